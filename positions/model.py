@@ -1,0 +1,256 @@
+"""The four record kinds of the data contract (DESIGN.md), as pydantic models. No I/O here."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date
+from enum import StrEnum
+from functools import total_ordering
+from typing import Annotated, Any
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    GetCoreSchemaHandler,
+    GetJsonSchemaHandler,
+    StringConstraints,
+    model_validator,
+)
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import PydanticCustomError, core_schema
+
+SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+PARTIAL_DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+_PARTIAL_DATE_RE = re.compile(PARTIAL_DATE_PATTERN)
+
+Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
+Text = Annotated[str, StringConstraints(min_length=1)]
+CountryCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
+
+
+class StakeholderKind(StrEnum):
+    STATE = "state"
+    STATE_GROUP = "state_group"
+    UN_BODY = "un_body"
+    IGO = "igo"
+    NGO = "ngo"
+    COMPANY = "company"
+    INDUSTRY_GROUP = "industry_group"
+    MEDIA = "media"
+    PERSON = "person"
+    OTHER = "other"
+
+
+class TargetKind(StrEnum):
+    INSTRUMENT = "instrument"
+    PROVISION = "provision"
+    ISSUE = "issue"
+    PROCESS = "process"
+
+
+class Stance(StrEnum):
+    SUPPORT = "support"
+    OPPOSE = "oppose"
+    MIXED = "mixed"
+    NEUTRAL = "neutral"
+
+
+@total_ordering
+class PartialDate:
+    """A date given as ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``, kept exactly as written.
+
+    It orders by its first day (``2024-07`` sorts as 2024-07-01); on the same first day
+    the less precise date sorts first.
+
+    >>> PartialDate("2024-07") < PartialDate("2024-07-02")
+    True
+    >>> str(PartialDate("2024"))
+    '2024'
+    """
+
+    __slots__ = ("start", "text")
+
+    def __init__(self, text: str) -> None:
+        if not _PARTIAL_DATE_RE.match(text):
+            raise ValueError(f"{text!r} is not a date: write YYYY, YYYY-MM or YYYY-MM-DD")
+        parts = [int(p) for p in text.split("-")]
+        year, month, day = parts[0], 1, 1
+        if len(parts) > 1:
+            month = parts[1]
+            if not 1 <= month <= 12:
+                raise ValueError(f"{text!r} is not a calendar date: month {month} does not exist")
+        if len(parts) > 2:
+            day = parts[2]
+            last = calendar.monthrange(year, month)[1]
+            if not 1 <= day <= last:
+                raise ValueError(
+                    f"{text!r} is not a calendar date: {calendar.month_name[month]} {year} "
+                    f"has {last} days"
+                )
+        if year < 1:
+            raise ValueError(f"{text!r} is not a calendar date: year 0000 does not exist")
+        self.text = text
+        self.start = date(year, month, day)
+
+    @property
+    def precision(self) -> int:
+        """1 for a year, 2 for a month, 3 for a day."""
+        return self.text.count("-") + 1
+
+    def sort_key(self) -> tuple[date, int]:
+        return (self.start, self.precision)
+
+    def __str__(self) -> str:
+        return self.text
+
+    def __repr__(self) -> str:
+        return f"PartialDate({self.text!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, PartialDate):
+            return self.text == other.text
+        return NotImplemented
+
+    def __lt__(self, other: object) -> bool:
+        if isinstance(other, PartialDate):
+            return self.sort_key() < other.sort_key()
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self.text)
+
+    def __reduce__(self) -> tuple[type[PartialDate], tuple[str]]:
+        return (PartialDate, (self.text,))
+
+    @classmethod
+    def __get_pydantic_core_schema__(
+        cls, source: type[Any], handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        def parse(value: Any) -> PartialDate:
+            if isinstance(value, PartialDate):
+                return value
+            if not isinstance(value, str):
+                raise PydanticCustomError(
+                    "date_type", "a date must be written YYYY, YYYY-MM or YYYY-MM-DD"
+                )
+            try:
+                return PartialDate(value)
+            except ValueError as err:
+                raise PydanticCustomError("date_value", str(err)) from None
+
+        return core_schema.no_info_plain_validator_function(
+            parse, serialization=core_schema.plain_serializer_function_ser_schema(str)
+        )
+
+    @classmethod
+    def __get_pydantic_json_schema__(
+        cls, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        return {"type": "string", "pattern": PARTIAL_DATE_PATTERN}
+
+
+def parse_partial_date(text: str) -> PartialDate:
+    """Parse a user-given date (``--as-of``); raises ValueError with a readable message."""
+    return PartialDate(text.strip())
+
+
+class Record(BaseModel):
+    """Base of every record: unknown keys are errors, values are never coerced across types."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
+
+
+class Membership(Record):
+    id: Slug
+    role: Text | None = None
+
+
+class Stakeholder(Record):
+    id: Slug
+    name: Text
+    kind: StakeholderKind
+    aliases: list[Text] = Field(default_factory=list)
+    country: CountryCode | None = None
+    url: Text | None = None
+    member_of: list[Membership] = Field(default_factory=list)
+
+
+class Target(Record):
+    id: Slug
+    kind: TargetKind
+    name: Text | None = None
+    label: Text | None = None
+    part_of: Slug | None = None
+    aliases: list[Text] = Field(default_factory=list)
+    numbering: dict[str, Text] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _named(self) -> Target:
+        if self.name is None and self.label is None:
+            raise PydanticCustomError(
+                "unnamed", "a target needs a name or a label (or both)"
+            )
+        return self
+
+    @property
+    def title(self) -> str:
+        """How the target reads in a sentence: 'Article 35 (General principles ...)'."""
+        if self.label and self.name:
+            return f"{self.label} ({self.name})"
+        return self.label or self.name or self.id
+
+
+class Source(Record):
+    id: Slug
+    title: Text
+    publisher: Text | None = None
+    url: Text | None = None
+    published: PartialDate | None = None
+    archive: Text | None = None
+
+
+class StanceEntry(Record):
+    target: Slug
+    stance: Stance
+    condition: Text | None = None
+
+
+class Statement(Record):
+    id: Slug
+    actor: Slug
+    speaker: Slug | None = None
+    date: PartialDate | None = None
+    source: Slug
+    quote: Text | None = None
+    paraphrase: Text | None = None
+    stances: list[StanceEntry] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _quote_or_paraphrase(self) -> Statement:
+        if (self.quote is None) == (self.paraphrase is None):
+            raise PydanticCustomError(
+                "quote_or_paraphrase",
+                "a statement needs exactly one of 'quote' (verbatim) or 'paraphrase' "
+                "(what the source reports)",
+            )
+        return self
+
+    @property
+    def text(self) -> str:
+        """The quote, or the paraphrase when the source only reports it."""
+        return self.quote if self.quote is not None else (self.paraphrase or "")
+
+    @property
+    def is_paraphrase(self) -> bool:
+        return self.quote is None
+
+
+#: The files of a dataset, the top-level key of each, and the model of its records.
+RECORD_FILES: dict[str, tuple[str, type[Record]]] = {
+    "stakeholders.yaml": ("stakeholders", Stakeholder),
+    "targets.yaml": ("targets", Target),
+    "sources.yaml": ("sources", Source),
+    "statements.yaml": ("statements", Statement),
+}
