@@ -27,6 +27,8 @@ _PARTIAL_DATE_RE = re.compile(PARTIAL_DATE_PATTERN)
 
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
 Text = Annotated[str, StringConstraints(min_length=1)]
+#: A reference to another record's id; resolved (with a "did you mean") by positions.check.
+Reference = Annotated[str, StringConstraints(min_length=1)]
 CountryCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
 
 
@@ -163,7 +165,7 @@ class Record(BaseModel):
 
 
 class Membership(Record):
-    id: Slug
+    id: Reference
     role: Text | None = None
 
 
@@ -182,16 +184,14 @@ class Target(Record):
     kind: TargetKind
     name: Text | None = None
     label: Text | None = None
-    part_of: Slug | None = None
+    part_of: Reference | None = None
     aliases: list[Text] = Field(default_factory=list)
     numbering: dict[str, Text] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _named(self) -> Target:
         if self.name is None and self.label is None:
-            raise PydanticCustomError(
-                "unnamed", "a target needs a name or a label (or both)"
-            )
+            raise PydanticCustomError("unnamed", "a target needs a name or a label (or both)")
         return self
 
     @property
@@ -212,17 +212,17 @@ class Source(Record):
 
 
 class StanceEntry(Record):
-    target: Slug
+    target: Reference
     stance: Stance
     condition: Text | None = None
 
 
 class Statement(Record):
     id: Slug
-    actor: Slug
-    speaker: Slug | None = None
+    actor: Reference
+    speaker: Reference | None = None
     date: PartialDate | None = None
-    source: Slug
+    source: Reference
     quote: Text | None = None
     paraphrase: Text | None = None
     stances: list[StanceEntry] = Field(min_length=1)

@@ -1,0 +1,80 @@
+"""The typer application and what every command shares: options, errors, exit codes.
+
+Exit codes: 0 success, 1 a problem with the data, 2 a usage problem.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+
+from positions.dataset import Dataset
+from positions.load import DataDirError
+from positions.load import load as load_dataset
+from positions.problems import DataError
+
+EXIT_DATA = 1
+EXIT_USAGE = 2
+
+app = typer.Typer(
+    name="positions",
+    help="Who stands where in a negotiation, with proof: validate, query and export "
+    "stakeholder positions.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+DataOption = Annotated[
+    Path,
+    typer.Option("--data", "-d", help="The data directory.", show_default=True),
+]
+
+
+class CliState:
+    debug = False
+
+
+def err(message: str) -> None:
+    """Write a line to stderr (progress, what was written, errors)."""
+    sys.stderr.write(message + "\n")
+
+
+def fail(message: str, code: int = EXIT_DATA, hint: str | None = None) -> NoReturn:
+    """Stop the command with ``Error: message`` on stderr and the given exit code."""
+    err(f"Error: {message}")
+    if hint:
+        err(f"Hint: {hint}")
+    raise typer.Exit(code)
+
+
+def open_dataset(data_dir: Path) -> Dataset:
+    """Load the data directory, turning its problems into a clear exit 1 (2 if missing)."""
+    try:
+        return load_dataset(data_dir)
+    except DataDirError as error:
+        fail(f"{error}", EXIT_USAGE, "pass the data directory with --data DIR")
+    except DataError as error:
+        for problem in error.problems:
+            err(str(problem))
+        count = len(error.problems)
+        fail(
+            f"the data in {data_dir} has {count} problem{'s' if count != 1 else ''}",
+            EXIT_DATA,
+            f"run 'positions check {data_dir}' for the full list",
+        )
+
+
+@app.callback()
+def root(
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show a traceback when something goes wrong.")
+    ] = False,
+) -> None:
+    """Who stands where in a negotiation, with proof."""
+    CliState.debug = debug

@@ -1,0 +1,378 @@
+"""Reading a data file: YAML to plain values, with every trap of YAML closed.
+
+Two readers give the same values:
+
+- ``parse_simple`` reads the plain block style that curators and ``positions add`` write,
+  line by line, without building a location table. It gives up (``NotSimple``) on
+  anything outside that style, and on anything doubtful, such as a repeated key.
+- ``parse_located`` composes the file with PyYAML (libyaml when available) and walks the
+  node tree, recording where every key and value stands. It is the reference: it handles
+  all of YAML and reports every trap as a ``Problem``.
+
+Every scalar is a string (``NO``, ``yes``, ``on`` and ``2024-07-29`` stay as written) or
+``None`` for an empty or null plain scalar. No tag constructs anything.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+try:
+    from yaml import CSafeLoader as _ComposeLoader
+except ImportError:  # pragma: no cover - PyYAML built without libyaml
+    from yaml import SafeLoader as _ComposeLoader  # type: ignore[assignment]
+
+from positions.problems import Problem
+
+Path = tuple[str | int, ...]
+
+#: Nodes that aliases may add to a file, beyond the nodes written out in it.
+MAX_ALIAS_NODES = 10_000
+
+_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+#: Tags a plain data file may carry; anything else (``!!python/...``, ``!custom``) is refused.
+_ALLOWED_TAGS = frozenset(
+    "tag:yaml.org,2002:" + name
+    for name in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq", "merge")
+)
+
+
+class NotSimple(Exception):
+    """The text is outside the plain block style; read it with ``parse_located``."""
+
+
+@dataclass
+class Located:
+    """A file's value and where each part of it stands (1-based line and column)."""
+
+    value: Any
+    #: path -> (line, column) of the value at that path (a mapping, list item or scalar)
+    values: dict[Path, tuple[int, int]] = field(default_factory=dict)
+    #: path -> (line, column) of the key that introduces the value at that path
+    keys: dict[Path, tuple[int, int]] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    def value_at(self, path: Path) -> tuple[int, int]:
+        """Where the value at ``path`` stands, or its nearest enclosing value."""
+        while path not in self.values and path:
+            path = path[:-1]
+        return self.values.get(path, (1, 1))
+
+    def key_at(self, path: Path) -> tuple[int, int]:
+        """Where the key of ``path`` stands, or its value when it has no key."""
+        return self.keys.get(path) or self.value_at(path)
+
+
+# --- the fast reader -------------------------------------------------------------------
+
+_KEY_RE = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*):(?: +|$)")
+_DOUBLE_RE = re.compile(r'"((?:[^"\\]|\\.)*)"(?: +#.*)?')
+_SINGLE_RE = re.compile(r"'((?:[^']|'')*)'(?: +#.*)?")
+_JSON_ESCAPE_RE = re.compile(r'\\(?:["\\/bfnrt]|u[0-9A-Fa-f]{4})')
+_PLAIN_START_FORBIDDEN = frozenset("-?:,[]{}#&*!|>'\"%@`")
+_FLOW_ITEM_FORBIDDEN = re.compile(r"[\"'\[\]{}#&*!|>%@`]|: ")
+
+
+def parse_simple(text: str) -> Any:
+    """Read ``text`` if it is in the plain block style; raise ``NotSimple`` otherwise."""
+    lines: list[tuple[int, str]] = []
+    for raw in text.splitlines():
+        stripped = raw.lstrip(" ")
+        if not stripped or stripped.startswith("#"):
+            continue
+        if "\t" in raw or stripped.startswith(("---", "...", "%")):
+            raise NotSimple
+        lines.append((len(raw) - len(stripped), stripped.rstrip(" ")))
+    if not lines:
+        raise NotSimple
+    reader = _SimpleReader(lines)
+    value = reader.block(0, lines[0][0])
+    if reader.pos != len(lines):
+        raise NotSimple
+    return value
+
+
+class _SimpleReader:
+    def __init__(self, lines: list[tuple[int, str]]) -> None:
+        self.lines = lines
+        self.pos = 0
+
+    def block(self, index: int, indent: int) -> Any:
+        self.pos = index
+        content = self.lines[index][1]
+        if content == "-" or content.startswith("- "):
+            return self.sequence(indent)
+        return self.mapping(indent)
+
+    def sequence(self, indent: int) -> list[Any]:
+        lines = self.lines
+        items: list[Any] = []
+        while self.pos < len(lines):
+            line_indent, content = lines[self.pos]
+            if line_indent != indent or not (content == "-" or content.startswith("- ")):
+                if line_indent > indent:
+                    raise NotSimple
+                break
+            rest = content[1:].lstrip(" ")
+            if not rest:
+                nxt = self.pos + 1
+                if nxt < len(lines) and lines[nxt][0] > indent:
+                    items.append(self.block(nxt, lines[nxt][0]))
+                else:
+                    items.append(None)
+                    self.pos = nxt
+                continue
+            inner = indent + len(content) - len(rest)
+            if _KEY_RE.match(rest):
+                lines[self.pos] = (inner, rest)  # read "- key: v" as a mapping at the key
+                items.append(self.mapping(inner))
+            else:
+                items.append(self.scalar(rest))
+                self.pos += 1
+                if self.pos < len(lines) and lines[self.pos][0] > indent:
+                    raise NotSimple  # a continued scalar
+        return items
+
+    def mapping(self, indent: int) -> dict[str, Any]:
+        lines = self.lines
+        result: dict[str, Any] = {}
+        while self.pos < len(lines):
+            line_indent, content = lines[self.pos]
+            if line_indent != indent:
+                if line_indent > indent:
+                    raise NotSimple
+                break
+            match = _KEY_RE.match(content)
+            if match is None:
+                if content == "-" or content.startswith("- "):
+                    break
+                raise NotSimple
+            key = match.group(1)
+            if key in result or key == "<<":
+                raise NotSimple  # a repeated key or a merge: the located reader reports it
+            rest = content[match.end() :]
+            nxt = self.pos + 1
+            if not rest or rest.startswith("#"):
+                if nxt < len(lines) and (
+                    lines[nxt][0] > indent
+                    or (lines[nxt][0] == indent and lines[nxt][1][:2] in ("- ", "-"))
+                ):
+                    result[key] = self.block(nxt, lines[nxt][0])
+                else:
+                    result[key] = None
+                    self.pos = nxt
+                continue
+            result[key] = self.scalar(rest)
+            self.pos = nxt
+            if nxt < len(lines) and lines[nxt][0] > indent:
+                raise NotSimple  # a continued scalar
+        return result
+
+    @staticmethod
+    def scalar(text: str) -> Any:
+        first = text[0]
+        if first == '"':
+            match = _DOUBLE_RE.fullmatch(text)
+            if match is None:
+                raise NotSimple
+            body = match.group(1)
+            if "\\" in body:
+                if _JSON_ESCAPE_RE.sub("", body).count("\\"):
+                    raise NotSimple  # a YAML-only escape
+                return json.loads(f'"{body}"', strict=False)
+            return body
+        if first == "'":
+            match = _SINGLE_RE.fullmatch(text)
+            if match is None:
+                raise NotSimple
+            return match.group(1).replace("''", "'")
+        if first == "[":
+            return _SimpleReader.flow_sequence(text)
+        if first in _PLAIN_START_FORBIDDEN:
+            raise NotSimple
+        if " #" in text:
+            text = text.split(" #", 1)[0].rstrip(" ")
+        if ": " in text or text.endswith(":"):
+            raise NotSimple
+        return None if text in _NULLS else text
+
+    @staticmethod
+    def flow_sequence(text: str) -> list[str | None]:
+        if " #" in text:
+            text = text.split(" #", 1)[0].rstrip(" ")
+        if not text.endswith("]"):
+            raise NotSimple
+        body = text[1:-1]
+        if _FLOW_ITEM_FORBIDDEN.search(body):
+            raise NotSimple
+        if not body.strip():
+            return []
+        items = [item.strip() for item in body.split(",")]
+        if items[-1] == "":
+            items.pop()  # YAML allows a trailing comma
+        if any(item == "" or item in _NULLS for item in items):
+            raise NotSimple
+        return items  # type: ignore[return-value]
+
+
+# --- the located reader ----------------------------------------------------------------
+
+
+def parse_located(text: str, file: str) -> Located:
+    """Read any YAML text, recording where each key and value stands and every trap met."""
+    located = Located(value=None)
+    try:
+        documents = list(yaml.compose_all(text, Loader=_ComposeLoader))
+    except RecursionError:
+        located.problems.append(_too_deep(file))
+        return located
+    except yaml.MarkedYAMLError as err:
+        located.problems.append(_syntax_problem(err, file))
+        return located
+    except yaml.YAMLError as err:  # pragma: no cover - every libyaml error carries a mark
+        located.problems.append(Problem("yaml-syntax", file, 1, 1, str(err)))
+        return located
+    if len(documents) > 1:
+        node = documents[1]
+        located.problems.append(
+            Problem(
+                "yaml-multiple-documents",
+                file,
+                node.start_mark.line + 1,
+                node.start_mark.column + 1,
+                "the file holds more than one YAML document",
+                "remove the '---' line: a data file is one document",
+            )
+        )
+        return located
+    if not documents or documents[0] is None:
+        return located
+    walker = _NodeWalker(file, located)
+    try:
+        located.value = walker.walk(documents[0], ())
+    except _Abandon:
+        located.value = None
+    except RecursionError:
+        located.problems.append(_too_deep(file))
+        located.value = None
+    return located
+
+
+def _too_deep(file: str) -> Problem:
+    return Problem(
+        "yaml-too-deep",
+        file,
+        1,
+        1,
+        "the YAML nests too deeply (or an alias refers to itself)",
+        "a data file nests a few levels at most: list, record, field",
+    )
+
+
+def _syntax_problem(err: yaml.MarkedYAMLError, file: str) -> Problem:
+    mark = err.problem_mark or err.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    what = err.problem or "the YAML cannot be read"
+    hint: str | None = "fix the YAML syntax here"
+    if "'\\t'" in what or "tab" in what:
+        hint = "YAML indentation must use spaces, not tabs"
+    elif err.context:
+        hint = f"{err.context} (line {err.context_mark.line + 1})" if err.context_mark else None
+    elif "mapping values are not allowed" in what:
+        hint = "a value containing ': ' must be put in quotes"
+    return Problem("yaml-syntax", file, line, column, f"invalid YAML: {what}", hint)
+
+
+class _NodeWalker:
+    def __init__(self, file: str, located: Located) -> None:
+        self.file = file
+        self.located = located
+        self.alias_budget = MAX_ALIAS_NODES
+        self.seen: set[int] = set()
+        self.sizes: dict[int, int] = {}
+
+    def problem(self, code: str, node: yaml.Node, message: str, hint: str | None) -> None:
+        mark = node.start_mark
+        self.located.problems.append(
+            Problem(code, self.file, mark.line + 1, mark.column + 1, message, hint)
+        )
+
+    def size(self, node: yaml.Node) -> int:
+        """How many nodes expanding ``node`` makes (aliases make a DAG, so memoised)."""
+        key = id(node)
+        if key not in self.sizes:
+            self.sizes[key] = 1  # guards against recursive aliases
+            total = 1
+            if isinstance(node, yaml.MappingNode):
+                total += sum(self.size(k) + self.size(v) for k, v in node.value)
+            elif isinstance(node, yaml.SequenceNode):
+                total += sum(self.size(item) for item in node.value)
+            self.sizes[key] = total
+        return self.sizes[key]
+
+    def walk(self, node: yaml.Node, path: Path) -> Any:
+        if id(node) in self.seen:  # a node met again is an alias
+            cost = self.size(node)
+            self.alias_budget -= cost
+            if self.alias_budget < 0:
+                self.problem(
+                    "yaml-alias-limit",
+                    node,
+                    f"aliases expand to more than {MAX_ALIAS_NODES} nodes",
+                    "write the values out instead of repeating anchors",
+                )
+                raise _Abandon
+        self.seen.add(id(node))
+        located = self.located
+        located.values[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if node.tag not in _ALLOWED_TAGS and node.tag not in ("!", "?"):
+            self.problem(
+                "yaml-tag",
+                node,
+                f"the tag '{node.tag.replace('tag:yaml.org,2002:', '!!')}' is not allowed",
+                "remove the tag: data files hold plain strings, lists and mappings",
+            )
+            return None
+        if isinstance(node, yaml.ScalarNode):
+            if node.style is None and node.value in _NULLS:
+                return None
+            return node.value
+        if isinstance(node, yaml.SequenceNode):
+            return [self.walk(item, (*path, index)) for index, item in enumerate(node.value)]
+        assert isinstance(node, yaml.MappingNode)
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.problem("yaml-complex-key", key_node, "a key must be a plain string", None)
+                continue
+            key = key_node.value
+            if key == "<<":
+                self.problem(
+                    "yaml-merge-key",
+                    key_node,
+                    "merge keys ('<<') are not allowed",
+                    "write the keys out in full",
+                )
+                continue
+            key_path = (*path, key)
+            if key in result:
+                first_line = located.keys[key_path][0]
+                self.problem(
+                    "yaml-duplicate-key",
+                    key_node,
+                    f"the key '{key}' appears twice in this mapping",
+                    f"first given on line {first_line}; keep one of them",
+                )
+                continue
+            located.keys[key_path] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            result[key] = self.walk(value_node, key_path)
+        return result
+
+
+class _Abandon(Exception):
+    pass
