@@ -6,6 +6,7 @@
 []
 """
 
+from positions.cache import load_cached
 from positions.dataset import Dataset
 from positions.load import DataDirError, check, load
 from positions.model import (
@@ -37,4 +38,5 @@ __all__ = [
     "TargetKind",
     "check",
     "load",
+    "load_cached",
 ]

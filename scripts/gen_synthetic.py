@@ -18,16 +18,20 @@ import json
 import random
 import sys
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
-_SYLLABLES = (
+
+def _split(text: str, sep: str | None = None) -> list[str]:
+    return text.split(sep)
+
+
+_SYLLABLES = _split(
     "ka ri mo na lu te so vi da ne ba lo mi ra tu ze po ga fi ha ke li ma no pa "
     "sa ta ve yo ru di be ko la me ni go wa"
-).split()
-_WORDS = (
+)
+_WORDS = _split(
     "the delegation considers that article provision draft text convention states should "
     "ensure human rights safeguards proportionality judicial oversight cooperation "
     "international criminal offences data electronic evidence preservation disclosure "
@@ -43,28 +47,30 @@ _WORDS = (
     "we cannot accept this formulation as it stands and call for further consultations "
     "our group welcomes the revised text while noting concerns about implementation "
     "in particular regarding the interplay with domestic law and procedural guarantees"
-).split()
-_TOPICS = (
+)
+_TOPICS = _split(
     "Scope Definitions Criminalization Jurisdiction Procedural measures Preservation "
     "Production orders Search Seizure Interception Extradition Assistance Cooperation "
     "Confiscation Witnesses Victims Prevention Training Implementation Safeguards "
     "Reservations Amendments Signature Ratification Entry Denunciation Depositary "
     "Languages Secretariat Conference Review Liability Sanctions Evidence"
-).split()
-_ASPECTS = (
+)
+_ASPECTS = _split(
     "general provisions|specific rules|conditions|limits|exceptions|procedures|"
-    "obligations|measures|arrangements|principles"
-).split("|")
+    "obligations|measures|arrangements|principles",
+    "|",
+)
 _ORG_KINDS = ("ngo", "ngo", "ngo", "company", "industry_group", "igo", "un_body", "media")
 _ROLES = ("Head of delegation", "Delegate", "Legal adviser", "Ambassador", "Director", "Expert")
 _STANCES = ("support", "oppose", "mixed", "neutral")
-_ISSUES = (
+_ISSUES = _split(
     "Human rights safeguards|Data protection|Definition of serious crime|"
     "Technical assistance|Dual criminality|Security research|Journalistic freedom|"
     "Child protection online|Cross-border data access|Real-time collection|"
     "Scope of criminalization|Capacity building|Private sector cooperation|"
-    "Gender mainstreaming|Consensus decision-making|Entry into force threshold"
-).split("|")
+    "Gender mainstreaming|Consensus decision-making|Entry into force threshold",
+    "|",
+)
 
 
 @dataclass
@@ -114,7 +120,7 @@ class Names:
     def word(self, syllables: int) -> str:
         return "".join(self.rng.choice(_SYLLABLES) for _ in range(syllables)).capitalize()
 
-    def unique(self, make: Iterator[str] | None = None, pattern: str = "{}") -> str:
+    def unique(self, pattern: str = "{}") -> str:
         while True:
             name = pattern.format(self.word(self.rng.randint(2, 4)))
             if name.casefold() not in self.used:
@@ -288,7 +294,9 @@ def generate(statements: int, out: Path, seed: int = 1) -> dict[str, int]:
                 out_lines.append(f"    paraphrase: {_q(text)}")
                 paragraphs.append(f"The representative of {actor.id} spoke on the matter.")
             out_lines.append("    stances:")
-            for target in set(rng.choices(provisions, weights, k=rng.choice((1, 1, 1, 2, 3)))):
+            for target in dict.fromkeys(
+                rng.choices(provisions, weights, k=rng.choice((1, 1, 1, 2, 3)))
+            ):
                 if rng.random() < 0.75:
                     stance = lean[(actor.camp, target)]
                     if rng.random() < session / 40:  # positions shift as sessions go by

@@ -79,3 +79,9 @@ def write_dataset(tmp_path: Path) -> WriteDataset:
         return root
 
     return write
+
+
+@pytest.fixture(autouse=True)
+def _private_cache_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
+    """Every test (and every CLI it runs) caches into its own directory, never the user's."""
+    monkeypatch.setenv("POSITIONS_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))

@@ -11,6 +11,7 @@ from typing import Annotated, NoReturn
 
 import typer
 
+from positions.cache import load_cached
 from positions.dataset import Dataset
 from positions.load import DataDirError
 from positions.load import load as load_dataset
@@ -38,6 +39,7 @@ DataOption = Annotated[
 
 class CliState:
     debug = False
+    use_cache = True
 
 
 def err(message: str) -> None:
@@ -54,9 +56,12 @@ def fail(message: str, code: int = EXIT_DATA, hint: str | None = None) -> NoRetu
 
 
 def open_dataset(data_dir: Path) -> Dataset:
-    """Load the data directory, turning its problems into a clear exit 1 (2 if missing)."""
+    """Load the data directory, turning its problems into a clear exit 1 (2 if missing).
+
+    Valid data comes from the cache when no file changed since it was stored (--no-cache).
+    """
     try:
-        return load_dataset(data_dir)
+        return load_cached(data_dir) if CliState.use_cache else load_dataset(data_dir)
     except DataDirError as error:
         fail(f"{error}", EXIT_USAGE, "pass the data directory with --data DIR")
     except DataError as error:
@@ -75,6 +80,15 @@ def root(
     debug: Annotated[
         bool, typer.Option("--debug", help="Show a traceback when something goes wrong.")
     ] = False,
+    no_cache: Annotated[
+        bool,
+        typer.Option(
+            "--no-cache",
+            help="Read and validate the data files afresh, without the cache of validated "
+            "data (kept in $POSITIONS_CACHE_DIR, else the user cache directory).",
+        ),
+    ] = False,
 ) -> None:
     """Who stands where in a negotiation, with proof."""
     CliState.debug = debug
+    CliState.use_cache = not no_cache

@@ -1,0 +1,335 @@
+"""The cache of validated data: never stale, never trusted when damaged, never in data/."""
+
+from __future__ import annotations
+
+import os
+import pickle
+import stat
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from positions import cache
+from positions.cache import CachedDataset, DatasetCache, default_cache_dir, load_cached
+from positions.cli import app
+from positions.cli.app import CliState, open_dataset
+from positions.dataset import Dataset
+from positions.load import load
+from positions.model import Stance
+from positions.problems import DataError
+from tests.conftest import WriteDataset
+from tests.synthetic import synthetic_dataset
+
+
+def assert_same(cached: Dataset, loaded: Dataset) -> None:
+    """Every record equal, in the same order, with the same fields given."""
+    assert cached.root == loaded.root
+    for table in ("stakeholders", "targets", "sources", "statements"):
+        mine, theirs = getattr(cached, table), getattr(loaded, table)
+        assert list(mine) == list(theirs)
+        for key, record in theirs.items():
+            assert mine[key] == record
+            assert type(mine[key]) is type(record)
+            assert mine[key].__pydantic_fields_set__ == record.__pydantic_fields_set__
+    assert cached.as_of == loaded.as_of
+    assert cached.invalid_ids == loaded.invalid_ids
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> DatasetCache:
+    return DatasetCache(tmp_path / "cache")
+
+
+def entries(store: DatasetCache) -> list[Path]:
+    return sorted(store.directory.glob("*")) if store.directory.exists() else []
+
+
+def test_second_load_comes_from_the_cache_and_equals_a_fresh_load(
+    write_dataset: WriteDataset, store: DatasetCache
+) -> None:
+    root = write_dataset()
+    first, hit = store.load(root)
+    assert not hit
+    second, hit = store.load(root)
+    assert hit
+    assert isinstance(second, CachedDataset)
+    assert_same(second, load(root))
+    assert_same(first, load(root))
+
+
+def test_a_realistic_dataset_round_trips_exactly(tmp_path: Path, store: DatasetCache) -> None:
+    root = synthetic_dataset(tmp_path / "data", statements=400)
+    store.load(root)
+    cached, hit = store.load(root)
+    assert hit
+    assert_same(cached, load(root))
+
+
+def test_editing_a_statement_is_seen_on_the_next_load(
+    write_dataset: WriteDataset, store: DatasetCache
+) -> None:
+    root = write_dataset()
+    store.load(root)
+    path = root / "statements.yaml"
+    path.write_text(path.read_text().replace("stance: oppose", "stance: support"))
+    ds, hit = store.load(root)
+    assert not hit
+    assert ds.statements["hrw-surveillance"].stances[0].stance is Stance.SUPPORT
+
+
+def test_an_edit_that_keeps_size_and_mtime_is_still_seen(
+    write_dataset: WriteDataset, store: DatasetCache
+) -> None:
+    root = write_dataset()
+    store.load(root)
+    path = root / "stakeholders.yaml"
+    before = path.stat()
+    text = path.read_text()
+    path.write_text(text.replace("Human Rights Watch", "Human Rights Wotch"))
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert path.stat().st_size == before.st_size
+    ds, hit = store.load(root)
+    assert not hit
+    assert ds.stakeholders["hrw"].name == "Human Rights Wotch"
+
+
+def test_touching_a_file_changes_nothing(write_dataset: WriteDataset, store: DatasetCache) -> None:
+    root = write_dataset()
+    store.load(root)
+    os.utime(root / "statements.yaml", (1_000_000_000, 1_000_000_000))
+    ds, hit = store.load(root)
+    assert hit
+    assert_same(ds, load(root))
+
+
+def test_editing_an_archive_is_seen(write_dataset: WriteDataset, store: DatasetCache) -> None:
+    root = write_dataset()
+    store.load(root)
+    (root / "sources" / "article.txt").write_text("The draft says something else.\n")
+    with pytest.raises(DataError) as raised:
+        store.load(root)
+    assert [p.code for p in raised.value.problems] == ["quote-not-in-source"]
+
+
+def test_removing_an_archive_is_seen(write_dataset: WriteDataset, store: DatasetCache) -> None:
+    root = write_dataset()
+    store.load(root)
+    (root / "sources" / "article.txt").unlink()
+    with pytest.raises(DataError) as raised:
+        store.load(root)
+    assert [p.code for p in raised.value.problems] == ["archive-missing"]
+
+
+def test_removing_a_data_file_is_seen(write_dataset: WriteDataset, store: DatasetCache) -> None:
+    root = write_dataset()
+    store.load(root)
+    (root / "statements.yaml").unlink()
+    with pytest.raises(DataError) as raised:
+        store.load(root)
+    assert [p.code for p in raised.value.problems] == ["file-missing"]
+
+
+def test_adding_an_archive_is_seen(write_dataset: WriteDataset, store: DatasetCache) -> None:
+    root = write_dataset(
+        sources_yaml="""\
+        sources:
+          - id: article
+            title: An article
+            archive: sources/article.txt
+          - id: later
+            title: A later report
+        """
+    )
+    store.load(root)
+    (root / "sources" / "later.txt").write_text("A later text.\n")
+    path = root / "sources.yaml"
+    path.write_text(path.read_text() + "    archive: sources/later.txt\n")
+    ds, hit = store.load(root)
+    assert not hit
+    assert ds.sources["later"].archive == "sources/later.txt"
+
+
+def test_adding_any_file_under_data_misses_the_entry(
+    write_dataset: WriteDataset, store: DatasetCache
+) -> None:
+    root = write_dataset()
+    store.load(root)
+    (root / "sources" / "new.txt").write_text("new\n")
+    assert store.load(root)[1] is False
+    assert store.load(root)[1] is True
+
+
+def test_an_archive_behind_a_directory_link_inside_data_is_keyed(
+    write_dataset: WriteDataset, store: DatasetCache
+) -> None:
+    root = write_dataset(
+        sources_yaml="""\
+        sources:
+          - id: article
+            title: An article
+            archive: linked/article.txt
+        """
+    )
+    (root / "linked").symlink_to(root / "sources", target_is_directory=True)
+    store.load(root)
+    (root / "sources" / "article.txt").write_text("Nothing quoted here.\n")
+    with pytest.raises(DataError):
+        store.load(root)
+
+
+def test_invalid_data_is_never_cached(write_dataset: WriteDataset, store: DatasetCache) -> None:
+    root = write_dataset(
+        statements_yaml="""\
+        statements:
+          - id: hrw-surveillance
+            actor: nobody
+            source: article
+            paraphrase: a paraphrase
+            stances: [{target: uncc, stance: oppose}]
+        """
+    )
+    for _ in range(2):
+        with pytest.raises(DataError) as raised:
+            store.load(root)
+        assert [p.code for p in raised.value.problems] == ["unknown-actor"]
+    assert entries(store) == []
+
+
+@pytest.mark.parametrize(
+    "damage",
+    ["truncate", "flip-byte-in-statements", "flip-byte-in-manifest", "garbage", "empty"],
+)
+def test_a_damaged_entry_is_ignored_and_rebuilt(
+    tmp_path: Path, store: DatasetCache, damage: str
+) -> None:
+    root = synthetic_dataset(tmp_path / "data", statements=60)
+    store.load(root)
+    [entry] = entries(store)
+    data = bytearray(entry.read_bytes())
+    if damage == "truncate":
+        data = data[: len(data) // 2]
+    elif damage == "flip-byte-in-statements":
+        data[-10] ^= 0x01
+    elif damage == "flip-byte-in-manifest":
+        data[cache._HEADER.size + 40] ^= 0x01
+    elif damage == "garbage":
+        data = bytearray(b"not a cache entry" * 100)
+    else:
+        data = bytearray()
+    entry.write_bytes(bytes(data))
+    ds, hit = store.load(root)
+    assert not hit
+    assert_same(ds, load(root))
+    assert store.load(root)[1] is True  # rebuilt
+
+
+def test_an_entry_others_can_write_is_not_read(tmp_path: Path, store: DatasetCache) -> None:
+    root = synthetic_dataset(tmp_path / "data", statements=20)
+    store.load(root)
+    [entry] = entries(store)
+    entry.chmod(0o666)
+    assert store.load(root)[1] is False
+
+
+def test_an_entry_for_other_code_is_not_read(
+    write_dataset: WriteDataset, store: DatasetCache, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = write_dataset()
+    store.load(root)
+    monkeypatch.setattr(cache, "_CODE_KEY", b"another version of positions")
+    assert store.load(root)[1] is False
+
+
+def test_writes_are_atomic_and_private(write_dataset: WriteDataset, store: DatasetCache) -> None:
+    root = write_dataset()
+    store.load(root)
+    store.load(root)
+    found = entries(store)
+    assert [p.suffix for p in found] == [".cache"]  # no temporary file left behind
+    assert stat.S_IMODE(found[0].stat().st_mode) == 0o600
+    assert stat.S_IMODE(store.directory.stat().st_mode) == 0o700
+
+
+def test_a_cache_directory_inside_the_data_is_never_used(write_dataset: WriteDataset) -> None:
+    root = write_dataset()
+    store = DatasetCache(root / "cache")
+    for _ in range(2):
+        ds, hit = store.load(root)
+        assert not hit
+    assert not (root / "cache").exists()
+    assert_same(ds, load(root))
+
+
+def test_location_follows_the_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("POSITIONS_CACHE_DIR", str(tmp_path / "chosen"))
+    assert default_cache_dir() == tmp_path / "chosen"
+    monkeypatch.delenv("POSITIONS_CACHE_DIR")
+    if os.name == "posix" and os.uname().sysname != "Darwin":
+        monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+        assert default_cache_dir() == tmp_path / "xdg" / "positions"
+
+
+def test_load_cached_uses_the_environment_directory(
+    write_dataset: WriteDataset, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("POSITIONS_CACHE_DIR", str(tmp_path / "env-cache"))
+    root = write_dataset()
+    assert_same(load_cached(root), load(root))
+    assert len(list((tmp_path / "env-cache").glob("*.cache"))) == 1
+    assert isinstance(load_cached(root), CachedDataset)
+
+
+def test_an_unwritable_cache_only_costs_time(write_dataset: WriteDataset, tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a directory")
+    root = write_dataset()
+    ds, hit = DatasetCache(blocker / "cache").load(root)
+    assert not hit
+    assert_same(ds, load(root))
+
+
+def test_a_cached_dataset_pickles_as_a_plain_dataset(
+    write_dataset: WriteDataset, store: DatasetCache
+) -> None:
+    root = write_dataset()
+    store.load(root)
+    cached, _ = store.load(root)
+    copy = pickle.loads(pickle.dumps(cached))
+    assert type(copy) is Dataset
+    assert_same(copy, load(root))
+
+
+def test_a_missing_directory_is_reported_as_by_load(tmp_path: Path, store: DatasetCache) -> None:
+    from positions.load import DataDirError
+
+    with pytest.raises(DataDirError):
+        store.load(tmp_path / "nowhere")
+
+
+runner = CliRunner()
+
+
+def test_the_cli_uses_the_cache_unless_told_not_to(
+    write_dataset: WriteDataset, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("POSITIONS_CACHE_DIR", str(tmp_path / "cli-cache"))
+    root = write_dataset()
+    try:
+        result = runner.invoke(app, ["--no-cache", "check", str(root)])
+        assert result.exit_code == 0, result.output
+        assert CliState.use_cache is False
+        open_dataset(root)
+        assert not (tmp_path / "cli-cache").exists()
+        result = runner.invoke(app, ["check", str(root)])
+        assert result.exit_code == 0, result.output
+        assert CliState.use_cache is True
+        assert_same(open_dataset(root), load(root))
+        assert isinstance(open_dataset(root), CachedDataset)
+    finally:
+        CliState.use_cache = True
+
+
+def test_no_cache_is_documented_in_the_help() -> None:
+    result = runner.invoke(app, ["--help"])
+    assert "--no-cache" in result.output
