@@ -1,0 +1,410 @@
+"""Scale benchmark: synthetic datasets of 10^3..10^6 statements, one table, one run.
+
+    python scripts/bench.py                       # 1,000, 10,000, 100,000 and 1,000,000
+    python scripts/bench.py --sizes 1000,100000   # the sizes to measure
+
+Every figure comes from a separate child process (wall time, and its peak resident memory
+from wait4), so nothing measured shares a warm interpreter with anything else. CLI rows are
+whole ``positions ...`` processes: "cold" has no cache entry (the run writes it), "warm"
+finds it; warm figures are the median of ``--repeat`` runs. The baseline is the obvious
+pipeline (PyYAML's CSafeLoader, pydantic validation of each record, a networkx graph,
+then the answer by walking the graph), run up to ``--baseline-max`` statements.
+Datasets are written once under ``--work`` and reused while the generator is unchanged.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+GENERATOR = HERE / "gen_synthetic.py"
+DEFAULT_SIZES = (1_000, 10_000, 100_000, 1_000_000)
+
+# -- what the child processes run --------------------------------------------------------
+
+_BASELINE = r"""
+import datetime, json, sys, time
+import yaml, networkx as nx
+from positions.model import Source, Stakeholder, Statement, Target
+root, target = sys.argv[1], sys.argv[2]
+started = time.perf_counter()
+
+def read(name, key):
+    with open(f"{root}/{name}", "rb") as handle:
+        return yaml.load(handle, Loader=yaml.CSafeLoader)[key] or []
+
+def plain(record, *keys):  # the loader turns 2024-07-29 into a date; the models want text
+    for key in keys:
+        if isinstance(record.get(key), datetime.date):
+            record[key] = record[key].isoformat()
+    return record
+
+stakeholders = [Stakeholder.model_validate(r) for r in read("stakeholders.yaml", "stakeholders")]
+targets = [Target.model_validate(r) for r in read("targets.yaml", "targets")]
+sources = [Source.model_validate(plain(r, "published")) for r in read("sources.yaml", "sources")]
+statements = [
+    Statement.model_validate(plain(r, "date")) for r in read("statements.yaml", "statements")
+]
+graph = nx.MultiDiGraph()
+for s in stakeholders:
+    graph.add_node(s.id, kind=s.kind.value, name=s.name)
+for t in targets:
+    graph.add_node(t.id, kind=t.kind.value, name=t.title)
+    if t.part_of:
+        graph.add_edge(t.id, t.part_of, relation="part_of")
+for st in statements:
+    for e in st.stances:
+        graph.add_edge(st.actor, e.target, key=st.id, relation="stance", stance=e.stance.value,
+                       date=st.date.start if st.date else None, quote=st.text)
+loaded = time.perf_counter()
+parts = nx.ancestors(graph, target)
+scope = {target} | {n for n in parts if graph.nodes[n].get("kind") == "provision"}
+latest = {}
+for part in scope:
+    for actor, _, data in graph.in_edges(part, data=True):
+        if data.get("relation") == "stance":
+            key = (actor, part)
+            when = data["date"] or datetime.date.min
+            if key not in latest or when >= latest[key][0]:
+                latest[key] = (when, data["stance"])
+rows = sorted(actor for (actor, _), (_, stance) in latest.items() if stance == "oppose")
+answered = time.perf_counter()
+print(json.dumps({"load": loaded - started, "who": answered - started, "rows": len(rows)}))
+"""
+
+_COLD_LOAD = r"""
+import json, sys, time
+from positions.load import load
+started = time.perf_counter()
+ds = load(sys.argv[1])
+print(json.dumps({"seconds": time.perf_counter() - started, "statements": len(ds.statements)}))
+"""
+
+_WARM_LOAD = r"""
+import json, sys, time
+from positions.cache import load_cached
+started = time.perf_counter()
+ds = load_cached(sys.argv[1])
+lazy = time.perf_counter()
+index = getattr(ds, "statement_index", lambda: None)()
+by_target = index[0] if index else None
+by_actor = index[1] if index else None
+if by_target is None:
+    from positions.index import statement_index
+    built = statement_index(ds)
+    by_target, by_actor = built.by_target, built.by_actor
+articles = [t for t in by_target if t.count("-art-") and t.count("-") == 3]
+busiest_article = max(articles, key=lambda t: len(by_target[t]))
+busiest_actor = max(by_actor, key=lambda a: len(by_actor[a]))
+first = time.perf_counter()
+count = len(ds.statements)
+built_all = time.perf_counter()
+print(json.dumps({
+    "seconds": lazy - started,
+    "all": built_all - started - (first - lazy),
+    "statements": count,
+    "type": type(ds).__name__,
+    "article": busiest_article,
+    "actor": busiest_actor,
+}))
+"""
+
+_GRAPH = r"""
+import json, sys, time
+from positions.cache import load_cached
+ds = load_cached(sys.argv[1])
+len(ds.statements)
+import scipy.sparse
+from positions.cooccurrence import alignment_counts
+from positions.graph import alignment_graph
+started = time.perf_counter()
+graph = alignment_graph(ds)
+graph_done = time.perf_counter()
+counts = alignment_counts(ds)
+pairs = sum(1 for _ in counts.pairs())
+counts_done = time.perf_counter()
+print(json.dumps({
+    "graph": graph_done - started,
+    "edges": graph.number_of_edges(),
+    "counts": counts_done - graph_done,
+    "pairs": pairs,
+}))
+"""
+
+
+@dataclass
+class Run:
+    seconds: float
+    peak_mb: float
+    code: int
+    stdout: str
+    stderr: str
+
+    def json(self) -> dict[str, Any]:
+        if self.code != 0:
+            raise RuntimeError(f"exit {self.code}: {self.stderr.strip()[-400:]}")
+        result: dict[str, Any] = json.loads(self.stdout.strip().splitlines()[-1])
+        return result
+
+
+def run(command: list[str], env: dict[str, str], timeout: float) -> Run:
+    """Run ``command``; its wall time and peak resident memory (wait4 reports both)."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        started = time.perf_counter()
+        child = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=out, stderr=err, env=env)
+        timer = threading.Timer(timeout, child.kill)
+        timer.start()
+        _, status, usage = os.wait4(child.pid, 0)
+        elapsed = time.perf_counter() - started
+        timed_out = not timer.is_alive()
+        timer.cancel()
+        child.returncode = code = os.waitstatus_to_exitcode(status)  # reaped here, not by Popen
+        out.seek(0)
+        err.seek(0)
+        stdout = out.read().decode("utf-8", "replace")
+        stderr = err.read().decode("utf-8", "replace")
+    if timed_out:
+        return Run(timeout, usage.ru_maxrss / 1024, -9, stdout, f"timed out after {timeout:.0f} s")
+    return Run(elapsed, usage.ru_maxrss / 1024, code, stdout, stderr)
+
+
+@dataclass
+class Column:
+    """The figures of one dataset size."""
+
+    size: int
+    cells: dict[str, str] = field(default_factory=dict)
+    peaks: list[float] = field(default_factory=list)
+
+
+def generator_stamp() -> str:
+    return hashlib.sha256(GENERATOR.read_bytes()).hexdigest()[:16]
+
+
+def dataset(size: int, work: Path) -> Path:
+    """The synthetic dataset of ``size`` statements, generated unless already there."""
+    root = work / f"data-{size}"
+    stamp = work / f"data-{size}.stamp"
+    if root.is_dir() and stamp.exists() and stamp.read_text() == generator_stamp():
+        return root
+    shutil.rmtree(root, ignore_errors=True)
+    subprocess.run([sys.executable, str(GENERATOR), str(size), str(root)], check=True)
+    stamp.write_text(generator_stamp())
+    return root
+
+
+def cli_command() -> list[str]:
+    script = Path(sys.executable).with_name("positions")
+    if script.exists():
+        return [str(script)]
+    return [sys.executable, "-c", "import sys; from positions.cli import main; main()"]
+
+
+def has_command(env: dict[str, str], *words: str) -> bool:
+    probe = subprocess.run(
+        [*cli_command(), *words, "--help"], env=env, capture_output=True, text=True
+    )
+    return probe.returncode == 0
+
+
+def seconds(value: float) -> str:
+    return f"{value:.2f} s" if value < 100 else f"{value:.0f} s"
+
+
+def measure(size: int, args: argparse.Namespace, column: Column) -> None:
+    work: Path = args.work
+    root = dataset(size, work)
+    cache_dir = work / f"cache-{size}"
+    env = {**os.environ, "POSITIONS_CACHE_DIR": str(cache_dir), "PYTHONHASHSEED": "0"}
+    py = [sys.executable, "-c"]
+    cli = cli_command()
+    timeout = args.timeout
+    cells = column.cells
+    data_mb = sum(p.stat().st_size for p in root.rglob("*") if p.is_file()) / 1e6
+    cells["data on disk"] = f"{data_mb:,.0f} MB"
+
+    def note(row: str, result: Run, text: str | None = None) -> None:
+        column.peaks.append(result.peak_mb)
+        if result.code != 0:
+            cells[row] = "timeout" if result.code == -9 else f"failed ({result.code})"
+            sys.stderr.write(f"  {row}: {result.stderr.strip()[-300:]}\n")
+        else:
+            cells[row] = text if text is not None else seconds(result.seconds)
+        sys.stderr.write(f"  {size:>9,} {row}: {cells[row]} ({result.peak_mb:,.0f} MB)\n")
+
+    shutil.rmtree(cache_dir, ignore_errors=True)
+    cold = run([*py, _COLD_LOAD, str(root)], env, timeout)
+    note("cold load, library (no cache)", cold)
+    warm_first = run([*py, _WARM_LOAD, str(root)], env, timeout)  # writes the entry
+    note("first load, library (writes the cache)", warm_first)
+    warm_runs = [run([*py, _WARM_LOAD, str(root)], env, timeout) for _ in range(args.repeat)]
+    facts = warm_runs[-1].json() if warm_runs[-1].code == 0 else {}
+    if facts:
+        lazy = statistics.median(r.json()["seconds"] for r in warm_runs)
+        full = statistics.median(r.json()["all"] for r in warm_runs)
+        column.peaks.extend(r.peak_mb for r in warm_runs)
+        cells["warm load, library (cache)"] = seconds(lazy)
+        cells["warm load + every statement built"] = seconds(full)
+    article = facts.get("article", "conv-1-art-1")
+    actor = facts.get("actor", "state-1")
+
+    if has_command(env, "who", "opposes"):
+        who = [*cli, "who", "opposes", article, "--data", str(root)]
+        shutil.rmtree(cache_dir, ignore_errors=True)
+        who_cold = run(who, env, timeout)
+        note("`who opposes` CLI, cold", who_cold)
+        runs = [run(who, env, timeout) for _ in range(args.repeat)]
+        for r in runs:
+            column.peaks.append(r.peak_mb)
+        cells["`who opposes` CLI, warm"] = seconds(statistics.median(r.seconds for r in runs))
+        column.cells["_who_cold"] = str(who_cold.seconds)
+    else:
+        cells["`who opposes` CLI, cold"] = "n/a (not on main yet)"
+        cells["`who opposes` CLI, warm"] = "n/a (not on main yet)"
+    for row, words, extra in (
+        ("`allies` CLI, warm", ("allies",), [actor]),
+        ("`coalitions` CLI, warm", ("coalitions",), []),
+        ("`html --top 50` CLI, warm", ("html",), ["--top", "50", "-o", str(work / "map.html")]),
+    ):
+        if not has_command(env, *words):
+            cells[row] = f"n/a ({words[0]} not on main yet)"
+            continue
+        command = [*cli, *words, *extra, "--data", str(root)]
+        run(command, env, timeout)  # makes sure the entry exists
+        result = run(command, env, timeout)
+        note(row, result)
+
+    graph = run([*py, _GRAPH, str(root)], env, timeout)
+    if graph.code == 0:
+        figures = graph.json()
+        cells["alignment graph, library"] = (
+            f"{seconds(figures['graph'])} ({figures['edges']:,} ties)"
+        )
+        cells["alignment counts (sparse product)"] = seconds(figures["counts"])
+        column.peaks.append(graph.peak_mb)
+    else:
+        note("alignment graph, library", graph)
+
+    if size <= args.baseline_max:
+        baseline = run([*py, _BASELINE, str(root), article], env, timeout)
+        if baseline.code == 0:
+            figures = baseline.json()
+            cells["baseline: load (PyYAML+pydantic+networkx)"] = seconds(figures["load"])
+            cells["baseline: `who opposes` process"] = seconds(baseline.seconds)
+            cells["baseline: peak memory"] = f"{baseline.peak_mb:,.0f} MB"
+            who_cold_s = column.cells.pop("_who_cold", None)
+            if who_cold_s is not None:
+                ratio = figures["load"] / float(who_cold_s)
+                cells["baseline load / our cold `who opposes`"] = f"{ratio:.1f}x"
+        else:
+            cells["baseline: load (PyYAML+pydantic+networkx)"] = (
+                "timeout" if baseline.code == -9 else "failed"
+            )
+    else:
+        for row in ("baseline: load (PyYAML+pydantic+networkx)", "baseline: `who opposes` process"):
+            cells[row] = f"skipped (> {args.baseline_max:,})"
+    column.cells.pop("_who_cold", None)
+    cells["peak memory, ours (max of all runs)"] = f"{max(column.peaks):,.0f} MB"
+
+
+ROWS = (
+    "data on disk",
+    "cold load, library (no cache)",
+    "first load, library (writes the cache)",
+    "warm load, library (cache)",
+    "warm load + every statement built",
+    "`who opposes` CLI, cold",
+    "`who opposes` CLI, warm",
+    "`allies` CLI, warm",
+    "`coalitions` CLI, warm",
+    "`html --top 50` CLI, warm",
+    "alignment graph, library",
+    "alignment counts (sparse product)",
+    "peak memory, ours (max of all runs)",
+    "baseline: load (PyYAML+pydantic+networkx)",
+    "baseline: `who opposes` process",
+    "baseline: peak memory",
+    "baseline load / our cold `who opposes`",
+)
+
+
+def table(columns: list[Column]) -> str:
+    header = ["statements", *(f"{c.size:,}" for c in columns)]
+    rows = [header, ["---"] * len(header)]
+    for row in ROWS:
+        rows.append([row, *(c.cells.get(row, "") for c in columns)])
+    return "\n".join("| " + " | ".join(cells) + " |" for cells in rows)
+
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    memory = ""
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal"):
+                memory = f", {int(line.split()[1]) / 1024 / 1024:.1f} GiB RAM"
+    except OSError:
+        pass
+    return (
+        f"{os.cpu_count()} CPUs ({cpu}){memory}, Python {platform.python_version()}, "
+        f"{platform.system()} {platform.release()}, load average {os.getloadavg()[0]:.1f}"
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--sizes",
+        default=",".join(str(s) for s in DEFAULT_SIZES),
+        help="comma-separated numbers of statements (default: 1000,10000,100000,1000000)",
+    )
+    parser.add_argument(
+        "--work", type=Path, default=Path("/tmp/positions-bench"), help="where datasets go"
+    )
+    parser.add_argument("--repeat", type=int, default=3, help="runs per warm figure (median)")
+    parser.add_argument(
+        "--baseline-max", type=int, default=100_000, help="largest size the baseline runs at"
+    )
+    parser.add_argument("--timeout", type=float, default=1800, help="seconds per process")
+    args = parser.parse_args(argv)
+    sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
+    args.work.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    columns = []
+    for size in sizes:
+        sys.stderr.write(f"{size:,} statements...\n")
+        column = Column(size)
+        measure(size, args, column)
+        columns.append(column)
+    print(f"Machine: {machine()}")
+    print(f"Command: python scripts/bench.py --sizes {','.join(str(s) for s in sizes)}")
+    print()
+    print(table(columns))
+    print()
+    print(f"(bench wall time {time.perf_counter() - started:.0f} s)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
