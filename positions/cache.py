@@ -35,7 +35,7 @@ from array import array
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 import pydantic
 
@@ -52,6 +52,8 @@ from positions.model import (
     Statement,
     Target,
 )
+
+T = TypeVar("T")
 
 #: Environment variable naming the cache directory (overrides the platform's convention).
 CACHE_DIR_ENV = "POSITIONS_CACHE_DIR"
@@ -486,7 +488,7 @@ def _read_entry(path: Path, key: bytes, root: Path) -> Dataset | None:
     except Exception:  # whatever a damaged entry raises, the answer is to rebuild it
         view.close()
         return None
-    dataset = CachedDataset(root, stakeholders, targets, sources, store)
+    dataset = CachedDataset(root, stakeholders, targets, sources, store, path, key)
     dataset.__dict__["as_of"] = unpacker.date(manifest["as_of"])  # its cached_property
     return dataset
 
@@ -533,6 +535,42 @@ class _StatementStore:
         return {statement.id: statement for statement in statements}
 
 
+_DERIVED = struct.Struct("<16s32s32s")  # magic, data key, digest of the pickle
+
+
+def _write_derived(path: Path, key: bytes, value: Any) -> None:
+    payload = pickle.dumps((value,), protocol=5)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".derived-", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(_DERIVED.pack(_MAGIC, key, _digest(payload)))
+            out.write(payload)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        with suppress(OSError):
+            os.unlink(temporary)
+        raise
+
+
+def _read_derived(path: Path, key: bytes) -> tuple[Any] | None:
+    try:
+        with open(path, "rb") as handle:
+            if not _trusted(os.fstat(handle.fileno())):
+                return None
+            data = handle.read()
+        magic, stored_key, digest = _DERIVED.unpack_from(data)
+        payload = data[_DERIVED.size :]
+        if magic != _MAGIC or stored_key != key or _digest(payload) != digest:
+            return None
+        with _no_gc():
+            value = pickle.loads(payload)
+        return value if isinstance(value, tuple) and len(value) == 1 else None
+    except Exception:  # missing, foreign or damaged: computed again
+        return None
+
+
 class CachedDataset(Dataset):
     """A ``Dataset`` read from the cache: statements are rebuilt when first needed.
 
@@ -547,10 +585,16 @@ class CachedDataset(Dataset):
         targets: dict[str, Target],
         sources: dict[str, Source],
         store: _StatementStore,
+        entry: Path | None = None,
+        key: bytes = b"",
     ) -> None:
         super().__init__(root=root, stakeholders=stakeholders, targets=targets, sources=sources)
         self._store: _StatementStore | None = store
         self._statements: dict[str, Statement] | None = None
+        self._count = len(store.offsets) - 1
+        self._entry = entry
+        self._key = key
+        self._replaced = False
 
     @property
     def statements(self) -> dict[str, Statement]:
@@ -562,7 +606,29 @@ class CachedDataset(Dataset):
 
     @statements.setter
     def statements(self, value: dict[str, Statement]) -> None:
+        self._replaced = hasattr(self, "_count")  # set by Dataset.__init__ first: not replaced
         self._statements = value
+
+    def derived(self, name: str, compute: Callable[[], T]) -> T:
+        """``compute()``, stored beside the entry and read back while the data is unchanged.
+
+        For what is costly to derive from the whole dataset (``positions.cooccurrence``
+        keeps the sides every actor takes). ``compute`` must return plain, picklable data.
+        Statements added to or replaced in this object make it compute afresh.
+        """
+        unchanged = not self._replaced and (
+            self._statements is None or len(self._statements) == self._count
+        )
+        if self._entry is None or not unchanged:
+            return compute()
+        path = self._entry.with_name(f"{self._entry.stem}.{name}")
+        found = _read_derived(path, self._key)
+        if found is not None:
+            return cast(T, found[0])
+        value = compute()
+        with suppress(OSError):
+            _write_derived(path, self._key, value)
+        return value
 
     def statement_index(self) -> tuple[dict[str, Any], dict[str, Any], Callable[..., Any]] | None:
         """(by target, by actor, fetch) from the entry, while statements are not all built."""

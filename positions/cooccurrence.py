@@ -19,13 +19,13 @@ found per pair, when asked for (``shared_targets``).
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from positions.dataset import Dataset
 from positions.model import PartialDate, Stance
-from positions.stances import Position, positions_of
 
 #: Stances that take a side: alignment counts only these.
 SIDES = (Stance.SUPPORT, Stance.OPPOSE)
@@ -37,13 +37,13 @@ class AlignmentCounts:
 
     ``actors`` lists the actors with at least one side taken, in id order; ``agree`` and
     ``disagree`` are upper-triangular sparse matrices over them (row < column).
-    ``positions`` holds, by actor then target, the sided positions the counts come from.
+    ``positions`` holds, by actor then target, the sides the counts come from.
     """
 
     actors: tuple[str, ...]
     agree: Any  # scipy.sparse.csr_array, int
     disagree: Any
-    positions: dict[str, dict[str, Position]] = field(repr=False)
+    positions: dict[str, dict[str, Side]] = field(repr=False)
     target_order: dict[str, int] = field(repr=False)
 
     def arrays(self) -> tuple[Any, Any, Any, Any]:
@@ -89,18 +89,87 @@ class AlignmentCounts:
         return [(t, left[t].stance is right[t].stance) for t in shared]
 
 
-def sided_positions(
+@dataclass(frozen=True, slots=True)
+class Side:
+    """An actor's side on a target (support or oppose) and the statements deciding it."""
+
+    actor: str
+    target: str
+    stance: Stance
+    statements: tuple[str, ...]
+
+
+_NOTHING_VISIBLE: Any = object()
+_UNDATED = (datetime.date.min, 0)
+
+
+def current_sides(
     ds: Dataset,
     as_of: PartialDate | None = None,
     targets: Iterable[str] | None = None,
-) -> list[Position]:
-    """The positions that take a side (support or oppose), limited to ``targets`` if given."""
+) -> list[Side]:
+    """The positions that take a side, as ``positions_of`` decides them, in its order.
+
+    One pass over the statements keeping, per actor and target, only the statements of
+    the latest date so far: no history is gathered and nothing is sorted but the few
+    statements that decide a position. On a dataset from the cache, today's sides are
+    kept beside its entry: the next run reads them instead of the statements.
+    """
     wanted = set(targets) if targets is not None else None
-    return [
-        position
-        for (_, target), position in positions_of(ds, as_of).items()
-        if position.stance in SIDES and (wanted is None or target in wanted)
-    ]
+    derived = getattr(ds, "derived", None)
+    if as_of is None and callable(derived):
+        rows = derived("sides", lambda: [_row(side) for side in _scan(ds, None, None)])
+        return [
+            Side(actor, target, _STANCES[stance], statements)
+            for actor, target, stance, statements in rows
+            if wanted is None or target in wanted
+        ]
+    return _scan(ds, as_of, wanted)
+
+
+def _row(side: Side) -> tuple[str, str, str, tuple[str, ...]]:
+    return (side.actor, side.target, side.stance.value, side.statements)
+
+
+_STANCES = {stance.value: stance for stance in Stance}
+
+
+def _scan(ds: Dataset, as_of: PartialDate | None, wanted: set[str] | None) -> list[Side]:
+    limit = as_of.start if as_of is not None else None
+    found: dict[tuple[str, str], list[Any]] = {}  # key -> [latest start, [(date, id, stance)]]
+    for statement in ds.statements.values():
+        when = statement.date
+        start = when.start if when is not None else None
+        visible = limit is None or start is None or start <= limit
+        for entry in statement.stances:
+            if wanted is not None and entry.target not in wanted:
+                continue
+            key = (statement.actor, entry.target)
+            slot = found.get(key)
+            if slot is None:
+                slot = found[key] = [_NOTHING_VISIBLE, []]  # keeps positions_of's order
+            if not visible:
+                continue
+            latest = slot[0]
+            record = (when, statement.id, entry.stance)
+            if latest is _NOTHING_VISIBLE or (
+                start is not None and (latest is None or start > latest)
+            ):
+                slot[0] = start
+                slot[1] = [record]
+            elif start == latest:  # the same day, or both undated
+                slot[1].append(record)
+    sides = []
+    for (actor, target), (latest, records) in found.items():
+        if latest is _NOTHING_VISIBLE:
+            continue
+        stances = {stance for _, _, stance in records}
+        stance = stances.pop() if len(stances) == 1 else Stance.MIXED
+        if stance not in SIDES:
+            continue
+        records.sort(key=lambda r: (r[0].sort_key() if r[0] is not None else _UNDATED, r[1]))
+        sides.append(Side(actor, target, stance, tuple(r[1] for r in records)))
+    return sides
 
 
 def alignment_counts(
@@ -109,27 +178,27 @@ def alignment_counts(
     targets: Iterable[str] | None = None,
 ) -> AlignmentCounts:
     """Agree and disagree counts of every actor pair, as of ``as_of``, over ``targets``."""
-    return counts_from_positions(sided_positions(ds, as_of, targets))
+    return counts_from_sides(current_sides(ds, as_of, targets))
 
 
-def counts_from_positions(positions: Iterable[Position]) -> AlignmentCounts:
-    """``alignment_counts`` from sided positions already at hand (one per actor, target)."""
+def counts_from_sides(sides: Iterable[Side]) -> AlignmentCounts:
+    """``alignment_counts`` from the sides taken (one per actor and target)."""
     import numpy as np
     from scipy import sparse
 
-    by_actor: dict[str, dict[str, Position]] = {}
+    by_actor: dict[str, dict[str, Side]] = {}
     target_order: dict[str, int] = {}
-    for position in positions:
-        by_actor.setdefault(position.actor, {})[position.target] = position
-        target_order.setdefault(position.target, len(target_order))
+    for side in sides:
+        by_actor.setdefault(side.actor, {})[side.target] = side
+        target_order.setdefault(side.target, len(target_order))
     actors = tuple(sorted(by_actor))
     shape = (len(actors), len(target_order))
     rows: dict[Stance, list[int]] = {Stance.SUPPORT: [], Stance.OPPOSE: []}
     cols: dict[Stance, list[int]] = {Stance.SUPPORT: [], Stance.OPPOSE: []}
     for i, actor in enumerate(actors):
-        for target, position in by_actor[actor].items():
-            rows[position.stance].append(i)
-            cols[position.stance].append(target_order[target])
+        for target, side in by_actor[actor].items():
+            rows[side.stance].append(i)
+            cols[side.stance].append(target_order[target])
 
     def indicator(stance: Stance) -> Any:
         data = np.ones(len(rows[stance]), dtype=np.int32)
@@ -141,3 +210,51 @@ def counts_from_positions(positions: Iterable[Position]) -> AlignmentCounts:
     cross = support @ oppose_t
     disagree = sparse.triu(cross + cross.T, k=1, format="csr")
     return AlignmentCounts(actors, agree, disagree, by_actor, target_order)
+
+
+def alignment_graph(
+    ds: Dataset,
+    as_of: PartialDate | None = None,
+    targets: Iterable[str] | None = None,
+    *,
+    evidence: bool = True,
+) -> Any:
+    """``positions.graph.alignment_graph`` computed from the counts: the same nodes, edges
+    and edge data (``agree``, ``disagree``, ``weight``, ``evidence``).
+
+    With ``evidence=False`` edges carry the counts only: what coalitions need, and the
+    only form that stays small when actors share hundreds of targets (the evidence holds
+    one entry per pair of actors per shared target).
+    """
+    import networkx as nx
+
+    sides = current_sides(ds, as_of, targets)
+    counts = counts_from_sides(sides)
+    when = as_of or ds.as_of
+    graph = nx.Graph(as_of=str(when) if when else None)
+    for stakeholder in ds.stakeholders.values():
+        graph.add_node(stakeholder.id, label=stakeholder.name, kind=stakeholder.kind.value)
+    found: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    if evidence:
+        by_target: dict[str, list[Side]] = {}
+        for side in sides:
+            by_target.setdefault(side.target, []).append(side)
+        for target, group in by_target.items():
+            group.sort(key=lambda side: side.actor)
+            for i, first in enumerate(group):
+                for second in group[i + 1 :]:
+                    found.setdefault((first.actor, second.actor), []).append(
+                        {
+                            "target": target,
+                            "agree": first.stance is second.stance,
+                            "actors": [first.actor, second.actor],
+                            "stances": [first.stance.value, second.stance.value],
+                            "statements": [list(first.statements), list(second.statements)],
+                        }
+                    )
+    for a, b, agree, disagree in counts.pairs():
+        data: dict[str, Any] = {"agree": agree, "disagree": disagree, "weight": agree - disagree}
+        if evidence:
+            data["evidence"] = found[(a, b)]
+        graph.add_edge(a, b, **data)
+    return graph

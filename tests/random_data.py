@@ -9,7 +9,7 @@ from positions.dataset import Dataset
 from positions.model import Source, Stakeholder, Statement, Target
 
 STANCES = ("support", "oppose", "mixed", "neutral")
-DATES = (None, "2023", "2023-05", "2023-05-02", "2023-05-02", "2024-01", "2024-01-15", "2024")
+DATES = (None, "2023", "2023-05", "2023-05-01", "2023-05-02", "2023-05-02", "2024-01", "2024")
 
 
 def random_dataset(seed: int, statements: int = 120) -> Dataset:

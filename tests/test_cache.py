@@ -333,3 +333,46 @@ def test_the_cli_uses_the_cache_unless_told_not_to(
 def test_no_cache_is_documented_in_the_help() -> None:
     result = runner.invoke(app, ["--help"])
     assert "--no-cache" in result.output
+
+
+def test_derived_sides_are_kept_beside_the_entry_and_never_stale(
+    tmp_path: Path, store: DatasetCache
+) -> None:
+    from positions.cooccurrence import _scan, alignment_counts, current_sides
+
+    root = synthetic_dataset(tmp_path / "data", statements=300)
+    store.load(root)
+    first, _ = store.load(root)
+    expected = _scan(load(root), None, None)
+    assert current_sides(first) == expected  # computed, then stored
+    [sides_file] = store.directory.glob("*.sides")
+    again, hit = store.load(root)
+    assert hit
+    assert list(alignment_counts(again).pairs()) == list(alignment_counts(load(root)).pairs())
+    assert vars(again)["_statements"] is None  # answered without rebuilding a statement
+    sides_file.write_bytes(sides_file.read_bytes()[:-7])  # damaged: computed again
+    assert current_sides(store.load(root)[0]) == expected
+    path = root / "statements.yaml"
+    path.write_text(path.read_text().replace("stance: support", "stance: oppose"))
+    changed, hit = store.load(root)
+    assert not hit
+    changed, hit = store.load(root)
+    assert hit
+    assert current_sides(changed) == _scan(load(root), None, None) != expected
+
+
+def test_statements_replaced_in_memory_are_not_answered_from_the_cache(
+    tmp_path: Path, store: DatasetCache
+) -> None:
+    from positions.cooccurrence import _scan, current_sides
+
+    root = synthetic_dataset(tmp_path / "data", statements=100)
+    store.load(root)
+    current_sides(store.load(root)[0])  # stores the sides
+    ds, _ = store.load(root)
+    ds.statements = {}
+    assert current_sides(ds) == []
+    ds, _ = store.load(root)
+    first = next(iter(ds.statements))
+    del ds.statements[first]
+    assert current_sides(ds) == _scan(ds, None, None)

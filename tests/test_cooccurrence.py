@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from positions.cooccurrence import alignment_counts
+from positions.cooccurrence import Side, alignment_counts, current_sides
+from positions.cooccurrence import alignment_graph as graph_from_counts
+from positions.dataset import Dataset
 from positions.graph import alignment_graph
-from positions.model import PartialDate
+from positions.model import PartialDate, Stance
+from positions.stances import positions_of
 from tests.random_data import random_dataset
 
 
@@ -53,3 +56,35 @@ def test_no_sides_taken_gives_no_pairs() -> None:
     counts = alignment_counts(ds)
     assert list(counts.pairs()) == []
     assert counts.between("actor-0", "actor-1") == (0, 0)
+
+
+def sides_by_scan(ds: Dataset, as_of: PartialDate | None) -> list[Side]:
+    return [
+        Side(p.actor, p.target, p.stance, tuple(r.statement.id for r in p.evidence))
+        for p in positions_of(ds, as_of).values()
+        if p.stance in (Stance.SUPPORT, Stance.OPPOSE)
+    ]
+
+
+@pytest.mark.parametrize("seed", range(80, 120))
+@pytest.mark.parametrize("as_of", [None, "2023", "2023-05-02", "2024-01"])
+def test_current_sides_are_the_sided_positions(seed: int, as_of: str | None) -> None:
+    ds = random_dataset(seed)
+    when = PartialDate(as_of) if as_of else None
+    assert current_sides(ds, when) == sides_by_scan(ds, when)
+
+
+@pytest.mark.parametrize("seed", range(120, 150))
+def test_the_graph_from_counts_equals_the_pairwise_graph(seed: int) -> None:
+    ds = random_dataset(seed)
+    for as_of, targets in ((None, None), (PartialDate("2023-05"), ["treaty", "part-1"])):
+        expected = alignment_graph(ds, as_of, targets)
+        found = graph_from_counts(ds, as_of, targets)
+        assert found.graph == expected.graph
+        assert list(found.nodes(data=True)) == list(expected.nodes(data=True))
+        edges = {tuple(sorted((a, b))): data for a, b, data in expected.edges(data=True)}
+        assert {tuple(sorted((a, b))): data for a, b, data in found.edges(data=True)} == edges
+        light = graph_from_counts(ds, as_of, targets, evidence=False)
+        assert {tuple(sorted((a, b))): data for a, b, data in light.edges(data=True)} == {
+            pair: {k: v for k, v in data.items() if k != "evidence"} for pair, data in edges.items()
+        }
