@@ -421,7 +421,7 @@ def add_record(
     record = record_dict(top_key, record)
     path = root / filename
     with data_lock(root) if not dry_run else contextlib.nullcontext():
-        old = path.read_text(encoding="utf-8") if path.exists() else None
+        old = path.read_bytes().decode("utf-8") if path.exists() else None  # keeps \r\n
         new_text, line = append_record(old, top_key, record)
         replaced = {filename: new_text.encode("utf-8")}
         archive_path = None

@@ -80,12 +80,17 @@ _SPEECH_VERBS = (
     "contended|cautioned|recalled|concluded|observed|complained|countered|tweeted|posted"
 )
 _VERB = re.compile(rf"\b({_SPEECH_VERBS})\b")
-_ACCORDING = re.compile(r"\baccording to\s+")
+_ACCORDING = re.compile(r"\b[Aa]ccording to\s+")
 _NAME_STOP = re.compile(
     r"\s(?:in|on|at|during|after|before|when|while|who|which|that|as|last|this|adding|saying|"
     r"from|to|with|about|because|but|and then|earlier|later|told|said)\s"
 )
 _PRONOUNS = {"she": "person", "he": "person", "they": "any", "it": "group", "we": "any"}
+_TIME_WORDS = re.compile(
+    r"\b(?:on|last|this|earlier|late|early)?\s*(?:Monday|Tuesday|Wednesday|Thursday|Friday|"
+    r"Saturday|Sunday|week|month|year|morning|afternoon|evening|night)\b|\b(?:yesterday|today|"
+    r"tonight|recently|earlier|later)\b"
+)
 _RELATIVES = frozenset({"which", "who", "that"})
 _CAPITALISED_PHRASE = re.compile(
     r"((?:[A-Z][\w’'.&-]*)(?:\s+(?:of|for|the|and|de|on|des|du|la|le)?\s*[A-Z][\w’'.&-]*)*)[\s’']*$"
@@ -117,6 +122,7 @@ _SMALL_WORDS = frozenset(
         "vs",
     ]
 )
+_VAGUE = re.compile(r"(?:a|an|one|some|several|many|other|unnamed|anonymous)\s", re.IGNORECASE)
 _GENERIC_DETERMINERS = re.compile(r"^(?:the|a|an|its|his|her|their|our|one)\s+", re.IGNORECASE)
 
 
@@ -218,6 +224,12 @@ def _find_spans(body: str) -> list[_Span]:
     while position < length:
         mark = body[position]
         closers = _OPENERS.get(mark)
+        if mark == "”" and (closers is None or not _opens(body, position)):
+            begin = _paragraph_start(body, position)
+            starts_inside = "“" not in body[begin:position] and body[begin:position].strip()
+            if starts_inside and (not spans or spans[-1].close <= begin):
+                # an excerpt that starts inside a quotation: it opens at the paragraph
+                spans.append(_Span(begin, begin, position, position + 1, True))
         if closers is None or not _opens(body, position):
             position += 1
             continue
@@ -239,6 +251,12 @@ def _find_spans(body: str) -> list[_Span]:
             spans.append(_Span(position, position + 1, close, close + 1, True))
             position = close + 1
     return spans
+
+
+def _paragraph_start(body: str, index: int) -> int:
+    breaks = list(_PARAGRAPH_BREAK.finditer(body, 0, index))
+    start = breaks[-1].end() if breaks else 0
+    return start + len(body[start:index]) - len(body[start:index].lstrip())
 
 
 def _opens(body: str, index: int) -> bool:
@@ -322,27 +340,41 @@ def _who(phrase: str | None) -> _Who | None:
         return _Who(None, f"pronoun:{_PRONOUNS[lowered]}")
     if lowered in _RELATIVES:
         return None
-    words = _GENERIC_DETERMINERS.sub("", phrase).split()
-    if not any(word[0].isupper() for word in words):
-        return _Who(phrase, "generic")  # "a report", "reporters", "officials"
+    words = phrase.split()
+    if _VAGUE.match(phrase) or (len(words) == 1 and phrase.islower()):
+        return _Who(phrase, "generic")  # "a report", "reporters", "some officials"
     return _Who(phrase, "named")
 
 
 def _subject_before(text: str) -> str | None:
-    """The subject of a verb at the end of ``text``: 'Ashton-Hart' in ', Ashton-Hart '."""
-    clause = re.split(r"[,;:—–(]", text)[-1].strip()
-    clause = re.sub(r"\s+(?:also|later|then|again|further|previously|once)$", "", clause)
-    words = clause.split()
-    if not words:
-        return None
-    if words[-1].lower() in _RELATIVES:
-        before = re.split(r"[,;:—–(]\s*(?:which|who|that)\b[^,;:]*$", text)[0]
-        match = _CAPITALISED_PHRASE.search(before.rstrip(" ,"))
-        return match.group(1) if match else None
-    return " ".join(words[-8:])
+    """The subject of a verb at the end of ``text``: 'Ashton-Hart' in ', Ashton-Hart '.
+
+    Appositions and times are passed over: in "Jane Doe, head of X, on Tuesday said" the
+    subject is "Jane Doe".
+    """
+    clauses = [c.strip() for c in re.split(r"[,;:—–(]", text)]
+    while clauses:
+        clause = _TIME_WORDS.sub("", clauses[-1]).strip()
+        clause = re.sub(r"\s+(?:also|later|then|again|further|previously|once)$", "", clause)
+        words = clause.split()
+        if not words:
+            clauses.pop()
+            continue
+        if words[-1].lower() in _RELATIVES:
+            before = re.split(r"[,;:—–(]\s*(?:which|who|that)\b[^,;:]*$", text)[0]
+            match = _CAPITALISED_PHRASE.search(before.rstrip(" ,"))
+            return match.group(1) if match else None
+        if len(clauses) > 1 and words[0][0].islower() and words[0].lower() not in _PRONOUNS:
+            clauses.pop()  # an apposition: "the head of the delegation"
+            continue
+        return " ".join(words[-8:])
+    return None
 
 
 def _from_suffix(suffix: str) -> _Who | None:
+    dash = re.match(r"[ \t]*[-–—]+[ \t]*([A-Z][^\n,;:.!?()]{0,80})", suffix)
+    if dash:  # '"..." - EFF' or '"..." — Jane Doe, director'
+        return _who(dash.group(1))
     text = suffix.lstrip(" ,.;:—–\n")
     according = re.match(_ACCORDING.pattern, text)
     if according:
@@ -445,7 +477,11 @@ class _Speaker:
 
     @property
     def is_person(self) -> bool:
-        return self.speaker is not None
+        if self.actor is not None or self.speaker is not None:
+            return self.speaker is not None
+        # Not a known stakeholder: two or three capitalised words look like a person's name.
+        words = (self.said_by or "").split()
+        return 2 <= len(words) <= 3 and all(word[0].isupper() for word in words)
 
 
 def extract_quotes(text: str, dataset: Dataset | None = None) -> Extraction:
@@ -459,6 +495,7 @@ def extract_quotes(text: str, dataset: Dataset | None = None) -> Extraction:
     result = Extraction(end=end)
     history: list[_Speaker] = []
     previous: tuple[_Span, _Speaker | None] | None = None
+    scanned = 0  # how far the text between quotations was read for reported speech
     for number, span in enumerate(spans):
         inner = body[span.start : span.end]
         quote = _clean_quote(inner)
@@ -467,7 +504,8 @@ def extract_quotes(text: str, dataset: Dataset | None = None) -> Extraction:
         before = [s for s in spans[:number] if s.close > s_start]
         after = [s for s in spans[number + 1 :] if s.open < s_end]
         prefix = masked[max([s_start, *(s.close for s in before)]) : span.open]
-        suffix = masked[span.close : min([s_end, *(s.open for s in after)])]
+        history.extend(_reported_speakers(masked, sentences, scanned, s_start, matcher))
+        scanned = max(scanned, s_start)
         if len(quote.split()) < 2:
             continue  # a scare quote or a single word: not a statement
         if _is_name(quote):
@@ -476,23 +514,12 @@ def extract_quotes(text: str, dataset: Dataset | None = None) -> Extraction:
         if _TITLE_WORDS.search(prefix[-60:]) and not _VERB.search(prefix[-60:]):
             result.skipped.append(Skipped(quote, line, "quotes a title or a name"))
             continue
-        who = _from_suffix(suffix) or _from_prefix(prefix)
-        note = None
-        if who is None:
-            for other in [*reversed(before), *after]:
-                o_prefix = masked[s_start if other.open < span.open else span.close : other.open]
-                o_suffix = masked[other.close : s_end]
-                who = _from_suffix(o_suffix) or _from_prefix(o_prefix)
-                if who is not None:
-                    break
-        if who is None:
-            following = next(((a, b) for a, b in sentences if a >= s_end), None)
-            if following is not None:
-                who = _from_next_sentence(masked[following[0] : following[1]])
-        if who is None and previous is not None and not previous[0].closed and previous[1]:
-            carried = previous[1]
-            note = "continues the quotation of the previous paragraph"
-            who = _Who(carried.said_by, "carried")
+        who, note = _attribute(span, before, after, (s_start, s_end), masked, sentences)
+        if who is None and previous is not None and previous[1] is not None:
+            who, note = _carried(body, previous[0], previous[1], span)
+        if who is None and len(quote.split()) < 4:
+            result.skipped.append(Skipped(quote, line, "a short phrase nobody is said to say"))
+            continue
         speaker = _resolve(who, history, matcher)
         if who is not None and who.how.startswith("pronoun") and speaker is not None:
             note = f"a pronoun in the article; taken as the last named speaker, {speaker.said_by}"
@@ -520,6 +547,68 @@ def extract_quotes(text: str, dataset: Dataset | None = None) -> Extraction:
     return result
 
 
+def _attribute(
+    span: _Span,
+    before: list[_Span],
+    after: list[_Span],
+    sentence: tuple[int, int],
+    masked: str,
+    sentences: list[tuple[int, int]],
+) -> tuple[_Who | None, str | None]:
+    """Who the words around a quotation name as its speaker, in the order writers use."""
+    s_start, s_end = sentence
+    prefix = masked[max([s_start, *(s.close for s in before)]) : span.open]
+    suffix = masked[span.close : min([s_end, *(s.open for s in after)])]
+    who = _from_suffix(suffix) or _from_prefix(prefix)
+    if who is not None:
+        return who, None
+    for other in [*reversed(before), *after]:  # "“...,” she said, “...”"
+        o_prefix = masked[s_start if other.open < span.open else span.close : other.open]
+        who = _from_suffix(masked[other.close : s_end]) or _from_prefix(o_prefix)
+        if who is not None:
+            return who, None
+    following = next(((a, b) for a, b in sentences if a >= s_end), None)
+    if following is not None:  # “...” Jane Doe said.
+        who = _from_next_sentence(masked[following[0] : following[1]])
+    return who, None
+
+
+def _carried(
+    body: str, previous: _Span, speaker: _Speaker, span: _Span
+) -> tuple[_Who | None, str | None]:
+    """The previous quotation's speaker, when this one continues it without attribution."""
+    gap = body[previous.close : span.open]
+    carried = _Who(speaker.said_by, "carried")
+    if previous.closed and "\n" not in gap:
+        return carried, "no attribution of its own: the speaker of the quote before it"
+    if not previous.closed:
+        return carried, "continues the quotation of the previous paragraph"
+    opens_paragraph = not body[body.rfind("\n", 0, span.open) + 1 : span.open].strip()
+    inner_lines = [line for line in gap.split("\n")[1:-1] if line.strip()]
+    if opens_paragraph and not inner_lines:
+        return carried, "a quotation paragraph of its own: taken as the previous speaker, check"
+    return None, None
+
+
+def _reported_speakers(
+    masked: str, sentences: list[tuple[int, int]], start: int, end: int, matcher: _Matcher
+) -> list[_Speaker]:
+    """Speakers named in reported speech ("Jane Doe, head of X, warned that ...")."""
+    found: list[_Speaker] = []
+    for a, b in sentences:
+        if a < start or a >= end:
+            continue
+        sentence = masked[a:b]
+        verb = _VERB.search(sentence)
+        if verb is None or "“" in sentence or '"' in sentence:
+            continue  # sentences with quotations are attributed with their quotations
+        who = _who(_subject_before(sentence[: verb.start()]))
+        if who is not None and who.how == "named" and who.phrase:
+            actor, speaker = matcher.match(who.phrase)
+            found.append(_Speaker(who.phrase, actor, speaker))
+    return found
+
+
 def _resolve(who: _Who | None, history: list[_Speaker], matcher: _Matcher) -> _Speaker | None:
     if who is None:
         return None
@@ -529,7 +618,7 @@ def _resolve(who: _Who | None, history: list[_Speaker], matcher: _Matcher) -> _S
         return _Speaker(phrase, actor, speaker)
     wanted = who.how.partition(":")[2]
     for earlier in reversed(history):
-        if wanted == "person" and earlier.actor is not None and not earlier.is_person:
+        if wanted == "person" and not earlier.is_person:
             continue
         if wanted == "group" and earlier.is_person:
             continue
@@ -632,7 +721,7 @@ def append_drafts(
         )
     path = root / DRAFTS_FILE
     with data_lock(root):
-        old = path.read_text(encoding="utf-8") if path.exists() else None
+        old = path.read_bytes().decode("utf-8") if path.exists() else None  # keeps \r\n
         taken = re.findall(r"^\s*- id: (\S+)", old or "", flags=re.MULTILINE)
         drafts = draft_records(extraction, source, dataset, taken)
         if not drafts:

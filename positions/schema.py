@@ -44,7 +44,8 @@ def json_schema() -> dict[str, Any]:
         ref = refs[(model, "validation")]["$ref"]
         properties[top_key] = {
             "description": f"The records of {filename}.",
-            "anyOf": [{"type": "array", "items": {"$ref": ref}}, {"type": "null"}],
+            "type": ["array", "null"],  # an empty 'statements:' is an empty list
+            "items": {"$ref": ref},
         }
     return {
         "$schema": SCHEMA_DIALECT,
