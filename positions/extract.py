@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rapidfuzz import fuzz, process
+from rapidfuzz import fuzz
 
 from positions.add import append_rendered, data_lock, render_record, write_atomic
 from positions.dataset import Dataset
@@ -77,7 +77,8 @@ _SPEECH_VERBS = (
     "warned|warns|explained|explains|noted|notes|insisted|insists|claimed|claims|accused|accuses|"
     "urged|urges|declared|declares|remarked|commented|replied|asked|stressed|stresses|"
     "emphasised|emphasized|suggested|acknowledged|admitted|conceded|announced|maintained|"
-    "contended|cautioned|recalled|concluded|observed|complained|countered|tweeted|posted"
+    "contended|cautioned|recalled|concluded|observed|complained|countered|tweeted|posted|"
+    "pointed out|went on|commented"
 )
 _VERB = re.compile(rf"\b({_SPEECH_VERBS})\b")
 _ACCORDING = re.compile(r"\b[Aa]ccording to\s+")
@@ -122,7 +123,12 @@ _SMALL_WORDS = frozenset(
         "vs",
     ]
 )
-_VAGUE = re.compile(r"(?:a|an|one|some|several|many|other|unnamed|anonymous)\s", re.IGNORECASE)
+_VAGUE = re.compile(
+    r"(?:a|an|one|some|several|many|other|unnamed|anonymous)\s|(?:the|its|his|her|their)\s+"
+    r"(?:\w+\s+)?(?:letter|statement|report|document|notice|release|spokesperson|spokesman|"
+    r"spokeswoman|communiqu[ée]|declaration|text|post|submission|paper)$",
+    re.IGNORECASE,
+)
 _GENERIC_DETERMINERS = re.compile(r"^(?:the|a|an|its|his|her|their|our|one)\s+", re.IGNORECASE)
 
 
@@ -321,6 +327,7 @@ def _is_name(text: str) -> bool:
 
 def _name_after(text: str) -> str | None:
     """The speaker's name at the start of ``text`` (up to punctuation or a clause word)."""
+    text = re.sub(r"\(([^()\n]{1,40})\)", r"\1", text)  # "Office on Drugs (UNODC) Director"
     text = re.split(r"[,.;:!?()\n“”\"«»]", text, maxsplit=1)[0]
     stop = _NAME_STOP.search(f" {text} ")
     if stop:
@@ -341,7 +348,8 @@ def _who(phrase: str | None) -> _Who | None:
     if lowered in _RELATIVES:
         return None
     words = phrase.split()
-    if _VAGUE.match(phrase) or (len(words) == 1 and phrase.islower()):
+    capitalised = any(word[0].isupper() for word in words[1:])
+    if (_VAGUE.match(phrase) and not capitalised) or (len(words) == 1 and phrase.islower()):
         return _Who(phrase, "generic")  # "a report", "reporters", "some officials"
     return _Who(phrase, "named")
 
@@ -434,8 +442,8 @@ class _Matcher:
                 if stakeholder.kind is StakeholderKind.PERSON:
                     persons.add(stakeholder.id)
                     words = fold_name(stakeholder.name).split()
-                    if len(words) > 1:
-                        forms.append(" ".join(words[1:]))  # the surname: "Ashton-Hart"
+                    # surnames: "Ashton-Hart", "Singh Chima", "Chima"
+                    forms.extend(" ".join(words[i:]) for i in range(1, len(words)))
                 for form in forms:
                     folded = fold_name(form)
                     if folded and stakeholder.id not in names.setdefault(folded, []):
@@ -451,13 +459,11 @@ class _Matcher:
         for name, ids in self.names.items():
             if len(ids) == 1 and f" {name} " in padded:
                 found.append((len(name), ids[0]))
-        if not found and self.names:
-            stripped = fold_name(_GENERIC_DETERMINERS.sub("", phrase))
-            best = process.extractOne(
-                stripped, list(self.names), scorer=fuzz.ratio, score_cutoff=88
-            )
-            if best is not None and len(self.names[best[0]]) == 1:
-                found.append((len(best[0]), self.names[best[0]][0]))
+        if not found:  # a near spelling, such as "Human Right Watch"
+            for name, ids in self.names.items():
+                near = len(ids) == 1 and 6 <= len(name) <= len(folded)
+                if near and fuzz.partial_ratio(name, folded, score_cutoff=92):
+                    found.append((len(name), ids[0]))
         found.sort(reverse=True)
         person = next((sid for _, sid in found if sid in self.persons), None)
         group = next((sid for _, sid in found if sid not in self.persons), None)
@@ -579,6 +585,16 @@ def _carried(
     """The previous quotation's speaker, when this one continues it without attribution."""
     gap = body[previous.close : span.open]
     carried = _Who(speaker.said_by, "carried")
+    own = set((speaker.said_by or "").split())
+    chunks = re.split(r"[.?!:]\s+|\n", gap)
+    named = [
+        word
+        for chunk in chunks[1:]  # the first holds the previous quotation's own attribution
+        for word in re.findall(r"[\w’'-]+", chunk)[1:]  # not a sentence's first word
+        if word[0].isupper()
+    ]
+    if any(word not in own for word in named):
+        return None, None  # someone else is named in between
     if previous.closed and "\n" not in gap:
         return carried, "no attribution of its own: the speaker of the quote before it"
     if not previous.closed:
@@ -602,7 +618,11 @@ def _reported_speakers(
         verb = _VERB.search(sentence)
         if verb is None or "“" in sentence or '"' in sentence:
             continue  # sentences with quotations are attributed with their quotations
-        who = _who(_subject_before(sentence[: verb.start()]))
+        before = sentence[: verb.start()]
+        if before.rstrip().endswith(","):  # "..., said Jane Doe, head of X."
+            who = _who(_name_after(sentence[verb.end() :]))
+        else:
+            who = _who(_subject_before(before))
         if who is not None and who.how == "named" and who.phrase:
             actor, speaker = matcher.match(who.phrase)
             found.append(_Speaker(who.phrase, actor, speaker))
@@ -625,6 +645,8 @@ def _resolve(who: _Who | None, history: list[_Speaker], matcher: _Matcher) -> _S
         return earlier
     if history:
         return history[-1]
+    if who.phrase:  # "the letter said", with nobody named before it
+        return _Speaker(who.phrase, *matcher.match(who.phrase))
     return None
 
 

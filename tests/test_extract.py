@@ -13,7 +13,7 @@ from positions.check import normalise_quote_text
 from positions.cli import app
 from positions.extract import article_end, extract_quotes
 from positions.yamlread import parse_located
-from tests.conftest import ROOT, SEED_ARTICLE
+from tests.conftest import ROOT, SEED_ARTICLE, WriteDataset
 
 runner = CliRunner()
 SEED_DATA = ROOT / "tests" / "fixtures" / "seed"
@@ -167,3 +167,55 @@ def test_cli_without_data_still_drafts(tmp_path: Path) -> None:
     assert "actor: TODO" in result.stdout
     assert "'Sam Lee' is not a known stakeholder" in result.stdout
     assert "not matched to stakeholders" in result.stderr
+
+
+def test_appositions_dashes_and_reported_speech(tmp_path: Path) -> None:
+    text = (
+        "Raman Jit Singh Chima, senior director at Access Now, on Tuesday warned that the "
+        "text is flawed.\n\n"
+        "“It would enable more surveillance,” she wrote in a post.\n\n"
+        '"Cooperation must not mean complicity in abuse" - EFF\n\n'
+        "Nick Ashton-Hart, the head of the delegation, told reporters the convention “leads "
+        "to making things worse, not better.”\n"
+    )
+    found = extract_quotes(text)
+    assert [(q.said_by, q.note is not None) for q in found.quotes] == [
+        ("Raman Jit Singh Chima", True),  # "she": the person named in reported speech
+        ("EFF", False),
+        ("Nick Ashton-Hart", False),
+    ]
+
+
+def test_speakers_match_stakeholders_by_alias_surname_and_near_spelling(
+    write_dataset: WriteDataset,
+) -> None:
+    root = write_dataset(
+        stakeholders_yaml="""\
+        stakeholders:
+          - id: access-now
+            name: Access Now
+            kind: ngo
+          - id: raman-jit-singh-chima
+            name: Raman Jit Singh Chima
+            kind: person
+            member_of: [{id: access-now}]
+          - id: hrw
+            name: Human Rights Watch
+            kind: ngo
+            aliases: [HRW]
+          - id: tirana-hassan
+            name: Tirana Hassan
+            kind: person
+        """
+    )
+    text = (
+        "“It would enable more surveillance,” Singh Chima said.\n"
+        "“It is a bad treaty,” said a spokesperson for Human Right Watch.\n"
+        "“We will keep fighting it,” HRW's Tirana Hassan said.\n"
+    )
+    found = extract_quotes(text, positions.load(root))
+    assert [(q.actor, q.speaker) for q in found.quotes] == [
+        ("access-now", "raman-jit-singh-chima"),
+        ("hrw", None),
+        ("hrw", "tirana-hassan"),
+    ]
