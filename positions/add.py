@@ -205,8 +205,10 @@ def append_rendered(
 
     The result is read back: the old records must be unchanged and ``records`` last.
     """
-    if text is None or not text.strip():
-        text = (text or "") + f"{top_key}:\n"
+    if text is None or all(
+        not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()
+    ):  # a new file, or one with comments only
+        text = (text or "") + ("" if not text or text.endswith("\n") else "\n") + f"{top_key}:\n"
     newline = "\r\n" if "\r\n" in text else "\n"
     lines = text.splitlines(keepends=True)
     top = re.compile(rf"{re.escape(top_key)}:(?P<rest>[^\r\n]*)")
@@ -422,6 +424,8 @@ def add_record(
     path = root / filename
     with data_lock(root) if not dry_run else contextlib.nullcontext():
         old = path.read_bytes().decode("utf-8") if path.exists() else None  # keeps \r\n
+        if old is None:
+            old = _new_file_header(root)
         new_text, line = append_record(old, top_key, record)
         replaced = {filename: new_text.encode("utf-8")}
         archive_path = None
@@ -459,6 +463,19 @@ def add_record(
         except OSError as error:
             raise WriteError(f"could not write {path}: {error}; the data is unchanged") from error
         return added
+
+
+def _new_file_header(root: Path) -> str:
+    """The first line of a new data file: the schema line its siblings carry, if any."""
+    from positions.schema import MODELINE
+
+    for filename in RECORD_FILES:
+        sibling = root / filename
+        if sibling.is_file():
+            with open(sibling, encoding="utf-8", errors="replace") as handle:
+                if handle.readline().rstrip("\r\n") == MODELINE:
+                    return MODELINE + "\n"
+    return ""
 
 
 def _files_entry(top_key: str) -> tuple[str, type[Record]]:

@@ -451,3 +451,16 @@ def test_any_text_reads_back_as_written(name: str, quote: str, aliases: list[str
     assert located.value == expected
     assert fast in (None, expected)
     assert yaml.safe_load(text) == expected  # what an editor's YAML reader sees
+
+
+def test_a_missing_file_is_created_with_the_schema_line(write_dataset: WriteDataset) -> None:
+    from positions.schema import MODELINE
+
+    root = write_dataset(
+        targets_yaml=f"{MODELINE}\ntargets:\n  - id: uncc\n    kind: instrument\n    name: X\n"
+        "  - id: uncc-art-35\n    kind: provision\n    label: Article 35\n",
+        statements_yaml=None,
+    )
+    result = _invoke(root, STATEMENT_ARGS)
+    assert result.exit_code == 0, result.output
+    assert (root / "statements.yaml").read_text() == f"{MODELINE}\nstatements:\n" + APPENDED

@@ -219,3 +219,33 @@ def test_speakers_match_stakeholders_by_alias_surname_and_near_spelling(
         ("hrw", None),
         ("hrw", "tirana-hassan"),
     ]
+
+
+DATA = ROOT / "data"
+
+
+@needs_seed
+@pytest.mark.skipif(not (DATA / "statements.yaml").exists(), reason="no bundled data yet")
+def test_every_quote_the_bundled_data_takes_from_the_seed_article_is_found() -> None:
+    dataset = positions.load(DATA)
+    text = SEED_ARTICLE.read_text(encoding="utf-8")
+    seed_sources = {
+        source.id
+        for source in dataset.sources.values()
+        if source.archive
+        and normalise_quote_text((DATA / source.archive).read_text(encoding="utf-8"))
+        == normalise_quote_text(text)
+    }
+    wanted = [
+        (s.quote, s.actor, s.speaker)
+        for s in dataset.statements.values()
+        if s.source in seed_sources and s.quote is not None
+    ]
+    assert len(wanted) >= len(SEED_QUOTES)
+
+    def key(quote: str) -> str:
+        return normalise_quote_text(quote).rstrip(".,;:!? ").casefold()
+
+    drafts = {key(q.quote): (q.actor, q.speaker) for q in extract_quotes(text, dataset).quotes}
+    for quote, actor, speaker in wanted:
+        assert drafts.get(key(quote)) == (actor, speaker), quote

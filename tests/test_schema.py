@@ -95,3 +95,15 @@ def test_minimal_fixture_keys_match_the_schema() -> None:
     properties = json_schema()["properties"]
     assert sorted(properties) == sorted(top for top, _ in RECORD_FILES.values())
     assert "sources/article.txt" in MINIMAL  # the archive is not a data file
+
+
+def test_every_field_is_described_for_editors() -> None:
+    definitions = json_schema()["$defs"]
+    undescribed = [
+        f"{name}.{field}"
+        for name, definition in definitions.items()
+        for field, spec in definition.get("properties", {}).items()
+        if not spec.get("description")
+    ]
+    assert undescribed == []
+    assert definitions["Statement"]["properties"]["quote"]["description"].startswith("The words")
