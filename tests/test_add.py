@@ -464,3 +464,24 @@ def test_a_missing_file_is_created_with_the_schema_line(write_dataset: WriteData
     result = _invoke(root, STATEMENT_ARGS)
     assert result.exit_code == 0, result.output
     assert (root / "statements.yaml").read_text() == f"{MODELINE}\nstatements:\n" + APPENDED
+
+
+def test_failed_write_removes_the_new_archive(
+    write_dataset: WriteDataset, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = write_dataset()
+    text = tmp_path / "story.txt"
+    text.write_text("A story.\n", encoding="utf-8")
+    real_replace = os.replace
+
+    def replace(source: str, target: Path) -> None:
+        if str(target).endswith("sources.yaml"):
+            raise OSError(28, "No space left on device")
+        real_replace(source, target)
+
+    monkeypatch.setattr(add_module.os, "replace", replace)
+    before = (root / "sources.yaml").read_bytes()
+    result = _invoke(root, ["add", "source", "--id", "s3", "--title", "T", "--archive", str(text)])
+    assert result.exit_code == 1
+    assert (root / "sources.yaml").read_bytes() == before
+    assert not (root / "sources" / "s3.txt").exists()

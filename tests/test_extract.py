@@ -6,6 +6,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 import positions
@@ -249,3 +251,41 @@ def test_every_quote_the_bundled_data_takes_from_the_seed_article_is_found() -> 
     drafts = {key(q.quote): (q.actor, q.speaker) for q in extract_quotes(text, dataset).quotes}
     for quote, actor, speaker in wanted:
         assert drafts.get(key(quote)) == (actor, speaker), quote
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "“",
+                "”",
+                '"',
+                "said",
+                "she",
+                "Jane Doe",
+                "according to",
+                ",",
+                ".",
+                " ",
+                "\n",
+                "\n\n",
+                "told",
+                "the",
+                "Report",
+                "it",
+                "-",
+                "(",
+                "Hot this week",
+                "x y z",
+            ]
+        ),
+        max_size=60,
+    )
+)
+def test_any_text_gives_verbatim_quotes(parts: list[str]) -> None:
+    text = " ".join(parts)
+    found = extract_quotes(text)
+    for quote in found.quotes:
+        assert quote.quote and quote.quote in text
+        assert text[quote.start :].startswith(quote.quote)
