@@ -101,27 +101,7 @@ _TITLE_WORDS = re.compile(
     r"slogan|hashtag|labelled|labeled|branded)\b"
 )
 _SMALL_WORDS = frozenset(
-    [
-        "a",
-        "an",
-        "and",
-        "as",
-        "at",
-        "by",
-        "for",
-        "from",
-        "in",
-        "into",
-        "of",
-        "on",
-        "or",
-        "the",
-        "to",
-        "with",
-        "against",
-        "via",
-        "vs",
-    ]
+    "a an and as at by for from in into of on or the to with against via vs".split()  # noqa: SIM905
 )
 _VAGUE = re.compile(
     r"(?:a|an|one|some|several|many|other|unnamed|anonymous)\s|(?:the|its|his|her|their)\s+"
@@ -129,7 +109,6 @@ _VAGUE = re.compile(
     r"spokeswoman|communiqu[ée]|declaration|text|post|submission|paper)$",
     re.IGNORECASE,
 )
-_GENERIC_DETERMINERS = re.compile(r"^(?:the|a|an|its|his|her|their|our|one)\s+", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -308,7 +287,7 @@ def _sentences(masked: str) -> list[tuple[int, int]]:
 
 def _clean_quote(inner: str) -> str:
     """The quotation as a statement's quote: verbatim, without the sentence's own comma."""
-    text = inner.strip()
+    text = re.sub(r"[ \t]*\n\s*", " ", inner.strip())  # a hard-wrapped line is a space
     text = text.rstrip(",;:–—- ")
     if text and text[0].islower():
         text = text.rstrip(".,;: ")  # a fragment: the full stop belongs to the sentence
@@ -317,7 +296,7 @@ def _clean_quote(inner: str) -> str:
 
 def _is_name(text: str) -> bool:
     """Whether a quotation is a name or title ("United Nations Convention Against ...")."""
-    words = [w for w in re.findall(r"[^\W\d_][\w’'-]*", text)]
+    words = re.findall(r"[^\W\d_][\w’'-]*", text)
     significant = [w for w in words if w.lower() not in _SMALL_WORDS]
     return bool(significant) and len(words) <= 12 and all(w[0].isupper() for w in significant)
 
@@ -328,6 +307,7 @@ def _is_name(text: str) -> bool:
 def _name_after(text: str) -> str | None:
     """The speaker's name at the start of ``text`` (up to punctuation or a clause word)."""
     text = re.sub(r"\(([^()\n]{1,40})\)", r"\1", text)  # "Office on Drugs (UNODC) Director"
+    text = re.sub(r"(?<!\n)[ \t]*\n[ \t]*(?!\n)", " ", text)  # hard-wrapped lines
     text = re.split(r"[,.;:!?()\n“”\"«»]", text, maxsplit=1)[0]
     stop = _NAME_STOP.search(f" {text} ")
     if stop:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,7 @@ runner = CliRunner()
 COMMITTED = ROOT / "positions.schema.json"
 
 
+@functools.cache
 def _validator() -> Draft202012Validator:
     schema = json_schema()
     Draft202012Validator.check_schema(schema)
