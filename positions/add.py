@@ -423,7 +423,7 @@ def add_record(
     record = record_dict(top_key, record)
     path = root / filename
     with data_lock(root) if not dry_run else contextlib.nullcontext():
-        old = path.read_bytes().decode("utf-8") if path.exists() else None  # keeps \r\n
+        old = read_data_text(path)
         if old is None:
             old = _new_file_header(root)
         new_text, line = append_record(old, top_key, record)
@@ -463,6 +463,16 @@ def add_record(
         except OSError as error:
             raise WriteError(f"could not write {path}: {error}; the data is unchanged") from error
         return added
+
+
+def read_data_text(path: Path) -> str | None:
+    """A data file's text exactly as stored (``\\r\\n`` kept), or None when it is missing."""
+    try:
+        return path.read_bytes().decode("utf-8")
+    except FileNotFoundError:
+        return None
+    except UnicodeDecodeError:
+        raise AddError(f"{path} is not UTF-8 text; fix it first (positions check)") from None
 
 
 def _new_file_header(root: Path) -> str:

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from rapidfuzz import fuzz
 
-from positions.add import append_rendered, data_lock, render_record, write_atomic
+from positions.add import append_rendered, data_lock, read_data_text, render_record, write_atomic
 from positions.dataset import Dataset
 from positions.load import DataDirError
 from positions.model import StakeholderKind
@@ -723,7 +723,7 @@ def append_drafts(
         )
     path = root / DRAFTS_FILE
     with data_lock(root):
-        old = path.read_bytes().decode("utf-8") if path.exists() else None  # keeps \r\n
+        old = read_data_text(path)
         taken = re.findall(r"^\s*- id: (\S+)", old or "", flags=re.MULTILINE)
         drafts = draft_records(extraction, source, dataset, taken)
         if not drafts:

@@ -485,3 +485,12 @@ def test_failed_write_removes_the_new_archive(
     assert result.exit_code == 1
     assert (root / "sources.yaml").read_bytes() == before
     assert not (root / "sources" / "s3.txt").exists()
+
+
+def test_a_file_that_is_not_utf8_is_refused(write_dataset: WriteDataset) -> None:
+    root = write_dataset()
+    (root / "stakeholders.yaml").write_bytes(b"stakeholders:\n  - id: caf\xe9\n")
+    result = _invoke(root, ["add", "stakeholder", "--id", "x", "--name", "X", "--kind", "ngo"])
+    assert result.exit_code == 1
+    assert "is not UTF-8 text" in result.stderr
+    assert (root / "stakeholders.yaml").read_bytes() == b"stakeholders:\n  - id: caf\xe9\n"
