@@ -494,3 +494,31 @@ def test_a_file_that_is_not_utf8_is_refused(write_dataset: WriteDataset) -> None
     assert result.exit_code == 1
     assert "is not UTF-8 text" in result.stderr
     assert (root / "stakeholders.yaml").read_bytes() == b"stakeholders:\n  - id: caf\xe9\n"
+
+
+@pytest.mark.skipif(not (ROOT / "data").is_dir(), reason="no bundled data yet")
+def test_readme_curation_commands_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import re
+    import shlex
+    import shutil
+
+    from tests.conftest import SEED_ARTICLE
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Adding records", 1)[1]
+    blocks = re.findall(r"```sh\n(.*?)```", section, flags=re.DOTALL)
+    commands = [
+        shlex.split(line)
+        for block in blocks
+        for line in block.replace("\\\n", " ").splitlines()
+        if line.startswith("positions ")
+    ]
+    assert [c[1] for c in commands] == ["add", "add", "add", "add", "extract"]
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data, ignore=shutil.ignore_patterns(".positions*"))
+    shutil.copyfile(SEED_ARTICLE, tmp_path / "article.txt")
+    monkeypatch.chdir(tmp_path)
+    for command in commands:
+        result = runner.invoke(app, [*command[1:], "--data", str(data)])
+        assert result.exit_code == 0, (command, result.output)
+    assert positions.check(data) == []
