@@ -633,6 +633,24 @@ def _resolve(who: _Who | None, history: list[_Speaker], matcher: _Matcher) -> _S
 # --- drafts ----------------------------------------------------------------------------
 
 
+def source_of(article: str, dataset: Dataset) -> str | None:
+    """The id of the source whose archive is this article's text (spacing and quote marks
+    aside), or None."""
+    from positions.check import normalise_quote_text
+
+    wanted = normalise_quote_text(article)
+    for source in dataset.sources.values():
+        if source.archive is None:
+            continue
+        path = dataset.root / source.archive
+        try:
+            if normalise_quote_text(path.read_text(encoding="utf-8")) == wanted:
+                return source.id
+        except (OSError, UnicodeDecodeError):
+            continue
+    return None
+
+
 def _slug(text: str, words: int) -> str:
     return "-".join(fold_name(text).split()[:words])
 

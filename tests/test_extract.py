@@ -302,3 +302,13 @@ def test_any_text_gives_verbatim_quotes(parts: list[str]) -> None:
         assert normalise_quote_text(text[quote.start :]).startswith(
             normalise_quote_text(quote.quote)
         )
+
+
+@needs_seed
+@pytest.mark.skipif(not (DATA / "statements.yaml").exists(), reason="no bundled data yet")
+def test_cli_finds_the_source_whose_archive_is_the_article() -> None:
+    result = runner.invoke(app, ["extract", str(SEED_ARTICLE), "--data", str(DATA)])
+    assert result.exit_code == 0, result.output
+    assert "archive of source 'seed-article'" in result.stderr
+    drafts = parse_located(result.stdout, "d").value["statements"]
+    assert {draft["source"] for draft in drafts} == {"seed-article"}

@@ -265,7 +265,11 @@ def extract(
         typer.Argument(exists=True, dir_okay=False, readable=True, help="The article, as text."),
     ],
     source: Annotated[
-        str | None, typer.Option(help="The source id of the article, for the drafts.")
+        str | None,
+        typer.Option(
+            help="The source id of the article, for the drafts (default: the source whose "
+            "archive is this article, if any)."
+        ),
     ] = None,
     data_dir: DataOption = Path("data"),
     append: Annotated[
@@ -281,13 +285,25 @@ def extract(
 
     Speakers are matched to the stakeholders of the data directory when it loads.
     """
-    from positions.extract import append_drafts, draft_records, extract_quotes, render_drafts
+    from positions.extract import (
+        append_drafts,
+        draft_records,
+        extract_quotes,
+        render_drafts,
+        source_of,
+    )
 
     try:
         text = article.read_text(encoding="utf-8")
     except UnicodeDecodeError:
         fail(f"{article} is not UTF-8 text", EXIT_USAGE, "save the article as UTF-8")
     dataset = _dataset_for_names(data_dir)
+    if source is None and dataset is not None:
+        source = source_of(text, dataset)
+        if source is not None:
+            err(f"The article is the archive of source '{source}': the drafts cite it")
+    elif source is not None and dataset is not None and source not in dataset.sources:
+        err(f"Note: source '{source}' is not in {data_dir}: add it with positions add source")
     extraction = extract_quotes(text, dataset)
     if append:
         try:
