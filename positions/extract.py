@@ -298,7 +298,7 @@ def _is_name(text: str) -> bool:
     """Whether a quotation is a name or title ("United Nations Convention Against ...")."""
     words = re.findall(r"[^\W\d_][\w’'-]*", text)
     significant = [w for w in words if w.lower() not in _SMALL_WORDS]
-    return bool(significant) and len(words) <= 12 and all(w[0].isupper() for w in significant)
+    return bool(significant) and len(words) <= 20 and all(w[0].isupper() for w in significant)
 
 
 # --- attribution -----------------------------------------------------------------------
