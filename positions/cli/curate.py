@@ -100,7 +100,8 @@ def add_stakeholder(
         StakeholderKind | None, typer.Option(help="What kind of actor it is.", show_default=False)
     ] = None,
     alias: Annotated[
-        list[str] | None, typer.Option(help="Another name it goes by (repeatable).")
+        list[str] | None,
+        typer.Option(metavar="NAME", help="Another name it goes by (repeatable)."),
     ] = None,
     country: Annotated[
         str | None, typer.Option(help="ISO 3166-1 alpha-2 country code, such as NO.")
@@ -109,7 +110,9 @@ def add_stakeholder(
     member_of: Annotated[
         list[str] | None,
         typer.Option(
-            "--member-of", help="A group it belongs to or speaks for: ID or ID:ROLE (repeatable)."
+            "--member-of",
+            metavar="ID[:ROLE]",
+            help="A group it belongs to or speaks for: ID or ID:ROLE (repeatable).",
         ),
     ] = None,
     data_dir: DataOption = Path("data"),
@@ -146,7 +149,8 @@ def add_target(
         str | None, typer.Option("--part-of", help="The target it is part of (an id).")
     ] = None,
     alias: Annotated[
-        list[str] | None, typer.Option(help="Another name it goes by (repeatable).")
+        list[str] | None,
+        typer.Option(metavar="NAME", help="Another name it goes by (repeatable)."),
     ] = None,
     data_dir: DataOption = Path("data"),
     dry_run: DryRun = False,
@@ -220,7 +224,7 @@ def add_statement(
     ] = None,
     stance: Annotated[
         list[str] | None,
-        typer.Option(help="TARGET=STANCE, such as uncc=oppose (repeatable)."),
+        typer.Option(metavar="TARGET=STANCE", help="A stance, such as uncc=oppose (repeatable)."),
     ] = None,
     condition: Annotated[
         str | None,
