@@ -82,6 +82,8 @@ def write_dataset(tmp_path: Path) -> WriteDataset:
 
 
 @pytest.fixture(autouse=True)
-def _private_cache_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
+def _private_cache_dir(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Every test (and every CLI it runs) caches into its own directory, never the user's."""
     monkeypatch.setenv("POSITIONS_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
