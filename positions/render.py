@@ -83,6 +83,8 @@ class Sheet:
     empty: str = "Nothing found."
     grid: list[int] | None = None
     bare: set[int] = field(default_factory=set)
+    #: the CSV columns (the keys of each record), so an empty answer still has its header
+    fields: list[str] = field(default_factory=list)
 
 
 def render(result: Any, sheet: Sheet, output: Format, width: int = DEFAULT_WIDTH) -> str:
@@ -104,12 +106,10 @@ def render(result: Any, sheet: Sheet, output: Format, width: int = DEFAULT_WIDTH
 
 def _csv(sheet: Sheet) -> str:
     buffer = io.StringIO()
-    names = list(sheet.records[0]) if sheet.records else []
-    writer = csv.DictWriter(buffer, fieldnames=names, lineterminator="\n")
-    if names:
-        writer.writeheader()
-        for record in sheet.records:
-            writer.writerow({k: _csv_cell(v) for k, v in record.items()})
+    writer = csv.DictWriter(buffer, fieldnames=sheet.fields, lineterminator="\n")
+    writer.writeheader()
+    for record in sheet.records:
+        writer.writerow({k: _csv_cell(v) for k, v in record.items()})
     return buffer.getvalue()
 
 
@@ -139,32 +139,27 @@ def _markdown(sheet: Sheet) -> str:
 
 
 def column_widths(columns: Sequence[str], rows: Sequence[Sequence[str]], width: int) -> list[int]:
-    """Widths that fit ``width`` columns: every column its natural width when all fit,
-    otherwise each a minimum and the rest shared in proportion to what it lacks."""
+    """Widths that fit ``width`` columns: every column its natural width when all fit;
+    otherwise the widest column gives up a character at a time, first down to its longest
+    word (at most 20), then down to its header, so short columns are never wrapped."""
     count = len(columns)
     available = max(width - len(_GAP) * (count - 1), count)
-    natural = [max([len(columns[i]), *(len(row[i]) for row in rows)]) for i in range(count)]
-    if sum(natural) <= available:
-        return natural
+    widths = [max([len(columns[i]), *(len(row[i]) for row in rows)]) for i in range(count)]
     longest_word = [
         max([len(columns[i]), *(len(w) for row in rows for w in row[i].split())])
         for i in range(count)
     ]
-    minimum = [
-        min(natural[i], max(len(columns[i]), min(longest_word[i], 20))) for i in range(count)
-    ]
-    spare = available - sum(minimum)
-    if spare <= 0:
-        return minimum
-    lacking = [natural[i] - minimum[i] for i in range(count)]
-    total = sum(lacking)
-    widths = [minimum[i] + spare * lacking[i] // total for i in range(count)]
-    # hand out what rounding left, to the columns that lack the most
-    for i in sorted(range(count), key=lambda i: -(natural[i] - widths[i])):
-        if sum(widths) >= available:
-            break
-        if widths[i] < natural[i]:
-            widths[i] += 1
+    floors = (
+        [max(len(columns[i]), min(longest_word[i], 20)) for i in range(count)],
+        [max(len(columns[i]), 4) for i in range(count)],
+    )
+    for floor in floors:
+        while sum(widths) > available:
+            shrinkable = [i for i in range(count) if widths[i] > floor[i]]
+            if not shrinkable:
+                break
+            widest = max(shrinkable, key=lambda i: (widths[i], -i))
+            widths[widest] -= 1
     return widths
 
 
@@ -249,6 +244,22 @@ def _stance_cell(stance: str, via_name: str | None, own: str | None = None) -> s
     return text
 
 
+EVIDENCE_FIELDS = [
+    "statement",
+    "statement_target",
+    "statement_stance",
+    "condition",
+    "text",
+    "is_paraphrase",
+    "speaker",
+    "speaker_name",
+    "date",
+    "source",
+    "source_title",
+    "source_url",
+]
+
+
 def _evidence_record(evidence: Evidence, prefix: str = "") -> dict[str, Any]:
     return {
         f"{prefix}statement": evidence.statement,
@@ -285,7 +296,24 @@ POSITION_COLUMNS = ["Actor", "Stance", "Condition", "Quote", "Speaker", "Date", 
 
 def position_sheet(rows: Sequence[PositionRow], title: str, empty: str) -> Sheet:
     """Position rows (who, stances, position): one line per statement of evidence."""
-    sheet = Sheet(title, list(POSITION_COLUMNS), empty=empty, grid=[0, 1, 4, 5], bare={3})
+    sheet = Sheet(
+        title,
+        list(POSITION_COLUMNS),
+        empty=empty,
+        grid=[0, 1, 4, 5],
+        bare={3},
+        fields=[
+            "actor",
+            "actor_name",
+            "target",
+            "target_name",
+            "via",
+            "via_name",
+            "stance",
+            "position_date",
+            *EVIDENCE_FIELDS,
+        ],
+    )
     for row in rows:
         for evidence in row.evidence:
             sheet.rows.append(
@@ -324,6 +352,17 @@ def history_sheet(result: History) -> Sheet:
         empty=f"{result.actor_name} has said nothing on {result.target_name}.",
         grid=[0, 1, 4, 6],
         bare={3},
+        fields=[
+            "actor",
+            "actor_name",
+            "target",
+            "target_name",
+            "via",
+            "via_name",
+            "stance",
+            "current",
+            *EVIDENCE_FIELDS,
+        ],
     )
     for entry in result.entries:
         evidence = entry.evidence
@@ -357,7 +396,23 @@ def history_sheet(result: History) -> Sheet:
 def tie_sheet(ties: Sequence[Tie], actor_name: str, title: str, empty: str) -> Sheet:
     """Allies or opponents: each tie's counts, then one line per shared target."""
     columns = ["Actor", "Agree", "Disagree", "On", f"{actor_name} says", "They say"]
-    sheet = Sheet(title, columns, empty=empty, grid=[0, 1, 2, 3])
+    fields = [
+        "actor",
+        "actor_name",
+        "other",
+        "other_name",
+        "agree",
+        "disagree",
+        "weight",
+        "target",
+        "target_name",
+        "agrees_here",
+        "stance",
+        "other_stance",
+        "statements",
+        "other_statements",
+    ]
+    sheet = Sheet(title, columns, empty=empty, grid=[0, 1, 2, 3], fields=fields)
     for tie in ties:
         for index, item in enumerate(tie.evidence):
             first = index == 0
@@ -410,6 +465,17 @@ def comparison_sheet(result: Comparison) -> Sheet:
         ["", "Target", result.a_name, result.b_name],
         empty=f"Neither {result.a_name} nor {result.b_name} has a position.",
         grid=[0, 1],
+        fields=[
+            "relation",
+            "target",
+            "target_name",
+            "a",
+            "a_stance",
+            "a_statements",
+            "b",
+            "b_stance",
+            "b_statements",
+        ],
     )
     groups: list[tuple[ComparedTarget, ...]] = [
         result.agree,
@@ -452,6 +518,18 @@ def contested_sheet(targets: Sequence[ContestedTarget], title: str) -> Sheet:
         ["Target", "Support", "Oppose", "Mixed", "Neutral", "Supporters", "Opponents"],
         empty="No target has both supporters and opponents.",
         grid=[0, 1, 2, 3, 4],
+        fields=[
+            "target",
+            "target_name",
+            "support",
+            "oppose",
+            "mixed",
+            "neutral",
+            "split",
+            "balance",
+            "supporters",
+            "opponents",
+        ],
     )
     for item in targets:
 
@@ -493,6 +571,7 @@ def coalition_sheet(found: Sequence[Coalition], title: str) -> Sheet:
         title,
         ["Camp", "Agreements", "Members"],
         empty="No two actors agree on anything: no coalitions.",
+        fields=["number", "label", "members", "names", "agreements"],
     )
     for coalition in found:
         sheet.rows.append([coalition.label, str(coalition.agreements), ", ".join(coalition.names)])

@@ -43,7 +43,7 @@ class AmbiguousName(QueryError):
         self.name = name
         self.what = what
         self.candidates = candidates
-        listed = "; ".join(c.describe() for c in candidates)
+        listed = "; ".join(c.describe(with_match=False) for c in candidates)
         super().__init__(f"'{name}' names {len(candidates)} records: {listed}; name one by its id")
 
 
@@ -66,10 +66,13 @@ class Candidate:
     title: str
     matched: str
 
-    def describe(self) -> str:
-        if self.matched in (self.title, self.id):
-            return f"'{self.title}' ({self.id})"
-        return f"'{self.matched}' = '{self.title}' ({self.id})"
+    def describe(self, with_match: bool = True) -> str:
+        """``'Title' (id)``, led by the name that matched when it reads differently."""
+        told = f"'{self.title}' ({self.id})"
+        matched = fold_name(self.matched)
+        if with_match and matched not in fold_name(self.title) and matched != fold_name(self.id):
+            return f"'{self.matched}': {told}"
+        return told
 
 
 def record_names(record: Stakeholder | Target) -> list[str]:
@@ -139,7 +142,7 @@ def resolve_target(ds: Dataset, name: str) -> str:
 
 
 def _closest(
-    ds: Dataset, name: str, records: Iterable[Stakeholder | Target], limit: int = 5
+    ds: Dataset, name: str, records: Iterable[Stakeholder | Target], limit: int = 3
 ) -> list[Candidate]:
     """Names that contain every word of ``name`` first, then the nearest by spelling."""
     by_folded: dict[str, Candidate] = {}
