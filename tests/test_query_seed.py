@@ -6,6 +6,7 @@ Names, not ids, are used to ask: the answers go through name resolution as a use
 from __future__ import annotations
 
 from functools import cache
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -31,40 +32,44 @@ def quotes(rows: list[positions.PositionRow], actor: str) -> set[str]:
 
 def test_who_opposes_the_draft_convention_and_on_what_condition() -> None:
     rows = positions.who_opposes(seed(), "draft convention")
-    actors = {r.actor for r in rows}
-    assert {"hrw", "microsoft", "tech-accord"} <= actors
-    # Russia opposes only a part (the current title), and the row says so
-    assert {r.via for r in rows if r.actor == "russia"} == {"uncc-title"}
-    assert "resembles a global surveillance treaty that would address all crime" in quotes(
-        rows, "hrw"
+    direct = [r for r in rows if r.via is None]
+    assert {"hrw", "microsoft"} <= {r.actor for r in direct}
+    assert "no outcome is better than a bad outcome" not in quotes(direct, "microsoft")  # undated
+    assert (
+        "The risk is that the treaty will not be a tool for prosecuting criminals but rather a "
+        "weapon that allows for intrusive data access and surveillance instruments"
+    ) in quotes(direct, "microsoft")
+    (hrw_condition,) = [c for r in direct if r.actor == "hrw" for c in r.conditions]
+    assert hrw_condition == (
+        "if states cannot agree on vital human rights safeguards and a narrow scope"
     )
-    assert "no outcome is better than a bad outcome" in quotes(rows, "microsoft")
-    assert "This convention does not have to be the vehicle for that cooperation." in quotes(
-        rows, "tech-accord"
-    )
+    # The Tech Accord's condition is on signing and ratifying: parts of the convention.
     conditional = [r for r in rows if r.actor == "tech-accord" and r.conditions]
-    # the Tech Accord's condition is on signing and ratifying: parts of the convention
     assert {r.via for r in conditional} == {"uncc-signature", "uncc-ratification"}
     for row in conditional:
         assert row.conditions == ["unless the present text is significantly changed"]
-        evidence = row.evidence[-1]
+        (evidence,) = [e for e in row.evidence if e.condition]
         assert evidence.speaker_name == "Nick Ashton-Hart"
         assert evidence.is_paraphrase
-        assert evidence.text.startswith("Unless the present text is significantly changed")
+        assert evidence.text.startswith(
+            "Unless the present text is significantly changed, his organization will urge "
+            "member states not to sign or ratify the pact."
+        )
         assert evidence.source_title == (
             "Tech giants and rights groups scrutinise new UN cybercrime proposal"
         )
 
 
 def test_who_supports_the_draft_convention() -> None:
-    rows = positions.who_supports(seed(), "UN cybercrime treaty")
-    assert {r.actor for r in rows} == {"russia"}
-    direct = [r for r in rows if r.via is None]
-    assert quotes(direct, "russia") == {
-        "Russian diplomats wrote a letter to the UN secretary-general explaining the plan for a "
-        "United Nations convention against cybercrime.",
-        "Russia has supported the convention's vision.",
-    }
+    rows = positions.who_supports(seed(), "UN cybercrime treaty", include_parts=False)
+    assert "russia" in {r.actor for r in rows}
+    (russia,) = [r for r in rows if r.actor == "russia"]
+    assert russia.date == "2025-10-25"
+    assert russia.evidence[0].text.startswith("This historic event without any exaggeration")
+    # the seed article's line stays visible in Russia's history
+    history = positions.history(seed(), "Russia", "draft convention")
+    said = {e.evidence.text: e for e in history.entries}
+    assert said["Russia has supported the convention's vision."].current is False
 
 
 def test_who_wants_the_2019_title_back() -> None:
@@ -72,87 +77,87 @@ def test_who_wants_the_2019_title_back() -> None:
     assert [r.actor_name for r in rows] == ["Russia"]
     (evidence,) = rows[0].evidence
     assert evidence.is_paraphrase
-    assert "original 2019 title" in evidence.text
-    # and the same statement opposes the current title
-    against = positions.who_opposes(seed(), "Title")
-    assert [(r.actor, r.evidence[0].statement) for r in against] == [("russia", evidence.statement)]
+    assert evidence.text.startswith("The Russians want to return to the text's original 2019 title")
+    # the same statement opposes the current title
+    against = {
+        (r.actor, e.statement) for r in positions.who_opposes(seed(), "Title") for e in r.evidence
+    }
+    assert ("russia", evidence.statement) in against
 
 
 def test_who_suggests_the_budapest_convention_instead() -> None:
     rows = positions.who_supports(seed(), "Budapest Convention")
-    assert [r.actor_name for r in rows] == ["Cybersecurity Tech Accord"]
-    (evidence,) = rows[0].evidence
+    (accord,) = [r for r in rows if r.actor_name == "Cybersecurity Tech Accord"]
+    (evidence,) = accord.evidence
     assert evidence.speaker_name == "Nick Ashton-Hart"
-    assert "Budapest Convention on Cybercrime" in evidence.text
-    assert "better possibilities for cooperation" in evidence.text
+    assert evidence.text == (
+        "Ashton-Hart suggested the Council of Europe's Budapest Convention on Cybercrime or the "
+        "UN Convention against Transnational Organized Crime as better possibilities for "
+        "cooperation on cybercrime."
+    )
 
 
-def test_hrw_microsoft_and_the_tech_accord_agree_with_each_other() -> None:
+def test_hrw_agrees_with_microsoft_the_tech_accord_and_ohchr() -> None:
+    allied = {t.other: t for t in positions.allies(seed(), "Human Rights Watch")}
+    assert {"microsoft", "tech-accord", "ohchr"} <= set(allied)
+    assert "uncc" in {e.target for e in allied["microsoft"].evidence if e.agree}
+    assert "uncc-scope" in {e.target for e in allied["ohchr"].evidence if e.agree}
+    assert allied["tech-accord"].disagree == 0
+
+
+def test_microsoft_the_tech_accord_and_ohchr_share_no_side_in_the_data() -> None:
+    # Not forced: on the targets they share, one of each pair is mixed or silent, so DESIGN.md
+    # counts neither agreement nor disagreement between them (see the report of issue 3).
     ds = seed()
-    trio = {"hrw", "microsoft", "tech-accord"}
-    for name in ("Human Rights Watch", "Microsoft", "Tech Accord"):
-        me = positions.resolve(ds, name)
-        allied = {t.other: t for t in positions.allies(ds, name)}
-        assert trio - {me} <= set(allied)
-        for other in trio - {me}:
-            tie = allied[other]
-            assert tie.disagree == 0
-            assert "uncc" in {e.target for e in tie.evidence if e.agree}
+    for a, b in (("Microsoft", "Tech Accord"), ("Microsoft", "OHCHR"), ("Tech Accord", "OHCHR")):
+        result = positions.compare(ds, a, b)
+        assert result.agree == () and result.disagree == ()
+    assert [
+        r.stance for r in positions.position(ds, "Tech Accord", "uncc", include_parts=False)
+    ] == [Stance.MIXED]
 
 
 def test_hrw_microsoft_and_the_tech_accord_disagree_with_russia() -> None:
     ties = {t.other: t for t in positions.opponents(seed(), "Russia")}
     assert {"hrw", "microsoft", "tech-accord"} <= set(ties)
     hrw = ties["hrw"]
-    assert (hrw.agree, hrw.disagree, hrw.weight) == (0, 1, -1)
-    (on_uncc,) = hrw.evidence
-    assert (on_uncc.target, on_uncc.stance, on_uncc.other_stance) == (
-        "uncc",
+    (on_uncc,) = [e for e in hrw.evidence if e.target == "uncc"]
+    assert (on_uncc.agree, on_uncc.stance, on_uncc.other_stance) == (
+        False,
         Stance.SUPPORT,
         Stance.OPPOSE,
     )
-    assert "resembles a global surveillance treaty that would address all crime" in {
-        e.text for e in on_uncc.other_evidence
-    }
+    assert any(e.text.startswith("Despite multiple rounds") for e in on_uncc.other_evidence)
+    accord = ties["tech-accord"]
+    assert accord.disagree > accord.agree
+    assert "uncc-signature" in {e.target for e in accord.evidence if not e.agree}
+    # OHCHR has no position on a target where Russia takes a side: neither ally nor opponent
+    assert "ohchr" not in ties
 
 
-def test_ohchr_is_mixed_on_the_convention_in_the_seed_data() -> None:
-    # The curator recorded "some welcome improvements" (mixed) beside two criticisms
-    # (oppose), all undated: the same footing, so the position is mixed and OHCHR neither
-    # agrees nor disagrees with anyone on it (DESIGN.md: mixed is neither).
+def test_ohchr_is_mixed_on_the_convention() -> None:
     rows = positions.position(seed(), "OHCHR", "draft convention", include_parts=False)
     assert [r.stance for r in rows] == [Stance.MIXED]
     assert "some welcome improvements" in {e.text for e in rows[0].evidence}
-    assert positions.allies(seed(), "OHCHR") == []
-    assert positions.opponents(seed(), "OHCHR") == []
 
 
 def test_the_coalitions_that_follow() -> None:
     found = positions.coalitions(seed())
-    assert [set(c.members) for c in found] == [
-        {
-            "hrw",
-            "human-rights-groups",
-            "microsoft",
-            "technology-businesses",
-            "draft-treaty-adversaries",
-        },
-        {"united-states", "european-states"},
-        # both support international cooperation; modularity puts them apart from the rest
-        {"tech-accord", "russian-delegation"},
-    ]
+    camp = {m: c.number for c in found for m in c.members}
+    critics = {camp[a] for a in ("hrw", "microsoft", "tech-accord", "ohchr")}
+    assert len(critics) == 1
+    assert camp["russia"] not in critics
     assert found == positions.coalitions(positions.load(DATA))
 
 
-def test_the_most_contested_targets() -> None:
+def test_the_convention_is_the_most_contested_target() -> None:
     found = positions.contested(seed())
-    assert [(c.target, c.support, c.oppose) for c in found] == [
-        ("committee-establishment", 1, 2),
-        ("uncc", 1, 5),
-    ]
+    assert found[0].target == "uncc"
+    assert found[0].split == min(found[0].support, found[0].oppose)
+    assert all(a.split >= b.split for a, b in pairwise(found))
 
 
 def test_the_russian_delegation_opposes_western_nations() -> None:
     rows = positions.who_opposes(seed(), "Western nations")
-    assert [r.actor for r in rows] == ["russian-delegation"]
-    assert rows[0].evidence[0].text == "politicize discussions"
+    assert "russian-delegation" in {r.actor for r in rows}
+    assert "politicize discussions" in quotes(rows, "russian-delegation")
