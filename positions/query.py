@@ -31,7 +31,7 @@ COALITION_SEED = 7
 DateLike = str | PartialDate | None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Evidence:
     """One statement behind an answer: what was said, by whom, when, and where it is published.
 
@@ -54,7 +54,7 @@ class Evidence:
     source_url: str | None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class PositionRow:
     """Where an actor stands on a target, and the statements of the deciding date.
 
@@ -77,7 +77,7 @@ class PositionRow:
         return [e.condition for e in self.evidence if e.condition]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class HistoryEntry:
     """One statement of an actor on a target (or one of its parts), in date order.
 
@@ -92,7 +92,7 @@ class HistoryEntry:
     evidence: Evidence
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class History:
     """An actor's statements on a target and its parts, oldest first (undated first),
     beside the positions they add up to."""
@@ -105,7 +105,7 @@ class History:
     entries: tuple[HistoryEntry, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class TieEvidence:
     """A target on which two actors agree (both support or both oppose) or disagree."""
 
@@ -118,7 +118,7 @@ class TieEvidence:
     other_evidence: tuple[Evidence, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Tie:
     """How ``actor`` and ``other`` align: both counts, the signed weight, and the proof."""
 
@@ -142,7 +142,7 @@ class Relation(StrEnum):
     ONLY_B = "only_b"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class ComparedTarget:
     """Both actors' positions on one target (None where one has not spoken)."""
 
@@ -155,7 +155,7 @@ class ComparedTarget:
     b_evidence: tuple[Evidence, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Comparison:
     """Where ``a`` and ``b`` agree, disagree, both spoke without taking opposite sides
     (``neither``), and where only one of them has spoken."""
@@ -171,7 +171,7 @@ class Comparison:
     only_b: tuple[ComparedTarget, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class ContestedTarget:
     """A target on which actors take both sides, with the count of each stance.
 
@@ -191,7 +191,7 @@ class ContestedTarget:
     positions: tuple[PositionRow, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Coalition:
     """A community of the agreement network: actors who mostly agree with each other."""
 

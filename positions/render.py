@@ -12,7 +12,6 @@ import csv
 import dataclasses
 import io
 import json
-import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import Enum, StrEnum
@@ -163,12 +162,33 @@ def column_widths(columns: Sequence[str], rows: Sequence[Sequence[str]], width: 
     return widths
 
 
-def _wrap(text: str, width: int) -> list[str]:
-    return textwrap.wrap(text, width=width, break_long_words=True, break_on_hyphens=False) or [""]
+def wrap(text: str, width: int, indent: str = "") -> list[str]:
+    """``text`` in lines of at most ``width`` characters, breaking at spaces (a word longer
+    than a line is cut); the same as ``textwrap.wrap`` for our cells, several times faster."""
+    room = max(width - len(indent), 1)
+    lines: list[str] = []
+    line = ""
+    for word in text.split():
+        while len(word) > room:
+            if line:
+                lines.append(indent + line)
+                line = ""
+            lines.append(indent + word[:room])
+            word = word[room:]
+        if not line:
+            line = word
+        elif len(line) + 1 + len(word) <= room:
+            line += " " + word
+        else:
+            lines.append(indent + line)
+            line = word
+    if line:
+        lines.append(indent + line)
+    return lines or [indent]
 
 
 def _table(sheet: Sheet, width: int) -> str:
-    out = textwrap.wrap(sheet.title, width=width) or [""]
+    out = wrap(sheet.title, width)
     out.append("")
     if not sheet.rows:
         out.append(sheet.empty)
@@ -180,7 +200,7 @@ def _table(sheet: Sheet, width: int) -> str:
     widths = column_widths(headers, cells, width)
 
     def lines_of(row: Sequence[str]) -> list[str]:
-        wrapped = [_wrap(cell, w) for cell, w in zip(row, widths, strict=True)]
+        wrapped = [wrap(cell, w) for cell, w in zip(row, widths, strict=True)]
         height = max(len(w) for w in wrapped)
         return [
             _GAP.join(
@@ -195,15 +215,7 @@ def _table(sheet: Sheet, width: int) -> str:
             if row[i] in ("", _NONE):
                 continue
             text = row[i] if i in sheet.bare else f"{sheet.columns[i]}: {row[i]}"
-            lines.extend(
-                textwrap.wrap(
-                    text,
-                    width=max(width - len(_INDENT), 20),
-                    initial_indent=_INDENT,
-                    subsequent_indent=_INDENT,
-                    break_on_hyphens=False,
-                )
-            )
+            lines.extend(wrap(text, max(width, len(_INDENT) + 20), _INDENT))
         return lines
 
     out.extend(lines_of(headers))
@@ -281,12 +293,12 @@ def _brief(evidence: Sequence[Evidence], stance: str | None) -> str:
     """A side of a comparison in one cell: stance, then each statement with who and when."""
     if stance is None:
         return _NONE
-    parts = [stance + ":"]
+    parts = []
     for item in evidence:
         who = ", ".join(x for x in (item.speaker_name, _date(item.date), _source(item)) if x)
         condition = f" [condition: {item.condition}]" if item.condition else ""
         parts.append(f"{said(item)}{condition} ({who})")
-    return " ".join(parts)
+    return f"{stance}: " + " · ".join(parts)
 
 
 # --- sheets, one per kind of result ------------------------------------------------------

@@ -9,7 +9,7 @@ name that fits several records raises ``AmbiguousName`` (with every candidate).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import weakref
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -105,6 +105,39 @@ def _title(ds: Dataset, record: Stakeholder | Target) -> str:
     return record.title if root is record else f"{record.title} in {root.title}"
 
 
+@dataclass(frozen=True)
+class _Index:
+    """Every record's names, folded once per dataset: folded name -> candidates."""
+
+    by_name: dict[str, list[Candidate]]
+    ids: frozenset[str]
+    size: tuple[int, int]  # records when built: a dataset edited since is indexed again
+
+
+_INDEXES: dict[tuple[int, Kind], tuple[weakref.ref[Dataset], _Index]] = {}
+
+
+def _index(ds: Dataset, kind: Kind) -> _Index:
+    size = (len(ds.stakeholders), len(ds.targets))
+    cached = _INDEXES.get((id(ds), kind))
+    if cached is not None and cached[0]() is ds and cached[1].size == size:
+        return cached[1]
+    by_name: dict[str, list[Candidate]] = {}
+    records = _records(ds, kind)
+    for record in records:
+        seen: set[str] = set()
+        for alias in record_names(record):
+            folded = fold_name(alias)
+            if folded and folded not in seen:
+                seen.add(folded)
+                by_name.setdefault(folded, []).append(
+                    Candidate(record.id, _title(ds, record), alias)
+                )
+    index = _Index(by_name, frozenset(r.id for r in records), size)
+    _INDEXES[(id(ds), kind)] = (weakref.ref(ds), index)
+    return index
+
+
 def resolve(ds: Dataset, name: str, kind: Kind = Kind.TARGET) -> str:
     """The id of the one record ``name`` means.
 
@@ -115,20 +148,15 @@ def resolve(ds: Dataset, name: str, kind: Kind = Kind.TARGET) -> str:
     'uncc-art-35'
     """
     what = "actor" if kind is Kind.ACTOR else "actor or target"
-    records = _records(ds, kind)
-    if any(r.id == name for r in records):
+    index = _index(ds, kind)
+    if name in index.ids:
         return name
-    wanted = fold_name(name)
-    matches: dict[str, Candidate] = {}
-    for record in records:
-        for alias in record_names(record):
-            if wanted and fold_name(alias) == wanted and record.id not in matches:
-                matches[record.id] = Candidate(record.id, _title(ds, record), alias)
+    matches = index.by_name.get(fold_name(name), [])
     if len(matches) == 1:
-        return next(iter(matches))
+        return matches[0].id
     if matches:
-        raise AmbiguousName(name, what, list(matches.values()))
-    raise NameNotFound(name, what, _closest(ds, name, records))
+        raise AmbiguousName(name, what, list(matches))
+    raise NameNotFound(name, what, _closest(name, index))
 
 
 def resolve_actor(ds: Dataset, name: str) -> str:
@@ -141,22 +169,16 @@ def resolve_target(ds: Dataset, name: str) -> str:
     return resolve(ds, name, Kind.TARGET)
 
 
-def _closest(
-    ds: Dataset, name: str, records: Iterable[Stakeholder | Target], limit: int = 3
-) -> list[Candidate]:
+def _closest(name: str, index: _Index, limit: int = 3) -> list[Candidate]:
     """Names that contain every word of ``name`` first, then the nearest by spelling."""
-    by_folded: dict[str, Candidate] = {}
-    for record in records:
-        for alias in record_names(record):
-            by_folded.setdefault(fold_name(alias), Candidate(record.id, _title(ds, record), alias))
     wanted = fold_name(name)
     words = set(wanted.split())
-    containing = [f for f in by_folded if words and words <= set(f.split())]
-    nearest = closest(wanted, by_folded, limit=limit * 3)
+    containing = [f for f in index.by_name if words and words <= set(f.split())]
+    nearest = closest(wanted, index.by_name, limit=limit * 3)
     found: dict[str, Candidate] = {}
     for folded in [*containing, *nearest]:
-        candidate = by_folded[folded]
-        found.setdefault(candidate.id, candidate)
+        for candidate in index.by_name[folded]:
+            found.setdefault(candidate.id, candidate)
     return list(found.values())[:limit]
 
 
