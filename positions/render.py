@@ -306,11 +306,14 @@ def _brief(evidence: Sequence[Evidence], stance: str | None) -> str:
 POSITION_COLUMNS = ["Actor", "Stance", "Condition", "Quote", "Speaker", "Date", "Source"]
 
 
-def position_sheet(rows: Sequence[PositionRow], title: str, empty: str) -> Sheet:
-    """Position rows (who, stances, position): one line per statement of evidence."""
+def position_sheet(
+    rows: Sequence[PositionRow], title: str, empty: str, by_target: bool = False
+) -> Sheet:
+    """Position rows (who, position; ``by_target`` for stances): one line per statement of
+    evidence, led by the actor (or, ``by_target``, the target)."""
     sheet = Sheet(
         title,
-        list(POSITION_COLUMNS),
+        ["Target", *POSITION_COLUMNS[1:]] if by_target else list(POSITION_COLUMNS),
         empty=empty,
         grid=[0, 1, 4, 5],
         bare={3},
@@ -330,7 +333,7 @@ def position_sheet(rows: Sequence[PositionRow], title: str, empty: str) -> Sheet
         for evidence in row.evidence:
             sheet.rows.append(
                 [
-                    row.actor_name,
+                    row.target_name if by_target else row.actor_name,
                     _stance_cell(row.stance, row.via_name, evidence.stance),
                     evidence.condition or _NONE,
                     said(evidence),

@@ -285,3 +285,14 @@ def test_a_query_imports_no_heavy_module() -> None:
     )
     assert "Estmark" in done.stdout
     assert done.stdout.splitlines()[-1] == "[]"
+
+
+def test_stances_lead_with_the_target() -> None:
+    lines = run("stances", "Estmark", "-f", "md").stdout.splitlines()
+    assert lines[0] == "**Positions of Kingdom of Estmark**"
+    assert lines[2] == "| Target | Stance | Condition | Quote | Speaker | Date | Source |"
+    assert [line.split(" | ")[0] for line in lines[4:]] == [
+        "| Article 6(2) (Security exemption)",
+        "| Article 1 (Scope of the protocol)",
+        "| Moratorium on deep-sea survey licensing",
+    ]

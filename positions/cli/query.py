@@ -183,19 +183,14 @@ def stances(
 
     def lay_out(ds: Dataset, rows: list[query.PositionRow]) -> Sheet:
         name = ds.name_of(resolve_actor(ds, actor))
-        sheet = render.position_sheet(
-            rows, f"Positions of {name}{_when(as_of)}", f"{name} has no positions{_when(as_of)}."
+        return render.position_sheet(
+            rows,
+            f"Positions of {name}{_when(as_of)}",
+            f"{name} has no positions{_when(as_of)}.",
+            by_target=True,
         )
-        sheet.columns[0] = "Target"
-        for row, rendered in zip(_each_evidence(rows), sheet.rows, strict=True):
-            rendered[0] = row.target_name
-        return sheet
 
     _answer(data, output, lambda ds: query.stances_of(ds, actor, as_of), lay_out)
-
-
-def _each_evidence(rows: list[query.PositionRow]) -> list[query.PositionRow]:
-    return [row for row in rows for _ in row.evidence]
 
 
 @app.command()
