@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable
-from itertools import combinations
-from typing import Any
 
 import networkx as nx
 
+from positions import cooccurrence
 from positions.dataset import Dataset
 from positions.model import PartialDate, Stance
-from positions.stances import Position, positions_of, stance_records
+from positions.stances import stance_records
 
 #: Stances that take a side: alignment counts only these (mixed and neutral are neither).
 SIDES = (Stance.SUPPORT, Stance.OPPOSE)
@@ -99,51 +97,16 @@ def alignment_graph(
     ds: Dataset,
     as_of: PartialDate | None = None,
     targets: Iterable[str] | None = None,
+    *,
+    evidence: bool = True,
 ) -> nx.Graph:
     """Stakeholders joined by how often they agree and disagree (DESIGN.md, Alignment).
 
     Each edge carries ``agree`` and ``disagree`` counts, ``weight`` = agree - disagree,
-    and ``evidence``: one entry per shared target with both sides' stances and statements.
-    Only targets in ``targets`` count when it is given.
+    and ``evidence``: one entry per shared target with both sides' stances and statements
+    (left out with ``evidence=False``: what coalitions need, and far smaller).
+    Only targets in ``targets`` count when it is given. The counts come from a sparse
+    actors x targets matrix product (``positions.cooccurrence``), not a loop over pairs.
     """
-    graph = nx.Graph(as_of=str(as_of or ds.as_of) if (as_of or ds.as_of) else None)
-    for stakeholder in ds.stakeholders.values():
-        graph.add_node(stakeholder.id, label=stakeholder.name, kind=stakeholder.kind.value)
-    wanted = set(targets) if targets is not None else None
-    by_target: dict[str, dict[Stance, list[Position]]] = defaultdict(lambda: defaultdict(list))
-    for (_, target), position in positions_of(ds, as_of).items():
-        if position.stance in SIDES and (wanted is None or target in wanted):
-            by_target[target][position.stance].append(position)
-    for target, sides in by_target.items():
-        supporters = sides.get(Stance.SUPPORT, [])
-        opposers = sides.get(Stance.OPPOSE, [])
-        for group in (supporters, opposers):
-            for a, b in combinations(group, 2):
-                _add_tie(graph, a, b, target, agree=True)
-        for a in supporters:
-            for b in opposers:
-                _add_tie(graph, a, b, target, agree=False)
+    graph: nx.Graph = cooccurrence.alignment_graph(ds, as_of, targets, evidence=evidence)
     return graph
-
-
-def _add_tie(graph: nx.Graph, a: Position, b: Position, target: str, *, agree: bool) -> None:
-    if a.actor == b.actor:
-        return
-    first, second = sorted((a, b), key=lambda p: p.actor)
-    if not graph.has_edge(first.actor, second.actor):
-        graph.add_edge(first.actor, second.actor, agree=0, disagree=0, weight=0, evidence=[])
-    data: dict[str, Any] = graph.edges[first.actor, second.actor]
-    data["agree" if agree else "disagree"] += 1
-    data["weight"] = data["agree"] - data["disagree"]
-    data["evidence"].append(
-        {
-            "target": target,
-            "agree": agree,
-            "actors": [first.actor, second.actor],
-            "stances": [first.stance.value, second.stance.value],
-            "statements": [
-                [r.statement.id for r in first.evidence],
-                [r.statement.id for r in second.evidence],
-            ],
-        }
-    )

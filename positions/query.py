@@ -20,10 +20,11 @@ import networkx as nx
 
 from positions.dataset import Dataset
 from positions.graph import alignment_graph
+from positions.index import positions_by, positions_on, statements_by
 from positions.model import PartialDate, Stance
 from positions.names import fold_name
 from positions.resolve import as_of_date, resolve_actor, resolve_target
-from positions.stances import Position, StanceRecord, decide, positions_of, stance_records
+from positions.stances import Position, StanceRecord, decide, positions_of
 
 #: Seed of the community detection, so the same data always gives the same coalitions.
 COALITION_SEED = 7
@@ -278,11 +279,10 @@ def position(
     actor_id = resolve_actor(ds, actor)
     target_id = resolve_target(ds, target)
     when = as_of_date(as_of)
-    found = positions_of(ds, when)
+    scope = _scope(ds, target_id, include_parts)
+    found = positions_by(ds, actor_id, when)
     return [
-        _row(ds, found[(actor_id, part)], target_id)
-        for part in _scope(ds, target_id, include_parts)
-        if (actor_id, part) in found
+        _row(ds, found[(actor_id, part)], target_id) for part in scope if (actor_id, part) in found
     ]
 
 
@@ -306,8 +306,8 @@ def who(
     rank = {part: index for index, part in enumerate(scope)}
     rows = [
         _row(ds, found, target_id)
-        for (_, part), found in positions_of(ds, when).items()
-        if part in rank and found.stance is wanted
+        for (_, part), found in positions_on(ds, scope, when).items()
+        if found.stance is wanted
     ]
     return sorted(rows, key=lambda r: (fold_name(r.actor_name), r.actor, rank[r.via or target_id]))
 
@@ -333,9 +333,7 @@ def stances_of(ds: Dataset, actor: str, as_of: DateLike = None) -> list[Position
     when = as_of_date(as_of)
     order = _target_order(ds)
     rows = [
-        _row(ds, found, target)
-        for (who_, target), found in positions_of(ds, when).items()
-        if who_ == actor_id
+        _row(ds, found, target) for (_, target), found in positions_by(ds, actor_id, when).items()
     ]
     return sorted(rows, key=lambda r: (order.get(r.target, len(order)), r.target))
 
@@ -348,7 +346,12 @@ def history(ds: Dataset, actor: str, target: str, as_of: DateLike = None) -> His
     when = as_of_date(as_of)
     scope = _scope(ds, target_id, include_parts=True)
     rank = {part: index for index, part in enumerate(scope)}
-    records = [r for r in stance_records(ds) if r.actor == actor_id and r.target in rank]
+    records = [
+        StanceRecord(statement, entry.target, entry.stance, entry.condition)
+        for statement in statements_by(ds, actor_id)
+        for entry in statement.stances
+        if entry.target in rank
+    ]
     positions: list[Position] = []
     for part in scope:
         decided = decide([r for r in records if r.target == part], when)
@@ -378,27 +381,29 @@ def history(ds: Dataset, actor: str, target: str, as_of: DateLike = None) -> His
 
 
 def _ties(ds: Dataset, actor_id: str, when: PartialDate | None) -> list[Tie]:
-    graph = alignment_graph(ds, when)
-    if actor_id not in graph:
-        return []
-    found = positions_of(ds, when)
+    # only the targets the actor took a side on can tie it to anyone: read just those
+    mine = {t: p for (_, t), p in positions_by(ds, actor_id, when).items() if p.stance in _SIDES}
+    shared: dict[str, list[tuple[Position, Position]]] = {}
+    for (other, target), theirs in positions_on(ds, mine, when).items():
+        if other != actor_id and theirs.stance in _SIDES:
+            shared.setdefault(other, []).append((mine[target], theirs))
     ties = []
-    for other, data in graph[actor_id].items():
+    for other, pairs in shared.items():
         evidence = []
-        for item in data["evidence"]:
-            target = item["target"]
-            mine, theirs = found[(actor_id, target)], found[(other, target)]
+        for own, theirs in pairs:
             evidence.append(
                 TieEvidence(
-                    target=target,
-                    target_name=ds.name_of(target),
-                    agree=bool(item["agree"]),
-                    stance=mine.stance,
+                    target=own.target,
+                    target_name=ds.name_of(own.target),
+                    agree=own.stance is theirs.stance,
+                    stance=own.stance,
                     other_stance=theirs.stance,
-                    evidence=tuple(evidence_of(ds, r) for r in mine.evidence),
+                    evidence=tuple(evidence_of(ds, r) for r in own.evidence),
                     other_evidence=tuple(evidence_of(ds, r) for r in theirs.evidence),
                 )
             )
+        agree = sum(1 for e in evidence if e.agree)
+        disagree = len(evidence) - agree
         order = _target_order(ds)
         evidence.sort(key=lambda e: (not e.agree, order.get(e.target, len(order))))
         ties.append(
@@ -407,9 +412,9 @@ def _ties(ds: Dataset, actor_id: str, when: PartialDate | None) -> list[Tie]:
                 actor_name=ds.name_of(actor_id),
                 other=other,
                 other_name=ds.name_of(other),
-                agree=int(data["agree"]),
-                disagree=int(data["disagree"]),
-                weight=int(data["weight"]),
+                agree=agree,
+                disagree=disagree,
+                weight=agree - disagree,
                 evidence=tuple(evidence),
             )
         )
@@ -448,7 +453,8 @@ def compare(ds: Dataset, a: str, b: str, as_of: DateLike = None) -> Comparison:
     """Where two actors agree, disagree, both spoke without opposite sides, or only one
     spoke, target by target (their own positions: DESIGN.md's alignment)."""
     a_id, b_id = resolve_actor(ds, a), resolve_actor(ds, b)
-    found = positions_of(ds, as_of_date(as_of))
+    when = as_of_date(as_of)
+    found = {**positions_by(ds, a_id, when), **positions_by(ds, b_id, when)}
     order = _target_order(ds)
     targets = sorted(
         {t for (actor, t) in found if actor in (a_id, b_id)},
@@ -533,7 +539,7 @@ def coalitions(
     or ids) limits the targets that count.
     """
     wanted = [resolve_target(ds, t) for t in targets] if targets is not None else None
-    alignment = alignment_graph(ds, as_of_date(as_of), wanted)
+    alignment = alignment_graph(ds, as_of_date(as_of), wanted, evidence=False)
     agreement = nx.Graph()
     agreement.add_weighted_edges_from(
         (a, b, data["weight"]) for a, b, data in alignment.edges(data=True) if data["weight"] > 0

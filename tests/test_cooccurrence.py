@@ -2,15 +2,68 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+from itertools import combinations
+from typing import Any
+
+import networkx as nx
 import pytest
 
 from positions.cooccurrence import Side, alignment_counts, current_sides
 from positions.cooccurrence import alignment_graph as graph_from_counts
 from positions.dataset import Dataset
-from positions.graph import alignment_graph
 from positions.model import PartialDate, Stance
-from positions.stances import positions_of
+from positions.stances import Position, positions_of
 from tests.random_data import random_dataset
+
+SIDES = (Stance.SUPPORT, Stance.OPPOSE)
+
+
+def alignment_graph(
+    ds: Dataset, as_of: PartialDate | None = None, targets: list[str] | None = None
+) -> nx.Graph:
+    """The definition, pair by pair (the graph module's code before the counts replaced it)."""
+    graph = nx.Graph(as_of=str(as_of or ds.as_of) if (as_of or ds.as_of) else None)
+    for stakeholder in ds.stakeholders.values():
+        graph.add_node(stakeholder.id, label=stakeholder.name, kind=stakeholder.kind.value)
+    wanted = set(targets) if targets is not None else None
+    by_target: dict[str, dict[Stance, list[Position]]] = defaultdict(lambda: defaultdict(list))
+    for (_, target), position in positions_of(ds, as_of).items():
+        if position.stance in SIDES and (wanted is None or target in wanted):
+            by_target[target][position.stance].append(position)
+    for target, sides in by_target.items():
+        supporters = sides.get(Stance.SUPPORT, [])
+        opposers = sides.get(Stance.OPPOSE, [])
+        for group in (supporters, opposers):
+            for a, b in combinations(group, 2):
+                _add_tie(graph, a, b, target, agree=True)
+        for a in supporters:
+            for b in opposers:
+                _add_tie(graph, a, b, target, agree=False)
+    return graph
+
+
+def _add_tie(graph: nx.Graph, a: Position, b: Position, target: str, *, agree: bool) -> None:
+    if a.actor == b.actor:
+        return
+    first, second = sorted((a, b), key=lambda p: p.actor)
+    if not graph.has_edge(first.actor, second.actor):
+        graph.add_edge(first.actor, second.actor, agree=0, disagree=0, weight=0, evidence=[])
+    data: dict[str, Any] = graph.edges[first.actor, second.actor]
+    data["agree" if agree else "disagree"] += 1
+    data["weight"] = data["agree"] - data["disagree"]
+    data["evidence"].append(
+        {
+            "target": target,
+            "agree": agree,
+            "actors": [first.actor, second.actor],
+            "stances": [first.stance.value, second.stance.value],
+            "statements": [
+                [r.statement.id for r in first.evidence],
+                [r.statement.id for r in second.evidence],
+            ],
+        }
+    )
 
 
 def pairwise(seed: int, as_of: PartialDate | None, targets: list[str] | None) -> None:
@@ -88,3 +141,12 @@ def test_the_graph_from_counts_equals_the_pairwise_graph(seed: int) -> None:
         assert {tuple(sorted((a, b))): data for a, b, data in light.edges(data=True)} == {
             pair: {k: v for k, v in data.items() if k != "evidence"} for pair, data in edges.items()
         }
+
+
+def test_the_graph_module_builds_its_alignment_graph_from_the_counts() -> None:
+    from positions.graph import alignment_graph as project_graph
+
+    ds = random_dataset(7, statements=200)
+    expected = {tuple(sorted((a, b))): d for a, b, d in alignment_graph(ds).edges(data=True)}
+    found = {tuple(sorted((a, b))): d for a, b, d in project_graph(ds).edges(data=True)}
+    assert found == expected
