@@ -7,7 +7,8 @@ Gephi's spreadsheet import reads. ``-o DIR`` (an existing directory) writes ``st
 (``ties.csv`` for the alignment graph), ``nodes.csv`` and ``edges.csv`` in it; ``-o -``
 writes the flat table alone to stdout.
 For the alignment graph the flat table has one row per actor pair and shared target.
-Lists are joined with ``'; '``; unknown values are empty cells.
+Lists are joined with ``'; '``; unknown values are empty cells. In the edges table the
+stance's ``source`` (the source record) is ``source_id``: Gephi reads ``source`` as ``Source``.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from typing import Any
 
 from positions.dataset import Dataset
 from positions.export.common import STDOUT, OutputFile, edge_id, edge_label, gephi_value
+from positions.export.nodelink import RESERVED
 from positions.model import PartialDate
 from positions.stances import positions_of, stance_records
 
@@ -198,7 +200,8 @@ def edge_table(graph: Any) -> tuple[list[str], list[dict[str, Any]]]:
             "Label": edge_label(data),
             "Weight": data.get("weight", 1),
         }
-        row.update({k: val for k, val in data.items() if k != "weight"})
+        # Gephi matches its column names in any case: the statement's 'source' becomes 'source_id'
+        row.update({RESERVED.get(k, k): val for k, val in data.items() if k != "weight"})
         rows.append(row)
     return _columns(("Source", "Target", "Type", "Id", "Label", "Weight"), rows), rows
 
