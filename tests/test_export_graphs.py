@@ -320,9 +320,13 @@ def parse_cypher_line(line: str) -> tuple[str, list[str]]:
     return "".join(code), strings
 
 
+def yaml_text(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False)
+
+
 def test_cypher_escapes_hostile_strings(write_dataset: WriteDataset) -> None:
     names = "\n".join(
-        f"          - id: s{n}\n            name: {json.dumps(text, ensure_ascii=False)}\n            kind: ngo"
+        f"          - id: s{n}\n            name: {yaml_text(text)}\n            kind: ngo"
         for n, text in enumerate(HOSTILE)
     )
     root = write_dataset(
@@ -330,8 +334,9 @@ def test_cypher_escapes_hostile_strings(write_dataset: WriteDataset) -> None:
         statements_yaml="statements:\n"
         + "".join(
             f"          - id: st{n}\n            actor: s{n}\n            source: article\n"
-            f"            paraphrase: {json.dumps(text, ensure_ascii=False)}\n"
-            f"            stances: [{{target: uncc, stance: oppose, condition: {json.dumps(text, ensure_ascii=False)}}}]\n"
+            f"            paraphrase: {yaml_text(text)}\n"
+            "            stances:\n"
+            f"              - {{target: uncc, stance: oppose, condition: {yaml_text(text)}}}\n"
             for n, text in enumerate(HOSTILE)
         ),
     )
@@ -368,8 +373,8 @@ def test_cypher_merges_every_node_and_edge(ds: Dataset) -> None:
     merges = [line for line in script.splitlines() if line.startswith("MERGE (n:")]
     assert len(merges) == graph.number_of_nodes()
     assert (
-        "MERGE (n:Target {id: 'art-6'}) SET n += {node_type: 'target', label: 'Article 6 (Production caps)'"
-        in script
+        "MERGE (n:Target {id: 'art-6'}) SET n += "
+        "{node_type: 'target', label: 'Article 6 (Production caps)'" in script
     )
     edges = [line for line in script.splitlines() if line.startswith("MATCH")]
     assert len(edges) == graph.number_of_edges()
@@ -380,8 +385,8 @@ def test_cypher_merges_every_node_and_edge(ds: Dataset) -> None:
     assert any(":MEMBER_OF {id: 'jane-doe:member_of:greenpeace'}" in line for line in edges)
     alignment = cypher.render(alignment_graph(ds)).decode("utf-8")
     assert (
-        "MATCH (a:Stakeholder {id: 'norway'}), (b:Stakeholder {id: 'saudi-arabia'}) MERGE (a)-[r:ALIGNED"
-        in alignment
+        "MATCH (a:Stakeholder {id: 'norway'}), (b:Stakeholder {id: 'saudi-arabia'}) "
+        "MERGE (a)-[r:ALIGNED" in alignment
     )
 
 

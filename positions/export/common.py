@@ -129,7 +129,7 @@ def resolve_target(ds: Dataset, name: str) -> str:
         return found.pop()
     if found:
         raise ExportError(f"'{name}' is ambiguous: it names {', '.join(sorted(found))}")
-    names = [t.title for t in ds.targets.values()] + [t.id for t in ds.targets.values()]
+    names = [n for t in ds.targets.values() for n in (t.label, t.name, *t.aliases) if n]
     near = closest(name, names)
     hint = f" (closest: {', '.join(near)})" if near else ""
     raise ExportError(f"no target is named '{name}'{hint}")
