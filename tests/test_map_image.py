@@ -16,6 +16,7 @@ from positions.export import image
 
 TREATY = Path(__file__).parent / "fixtures" / "treaty"
 runner = CliRunner()
+RUN_CLI = "from positions.cli import main; main()"
 
 
 @pytest.fixture(scope="module")
@@ -83,8 +84,7 @@ def test_same_data_gives_the_same_svg(tmp_path: Path) -> None:
     # and in a fresh process too
     third = tmp_path / "c.svg"
     subprocess.run(
-        [sys.executable, "-c", "from positions.cli import main; main()"]
-        + ["map", "-o", str(third), "-d", str(TREATY)],
+        [sys.executable, "-c", RUN_CLI, "map", "-o", str(third), "-d", str(TREATY)],
         check=True,
         capture_output=True,
     )
