@@ -29,6 +29,7 @@ CAMP_COLOURS = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#CC79A7", "#999999"
 NO_CAMP_COLOUR = "#FFFFFF"
 #: Width of an A4 page in inches: the map is drawn at the size it is printed.
 A4_WIDTH = 8.27
+#: The largest label font (points); big maps use a smaller one, never below 5 points.
 LABEL_SIZE = 8.0
 #: Makes the SVG's ids depend on the picture only (byte-identical renders).
 SVG_HASH_SALT = "positions-alliance-map"
@@ -36,21 +37,39 @@ SVG_HASH_SALT = "positions-alliance-map"
 
 @dataclass
 class Group:
-    """A camp (``number`` > 0) or a single actor in no camp (``number`` = 0)."""
+    """A camp (``number`` > 0) or a single actor in no camp (``number`` = 0).
+
+    Lengths are in ems of the label font: ``radius`` is the ring's, ``reach`` the ring's
+    plus its labels' (what must not overlap another group).
+    """
 
     number: int
     members: list[str]
-    radius: float
+    radius: float = 0.0
+    reach: float = 0.0
     centre: tuple[float, float] = (0.0, 0.0)
+
+    @property
+    def rotated_labels(self) -> bool:
+        """Big rings label along their radius (no two labels touch); small ones level."""
+        return len(self.members) >= ROTATE_FROM
 
 
 @dataclass
 class AllianceMap:
-    """What the map shows: actors placed in groups, the ties between them, the captions."""
+    """What the map shows: actors placed in groups, the ties between them, the captions.
+
+    Places are in ems of the label font, so the page scale (``font_size``) keeps labels
+    apart exactly as laid out.
+    """
 
     groups: list[Group]
     places: dict[str, tuple[float, float]]
     names: dict[str, str]
+    #: the text drawn for each actor: its name (or a long name's alias), wrapped
+    labels: dict[str, str]
+    #: direction (radians) each label points away from its node
+    angles: dict[str, float]
     #: (a, b, agree, disagree) for each tie
     ties: list[tuple[str, str, int, int]]
     title: str
@@ -58,10 +77,57 @@ class AllianceMap:
     footer: str
     camp_notes: dict[int, str] = field(default_factory=dict)
     hidden: int = 0
+    #: the drawing's extent in ems: (x0, y0, x1, y1), labels included
+    extent: tuple[float, float, float, float] = (0.0, 0.0, 1.0, 1.0)
 
 
-def _ring_radius(size: int) -> float:
-    return 0.0 if size <= 1 else max(1.0, size * 1.5 / (2 * math.pi))
+#: Rings of this many members or more get labels along their radius.
+ROTATE_FROM = 8
+#: Line height of a label, in ems.
+LINE_HEIGHT = 1.2
+#: Names longer than this are shown by their longest alias that is not (when there is one).
+LONG_NAME = 48
+WRAP = 26
+
+
+def display_name(name: str, aliases: Sequence[str]) -> str:
+    """A long name's longest alias below LONG_NAME characters (and not an acronym), else it."""
+    if len(name) <= LONG_NAME:
+        return name
+    fitting = [a for a in aliases if 12 <= len(a) <= LONG_NAME]
+    return max(fitting, key=len) if fitting else name
+
+
+def _text_size(text: str) -> tuple[float, float]:
+    """Width and height of a (multi-line) label in ems of its font."""
+    from matplotlib.textpath import TextPath
+
+    lines = text.split("\n")
+    width = max(TextPath((0, 0), line or " ", size=1).get_extents().width for line in lines)
+    return width, len(lines) * LINE_HEIGHT
+
+
+def _place_ring(group: Group, sizes: dict[str, tuple[float, float]]) -> dict[str, float]:
+    """Angles of a ring's members, each given room for its label's thickness."""
+    count = len(group.members)
+    if count == 1:
+        group.radius = 0.0
+        group.reach = sizes[group.members[0]][0] + 2.0
+        return {group.members[0]: 0.0}
+    if group.rotated_labels:
+        room = [sizes[m][1] + 0.5 for m in group.members]
+    else:
+        room = [max(3.0, sizes[m][1] + 1.5) for m in group.members]
+    group.radius = max(2.5, sum(room) / (2 * math.pi))
+    widest = max(sizes[m][0] for m in group.members)
+    tallest = max(sizes[m][1] for m in group.members)
+    group.reach = group.radius + 1.2 + (widest if group.rotated_labels else max(widest, tallest))
+    scale = 2 * math.pi / sum(room)
+    angles, used = {}, 0.0
+    for member, space in zip(group.members, room, strict=True):
+        angles[member] = math.pi / 2 - (used + space / 2) * scale
+        used += space
+    return angles
 
 
 def _stress_layout(groups: list[Group], signs: dict[tuple[int, int], int]) -> None:
@@ -76,29 +142,28 @@ def _stress_layout(groups: list[Group], signs: dict[tuple[int, int], int]) -> No
     if count == 1:
         groups[0].centre = (0.0, 0.0)
         return
-    radii = np.array([g.radius for g in groups])
+    reach = np.array([g.reach for g in groups])
     wanted = np.zeros((count, count))
     for i in range(count):
         for j in range(count):
-            if i == j:
-                continue
-            base = radii[i] + radii[j] + 2.6
-            sign = signs.get((min(i, j), max(i, j)), 0)
-            wanted[i, j] = base * (0.8 if sign > 0 else 2.2 if sign < 0 else 1.4)
+            if i != j:
+                sign = signs.get((min(i, j), max(i, j)), 0)
+                wanted[i, j] = (reach[i] + reach[j]) * (
+                    1.0 if sign > 0 else 1.6 if sign < 0 else 1.25
+                )
     angles = np.array([2 * math.pi * k / count for k in range(count)])
-    spread = float(wanted.max()) / 2
-    xy = np.stack([np.cos(angles), np.sin(angles)], axis=1) * spread
-    for _ in range(400):
+    xy = np.stack([np.cos(angles), np.sin(angles)], axis=1) * float(wanted.max()) / 2
+    weight = np.where(wanted > 0, 1.0 / np.where(wanted > 0, wanted, 1.0), 0.0)
+    for _ in range(500):
         delta = xy[:, None, :] - xy[None, :, :]
         dist = np.sqrt((delta**2).sum(axis=2)) + np.eye(count)
-        weight = 1.0 / np.where(wanted > 0, wanted, 1.0) ** 2
-        pull = ((dist - wanted) / dist * weight * (wanted > 0))[:, :, None] * delta
-        xy -= 0.2 * pull.sum(axis=1) * spread
-    for _ in range(200):  # push apart groups that still overlap
+        pull = ((dist - wanted) / dist * weight)[:, :, None] * delta
+        xy -= 0.5 * pull.sum(axis=1) / count
+    for _ in range(500):  # push apart groups that still overlap
         moved = False
         for i in range(count):
             for j in range(i + 1, count):
-                gap = radii[i] + radii[j] + 2.2
+                gap = reach[i] + reach[j] + 0.5
                 delta = xy[i] - xy[j]
                 dist = float(np.hypot(*delta))
                 if dist < gap:
@@ -128,10 +193,16 @@ def build(ds: Dataset, target: str | None = None, as_of: PartialDate | None = No
             "no two actors took a side (support or oppose) on the same target: no map to draw"
         )
     camps = coalitions(ds, as_of, scope)
-    groups = [Group(c.number, list(c.members), _ring_radius(len(c.members))) for c in camps]
+    groups = [Group(c.number, list(c.members)) for c in camps]
     in_camp = {m for c in camps for m in c.members}
-    groups += [Group(0, [a], 0.0) for a in tied if a not in in_camp]
+    groups += [Group(0, [a]) for a in tied if a not in in_camp]
     group_of = {m: n for n, g in enumerate(groups) for m in g.members}
+    labels = {}
+    for actor in tied:
+        record = ds.stakeholders.get(actor)
+        name = display_name(record.name, record.aliases) if record else ds.name_of(actor)
+        labels[actor] = "\n".join(textwrap.wrap(name, WRAP, break_on_hyphens=False)) or name
+    sizes = {actor: _text_size(label) for actor, label in labels.items()}
     net: dict[tuple[int, int], int] = {}
     ties = []
     for a, b, data in alignment.edges(data=True):
@@ -141,17 +212,24 @@ def build(ds: Dataset, target: str | None = None, as_of: PartialDate | None = No
         if i != j:
             net[(i, j)] = net.get((i, j), 0) + int(data["weight"])
     ties.sort()
+    ring_angles: dict[str, float] = {}
+    for group in groups:
+        ring_angles.update(_place_ring(group, sizes))
     _stress_layout(groups, {k: (v > 0) - (v < 0) for k, v in net.items()})
     places: dict[str, tuple[float, float]] = {}
+    angles: dict[str, float] = {}
+    middle_x = sum(g.centre[0] for g in groups) / len(groups)
     for group in groups:
         cx, cy = group.centre
-        count = len(group.members)
-        for k, member in enumerate(group.members):
-            angle = math.pi / 2 - 2 * math.pi * k / count if count > 1 else 0.0
+        for member in group.members:
+            angle = ring_angles[member]
             places[member] = (
                 cx + group.radius * math.cos(angle),
                 cy + group.radius * math.sin(angle),
             )
+            # a single actor's label points away from the middle of the map
+            angles[member] = angle if group.radius else (0.0 if cx >= middle_x else math.pi)
+    extent = _extent(groups)
     when = as_of or ds.as_of
     scope_text = f" on {ds.name_of(target)}" if target else ""
     undated = sum(1 for s in ds.statements.values() if s.date is None)
@@ -162,26 +240,39 @@ def build(ds: Dataset, target: str | None = None, as_of: PartialDate | None = No
     sources = sorted(
         {ds.sources[s.source].title for s in ds.statements.values() if s.source in ds.sources}
     )
-    shown_sources = "; ".join(sources[:3]) + (
-        f"; and {len(sources) - 3} more" if len(sources) > 3 else ""
-    )
+    if len(sources) <= 2:
+        shown_sources = "; ".join(textwrap.shorten(t, 100, placeholder=" […]") for t in sources)
+        shown_sources += f" (positions dataset '{ds.root.name}')"
+    else:
+        shown_sources = f"{len(sources)} sources in the positions dataset '{ds.root.name}'"
     hidden = len(alignment.nodes) - len(tied)
     camp_notes = {c.number: _camp_note(ds, c.members, as_of, scope) for c in camps}
     return AllianceMap(
         groups=groups,
         places=places,
         names={a: ds.name_of(a) for a in tied},
+        labels=labels,
+        angles=angles,
         ties=ties,
         title=f"Who agrees with whom{scope_text}",
         subtitle=(
             f"{len(tied)} actors, {date_text}. Ties count the targets ({len(targets_counted)}) "
             "where two actors took a side."
         ),
-        footer=f"Source: {shown_sources} (positions dataset '{ds.root.name}')."
+        footer=f"Source: {shown_sources}."
         + (f" Not shown: {hidden} actors sharing no target with another." if hidden else ""),
         camp_notes=camp_notes,
         hidden=hidden,
+        extent=extent,
     )
+
+
+def _extent(groups: list[Group]) -> tuple[float, float, float, float]:
+    x0 = min(g.centre[0] - g.reach for g in groups)
+    x1 = max(g.centre[0] + g.reach for g in groups)
+    y0 = min(g.centre[1] - g.reach for g in groups)
+    y1 = max(g.centre[1] + g.reach for g in groups)
+    return (x0, y0, x1, y1)
 
 
 def _camp_note(
@@ -204,12 +295,29 @@ def _camp_note(
     return f"{held} of {len(members)} {stance} {ds.name_of(target)}"
 
 
-def _wrap(name: str, width: int = 22) -> str:
-    return "\n".join(textwrap.wrap(name, width, break_on_hyphens=False)) or name
+#: Above this many ties, ties between groups are drawn as one bundle per pair of groups.
+BUNDLE_ABOVE = 80
+MARGIN = 0.25  # inches around the drawing
+
+
+def _camp_colour(number: int) -> str:
+    return CAMP_COLOURS[(number - 1) % len(CAMP_COLOURS)]
+
+
+def _tie_style(net: int) -> tuple[str, Any]:
+    if net > 0:
+        return AGREE_COLOUR, "-"
+    if net < 0:
+        return DISAGREE_COLOUR, (0, (5, 3))
+    return EVEN_COLOUR, ":"
 
 
 def figure(amap: AllianceMap) -> Any:
-    """The matplotlib Figure of the map (Agg canvas, no pyplot, no global state)."""
+    """The matplotlib Figure of the map (Agg canvas, no pyplot, no global state).
+
+    The page is A4 wide; the font is as large as fits (at most LABEL_SIZE points), and
+    one em of the layout is one em of that font, so labels keep the room they were given.
+    """
     import matplotlib
 
     matplotlib.use("Agg", force=False)
@@ -218,37 +326,57 @@ def figure(amap: AllianceMap) -> Any:
     from matplotlib.lines import Line2D
     from matplotlib.patches import Circle, Patch
 
-    fig = Figure(figsize=(A4_WIDTH, 8.0), dpi=150)
+    x0, y0, x1, y1 = amap.extent
+    width_in = A4_WIDTH - 2 * MARGIN
+    font = min(LABEL_SIZE, width_in * 72 / (x1 - x0))
+    if font < 5.0:  # too many actors for a page: keep labels legible, let the page grow wide
+        font, width_in = 5.0, (x1 - x0) * 5.0 / 72
+    draw_h = (y1 - y0) * font / 72
+    draw_w = (x1 - x0) * font / 72
+    legend_rows = 3 + sum(1 for g in amap.groups if g.number) + 1
+    head_h, legend_h, foot_h = 0.75, 0.17 * legend_rows + 0.1, 0.4
+    fig_w = max(A4_WIDTH, width_in + 2 * MARGIN)
+    fig_h = head_h + draw_h + legend_h + foot_h + 2 * MARGIN
+    fig = Figure(figsize=(fig_w, fig_h), dpi=150)
     FigureCanvasAgg(fig)
-    ax = fig.add_axes((0.02, 0.24, 0.96, 0.64))
+    left = (fig_w - draw_w) / 2
+    bottom = MARGIN + foot_h + legend_h
+    ax = fig.add_axes((left / fig_w, bottom / fig_h, draw_w / fig_w, draw_h / fig_h))
     ax.set_axis_off()
+    ax.set_xlim(x0, x1)
+    ax.set_ylim(y0, y1)
+    group_of = {m: g for g in amap.groups for m in g.members}
+    bundled = len(amap.ties) > BUNDLE_ABOVE
+    bundles: dict[tuple[int, int, int], int] = {}
     for a, b, agree, disagree in amap.ties:
-        (x1, y1), (x2, y2) = amap.places[a], amap.places[b]
         net = agree - disagree
-        colour, style = (
-            (AGREE_COLOUR, "-")
-            if net > 0
-            else (DISAGREE_COLOUR, (0, (5, 3)))
-            if net < 0
-            else (EVEN_COLOUR, ":")
-        )
+        colour, style = _tie_style(net)
+        ga, gb = group_of[a], group_of[b]
+        inside = ga is gb
+        if bundled and not inside and (ga.number or gb.number):
+            i, j = sorted((amap.groups.index(ga), amap.groups.index(gb)))
+            key = (i, j, (net > 0) - (net < 0))
+            bundles[key] = bundles.get(key, 0) + 1
+            continue
+        (xa, ya), (xb, yb) = amap.places[a], amap.places[b]
         ax.plot(
-            [x1, x2],
-            [y1, y2],
+            [xa, xb],
+            [ya, yb],
             color=colour,
             linestyle=style,
-            alpha=0.8,
+            alpha=0.25 if inside and bundled else 0.8,
             zorder=1,
-            linewidth=0.9 + 0.8 * min(abs(net) or 1, 5),
-            solid_capstyle="round",
+            linewidth=(0.5 if inside and bundled else 0.9) + 0.5 * min(abs(net) or 1, 5),
         )
+    for (i, j, sign), count in sorted(bundles.items()):
+        _draw_bundle(ax, amap.groups[i], amap.groups[j], sign, count, amap)
     for group in amap.groups:
-        fill = CAMP_COLOURS[(group.number - 1) % len(CAMP_COLOURS)] if group.number else None
+        fill = _camp_colour(group.number) if group.number else None
         if fill is not None:
             ax.add_patch(
                 Circle(
                     group.centre,
-                    group.radius + 0.55,
+                    group.radius + 0.9,
                     facecolor=fill,
                     alpha=0.13,
                     edgecolor=fill,
@@ -261,62 +389,39 @@ def figure(amap: AllianceMap) -> Any:
                 f"Camp {group.number}",
                 ha="center",
                 va="center",
-                fontsize=9,
+                fontsize=font + 1.5,
                 fontweight="bold",
-                zorder=4,
+                zorder=6,
                 bbox={
                     "boxstyle": "round,pad=0.25",
                     "facecolor": "white",
                     "edgecolor": fill,
-                    "alpha": 0.9,
+                    "alpha": 0.95,
                 },
             )
+        xs = [amap.places[m][0] for m in group.members]
+        ys = [amap.places[m][1] for m in group.members]
+        ax.scatter(
+            xs,
+            ys,
+            s=(font * 1.1) ** 2,
+            color=fill or NO_CAMP_COLOUR,
+            edgecolors="#222222",
+            linewidths=0.8,
+            zorder=3,
+        )
         for member in group.members:
-            x, y = amap.places[member]
-            ax.scatter(
-                [x],
-                [y],
-                s=90,
-                color=fill or NO_CAMP_COLOUR,
-                edgecolors="#222222",
-                linewidths=1.0,
-                zorder=3,
-            )
-    all_x = [p[0] for p in amap.places.values()]
-    all_y = [p[1] for p in amap.places.values()]
-    middle = (sum(all_x) / len(all_x), sum(all_y) / len(all_y))
-    labels = []
-    for group in amap.groups:
-        for member in group.members:
-            x, y = amap.places[member]
-            origin = group.centre if group.radius else middle
-            angle = math.atan2(y - origin[1], x - origin[0]) if (x, y) != origin else -math.pi / 2
-            dx, dy = math.cos(angle), math.sin(angle)
-            ha = "left" if dx > 0.3 else "right" if dx < -0.3 else "center"
-            va = "bottom" if dy > 0.3 else "top" if dy < -0.3 else "center"
-            text = ax.annotate(
-                _wrap(amap.names[member]),
-                (x, y),
-                xytext=(dx * 9, dy * 9),
-                textcoords="offset points",
-                ha=ha,
-                va=va,
-                fontsize=LABEL_SIZE,
-                zorder=5,
-                bbox={
-                    "boxstyle": "round,pad=0.15",
-                    "facecolor": "white",
-                    "edgecolor": "none",
-                    "alpha": 0.85,
-                },
-            )
-            labels.append((text, dx, dy))
-    _fit_limits(fig, ax, labels)
-    _separate_labels(fig, ax, labels)
-    _fit_limits(fig, ax, labels)
-    fig.text(0.03, 0.965, amap.title, fontsize=14, fontweight="bold", va="top")
+            _draw_label(ax, amap, group, member, font)
     fig.text(
-        0.03, 0.925, textwrap.fill(amap.subtitle, 110), fontsize=8.5, va="top", color="#333333"
+        MARGIN / fig_w, 1 - MARGIN / fig_h, amap.title, fontsize=14, fontweight="bold", va="top"
+    )
+    fig.text(
+        MARGIN / fig_w,
+        1 - (MARGIN + 0.3) / fig_h,
+        textwrap.fill(amap.subtitle, 110),
+        fontsize=8.5,
+        va="top",
+        color="#333333",
     )
     handles: list[Any] = [
         Line2D(
@@ -333,7 +438,8 @@ def figure(amap: AllianceMap) -> Any:
             color=DISAGREE_COLOUR,
             linewidth=2.2,
             linestyle=(0, (5, 3)),
-            label="disagree: more targets on opposite sides",
+            label="disagree: more targets on opposite sides"
+            + (" (between groups: one line per pair of groups, with the count)" if bundles else ""),
         ),
     ]
     if any(a == d for _, _, a, d in amap.ties):
@@ -350,14 +456,12 @@ def figure(amap: AllianceMap) -> Any:
     for group in amap.groups:
         if group.number:
             note = amap.camp_notes.get(group.number)
-            colour = CAMP_COLOURS[(group.number - 1) % len(CAMP_COLOURS)]
+            text = f"Camp {group.number}" + (f": {note}" if note else "")
             handles.append(
                 Patch(
-                    facecolor=colour,
+                    facecolor=_camp_colour(group.number),
                     edgecolor="#222222",
-                    label=textwrap.shorten(
-                        f"Camp {group.number}" + (f": {note}" if note else ""), 95
-                    ),
+                    label=textwrap.shorten(text, 100, placeholder=" […]"),
                 )
             )
     if any(g.number == 0 for g in amap.groups):
@@ -375,65 +479,111 @@ def figure(amap: AllianceMap) -> Any:
     fig.legend(
         handles=handles,
         loc="upper left",
-        bbox_to_anchor=(0.03, 0.225),
         fontsize=7.5,
         frameon=False,
         ncol=1,
         handlelength=3,
+        bbox_to_anchor=(MARGIN / fig_w, (bottom - 0.05) / fig_h),
+        borderaxespad=0,
+        labelspacing=0.35,
     )
-    fig.text(0.03, 0.015, textwrap.fill(amap.footer, 130), fontsize=7, color="#444444", va="bottom")
+    fig.text(
+        MARGIN / fig_w,
+        MARGIN / fig_h,
+        textwrap.fill(amap.footer, 130),
+        fontsize=7,
+        color="#444444",
+        va="bottom",
+    )
     return fig
 
 
-def _label_boxes(fig: Any, labels: list[tuple[Any, float, float]]) -> list[Any]:
-    renderer = fig.canvas.get_renderer()
-    return [text.get_window_extent(renderer).expanded(1.04, 1.08) for text, _, _ in labels]
+def _draw_label(ax: Any, amap: AllianceMap, group: Group, member: str, font: float) -> None:
+    x, y = amap.places[member]
+    angle = amap.angles[member]
+    dx, dy = math.cos(angle), math.sin(angle)
+    gap = 0.9  # ems between the node and its label
+    if group.radius == 0 or group.rotated_labels:
+        left_side = dx < -1e-9
+        rotation = 0.0 if group.radius == 0 else math.degrees(angle) + (180 if left_side else 0)
+        ax.annotate(
+            amap.labels[member],
+            (x, y),
+            xytext=(dx * gap * font, dy * gap * font),
+            textcoords="offset points",
+            ha="right" if left_side else "left",
+            va="center",
+            rotation=rotation,
+            rotation_mode="anchor",
+            fontsize=font,
+            zorder=5,
+            linespacing=1.0,
+            bbox={
+                "boxstyle": "square,pad=0.05",
+                "facecolor": "white",
+                "edgecolor": "none",
+                "alpha": 0.9,
+            },
+        )
+        return
+    ha = "left" if dx > 0.3 else "right" if dx < -0.3 else "center"
+    va = "bottom" if dy > 0.3 else "top" if dy < -0.3 else "center"
+    ax.annotate(
+        amap.labels[member],
+        (x, y),
+        xytext=(dx * gap * font, dy * gap * font),
+        textcoords="offset points",
+        ha=ha,
+        va=va,
+        fontsize=font,
+        zorder=5,
+        linespacing=1.0,
+        bbox={
+            "boxstyle": "square,pad=0.05",
+            "facecolor": "white",
+            "edgecolor": "none",
+            "alpha": 0.9,
+        },
+    )
 
 
-def _separate_labels(fig: Any, ax: Any, labels: list[tuple[Any, float, float]]) -> None:
-    """Push labels outward (and sideways) until none overlaps another or a camp title."""
-    renderer = fig.canvas.get_renderer()
-    titles = [t.get_window_extent(renderer) for t in ax.texts if not hasattr(t, "xyann")]
-    for _ in range(60):
-        boxes = _label_boxes(fig, labels)
-        moved = False
-        for i, (text, dx, dy) in enumerate(labels):
-            obstacles = boxes[:i] + titles
-            if any(boxes[i].overlaps(other) for other in obstacles):
-                ox, oy = text.xyann
-                step = 4.0
-                # move outward, and sideways when the way out is vertical
-                text.xyann = (ox + dx * step + (step if abs(dx) < 0.3 else 0), oy + dy * step)
-                boxes[i] = _label_boxes(fig, [(text, dx, dy)])[0]
-                moved = True
-        if not moved:
-            return
-
-
-def _fit_limits(fig: Any, ax: Any, labels: list[tuple[Any, float, float]]) -> None:
-    """Widen the axes' data limits until every label lies inside them."""
-    for _ in range(3):
-        fig.canvas.draw()
-        inverse = ax.transData.inverted()
-        xs, ys = [], []
-        for box in _label_boxes(fig, labels):
-            (x0, y0), (x1, y1) = inverse.transform([(box.x0, box.y0), (box.x1, box.y1)])
-            xs += [x0, x1]
-            ys += [y0, y1]
-        for patch in ax.patches:
-            extent = patch.get_extents()
-            (x0, y0), (x1, y1) = inverse.transform([(extent.x0, extent.y0), (extent.x1, extent.y1)])
-            xs += [x0, x1]
-            ys += [y0, y1]
-        pad = 0.02 * max(max(xs) - min(xs), max(ys) - min(ys))
-        x0, x1, y0, y1 = min(xs) - pad, max(xs) + pad, min(ys) - pad, max(ys) + pad
-        # one data unit is as long across as up: widen the short side to the axes' shape
-        box = ax.get_window_extent()
-        per_unit = min(box.width / (x1 - x0), box.height / (y1 - y0))
-        grow_x = (box.width / per_unit - (x1 - x0)) / 2
-        grow_y = (box.height / per_unit - (y1 - y0)) / 2
-        ax.set_xlim(x0 - grow_x, x1 + grow_x)
-        ax.set_ylim(y0 - grow_y, y1 + grow_y)
+def _draw_bundle(ax: Any, a: Group, b: Group, sign: int, count: int, amap: AllianceMap) -> None:
+    """One line for all ties of one kind between two groups, from ring edge to ring edge."""
+    (ax_, ay), (bx, by) = a.centre, b.centre
+    length = math.hypot(bx - ax_, by - ay) or 1.0
+    ux, uy = (bx - ax_) / length, (by - ay) / length
+    # agree and disagree bundles between the same groups run side by side
+    shift = 1.6 * sign
+    px, py = -uy * shift, ux * shift
+    start = (ax_ + ux * (a.radius + 0.9) + px, ay + uy * (a.radius + 0.9) + py)
+    end = (bx - ux * (b.radius + 0.9) + px, by - uy * (b.radius + 0.9) + py)
+    colour, style = _tie_style(sign)
+    ax.plot(
+        [start[0], end[0]],
+        [start[1], end[1]],
+        color=colour,
+        linestyle=style,
+        linewidth=1.0 + 0.8 * math.log2(count + 1),
+        alpha=0.85,
+        zorder=2,
+    )
+    word = "agree" if sign > 0 else "disagree" if sign < 0 else "even"
+    # the count sits between the groups' labels; a pair's counts never on each other
+    at = {1: 0.3, 0: 0.5, -1: 0.7}[sign]
+    first = min(a.reach + 1.0, length / 2)
+    last = max(length - b.reach - 1.0, length / 2)
+    along = first + (last - first) * at
+    ax.text(
+        ax_ + ux * along + px,
+        ay + uy * along + py,
+        f"{count} {word}",
+        ha="center",
+        va="center",
+        fontsize=7,
+        color=colour,
+        zorder=4,
+        bbox={"boxstyle": "round,pad=0.2", "facecolor": "white", "edgecolor": colour, "alpha": 0.9},
+    )
 
 
 def render(amap: AllianceMap, image_format: str) -> bytes:
