@@ -117,3 +117,52 @@ def test_commands_import_matplotlib_and_jinja2_only_when_they_draw() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
     assert out.stdout.strip() == "[]"
+
+
+def two_blocs(root: Path, size: int) -> Path:
+    """A dataset where ``size`` actors support two articles and ``size`` others oppose them."""
+    root.mkdir()
+    actors = [f"a{n}" for n in range(2 * size)]
+    (root / "stakeholders.yaml").write_text(
+        "stakeholders:\n"
+        + "".join(
+            f"  - {{id: {a}, name: Delegation of the Republic number {n}, kind: state}}\n"
+            for n, a in enumerate(actors)
+        )
+    )
+    (root / "targets.yaml").write_text(
+        "targets:\n  - {id: t1, kind: provision, label: Article 1}\n"
+        "  - {id: t2, kind: provision, label: Article 2}\n"
+    )
+    (root / "sources.yaml").write_text("sources:\n  - {id: s, title: Records}\n")
+    (root / "statements.yaml").write_text(
+        "statements:\n"
+        + "".join(
+            f"  - id: st-{a}\n    actor: {a}\n    source: s\n    paraphrase: said so\n"
+            f"    stances: [{{target: t1, stance: {side}}}, {{target: t2, stance: {side}}}]\n"
+            for n, a in enumerate(actors)
+            for side in ["support" if n < size else "oppose"]
+        )
+    )
+    return root
+
+
+def test_big_camps_get_radial_labels_with_room_and_bundled_ties(tmp_path: Path) -> None:
+    amap = image.build(positions.load(two_blocs(tmp_path / "blocs", 12)))
+    camps = [g for g in amap.groups if g.number]
+    assert [len(g.members) for g in camps] == [12, 12]
+    for camp in camps:
+        assert camp.rotated_labels
+        # adjacent labels start far enough apart along the ring for their line height
+        angles = sorted(amap.angles[m] for m in camp.members)
+        gaps = [b - a for a, b in zip(angles, angles[1:], strict=False)]
+        lines = max(amap.labels[m].count("\n") + 1 for m in camp.members)
+        assert min(gaps) * (camp.radius + 0.9) >= lines * image.LINE_HEIGHT
+    # the camps' reaches (rings and labels) do not overlap
+    (xa, ya), (xb, yb) = camps[0].centre, camps[1].centre
+    assert ((xa - xb) ** 2 + (ya - yb) ** 2) ** 0.5 >= camps[0].reach + camps[1].reach
+    fig = image.figure(amap)
+    counts = [t.get_text() for t in fig.axes[0].texts if not hasattr(t, "xyann")]
+    assert "144 disagree" in counts  # 12 x 12 ties drawn as one line with its count
+    legend = [t.get_text() for t in fig.legends[0].get_texts()]
+    assert any(t.startswith("between groups: one line per pair of groups") for t in legend)

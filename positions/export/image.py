@@ -117,8 +117,8 @@ def _place_ring(group: Group, sizes: dict[str, tuple[float, float]]) -> dict[str
     if group.rotated_labels:
         room = [sizes[m][1] + 0.5 for m in group.members]
     else:
-        room = [max(3.0, sizes[m][1] + 1.5) for m in group.members]
-    group.radius = max(2.5, sum(room) / (2 * math.pi))
+        room = [max(4.0, sizes[m][1] + 1.5) for m in group.members]
+    group.radius = max(4.0, sum(room) / (2 * math.pi))
     widest = max(sizes[m][0] for m in group.members)
     tallest = max(sizes[m][1] for m in group.members)
     group.reach = group.radius + 1.2 + (widest if group.rotated_labels else max(widest, tallest))
@@ -163,7 +163,7 @@ def _stress_layout(groups: list[Group], signs: dict[tuple[int, int], int]) -> No
         moved = False
         for i in range(count):
             for j in range(i + 1, count):
-                gap = reach[i] + reach[j] + 0.5
+                gap = reach[i] + reach[j] + 5.0  # room for a bundle's count between them
                 delta = xy[i] - xy[j]
                 dist = float(np.hypot(*delta))
                 if dist < gap:
@@ -333,7 +333,7 @@ def figure(amap: AllianceMap) -> Any:
         font, width_in = 5.0, (x1 - x0) * 5.0 / 72
     draw_h = (y1 - y0) * font / 72
     draw_w = (x1 - x0) * font / 72
-    legend_rows = 3 + sum(1 for g in amap.groups if g.number) + 1
+    legend_rows = 4 + sum(1 for g in amap.groups if g.number) + 1
     head_h, legend_h, foot_h = 0.75, 0.17 * legend_rows + 0.1, 0.4
     fig_w = max(A4_WIDTH, width_in + 2 * MARGIN)
     fig_h = head_h + draw_h + legend_h + foot_h + 2 * MARGIN
@@ -438,10 +438,19 @@ def figure(amap: AllianceMap) -> Any:
             color=DISAGREE_COLOUR,
             linewidth=2.2,
             linestyle=(0, (5, 3)),
-            label="disagree: more targets on opposite sides"
-            + (" (between groups: one line per pair of groups, with the count)" if bundles else ""),
+            label="disagree: more targets on opposite sides",
         ),
     ]
+    if bundles:
+        handles.append(
+            Line2D(
+                [],
+                [],
+                color="none",
+                label="between groups: one line per pair of groups and kind of tie, "
+                "labelled with how many ties it stands for",
+            )
+        )
     if any(a == d for _, _, a, d in amap.ties):
         handles.append(
             Line2D(
@@ -548,25 +557,39 @@ def _draw_label(ax: Any, amap: AllianceMap, group: Group, member: str, font: flo
 
 
 def _draw_bundle(ax: Any, a: Group, b: Group, sign: int, count: int, amap: AllianceMap) -> None:
-    """One line for all ties of one kind between two groups, from ring edge to ring edge."""
+    """One line for all ties of one kind between two groups, from ring to ring, with a count."""
     (ax_, ay), (bx, by) = a.centre, b.centre
     length = math.hypot(bx - ax_, by - ay) or 1.0
     ux, uy = (bx - ax_) / length, (by - ay) / length
     # agree and disagree bundles between the same groups run side by side
     shift = 1.6 * sign
     px, py = -uy * shift, ux * shift
-    start = (ax_ + ux * (a.radius + 0.9) + px, ay + uy * (a.radius + 0.9) + py)
-    end = (bx - ux * (b.radius + 0.9) + px, by - uy * (b.radius + 0.9) + py)
     colour, style = _tie_style(sign)
-    ax.plot(
-        [start[0], end[0]],
-        [start[1], end[1]],
-        color=colour,
-        linestyle=style,
-        linewidth=1.0 + 0.8 * math.log2(count + 1),
-        alpha=0.85,
-        zorder=2,
-    )
+
+    def point(distance: float) -> tuple[float, float]:
+        return (ax_ + ux * distance + px, ay + uy * distance + py)
+
+    # thick between the groups' labels, thin and faint across the labels to the rings
+    ring_a, ring_b = a.radius + 0.9, length - b.radius - 0.9
+    outer_a, outer_b = min(a.reach, length / 2), max(length - b.reach, length / 2)
+    if outer_b - outer_a < 8.0:  # close groups: the thick part still shows around the count
+        middle = (outer_a + outer_b) / 2
+        outer_a, outer_b = max(ring_a, middle - 4.0), min(ring_b, middle + 4.0)
+    for (d0, d1), width, alpha in (
+        ((ring_a, outer_a), 1.0, 0.35),
+        ((outer_a, outer_b), 1.0 + 0.8 * math.log2(count + 1), 0.85),
+        ((outer_b, ring_b), 1.0, 0.35),
+    ):
+        (x0, y0), (x1, y1) = point(d0), point(d1)
+        ax.plot(
+            [x0, x1],
+            [y0, y1],
+            color=colour,
+            linestyle=style,
+            linewidth=width,
+            alpha=alpha,
+            zorder=2,
+        )
     word = "agree" if sign > 0 else "disagree" if sign < 0 else "even"
     # the count sits between the groups' labels; a pair's counts never on each other
     at = {1: 0.3, 0: 0.5, -1: 0.7}[sign]
