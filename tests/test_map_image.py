@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from itertools import combinations
+from itertools import combinations, pairwise
 from pathlib import Path
 
 import pytest
@@ -155,7 +155,7 @@ def test_big_camps_get_radial_labels_with_room_and_bundled_ties(tmp_path: Path) 
         assert camp.rotated_labels
         # adjacent labels start far enough apart along the ring for their line height
         angles = sorted(amap.angles[m] for m in camp.members)
-        gaps = [b - a for a, b in zip(angles, angles[1:], strict=False)]
+        gaps = [b - a for a, b in pairwise(angles)]
         lines = max(amap.labels[m].count("\n") + 1 for m in camp.members)
         assert min(gaps) * (camp.radius + 0.9) >= lines * image.LINE_HEIGHT
     # the camps' reaches (rings and labels) do not overlap
