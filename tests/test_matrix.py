@@ -131,3 +131,13 @@ def test_matrix_library_cells_carry_conditions_and_evidence() -> None:
     assert (cell.symbol, cell.conditions) == ("✔†", ("without production caps",))
     with pytest.raises(ExportError):
         resolve_target(positions.load(TREATY), "nothing like it")
+
+
+def test_busiest_keeps_the_targets_most_actors_spoke_to_in_document_order() -> None:
+    table = matrix.build(positions.load(TREATY))
+    busiest = table.busiest(2)
+    # Article 6: 6 actors; the treaty and recycling credits: 2 each (the treaty comes first)
+    assert busiest.targets == ["plastics-treaty", "art-6"]
+    assert busiest.actors == table.actors
+    assert all(t in busiest.targets for _, t in busiest.cells)
+    assert table.busiest(20) is table

@@ -30,6 +30,9 @@ from positions.export.matrix import render_markdown as matrix_markdown
 from positions.model import PartialDate, Stance
 from positions.stances import Position, StanceRecord
 
+#: The briefing's matrix shows at most this many targets: those most actors spoke to.
+BRIEF_MATRIX_TARGETS = 12
+
 
 @dataclass(frozen=True, slots=True)
 class KeyQuote:
@@ -98,6 +101,8 @@ class Briefing:
     as_of: str
     map_png: bytes | None = None
     map_note: str | None = None
+    #: how many targets the matrix leaves out (the briefing shows the busiest ones)
+    matrix_left_out: int = 0
     legend: list[tuple[str, str]] = field(default_factory=list)
 
 
@@ -213,7 +218,8 @@ def build(
     scope = scope_targets(ds, target)
     positions = scoped_positions(ds, as_of, scope)
     camps_found = coalitions(ds, as_of, scope)
-    matrix = build_matrix(ds, target, as_of, [m for c in camps_found for m in c.members])
+    full_matrix = build_matrix(ds, target, as_of, [m for c in camps_found for m in c.members])
+    matrix = full_matrix.busiest(BRIEF_MATRIX_TARGETS)
     camps = [
         Camp(c.number, c.names, image._camp_note(ds, c.members, as_of, scope)) for c in camps_found
     ]
@@ -227,8 +233,8 @@ def build(
         as_of_text += " (the latest dated statement; some statements are undated)"
     scope_text = f" on {ds.name_of(target)}" if target else ""
     summary = [
-        f"{len(matrix.actors)} actors have taken positions on {len(matrix.targets)} targets"
-        f"{scope_text}"
+        f"{len(full_matrix.actors)} actors have taken positions on "
+        f"{len(full_matrix.targets)} targets{scope_text}"
         + (
             f"; the most contested is {contested[0].title}: {len(contested[0].support)} "
             f"support ({_list_names(contested[0].support)}), {len(contested[0].oppose)} oppose "
@@ -239,7 +245,7 @@ def build(
         (
             f"They form {len(camps)} camp{'s' if len(camps) != 1 else ''}: "
             + "; ".join(
-                f"{c.label} ({_list_names(c.names)}" + (f": {c.note}" if c.note else "") + ")"
+                f"{c.label} ({_list_names(c.names, 3)}" + (f": {c.note}" if c.note else "") + ")"
                 for c in camps
             )
             + (f"; {len(unaligned)} in no camp." if unaligned else ".")
@@ -259,6 +265,7 @@ def build(
         camps=camps,
         unaligned=unaligned,
         matrix=matrix,
+        matrix_left_out=len(full_matrix.targets) - len(matrix.targets),
         quotes=key_quotes(ds, positions, matrix.actors),
         contested=contested,
         sources=[source_citation(ds, s) for s in ordered_sources],
@@ -271,6 +278,14 @@ def build(
         except ExportError as error:
             briefing.map_note = str(error)
     return briefing
+
+
+def _left_out(briefing: Briefing) -> str:
+    count = briefing.matrix_left_out
+    return (
+        f"Columns: the {len(briefing.matrix.targets)} targets most actors spoke to; {count} more "
+        f"target{'s' if count != 1 else ''} in the full matrix (positions matrix)."
+    )
 
 
 def _md_source(source: dict[str, str]) -> str:
@@ -303,6 +318,8 @@ def render_markdown(briefing: Briefing, map_name: str | None) -> str:
     else:
         lines.append(f"_No map: {md_escape(briefing.map_note or 'written only with -o FILE')}_")
     lines += ["", "## Position matrix", "", matrix_markdown(briefing.matrix).rstrip("\n"), ""]
+    if briefing.matrix_left_out:
+        lines += [f"{_left_out(briefing)}", ""]
     lines += ["## Contested provisions", ""]
     if briefing.contested:
         lines += ["| Target | Support | Oppose | Mixed or neutral |", "| :-- | :-- | :-- | :-- |"]
@@ -338,7 +355,11 @@ def render_html(briefing: Briefing) -> str:
     )
     template = html_environment().get_template("brief.html.j2")
     page: str = template.render(
-        b=briefing, matrix=briefing.matrix, legend=briefing.legend, map_uri=map_uri
+        b=briefing,
+        matrix=briefing.matrix,
+        legend=briefing.legend,
+        map_uri=map_uri,
+        left_out=_left_out(briefing) if briefing.matrix_left_out else None,
     )
     return page
 

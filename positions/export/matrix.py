@@ -76,6 +76,24 @@ class Matrix:
     def has_conditions(self) -> bool:
         return any(c.conditions for c in self.cells.values())
 
+    def busiest(self, limit: int) -> Matrix:
+        """The same matrix with only the ``limit`` targets most actors took a position on
+        (ties: document order), still in document order."""
+        if len(self.targets) <= limit:
+            return self
+        counts = {t: sum(1 for a in self.actors if (a, t) in self.cells) for t in self.targets}
+        ranked = sorted(self.targets, key=lambda t: (-counts[t], self.targets.index(t)))
+        kept = [t for t in self.targets if t in set(ranked[:limit])]
+        return Matrix(
+            actors=self.actors,
+            targets=kept,
+            actor_names=self.actor_names,
+            headings=self.headings,
+            titles=self.titles,
+            cells={k: c for k, c in self.cells.items() if k[1] in kept},
+            as_of=self.as_of,
+        )
+
 
 def evidence_line(ds: Dataset, position: Position) -> tuple[str, ...]:
     """Each deciding statement of ``position`` as one readable line with its citation."""
@@ -93,6 +111,14 @@ def evidence_line(ds: Dataset, position: Position) -> tuple[str, ...]:
         cite = ", ".join(part for part in (who, when, source) if part)
         lines.append(f"{text} — {cite}")
     return tuple(lines)
+
+
+def _row_name(ds: Dataset, actor: str) -> str:
+    """The actor's name, or for a very long one its longest alias that is not (see image)."""
+    from positions.export.image import display_name
+
+    record = ds.stakeholders.get(actor)
+    return display_name(record.name, record.aliases) if record else ds.name_of(actor)
 
 
 def build(
@@ -119,7 +145,7 @@ def build(
     matrix = Matrix(
         actors=actors,
         targets=targets,
-        actor_names={a: ds.name_of(a) for a in actors},
+        actor_names={a: _row_name(ds, a) for a in actors},
         headings={t: short_label(ds, t) for t in targets},
         titles={t: ds.name_of(t) for t in targets},
         as_of=as_of or ds.as_of,
