@@ -32,9 +32,20 @@ TREATY = Path(__file__).parent / "fixtures" / "treaty"
 runner = CliRunner()
 
 
+BUNDLED = Path(__file__).resolve().parent.parent / "data"
+
+
 @pytest.fixture(scope="module")
 def ds() -> Dataset:
     return positions.load(TREATY)
+
+
+@pytest.fixture(scope="module", params=["treaty", "bundled"])
+def any_ds(request: pytest.FixtureRequest) -> Dataset:
+    """The test dataset and the bundled data/: generic read-back checks run on both."""
+    if request.param == "bundled" and not (BUNDLED / "statements.yaml").exists():
+        pytest.skip("no bundled data/ in this checkout")
+    return positions.load(TREATY if request.param == "treaty" else BUNDLED)
 
 
 def gephi_form(value: Any) -> Any:
@@ -62,8 +73,8 @@ def read_back_value(value: Any) -> Any:
 # --- GraphML -----------------------------------------------------------------------------
 
 
-def test_graphml_reads_back_as_the_stance_graph(ds: Dataset) -> None:
-    graph = stance_graph(ds)
+def test_graphml_reads_back_as_the_stance_graph(any_ds: Dataset) -> None:
+    graph = stance_graph(any_ds)
     back = nx.read_graphml(io.BytesIO(graphml.render(graph)), force_multigraph=True)
     assert isinstance(back, nx.MultiDiGraph)
     assert dict(back.nodes(data=True)) == expected_nodes(graph)
@@ -76,15 +87,19 @@ def test_graphml_reads_back_as_the_stance_graph(ds: Dataset) -> None:
         for u, v, k, d in back.edges(keys=True, data=True)
     }
     assert got == want
+
+
+def test_graphml_keeps_parallel_edges_and_labels(ds: Dataset) -> None:
+    back = nx.read_graphml(io.BytesIO(graphml.render(stance_graph(ds))), force_multigraph=True)
     # parallel edges: both of Saudi Arabia's statements on Article 6 are kept
     assert set(back["saudi-arabia"]["art-6"]) == {"saudi-no-caps:art-6", "saudi-no-caps-again"}
     assert back.edges["greenpeace", "art-6", "greenpeace-caps:art-6"]["label"] == "support"
 
 
 def test_graphml_declares_every_attribute_with_a_type_and_has_no_empty_value(
-    ds: Dataset,
+    any_ds: Dataset,
 ) -> None:
-    for graph in (stance_graph(ds), alignment_graph(ds)):
+    for graph in (stance_graph(any_ds), alignment_graph(any_ds)):
         root = ET.fromstring(graphml.render(graph))
         ns = {"g": "http://graphml.graphdrawing.org/xmlns"}
         keys = {k.get("id"): k for k in root.findall("g:key", ns)}
@@ -124,8 +139,8 @@ GEXF_NS = {"g": "http://www.gexf.net/1.2draft"}
 ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
-def test_gexf_reads_back_as_the_stance_graph(ds: Dataset) -> None:
-    graph = stance_graph(ds)
+def test_gexf_reads_back_as_the_stance_graph(any_ds: Dataset) -> None:
+    graph = stance_graph(any_ds)
     back = nx.read_gexf(io.BytesIO(gexf.render(graph)))
     assert set(back.nodes) == set(graph.nodes)
     for node, data in expected_nodes(graph).items():
@@ -163,8 +178,8 @@ def test_gexf_dates_are_spells_in_the_declared_date_format(ds: Dataset) -> None:
     assert "greenpeace-recycling" not in spells
 
 
-def test_gexf_declares_typed_attributes_and_has_no_empty_values(ds: Dataset) -> None:
-    for graph in (stance_graph(ds), alignment_graph(ds)):
+def test_gexf_declares_typed_attributes_and_has_no_empty_values(any_ds: Dataset) -> None:
+    for graph in (stance_graph(any_ds), alignment_graph(any_ds)):
         root = ET.fromstring(gexf.render(graph))
         declared = {}
         for attributes in root.iter(f"{{{GEXF_NS['g']}}}attributes"):
@@ -182,8 +197,8 @@ def test_gexf_declares_typed_attributes_and_has_no_empty_values(ds: Dataset) -> 
 # --- JSON --------------------------------------------------------------------------------
 
 
-def test_json_is_node_link_and_reads_back_exactly(ds: Dataset) -> None:
-    for graph in (stance_graph(ds), alignment_graph(ds)):
+def test_json_is_node_link_and_reads_back_exactly(any_ds: Dataset) -> None:
+    for graph in (stance_graph(any_ds), alignment_graph(any_ds)):
         data = nodelink.render(graph)
         assert set(json.loads(data)) >= {"nodes", "edges", "directed", "multigraph", "graph"}
         back = nodelink.read(data)

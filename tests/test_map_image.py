@@ -166,3 +166,20 @@ def test_big_camps_get_radial_labels_with_room_and_bundled_ties(tmp_path: Path) 
     assert "144 disagree" in counts  # 12 x 12 ties drawn as one line with its count
     legend = [t.get_text() for t in fig.legends[0].get_texts()]
     assert any(t.startswith("between groups: one line per pair of groups") for t in legend)
+
+
+BUNDLED = Path(__file__).resolve().parent.parent / "data"
+
+
+@pytest.mark.skipif(not (BUNDLED / "statements.yaml").exists(), reason="no bundled data/")
+def test_bundled_map_sets_the_rights_groups_and_tech_apart_from_russia() -> None:
+    amap = image.build(positions.load(BUNDLED))
+    group_of = {m: n for n, g in enumerate(amap.groups) for m in g.members}
+    assert group_of["hrw"] == group_of["microsoft"]
+    assert group_of["hrw"] != group_of["russia"]
+    assert set(amap.labels) == set(amap.places)  # every actor drawn has its name
+    groups = amap.groups
+    for n, a in enumerate(groups):  # no group's labels reach into another's
+        for b in groups[n + 1 :]:
+            distance = ((a.centre[0] - b.centre[0]) ** 2 + (a.centre[1] - b.centre[1]) ** 2) ** 0.5
+            assert distance >= a.reach + b.reach

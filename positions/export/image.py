@@ -99,12 +99,16 @@ def display_name(name: str, aliases: Sequence[str]) -> str:
 
 
 def _text_size(text: str) -> tuple[float, float]:
-    """Width and height of a (multi-line) label in ems of its font."""
-    from matplotlib.textpath import TextPath
+    """Width and height of a (multi-line) label in ems of its font (from the font's metrics)."""
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.textpath import TextToPath
 
+    measure, font = TextToPath(), FontProperties(size=10)
     lines = text.split("\n")
-    width = max(TextPath((0, 0), line or " ", size=1).get_extents().width for line in lines)
-    return width, len(lines) * LINE_HEIGHT
+    width = max(
+        measure.get_text_width_height_descent(line, font, ismath=False)[0] for line in lines
+    )
+    return width / 10, len(lines) * LINE_HEIGHT
 
 
 def _place_ring(group: Group, sizes: dict[str, tuple[float, float]]) -> dict[str, float]:
@@ -322,6 +326,7 @@ def figure(amap: AllianceMap) -> Any:
 
     matplotlib.use("Agg", force=False)
     from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.collections import LineCollection
     from matplotlib.figure import Figure
     from matplotlib.lines import Line2D
     from matplotlib.patches import Circle, Patch
@@ -348,6 +353,8 @@ def figure(amap: AllianceMap) -> Any:
     group_of = {m: g for g in amap.groups for m in g.members}
     bundled = len(amap.ties) > BUNDLE_ABOVE
     bundles: dict[tuple[int, int, int], int] = {}
+    segments: dict[tuple[str, str, float, float], list[list[tuple[float, float]]]] = {}
+    styles: dict[tuple[str, str, float, float], Any] = {}
     for a, b, agree, disagree in amap.ties:
         net = agree - disagree
         colour, style = _tie_style(net)
@@ -358,15 +365,22 @@ def figure(amap: AllianceMap) -> Any:
             key = (i, j, (net > 0) - (net < 0))
             bundles[key] = bundles.get(key, 0) + 1
             continue
-        (xa, ya), (xb, yb) = amap.places[a], amap.places[b]
-        ax.plot(
-            [xa, xb],
-            [ya, yb],
-            color=colour,
-            linestyle=style,
-            alpha=0.25 if inside and bundled else 0.8,
-            zorder=1,
-            linewidth=(0.5 if inside and bundled else 0.9) + 0.5 * min(abs(net) or 1, 5),
+        faint = inside and bundled
+        width = (0.5 if faint else 0.9) + 0.5 * min(abs(net) or 1, 5)
+        look = (colour, str(style), width, 0.25 if faint else 0.8)
+        segments.setdefault(look, []).append([amap.places[a], amap.places[b]])
+        styles[look] = style
+    for look, lines in sorted(segments.items()):  # one collection per look: fast to draw
+        colour, _, width, alpha = look
+        ax.add_collection(
+            LineCollection(
+                lines,
+                colors=colour,
+                linestyles=[styles[look]],
+                linewidths=width,
+                alpha=alpha,
+                zorder=1,
+            )
         )
     for (i, j, sign), count in sorted(bundles.items()):
         _draw_bundle(ax, amap.groups[i], amap.groups[j], sign, count, amap)
