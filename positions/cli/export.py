@@ -21,6 +21,7 @@ from positions.export.common import (
     NothingToShow,
     OutputFile,
     check_directory,
+    plural,
     resolve_target,
     write_outputs,
 )
@@ -125,7 +126,7 @@ def map_command(
     target_id = _target(ds, target)
     amap = _run(lambda: image.build(ds, target_id, _as_of(as_of)))
     data = image.render(amap, image_format)
-    _write([OutputFile(output, data, f"alliance map ({len(amap.names)} actors)")])
+    _write([OutputFile(output, data, f"alliance map ({plural(len(amap.names), 'actor')})")])
 
 
 @app.command()
@@ -154,7 +155,10 @@ def matrix(
         data = matrices.render_html(table, title).encode("utf-8")
     else:
         data = matrices.render_markdown(table).encode("utf-8")
-    what = f"position matrix ({len(table.actors)} actors × {len(table.targets)} targets)"
+    what = (
+        f"position matrix ({plural(len(table.actors), 'actor')} × "
+        f"{plural(len(table.targets), 'target')})"
+    )
     _write([OutputFile(output, data, what)])
 
 

@@ -19,6 +19,7 @@ from positions.dataset import Dataset
 from positions.export.common import (
     document_order,
     html_environment,
+    plural,
     scope_targets,
     scoped_positions,
     source_citation,
@@ -233,8 +234,10 @@ def build(
         as_of_text += " (the latest dated statement; some statements are undated)"
     scope_text = f" on {ds.name_of(target)}" if target else ""
     summary = [
-        f"{len(full_matrix.actors)} actors have taken positions on "
-        f"{len(full_matrix.targets)} targets{scope_text}"
+        f"{plural(len(full_matrix.actors), 'actor')} "
+        f"{'has' if len(full_matrix.actors) == 1 else 'have'} taken positions on "
+        f"{plural(len(full_matrix.targets), 'target')}"
+        + (f" under {ds.name_of(target)}" if target else "")
         + (
             f"; the most contested is {contested[0].title}: {len(contested[0].support)} "
             f"support ({_list_names(contested[0].support)}), {len(contested[0].oppose)} oppose "

@@ -212,6 +212,11 @@ def document_order(ds: Dataset, ids: Iterable[str]) -> list[str]:
     return result + rest
 
 
+def plural(count: int, word: str, words: str | None = None) -> str:
+    """'1 actor', '2 actors' (``words`` for irregular plurals)."""
+    return f"{count} {word if count == 1 else words or word + 's'}"
+
+
 def short_label(ds: Dataset, record_id: str) -> str:
     """A target's label (or name), or a stakeholder's name: a column heading."""
     target = ds.targets.get(record_id)
