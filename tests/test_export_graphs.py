@@ -454,3 +454,14 @@ def test_atomic_write_keeps_the_old_file_when_the_write_fails(
     monkeypatch.undo()
     atomic_write(path, b"new")
     assert path.read_bytes() == b"new"
+
+
+def test_gexf_spells_of_any_dataset_are_iso_days_in_order(any_ds: Dataset) -> None:
+    root = ET.fromstring(gexf.render(stance_graph(any_ds)))
+    spells = list(root.iter(f"{{{GEXF_NS['g']}}}spell"))
+    dated = sum(1 for r in stance_records(any_ds) if r.statement.date is not None)
+    assert len(spells) == dated
+    for spell in spells:
+        start, end = spell.get("start"), spell.get("end")
+        assert start is not None and ISO_DAY.match(start)
+        assert end is None or (ISO_DAY.match(end) and end >= start)

@@ -217,6 +217,36 @@ def plural(count: int, word: str, words: str | None = None) -> str:
     return f"{count} {word if count == 1 else words or word + 's'}"
 
 
+#: Names longer than this are shown by their longest alias that is not (when there is one).
+LONG_NAME = 48
+
+
+def display_name(name: str, aliases: Sequence[str]) -> str:
+    """A long name's longest alias below LONG_NAME characters (and not an acronym), else it."""
+    if len(name) <= LONG_NAME:
+        return name
+    fitting = [a for a in aliases if 12 <= len(a) <= LONG_NAME]
+    return max(fitting, key=len) if fitting else name
+
+
+def camp_note(
+    ds: Dataset, members: Sequence[str], as_of: PartialDate | None, scope: list[str] | None
+) -> str:
+    """What most of a camp's members hold: 'oppose United Nations Convention ...'."""
+    from collections import Counter
+
+    positions = scoped_positions(ds, as_of, scope)
+    counts = Counter(
+        (p.stance.value, t)
+        for (a, t), p in positions.items()
+        if a in members and p.stance.value in ("support", "oppose")
+    )
+    if not counts:
+        return ""
+    (stance, target), held = min(counts.items(), key=lambda item: (-item[1], item[0]))
+    return f"{held} of {len(members)} {stance} {ds.name_of(target)}"
+
+
 def short_label(ds: Dataset, record_id: str) -> str:
     """A target's label (or name), or a stakeholder's name: a column heading."""
     target = ds.targets.get(record_id)

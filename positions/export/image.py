@@ -13,12 +13,17 @@ from __future__ import annotations
 import io
 import math
 import textwrap
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from positions.dataset import Dataset
-from positions.export.common import ExportError, NothingToShow, scope_targets
+from positions.export.common import (
+    ExportError,
+    NothingToShow,
+    camp_note,
+    display_name,
+    scope_targets,
+)
 from positions.model import PartialDate
 
 #: Okabe-Ito colours: ties (blue / vermillion) and camps (the others), with grey for no camp.
@@ -85,17 +90,7 @@ class AllianceMap:
 ROTATE_FROM = 8
 #: Line height of a label, in ems.
 LINE_HEIGHT = 1.2
-#: Names longer than this are shown by their longest alias that is not (when there is one).
-LONG_NAME = 48
 WRAP = 26
-
-
-def display_name(name: str, aliases: Sequence[str]) -> str:
-    """A long name's longest alias below LONG_NAME characters (and not an acronym), else it."""
-    if len(name) <= LONG_NAME:
-        return name
-    fitting = [a for a in aliases if 12 <= len(a) <= LONG_NAME]
-    return max(fitting, key=len) if fitting else name
 
 
 def _text_size(text: str) -> tuple[float, float]:
@@ -250,7 +245,7 @@ def build(ds: Dataset, target: str | None = None, as_of: PartialDate | None = No
     else:
         shown_sources = f"{len(sources)} sources in the positions dataset '{ds.root.name}'"
     hidden = len(alignment.nodes) - len(tied)
-    camp_notes = {c.number: _camp_note(ds, c.members, as_of, scope) for c in camps}
+    camp_notes = {c.number: camp_note(ds, c.members, as_of, scope) for c in camps}
     return AllianceMap(
         groups=groups,
         places=places,
@@ -277,26 +272,6 @@ def _extent(groups: list[Group]) -> tuple[float, float, float, float]:
     y0 = min(g.centre[1] - g.reach for g in groups)
     y1 = max(g.centre[1] + g.reach for g in groups)
     return (x0, y0, x1, y1)
-
-
-def _camp_note(
-    ds: Dataset, members: Sequence[str], as_of: PartialDate | None, scope: list[str] | None
-) -> str:
-    """What most of a camp's members hold: 'oppose United Nations Convention ...'."""
-    from collections import Counter
-
-    from positions.export.common import scoped_positions
-
-    positions = scoped_positions(ds, as_of, scope)
-    counts = Counter(
-        (p.stance.value, t)
-        for (a, t), p in positions.items()
-        if a in members and p.stance.value in ("support", "oppose")
-    )
-    if not counts:
-        return ""
-    (stance, target), held = min(counts.items(), key=lambda item: (-item[1], item[0]))
-    return f"{held} of {len(members)} {stance} {ds.name_of(target)}"
 
 
 #: Above this many ties, ties between groups are drawn as one bundle per pair of groups.

@@ -17,6 +17,7 @@ from positions.dataset import Dataset
 from positions.export.common import (
     CONDITION_MARK,
     STANCE_SYMBOLS,
+    display_name,
     document_order,
     html_environment,
     scope_targets,
@@ -115,8 +116,6 @@ def evidence_line(ds: Dataset, position: Position) -> tuple[str, ...]:
 
 def _row_name(ds: Dataset, actor: str) -> str:
     """The actor's name, or for a very long one its longest alias that is not (see image)."""
-    from positions.export.image import display_name
-
     record = ds.stakeholders.get(actor)
     return display_name(record.name, record.aliases) if record else ds.name_of(actor)
 
