@@ -49,7 +49,7 @@ _YAML12_NUMBER = re.compile(
     r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?|0o[0-7]+|0x[0-9a-fA-F]+"
 )
 _PLAIN_SAFE = re.compile(r"[A-Za-z0-9\u00c0-\uffff][^\n\r\t\"'#]*")
-_FLOW_ITEM_SAFE = re.compile(r"[A-Za-z0-9\u00c0-\uffff][^,\[\]{}\"'#&*!|>%@`:\n\r\t]*")
+_FLOW_ITEM_SAFE = re.compile(r"[A-Za-z0-9\u00c0-\uffff][^,\[\]{}\"'#&*!|>%@`:?\n\r\t]*")
 #: Characters a YAML double-quoted scalar must escape beyond what JSON escapes.
 _YAML_UNPRINTABLE = re.compile("[\u007f-\u009f\u2028\u2029\ufeff\ud800-\udfff\ufffe\uffff]")
 
@@ -127,6 +127,8 @@ def _plain_ok(value: str, pattern: re.Pattern[str]) -> bool:
         return False
     try:
         # YAML 1.1's resolvers (numbers, dates, booleans) cover YAML 1.2's core schema.
+        if pattern is _FLOW_ITEM_SAFE:  # read it where it will stand: inside a flow list
+            return bool(yaml.safe_load(f"[{value}]") == [value])
         return bool(yaml.safe_load(value) == value)
     except yaml.YAMLError:
         return False
