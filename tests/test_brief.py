@@ -39,10 +39,10 @@ def test_markdown_briefing_with_the_map_beside_it(tmp_path: Path) -> None:
         "Data as of 2024-12-01 (the latest dated statement; some statements are undated)."
     )
     # the two-line summary
+    # as `positions contested` ranks: one actor on each side is an even split
     assert lines[4] == (
-        "7 actors have taken positions on 7 targets; the most contested is Article 6 "
-        "(Production caps): 4 support (Norway, European Union, France and Greenpeace), "
-        "1 oppose (Saudi Arabia).  "
+        "7 actors have taken positions on 7 targets; the most contested is Recycling credits: "
+        "1 support (Plastics Europe), 1 oppose (Greenpeace).  "
     )
     assert lines[5].startswith("They form 1 camp: Camp 1 (European Union, France, Greenpeace")
     found = sections(text)
@@ -62,12 +62,11 @@ def test_markdown_briefing_with_the_map_beside_it(tmp_path: Path) -> None:
     ]
     assert found["Alliance map"] == "![Alliance map: who agrees with whom](brief.png)"
     assert "| Saudi Arabia | ✔† |  | ✖ |  |  |  |  |" in found["Position matrix"]
-    # contested: Article 6 (4 against 1) before the treaty; Recycling credits is 1 against 1
     contested = found["Contested provisions"].splitlines()
-    assert contested[2].startswith("| Article 6 (Production caps) | Norway, European Union")
+    assert contested[3].startswith("| Article 6 (Production caps) | Norway, European Union")
     assert [row.split(" | ")[0][2:] for row in contested[2:]] == [
-        "Article 6 (Production caps)",
         "Recycling credits",
+        "Article 6 (Production caps)",
     ]
     quotes = found["Key quotes"]
     assert (
@@ -116,11 +115,16 @@ def test_markdown_to_stdout_has_no_map_and_format_errors() -> None:
     assert result.stderr.startswith("Error: cannot tell the format of 'brief.txt'\n")
 
 
-def test_contested_ranks_by_the_smaller_side() -> None:
+def test_contested_follows_positions_contested_within_the_scope() -> None:
+    from positions.query import contested
+
     ds = positions.load(TREATY)
     briefing = brief.build(ds, with_map=False)
     assert [(c.target, len(c.support), len(c.oppose)) for c in briefing.contested] == [
-        ("art-6", 4, 1),
         ("recycling", 1, 1),
+        ("art-6", 4, 1),
     ]
+    assert [c.target for c in briefing.contested] == [c.target for c in contested(ds)]
+    scoped = brief.build(ds, "plastics-treaty", with_map=False)
+    assert [c.target for c in scoped.contested] == ["art-6"]
     assert briefing.map_png is None

@@ -23,7 +23,7 @@ import positions
 from positions.cli import app
 from positions.dataset import Dataset
 from positions.export import cypher, gexf, graphml, nodelink, tables
-from positions.export.common import atomic_write, edge_id
+from positions.export.common import atomic_write, edge_ids
 from positions.graph import alignment_graph, stance_graph
 from positions.stances import stance_records
 from tests.conftest import WriteDataset
@@ -52,14 +52,14 @@ def gephi_form(value: Any) -> Any:
     """What an attribute value becomes in GraphML/GEXF: lists joined, records as JSON."""
     if isinstance(value, list) and all(isinstance(v, str) for v in value):
         return "; ".join(value)
-    if isinstance(value, list | dict):
-        return json.loads(json.dumps(value))
+    if isinstance(value, dict):  # e.g. a target's numbering by draft
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
     return value
 
 
 def expected_nodes(graph: Any) -> dict[str, dict[str, Any]]:
     return {
-        node: {k: gephi_form(v) for k, v in data.items() if v not in (None, [], "")}
+        node: {k: gephi_form(v) for k, v in data.items() if v not in (None, [], "", {})}
         for node, data in graph.nodes(data=True)
     }
 
@@ -78,8 +78,9 @@ def test_graphml_reads_back_as_the_stance_graph(any_ds: Dataset) -> None:
     back = nx.read_graphml(io.BytesIO(graphml.render(graph)), force_multigraph=True)
     assert isinstance(back, nx.MultiDiGraph)
     assert dict(back.nodes(data=True)) == expected_nodes(graph)
+    ids = edge_ids(graph)
     want = {
-        (u, v, edge_id(u, v, k, d)): {x: y for x, y in d.items() if y is not None}
+        (u, v, ids[(u, v, k)]): {x: y for x, y in d.items() if y is not None}
         for u, v, k, d in graph.edges(keys=True, data=True)
     }
     got = {
@@ -146,7 +147,8 @@ def test_gexf_reads_back_as_the_stance_graph(any_ds: Dataset) -> None:
     for node, data in expected_nodes(graph).items():
         got = {k: v for k, v in back.nodes[node].items()}
         assert got == data
-    ids = {edge_id(u, v, k, d): (u, v, d) for u, v, k, d in graph.edges(keys=True, data=True)}
+    names = edge_ids(graph)
+    ids = {names[(u, v, k)]: (u, v, d) for u, v, k, d in graph.edges(keys=True, data=True)}
     assert back.number_of_edges() == len(ids) == graph.number_of_edges()
     for u, v, key, data in back.edges(keys=True, data=True):
         src, dst, original = ids[key]

@@ -100,7 +100,9 @@ def test_html_matrix_is_standalone_with_quotes_on_hover(tmp_path: Path) -> None:
 def test_unknown_target_is_a_usage_error_with_the_closest_names() -> None:
     code, _, err = run("--target", "Article 66")
     assert code == 2
-    assert err.startswith("Error: no target is named 'Article 66' (closest: Article 6, ")
+    assert err.startswith(
+        "Error: no actor or target named 'Article 66'; closest: 'Article 6 (Production caps)"
+    )
 
 
 def test_natural_and_document_order() -> None:

@@ -13,12 +13,12 @@ import datetime
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import quote as quote_path
 
 from positions.dataset import Dataset
 from positions.export.common import (
     camp_note,
-    document_order,
     html_environment,
     plural,
     scope_targets,
@@ -31,6 +31,9 @@ from positions.export.matrix import build as build_matrix
 from positions.export.matrix import render_markdown as matrix_markdown
 from positions.model import PartialDate, Stance
 from positions.stances import Position, StanceRecord
+
+if TYPE_CHECKING:
+    from positions.query import PositionRow
 
 #: The briefing's matrix shows at most this many targets: those most actors spoke to.
 BRIEF_MATRIX_TARGETS = 12
@@ -109,42 +112,32 @@ class Briefing:
 
 
 def contested_targets(
-    ds: Dataset, positions: dict[tuple[str, str], Position]
+    ds: Dataset, as_of: PartialDate | None, scope: list[str] | None
 ) -> list[ContestedTarget]:
-    """Targets with actors on both sides, the most split first.
+    """Targets with actors on both sides, the most split first (``query.contested``'s
+    ranking), within the scope."""
+    from positions.query import contested
 
-    Ranked by the size of the smaller side (3 against 3 is more contested than 1 against
-    5), then by how many took a position, then in document order.
-    """
-    # Computed here from positions_of until query.contested() lands on main.
-    by_target: dict[str, dict[Stance, list[str]]] = {}
-    for (actor, target), position in positions.items():
-        by_target.setdefault(target, {}).setdefault(position.stance, []).append(actor)
-    order = {t: n for n, t in enumerate(document_order(ds, by_target))}
     found = []
-    for target, sides in by_target.items():
-        if sides.get(Stance.SUPPORT) and sides.get(Stance.OPPOSE):
+    for entry in contested(ds, as_of):
+        if scope is not None and entry.target not in scope:
+            continue
 
-            def names(stance: Stance, sides: dict[Stance, list[str]] = sides) -> tuple[str, ...]:
-                return tuple(ds.name_of(a) for a in sides.get(stance, []))
+        def names(
+            stance: Stance, rows: tuple[PositionRow, ...] = entry.positions
+        ) -> tuple[str, ...]:
+            return tuple(r.actor_name for r in rows if r.stance is stance)
 
-            found.append(
-                ContestedTarget(
-                    target=target,
-                    title=ds.name_of(target),
-                    support=names(Stance.SUPPORT),
-                    oppose=names(Stance.OPPOSE),
-                    mixed=names(Stance.MIXED),
-                    neutral=names(Stance.NEUTRAL),
-                )
+        found.append(
+            ContestedTarget(
+                target=entry.target,
+                title=entry.target_name,
+                support=names(Stance.SUPPORT),
+                oppose=names(Stance.OPPOSE),
+                mixed=names(Stance.MIXED),
+                neutral=names(Stance.NEUTRAL),
             )
-    found.sort(
-        key=lambda c: (
-            -min(len(c.support), len(c.oppose)),
-            -(len(c.support) + len(c.oppose) + len(c.mixed) + len(c.neutral)),
-            order[c.target],
         )
-    )
     return found
 
 
@@ -225,7 +218,7 @@ def build(
     camps = [Camp(c.number, c.names, camp_note(ds, c.members, as_of, scope)) for c in camps_found]
     in_camp = {m for c in camps_found for m in c.members}
     unaligned = [ds.name_of(a) for a in matrix.actors if a not in in_camp]
-    contested = contested_targets(ds, positions)
+    contested = contested_targets(ds, as_of, scope)
     when = as_of or ds.as_of
     undated = sum(1 for p in positions.values() for r in p.evidence if r.statement.date is None)
     as_of_text = str(when) if when else "unknown (no dated statement)"

@@ -18,7 +18,7 @@ from typing import Any, BinaryIO
 
 from positions.dataset import Dataset
 from positions.model import PartialDate, Stance
-from positions.names import closest, fold_name
+from positions.names import fold_name
 from positions.stances import Position, positions_of
 
 #: The path that means "standard output".
@@ -112,27 +112,15 @@ def check_directory(path: str) -> None:
 def resolve_target(ds: Dataset, name: str) -> str:
     """The id of the target (or stakeholder spoken about) that ``name`` names.
 
-    A target is named by its id, name, label, title or an alias, compared after folding
-    (DESIGN.md, Name resolution). Raises ExportError listing the closest names.
+    The query module's resolution (DESIGN.md, Name resolution); raises ExportError with
+    the closest names or the candidates.
     """
-    # Kept local until the query module's resolver lands on main; same folding rules.
-    index: dict[str, set[str]] = {}
-    for target in ds.targets.values():
-        for written in (target.id, target.name, target.label, target.title, *target.aliases):
-            if written:
-                index.setdefault(fold_name(written), set()).add(target.id)
-    for stakeholder in ds.stakeholders.values():
-        for written in (stakeholder.id, stakeholder.name, *stakeholder.aliases):
-            index.setdefault(fold_name(written), set()).add(stakeholder.id)
-    found = index.get(fold_name(name), set())
-    if len(found) == 1:
-        return found.pop()
-    if found:
-        raise ExportError(f"'{name}' is ambiguous: it names {', '.join(sorted(found))}")
-    names = [n for t in ds.targets.values() for n in (t.label, t.name, *t.aliases) if n]
-    near = closest(name, names)
-    hint = f" (closest: {', '.join(near)})" if near else ""
-    raise ExportError(f"no target is named '{name}'{hint}")
+    from positions.resolve import Kind, QueryError, resolve
+
+    try:
+        return resolve(ds, name, Kind.TARGET)
+    except QueryError as error:
+        raise ExportError(str(error)) from None
 
 
 def scope_targets(ds: Dataset, target: str | None) -> list[str] | None:
@@ -292,15 +280,35 @@ def gephi_attributes(data: dict[str, Any]) -> dict[str, Any]:
 # --- graphs as Gephi, Neo4j and spreadsheets take them ---------------------------------------
 
 
-def edge_id(u: str, v: str, key: Any, data: dict[str, Any]) -> str:
-    """A unique, readable id for an edge: the statement key for a stance, else built from
-    the ends (``tirana-hassan:member_of:hrw``, ``uncc-art-35:part_of``, ``hrw~russia``)."""
-    relation = data.get("relation")
-    if relation == "stance":
-        return str(key)
-    if relation is not None:
-        return f"{u}:{key}"
-    return f"{u}~{v}"
+def edge_ids(graph: Any) -> dict[tuple[str, str, Any], str]:
+    """A unique, readable id for every edge, keyed by (u, v, key) (key None in a simple graph).
+
+    A stance edge is named by its statement (``hrw-surveillance``), or by statement and
+    target when the statement speaks to several (``hrw-scope:uncc``); ``member_of`` and
+    ``part_of`` edges by their ends (``tirana-hassan:member_of:hrw``, ``art-6:part_of``);
+    alignment ties by their two actors in order (``hrw~russia``).
+    """
+    if not graph.is_multigraph():
+        return {(u, v, None): "~".join(sorted((u, v))) for u, v in graph.edges()}
+    edges = list(graph.edges(keys=True, data=True))
+    stance_keys = [k for _, _, k, d in edges if d.get("relation") == "stance"]
+    shared = {k for k in stance_keys if stance_keys.count(k) > 1}
+    ids: dict[tuple[str, str, Any], str] = {}
+    taken: set[str] = set()
+    for u, v, key, data in edges:
+        if data.get("relation") == "stance":
+            name = f"{key}:{v}" if key in shared else str(key)
+        elif data.get("relation") is not None:
+            name = f"{u}:{key}" if str(key).startswith(str(data["relation"])) else f"{u}:{key}:{v}"
+        else:
+            name = f"{u}:{key}:{v}"
+        unique, n = name, 1
+        while unique in taken:  # never two edges with one id, whatever the keys
+            n += 1
+            unique = f"{name}#{n}"
+        taken.add(unique)
+        ids[(u, v, key)] = unique
+    return ids
 
 
 def edge_label(data: dict[str, Any]) -> str:
@@ -327,10 +335,11 @@ def flat_graph(graph: Any) -> Any:
     for node, data in graph.nodes(data=True):
         flat.add_node(node, **gephi_attributes(data))
     if graph.is_multigraph():
+        ids = edge_ids(graph)
         for u, v, key, data in graph.edges(keys=True, data=True):
             attributes = gephi_attributes(data)
             attributes.setdefault("label", edge_label(data))
-            flat.add_edge(u, v, key=edge_id(u, v, key, data), **attributes)
+            flat.add_edge(u, v, key=ids[(u, v, key)], **attributes)
     else:
         for u, v, data in graph.edges(data=True):
             a, b = sorted((u, v))

@@ -15,7 +15,7 @@ import json
 import re
 from typing import Any
 
-from positions.export.common import edge_id, gephi_value
+from positions.export.common import edge_ids, gephi_value
 
 _ESCAPES = {
     "\\": "\\\\",
@@ -97,10 +97,11 @@ def render(graph: Any) -> bytes:
         properties = _properties(data)
         lines.append(f"MERGE (n:{label} {{id: {literal(node)}}}) SET n += {_map(properties)};")
     if graph.is_multigraph():
-        edges = [(u, v, edge_id(u, v, k, d), d) for u, v, k, d in graph.edges(keys=True, data=True)]
+        ids = edge_ids(graph)
+        edges = [(u, v, ids[(u, v, k)], d) for u, v, k, d in graph.edges(keys=True, data=True)]
     else:
         edges = [
-            (min(u, v), max(u, v), edge_id(min(u, v), max(u, v), None, d), d)
+            (min(u, v), max(u, v), "~".join(sorted((u, v))), d)
             for u, v, d in graph.edges(data=True)
         ]
     for u, v, key, data in edges:

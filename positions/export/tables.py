@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from positions.dataset import Dataset
-from positions.export.common import STDOUT, OutputFile, edge_id, edge_label, gephi_value
+from positions.export.common import STDOUT, OutputFile, edge_ids, edge_label, gephi_value
 from positions.export.nodelink import RESERVED
 from positions.model import PartialDate
 from positions.stances import positions_of, stance_records
@@ -187,6 +187,7 @@ def edge_table(graph: Any) -> tuple[list[str], list[dict[str, Any]]]:
     """Gephi's edges table: ``Source, Target, Type, Id, Label, Weight`` and every attribute."""
     kind = "Directed" if graph.is_directed() else "Undirected"
     rows = []
+    ids = edge_ids(graph)
     if graph.is_multigraph():
         edges = graph.edges(keys=True, data=True)
     else:
@@ -196,7 +197,7 @@ def edge_table(graph: Any) -> tuple[list[str], list[dict[str, Any]]]:
             "Source": u,
             "Target": v,
             "Type": kind,
-            "Id": edge_id(u, v, key, data),
+            "Id": ids[(u, v, key)] if key is not None else f"{u}~{v}",
             "Label": edge_label(data),
             "Weight": data.get("weight", 1),
         }
