@@ -20,7 +20,9 @@ found per pair, when asked for (``shared_targets``).
 from __future__ import annotations
 
 import datetime
+import gc
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -228,6 +230,30 @@ def alignment_graph(
     """
     import networkx as nx
 
+    with _collector_paused():
+        return _alignment_graph(nx, ds, as_of, targets, evidence)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Hundreds of thousands of new dicts and lists at once: the cyclic collector would
+    rescan them all, again and again (measured: most of the time of the evidence)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _alignment_graph(
+    nx: Any,
+    ds: Dataset,
+    as_of: PartialDate | None,
+    targets: Iterable[str] | None,
+    evidence: bool,
+) -> Any:
     sides = current_sides(ds, as_of, targets)
     counts = counts_from_sides(sides)
     when = as_of or ds.as_of
