@@ -115,10 +115,11 @@ class DatasetCache:
         dataset = _read_entry(entry, key, root)
         if dataset is not None:
             return dataset, True
-        dataset = load(root)
-        if data_key(root) == key:  # the files did not change while they were read
-            with suppress(OSError):  # a cache that cannot be written only costs time
-                _write_entry(entry, key, dataset)
+        with _no_gc():  # millions of new objects: the collector would rescan them in vain
+            dataset = load(root)
+            if data_key(root) == key:  # the files did not change while they were read
+                with suppress(OSError):  # a cache that cannot be written only costs time
+                    _write_entry(entry, key, dataset)
         return dataset, False
 
     def _inside(self, root: Path) -> bool:
