@@ -33,6 +33,8 @@ Path = tuple[str | int, ...]
 
 #: Nodes that aliases may add to a file, beyond the nodes written out in it.
 MAX_ALIAS_NODES = 10_000
+#: How deep a data file may nest (a record file needs about six levels).
+MAX_DEPTH = 64
 
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 #: Tags a plain data file may carry; anything else (``!!python/...``, ``!custom``) is refused.
@@ -75,17 +77,28 @@ _DOUBLE_RE = re.compile(r'"((?:[^"\\]|\\.)*)"(?: +#.*)?')
 _SINGLE_RE = re.compile(r"'((?:[^']|'')*)'(?: +#.*)?")
 _JSON_ESCAPE_RE = re.compile(r'\\(?:["\\/bfnrt]|u[0-9A-Fa-f]{4})')
 _PLAIN_START_FORBIDDEN = frozenset("-?:,[]{}#&*!|>'\"%@`")
-_FLOW_ITEM_FORBIDDEN = re.compile(r"[\"'\[\]{}#&*!|>%@`]|: ")
+_FLOW_ITEM_FORBIDDEN = re.compile(r"[\"'\[\]{}#&*!|>%@`:?]|(?:^|,) *-")
+#: A surrogate escape: JSON pairs them up, YAML refuses them.
+_SURROGATE_ESCAPE_RE = re.compile(r"\\u[dD][89a-fA-F]")
+#: Anything YAML does not read as plain printable text on one line: control characters,
+#: other line breaks (NEL, LS, PS, CR), tabs, a byte order mark, non-characters.
+_NOT_SIMPLE_CHAR_RE = re.compile(
+    "[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
+)
 
 
 def parse_simple(text: str) -> Any:
     """Read ``text`` if it is in the plain block style; raise ``NotSimple`` otherwise."""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n")  # Windows line ends are common and harmless
+    if _NOT_SIMPLE_CHAR_RE.search(text):
+        raise NotSimple
     lines: list[tuple[int, str]] = []
-    for raw in text.splitlines():
+    for raw in text.split("\n"):
         stripped = raw.lstrip(" ")
         if not stripped or stripped.startswith("#"):
             continue
-        if "\t" in raw or stripped.startswith(("---", "...", "%")):
+        if stripped.startswith(("---", "...", "%")):
             raise NotSimple
         lines.append((len(raw) - len(stripped), stripped.rstrip(" ")))
     if not lines:
@@ -182,8 +195,8 @@ class _SimpleReader:
                 raise NotSimple
             body = match.group(1)
             if "\\" in body:
-                if _JSON_ESCAPE_RE.sub("", body).count("\\"):
-                    raise NotSimple  # a YAML-only escape
+                if _JSON_ESCAPE_RE.sub("", body).count("\\") or _SURROGATE_ESCAPE_RE.search(body):
+                    raise NotSimple  # a YAML-only escape, or one YAML refuses
                 return json.loads(f'"{body}"', strict=False)
             return body
         if first == "'":
@@ -232,7 +245,10 @@ def parse_located(text: str, file: str) -> Located:
         located.problems.append(_too_deep(file))
         return located
     except yaml.MarkedYAMLError as err:
-        located.problems.append(_syntax_problem(err, file))
+        if "maximum nesting depth" in str(err.problem):  # libyaml's own limit
+            located.problems.append(_too_deep(file, err.problem_mark))
+        else:
+            located.problems.append(_syntax_problem(err, file))
         return located
     except yaml.YAMLError as err:  # pragma: no cover - every libyaml error carries a mark
         located.problems.append(Problem("yaml-syntax", file, 1, 1, str(err)))
@@ -263,13 +279,14 @@ def parse_located(text: str, file: str) -> Located:
     return located
 
 
-def _too_deep(file: str) -> Problem:
+def _too_deep(file: str, mark: yaml.Mark | None = None) -> Problem:
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     return Problem(
         "yaml-too-deep",
         file,
-        1,
-        1,
-        "the YAML nests too deeply (or an alias refers to itself)",
+        line,
+        column,
+        f"the YAML nests more than {MAX_DEPTH} levels deep (or an alias refers to itself)",
         "a data file nests a few levels at most: list, record, field",
     )
 
@@ -315,7 +332,22 @@ class _NodeWalker:
             self.sizes[key] = total
         return self.sizes[key]
 
+    def refuse_tag(self, node: yaml.Node) -> bool:
+        """Report a tag that could construct something; True when the node is refused."""
+        if node.tag in _ALLOWED_TAGS or node.tag in ("!", "?"):
+            return False
+        self.problem(
+            "yaml-tag",
+            node,
+            f"the tag '{node.tag.replace('tag:yaml.org,2002:', '!!')}' is not allowed",
+            "remove the tag: data files hold plain strings, lists and mappings",
+        )
+        return True
+
     def walk(self, node: yaml.Node, path: Path) -> Any:
+        if len(path) > MAX_DEPTH:
+            self.located.problems.append(_too_deep(self.file, node.start_mark))
+            raise _Abandon
         if id(node) in self.seen:  # a node met again is an alias
             cost = self.size(node)
             self.alias_budget -= cost
@@ -330,13 +362,7 @@ class _NodeWalker:
         self.seen.add(id(node))
         located = self.located
         located.values[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
-        if node.tag not in _ALLOWED_TAGS and node.tag not in ("!", "?"):
-            self.problem(
-                "yaml-tag",
-                node,
-                f"the tag '{node.tag.replace('tag:yaml.org,2002:', '!!')}' is not allowed",
-                "remove the tag: data files hold plain strings, lists and mappings",
-            )
+        if self.refuse_tag(node):
             return None
         if isinstance(node, yaml.ScalarNode):
             if node.style is None and node.value in _NULLS:
@@ -349,6 +375,8 @@ class _NodeWalker:
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
                 self.problem("yaml-complex-key", key_node, "a key must be a plain string", None)
+                continue
+            if self.refuse_tag(key_node):
                 continue
             key = key_node.value
             if key == "<<":
