@@ -152,7 +152,9 @@ class _Checker:
         elif ref not in self.dataset.invalid_ids and not self.unreadable.intersection(namespaces):
             # an invalid record, or an unreadable file, was already reported where it is
             message = f"{who}: {what} '{ref}' is not defined"
-            self.found[key].append(Finding(code, path, message, did_you_mean(ref, options)))
+            # records that failed their schema are still what a typo most likely meant
+            hint = did_you_mean(ref, [*options, *self.dataset.invalid_ids])
+            self.found[key].append(Finding(code, path, message, hint))
 
 
 def check_records(

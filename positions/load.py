@@ -154,7 +154,7 @@ def _read_file(
                 problem(
                     "file-too-large",
                     f"the file is {size:,} bytes, over the limit of {max_file_bytes:,}",
-                    "split the data or raise the limit (positions.load(max_file_bytes=...))",
+                    "split the data, or raise the limit: load(data_dir, max_file_bytes=N)",
                 )
             ]
         raw = path.read_bytes()
@@ -328,7 +328,7 @@ def _schema_findings(
     for error in err.errors(include_url=False):
         loc = tuple(error["loc"])
         path = (top_key, index, *loc)
-        field_name = ".".join(str(part) for part in loc) or "record"
+        field_name = next((str(p) for p in reversed(loc) if isinstance(p, str)), "record")
         kind = error["type"]
         value = error.get("input")
         if kind == "extra_forbidden":
