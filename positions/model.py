@@ -6,7 +6,7 @@ import calendar
 import re
 from datetime import date
 from enum import StrEnum
-from functools import total_ordering
+from functools import lru_cache, total_ordering
 from typing import Annotated, Any
 
 from pydantic import (
@@ -138,7 +138,7 @@ class PartialDate:
                     "date_type", "a date must be written YYYY, YYYY-MM or YYYY-MM-DD"
                 )
             try:
-                return PartialDate(value)
+                return _partial_date(value)
             except ValueError as err:
                 raise PydanticCustomError("date_value", str(err)) from None
 
@@ -151,6 +151,12 @@ class PartialDate:
         cls, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
     ) -> JsonSchemaValue:
         return {"type": "string", "pattern": PARTIAL_DATE_PATTERN}
+
+
+@lru_cache(maxsize=8192)
+def _partial_date(text: str) -> PartialDate:
+    """A shared PartialDate per text: a dataset repeats a few thousand dates many times."""
+    return PartialDate(text)
 
 
 def parse_partial_date(text: str) -> PartialDate:

@@ -37,6 +37,7 @@ MAX_ALIAS_NODES = 10_000
 MAX_DEPTH = 64
 
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+_STR_TAG = "tag:yaml.org,2002:str"
 #: Tags a plain data file may carry; anything else (``!!python/...``, ``!custom``) is refused.
 _ALLOWED_TAGS = frozenset(
     "tag:yaml.org,2002:" + name
@@ -72,7 +73,6 @@ class Located:
 
 # --- the fast reader -------------------------------------------------------------------
 
-_KEY_RE = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*):(?: +|$)")
 _DOUBLE_RE = re.compile(r'"((?:[^"\\]|\\.)*)"(?: +#.*)?')
 _SINGLE_RE = re.compile(r"'((?:[^']|'')*)'(?: +#.*)?")
 _JSON_ESCAPE_RE = re.compile(r'\\(?:["\\/bfnrt]|u[0-9A-Fa-f]{4})')
@@ -87,150 +87,147 @@ _NOT_SIMPLE_CHAR_RE = re.compile(
 )
 
 
+#: One line of the plain block style: indent, a "- " item marker, a "key:", the rest.
+_LINE_RE = re.compile(r"^( *)(-(?: +|$))?(?:([A-Za-z_][A-Za-z0-9_-]*):(?: +|$))?(.*)$", re.M)
+
+
+_NO_FRAME: tuple[int, Any, bool] = (-2, None, True)
+
+
 def parse_simple(text: str) -> Any:
-    """Read ``text`` if it is in the plain block style; raise ``NotSimple`` otherwise."""
+    """Read ``text`` if it is in the plain block style; raise ``NotSimple`` otherwise.
+
+    One pass over the lines with a stack of open containers, no recursion and no location
+    table: this is the path every valid file takes, so it is kept lean.
+    """
     if "\r" in text:
         text = text.replace("\r\n", "\n")  # Windows line ends are common and harmless
     if _NOT_SIMPLE_CHAR_RE.search(text):
         raise NotSimple
-    lines: list[tuple[int, str]] = []
-    for raw in text.split("\n"):
-        stripped = raw.lstrip(" ")
-        if not stripped or stripped.startswith("#"):
-            continue
-        if stripped.startswith(("---", "...", "%")):
-            raise NotSimple
-        lines.append((len(raw) - len(stripped), stripped.rstrip(" ")))
-    if not lines:
-        raise NotSimple
-    reader = _SimpleReader(lines)
-    value = reader.block(0, lines[0][0])
-    if reader.pos != len(lines):
-        raise NotSimple
-    return value
-
-
-class _SimpleReader:
-    def __init__(self, lines: list[tuple[int, str]]) -> None:
-        self.lines = lines
-        self.pos = 0
-
-    def block(self, index: int, indent: int) -> Any:
-        self.pos = index
-        content = self.lines[index][1]
-        if content == "-" or content.startswith("- "):
-            return self.sequence(indent)
-        return self.mapping(indent)
-
-    def sequence(self, indent: int) -> list[Any]:
-        lines = self.lines
-        items: list[Any] = []
-        while self.pos < len(lines):
-            line_indent, content = lines[self.pos]
-            if line_indent != indent or not (content == "-" or content.startswith("- ")):
-                if line_indent > indent:
-                    raise NotSimple
-                break
-            rest = content[1:].lstrip(" ")
-            if not rest:
-                nxt = self.pos + 1
-                if nxt < len(lines) and lines[nxt][0] > indent:
-                    items.append(self.block(nxt, lines[nxt][0]))
-                else:
-                    items.append(None)
-                    self.pos = nxt
-                continue
-            inner = indent + len(content) - len(rest)
-            if _KEY_RE.match(rest):
-                lines[self.pos] = (inner, rest)  # read "- key: v" as a mapping at the key
-                items.append(self.mapping(inner))
+    holder: list[Any] = [None]
+    # open containers, innermost last: (indent, container, is a sequence)
+    stack: list[tuple[int, Any, bool]] = []
+    # a slot whose value is still empty, so the next deeper line may open a block there:
+    # (container, slot, indent of its container, a sequence may start at that same indent)
+    pending: tuple[Any, Any, int, bool] | None = (holder, 0, -1, True)
+    forbidden = _PLAIN_START_FORBIDDEN
+    for spaces, dash, key, rest in _LINE_RE.findall(text):
+        if not dash and not key:
+            if not rest or rest[0] == "#":
+                continue  # a blank line or a comment
+            raise NotSimple  # not a line of the plain block style
+        indent = len(spaces)
+        if dash:
+            if pending is not None and (
+                indent > pending[2] or (indent == pending[2] and pending[3])
+            ):
+                container: Any = []
+                pending[0][pending[1]] = container
+                stack.append((indent, container, True))
             else:
-                items.append(self.scalar(rest))
-                self.pos += 1
-                if self.pos < len(lines) and lines[self.pos][0] > indent:
-                    raise NotSimple  # a continued scalar
-        return items
-
-    def mapping(self, indent: int) -> dict[str, Any]:
-        lines = self.lines
-        result: dict[str, Any] = {}
-        while self.pos < len(lines):
-            line_indent, content = lines[self.pos]
-            if line_indent != indent:
-                if line_indent > indent:
-                    raise NotSimple
-                break
-            match = _KEY_RE.match(content)
-            if match is None:
-                if content == "-" or content.startswith("- "):
-                    break
-                raise NotSimple
-            key = match.group(1)
-            if key in result or key == "<<":
-                raise NotSimple  # a repeated key or a merge: the located reader reports it
-            rest = content[match.end() :]
-            nxt = self.pos + 1
-            if not rest or rest.startswith("#"):
-                if nxt < len(lines) and (
-                    lines[nxt][0] > indent
-                    or (lines[nxt][0] == indent and lines[nxt][1][:2] in ("- ", "-"))
+                while stack and (
+                    stack[-1][0] > indent or (stack[-1][0] == indent and not stack[-1][2])
                 ):
-                    result[key] = self.block(nxt, lines[nxt][0])
+                    stack.pop()
+                if not stack or stack[-1][0] != indent or not stack[-1][2]:
+                    raise NotSimple
+                container = stack[-1][1]
+            pending = None
+            if not key:
+                if not rest or rest[0] == "#":
+                    container.append(None)
+                    pending = (container, len(container) - 1, indent, False)
                 else:
-                    result[key] = None
-                    self.pos = nxt
+                    container.append(_scalar(rest, forbidden))
                 continue
-            result[key] = self.scalar(rest)
-            self.pos = nxt
-            if nxt < len(lines) and lines[nxt][0] > indent:
-                raise NotSimple  # a continued scalar
-        return result
+            mapping: dict[str, Any] = {}
+            container.append(mapping)
+            indent += len(dash)
+            stack.append((indent, mapping, False))
+        elif pending is not None and indent > pending[2]:
+            mapping = {}
+            pending[0][pending[1]] = mapping
+            stack.append((indent, mapping, False))
+            pending = None
+        else:
+            pending = None
+            top = stack[-1] if stack else _NO_FRAME
+            if top[0] != indent or top[2]:  # the line closes inner blocks, or is wrong
+                while stack and (
+                    stack[-1][0] > indent or (stack[-1][0] == indent and stack[-1][2])
+                ):
+                    stack.pop()
+                top = stack[-1] if stack else _NO_FRAME
+                if top[0] != indent or top[2]:
+                    raise NotSimple
+            mapping = top[1]
+        if key in mapping:
+            raise NotSimple  # a repeated key: the located reader reports it
+        if not rest or rest[0] == "#":
+            mapping[key] = None
+            pending = (mapping, key, indent, True)
+        else:
+            mapping[key] = _scalar(rest, forbidden)
+    if holder[0] is None:
+        raise NotSimple
+    return holder[0]
 
-    @staticmethod
-    def scalar(text: str) -> Any:
-        first = text[0]
-        if first == '"':
-            match = _DOUBLE_RE.fullmatch(text)
-            if match is None:
-                raise NotSimple
-            body = match.group(1)
-            if "\\" in body:
-                if _JSON_ESCAPE_RE.sub("", body).count("\\") or _SURROGATE_ESCAPE_RE.search(body):
-                    raise NotSimple  # a YAML-only escape, or one YAML refuses
-                return json.loads(f'"{body}"', strict=False)
-            return body
-        if first == "'":
-            match = _SINGLE_RE.fullmatch(text)
-            if match is None:
-                raise NotSimple
-            return match.group(1).replace("''", "'")
-        if first == "[":
-            return _SimpleReader.flow_sequence(text)
-        if first in _PLAIN_START_FORBIDDEN:
-            raise NotSimple
-        if " #" in text:
-            text = text.split(" #", 1)[0].rstrip(" ")
-        if ": " in text or text.endswith(":"):
-            raise NotSimple
-        return None if text in _NULLS else text
 
-    @staticmethod
-    def flow_sequence(text: str) -> list[str | None]:
-        if " #" in text:
-            text = text.split(" #", 1)[0].rstrip(" ")
-        if not text.endswith("]"):
+def _scalar(text: str, forbidden: frozenset[str]) -> Any:
+    if text[-1] == " ":
+        text = text.rstrip(" ")
+    first = text[0]
+    if first in forbidden:
+        if first == '"' and text[-1] == '"' and len(text) > 1:
+            body = text[1:-1]
+            if '"' not in body and "\\" not in body:
+                return body  # the common quoted quote: nothing to unescape
+        return _quoted_or_flow(text)
+    if " #" in text:
+        text = text.split(" #", 1)[0].rstrip(" ")
+    if ": " in text or text[-1] == ":":
+        raise NotSimple
+    return None if text in _NULLS else text
+
+
+def _quoted_or_flow(text: str) -> Any:
+    first = text[0]
+    if first == '"':
+        match = _DOUBLE_RE.fullmatch(text)
+        if match is None:
             raise NotSimple
-        body = text[1:-1]
-        if _FLOW_ITEM_FORBIDDEN.search(body):
+        body = match.group(1)
+        if "\\" in body:
+            if _JSON_ESCAPE_RE.sub("", body).count("\\") or _SURROGATE_ESCAPE_RE.search(body):
+                raise NotSimple  # a YAML-only escape, or one YAML refuses
+            return json.loads(f'"{body}"', strict=False)
+        return body
+    if first == "'":
+        match = _SINGLE_RE.fullmatch(text)
+        if match is None:
             raise NotSimple
-        if not body.strip():
-            return []
-        items = [item.strip() for item in body.split(",")]
-        if items[-1] == "":
-            items.pop()  # YAML allows a trailing comma
-        if any(item == "" or item in _NULLS for item in items):
-            raise NotSimple
-        return items  # type: ignore[return-value]
+        return match.group(1).replace("''", "'")
+    if first == "[":
+        return _flow_sequence(text)
+    raise NotSimple
+
+
+def _flow_sequence(text: str) -> list[str | None]:
+    if " #" in text:
+        text = text.split(" #", 1)[0].rstrip(" ")
+    if not text.endswith("]"):
+        raise NotSimple
+    body = text[1:-1]
+    if _FLOW_ITEM_FORBIDDEN.search(body):
+        raise NotSimple
+    if not body.strip():
+        return []
+    items = [item.strip() for item in body.split(",")]
+    if items[-1] == "":
+        items.pop()  # YAML allows a trailing comma
+    if any(item == "" or item in _NULLS for item in items):
+        raise NotSimple
+    return items  # type: ignore[return-value]
 
 
 # --- the located reader ----------------------------------------------------------------
@@ -365,7 +362,8 @@ class _NodeWalker:
         if self.refuse_tag(node):
             return None
         if isinstance(node, yaml.ScalarNode):
-            if node.style is None and node.value in _NULLS:
+            # plain style is None in PyYAML and "" in libyaml; an explicit !!str keeps the text
+            if not node.style and node.value in _NULLS and node.tag != _STR_TAG:
                 return None
             return node.value
         if isinstance(node, yaml.SequenceNode):
