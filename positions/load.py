@@ -351,6 +351,7 @@ def _schema_findings(
         loc = tuple(error["loc"])
         path = (top_key, index, *loc)
         field_name = next((str(p) for p in reversed(loc) if isinstance(p, str)), "record")
+        where = f"{field_name}: " if loc else "the record "
         kind = error["type"]
         value = error.get("input")
         if kind == "extra_forbidden":
@@ -402,7 +403,7 @@ def _schema_findings(
             findings.append(Finding("missing-field", path, f"{who}: {error['msg']}", None))
         else:
             findings.append(
-                Finding("bad-type", path, f"{who}: {field_name}: {_type_message(error)}", None)
+                Finding("bad-type", path, f"{who}: {where}{_type_message(error)}", None)
             )
     return findings
 

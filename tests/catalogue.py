@@ -368,7 +368,7 @@ EXPECTED: dict[str, list[str]] = {
         "data/stakeholders.yaml:5:14: [bad-type] stakeholder 'hrw': aliases: must be a list",
     ],
     "bad-type-record": [
-        "data/sources.yaml:2:5: [bad-type] source #1: record: must be a mapping of keys to values",
+        "data/sources.yaml:2:5: [bad-type] source #1: the record must be a mapping of keys to values",
         "data/statements.yaml:6:13: [unknown-source] statement 'hrw-surveillance': source 'article' is not defined",
     ],
     "duplicate-id": [
