@@ -25,7 +25,7 @@ from positions.findings import Finding
 from positions.model import RECORD_FILES, Record, record_rule_error
 from positions.names import did_you_mean
 from positions.problems import DataError, Problem
-from positions.yamlread import Located, NotSimple, parse_located, parse_simple
+from positions.yamlread import Located, NotSimple, locate_simple, parse_located, parse_simple
 
 #: A line with something other than spaces and a comment on it.
 _CONTENT_LINE = re.compile(r"^[ \t]*[^\s#]", re.MULTILINE)
@@ -97,8 +97,12 @@ class DataFile:
     _located: Located | None = None
 
     def located(self) -> Located:
+        """Where each key and value stands: read again, fast when the style allows it."""
         if self._located is None:
-            self._located = parse_located(self.text, self.display)
+            try:
+                self._located = locate_simple(self.text)
+            except NotSimple:
+                self._located = parse_located(self.text, self.display)
         return self._located
 
     def place(self, finding: Finding) -> Problem:

@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from positions.yamlread import NotSimple, parse_located, parse_simple
+from positions.yamlread import NotSimple, locate_simple, parse_located, parse_simple
 
 FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -175,6 +175,7 @@ def test_readers_agree_on_plain_block_documents(text: str) -> None:
 @example("a:\n- b\nc: d\n")
 @example("- id: x\n  - a\n")
 @example("a: x\n   y\n")
+@example("a: =\n")  # YAML 1.1 resolves '=' to !!value: still the text "="
 def test_fast_reader_never_returns_another_value(text: str) -> None:
     located = parse_located(text, "f.yaml")
     try:
@@ -240,3 +241,20 @@ def test_fast_reader_on_fragments_of_yaml(text: str) -> None:
         return
     assert located.problems == [], "the fast reader accepted what YAML refuses"
     assert value == located.value
+
+
+@FAST
+@given(block_documents(leaf=st.one_of(scalars, st.builds(lambda s, f: f(s), tricky, styles))))
+@example("a:\nb:   # c\nc:\n  - \n  -\n  - x\nd: [p,  q ,r]\ne:\n- k: 1\n  l:\n-   m: 'z'\n")
+@example("a: b\r\nc:\r\n  - [x, y]\r\n")
+def test_fast_locator_places_keys_and_values_as_the_located_reader(text: str) -> None:
+    try:
+        fast = locate_simple(text)
+    except NotSimple:
+        return
+    reference = parse_located(text, "f.yaml")
+    assert (fast.value, fast.values, fast.keys) == (
+        reference.value,
+        reference.values,
+        reference.keys,
+    )
