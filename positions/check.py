@@ -6,6 +6,7 @@ what is wrong across them, as findings placed by the loader.
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -194,35 +195,36 @@ def check_records(
 def _collect_ids(
     dataset: Dataset, valid: dict[str, Indexed], found: dict[str, list[Finding]]
 ) -> None:
-    shared: dict[str, str] = {}  # stakeholders and targets share one namespace
     for key, table in (
         ("stakeholders", dataset.stakeholders),
         ("targets", dataset.targets),
         ("sources", dataset.sources),
         ("statements", dataset.statements),
     ):
-        seen: dict[str, Any] = {}
-        for index, record in valid[key]:
+        records = valid[key]
+        # stakeholders and targets share one namespace (a stance may be about either)
+        other = dataset.stakeholders if key == "targets" else None
+        ids = [record.id for _, record in records]
+        if len(set(ids)) == len(ids) and (other is None or other.keys().isdisjoint(ids)):
+            table.update(zip(ids, (record for _, record in records), strict=True))
+            continue  # the common case, without a lookup per record
+        for index, record in records:
             record_id = record.id
-            earlier = seen.get(record_id) or (
-                shared.get(record_id) if key in ("stakeholders", "targets") else None
-            )
-            if earlier is not None:
-                found[key].append(
-                    Finding(
-                        "duplicate-id",
-                        (key, index, "id"),
-                        f"the id '{record_id}' is already used by {earlier}",
-                        "ids are unique across stakeholders and targets, and within sources "
-                        "and statements: rename one of them",
-                    )
-                )
+            earlier_key = key if record_id in table else "stakeholders"
+            if record_id not in table and (other is None or record_id not in other):
+                table[record_id] = record
                 continue
-            where = f"{key[:-1]} #{index + 1} of {key}.yaml"
-            seen[record_id] = where
-            if key in ("stakeholders", "targets"):
-                shared[record_id] = where
-            table[record_id] = record
+            earlier = next(i for i, r in valid[earlier_key] if r.id == record_id)
+            found[key].append(
+                Finding(
+                    "duplicate-id",
+                    (key, index, "id"),
+                    f"the id '{record_id}' is already used by {earlier_key[:-1]} "
+                    f"#{earlier + 1} of {earlier_key}.yaml",
+                    "ids are unique across stakeholders and targets, and within sources "
+                    "and statements: rename one of them",
+                )
+            )
 
 
 def _check_stakeholders(checker: _Checker, valid: Indexed, every: Indexed) -> None:
@@ -334,17 +336,34 @@ def _check_cycles(
             visit(record_id, [])
 
 
+def _real_path(root: str, relative: str, directories: dict[str, str]) -> str:
+    """``os.path.realpath(root/relative)``, resolving each directory only once.
+
+    A dataset has thousands of archives in a few directories; resolving every path in full
+    would look up each of its directories again for each archive.
+    """
+    head, name = os.path.split(os.path.join(root, relative))
+    if name in ("", ".", ".."):
+        return os.path.realpath(os.path.join(root, relative))
+    real_head = directories.get(head)
+    if real_head is None:
+        real_head = directories[head] = os.path.realpath(head)
+    full = os.path.join(real_head, name)
+    return os.path.realpath(full) if os.path.islink(full) else full
+
+
 def _check_sources(checker: _Checker, valid: Indexed) -> None:
     dataset = checker.dataset
-    root = dataset.root.resolve()
+    root = os.path.realpath(dataset.root)
+    directories: dict[str, str] = {}
     for index, source in valid:
         if source.archive is None:
             continue
         path = ("sources", index, "archive")
         archive = Path(source.archive)
-        resolved = (dataset.root / archive).resolve()
+        resolved = _real_path(root, source.archive, directories)
         text: str | None = None
-        if archive.is_absolute() or not resolved.is_relative_to(root):
+        if archive.is_absolute() or not resolved.startswith(root + os.sep):
             checker.found["sources"].append(
                 Finding(
                     "archive-outside-data",
@@ -355,7 +374,7 @@ def _check_sources(checker: _Checker, valid: Indexed) -> None:
                     f"'sources/{source.id}.txt'; symbolic links out of data/ are refused",
                 )
             )
-        elif not resolved.is_file():
+        elif not os.path.isfile(resolved):
             checker.found["sources"].append(
                 Finding(
                     "archive-missing",
@@ -366,7 +385,8 @@ def _check_sources(checker: _Checker, valid: Indexed) -> None:
             )
         else:
             try:
-                text = normalise_quote_text(resolved.read_text(encoding="utf-8"))
+                with open(resolved, encoding="utf-8") as handle:
+                    text = normalise_quote_text(handle.read())
             except (OSError, UnicodeDecodeError) as error:
                 reason = "it is not UTF-8" if isinstance(error, UnicodeDecodeError) else error
                 checker.found["sources"].append(

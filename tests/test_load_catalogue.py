@@ -157,3 +157,22 @@ def _one_quote(quote: str) -> str:
         "statements:\n  - id: hrw-surveillance\n    actor: hrw\n    source: article\n"
         f"    quote: {quote}\n    stances:\n      - target: uncc\n        stance: oppose\n"
     )
+
+
+def test_archive_in_a_directory_linked_out_of_data_is_refused(tmp_path: Path) -> None:
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / "article.txt").write_text("resembles a global surveillance treaty", "utf-8")
+    root = Case({}).write(tmp_path / "data")
+    (root / "sources" / "article.txt").unlink()
+    (root / "sources").rmdir()
+    (root / "sources").symlink_to(outside)
+    assert [(p.code, p.line, p.column) for p in check(root)] == [("archive-outside-data", 4, 14)]
+
+
+def test_archive_linked_within_data_is_read(tmp_path: Path) -> None:
+    root = Case({}).write(tmp_path / "data")
+    (root / "texts").mkdir()
+    (root / "sources" / "article.txt").rename(root / "texts" / "article.txt")
+    (root / "sources" / "article.txt").symlink_to(root / "texts" / "article.txt")
+    assert check(root) == []
