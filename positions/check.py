@@ -132,14 +132,38 @@ def _refs(kind: str, index: int, record: Any, dataset: Dataset) -> _Refs | None:
     return None
 
 
+class _Archive:
+    """A source's text, normalised only when a quote is not found in it as it stands."""
+
+    __slots__ = ("_normalised", "raw")
+
+    def __init__(self, raw: str) -> None:
+        self.raw = raw
+        self._normalised: str | None = None
+
+    @property
+    def normalised(self) -> str:
+        if self._normalised is None:
+            self._normalised = normalise_quote_text(self.raw)
+        return self._normalised
+
+    def holds(self, quote: str) -> bool:
+        """Whether ``quote`` is verbatim in the text, up to whitespace and quote marks.
+
+        A quote found as it stands is also found once both texts are normalised (whitespace
+        runs inside it are whole runs of the archive too), so most quotes cost one search.
+        """
+        return quote in self.raw or normalise_quote_text(quote) in self.normalised
+
+
 @dataclass
 class _Checker:
     dataset: Dataset
     found: dict[str, list[Finding]]
     #: record files that could not be read: references into them are not reported
     unreadable: frozenset[str]
-    #: normalised archive text by source id (None when it cannot be read)
-    archives: dict[str, str | None] = field(default_factory=dict)
+    #: the archive of each source that has a readable one, by source id
+    archives: dict[str, _Archive] = field(default_factory=dict)
 
     def unknown(
         self,
@@ -362,7 +386,7 @@ def _check_sources(checker: _Checker, valid: Indexed) -> None:
         path = ("sources", index, "archive")
         archive = Path(source.archive)
         resolved = _real_path(root, source.archive, directories)
-        text: str | None = None
+        text: _Archive | None = None
         if archive.is_absolute() or not resolved.startswith(root + os.sep):
             checker.found["sources"].append(
                 Finding(
@@ -386,7 +410,7 @@ def _check_sources(checker: _Checker, valid: Indexed) -> None:
         else:
             try:
                 with open(resolved, encoding="utf-8") as handle:
-                    text = normalise_quote_text(handle.read())
+                    text = _Archive(handle.read())
             except (OSError, UnicodeDecodeError) as error:
                 reason = "it is not UTF-8" if isinstance(error, UnicodeDecodeError) else error
                 checker.found["sources"].append(
@@ -398,11 +422,11 @@ def _check_sources(checker: _Checker, valid: Indexed) -> None:
                         "save the archive as UTF-8 text, so that quotes can be checked",
                     )
                 )
-        if _kept(dataset.sources, source):
+        if text is not None and _kept(dataset.sources, source):
             checker.archives[source.id] = text
 
 
-def _statement_is_sound(statement: Any, dataset: Dataset, archives: dict[str, str | None]) -> bool:
+def _statement_is_sound(statement: Any, dataset: Dataset, archives: dict[str, _Archive]) -> bool:
     """The common case, decided fast: every rule on a valid statement holds.
 
     When it does not hold, the full checks below say what is wrong; both apply the same rules.
@@ -427,7 +451,7 @@ def _statement_is_sound(statement: Any, dataset: Dataset, archives: dict[str, st
         return False
     if statement.quote is not None:
         archive = archives.get(statement.source)
-        if archive is not None and normalise_quote_text(statement.quote) not in archive:
+        if archive is not None and not archive.holds(statement.quote):
             return False
     return True
 
@@ -460,20 +484,18 @@ def _check_statements(checker: _Checker, every: Indexed) -> None:
         if refs.quote is None or refs.source is None:
             continue
         archive = checker.archives.get(refs.source)
-        if archive is None:
+        if archive is None or archive.holds(refs.quote):
             continue
-        quote = normalise_quote_text(refs.quote)
-        if quote not in archive:
-            source = dataset.sources[refs.source]
-            found.append(
-                Finding(
-                    "quote-not-in-source",
-                    ("statements", index, "quote"),
-                    f"{refs.who}: the quote is not verbatim in the archive of source "
-                    f"'{source.id}' ({source.archive})",
-                    _closest_passage(quote, archive),
-                )
+        source = dataset.sources[refs.source]
+        found.append(
+            Finding(
+                "quote-not-in-source",
+                ("statements", index, "quote"),
+                f"{refs.who}: the quote is not verbatim in the archive of source "
+                f"'{source.id}' ({source.archive})",
+                _closest_passage(normalise_quote_text(refs.quote), archive.normalised),
             )
+        )
 
 
 def _closest_passage(quote: str, archive: str) -> str:

@@ -5,7 +5,8 @@ python scripts/bench_load.py --sizes 1000,10000
 
 Each dataset is realistic in shape: a few thousand actors (persons among them, speaking for
 the organisations they belong to), instruments with nested provisions, sources whose
-archives hold the quotes, and actors changing position over dated statements. The files
+archives hold the quotes (a third of them with wrapped lines, so quotes match only after
+normalising whitespace), and actors changing position over dated statements. The files
 are in the plain block style curators write; dates and codes that YAML 1.1 would turn into
 numbers, dates or booleans are quoted, so that the baseline reads the same values.
 
@@ -26,6 +27,7 @@ import random
 import shutil
 import sys
 import tempfile
+import textwrap
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -154,6 +156,8 @@ def generate(root: Path, statements: int, seed: int = 7) -> None:
         for quote in quotes_by_source[i]:
             paragraphs.append(f"{sentence(rng, 8, 20)}, she said: “{quote}”.")
             paragraphs.append(sentence(rng, 10, 30) + ".")
+        if i % 3 == 0:  # saved with wrapped lines: quotes then match only once normalised
+            paragraphs = [textwrap.fill(paragraph, 72) for paragraph in paragraphs]
         (root / "sources" / f"src-{i}.txt").write_text("\n\n".join(paragraphs), encoding="utf-8")
     (root / "sources.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
