@@ -1,13 +1,17 @@
 """Reading a data file: YAML to plain values, with every trap of YAML closed.
 
-Two readers give the same values:
+Three readers give the same values:
 
 - ``parse_simple`` reads the plain block style that curators and ``positions add`` write,
   line by line, without building a location table. It gives up (``NotSimple``) on
   anything outside that style, and on anything doubtful, such as a repeated key.
+- ``locate_simple`` is the same reader recording where every key and value stands: it
+  places the problems of a large file in that style without composing it with PyYAML.
 - ``parse_located`` composes the file with PyYAML (libyaml when available) and walks the
   node tree, recording where every key and value stands. It is the reference: it handles
   all of YAML and reports every trap as a ``Problem``.
+
+tests/test_yaml_readers.py holds the fast readers to the reference with property tests.
 
 Every scalar is a string (``NO``, ``yes``, ``on`` and ``2024-07-29`` stay as written) or
 ``None`` for an empty or null plain scalar. No tag constructs anything.

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from positions.yamlread import NotSimple, locate_simple, parse_located, parse_simple
 
 #: bounded so the suite stays fast (runs of 3,000 examples found nothing more)
-FAST = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
 keys = st.builds(
