@@ -82,7 +82,8 @@ _DOUBLE_RE = re.compile(r'"((?:[^"\\]|\\.)*)"(?: +#.*)?')
 _SINGLE_RE = re.compile(r"'((?:[^']|'')*)'(?: +#.*)?")
 _JSON_ESCAPE_RE = re.compile(r'\\(?:["\\/bfnrt]|u[0-9A-Fa-f]{4})')
 _PLAIN_START_FORBIDDEN = frozenset("-?:,[]{}#&*!|>'\"%@`")
-_FLOW_ITEM_FORBIDDEN = re.compile(r"[\"'\[\]{}#&*!|>%@`:?]|(?:^|,) *-")
+#: A plain item of a flow sequence: no indicator first, no flow indicator, ':' or '#' in it.
+_FLOW_ITEM_RE = re.compile(r"[^-?:,\[\]{}#&*!|>'\"%@`\s][^,\[\]{}#:]*")
 #: A surrogate escape: JSON pairs them up, YAML refuses them.
 _SURROGATE_ESCAPE_RE = re.compile(r"\\u[dD][89a-fA-F]")
 #: Anything YAML does not read as plain printable text on one line: control characters,
@@ -279,15 +280,14 @@ def _flow_sequence(text: str) -> list[str | None]:
     if not text.endswith("]"):
         raise NotSimple
     body = text[1:-1]
-    if _FLOW_ITEM_FORBIDDEN.search(body):
-        raise NotSimple
-    if not body.strip():
+    if not body.strip(" "):
         return []
-    items = [item.strip() for item in body.split(",")]
+    items = [item.strip(" ") for item in body.split(",")]
     if items[-1] == "":
         items.pop()  # YAML allows a trailing comma
-    if any(item == "" or item in _NULLS for item in items):
-        raise NotSimple
+    for item in items:
+        if item in _NULLS or _FLOW_ITEM_RE.fullmatch(item) is None:
+            raise NotSimple
     return items  # type: ignore[return-value]
 
 

@@ -117,7 +117,9 @@ styles = st.sampled_from([as_plain, as_double, as_double_ascii, as_single])
 scalars = st.one_of(plain, st.builds(lambda s, style: style(s), plain, styles))
 flow_lists = st.lists(
     st.builds(
-        str.__add__, st.sampled_from(LETTERS + "0123456789"), st.text(LETTERS + " .()/", max_size=8)
+        str.__add__,
+        st.sampled_from(LETTERS + "0123456789"),
+        st.text(LETTERS + " .()/'\"&*!|>%@`-?", max_size=8),
     ).map(str.rstrip),
     max_size=4,
 ).map(lambda items: "[" + ", ".join(items) + "]")
@@ -187,7 +189,10 @@ def test_readers_agree_on_plain_block_documents(text: str) -> None:
 @example("a:\n- b\nc: d\n")
 @example("- id: x\n  - a\n")
 @example("a: x\n   y\n")
-@example("a: =\n")  # YAML 1.1 resolves '=' to !!value: still the text "="
+@example("a: =\n")
+@example(
+    'a: [UN Human Rights\' office, "quoted", AT&T, x]\n'
+)  # YAML 1.1 resolves '=' to !!value: still the text "="
 def test_fast_reader_never_returns_another_value(text: str) -> None:
     located = parse_located(text, "f.yaml")
     try:
