@@ -6,9 +6,9 @@ Everything that answers "where does A stand on T?" (queries, graphs, exports) go
 
 from __future__ import annotations
 
+import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
-import datetime
 
 from positions.dataset import Dataset
 from positions.model import PartialDate, Stance, Statement
