@@ -45,9 +45,12 @@ def browser() -> Iterator[Any]:
 def maps(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     out = tmp_path_factory.mktemp("maps")
     written = {}
-    for name in ("map", "payload"):
-        ds = positions.load(FIXTURES / name)
-        written[name] = write_map(build_map(ds), out / f"{name}.html")
+    with pytest.MonkeyPatch.context() as patch:
+        # the payload page writes 2 rows as HTML and its script adds the others
+        for name, static_rows in (("map", 2000), ("payload", 2)):
+            patch.setattr("positions.export.html.TABLE_STATIC_ROWS", static_rows)
+            ds = positions.load(FIXTURES / name)
+            written[name] = write_map(build_map(ds), out / f"{name}.html")
     return written
 
 
@@ -138,6 +141,22 @@ def test_page_counts_match(opened: Opened, view: str) -> None:
     assert body.get_attribute("data-visible-nodes") == str(expected[0])
 
 
+def test_table_lists_every_stance(opened: Opened) -> None:
+    opened.page.wait_for_selector("body[data-table=complete]", state="attached")
+    rows = opened.page.locator("#statements tbody tr")
+    assert rows.count() == 8
+    assert rows.nth(2).inner_text().split("\t") == [
+        "Microsoft",
+        "oppose",
+        "United Nations Convention against Cybercrime",
+        "",
+        "“no outcome is better than a bad outcome”",
+        "",
+        "2024-07",
+        "Tech giants and rights groups scrutinise new UN cybercrime proposal",
+    ]
+
+
 def test_search_focuses_microsoft(opened: Opened) -> None:
     opened.page.fill("#search", "microsoft")
     assert opened.page.locator("#search-results li").first.inner_text().startswith("Microsoft")
@@ -221,6 +240,12 @@ def test_payloads_stay_inert(browser: Any, maps: dict[str, Path]) -> None:
                 page.click_node(node)
             for edge in page.js("window.positionsMap.edgeIds()"):
                 page.js("(id) => window.positionsMap.open(id)", edge)
+        page.page.wait_for_selector("body[data-table=complete]", state="attached")
+        assert page.page.locator("#statements tbody tr").count() == 7
+        assert (
+            "“</script><script>window.__pwned=1</script>”"
+            in page.page.locator("#statements tbody").inner_text()
+        )
         page.page.fill("#search", "<img")
         page.page.fill("#search", "script")
         page.page.press("#search", "Enter")

@@ -51,6 +51,11 @@ TIES_PER_ACTOR = 5
 SPRING_MAX_NODES = 400
 #: Distance between neighbouring nodes in a cluster, in vis-network's pixels.
 SPACING = 70.0
+#: Dashed lines are slow to draw: above this many links in view the page draws them solid.
+DASH_LIMIT = 3000
+#: Table rows written as HTML; the rest travel as JSON and the page adds them after the map
+#: is drawn (parsing a table of 15,000 rows would keep the map from answering for seconds).
+TABLE_STATIC_ROWS = 2000
 #: Labels longer than this are cut on the canvas (the panel shows the whole name).
 LABEL_CHARS = 40
 
@@ -159,6 +164,7 @@ class HtmlMap:
     as_of: str | None
     view: MapView
     data: dict[str, Any]
+    #: every stance of every statement shown, in file order (the page's table)
     rows: list[TableRow]
     #: actors with a statement in scope before ``top`` applied, and after
     actors_total: int
@@ -252,6 +258,7 @@ def build_map(
             f"The alliance view shows each actor's {TIES_PER_ACTOR} strongest ties: "
             f"{len(alliances['edges'])} of {alliances['pruned']}."
         )
+    rows = builder.table_rows()
     when = as_of or narrowed.as_of
     page_title = title or default_title(ds, target)
     as_of_text = str(when) if when else None
@@ -273,13 +280,16 @@ def build_map(
         },
         "kinds": KIND_LABELS,
         "notes": notes,
+        "dashLimit": DASH_LIMIT,
+        # rows past TABLE_STATIC_ROWS: [actor, target, stance, condition, statement index]
+        "moreRows": builder.row_keys[TABLE_STATIC_ROWS:],
     }
     return HtmlMap(
         title=page_title,
         as_of=as_of_text,
         view=MapView(view),
         data=data,
-        rows=builder.table_rows(),
+        rows=rows,
         actors_total=total,
         actors_shown=shown,
         notes=notes,
@@ -339,6 +349,8 @@ def render_map(page: HtmlMap) -> str:
         coalitions=page.data["alliances"]["coalitions"],
         coalition_colors=COALITION_COLORS,
         no_coalition_color=NO_COALITION_COLOR,
+        dash_limit=DASH_LIMIT,
+        static_rows=page.rows[:TABLE_STATIC_ROWS],
     )
 
 
@@ -550,18 +562,9 @@ class _Builder:
         order = {actor: i for i, actor in enumerate(self.ds.stakeholders)}
         edges = []
         for number, (a, b, tie) in enumerate(all_edges):
-            evidence = []
+            # the statements behind each side are the stance edges' (the page looks them up)
+            evidence = [[item["target"], 1 if item["agree"] else 0] for item in tie["evidence"]]
             for item in tie["evidence"]:
-                first, second = item["statements"]
-                evidence.append(
-                    [
-                        item["target"],
-                        item["agree"],
-                        item["stances"],
-                        [self.statement(self.ds.statements[s]) for s in first],
-                        [self.statement(self.ds.statements[s]) for s in second],
-                    ]
-                )
                 self.node(item["target"])
             edges.append(
                 {
@@ -601,9 +604,19 @@ class _Builder:
     def table_rows(self) -> list[TableRow]:
         ds = self.ds
         rows = []
+        self.row_keys: list[list[Any]] = []
         for statement in ds.statements.values():
             source = ds.sources.get(statement.source)
             for entry in statement.stances:
+                self.row_keys.append(
+                    [
+                        self.node(statement.actor),
+                        self.node(entry.target),
+                        entry.stance.value,
+                        entry.condition,
+                        self.statement(statement),
+                    ]
+                )
                 rows.append(
                     TableRow(
                         actor=ds.name_of(statement.actor),

@@ -13,6 +13,8 @@
   var container = document.getElementById("network");
   var STANCE_VERB = { support: "supports", oppose: "opposes", mixed: "mixed on", neutral: "neutral on" };
   var TIE_EVEN = { color: "#777777", dashes: [2, 5] };
+  // Dashed lines cost canvas time: above this many links in view, lines are drawn solid.
+  var DASH_LIMIT = data.dashLimit;
 
   // -- helpers ---------------------------------------------------------------------------
 
@@ -56,7 +58,9 @@
   var byActor = {};       // actor id -> [statement index]
   var byTarget = {};      // target id -> [[statement index, stance, condition]]
   var actorTargets = {};  // actor id -> {target id: true}
+  var stanceEdgeOf = {};  // actor id + "\n" + target id -> stance edge
   data.stances.edges.forEach(function (edge) {
+    stanceEdgeOf[edge.from + "\n" + edge.to] = edge;
     (actorTargets[edge.from] = actorTargets[edge.from] || {})[edge.to] = true;
     edge.records.forEach(function (record) {
       (stancesOf[record[0]] = stancesOf[record[0]] || []).push([edge.to, record[1], record[2]]);
@@ -94,36 +98,47 @@
     return lines.join("\n");
   }
 
-  function nodeStyle(id) {
+  // Shared looks live in vis-network groups: per-node option objects slow big maps down.
+  var groups = {
+    target: {
+      shape: "box",
+      color: { background: "#FFF4CC", border: "#8A6D00", highlight: { background: "#FFE58A", border: "#5C4800" } },
+      font: { size: 15, color: "#1a1a1a", strokeWidth: 0 },
+      margin: 6,
+    },
+  };
+
+  function groupOf(id, camp) {
     var node = info[id];
-    if (node.type === "target") {
-      return {
-        shape: "box",
-        color: { background: "#FFF4CC", border: "#8A6D00", highlight: { background: "#FFE58A", border: "#5C4800" } },
-        font: { size: 15, color: "#1a1a1a", face: "system-ui, sans-serif" },
-        margin: 6,
+    if (node.type === "target") return "target";
+    var name = (camp === undefined ? "kind" : "camp" + camp) + ":" + node.kind;
+    if (!groups[name]) {
+      var fill = camp === undefined ? "#DCE8F3" : camps[camp] ? camps[camp].color : styles.noCoalition;
+      var border = camp === undefined ? "#2B4A66" : "#333333";
+      groups[name] = {
+        shape: styles.shapes[node.kind] || "dot",
+        color: { background: fill, border: border, highlight: { background: camp === undefined ? "#9CC3E6" : fill, border: "#000000" } },
       };
     }
-    return {
-      shape: styles.shapes[node.kind] || "dot",
-      value: Math.max(1, node.said),
-      color: { background: "#DCE8F3", border: "#2B4A66", highlight: { background: "#9CC3E6", border: "#0B2740" } },
-    };
+    return name;
   }
 
+  var camps = {};
+  data.alliances.coalitions.forEach(function (camp) { camps[camp.number] = camp; });
+
   var stanceNodes = new vis.DataSet(data.stances.nodes.map(function (n) {
-    var item = nodeStyle(n[0]);
-    item.id = n[0];
-    item.x = n[1];
-    item.y = n[2];
-    item.label = info[n[0]].short;
-    item.title = tooltip(n[0]);
-    return item;
+    var node = info[n[0]];
+    return {
+      id: n[0], x: n[1], y: n[2], label: node.short, title: tooltip(n[0]), group: groupOf(n[0]),
+      value: node.type === "actor" ? Math.max(1, node.said) : undefined,
+    };
   }));
+
+  var dashed = data.stances.edges.length <= DASH_LIMIT;
 
   function stanceLook(stance) {
     var look = styles.stance[stance];
-    return { color: { color: look.color, highlight: look.color, hover: look.color }, dashes: look.dashes };
+    return { color: look.color, dashes: dashed ? look.dashes : false };
   }
 
   var edgeInfo = {};
@@ -133,7 +148,6 @@
     item.id = edge.id;
     item.from = edge.from;
     item.to = edge.to;
-    item.arrows = { to: { enabled: true, scaleFactor: 0.6 } };
     item.width = Math.min(6, 1.5 + Math.log(edge.records.length));
     item.title = nameOf(edge.from) + " " + STANCE_VERB[edge.stance] + " " + nameOf(edge.to) +
       "\n" + plural(edge.records.length, "statement");
@@ -144,22 +158,18 @@
     var id = "p" + index;
     edgeInfo[id] = { id: id, partOf: true, from: pair[0], to: pair[1] };
     stanceEdgeItems.push({
-      id: id, from: pair[0], to: pair[1], color: { color: "#B0B0B0", highlight: "#808080" },
-      width: 1, dashes: false, title: nameOf(pair[0]) + "\nis part of\n" + nameOf(pair[1]),
+      id: id, from: pair[0], to: pair[1], color: "#B0B0B0", width: 1, dashes: false,
+      arrows: { to: { enabled: false } }, title: nameOf(pair[0]) + "\nis part of\n" + nameOf(pair[1]),
     });
   });
   var stanceEdges = new vis.DataSet(stanceEdgeItems);
 
-  var camps = {};
-  data.alliances.coalitions.forEach(function (camp) { camps[camp.number] = camp; });
   var allianceNodes = new vis.DataSet(data.alliances.nodes.map(function (n) {
     var node = info[n[0]];
     var camp = camps[n[3]];
-    var fill = camp ? camp.color : styles.noCoalition;
     return {
-      id: n[0], x: n[1], y: n[2], label: node.short, shape: styles.shapes[node.kind] || "dot",
-      value: Math.max(1, node.said), group: undefined,
-      color: { background: fill, border: "#333333", highlight: { background: fill, border: "#000000" } },
+      id: n[0], x: n[1], y: n[2], label: node.short, group: groupOf(n[0], n[3]),
+      value: Math.max(1, node.said),
       title: tooltip(n[0]) + "\n" + (camp ? camp.label : "no coalition"),
     };
   }));
@@ -173,8 +183,9 @@
     var kind = tieKind(edge);
     var look = styles.tie[kind] || TIE_EVEN;
     return {
-      id: edge.id, from: edge.from, to: edge.to, dashes: look.dashes,
-      color: { color: look.color, highlight: look.color, hover: look.color, opacity: 0.8 },
+      id: edge.id, from: edge.from, to: edge.to,
+      dashes: data.alliances.edges.length <= DASH_LIMIT ? look.dashes : false,
+      color: look.color,
       width: Math.min(8, 1 + Math.abs(edge.agree - edge.disagree)),
       title: nameOf(edge.from) + " – " + nameOf(edge.to) + "\n" + plural(edge.agree, "agreement") +
         ", " + plural(edge.disagree, "disagreement"),
@@ -182,8 +193,8 @@
   }));
 
   var views = {
-    stances: { nodes: stanceNodes, edges: stanceEdges },
-    alliances: { nodes: allianceNodes, edges: allianceEdges },
+    stances: { nodes: stanceNodes, edges: stanceEdges, arrows: true },
+    alliances: { nodes: allianceNodes, edges: allianceEdges, arrows: false },
   };
 
   // -- the network -------------------------------------------------------------------------
@@ -213,14 +224,20 @@
       font: { size: 14, color: "#1a1a1a", strokeWidth: 4, strokeColor: "#ffffff", face: "system-ui, sans-serif" },
       borderWidth: 1.5,
     },
-    edges: { smooth: false, selectionWidth: 2, hoverWidth: 1 },
+    edges: {
+      smooth: false, selectionWidth: 2, hoverWidth: 1,
+      arrows: { to: { enabled: views[data.view].arrows, scaleFactor: 0.6 } },
+    },
+    groups: groups,
   });
   var state = { view: data.view, selected: null, physics: false };
   network.fit({ animation: false });
 
   network.once("afterDrawing", function () {
+    window.__positionsReadyAt = performance.now();
     window.__positionsReady = true;
     body.setAttribute("data-ready", "true");
+    setTimeout(appendRows, 0);
   });
 
   network.on("stabilized", function () {
@@ -290,21 +307,31 @@
     // stance view: an edge shows when its window position passes; a node when an edge does
     var visibleNodes = {};
     var edgeUpdates = [];
+    var decided = [];
+    var shownCount = 0;
     stanceEdges.forEach(function (item) {
       var edge = edgeInfo[item.id];
       if (edge.partOf) return;
       var stance = decide(edge.records, from, to);
       var show = stance !== null && stanceOk[stance] !== false && kindShown(edge.from) &&
         kindShown(edge.to) && (!scope || scope[edge.to]);
+      if (show) shownCount += 1;
+      decided.push([item, edge, stance, show]);
+    });
+    var wasDashed = dashed;
+    dashed = shownCount <= DASH_LIMIT;
+    decided.forEach(function (entry) {
+      var item = entry[0], edge = entry[1], stance = entry[2], show = entry[3];
       if (show) visibleNodes[edge.from] = visibleNodes[edge.to] = true;
       var change = { id: item.id, hidden: !show };
-      if (stance && stance !== item.shown) {
+      var restyle = stance && (stance !== item.shown || dashed !== wasDashed);
+      if (restyle) {
         var look = stanceLook(stance);
         change.color = look.color;
         change.dashes = look.dashes;
         change.shown = stance;
       }
-      if (change.hidden !== Boolean(item.hidden) || change.shown) edgeUpdates.push(change);
+      if (change.hidden !== Boolean(item.hidden) || restyle) edgeUpdates.push(change);
     });
     stanceEdges.forEach(function (item) {
       var edge = edgeInfo[item.id];
@@ -490,13 +517,13 @@
             target.appendChild(el("h3", null, (item[1] ? "Agree on " : "Disagree on ") + nameOf(item[0])));
             var only = {};
             only[item[0]] = true;
-            [0, 1].forEach(function (side) {
-              var who = side === 0 ? edge.from : edge.to;
+            [edge.from, edge.to].forEach(function (who) {
+              var behind = stanceEdgeOf[who + "\n" + item[0]];
               var line = el("p", "hist");
-              line.appendChild(el("span", "badge " + item[2][side], item[2][side]));
+              line.appendChild(el("span", "badge " + behind.stance, behind.stance));
               line.appendChild(document.createTextNode(" " + nameOf(who)));
               target.appendChild(line);
-              target.appendChild(statementList(item[3 + side], only));
+              target.appendChild(statementList(behind.records.map(function (r) { return r[0]; }), only));
             });
           });
         });
@@ -618,6 +645,55 @@
     searchBox.setAttribute("aria-expanded", "false");
   });
 
+  // -- the rest of the table (rows past the ones written as HTML) --------------------------
+
+  var nextRow = 0;
+
+  function tableRow(key) {
+    var statement = statements[key[4]];
+    var source = sources[statement.source];
+    var row = el("tr");
+    var text = statement.paraphrase ? null : "“" + statement.text + "”";
+    [nameOf(key[0]), key[2], nameOf(key[1]), key[3] || "", text].forEach(function (value, i) {
+      var cell = el("td", null, value);
+      if (i === 4 && statement.paraphrase) {
+        cell.appendChild(el("em", null, "Paraphrase:"));
+        cell.appendChild(document.createTextNode(" " + statement.text));
+      }
+      row.appendChild(cell);
+    });
+    row.appendChild(el("td", null, statement.speaker || ""));
+    row.appendChild(el("td", null, statement.date || "undated"));
+    var cell = el("td");
+    var url = safeUrl(source.url);
+    if (url) {
+      var link = el("a", null, source.title);
+      link.href = url;
+      link.rel = "noreferrer";
+      cell.appendChild(link);
+    } else {
+      cell.textContent = source.title;
+    }
+    row.appendChild(cell);
+    return row;
+  }
+
+  function appendRows(all) {
+    if (document.readyState === "loading") {  // the table comes after this script
+      document.addEventListener("DOMContentLoaded", function () { appendRows(all); });
+      return;
+    }
+    var tableBody = document.querySelector("#statements tbody");
+    var rows = data.moreRows;
+    var stop = all ? rows.length : Math.min(rows.length, nextRow + 500);
+    var chunk = document.createDocumentFragment();
+    for (; nextRow < stop; nextRow += 1) chunk.appendChild(tableRow(rows[nextRow]));
+    tableBody.appendChild(chunk);
+    if (nextRow < rows.length) setTimeout(appendRows, 0);
+    else body.setAttribute("data-table", "complete");
+  }
+  window.addEventListener("beforeprint", function () { appendRows(true); });
+
   // -- views, reset, wiring -----------------------------------------------------------------
 
   function setView(name) {
@@ -627,6 +703,7 @@
     document.querySelectorAll(".views button").forEach(function (button) {
       button.setAttribute("aria-pressed", button.getAttribute("data-view") === name ? "true" : "false");
     });
+    network.setOptions({ edges: { arrows: { to: { enabled: views[name].arrows } } } });
     network.setData({ nodes: views[name].nodes, edges: views[name].edges });
     network.fit();
     closePanel();
