@@ -51,6 +51,8 @@ TIES_PER_ACTOR = 5
 SPRING_MAX_NODES = 400
 #: Distance between neighbouring nodes in a cluster, in vis-network's pixels.
 SPACING = 70.0
+#: The alliance view keeps its coalition clusters (no relaxing): room for the labels.
+ALLIANCE_SPACING = 110.0
 #: Dashed lines are slow to draw: above this many links in view the page draws them solid.
 DASH_LIMIT = 3000
 #: Table rows written as HTML; the rest travel as JSON and the page adds them after the map
@@ -584,7 +586,12 @@ class _Builder:
         graph.add_nodes_from(members)
         graph.add_edges_from((e["from"], e["to"]) for e in edges if e["agree"] > e["disagree"])
         layout = _cluster_layout(
-            graph, {m: camp_of.get(m, 0) for m in members}, centred=set(), weight=self.said
+            graph,
+            {m: camp_of.get(m, 0) for m in members},
+            centred=set(),
+            weight=self.said,
+            spacing=ALLIANCE_SPACING,
+            relax=False,
         )
         return {
             "nodes": [[m, *layout[m], camp_of.get(m, 0)] for m in members],
@@ -690,6 +697,8 @@ def _cluster_layout(
     *,
     centred: set[str],
     weight: Counter[str],
+    spacing: float = SPACING,
+    relax: bool = True,
 ) -> dict[str, tuple[float, float]]:
     """Each group in a sunflower (its ``centred`` node, if any, in the middle), groups
     packed in rows; then, for small graphs, a few spring-layout steps from there."""
@@ -703,7 +712,7 @@ def _cluster_layout(
     for key in dict.fromkeys(groups.values()):
         inner = members.get(key, [])
         offset = 1 if key in centred else 0
-        radius = SPACING * math.sqrt(len(inner) + offset + 0.5) + SPACING
+        radius = spacing * math.sqrt(len(inner) + offset + 0.5) + spacing
         clusters.append((key, inner, offset, radius))
     positions: dict[str, tuple[float, float]] = {}
     for (key, inner, offset, _), (cx, cy) in zip(
@@ -712,17 +721,17 @@ def _cluster_layout(
         if offset:
             positions[key] = (cx, cy)
         for index, node in enumerate(inner):
-            x, y = _sunflower(index + offset)
+            x, y = _sunflower(index + offset, spacing)
             positions[node] = (cx + x, cy + y)
-    if 2 < graph.number_of_nodes() <= SPRING_MAX_NODES and graph.number_of_edges():
+    if relax and 2 < graph.number_of_nodes() <= SPRING_MAX_NODES and graph.number_of_edges():
         positions = _relax(graph, positions)
     return {node: (round(x, 1), round(y, 1)) for node, (x, y) in positions.items()}
 
 
-def _sunflower(index: int) -> tuple[float, float]:
+def _sunflower(index: int, spacing: float) -> tuple[float, float]:
     """The ``index``-th point of a sunflower spiral: even spacing, any count."""
     angle = index * math.pi * (3 - math.sqrt(5))
-    radius = SPACING * math.sqrt(index + 0.5)
+    radius = spacing * math.sqrt(index + 0.5)
     return (radius * math.cos(angle), radius * math.sin(angle))
 
 
