@@ -1,18 +1,19 @@
 # Two commands on a fresh machine: `make demo` and `make test`.
+# constraints.txt pins the versions the suite was run with, so a fresh install gets them.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
 .PHONY: demo test lint typecheck clean
 
-$(BIN)/positions: pyproject.toml
+$(BIN)/positions: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e .
+	$(BIN)/pip install --quiet -c constraints.txt -e .
 	touch $@
 
 $(VENV)/.test-extras: $(BIN)/positions
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[test]'
 	touch $@
 
 demo: $(BIN)/positions

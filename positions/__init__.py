@@ -4,6 +4,7 @@
 >>> ds = positions.load("data")                    # doctest: +SKIP
 >>> positions.check("data")                        # doctest: +SKIP
 []
+>>> positions.who_opposes(ds, "draft convention")  # doctest: +SKIP
 """
 
 from positions.dataset import Dataset
@@ -20,13 +21,52 @@ from positions.model import (
     TargetKind,
 )
 from positions.problems import DataError, Problem
+from positions.query import (
+    Coalition,
+    ComparedTarget,
+    Comparison,
+    ContestedTarget,
+    Evidence,
+    History,
+    HistoryEntry,
+    PositionRow,
+    Relation,
+    Tie,
+    TieEvidence,
+    allies,
+    coalitions,
+    compare,
+    contested,
+    history,
+    opponents,
+    position,
+    stances_of,
+    who,
+    who_opposes,
+    who_supports,
+)
+from positions.render import to_data
+from positions.resolve import AmbiguousName, BadDate, NameNotFound, QueryError, resolve
 
 __all__ = [
+    "AmbiguousName",
+    "BadDate",
+    "Coalition",
+    "ComparedTarget",
+    "Comparison",
+    "ContestedTarget",
     "DataDirError",
     "DataError",
     "Dataset",
+    "Evidence",
+    "History",
+    "HistoryEntry",
+    "NameNotFound",
     "PartialDate",
+    "PositionRow",
     "Problem",
+    "QueryError",
+    "Relation",
     "Source",
     "Stakeholder",
     "StakeholderKind",
@@ -35,6 +75,21 @@ __all__ = [
     "Statement",
     "Target",
     "TargetKind",
+    "Tie",
+    "TieEvidence",
+    "allies",
     "check",
+    "coalitions",
+    "compare",
+    "contested",
+    "history",
     "load",
+    "opponents",
+    "position",
+    "resolve",
+    "stances_of",
+    "to_data",
+    "who",
+    "who_opposes",
+    "who_supports",
 ]

@@ -20,8 +20,16 @@ SIDES = (Stance.SUPPORT, Stance.OPPOSE)
 def stance_graph(ds: Dataset) -> nx.MultiDiGraph:
     """Stakeholders and targets as nodes; one edge per stance, keyed by statement id.
 
-    Stance edges carry ``relation="stance"``, the stance, condition, date, quote or
-    paraphrase, speaker and source; ``member_of`` and ``part_of`` edges carry their relation.
+    Nodes carry ``node_type`` ("stakeholder" or "target"), ``label`` (the readable name) and
+    their record's attributes. Stance edges (actor -> target, or actor -> actor) carry
+    ``relation="stance"``, the statement id, stance, condition, date as written, quote or
+    paraphrase (``text`` is whichever is given, ``is_paraphrase`` says which), speaker and
+    source. ``member_of`` edges (member -> group, with its role) and ``part_of`` edges
+    (part -> whole) carry their relation. Dates are strings as written; absent values None.
+
+    >>> graph = stance_graph(ds)                                    # doctest: +SKIP
+    >>> graph.edges["hrw", "uncc", "seed-hrw-global-surveillance"]["stance"]  # doctest: +SKIP
+    'oppose'
     """
     graph = nx.MultiDiGraph(as_of=str(ds.as_of) if ds.as_of else None)
     for stakeholder in ds.stakeholders.values():
@@ -43,6 +51,8 @@ def stance_graph(ds: Dataset) -> nx.MultiDiGraph:
             name=target.name,
             target_label=target.label,
             aliases=list(target.aliases),
+            part_of=target.part_of,
+            numbering=dict(target.numbering),
         )
     for stakeholder in ds.stakeholders.values():
         for membership in stakeholder.member_of:
@@ -59,10 +69,14 @@ def stance_graph(ds: Dataset) -> nx.MultiDiGraph:
     for record in stance_records(ds):
         statement = record.statement
         source = ds.sources.get(statement.source)
+        key = statement.id
+        if graph.has_edge(statement.actor, record.target, key):
+            # the same statement lists the same target twice: keep both, told apart
+            key = f"{statement.id}#{graph.number_of_edges(statement.actor, record.target)}"
         graph.add_edge(
             statement.actor,
             record.target,
-            key=statement.id if len(statement.stances) == 1 else f"{statement.id}:{record.target}",
+            key=key,
             relation="stance",
             statement=statement.id,
             stance=record.stance.value,
@@ -70,7 +84,10 @@ def stance_graph(ds: Dataset) -> nx.MultiDiGraph:
             date=str(statement.date) if statement.date else None,
             quote=statement.quote,
             paraphrase=statement.paraphrase,
+            text=statement.text,
+            is_paraphrase=statement.is_paraphrase,
             speaker=statement.speaker,
+            speaker_name=ds.name_of(statement.speaker) if statement.speaker else None,
             source=statement.source,
             source_title=source.title if source else None,
             source_url=source.url if source else None,

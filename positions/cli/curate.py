@@ -1,0 +1,362 @@
+"""Curation commands: `positions add ...`, `positions extract`, `positions schema`."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from positions.add import (
+    AddError,
+    RecordProblems,
+    WriteError,
+    add_record,
+    parse_membership,
+    parse_stance,
+)
+from positions.cli.app import EXIT_DATA, EXIT_USAGE, DataOption, app, err, fail
+from positions.dataset import Dataset
+from positions.load import DataDirError
+from positions.load import load as load_dataset
+from positions.model import StakeholderKind, TargetKind
+from positions.problems import DataError
+
+add_app = typer.Typer(
+    help="Add a record to the data: validated with the whole dataset, appended without "
+    "touching the rest of the file. Options left out are asked for when run in a terminal.",
+    no_args_is_help=True,
+)
+app.add_typer(add_app, name="add")
+
+DryRun = Annotated[
+    bool, typer.Option("--dry-run", help="Validate and print the record; write nothing.")
+]
+IdOption = Annotated[
+    str | None, typer.Option("--id", help="The record's id (a slug: a-z, 0-9, -).")
+]
+
+
+def _interactive() -> bool:
+    """Whether missing options may be asked for (stdin is a terminal)."""
+    return sys.stdin.isatty()
+
+
+def _need(value: str | None, option: str, prompt: str) -> str:
+    """The option's value, asked for in a terminal; a usage error otherwise."""
+    if value:
+        return value
+    if _interactive():
+        answer: str = typer.prompt(prompt)
+        return answer.strip()
+    fail(f"missing {option}", EXIT_USAGE, "give it as an option, or run in a terminal to be asked")
+
+
+def _maybe(value: str | None, prompt: str) -> str | None:
+    """An optional value: asked for in a terminal (empty answer: none) when not given."""
+    if value is not None or not _interactive():
+        return value
+    answer: str = typer.prompt(f"{prompt} (optional)", default="", show_default=False)
+    return answer.strip() or None
+
+
+def _add(
+    data_dir: Path,
+    kind: str,
+    fields: dict[str, Any],
+    dry_run: bool,
+    archive: bytes | None = None,
+) -> None:
+    try:
+        added = add_record(data_dir, kind, fields, archive_text=archive, dry_run=dry_run)
+    except DataDirError as error:
+        fail(str(error), EXIT_USAGE, "pass the data directory with --data DIR")
+    except RecordProblems as error:
+        for problem in error.problems:
+            err(str(problem))
+        fail(f"the new {kind} is not valid with the data in {data_dir}; nothing was written")
+    except AddError as error:
+        fail(f"{error}; nothing was written")
+    except WriteError as error:
+        fail(str(error))
+    if added.existing_problems:
+        err(f"Note: the data already had {added.existing_problems} problem(s); see positions check")
+    if dry_run:
+        typer.echo(added.text, nl=False)
+        err(f"Dry run: this {kind} would be appended to {added.file}:{added.line}")
+        return
+    if added.archive is not None:
+        err(f"Archived the source text as {added.archive}")
+    err(f"Added {kind} '{fields.get('id')}' to {added.file}:{added.line}")
+
+
+@add_app.command("stakeholder")
+def add_stakeholder(
+    record_id: IdOption = None,
+    name: Annotated[str | None, typer.Option(help="Its name, as sources write it.")] = None,
+    kind: Annotated[
+        StakeholderKind | None, typer.Option(help="What kind of actor it is.", show_default=False)
+    ] = None,
+    alias: Annotated[
+        list[str] | None,
+        typer.Option(metavar="NAME", help="Another name it goes by (repeatable)."),
+    ] = None,
+    country: Annotated[
+        str | None, typer.Option(help="ISO 3166-1 alpha-2 country code, such as NO.")
+    ] = None,
+    url: Annotated[str | None, typer.Option(help="Its web site.")] = None,
+    member_of: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--member-of",
+            metavar="ID[:ROLE]",
+            help="A group it belongs to or speaks for: ID or ID:ROLE (repeatable).",
+        ),
+    ] = None,
+    data_dir: DataOption = Path("data"),
+    dry_run: DryRun = False,
+) -> None:
+    """Add a stakeholder (who holds positions) to stakeholders.yaml."""
+    try:
+        memberships = [parse_membership(text) for text in member_of or []]
+    except ValueError as error:
+        fail(str(error), EXIT_USAGE)
+    fields: dict[str, Any] = {
+        "id": _need(record_id, "--id", "Id (a-z, 0-9, -)"),
+        "name": _need(name, "--name", "Name"),
+        "kind": str(kind) if kind else _need(None, "--kind", _choices("Kind", StakeholderKind)),
+        "aliases": list(alias or []),
+        "country": _maybe(country, "Country (ISO code)"),
+        "url": url,
+        "member_of": memberships,
+    }
+    _add(data_dir, "stakeholder", fields, dry_run)
+
+
+@add_app.command("target")
+def add_target(
+    record_id: IdOption = None,
+    kind: Annotated[
+        TargetKind | None, typer.Option(help="What the target is.", show_default=False)
+    ] = None,
+    name: Annotated[str | None, typer.Option(help="Its name or title.")] = None,
+    label: Annotated[
+        str | None, typer.Option(help="How the text numbers it, such as 'Article 35'.")
+    ] = None,
+    part_of: Annotated[
+        str | None, typer.Option("--part-of", help="The target it is part of (an id).")
+    ] = None,
+    alias: Annotated[
+        list[str] | None,
+        typer.Option(metavar="NAME", help="Another name it goes by (repeatable)."),
+    ] = None,
+    data_dir: DataOption = Path("data"),
+    dry_run: DryRun = False,
+) -> None:
+    """Add a target (an instrument, provision, issue or process) to targets.yaml."""
+    record: dict[str, Any] = {
+        "id": _need(record_id, "--id", "Id (a-z, 0-9, -)"),
+        "kind": str(kind) if kind else _need(None, "--kind", _choices("Kind", TargetKind)),
+    }
+    if name is None and label is None:
+        name = _maybe(None, "Name")
+        label = _maybe(None, "Label (such as Article 35)")
+        if name is None and label is None:
+            fail("missing --name or --label", EXIT_USAGE, "a target needs a name or a label")
+    record.update({"name": name, "label": label, "part_of": part_of, "aliases": list(alias or [])})
+    _add(data_dir, "target", record, dry_run)
+
+
+@add_app.command("source")
+def add_source(
+    record_id: IdOption = None,
+    title: Annotated[str | None, typer.Option(help="Its title.")] = None,
+    publisher: Annotated[str | None, typer.Option(help="Who published it.")] = None,
+    url: Annotated[str | None, typer.Option(help="Where it is published.")] = None,
+    published: Annotated[
+        str | None, typer.Option(help="When: YYYY, YYYY-MM or YYYY-MM-DD, as the source says.")
+    ] = None,
+    archive: Annotated[
+        Path | None,
+        typer.Option(
+            exists=True,
+            dir_okay=False,
+            readable=True,
+            help="A text file with the source's text: copied to sources/<id>.txt in the data "
+            "directory so quotes are checked against it (never overwrites a different text).",
+        ),
+    ] = None,
+    data_dir: DataOption = Path("data"),
+    dry_run: DryRun = False,
+) -> None:
+    """Add a source (where statements were published) to sources.yaml."""
+    fields: dict[str, Any] = {
+        "id": _need(record_id, "--id", "Id (a-z, 0-9, -)"),
+        "title": _need(title, "--title", "Title"),
+        "publisher": _maybe(publisher, "Publisher"),
+        "url": _maybe(url, "URL"),
+        "published": _maybe(published, "Published (YYYY, YYYY-MM or YYYY-MM-DD)"),
+    }
+    text = archive.read_bytes() if archive is not None else None
+    _add(data_dir, "source", fields, dry_run, text)
+
+
+@add_app.command("statement")
+def add_statement(
+    record_id: IdOption = None,
+    actor: Annotated[
+        str | None, typer.Option(help="The stakeholder whose position this is (an id).")
+    ] = None,
+    speaker: Annotated[
+        str | None, typer.Option(help="The person who said it for the actor (an id).")
+    ] = None,
+    date: Annotated[
+        str | None, typer.Option(help="When: YYYY, YYYY-MM or YYYY-MM-DD, as the source says.")
+    ] = None,
+    source: Annotated[str | None, typer.Option(help="The source that reports it (an id).")] = None,
+    quote: Annotated[
+        str | None, typer.Option(help="The words said, verbatim as the source prints them.")
+    ] = None,
+    paraphrase: Annotated[
+        str | None, typer.Option(help="What the source reports, when it does not quote.")
+    ] = None,
+    stance: Annotated[
+        list[str] | None,
+        typer.Option(metavar="TARGET=STANCE", help="A stance, such as uncc=oppose (repeatable)."),
+    ] = None,
+    condition: Annotated[
+        str | None,
+        typer.Option(help="A condition on the stances given, such as 'unless amended'."),
+    ] = None,
+    data_dir: DataOption = Path("data"),
+    dry_run: DryRun = False,
+) -> None:
+    """Add a statement (who said what, about which targets) to statements.yaml."""
+    if quote is not None and paraphrase is not None:
+        fail("give --quote or --paraphrase, not both", EXIT_USAGE)
+    fields: dict[str, Any] = {
+        "id": _need(record_id, "--id", "Id (a-z, 0-9, -)"),
+        "actor": _need(actor, "--actor", "Actor (stakeholder id)"),
+        "speaker": _maybe(speaker, "Speaker (person id)"),
+        "date": _maybe(date, "Date (YYYY, YYYY-MM or YYYY-MM-DD)"),
+        "source": _need(source, "--source", "Source (id)"),
+    }
+    if quote is None and paraphrase is None:
+        quote = _maybe(None, "Quote, verbatim")
+        if quote is None:
+            paraphrase = _need(None, "--quote or --paraphrase", "Paraphrase")
+    fields["quote"], fields["paraphrase"] = quote, paraphrase
+    stances = list(stance or [])
+    if not stances:
+        stances = [_need(None, "--stance", "Stance (TARGET=support|oppose|mixed|neutral)")]
+    try:
+        fields["stances"] = [parse_stance(text, condition) for text in stances]
+    except ValueError as error:
+        fail(str(error), EXIT_USAGE)
+    _add(data_dir, "statement", fields, dry_run)
+
+
+def _choices(prompt: str, kinds: Any) -> str:
+    return f"{prompt} ({' | '.join(str(kind) for kind in kinds)})"
+
+
+@app.command()
+def extract(
+    article: Annotated[
+        Path,
+        typer.Argument(exists=True, dir_okay=False, readable=True, help="The article, as text."),
+    ],
+    source: Annotated[
+        str | None,
+        typer.Option(
+            help="The source id of the article, for the drafts (default: the source whose "
+            "archive is this article, if any)."
+        ),
+    ] = None,
+    data_dir: DataOption = Path("data"),
+    append: Annotated[
+        bool,
+        typer.Option(
+            "--append",
+            help="Append the drafts to drafts.yaml in the data directory (not statements.yaml: "
+            "their TODO stances would not validate) instead of printing them.",
+        ),
+    ] = False,
+) -> None:
+    """Draft statements from a news article: its quotes and who said them, stances TODO.
+
+    Speakers are matched to the stakeholders of the data directory when it loads.
+    """
+    from positions.extract import (
+        append_drafts,
+        draft_records,
+        extract_quotes,
+        render_drafts,
+        source_of,
+    )
+
+    try:
+        text = article.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        fail(f"{article} is not UTF-8 text", EXIT_USAGE, "save the article as UTF-8")
+    dataset = _dataset_for_names(data_dir)
+    if source is None and dataset is not None:
+        source = source_of(text, dataset)
+        if source is not None:
+            err(f"The article is the archive of source '{source}': the drafts cite it")
+    elif source is not None and dataset is not None and source not in dataset.sources:
+        err(f"Note: source '{source}' is not in {data_dir}: add it with positions add source")
+    extraction = extract_quotes(text, dataset)
+    if append:
+        try:
+            path, count = append_drafts(data_dir, extraction, source, dataset)
+        except DataDirError as error:
+            fail(str(error), EXIT_USAGE, "pass the data directory with --data DIR")
+        except (AddError, WriteError) as error:
+            fail(str(error))
+        err(f"Appended {count} draft statement(s) to {path}: set each TODO, then move them")
+        return
+    drafts = draft_records(extraction, source, dataset)
+    typer.echo(render_drafts(drafts, extraction.skipped), nl=False)
+    err(f"{len(drafts)} quote(s) drafted from {article}; every stance is TODO")
+
+
+def _dataset_for_names(data_dir: Path) -> Dataset | None:
+    try:
+        return load_dataset(data_dir)
+    except DataDirError:
+        err(f"Note: no data directory {data_dir}: speakers are not matched to stakeholders")
+    except DataError as error:
+        err(
+            f"Note: the data in {data_dir} has {len(error.problems)} problem(s) "
+            "(positions check): speakers are not matched to stakeholders"
+        )
+    return None
+
+
+@app.command()
+def schema(
+    output: Annotated[
+        Path,
+        typer.Option("--output", "-o", help="Where to write the JSON Schema; '-' for stdout."),
+    ] = Path("-"),
+) -> None:
+    """Write the JSON Schema of the data files, for editors that validate YAML as you type.
+
+    Point a data file at it with a first line such as
+    '# yaml-language-server: $schema=../positions.schema.json'.
+    """
+    from positions.add import write_atomic
+    from positions.schema import json_schema
+
+    text = json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
+    if str(output) == "-":
+        typer.echo(text, nl=False)
+        return
+    try:
+        write_atomic(output, text.encode("utf-8"))
+    except OSError as error:
+        fail(f"could not write {output}: {error}", EXIT_DATA)
+    err(f"Wrote {output}")

@@ -1,0 +1,312 @@
+"""The questions: `positions who opposes TARGET`, `stances`, `history`, `allies`, `opponents`,
+`compare`, `coalitions`, `contested`, `position`.
+
+Each command loads the data, asks ``positions.query`` and prints the answer with
+``positions.render``. A name that matches nothing (or several records) and a bad
+``--as-of`` date are usage errors: ``Error: ...`` on stderr, exit 2.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from collections.abc import Callable
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, TypeVar
+
+import typer
+
+from positions import query, render
+from positions.cli.app import EXIT_USAGE, app, fail, open_dataset
+from positions.dataset import Dataset
+from positions.model import Stance
+from positions.render import Format, Sheet
+from positions.resolve import QueryError, resolve_actor, resolve_target
+
+Result = TypeVar("Result")
+
+DataOption = Annotated[
+    Path,
+    typer.Option("--data", "-d", help="The data directory.", show_default=True),
+]
+AsOfOption = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of",
+        metavar="DATE",
+        help="Answer as of this date (YYYY, YYYY-MM or YYYY-MM-DD): later statements are "
+        "ignored. Default: everything in the data.",
+    ),
+]
+FormatOption = Annotated[
+    Format,
+    typer.Option(
+        "--format",
+        "-f",
+        help="table: wrapped to the terminal (80 columns in a pipe); json: the Python API's "
+        "result; csv: one row per statement, with ids; md: a Markdown table.",
+    ),
+]
+
+
+class WhoStance(StrEnum):
+    SUPPORTS = "supports"
+    OPPOSES = "opposes"
+    MIXED = "mixed"
+    NEUTRAL = "neutral"
+
+
+_STANCE_OF = {
+    WhoStance.SUPPORTS: Stance.SUPPORT,
+    WhoStance.OPPOSES: Stance.OPPOSE,
+    WhoStance.MIXED: Stance.MIXED,
+    WhoStance.NEUTRAL: Stance.NEUTRAL,
+}
+_VERB = {
+    WhoStance.SUPPORTS: "supports",
+    WhoStance.OPPOSES: "opposes",
+    WhoStance.MIXED: "is mixed on",
+    WhoStance.NEUTRAL: "is neutral on",
+}
+
+
+def _width() -> int:
+    """The terminal's width when printing to one, else the table's fixed width."""
+    if sys.stdout.isatty():
+        return shutil.get_terminal_size((render.DEFAULT_WIDTH, 24)).columns
+    return render.DEFAULT_WIDTH
+
+
+def _when(as_of: str | None) -> str:
+    return f", as of {as_of}" if as_of else ""
+
+
+def _answer(
+    data_dir: Path,
+    output: Format,
+    ask: Callable[[Dataset], Result],
+    lay_out: Callable[[Dataset, Result], Sheet],
+) -> None:
+    """Load the data, ask the question, print the answer; a QueryError is a usage error."""
+    ds = open_dataset(data_dir)
+    try:
+        result = ask(ds)
+        sheet = lay_out(ds, result)
+    except QueryError as error:
+        fail(str(error), EXIT_USAGE)
+    sys.stdout.write(render.render(result, sheet, output, _width()))
+
+
+@app.command()
+def who(
+    stance: Annotated[WhoStance, typer.Argument(help="The stance asked about.")],
+    target: Annotated[
+        str,
+        typer.Argument(
+            help="A target (or stakeholder): id, name, label "
+            "or alias, e.g. 'Article 35' or 'art. 35'."
+        ),
+    ],
+    data: DataOption = Path("data"),
+    as_of: AsOfOption = None,
+    output: FormatOption = Format.TABLE,
+    parts: Annotated[
+        bool,
+        typer.Option(
+            "--parts/--no-parts",
+            help="Count statements on the target's parts (a paragraph counts for its "
+            "article); each such row says 'via' which part.",
+        ),
+    ] = True,
+) -> None:
+    """Who supports, opposes, is mixed or neutral on a target: one row per statement.
+
+    Example: positions who opposes "Article 35"
+    """
+
+    def lay_out(ds: Dataset, rows: list[query.PositionRow]) -> Sheet:
+        name = ds.name_of(resolve_target(ds, target))
+        verb = _VERB[stance]
+        count = len({r.actor for r in rows})
+        return render.position_sheet(
+            rows,
+            f"Who {verb} {name}{_when(as_of)}: {count} actor{'s' if count != 1 else ''}",
+            f"No actor {verb} {name}{_when(as_of)}.",
+        )
+
+    _answer(
+        data,
+        output,
+        lambda ds: query.who(ds, _STANCE_OF[stance], target, as_of, include_parts=parts),
+        lay_out,
+    )
+
+
+@app.command()
+def position(
+    actor: Annotated[str, typer.Argument(help="A stakeholder: id, name or alias.")],
+    target: Annotated[
+        str, typer.Argument(help="A target (or stakeholder): id, name, label or alias.")
+    ],
+    data: DataOption = Path("data"),
+    as_of: AsOfOption = None,
+    output: FormatOption = Format.TABLE,
+) -> None:
+    """Where an actor stands on a target (and, row by row, on its parts).
+
+    Example: positions position Russia "draft convention"
+    """
+
+    def lay_out(ds: Dataset, rows: list[query.PositionRow]) -> Sheet:
+        who_, what = ds.name_of(resolve_actor(ds, actor)), ds.name_of(resolve_target(ds, target))
+        return render.position_sheet(
+            rows,
+            f"Position of {who_} on {what}{_when(as_of)}",
+            f"{who_} has no position on {what}{_when(as_of)}.",
+        )
+
+    _answer(data, output, lambda ds: query.position(ds, actor, target, as_of), lay_out)
+
+
+@app.command()
+def stances(
+    actor: Annotated[str, typer.Argument(help="A stakeholder: id, name or alias.")],
+    data: DataOption = Path("data"),
+    as_of: AsOfOption = None,
+    output: FormatOption = Format.TABLE,
+) -> None:
+    """Every position an actor holds, one target per row, with the statements behind it.
+
+    Example: positions stances "Tech Accord"
+    """
+
+    def lay_out(ds: Dataset, rows: list[query.PositionRow]) -> Sheet:
+        name = ds.name_of(resolve_actor(ds, actor))
+        return render.position_sheet(
+            rows,
+            f"Positions of {name}{_when(as_of)}",
+            f"{name} has no positions{_when(as_of)}.",
+            by_target=True,
+        )
+
+    _answer(data, output, lambda ds: query.stances_of(ds, actor, as_of), lay_out)
+
+
+@app.command()
+def history(
+    actor: Annotated[str, typer.Argument(help="A stakeholder: id, name or alias.")],
+    target: Annotated[
+        str, typer.Argument(help="A target (or stakeholder): id, name, label or alias.")
+    ],
+    data: DataOption = Path("data"),
+    as_of: AsOfOption = None,
+    output: FormatOption = Format.TABLE,
+) -> None:
+    """Everything an actor said on a target and its parts, oldest first; NOW marks the
+    statements that decide its position.
+
+    Example: positions history Russia "draft convention"
+    """
+    _answer(
+        data,
+        output,
+        lambda ds: query.history(ds, actor, target, as_of),
+        lambda ds, result: render.history_sheet(result),
+    )
+
+
+def _ties_command(kind: str, ask: Callable[..., list[query.Tie]]) -> Callable[..., None]:
+    def command(
+        actor: Annotated[str, typer.Argument(help="A stakeholder: id, name or alias.")],
+        data: DataOption = Path("data"),
+        as_of: AsOfOption = None,
+        output: FormatOption = Format.TABLE,
+    ) -> None:
+        def lay_out(ds: Dataset, ties: list[query.Tie]) -> Sheet:
+            name = ds.name_of(resolve_actor(ds, actor))
+            return render.tie_sheet(
+                ties,
+                name,
+                f"{kind.capitalize()} of {name}{_when(as_of)}, strongest first "
+                "(AGREE and DISAGREE count shared targets)",
+                f"{name} has no {kind}{_when(as_of)}.",
+            )
+
+        _answer(data, output, lambda ds: ask(ds, actor, as_of), lay_out)
+
+    return command
+
+
+app.command(
+    "allies",
+    help="Actors who agree with ACTOR more often than they disagree, strongest first, "
+    "with the targets they agree and disagree on.\n\nExample: positions allies HRW",
+)(_ties_command("allies", query.allies))
+app.command(
+    "opponents",
+    help="Actors who disagree with ACTOR more often than they agree, strongest first, "
+    "with the targets they disagree and agree on.\n\nExample: positions opponents Russia",
+)(_ties_command("opponents", query.opponents))
+
+
+@app.command()
+def compare(
+    a: Annotated[str, typer.Argument(help="A stakeholder: id, name or alias.")],
+    b: Annotated[str, typer.Argument(help="Another stakeholder.")],
+    data: DataOption = Path("data"),
+    as_of: AsOfOption = None,
+    output: FormatOption = Format.TABLE,
+) -> None:
+    """Two actors target by target: where they agree, disagree, take neither side, and
+    where only one of them has spoken.
+
+    Example: positions compare HRW Microsoft
+    """
+    _answer(
+        data,
+        output,
+        lambda ds: query.compare(ds, a, b, as_of),
+        lambda ds, result: render.comparison_sheet(result),
+    )
+
+
+@app.command()
+def coalitions(
+    data: DataOption = Path("data"),
+    as_of: AsOfOption = None,
+    output: FormatOption = Format.TABLE,
+) -> None:
+    """Coalitions: communities of the agreement network (seeded, so reproducible).
+
+    Example: positions coalitions
+    """
+    _answer(
+        data,
+        output,
+        lambda ds: query.coalitions(ds, as_of),
+        lambda ds, found: render.coalition_sheet(
+            found, f"Coalitions{_when(as_of)}: actors who mostly agree, largest first"
+        ),
+    )
+
+
+@app.command()
+def contested(
+    data: DataOption = Path("data"),
+    as_of: AsOfOption = None,
+    output: FormatOption = Format.TABLE,
+) -> None:
+    """Targets on which actors take both sides, most split first: by min(supporters,
+    opponents), then by how even the split is.
+
+    Example: positions contested
+    """
+    _answer(
+        data,
+        output,
+        lambda ds: query.contested(ds, as_of),
+        lambda ds, found: render.contested_sheet(
+            found, f"Contested targets{_when(as_of)}, most split first"
+        ),
+    )

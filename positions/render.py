@@ -1,0 +1,602 @@
+"""Typed query results -> text: a wrapped table, JSON, CSV or Markdown.
+
+JSON is the API result itself, serialised by ``to_data`` (dataclasses become dicts); the
+other formats lay a result out as a ``Sheet``: one line per statement of evidence, with
+the actor, stance, condition, the quote (or the paraphrase, marked as such), speaker, date
+and source. No colour codes anywhere, so output pipes cleanly.
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import io
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from enum import Enum, StrEnum
+from typing import Any
+
+from positions.model import PartialDate
+from positions.query import (
+    Coalition,
+    ComparedTarget,
+    Comparison,
+    ContestedTarget,
+    Evidence,
+    History,
+    PositionRow,
+    Tie,
+)
+
+#: Width of the table when the output is not a terminal.
+DEFAULT_WIDTH = 80
+_GAP = "  "
+_INDENT = "    "
+_NONE = "—"
+
+
+class Format(StrEnum):
+    TABLE = "table"
+    JSON = "json"
+    CSV = "csv"
+    MD = "md"
+
+
+def to_data(value: Any) -> Any:
+    """A query result as plain JSON data: dataclasses -> dicts (their fields, in order),
+    tuples -> lists, enums -> their value, dates -> the text as written."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: to_data(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, PartialDate):
+        return str(value)
+    if isinstance(value, dict):
+        return {str(k): to_data(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [to_data(v) for v in value]
+    return value
+
+
+def to_json(value: Any) -> str:
+    """``to_data(value)`` as indented JSON text (UTF-8 characters kept as they are)."""
+    return json.dumps(to_data(value), indent=2, ensure_ascii=False)
+
+
+@dataclass
+class Sheet:
+    """A result laid out for people: a title, columns and rows (Markdown shows them all),
+    and flat records with ids for CSV.
+
+    The table view puts the ``grid`` columns side by side and prints the other columns
+    under each row, indented and wrapped to the full width: long quotes stay readable in
+    80 columns. A detail column in ``bare`` is printed without its name; a detail whose
+    value is empty or "—" is left out.
+    """
+
+    title: str
+    columns: list[str]
+    rows: list[list[str]] = field(default_factory=list)
+    records: list[dict[str, Any]] = field(default_factory=list)
+    empty: str = "Nothing found."
+    grid: list[int] | None = None
+    bare: set[int] = field(default_factory=set)
+    #: the CSV columns (the keys of each record), so an empty answer still has its header
+    fields: list[str] = field(default_factory=list)
+
+
+def render(result: Any, sheet: Sheet, output: Format, width: int = DEFAULT_WIDTH) -> str:
+    """The text of ``result`` in ``output`` format (``sheet`` lays it out for all but JSON).
+
+    The text ends with a newline.
+    """
+    if output is Format.JSON:
+        return to_json(result) + "\n"
+    if output is Format.CSV:
+        return _csv(sheet)
+    if output is Format.MD:
+        return _markdown(sheet)
+    return _table(sheet, width)
+
+
+# --- formats -----------------------------------------------------------------------------
+
+
+def _csv(sheet: Sheet) -> str:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=sheet.fields, lineterminator="\n")
+    writer.writeheader()
+    for record in sheet.records:
+        writer.writerow({k: _csv_cell(v) for k, v in record.items()})
+    return buffer.getvalue()
+
+
+def _csv_cell(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, Enum):
+        return value.value
+    return value
+
+
+def _md_cell(text: str) -> str:
+    return " ".join(text.replace("\\", "\\\\").replace("|", "\\|").split()) or " "
+
+
+def _markdown(sheet: Sheet) -> str:
+    lines = [f"**{_md_cell(sheet.title)}**", ""]
+    if not sheet.rows:
+        lines.append(f"_{_md_cell(sheet.empty)}_")
+        return "\n".join(lines) + "\n"
+    lines.append("| " + " | ".join(_md_cell(c) for c in sheet.columns) + " |")
+    lines.append("|" + "|".join(" --- " for _ in sheet.columns) + "|")
+    lines.extend("| " + " | ".join(_md_cell(c) for c in row) + " |" for row in sheet.rows)
+    return "\n".join(lines) + "\n"
+
+
+def column_widths(columns: Sequence[str], rows: Sequence[Sequence[str]], width: int) -> list[int]:
+    """Widths that fit ``width`` columns: every column its natural width when all fit;
+    otherwise the widest column gives up a character at a time, first down to its longest
+    word (at most 20), then down to its header, so short columns are never wrapped."""
+    count = len(columns)
+    available = max(width - len(_GAP) * (count - 1), count)
+    widths = [max([len(columns[i]), *(len(row[i]) for row in rows)]) for i in range(count)]
+    longest_word = [
+        max([len(columns[i]), *(len(w) for row in rows for w in row[i].split())])
+        for i in range(count)
+    ]
+    floors = (
+        [max(len(columns[i]), min(longest_word[i], 20)) for i in range(count)],
+        [max(len(columns[i]), 4) for i in range(count)],
+    )
+    for floor in floors:
+        while sum(widths) > available:
+            shrinkable = [i for i in range(count) if widths[i] > floor[i]]
+            if not shrinkable:
+                break
+            widest = max(shrinkable, key=lambda i: (widths[i], -i))
+            widths[widest] -= 1
+    return widths
+
+
+def wrap(text: str, width: int, indent: str = "") -> list[str]:
+    """``text`` in lines of at most ``width`` characters, breaking at spaces (a word longer
+    than a line is cut); the same as ``textwrap.wrap`` for our cells, several times faster."""
+    room = max(width - len(indent), 1)
+    lines: list[str] = []
+    line = ""
+    for word in text.split():
+        while len(word) > room:
+            if line:
+                lines.append(indent + line)
+                line = ""
+            lines.append(indent + word[:room])
+            word = word[room:]
+        if not line:
+            line = word
+        elif len(line) + 1 + len(word) <= room:
+            line += " " + word
+        else:
+            lines.append(indent + line)
+            line = word
+    if line:
+        lines.append(indent + line)
+    return lines or [indent]
+
+
+def _table(sheet: Sheet, width: int) -> str:
+    out = wrap(sheet.title, width)
+    out.append("")
+    if not sheet.rows:
+        out.append(sheet.empty)
+        return "\n".join(out) + "\n"
+    grid = sheet.grid if sheet.grid is not None else list(range(len(sheet.columns)))
+    details = [i for i in range(len(sheet.columns)) if i not in grid]
+    headers = [sheet.columns[i].upper() for i in grid]
+    cells = [[row[i] for i in grid] for row in sheet.rows]
+    widths = column_widths(headers, cells, width)
+
+    def lines_of(row: Sequence[str]) -> list[str]:
+        wrapped = [wrap(cell, w) for cell, w in zip(row, widths, strict=True)]
+        height = max(len(w) for w in wrapped)
+        return [
+            _GAP.join(
+                (w[line] if line < len(w) else "").ljust(widths[i]) for i, w in enumerate(wrapped)
+            ).rstrip()
+            for line in range(height)
+        ]
+
+    def details_of(row: Sequence[str]) -> list[str]:
+        lines: list[str] = []
+        for i in details:
+            if row[i] in ("", _NONE):
+                continue
+            text = row[i] if i in sheet.bare else f"{sheet.columns[i]}: {row[i]}"
+            lines.extend(wrap(text, max(width, len(_INDENT) + 20), _INDENT))
+        return lines
+
+    out.extend(lines_of(headers))
+    out.append(_GAP.join("-" * w for w in widths))
+    blocks = [lines_of(cells[n]) + details_of(row) for n, row in enumerate(sheet.rows)]
+    spaced = any(len(block) > 1 for block in blocks)
+    for index, block in enumerate(blocks):
+        if spaced and index:
+            out.append("")
+        out.extend(block)
+    return "\n".join(out) + "\n"
+
+
+# --- cells -------------------------------------------------------------------------------
+
+
+def said(evidence: Evidence) -> str:
+    """The quote in quotation marks, or the paraphrase marked "(paraphrase)"."""
+    if evidence.is_paraphrase:
+        return f"(paraphrase) {evidence.text}"
+    return f"“{evidence.text}”"
+
+
+def _source(evidence: Evidence) -> str:
+    return evidence.source_title or evidence.source
+
+
+def _date(value: str | None) -> str:
+    return value or "undated"
+
+
+def _stance_cell(stance: str, via_name: str | None, own: str | None = None) -> str:
+    text = stance
+    if own is not None and own != stance:
+        text += f" ({own} here)"
+    if via_name:
+        text += f" via {via_name}"
+    return text
+
+
+EVIDENCE_FIELDS = [
+    "statement",
+    "statement_target",
+    "statement_stance",
+    "condition",
+    "text",
+    "is_paraphrase",
+    "speaker",
+    "speaker_name",
+    "date",
+    "source",
+    "source_title",
+    "source_url",
+]
+
+
+def _evidence_record(evidence: Evidence, prefix: str = "") -> dict[str, Any]:
+    return {
+        f"{prefix}statement": evidence.statement,
+        f"{prefix}statement_target": evidence.target,
+        f"{prefix}statement_stance": evidence.stance,
+        f"{prefix}condition": evidence.condition,
+        f"{prefix}text": evidence.text,
+        f"{prefix}is_paraphrase": evidence.is_paraphrase,
+        f"{prefix}speaker": evidence.speaker,
+        f"{prefix}speaker_name": evidence.speaker_name,
+        f"{prefix}date": evidence.date,
+        f"{prefix}source": evidence.source,
+        f"{prefix}source_title": evidence.source_title,
+        f"{prefix}source_url": evidence.source_url,
+    }
+
+
+def _brief(evidence: Sequence[Evidence], stance: str | None) -> str:
+    """A side of a comparison in one cell: stance, then each statement with who and when."""
+    if stance is None:
+        return _NONE
+    parts = []
+    for item in evidence:
+        who = ", ".join(x for x in (item.speaker_name, _date(item.date), _source(item)) if x)
+        condition = f" [condition: {item.condition}]" if item.condition else ""
+        parts.append(f"{said(item)}{condition} ({who})")
+    return f"{stance}: " + " · ".join(parts)
+
+
+# --- sheets, one per kind of result ------------------------------------------------------
+
+POSITION_COLUMNS = ["Actor", "Stance", "Condition", "Quote", "Speaker", "Date", "Source"]
+
+
+def position_sheet(
+    rows: Sequence[PositionRow], title: str, empty: str, by_target: bool = False
+) -> Sheet:
+    """Position rows (who, position; ``by_target`` for stances): one line per statement of
+    evidence, led by the actor (or, ``by_target``, the target)."""
+    sheet = Sheet(
+        title,
+        ["Target", *POSITION_COLUMNS[1:]] if by_target else list(POSITION_COLUMNS),
+        empty=empty,
+        grid=[0, 1, 4, 5],
+        bare={3},
+        fields=[
+            "actor",
+            "actor_name",
+            "target",
+            "target_name",
+            "via",
+            "via_name",
+            "stance",
+            "position_date",
+            *EVIDENCE_FIELDS,
+        ],
+    )
+    for row in rows:
+        for evidence in row.evidence:
+            sheet.rows.append(
+                [
+                    row.target_name if by_target else row.actor_name,
+                    _stance_cell(row.stance, row.via_name, evidence.stance),
+                    evidence.condition or _NONE,
+                    said(evidence),
+                    evidence.speaker_name or _NONE,
+                    _date(evidence.date),
+                    _source(evidence),
+                ]
+            )
+            sheet.records.append(
+                {
+                    "actor": row.actor,
+                    "actor_name": row.actor_name,
+                    "target": row.target,
+                    "target_name": row.target_name,
+                    "via": row.via,
+                    "via_name": row.via_name,
+                    "stance": row.stance,
+                    "position_date": row.date,
+                    **_evidence_record(evidence),
+                }
+            )
+    return sheet
+
+
+def history_sheet(result: History) -> Sheet:
+    """An actor's statements on a target, oldest first; NOW marks those deciding today."""
+    now = "; ".join(_stance_cell(p.stance, p.via_name) for p in result.positions) or "none"
+    sheet = Sheet(
+        f"History of {result.actor_name} on {result.target_name} (position now: {now})",
+        ["Date", "Stance", "Condition", "Quote", "Speaker", "Source", "Now"],
+        empty=f"{result.actor_name} has said nothing on {result.target_name}.",
+        grid=[0, 1, 4, 6],
+        bare={3},
+        fields=[
+            "actor",
+            "actor_name",
+            "target",
+            "target_name",
+            "via",
+            "via_name",
+            "stance",
+            "current",
+            *EVIDENCE_FIELDS,
+        ],
+    )
+    for entry in result.entries:
+        evidence = entry.evidence
+        sheet.rows.append(
+            [
+                _date(entry.date),
+                _stance_cell(entry.stance, entry.via_name),
+                evidence.condition or _NONE,
+                said(evidence),
+                evidence.speaker_name or _NONE,
+                _source(evidence),
+                "yes" if entry.current else "",
+            ]
+        )
+        sheet.records.append(
+            {
+                "actor": result.actor,
+                "actor_name": result.actor_name,
+                "target": result.target,
+                "target_name": result.target_name,
+                "via": entry.via,
+                "via_name": entry.via_name,
+                "stance": entry.stance,
+                "current": entry.current,
+                **_evidence_record(evidence),
+            }
+        )
+    return sheet
+
+
+def tie_sheet(ties: Sequence[Tie], actor_name: str, title: str, empty: str) -> Sheet:
+    """Allies or opponents: each tie's counts, then one line per shared target."""
+    columns = ["Actor", "Agree", "Disagree", "On", f"{actor_name} says", "They say"]
+    fields = [
+        "actor",
+        "actor_name",
+        "other",
+        "other_name",
+        "agree",
+        "disagree",
+        "weight",
+        "target",
+        "target_name",
+        "agrees_here",
+        "stance",
+        "other_stance",
+        "statements",
+        "other_statements",
+    ]
+    sheet = Sheet(title, columns, empty=empty, grid=[0, 1, 2, 3], fields=fields)
+    for tie in ties:
+        for index, item in enumerate(tie.evidence):
+            first = index == 0
+            sheet.rows.append(
+                [
+                    tie.other_name if first else "",
+                    str(tie.agree) if first else "",
+                    str(tie.disagree) if first else "",
+                    f"{item.target_name} ({'agree' if item.agree else 'disagree'})",
+                    _brief(item.evidence, item.stance),
+                    _brief(item.other_evidence, item.other_stance),
+                ]
+            )
+            sheet.records.append(
+                {
+                    "actor": tie.actor,
+                    "actor_name": tie.actor_name,
+                    "other": tie.other,
+                    "other_name": tie.other_name,
+                    "agree": tie.agree,
+                    "disagree": tie.disagree,
+                    "weight": tie.weight,
+                    "target": item.target,
+                    "target_name": item.target_name,
+                    "agrees_here": item.agree,
+                    "stance": item.stance,
+                    "other_stance": item.other_stance,
+                    "statements": " ".join(e.statement for e in item.evidence),
+                    "other_statements": " ".join(e.statement for e in item.other_evidence),
+                }
+            )
+    return sheet
+
+
+_RELATION_TEXT = {
+    "agree": "agree",
+    "disagree": "disagree",
+    "neither": "neither side",
+    "only_a": "only {a}",
+    "only_b": "only {b}",
+}
+
+
+def comparison_sheet(result: Comparison) -> Sheet:
+    """Two actors side by side, target by target: agree, disagree, neither, only one."""
+    sheet = Sheet(
+        f"{result.a_name} compared with {result.b_name}: {len(result.agree)} agree, "
+        f"{len(result.disagree)} disagree, {len(result.neither)} neither side, "
+        f"{len(result.only_a)} only {result.a_name}, {len(result.only_b)} only {result.b_name}",
+        ["", "Target", result.a_name, result.b_name],
+        empty=f"Neither {result.a_name} nor {result.b_name} has a position.",
+        grid=[0, 1],
+        fields=[
+            "relation",
+            "target",
+            "target_name",
+            "a",
+            "a_stance",
+            "a_statements",
+            "b",
+            "b_stance",
+            "b_statements",
+        ],
+    )
+    groups: list[tuple[ComparedTarget, ...]] = [
+        result.agree,
+        result.disagree,
+        result.neither,
+        result.only_a,
+        result.only_b,
+    ]
+    for group in groups:
+        for item in group:
+            relation = _RELATION_TEXT[item.relation.value].format(a=result.a_name, b=result.b_name)
+            sheet.rows.append(
+                [
+                    relation,
+                    item.target_name,
+                    _brief(item.a_evidence, item.a_stance),
+                    _brief(item.b_evidence, item.b_stance),
+                ]
+            )
+            sheet.records.append(
+                {
+                    "relation": item.relation,
+                    "target": item.target,
+                    "target_name": item.target_name,
+                    "a": result.a,
+                    "a_stance": item.a_stance,
+                    "a_statements": " ".join(e.statement for e in item.a_evidence),
+                    "b": result.b,
+                    "b_stance": item.b_stance,
+                    "b_statements": " ".join(e.statement for e in item.b_evidence),
+                }
+            )
+    return sheet
+
+
+def contested_sheet(targets: Sequence[ContestedTarget], title: str) -> Sheet:
+    """Targets ranked by how split the actors are, with who stands on each side."""
+    sheet = Sheet(
+        title,
+        ["Target", "Support", "Oppose", "Mixed", "Neutral", "Supporters", "Opponents"],
+        empty="No target has both supporters and opponents.",
+        grid=[0, 1, 2, 3, 4],
+        fields=[
+            "target",
+            "target_name",
+            "support",
+            "oppose",
+            "mixed",
+            "neutral",
+            "split",
+            "balance",
+            "supporters",
+            "opponents",
+        ],
+    )
+    for item in targets:
+
+        def names(stance: str, item: ContestedTarget = item) -> list[PositionRow]:
+            return [p for p in item.positions if p.stance == stance]
+
+        supporters, opposers = names("support"), names("oppose")
+        sheet.rows.append(
+            [
+                item.target_name,
+                str(item.support),
+                str(item.oppose),
+                str(item.mixed),
+                str(item.neutral),
+                ", ".join(p.actor_name for p in supporters),
+                ", ".join(p.actor_name for p in opposers),
+            ]
+        )
+        sheet.records.append(
+            {
+                "target": item.target,
+                "target_name": item.target_name,
+                "support": item.support,
+                "oppose": item.oppose,
+                "mixed": item.mixed,
+                "neutral": item.neutral,
+                "split": item.split,
+                "balance": item.balance,
+                "supporters": " ".join(p.actor for p in supporters),
+                "opponents": " ".join(p.actor for p in opposers),
+            }
+        )
+    return sheet
+
+
+def coalition_sheet(found: Sequence[Coalition], title: str) -> Sheet:
+    """Coalitions, largest first: members (most connected first) and agreements inside."""
+    sheet = Sheet(
+        title,
+        ["Camp", "Agreements", "Members"],
+        empty="No two actors agree on anything: no coalitions.",
+        fields=["number", "label", "members", "names", "agreements"],
+    )
+    for coalition in found:
+        sheet.rows.append([coalition.label, str(coalition.agreements), ", ".join(coalition.names)])
+        sheet.records.append(
+            {
+                "number": coalition.number,
+                "label": coalition.label,
+                "members": " ".join(coalition.members),
+                "names": "; ".join(coalition.names),
+                "agreements": coalition.agreements,
+            }
+        )
+    return sheet
