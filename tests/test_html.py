@@ -169,7 +169,7 @@ def test_cli_resolves_the_target_by_name(tmp_path: Path) -> None:
     [
         (["--view", "matrix"], "Error: unknown view 'matrix'"),
         (["--as-of", "2024-13"], "Error: '2024-13' is not a calendar date"),
-        (["--target", "Article 99"], "Error: no target named 'Article 99'"),
+        (["--target", "Article 99"], "Error: no actor or target named 'Article 99'"),
     ],
 )
 def test_cli_usage_errors(tmp_path: Path, args: list[str], message: str) -> None:

@@ -7,8 +7,8 @@ from typing import Annotated
 
 import typer
 
-from positions.cli.app import EXIT_USAGE, DataOption, app, err, fail, open_dataset
-from positions.model import PartialDate, parse_partial_date
+from positions.cli.app import EXIT_DATA, EXIT_USAGE, DataOption, app, err, fail, open_dataset
+from positions.resolve import QueryError, as_of_date, resolve_target
 
 
 @app.command()
@@ -57,15 +57,16 @@ def html(
         chosen_view = export.MapView(view)
     except ValueError:
         fail(f"unknown view '{view}'", EXIT_USAGE, "use --view stances or --view alliances")
-    when: PartialDate | None = None
-    if as_of is not None:
-        try:
-            when = parse_partial_date(as_of)
-        except ValueError as error:
-            fail(str(error), EXIT_USAGE)
+    try:
+        when = as_of_date(as_of)
+    except QueryError as error:
+        fail(str(error), EXIT_USAGE)
     ds = open_dataset(data_dir)
     try:
-        target_id = export.resolve_target(ds, target) if target is not None else None
+        target_id = resolve_target(ds, target) if target is not None else None
+    except QueryError as error:
+        fail(str(error), EXIT_USAGE)
+    try:
         if top is None:
             count = export.actors_in_scope(ds, target_id, when)
             if count > export.READABLE_ACTORS:
@@ -79,7 +80,7 @@ def html(
             ds, view=chosen_view, target=target_id, as_of=when, title=title, top=top
         )
     except export.HtmlError as error:
-        fail(str(error), EXIT_USAGE if target is not None else 1)
+        fail(str(error), EXIT_DATA)
     try:
         written = export.write_map(page, output)
     except OSError as error:

@@ -37,8 +37,7 @@ import networkx as nx
 
 from positions.dataset import Dataset
 from positions.graph import alignment_graph
-from positions.model import PartialDate, Source, Stakeholder, Statement, Target
-from positions.names import closest, fold_name
+from positions.model import PartialDate, Source, Statement
 from positions.query import coalitions
 from positions.stances import Position, positions_of
 
@@ -186,28 +185,6 @@ class HtmlMap:
         }
 
 
-def resolve_target(ds: Dataset, name: str) -> str:
-    """The id of the target (or stakeholder) named ``name`` by id, name, label or alias."""
-    if name in ds.targets or name in ds.stakeholders:
-        return name
-    wanted = fold_name(name)
-    names: dict[str, set[str]] = defaultdict(set)
-    records: list[Target | Stakeholder] = [*ds.targets.values(), *ds.stakeholders.values()]
-    for record in records:
-        label = record.label if isinstance(record, Target) else None
-        for text in [record.id, record.name, label, *record.aliases]:
-            if text:
-                names[fold_name(text)].add(record.id)
-    found = names.get(wanted, set())
-    if len(found) == 1:
-        return next(iter(found))
-    if found:
-        raise HtmlError(f"'{name}' names several records: {', '.join(sorted(found))}")
-    suggestions = closest(name, [*ds.targets, *(t.title for t in ds.targets.values())])
-    hint = f" (closest: {', '.join(suggestions)})" if suggestions else ""
-    raise HtmlError(f"no target named '{name}'{hint}")
-
-
 def default_title(ds: Dataset, target: str | None = None) -> str:
     """'Positions on <the target>', or on the dataset's main instrument."""
     if target is not None:
@@ -236,9 +213,10 @@ def build_map(
 ) -> HtmlMap:
     """The map of ``ds``: stance and alliance views, statements, layout and table.
 
-    ``target`` (an id, see ``resolve_target``) keeps only stances on it and its parts;
-    ``as_of`` drops statements dated after it; ``top`` keeps the actors with the most
-    statements (all when None or 0). ``view`` is the one the page opens on.
+    ``target`` (an id; ``positions.resolve.resolve_target`` turns a name into one) keeps
+    only stances on it and its parts; ``as_of`` drops statements dated after it; ``top``
+    keeps the actors with the most statements (all when None or 0). ``view`` is the one
+    the page opens on.
     """
     if target is not None and target not in ds.targets and target not in ds.stakeholders:
         raise HtmlError(f"no target with id '{target}'")
@@ -767,7 +745,7 @@ def _relax(
     initial = {node: (x / extent, y / extent) for node, (x, y) in start.items()}
     count = graph.number_of_nodes()
     relaxed = nx.spring_layout(
-        graph, pos=initial, iterations=60, seed=7, k=2.0 / math.sqrt(count), scale=1.0
+        graph, pos=initial, iterations=100, seed=7, k=4.0 / math.sqrt(count), scale=1.0
     )
     scale = SPACING * max(4.0, math.sqrt(count)) * 1.4
     return {node: (float(x) * scale, float(y) * scale) for node, (x, y) in relaxed.items()}

@@ -221,7 +221,7 @@
           return value <= 1 ? 0 : Math.log(value) / Math.log(Math.max(max, 10));
         },
       },
-      font: { size: 14, color: "#1a1a1a", strokeWidth: 4, strokeColor: "#ffffff", face: "system-ui, sans-serif" },
+      font: { size: 16, color: "#1a1a1a", strokeWidth: 4, strokeColor: "#ffffff", face: "system-ui, sans-serif" },
       borderWidth: 1.5,
     },
     edges: {
