@@ -24,6 +24,7 @@ from positions.export.html import (
 from positions.model import PartialDate
 
 FIXTURES = Path(__file__).parent / "fixtures"
+ROOT = Path(__file__).resolve().parent.parent
 runner = CliRunner()
 
 
@@ -218,3 +219,11 @@ def test_help_describes_every_option() -> None:
     assert result.exit_code == 0
     for option in ("--output", "--view", "--target", "--as-of", "--title", "--top", "--data"):
         assert option in result.stdout
+
+
+@pytest.mark.skipif(not (ROOT / "data").is_dir(), reason="the bundled dataset is not here")
+def test_bundled_data_map_carries_microsofts_quote() -> None:
+    page = build_map(positions.load(ROOT / "data"))
+    rows = [r for r in page.rows if r.actor == "Microsoft"]
+    assert any(r.text == "no outcome is better than a bad outcome" for r in rows)
+    assert "microsoft" in page.data["nodes"]

@@ -164,12 +164,28 @@ def test_search_focuses_microsoft(opened: Opened) -> None:
     assert opened.js("window.positionsMap.selected()") == "microsoft"
     assert opened.page.locator("body").get_attribute("data-focused") == "microsoft"
     assert opened.page.locator("#panel-title").inner_text() == "Microsoft"
-    opened.page.press("#search", "Escape")
-    assert opened.page.input_value("#search") == ""
+    assert opened.js("document.activeElement.id") == "panel"
+    opened.page.keyboard.press("Escape")
     assert opened.page.locator("#panel").is_hidden()
+    assert opened.js("document.activeElement.id") == "search"
+    opened.page.keyboard.press("Escape")
+    assert opened.page.input_value("#search") == ""
 
 
-def test_search_finds_by_alias(opened: Opened) -> None:
+def test_search_by_alias_with_the_arrow_keys(opened: Opened) -> None:
+    opened.page.fill("#search", "human")
+    options = opened.page.locator("#search-results li")
+    assert [options.nth(i).inner_text() for i in range(options.count())] == [
+        "Human rights provisions · provision",
+        "Human Rights Watch · NGO",
+        "Office of the UN High Commissioner for Human Rights · UN body",
+    ]
+    opened.page.press("#search", "ArrowDown")
+    opened.page.press("#search", "Enter")
+    assert opened.js("window.positionsMap.selected()") == "hrw"
+    opened.page.fill("#search", "OHCHR")
+    opened.page.press("#search", "Enter")
+    assert opened.js("window.positionsMap.selected()") == "ohchr"
     opened.page.fill("#search", "tech accord")
     opened.page.press("#search", "Enter")
     assert opened.js("window.positionsMap.selected()") == "tech-accord"

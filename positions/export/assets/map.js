@@ -614,6 +614,7 @@
     network.focus(id, { scale: Math.max(1.1, network.getScale()), animation: false });
     body.setAttribute("data-focused", id);
     showNode(id);
+    panel.focus();  // keyboard readers land on the statements; Escape returns to the search
   }
 
   searchBox.addEventListener("input", function () {
