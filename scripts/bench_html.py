@@ -123,7 +123,7 @@ def measure(actors: int, workdir: Path, browser: object) -> dict[str, object]:
     tab.evaluate(WAIT_READY)
     ready_ms = tab.evaluate("window.__positionsReadyAt")
     table_ms = tab.evaluate(WAIT_TABLE)
-    # a filter change and a search on the drawn page: what a reader waits for afterwards
+    # a filter change and a search once the table is complete: what a reader waits for then
     filter_ms = tab.evaluate(
         """() => { const t = performance.now();
         const box = document.querySelector('input[name=stance][value=oppose]');

@@ -227,3 +227,10 @@ def test_bundled_data_map_carries_microsofts_quote() -> None:
     rows = [r for r in page.rows if r.actor == "Microsoft"]
     assert any(r.text == "no outcome is better than a bad outcome" for r in rows)
     assert "microsoft" in page.data["nodes"]
+
+
+def test_cli_writes_to_stdout() -> None:
+    result = runner.invoke(app, ["html", "--data", str(FIXTURES / "map"), "-o", "-"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("<!DOCTYPE html>")
+    assert result.stderr == ""

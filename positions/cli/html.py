@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -14,7 +15,10 @@ from positions.resolve import QueryError, as_of_date, resolve_target
 @app.command()
 def html(
     output: Annotated[
-        Path, typer.Option("--output", "-o", help="Where to write the page.", show_default=True)
+        Path,
+        typer.Option(
+            "--output", "-o", help="Where to write the page; - for stdout.", show_default=True
+        ),
     ] = Path("map.html"),
     view: Annotated[
         str,
@@ -81,6 +85,9 @@ def html(
         )
     except export.HtmlError as error:
         fail(str(error), EXIT_DATA)
+    if str(output) == "-":
+        sys.stdout.write(export.render_map(page))
+        return
     try:
         written = export.write_map(page, output)
     except OSError as error:

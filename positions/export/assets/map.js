@@ -294,7 +294,22 @@
     return deciding.every(function (r) { return r[1] === first; }) ? first : "mixed";
   }
 
+  // Filters run on the view in sight; the other is brought up to date when it is shown.
+  var stale = { stances: false, alliances: false };
+  var shown = {
+    stances: { nodes: data.stances.nodes.length, edges: stanceEdgeItems.length },
+    alliances: { nodes: data.alliances.nodes.length, edges: data.alliances.edges.length },
+  };
+
   function applyFilters() {
+    var other = state.view === "stances" ? "alliances" : "stances";
+    filterView(state.view);
+    stale[other] = true;
+    reportShown();
+  }
+
+  function filterView(name) {
+    stale[name] = false;
     var stanceOk = checked("stance");
     var tieOk = checked("tie");
     var kindOk = checked("kind");
@@ -304,6 +319,10 @@
     var to = dateBound("filter-to");
     var kindShown = function (id) { return info[id].type !== "actor" || kindOk[info[id].kind] !== false; };
 
+    if (name === "alliances") {
+      filterAlliances(tieOk, kindShown, scope);
+      return;
+    }
     // stance view: an edge shows when its window position passes; a node when an edge does
     var visibleNodes = {};
     var edgeUpdates = [];
@@ -340,11 +359,21 @@
       if (show === Boolean(item.hidden)) edgeUpdates.push({ id: item.id, hidden: !show });
     });
     stanceEdges.update(edgeUpdates);
-    stanceNodes.update(stanceNodes.get().filter(function (item) {
-      return Boolean(item.hidden) === Boolean(visibleNodes[item.id]);
-    }).map(function (item) { return { id: item.id, hidden: !visibleNodes[item.id] }; }));
+    var nodeUpdates = [];
+    var nodeCount = 0;
+    stanceNodes.forEach(function (item) {
+      var show = Boolean(visibleNodes[item.id]);
+      if (show) nodeCount += 1;
+      if (show === Boolean(item.hidden)) nodeUpdates.push({ id: item.id, hidden: !show });
+    });
+    stanceNodes.update(nodeUpdates);
+    var edgeCount = 0;
+    stanceEdges.forEach(function (item) { if (!item.hidden) edgeCount += 1; });
+    shown.stances = { nodes: nodeCount, edges: edgeCount };
+  }
 
-    // alliance view: a tie shows when its kind is on and both actors pass
+  // alliance view: a tie shows when its kind is on and both actors pass
+  function filterAlliances(tieOk, kindShown, scope) {
     var actorOk = function (id) {
       if (!kindShown(id)) return false;
       if (!scope) return true;
@@ -352,28 +381,33 @@
     };
     var allied = {};
     var tieUpdates = [];
+    var tieCount = 0;
     allianceEdges.forEach(function (item) {
       var edge = edgeInfo[item.id];
       var show = tieOk[tieKind(edge)] !== false && actorOk(edge.from) && actorOk(edge.to) &&
         (!scope || edge.evidence.some(function (e) { return scope[e[0]]; }));
-      if (show) allied[edge.from] = allied[edge.to] = true;
+      if (show) {
+        allied[edge.from] = allied[edge.to] = true;
+        tieCount += 1;
+      }
       if (show === Boolean(item.hidden)) tieUpdates.push({ id: item.id, hidden: !show });
     });
     allianceEdges.update(tieUpdates);
-    allianceNodes.update(allianceNodes.get().filter(function (item) {
-      return Boolean(item.hidden) === Boolean(allied[item.id]);
-    }).map(function (item) { return { id: item.id, hidden: !allied[item.id] }; }));
-    reportShown();
-  }
-
-  function visibleCount(set) {
-    return set.get({ filter: function (item) { return !item.hidden; } }).length;
+    var nodeUpdates = [];
+    var nodeCount = 0;
+    allianceNodes.forEach(function (item) {
+      var show = Boolean(allied[item.id]);
+      if (show) nodeCount += 1;
+      if (show === Boolean(item.hidden)) nodeUpdates.push({ id: item.id, hidden: !show });
+    });
+    allianceNodes.update(nodeUpdates);
+    shown.alliances = { nodes: nodeCount, edges: tieCount };
   }
 
   function reportShown() {
     var view = views[state.view];
-    var nodes = visibleCount(view.nodes);
-    var edges = visibleCount(view.edges);
+    var nodes = shown[state.view].nodes;
+    var edges = shown[state.view].edges;
     body.setAttribute("data-visible-nodes", String(nodes));
     body.setAttribute("data-visible-edges", String(edges));
     document.getElementById("shown").textContent = "Showing " + nodes + " of " +
@@ -552,6 +586,9 @@
   var results = document.getElementById("search-results");
   var matches = [];
   var active = -1;
+  var inView = { stances: {}, alliances: {} };
+  data.stances.nodes.forEach(function (n) { inView.stances[n[0]] = true; });
+  data.alliances.nodes.forEach(function (n) { inView.alliances[n[0]] = true; });
   var searchIndex = Object.keys(info).map(function (id) {
     return { id: id, names: [info[id].label].concat(info[id].aliases).map(fold) };
   });
@@ -559,10 +596,10 @@
   function findMatches(query) {
     var wanted = fold(query);
     if (!wanted) return [];
-    var view = views[state.view].nodes;
+    var present = inView[state.view];
     var found = [];
     searchIndex.forEach(function (entry) {
-      if (!view.get(entry.id)) return;
+      if (!present[entry.id]) return;
       var rank = 9;
       entry.names.forEach(function (name) {
         var r = name === wanted ? 0 : name.indexOf(wanted) === 0 ? 1 : name.indexOf(wanted) > 0 ? 2 : 9;
@@ -686,11 +723,11 @@
     }
     var tableBody = document.querySelector("#statements tbody");
     var rows = data.moreRows;
-    var stop = all ? rows.length : Math.min(rows.length, nextRow + 500);
+    var stop = all ? rows.length : Math.min(rows.length, nextRow + 250);
     var chunk = document.createDocumentFragment();
     for (; nextRow < stop; nextRow += 1) chunk.appendChild(tableRow(rows[nextRow]));
     tableBody.appendChild(chunk);
-    if (nextRow < rows.length) setTimeout(appendRows, 0);
+    if (nextRow < rows.length) setTimeout(appendRows, 16);  // leave the reader room between chunks
     else body.setAttribute("data-table", "complete");
   }
   window.addEventListener("beforeprint", function () { appendRows(true); });
@@ -704,6 +741,7 @@
     document.querySelectorAll(".views button").forEach(function (button) {
       button.setAttribute("aria-pressed", button.getAttribute("data-view") === name ? "true" : "false");
     });
+    if (stale[name]) filterView(name);
     network.setOptions({ edges: { arrows: { to: { enabled: views[name].arrows } } } });
     network.setData({ nodes: views[name].nodes, edges: views[name].edges });
     network.fit();
@@ -746,7 +784,7 @@
       var view = views[state.view];
       return {
         nodes: view.nodes.length, edges: view.edges.length,
-        visibleNodes: visibleCount(view.nodes), visibleEdges: visibleCount(view.edges),
+        visibleNodes: shown[state.view].nodes, visibleEdges: shown[state.view].edges,
       };
     },
     visibleNodeIds: function () {
