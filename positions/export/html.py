@@ -25,7 +25,6 @@ import json
 import math
 import os
 import re
-import tempfile
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -336,21 +335,10 @@ def render_map(page: HtmlMap) -> str:
 
 def write_map(page: HtmlMap, path: str | os.PathLike[str]) -> Path:
     """Render ``page`` and write it to ``path`` atomically; returns the absolute path."""
+    from positions.export.common import atomic_write
+
     target = Path(path).absolute()
-    data = render_map(page).encode("utf-8")
-    handle, temporary = tempfile.mkstemp(
-        dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
-    )
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    atomic_write(target, render_map(page).encode("utf-8"))
     return target
 
 

@@ -1,0 +1,364 @@
+"""The briefing document: where things stand, the camps, the matrix, the quotes, the map.
+
+``build`` gathers what a briefing says (library data, no formatting); ``render_markdown``
+and ``render_html`` write it. The Markdown form links the alliance map written beside it
+(``brief.png`` next to ``brief.md``); the HTML form embeds it as a ``data:`` PNG, so the
+one file can be sent as it is (no script, no request: a strict CSP forbids both).
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import quote as quote_path
+
+from positions.dataset import Dataset
+from positions.export.common import (
+    camp_note,
+    html_environment,
+    plural,
+    scope_targets,
+    scoped_positions,
+    source_citation,
+    web_url,
+)
+from positions.export.matrix import Matrix, legend, md_escape
+from positions.export.matrix import build as build_matrix
+from positions.export.matrix import render_markdown as matrix_markdown
+from positions.model import PartialDate, Stance
+from positions.stances import Position, StanceRecord
+
+if TYPE_CHECKING:
+    from positions.query import PositionRow
+
+#: The briefing's matrix shows at most this many targets: those most actors spoke to.
+BRIEF_MATRIX_TARGETS = 12
+
+
+@dataclass(frozen=True, slots=True)
+class KeyQuote:
+    """The statement that best shows where an actor stands, with its citation."""
+
+    actor: str
+    actor_name: str
+    text: str
+    is_paraphrase: bool
+    speaker: str | None
+    date: str | None
+    stance: str
+    target: str
+    source: dict[str, str]
+
+    @property
+    def position(self) -> str:
+        """'opposes Article 35', 'mixed on Article 35': the actor's position the quote shows."""
+        verb = {"support": "supports", "oppose": "opposes"}.get(self.stance, f"{self.stance} on")
+        return f"{verb} {self.target}"
+
+    @property
+    def citation(self) -> str:
+        """'Tirana Hassan (Human Rights Watch), undated' — who and when, as written."""
+        who = f"{self.speaker} ({self.actor_name})" if self.speaker else self.actor_name
+        return f"{who}, {self.date or 'undated'}"
+
+
+@dataclass(frozen=True, slots=True)
+class ContestedTarget:
+    """A target on which actors took both sides, and who stands where."""
+
+    target: str
+    title: str
+    support: tuple[str, ...]
+    oppose: tuple[str, ...]
+    mixed: tuple[str, ...]
+    neutral: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Camp:
+    """A coalition as the briefing shows it: its members and what most of them hold."""
+
+    number: int
+    names: tuple[str, ...]
+    note: str
+
+    @property
+    def label(self) -> str:
+        return f"Camp {self.number}"
+
+
+@dataclass
+class Briefing:
+    """Everything a briefing says, ready to be written as Markdown or HTML."""
+
+    title: str
+    summary: list[str]
+    camps: list[Camp]
+    unaligned: list[str]
+    matrix: Matrix
+    quotes: list[KeyQuote]
+    contested: list[ContestedTarget]
+    sources: list[dict[str, str]]
+    as_of: str
+    map_png: bytes | None = None
+    map_note: str | None = None
+    #: how many targets the matrix leaves out (the briefing shows the busiest ones)
+    matrix_left_out: int = 0
+    legend: list[tuple[str, str]] = field(default_factory=list)
+
+
+def contested_targets(
+    ds: Dataset, as_of: PartialDate | None, scope: list[str] | None
+) -> list[ContestedTarget]:
+    """Targets with actors on both sides, the most split first (``query.contested``'s
+    ranking), within the scope."""
+    from positions.query import contested
+
+    found = []
+    for entry in contested(ds, as_of):
+        if scope is not None and entry.target not in scope:
+            continue
+
+        def names(
+            stance: Stance, rows: tuple[PositionRow, ...] = entry.positions
+        ) -> tuple[str, ...]:
+            return tuple(r.actor_name for r in rows if r.stance is stance)
+
+        found.append(
+            ContestedTarget(
+                target=entry.target,
+                title=entry.target_name,
+                support=names(Stance.SUPPORT),
+                oppose=names(Stance.OPPOSE),
+                mixed=names(Stance.MIXED),
+                neutral=names(Stance.NEUTRAL),
+            )
+        )
+    return found
+
+
+def key_quotes(
+    ds: Dataset, positions: dict[tuple[str, str], Position], actors: list[str]
+) -> list[KeyQuote]:
+    """For each actor, the statement that best shows where it stands.
+
+    Preferred, in turn: a verbatim quote over a paraphrase; a statement that decides a
+    position taking a side (support/oppose); on the target most actors spoke to; the
+    latest; one that itself takes a side; the first in the file.
+    """
+    popularity = Counter(t for _, t in positions)
+    file_index = {s: n for n, s in enumerate(ds.statements)}
+    chosen = []
+    for actor in actors:
+        candidates: list[tuple[tuple[object, ...], StanceRecord]] = []
+        for (who, target), position in positions.items():
+            if who != actor:
+                continue
+            for record in position.evidence:
+                statement = record.statement
+                rank = (
+                    statement.quote is not None,
+                    position.stance in (Stance.SUPPORT, Stance.OPPOSE),
+                    popularity[target],
+                    statement.date.sort_key() if statement.date else (datetime.date.min, 0),
+                    record.stance in (Stance.SUPPORT, Stance.OPPOSE),
+                    -file_index[statement.id],
+                )
+                candidates.append((rank, record))
+        if not candidates:
+            continue
+        record = max(candidates, key=lambda item: item[0])[1]
+        statement = record.statement
+        chosen.append(
+            KeyQuote(
+                actor=actor,
+                actor_name=ds.name_of(actor),
+                text=statement.text,
+                is_paraphrase=statement.is_paraphrase,
+                speaker=ds.name_of(statement.speaker) if statement.speaker else None,
+                date=str(statement.date) if statement.date else None,
+                stance=positions[(actor, record.target)].stance.value,
+                target=ds.name_of(record.target),
+                source=source_citation(ds, statement.source),
+            )
+        )
+    return chosen
+
+
+def _list_names(names: tuple[str, ...] | list[str], limit: int = 4) -> str:
+    shown = list(names[:limit])
+    more = len(names) - len(shown)
+    if more:
+        return ", ".join(shown) + f" and {more} more"
+    if len(shown) > 1:
+        return ", ".join(shown[:-1]) + " and " + shown[-1]
+    return shown[0] if shown else ""
+
+
+def build(
+    ds: Dataset,
+    target: str | None = None,
+    as_of: PartialDate | None = None,
+    with_map: bool = True,
+) -> Briefing:
+    """What the briefing on ``target`` (and its parts; everything when None) says."""
+    from positions.export import image
+    from positions.export.common import ExportError
+    from positions.query import coalitions
+
+    scope = scope_targets(ds, target)
+    positions = scoped_positions(ds, as_of, scope)
+    camps_found = coalitions(ds, as_of, scope)
+    full_matrix = build_matrix(ds, target, as_of, [m for c in camps_found for m in c.members])
+    matrix = full_matrix.busiest(BRIEF_MATRIX_TARGETS)
+    camps = [Camp(c.number, c.names, camp_note(ds, c.members, as_of, scope)) for c in camps_found]
+    in_camp = {m for c in camps_found for m in c.members}
+    unaligned = [ds.name_of(a) for a in matrix.actors if a not in in_camp]
+    contested = contested_targets(ds, as_of, scope)
+    when = as_of or ds.as_of
+    undated = sum(1 for p in positions.values() for r in p.evidence if r.statement.date is None)
+    as_of_text = str(when) if when else "unknown (no dated statement)"
+    if when and as_of is None and undated:
+        as_of_text += " (the latest dated statement; some statements are undated)"
+    scope_text = f" on {ds.name_of(target)}" if target else ""
+    summary = [
+        f"{plural(len(full_matrix.actors), 'actor')} "
+        f"{'has' if len(full_matrix.actors) == 1 else 'have'} taken positions on "
+        f"{plural(len(full_matrix.targets), 'target')}"
+        + (f" under {ds.name_of(target)}" if target else "")
+        + (
+            f"; the most contested is {contested[0].title}: {len(contested[0].support)} "
+            f"support ({_list_names(contested[0].support)}), {len(contested[0].oppose)} oppose "
+            f"({_list_names(contested[0].oppose)})."
+            if contested
+            else "; no target has actors on both sides."
+        ),
+        (
+            f"They form {len(camps)} camp{'s' if len(camps) != 1 else ''}: "
+            + "; ".join(
+                f"{c.label} ({_list_names(c.names, 3)}" + (f": {c.note}" if c.note else "") + ")"
+                for c in camps
+            )
+            + (f"; {len(unaligned)} in no camp." if unaligned else ".")
+            if camps
+            else "No two actors agree on any target, so there are no camps."
+        ),
+    ]
+    used_sources = list(
+        dict.fromkeys(r.statement.source for p in positions.values() for r in p.history)
+    )
+    ordered_sources = [s for s in ds.sources if s in used_sources] + [
+        s for s in used_sources if s not in ds.sources
+    ]
+    briefing = Briefing(
+        title=f"Briefing: where the actors stand{scope_text}",
+        summary=summary,
+        camps=camps,
+        unaligned=unaligned,
+        matrix=matrix,
+        matrix_left_out=len(full_matrix.targets) - len(matrix.targets),
+        quotes=key_quotes(ds, positions, matrix.actors),
+        contested=contested,
+        sources=[source_citation(ds, s) for s in ordered_sources],
+        as_of=as_of_text,
+        legend=legend(matrix),
+    )
+    if with_map:
+        try:
+            briefing.map_png = image.render(image.build(ds, target, as_of), "png")
+        except ExportError as error:
+            briefing.map_note = str(error)
+    return briefing
+
+
+def _left_out(briefing: Briefing) -> str:
+    count = briefing.matrix_left_out
+    return (
+        f"Columns: the {len(briefing.matrix.targets)} targets most actors spoke to; {count} more "
+        f"target{'s' if count != 1 else ''} in the full matrix (positions matrix)."
+    )
+
+
+def _md_source(source: dict[str, str]) -> str:
+    parts = [f"*{md_escape(source['title'])}*"]
+    parts += [md_escape(source[k]) for k in ("publisher", "published") if k in source]
+    url = web_url(source.get("url"))
+    if url:
+        parts.append(f"<{url}>")
+    elif "url" in source:
+        parts.append(md_escape(source["url"]))
+    return ", ".join(parts)
+
+
+def render_markdown(briefing: Briefing, map_name: str | None) -> str:
+    """The briefing as Markdown; ``map_name`` is the file name of the map written beside it."""
+    lines = [f"# {md_escape(briefing.title)}", ""]
+    lines += [f"Data as of {md_escape(briefing.as_of)}.", ""]
+    lines += ["  \n".join(md_escape(line) for line in briefing.summary), ""]
+    lines += ["## Camps", ""]
+    for camp in briefing.camps:
+        note = f" — {md_escape(camp.note)}" if camp.note else ""
+        lines.append(f"- **{camp.label}**{note}: {', '.join(md_escape(n) for n in camp.names)}")
+    if briefing.unaligned:
+        lines.append(f"- **In no camp**: {', '.join(md_escape(n) for n in briefing.unaligned)}")
+    if not briefing.camps and not briefing.unaligned:
+        lines.append("No camps.")
+    lines += ["", "## Alliance map", ""]
+    if briefing.map_png is not None and map_name:
+        lines.append(f"![Alliance map: who agrees with whom]({quote_path(map_name)})")
+    else:
+        lines.append(f"_No map: {md_escape(briefing.map_note or 'written only with -o FILE')}_")
+    lines += ["", "## Position matrix", "", matrix_markdown(briefing.matrix).rstrip("\n"), ""]
+    if briefing.matrix_left_out:
+        lines += [f"{_left_out(briefing)}", ""]
+    lines += ["## Contested provisions", ""]
+    if briefing.contested:
+        lines += ["| Target | Support | Oppose | Mixed or neutral |", "| :-- | :-- | :-- | :-- |"]
+        for c in briefing.contested:
+            cells = [
+                md_escape(c.title),
+                md_escape(", ".join(c.support)),
+                md_escape(", ".join(c.oppose)),
+                md_escape(", ".join(c.mixed + c.neutral)),
+            ]
+            lines.append("| " + " | ".join(cells) + " |")
+    else:
+        lines.append("No target has actors on both sides.")
+    lines += ["", "## Key quotes", ""]
+    for quote in briefing.quotes:
+        text = md_escape(quote.text)
+        shown = f"(paraphrase) {text}" if quote.is_paraphrase else f"“{text}”"
+        lines.append(
+            f"- **{md_escape(quote.actor_name)}** ({md_escape(quote.position)}): {shown}  "
+        )
+        lines.append(f"  — {md_escape(quote.citation)}; {_md_source(quote.source)}")
+    lines += ["", "## Sources", ""]
+    lines += [f"- {_md_source(source)}" for source in briefing.sources]
+    return "\n".join(lines) + "\n"
+
+
+def render_html(briefing: Briefing) -> str:
+    """The briefing as one standalone HTML page: map embedded, no script, strict CSP."""
+    map_uri = (
+        "data:image/png;base64," + base64.b64encode(briefing.map_png).decode("ascii")
+        if briefing.map_png is not None
+        else None
+    )
+    template = html_environment().get_template("brief.html.j2")
+    page: str = template.render(
+        b=briefing,
+        matrix=briefing.matrix,
+        legend=briefing.legend,
+        map_uri=map_uri,
+        left_out=_left_out(briefing) if briefing.matrix_left_out else None,
+    )
+    return page
+
+
+def map_path(brief_path: str) -> str:
+    """Where the map goes beside a Markdown briefing: ``out/brief.md`` -> ``out/brief.png``."""
+    return str(Path(brief_path).with_suffix(".png"))

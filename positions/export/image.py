@@ -1,0 +1,616 @@
+"""The static alliance map for a briefing: matplotlib, from the alignment graph.
+
+Camps (the coalitions) are drawn as rings laid apart from each other, actors who belong to
+no camp as single nodes; agree and disagree ties differ in colour (Okabe-Ito, safe for
+colour-blind readers) and in line style (solid / dashed), so they also read in greyscale.
+Group places come from a signed stress layout started from fixed positions: no randomness,
+so the same data always gives the same picture. Labels sit outside the rings and are
+pushed apart until no two overlap. matplotlib is imported only here, inside functions.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import textwrap
+from dataclasses import dataclass, field
+from typing import Any
+
+from positions.dataset import Dataset
+from positions.export.common import (
+    ExportError,
+    NothingToShow,
+    camp_note,
+    display_name,
+    scope_targets,
+)
+from positions.model import PartialDate
+
+#: Okabe-Ito colours: ties (blue / vermillion) and camps (the others), with grey for no camp.
+AGREE_COLOUR = "#0072B2"
+DISAGREE_COLOUR = "#D55E00"
+EVEN_COLOUR = "#777777"
+CAMP_COLOURS = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#CC79A7", "#999999")
+NO_CAMP_COLOUR = "#FFFFFF"
+#: Width of an A4 page in inches: the map is drawn at the size it is printed.
+A4_WIDTH = 8.27
+#: The largest label font (points); big maps use a smaller one, never below 5 points.
+LABEL_SIZE = 8.0
+#: Makes the SVG's ids depend on the picture only (byte-identical renders).
+SVG_HASH_SALT = "positions-alliance-map"
+
+
+@dataclass
+class Group:
+    """A camp (``number`` > 0) or a single actor in no camp (``number`` = 0).
+
+    Lengths are in ems of the label font: ``radius`` is the ring's, ``reach`` the ring's
+    plus its labels' (what must not overlap another group).
+    """
+
+    number: int
+    members: list[str]
+    radius: float = 0.0
+    reach: float = 0.0
+    centre: tuple[float, float] = (0.0, 0.0)
+
+    @property
+    def rotated_labels(self) -> bool:
+        """Big rings label along their radius (no two labels touch); small ones level."""
+        return len(self.members) >= ROTATE_FROM
+
+
+@dataclass
+class AllianceMap:
+    """What the map shows: actors placed in groups, the ties between them, the captions.
+
+    Places are in ems of the label font, so the page scale (``font_size``) keeps labels
+    apart exactly as laid out.
+    """
+
+    groups: list[Group]
+    places: dict[str, tuple[float, float]]
+    names: dict[str, str]
+    #: the text drawn for each actor: its name (or a long name's alias), wrapped
+    labels: dict[str, str]
+    #: direction (radians) each label points away from its node
+    angles: dict[str, float]
+    #: (a, b, agree, disagree) for each tie
+    ties: list[tuple[str, str, int, int]]
+    title: str
+    subtitle: str
+    footer: str
+    camp_notes: dict[int, str] = field(default_factory=dict)
+    hidden: int = 0
+    #: the drawing's extent in ems: (x0, y0, x1, y1), labels included
+    extent: tuple[float, float, float, float] = (0.0, 0.0, 1.0, 1.0)
+
+
+#: Rings of this many members or more get labels along their radius.
+ROTATE_FROM = 8
+#: Line height of a label, in ems.
+LINE_HEIGHT = 1.2
+WRAP = 26
+
+
+def _text_size(text: str) -> tuple[float, float]:
+    """Width and height of a (multi-line) label in ems of its font (from the font's metrics)."""
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.textpath import TextToPath
+
+    measure, font = TextToPath(), FontProperties(size=10)
+    lines = text.split("\n")
+    width = max(
+        measure.get_text_width_height_descent(line, font, ismath=False)[0] for line in lines
+    )
+    return width / 10, len(lines) * LINE_HEIGHT
+
+
+def _place_ring(group: Group, sizes: dict[str, tuple[float, float]]) -> dict[str, float]:
+    """Angles of a ring's members, each given room for its label's thickness."""
+    count = len(group.members)
+    if count == 1:
+        group.radius = 0.0
+        group.reach = sizes[group.members[0]][0] + 2.0
+        return {group.members[0]: 0.0}
+    if group.rotated_labels:
+        room = [sizes[m][1] + 0.5 for m in group.members]
+    else:
+        room = [max(4.0, sizes[m][1] + 1.5) for m in group.members]
+    group.radius = max(4.0, sum(room) / (2 * math.pi))
+    widest = max(sizes[m][0] for m in group.members)
+    tallest = max(sizes[m][1] for m in group.members)
+    group.reach = group.radius + 1.2 + (widest if group.rotated_labels else max(widest, tallest))
+    scale = 2 * math.pi / sum(room)
+    angles, used = {}, 0.0
+    for member, space in zip(group.members, room, strict=True):
+        angles[member] = math.pi / 2 - (used + space / 2) * scale
+        used += space
+    return angles
+
+
+def _stress_layout(groups: list[Group], signs: dict[tuple[int, int], int]) -> None:
+    """Place group centres: camps that agree near, those that disagree far, the rest between.
+
+    Gradient descent on the stress of the wanted distances, started on a circle (fixed,
+    not random), then overlaps pushed apart; deterministic for the same input.
+    """
+    import numpy as np
+
+    count = len(groups)
+    if count == 1:
+        groups[0].centre = (0.0, 0.0)
+        return
+    reach = np.array([g.reach for g in groups])
+    wanted = np.zeros((count, count))
+    for i in range(count):
+        for j in range(count):
+            if i != j:
+                sign = signs.get((min(i, j), max(i, j)), 0)
+                wanted[i, j] = (reach[i] + reach[j]) * (
+                    1.0 if sign > 0 else 1.6 if sign < 0 else 1.25
+                )
+    angles = np.array([2 * math.pi * k / count for k in range(count)])
+    xy = np.stack([np.cos(angles), np.sin(angles)], axis=1) * float(wanted.max()) / 2
+    weight = np.where(wanted > 0, 1.0 / np.where(wanted > 0, wanted, 1.0), 0.0)
+    for _ in range(500):
+        delta = xy[:, None, :] - xy[None, :, :]
+        dist = np.sqrt((delta**2).sum(axis=2)) + np.eye(count)
+        pull = ((dist - wanted) / dist * weight)[:, :, None] * delta
+        xy -= 0.5 * pull.sum(axis=1) / count
+    for _ in range(500):  # push apart groups that still overlap
+        moved = False
+        for i in range(count):
+            for j in range(i + 1, count):
+                gap = reach[i] + reach[j] + 5.0  # room for a bundle's count between them
+                delta = xy[i] - xy[j]
+                dist = float(np.hypot(*delta))
+                if dist < gap:
+                    direction = delta / dist if dist > 1e-9 else np.array([1.0, 0.0])
+                    xy[i] += direction * (gap - dist) / 2
+                    xy[j] -= direction * (gap - dist) / 2
+                    moved = True
+        if not moved:
+            break
+    xy -= xy.mean(axis=0)
+    if np.ptp(xy[:, 1]) > np.ptp(xy[:, 0]):  # landscape, to fit the page width
+        xy = xy[:, ::-1]
+    for group, (x, y) in zip(groups, xy, strict=True):
+        group.centre = (float(x), float(y))
+
+
+def build(ds: Dataset, target: str | None = None, as_of: PartialDate | None = None) -> AllianceMap:
+    """Lay out the alliance map of ``target`` and its parts (everything when None)."""
+    from positions.graph import alignment_graph
+    from positions.query import coalitions
+
+    scope = scope_targets(ds, target)
+    alignment = alignment_graph(ds, as_of, scope)
+    tied = [a for a in alignment.nodes if alignment.degree(a) > 0]
+    if not tied:
+        raise NothingToShow(
+            "no two actors took a side (support or oppose) on the same target: no map to draw"
+        )
+    camps = coalitions(ds, as_of, scope)
+    groups = [Group(c.number, list(c.members)) for c in camps]
+    in_camp = {m for c in camps for m in c.members}
+    groups += [Group(0, [a]) for a in tied if a not in in_camp]
+    group_of = {m: n for n, g in enumerate(groups) for m in g.members}
+    labels = {}
+    for actor in tied:
+        record = ds.stakeholders.get(actor)
+        name = display_name(record.name, record.aliases) if record else ds.name_of(actor)
+        labels[actor] = "\n".join(textwrap.wrap(name, WRAP, break_on_hyphens=False)) or name
+    sizes = {actor: _text_size(label) for actor, label in labels.items()}
+    net: dict[tuple[int, int], int] = {}
+    ties = []
+    for a, b, data in alignment.edges(data=True):
+        first, second = sorted((a, b))
+        ties.append((first, second, int(data["agree"]), int(data["disagree"])))
+        i, j = sorted((group_of[a], group_of[b]))
+        if i != j:
+            net[(i, j)] = net.get((i, j), 0) + int(data["weight"])
+    ties.sort()
+    ring_angles: dict[str, float] = {}
+    for group in groups:
+        ring_angles.update(_place_ring(group, sizes))
+    _stress_layout(groups, {k: (v > 0) - (v < 0) for k, v in net.items()})
+    places: dict[str, tuple[float, float]] = {}
+    angles: dict[str, float] = {}
+    middle_x = sum(g.centre[0] for g in groups) / len(groups)
+    for group in groups:
+        cx, cy = group.centre
+        for member in group.members:
+            angle = ring_angles[member]
+            places[member] = (
+                cx + group.radius * math.cos(angle),
+                cy + group.radius * math.sin(angle),
+            )
+            # a single actor's label points away from the middle of the map
+            angles[member] = angle if group.radius else (0.0 if cx >= middle_x else math.pi)
+    extent = _extent(groups)
+    when = as_of or ds.as_of
+    scope_text = f" on {ds.name_of(target)}" if target else ""
+    undated = sum(1 for s in ds.statements.values() if s.date is None)
+    date_text = f"as of {when}" if when else "undated statements only"
+    if when and undated and as_of is None:
+        date_text += f" (latest dated statement; {undated} of {len(ds.statements)} undated)"
+    targets_counted = {e["target"] for _, _, d in alignment.edges(data=True) for e in d["evidence"]}
+    sources = sorted(
+        {ds.sources[s.source].title for s in ds.statements.values() if s.source in ds.sources}
+    )
+    if len(sources) <= 2:
+        shown_sources = "; ".join(textwrap.shorten(t, 100, placeholder=" […]") for t in sources)
+        shown_sources += f" (positions dataset '{ds.root.name}')"
+    else:
+        shown_sources = f"{len(sources)} sources in the positions dataset '{ds.root.name}'"
+    hidden = len(alignment.nodes) - len(tied)
+    camp_notes = {c.number: camp_note(ds, c.members, as_of, scope) for c in camps}
+    return AllianceMap(
+        groups=groups,
+        places=places,
+        names={a: ds.name_of(a) for a in tied},
+        labels=labels,
+        angles=angles,
+        ties=ties,
+        title=f"Who agrees with whom{scope_text}",
+        subtitle=(
+            f"{len(tied)} actors, {date_text}. Ties count the targets ({len(targets_counted)}) "
+            "where two actors took a side."
+        ),
+        footer=f"Source: {shown_sources}."
+        + (f" Not shown: {hidden} actors sharing no target with another." if hidden else ""),
+        camp_notes=camp_notes,
+        hidden=hidden,
+        extent=extent,
+    )
+
+
+def _extent(groups: list[Group]) -> tuple[float, float, float, float]:
+    x0 = min(g.centre[0] - g.reach for g in groups)
+    x1 = max(g.centre[0] + g.reach for g in groups)
+    y0 = min(g.centre[1] - g.reach for g in groups)
+    y1 = max(g.centre[1] + g.reach for g in groups)
+    return (x0, y0, x1, y1)
+
+
+#: Above this many ties, ties between groups are drawn as one bundle per pair of groups.
+BUNDLE_ABOVE = 80
+MARGIN = 0.25  # inches around the drawing
+
+
+def _camp_colour(number: int) -> str:
+    return CAMP_COLOURS[(number - 1) % len(CAMP_COLOURS)]
+
+
+def _tie_style(net: int) -> tuple[str, Any]:
+    if net > 0:
+        return AGREE_COLOUR, "-"
+    if net < 0:
+        return DISAGREE_COLOUR, (0, (5, 3))
+    return EVEN_COLOUR, ":"
+
+
+def figure(amap: AllianceMap) -> Any:
+    """The matplotlib Figure of the map (Agg canvas, no pyplot, no global state).
+
+    The page is A4 wide; the font is as large as fits (at most LABEL_SIZE points), and
+    one em of the layout is one em of that font, so labels keep the room they were given.
+    """
+    import matplotlib
+
+    matplotlib.use("Agg", force=False)
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.collections import LineCollection
+    from matplotlib.figure import Figure
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Circle, Patch
+
+    x0, y0, x1, y1 = amap.extent
+    width_in = A4_WIDTH - 2 * MARGIN
+    font = min(LABEL_SIZE, width_in * 72 / (x1 - x0))
+    if font < 5.0:  # too many actors for a page: keep labels legible, let the page grow wide
+        font, width_in = 5.0, (x1 - x0) * 5.0 / 72
+    draw_h = (y1 - y0) * font / 72
+    draw_w = (x1 - x0) * font / 72
+    legend_rows = 4 + sum(1 for g in amap.groups if g.number) + 1
+    head_h, legend_h, foot_h = 0.75, 0.17 * legend_rows + 0.1, 0.4
+    fig_w = max(A4_WIDTH, width_in + 2 * MARGIN)
+    fig_h = head_h + draw_h + legend_h + foot_h + 2 * MARGIN
+    fig = Figure(figsize=(fig_w, fig_h), dpi=150)
+    FigureCanvasAgg(fig)
+    left = (fig_w - draw_w) / 2
+    bottom = MARGIN + foot_h + legend_h
+    ax = fig.add_axes((left / fig_w, bottom / fig_h, draw_w / fig_w, draw_h / fig_h))
+    ax.set_axis_off()
+    ax.set_xlim(x0, x1)
+    ax.set_ylim(y0, y1)
+    group_of = {m: g for g in amap.groups for m in g.members}
+    bundled = len(amap.ties) > BUNDLE_ABOVE
+    bundles: dict[tuple[int, int, int], int] = {}
+    segments: dict[tuple[str, str, float, float], list[list[tuple[float, float]]]] = {}
+    styles: dict[tuple[str, str, float, float], Any] = {}
+    for a, b, agree, disagree in amap.ties:
+        net = agree - disagree
+        colour, style = _tie_style(net)
+        ga, gb = group_of[a], group_of[b]
+        inside = ga is gb
+        if bundled and not inside and (ga.number or gb.number):
+            i, j = sorted((amap.groups.index(ga), amap.groups.index(gb)))
+            key = (i, j, (net > 0) - (net < 0))
+            bundles[key] = bundles.get(key, 0) + 1
+            continue
+        faint = inside and bundled
+        width = (0.5 if faint else 0.9) + 0.5 * min(abs(net) or 1, 5)
+        look = (colour, str(style), width, 0.25 if faint else 0.8)
+        segments.setdefault(look, []).append([amap.places[a], amap.places[b]])
+        styles[look] = style
+    for look, lines in sorted(segments.items()):  # one collection per look: fast to draw
+        colour, _, width, alpha = look
+        ax.add_collection(
+            LineCollection(
+                lines,
+                colors=colour,
+                linestyles=[styles[look]],
+                linewidths=width,
+                alpha=alpha,
+                zorder=1,
+            )
+        )
+    for (i, j, sign), count in sorted(bundles.items()):
+        _draw_bundle(ax, amap.groups[i], amap.groups[j], sign, count, amap)
+    for group in amap.groups:
+        fill = _camp_colour(group.number) if group.number else None
+        if fill is not None:
+            ax.add_patch(
+                Circle(
+                    group.centre,
+                    group.radius + 0.9,
+                    facecolor=fill,
+                    alpha=0.13,
+                    edgecolor=fill,
+                    linewidth=1.2,
+                    zorder=0,
+                )
+            )
+            ax.text(
+                *group.centre,
+                f"Camp {group.number}",
+                ha="center",
+                va="center",
+                fontsize=font + 1.5,
+                fontweight="bold",
+                zorder=6,
+                bbox={
+                    "boxstyle": "round,pad=0.25",
+                    "facecolor": "white",
+                    "edgecolor": fill,
+                    "alpha": 0.95,
+                },
+            )
+        xs = [amap.places[m][0] for m in group.members]
+        ys = [amap.places[m][1] for m in group.members]
+        ax.scatter(
+            xs,
+            ys,
+            s=(font * 1.1) ** 2,
+            color=fill or NO_CAMP_COLOUR,
+            edgecolors="#222222",
+            linewidths=0.8,
+            zorder=3,
+        )
+        for member in group.members:
+            _draw_label(ax, amap, group, member, font)
+    fig.text(
+        MARGIN / fig_w, 1 - MARGIN / fig_h, amap.title, fontsize=14, fontweight="bold", va="top"
+    )
+    fig.text(
+        MARGIN / fig_w,
+        1 - (MARGIN + 0.3) / fig_h,
+        textwrap.fill(amap.subtitle, 110),
+        fontsize=8.5,
+        va="top",
+        color="#333333",
+    )
+    handles: list[Any] = [
+        Line2D(
+            [],
+            [],
+            color=AGREE_COLOUR,
+            linewidth=2.2,
+            label="agree: more targets on the "
+            "same side than on opposite sides (width: how many more)",
+        ),
+        Line2D(
+            [],
+            [],
+            color=DISAGREE_COLOUR,
+            linewidth=2.2,
+            linestyle=(0, (5, 3)),
+            label="disagree: more targets on opposite sides",
+        ),
+    ]
+    if bundles:
+        handles.append(
+            Line2D(
+                [],
+                [],
+                color="none",
+                label="between groups: one line per pair of groups and kind of tie, "
+                "labelled with how many ties it stands for",
+            )
+        )
+    if any(a == d for _, _, a, d in amap.ties):
+        handles.append(
+            Line2D(
+                [],
+                [],
+                color=EVEN_COLOUR,
+                linewidth=1.8,
+                linestyle=":",
+                label="as many agreements as disagreements",
+            )
+        )
+    for group in amap.groups:
+        if group.number:
+            note = amap.camp_notes.get(group.number)
+            text = f"Camp {group.number}" + (f": {note}" if note else "")
+            handles.append(
+                Patch(
+                    facecolor=_camp_colour(group.number),
+                    edgecolor="#222222",
+                    label=textwrap.shorten(text, 100, placeholder=" […]"),
+                )
+            )
+    if any(g.number == 0 for g in amap.groups):
+        handles.append(
+            Line2D(
+                [],
+                [],
+                marker="o",
+                linestyle="",
+                markerfacecolor=NO_CAMP_COLOUR,
+                markeredgecolor="#222222",
+                label="in no camp",
+            )
+        )
+    fig.legend(
+        handles=handles,
+        loc="upper left",
+        fontsize=7.5,
+        frameon=False,
+        ncol=1,
+        handlelength=3,
+        bbox_to_anchor=(MARGIN / fig_w, (bottom - 0.05) / fig_h),
+        borderaxespad=0,
+        labelspacing=0.35,
+    )
+    fig.text(
+        MARGIN / fig_w,
+        MARGIN / fig_h,
+        textwrap.fill(amap.footer, 130),
+        fontsize=7,
+        color="#444444",
+        va="bottom",
+    )
+    return fig
+
+
+def _draw_label(ax: Any, amap: AllianceMap, group: Group, member: str, font: float) -> None:
+    x, y = amap.places[member]
+    angle = amap.angles[member]
+    dx, dy = math.cos(angle), math.sin(angle)
+    gap = 0.9  # ems between the node and its label
+    if group.radius == 0 or group.rotated_labels:
+        left_side = dx < -1e-9
+        rotation = 0.0 if group.radius == 0 else math.degrees(angle) + (180 if left_side else 0)
+        ax.annotate(
+            amap.labels[member],
+            (x, y),
+            xytext=(dx * gap * font, dy * gap * font),
+            textcoords="offset points",
+            ha="right" if left_side else "left",
+            va="center",
+            rotation=rotation,
+            rotation_mode="anchor",
+            fontsize=font,
+            zorder=5,
+            linespacing=1.0,
+            bbox={
+                "boxstyle": "square,pad=0.05",
+                "facecolor": "white",
+                "edgecolor": "none",
+                "alpha": 0.9,
+            },
+        )
+        return
+    ha = "left" if dx > 0.3 else "right" if dx < -0.3 else "center"
+    va = "bottom" if dy > 0.3 else "top" if dy < -0.3 else "center"
+    ax.annotate(
+        amap.labels[member],
+        (x, y),
+        xytext=(dx * gap * font, dy * gap * font),
+        textcoords="offset points",
+        ha=ha,
+        va=va,
+        fontsize=font,
+        zorder=5,
+        linespacing=1.0,
+        bbox={
+            "boxstyle": "square,pad=0.05",
+            "facecolor": "white",
+            "edgecolor": "none",
+            "alpha": 0.9,
+        },
+    )
+
+
+def _draw_bundle(ax: Any, a: Group, b: Group, sign: int, count: int, amap: AllianceMap) -> None:
+    """One line for all ties of one kind between two groups, from ring to ring, with a count."""
+    (ax_, ay), (bx, by) = a.centre, b.centre
+    length = math.hypot(bx - ax_, by - ay) or 1.0
+    ux, uy = (bx - ax_) / length, (by - ay) / length
+    # agree and disagree bundles between the same groups run side by side
+    shift = 1.6 * sign
+    px, py = -uy * shift, ux * shift
+    colour, style = _tie_style(sign)
+
+    def point(distance: float) -> tuple[float, float]:
+        return (ax_ + ux * distance + px, ay + uy * distance + py)
+
+    # thick between the groups' labels, thin and faint across the labels to the rings
+    ring_a, ring_b = a.radius + 0.9, length - b.radius - 0.9
+    outer_a, outer_b = min(a.reach, length / 2), max(length - b.reach, length / 2)
+    if outer_b - outer_a < 8.0:  # close groups: the thick part still shows around the count
+        middle = (outer_a + outer_b) / 2
+        outer_a, outer_b = max(ring_a, middle - 4.0), min(ring_b, middle + 4.0)
+    for (d0, d1), width, alpha in (
+        ((ring_a, outer_a), 1.0, 0.35),
+        ((outer_a, outer_b), 1.0 + 0.8 * math.log2(count + 1), 0.85),
+        ((outer_b, ring_b), 1.0, 0.35),
+    ):
+        (x0, y0), (x1, y1) = point(d0), point(d1)
+        ax.plot(
+            [x0, x1],
+            [y0, y1],
+            color=colour,
+            linestyle=style,
+            linewidth=width,
+            alpha=alpha,
+            zorder=2,
+        )
+    word = "agree" if sign > 0 else "disagree" if sign < 0 else "even"
+    # the count sits between the groups' labels; a pair's counts never on each other
+    at = {1: 0.3, 0: 0.5, -1: 0.7}[sign]
+    first = min(a.reach + 1.0, length / 2)
+    last = max(length - b.reach - 1.0, length / 2)
+    along = first + (last - first) * at
+    ax.text(
+        ax_ + ux * along + px,
+        ay + uy * along + py,
+        f"{count} {word}",
+        ha="center",
+        va="center",
+        fontsize=7,
+        color=colour,
+        zorder=4,
+        bbox={"boxstyle": "round,pad=0.2", "facecolor": "white", "edgecolor": colour, "alpha": 0.9},
+    )
+
+
+def render(amap: AllianceMap, image_format: str) -> bytes:
+    """The map as ``png``, ``svg`` or ``pdf`` bytes; the same map gives the same bytes."""
+    import matplotlib
+
+    if image_format not in ("png", "svg", "pdf"):
+        raise ExportError(f"cannot draw a map as '{image_format}': use png, svg or pdf")
+    metadata: dict[str, Any] = {
+        "png": {"Software": None},
+        "svg": {"Date": None, "Creator": None},
+        "pdf": {"CreationDate": None, "ModDate": None, "Creator": None, "Producer": None},
+    }[image_format]
+    with matplotlib.rc_context({"svg.hashsalt": SVG_HASH_SALT, "svg.fonttype": "path"}):
+        fig = figure(amap)
+        stream = io.BytesIO()
+        fig.savefig(stream, format=image_format, metadata=metadata, dpi=150)
+    return stream.getvalue()

@@ -1,0 +1,213 @@
+"""The position matrix: actors as rows, targets as columns, one stance symbol per cell.
+
+Columns are the targets someone spoke to, in document order (parents before their parts,
+Article 2 before Article 10); rows are the actors, camp by camp (the coalitions), then the
+others in file order. A cell shows the actor's position (DESIGN.md) as a symbol with
+``†`` when it comes with a condition; the html form shows the quote on hover.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+
+from positions.dataset import Dataset
+from positions.export.common import (
+    CONDITION_MARK,
+    STANCE_SYMBOLS,
+    display_name,
+    document_order,
+    html_environment,
+    scope_targets,
+    scoped_positions,
+    short_label,
+)
+from positions.model import PartialDate, Stance
+from positions.stances import Position
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """One actor's position on one target, as the matrix shows it."""
+
+    stance: Stance
+    conditions: tuple[str, ...]
+    #: each deciding statement, as "quote" — speaker, date, source
+    evidence: tuple[str, ...]
+
+    @property
+    def symbol(self) -> str:
+        return STANCE_SYMBOLS[self.stance] + (CONDITION_MARK if self.conditions else "")
+
+    @property
+    def word(self) -> str:
+        return self.stance.value + (" (conditional)" if self.conditions else "")
+
+    @property
+    def hover(self) -> str:
+        lines = [self.word]
+        lines += [f"Condition: {c}" for c in self.conditions]
+        lines += list(self.evidence)
+        return "\n".join(lines)
+
+
+@dataclass
+class Matrix:
+    """Rows (actor ids), columns (target ids) and the cells where an actor has a position."""
+
+    actors: list[str]
+    targets: list[str]
+    actor_names: dict[str, str]
+    #: short column heading (the label, or the name) and the full title of each target
+    headings: dict[str, str]
+    titles: dict[str, str]
+    cells: dict[tuple[str, str], Cell] = field(default_factory=dict)
+    as_of: PartialDate | None = None
+
+    def cell(self, actor: str, target: str) -> Cell | None:
+        return self.cells.get((actor, target))
+
+    def stances_used(self) -> list[Stance]:
+        used = {c.stance for c in self.cells.values()}
+        return [s for s in Stance if s in used]
+
+    @property
+    def has_conditions(self) -> bool:
+        return any(c.conditions for c in self.cells.values())
+
+    def busiest(self, limit: int) -> Matrix:
+        """The same matrix with only the ``limit`` targets most actors took a position on
+        (ties: document order), still in document order."""
+        if len(self.targets) <= limit:
+            return self
+        counts = {t: sum(1 for a in self.actors if (a, t) in self.cells) for t in self.targets}
+        ranked = sorted(self.targets, key=lambda t: (-counts[t], self.targets.index(t)))
+        kept = [t for t in self.targets if t in set(ranked[:limit])]
+        return Matrix(
+            actors=self.actors,
+            targets=kept,
+            actor_names=self.actor_names,
+            headings=self.headings,
+            titles=self.titles,
+            cells={k: c for k, c in self.cells.items() if k[1] in kept},
+            as_of=self.as_of,
+        )
+
+
+def evidence_line(ds: Dataset, position: Position) -> tuple[str, ...]:
+    """Each deciding statement of ``position`` as one readable line with its citation."""
+    lines = []
+    for record in position.evidence:
+        statement = record.statement
+        text = (
+            f"“{statement.quote}”"
+            if statement.quote is not None
+            else f"(paraphrase) {statement.paraphrase}"
+        )
+        who = ds.name_of(statement.speaker) if statement.speaker else None
+        when = str(statement.date) if statement.date else "undated"
+        source = ds.sources[statement.source].title if statement.source in ds.sources else None
+        cite = ", ".join(part for part in (who, when, source) if part)
+        lines.append(f"{text} — {cite}")
+    return tuple(lines)
+
+
+def _row_name(ds: Dataset, actor: str) -> str:
+    """The actor's name, or for a very long one its longest alias that is not (see image)."""
+    record = ds.stakeholders.get(actor)
+    return display_name(record.name, record.aliases) if record else ds.name_of(actor)
+
+
+def build(
+    ds: Dataset,
+    target: str | None = None,
+    as_of: PartialDate | None = None,
+    row_order: list[str] | None = None,
+) -> Matrix:
+    """The matrix of every actor's position on ``target`` and its parts (everything if None).
+
+    ``row_order`` puts those actors first (the briefing passes the camps); by default the
+    rows follow the coalitions, then the data file.
+    """
+    from positions.query import coalitions
+
+    scope = scope_targets(ds, target)
+    positions = scoped_positions(ds, as_of, scope)
+    targets = document_order(ds, {t for _, t in positions})
+    if row_order is None:
+        row_order = [m for c in coalitions(ds, as_of, scope) for m in c.members]
+    spoke = {a for a, _ in positions}
+    file_order = list(ds.stakeholders) + sorted(spoke - set(ds.stakeholders))
+    actors = [a for a in dict.fromkeys([*row_order, *file_order]) if a in spoke]
+    matrix = Matrix(
+        actors=actors,
+        targets=targets,
+        actor_names={a: _row_name(ds, a) for a in actors},
+        headings={t: short_label(ds, t) for t in targets},
+        titles={t: ds.name_of(t) for t in targets},
+        as_of=as_of or ds.as_of,
+    )
+    for (actor, target_id), position in positions.items():
+        matrix.cells[(actor, target_id)] = Cell(
+            stance=position.stance,
+            conditions=tuple(dict.fromkeys(position.conditions)),
+            evidence=evidence_line(ds, position),
+        )
+    return matrix
+
+
+def legend(matrix: Matrix) -> list[tuple[str, str]]:
+    """(symbol, meaning) pairs for the symbols the matrix uses."""
+    pairs = [(STANCE_SYMBOLS[s], s.value) for s in Stance]
+    if matrix.has_conditions:
+        pairs.append((CONDITION_MARK, "conditional (the stance comes with a condition)"))
+    pairs.append(("(blank)", "no position recorded"))
+    return pairs
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~#])")
+
+
+def md_escape(text: str) -> str:
+    """Text safe inside a Markdown table cell: punctuation that means something escaped,
+    line breaks turned into spaces."""
+    return _MD_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+
+
+def render_markdown(matrix: Matrix) -> str:
+    """The matrix as a Markdown table with its legend below."""
+    if not matrix.actors:
+        return "_No positions recorded._\n"
+    header = ["Actor", *(md_escape(matrix.headings[t]) for t in matrix.targets)]
+    lines = [
+        "| " + " | ".join(header) + " |",
+        "| " + " | ".join([":--", *([":-:"] * len(matrix.targets))]) + " |",
+    ]
+    for actor in matrix.actors:
+        cells = [matrix.cell(actor, t) for t in matrix.targets]
+        row = [md_escape(matrix.actor_names[actor]), *(c.symbol if c else "" for c in cells)]
+        lines.append("| " + " | ".join(row) + " |")
+    lines.append("")
+    lines.append("Legend: " + " · ".join(f"{s} {m}" for s, m in legend(matrix)))
+    return "\n".join(lines) + "\n"
+
+
+def render_csv(matrix: Matrix) -> bytes:
+    """The matrix as CSV: ``actor, actor_name`` and one column per target (its heading);
+    cells hold the stance word, with `` (conditional)`` when it has a condition."""
+    stream = io.StringIO()
+    writer = csv.writer(stream)
+    writer.writerow(["actor", "actor_name", *(matrix.headings[t] for t in matrix.targets)])
+    for actor in matrix.actors:
+        cells = [matrix.cell(actor, t) for t in matrix.targets]
+        writer.writerow([actor, matrix.actor_names[actor], *(c.word if c else "" for c in cells)])
+    return stream.getvalue().encode("utf-8")
+
+
+def render_html(matrix: Matrix, title: str) -> str:
+    """The matrix as a standalone HTML page (no script, strict CSP); quotes on hover."""
+    template = html_environment().get_template("matrix.html.j2")
+    page: str = template.render(matrix=matrix, legend=legend(matrix), title=title)
+    return page

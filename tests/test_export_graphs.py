@@ -1,0 +1,469 @@
+"""`positions export`: every format read back with its own reader equals the graph.
+
+GraphML and GEXF are checked for what Gephi needs (typed attribute declarations, no empty
+values, unique edge ids, date spells); JSON equals the graph exactly; CSV holds every
+stance; the Cypher script's literals survive hostile strings.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import pytest
+from typer.testing import CliRunner
+
+import positions
+from positions.cli import app
+from positions.dataset import Dataset
+from positions.export import cypher, gexf, graphml, nodelink, tables
+from positions.export.common import atomic_write, edge_ids
+from positions.graph import alignment_graph, stance_graph
+from positions.stances import stance_records
+from tests.conftest import WriteDataset
+
+TREATY = Path(__file__).parent / "fixtures" / "treaty"
+runner = CliRunner()
+
+
+BUNDLED = Path(__file__).resolve().parent.parent / "data"
+
+
+@pytest.fixture(scope="module")
+def ds() -> Dataset:
+    return positions.load(TREATY)
+
+
+@pytest.fixture(scope="module", params=["treaty", "bundled"])
+def any_ds(request: pytest.FixtureRequest) -> Dataset:
+    """The test dataset and the bundled data/: generic read-back checks run on both."""
+    if request.param == "bundled" and not (BUNDLED / "statements.yaml").exists():
+        pytest.skip("no bundled data/ in this checkout")
+    return positions.load(TREATY if request.param == "treaty" else BUNDLED)
+
+
+def gephi_form(value: Any) -> Any:
+    """What an attribute value becomes in GraphML/GEXF: lists joined, records as JSON."""
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return "; ".join(value)
+    if isinstance(value, dict):  # e.g. a target's numbering by draft
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return value
+
+
+def expected_nodes(graph: Any) -> dict[str, dict[str, Any]]:
+    return {
+        node: {k: gephi_form(v) for k, v in data.items() if v not in (None, [], "", {})}
+        for node, data in graph.nodes(data=True)
+    }
+
+
+def read_back_value(value: Any) -> Any:
+    if isinstance(value, str) and value.startswith("[{"):
+        return json.loads(value)
+    return value
+
+
+# --- GraphML -----------------------------------------------------------------------------
+
+
+def test_graphml_reads_back_as_the_stance_graph(any_ds: Dataset) -> None:
+    graph = stance_graph(any_ds)
+    back = nx.read_graphml(io.BytesIO(graphml.render(graph)), force_multigraph=True)
+    assert isinstance(back, nx.MultiDiGraph)
+    assert dict(back.nodes(data=True)) == expected_nodes(graph)
+    ids = edge_ids(graph)
+    want = {
+        (u, v, ids[(u, v, k)]): {x: y for x, y in d.items() if y is not None}
+        for u, v, k, d in graph.edges(keys=True, data=True)
+    }
+    got = {
+        (u, v, k): {x: y for x, y in d.items() if x != "label"}
+        for u, v, k, d in back.edges(keys=True, data=True)
+    }
+    assert got == want
+
+
+def test_graphml_keeps_parallel_edges_and_labels(ds: Dataset) -> None:
+    back = nx.read_graphml(io.BytesIO(graphml.render(stance_graph(ds))), force_multigraph=True)
+    # parallel edges: both of Saudi Arabia's statements on Article 6 are kept
+    assert set(back["saudi-arabia"]["art-6"]) == {"saudi-no-caps:art-6", "saudi-no-caps-again"}
+    assert back.edges["greenpeace", "art-6", "greenpeace-caps:art-6"]["label"] == "support"
+
+
+def test_graphml_declares_every_attribute_with_a_type_and_has_no_empty_value(
+    any_ds: Dataset,
+) -> None:
+    for graph in (stance_graph(any_ds), alignment_graph(any_ds)):
+        root = ET.fromstring(graphml.render(graph))
+        ns = {"g": "http://graphml.graphdrawing.org/xmlns"}
+        keys = {k.get("id"): k for k in root.findall("g:key", ns)}
+        assert keys
+        for key in keys.values():
+            assert key.get("attr.type") in {"string", "int", "long", "double", "float", "boolean"}
+            assert key.get("attr.name")
+        values = root.findall(".//g:data", ns)
+        assert values
+        for data in values:
+            assert data.get("key") in keys
+            assert (data.text or "").strip() not in ("", "None", "null")
+        edge_ids = [e.get("id") for e in root.findall(".//g:edge", ns)]
+        if graph.is_multigraph():
+            assert len(edge_ids) == len(set(edge_ids)) == graph.number_of_edges()
+
+
+def test_graphml_alignment_keeps_counts_as_integers_and_evidence_as_json(ds: Dataset) -> None:
+    graph = alignment_graph(ds)
+    back = nx.read_graphml(io.BytesIO(graphml.render(graph)))
+    assert back.number_of_edges() == graph.number_of_edges()
+    for u, v, data in graph.edges(data=True):
+        got = back.edges[u, v]
+        assert (got["agree"], got["disagree"], got["weight"]) == (
+            data["agree"],
+            data["disagree"],
+            data["weight"],
+        )
+        assert json.loads(got["evidence"]) == data["evidence"]
+    # Norway and Saudi Arabia agree on the treaty and disagree on Article 6
+    assert back.edges["norway", "saudi-arabia"]["weight"] == 0
+
+
+# --- GEXF --------------------------------------------------------------------------------
+
+GEXF_NS = {"g": "http://www.gexf.net/1.2draft"}
+ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def test_gexf_reads_back_as_the_stance_graph(any_ds: Dataset) -> None:
+    graph = stance_graph(any_ds)
+    back = nx.read_gexf(io.BytesIO(gexf.render(graph)))
+    assert set(back.nodes) == set(graph.nodes)
+    for node, data in expected_nodes(graph).items():
+        got = {k: v for k, v in back.nodes[node].items()}
+        assert got == data
+    names = edge_ids(graph)
+    ids = {names[(u, v, k)]: (u, v, d) for u, v, k, d in graph.edges(keys=True, data=True)}
+    assert back.number_of_edges() == len(ids) == graph.number_of_edges()
+    for u, v, key, data in back.edges(keys=True, data=True):
+        src, dst, original = ids[key]
+        assert (u, v) == (src, dst)
+        for name, value in original.items():
+            if value is not None:
+                assert data[name] == value, (key, name)
+
+
+def test_gexf_dates_are_spells_in_the_declared_date_format(ds: Dataset) -> None:
+    root = ET.fromstring(gexf.render(stance_graph(ds)))
+    graph_element = root.find("g:graph", GEXF_NS)
+    assert graph_element is not None
+    assert graph_element.get("mode") == "dynamic"
+    assert graph_element.get("timeformat") == "date"
+    spells: dict[str, list[tuple[str | None, str | None]]] = {}
+    for edge in graph_element.iter(f"{{{GEXF_NS['g']}}}edge"):
+        for spell in edge.iter(f"{{{GEXF_NS['g']}}}spell"):
+            for bound in (spell.get("start"), spell.get("end")):
+                assert bound is None or ISO_DAY.match(bound), bound
+            spells.setdefault(edge.get("id") or "", []).append(
+                (spell.get("start"), spell.get("end"))
+            )
+    # a partial month starts on its first day and ends when a later statement replaces it
+    assert spells["saudi-no-caps:art-6"] == [("2024-11-01", "2024-11-30")]
+    assert spells["saudi-no-caps-again"] == [("2024-12-01", None)]
+    assert spells["greenpeace-caps:art-6"] == [("2024-01-01", None)]
+    # undated statements have no spell: Gephi shows them at every time
+    assert "greenpeace-recycling" not in spells
+
+
+def test_gexf_declares_typed_attributes_and_has_no_empty_values(any_ds: Dataset) -> None:
+    for graph in (stance_graph(any_ds), alignment_graph(any_ds)):
+        root = ET.fromstring(gexf.render(graph))
+        declared = {}
+        for attributes in root.iter(f"{{{GEXF_NS['g']}}}attributes"):
+            for attribute in attributes:
+                assert attribute.get("type") in {"string", "integer", "long", "double", "boolean"}
+                declared[(attributes.get("class"), attribute.get("id"))] = attribute
+        for kind in ("node", "edge"):
+            for element in root.iter(f"{{{GEXF_NS['g']}}}{kind}"):
+                assert element.get("label"), element.attrib
+                for value in element.iter(f"{{{GEXF_NS['g']}}}attvalue"):
+                    assert (kind, value.get("for")) in declared
+                    assert value.get("value") not in (None, "", "None", "null")
+
+
+# --- JSON --------------------------------------------------------------------------------
+
+
+def test_json_is_node_link_and_reads_back_exactly(any_ds: Dataset) -> None:
+    for graph in (stance_graph(any_ds), alignment_graph(any_ds)):
+        data = nodelink.render(graph)
+        assert set(json.loads(data)) >= {"nodes", "edges", "directed", "multigraph", "graph"}
+        back = nodelink.read(data)
+        assert dict(back.nodes(data=True)) == dict(graph.nodes(data=True))
+        if graph.is_multigraph():
+            assert sorted(back.edges(keys=True, data=True), key=str) == sorted(
+                graph.edges(keys=True, data=True), key=str
+            )
+        else:
+            assert {frozenset((u, v)): d for u, v, d in back.edges(data=True)} == {
+                frozenset((u, v)): d for u, v, d in graph.edges(data=True)
+            }
+        assert back.graph == graph.graph
+
+
+# --- CSV ---------------------------------------------------------------------------------
+
+
+def read_csv(path: Path) -> list[dict[str, str]]:
+    with path.open(newline="", encoding="utf-8") as stream:
+        return list(csv.DictReader(stream))
+
+
+def test_csv_writes_the_flat_table_and_gephi_nodes_and_edges(ds: Dataset, tmp_path: Path) -> None:
+    result = runner.invoke(
+        app, ["export", "-f", "csv", "-o", str(tmp_path / "stances.csv"), "--data", str(TREATY)]
+    )
+    assert result.exit_code == 0, result.output
+    assert f"wrote the stance table to {tmp_path / 'stances.csv'}" in result.stderr
+    flat = read_csv(tmp_path / "stances.csv")
+    assert list(flat[0]) == list(tables.STANCE_COLUMNS)
+    assert len(flat) == len(stance_records(ds))
+    saudi = next(
+        r for r in flat if r["statement"] == "saudi-no-caps" and r["target"] == "plastics-treaty"
+    )
+    assert saudi["actor_name"] == "Saudi Arabia"
+    assert saudi["stance"] == "support"
+    assert saudi["condition"] == "without production caps"
+    assert saudi["quote"] == "a treaty yes, but caps on production are a red line"
+    assert saudi["source_publisher"] == "Example News"
+    assert saudi["source_url"] == "https://news.example/caps"
+    assert saudi["date"] == "2024-11"
+    assert saudi["decides_position"] == "true"
+    greenpeace = next(
+        r for r in flat if r["statement"] == "greenpeace-caps" and r["target"] == "art-6"
+    )
+    assert (greenpeace["speaker"], greenpeace["speaker_name"]) == ("jane-doe", "Jane Doe")
+    assert greenpeace["target_title"] == "Article 6 (Production caps)"
+    assert greenpeace["actor_aliases"] == "GP"
+    old = next(
+        r for r in flat if r["statement"] == "plastics-europe-recycling" and r["target"] == "art-6"
+    )
+    assert (old["stance"], old["position"], old["decides_position"]) == ("oppose", "mixed", "false")
+
+    graph = stance_graph(ds)
+    nodes = read_csv(tmp_path / "stances-nodes.csv")
+    assert list(nodes[0])[:2] == ["Id", "Label"]
+    assert {(n["Id"], n["Label"]) for n in nodes} == {
+        (node, data["label"]) for node, data in graph.nodes(data=True)
+    }
+    edges = read_csv(tmp_path / "stances-edges.csv")
+    assert list(edges[0])[:6] == ["Source", "Target", "Type", "Id", "Label", "Weight"]
+    assert len(edges) == graph.number_of_edges()
+    assert {e["Type"] for e in edges} == {"Directed"}
+    assert sum(1 for e in edges if (e["Source"], e["Target"]) == ("saudi-arabia", "art-6")) == 2
+    # no second column that Gephi (matching names in any case) could take for Source
+    assert [c.lower() for c in edges[0]].count("source") == 1
+    assert next(e for e in edges if e["Id"] == "ciel-finance")["source_id"] == "plenary"
+
+
+def test_csv_into_a_directory_and_to_stdout(tmp_path: Path) -> None:
+    result = runner.invoke(
+        app, ["export", "-f", "csv", "-g", "alignment", "-o", str(tmp_path), "-d", str(TREATY)]
+    )
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["edges.csv", "nodes.csv", "ties.csv"]
+    ties = read_csv(tmp_path / "ties.csv")
+    row = next(
+        r
+        for r in ties
+        if {r["actor_a"], r["actor_b"]} == {"norway", "saudi-arabia"} and r["target"] == "art-6"
+    )
+    assert row["agree"] == "false"
+    edges = read_csv(tmp_path / "edges.csv")
+    assert {e["Type"] for e in edges} == {"Undirected"}
+    result = runner.invoke(app, ["export", "-f", "csv", "-o", "-", "-d", str(TREATY)])
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[0] == ",".join(tables.STANCE_COLUMNS)
+    assert "wrote the stance table to stdout" in result.stderr
+
+
+# --- Cypher ------------------------------------------------------------------------------
+
+HOSTILE = [
+    "it's",
+    "back\\slash",
+    "\\'",
+    "end'); MATCH (n) DETACH DELETE n; //",
+    'double " quote',
+    "line\nbreak\r\ttab",
+    "/* comment */ // not a comment",
+    "emoji 🐍 and accents é",
+]
+
+
+def parse_cypher_line(line: str) -> tuple[str, list[str]]:
+    """Split a Cypher line into its code outside strings and its decoded string literals,
+    following Cypher's escape rules (an independent decoder, not the encoder reversed)."""
+    code, strings, i = [], [], 0
+    simple = {"\\": "\\", "'": "'", '"': '"', "n": "\n", "r": "\r", "t": "\t", "b": "\b", "f": "\f"}
+    while i < len(line):
+        char = line[i]
+        if char == "'":
+            i += 1
+            value = []
+            while line[i] != "'":
+                if line[i] == "\\":
+                    nxt = line[i + 1]
+                    if nxt == "u":
+                        value.append(chr(int(line[i + 2 : i + 6], 16)))
+                        i += 6
+                        continue
+                    value.append(simple[nxt])
+                    i += 2
+                    continue
+                assert line[i] not in "\n\r"
+                value.append(line[i])
+                i += 1
+            strings.append("".join(value))
+            code.append("''")
+        else:
+            code.append(char)
+        i += 1
+    return "".join(code), strings
+
+
+def yaml_text(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False)
+
+
+def test_cypher_escapes_hostile_strings(write_dataset: WriteDataset) -> None:
+    names = "\n".join(
+        f"          - id: s{n}\n            name: {yaml_text(text)}\n            kind: ngo"
+        for n, text in enumerate(HOSTILE)
+    )
+    root = write_dataset(
+        stakeholders_yaml="stakeholders:\n" + names + "\n",
+        statements_yaml="statements:\n"
+        + "".join(
+            f"          - id: st{n}\n            actor: s{n}\n            source: article\n"
+            f"            paraphrase: {yaml_text(text)}\n"
+            "            stances:\n"
+            f"              - {{target: uncc, stance: oppose, condition: {yaml_text(text)}}}\n"
+            for n, text in enumerate(HOSTILE)
+        ),
+    )
+    ds = positions.load(root)
+    script = cypher.render(stance_graph(ds)).decode("utf-8")
+    lines = script.splitlines()
+    assert len(lines) == 3 + ds_node_count(ds) + len(HOSTILE) + 1  # +1: part_of edge
+    decoded: list[str] = []
+    for line in lines[1:]:
+        code, strings = parse_cypher_line(line)
+        # outside the literals: one statement, ending the line, with nothing from the data
+        assert code.count(";") == 1 and code.endswith(";"), line
+        assert "DETACH" not in code and "//" not in code
+        decoded += strings
+    for text in HOSTILE:
+        assert decoded.count(text) >= 2  # the name and the paraphrase (and the condition)
+
+
+def test_cypher_string_literals_escape_quotes_backslashes_and_control_characters() -> None:
+    assert cypher.string_literal("it's") == "'it\\'s'"
+    assert cypher.string_literal("a\\b") == "'a\\\\b'"
+    assert cypher.string_literal("x\u2028y\x00z\n") == "'x\\u2028y\\u0000z\\n'"
+    for text in [*HOSTILE, "\u2028\u2029\x00\x1b\x7f"]:
+        assert parse_cypher_line(cypher.string_literal(text) + ";") == ("'';", [text])
+
+
+def ds_node_count(ds: Dataset) -> int:
+    return len(ds.stakeholders) + len(ds.targets)
+
+
+def test_cypher_merges_every_node_and_edge(ds: Dataset) -> None:
+    graph = stance_graph(ds)
+    script = cypher.render(graph).decode("utf-8")
+    merges = [line for line in script.splitlines() if line.startswith("MERGE (n:")]
+    assert len(merges) == graph.number_of_nodes()
+    assert (
+        "MERGE (n:Target {id: 'art-6'}) SET n += "
+        "{node_type: 'target', label: 'Article 6 (Production caps)'" in script
+    )
+    edges = [line for line in script.splitlines() if line.startswith("MATCH")]
+    assert len(edges) == graph.number_of_edges()
+    assert (
+        sum("saudi-no-caps:art-6'}" in line or "saudi-no-caps-again'}" in line for line in edges)
+        == 2
+    )
+    assert any(":MEMBER_OF {id: 'jane-doe:member_of:greenpeace'}" in line for line in edges)
+    alignment = cypher.render(alignment_graph(ds)).decode("utf-8")
+    assert (
+        "MATCH (a:Stakeholder {id: 'norway'}), (b:Stakeholder {id: 'saudi-arabia'}) "
+        "MERGE (a)-[r:ALIGNED" in alignment
+    )
+
+
+# --- the command and its writes ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf", "json", "cypher"])
+def test_export_writes_the_file_and_says_so(fmt: str, tmp_path: Path) -> None:
+    out = tmp_path / f"graph.{fmt}"
+    result = runner.invoke(app, ["export", "--format", fmt, "-o", str(out), "--data", str(TREATY)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""
+    assert re.fullmatch(
+        rf"wrote the stances graph as {fmt} \(15 nodes, 23 edges\) to {re.escape(str(out))} "
+        rf"\({out.stat().st_size:,} bytes\)\n",
+        result.stderr,
+    )
+    assert [p.name for p in tmp_path.iterdir()] == [out.name]  # no temporary file left
+
+
+def test_export_to_stdout_and_usage_errors(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["export", "-f", "json", "-o", "-", "-d", str(TREATY)])
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["multigraph"] is True
+    result = runner.invoke(app, ["export", "-f", "xml", "-o", "x", "-d", str(TREATY)])
+    assert result.exit_code == 2
+    missing = tmp_path / "nowhere" / "g.graphml"
+    result = runner.invoke(app, ["export", "-f", "graphml", "-o", str(missing), "-d", str(TREATY)])
+    assert result.exit_code == 2
+    assert (
+        f"Error: cannot write {missing}: the directory {missing.parent} does not exist"
+        in result.stderr
+    )
+
+
+def test_atomic_write_keeps_the_old_file_when_the_write_fails(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "map.graphml"
+    path.write_bytes(b"old")
+
+    def broken(*args: object) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr("os.replace", broken)
+    with pytest.raises(OSError, match="disk full"):
+        atomic_write(path, b"new")
+    assert path.read_bytes() == b"old"
+    assert [p.name for p in tmp_path.iterdir()] == ["map.graphml"]
+    monkeypatch.undo()
+    atomic_write(path, b"new")
+    assert path.read_bytes() == b"new"
+
+
+def test_gexf_spells_of_any_dataset_are_iso_days_in_order(any_ds: Dataset) -> None:
+    root = ET.fromstring(gexf.render(stance_graph(any_ds)))
+    spells = list(root.iter(f"{{{GEXF_NS['g']}}}spell"))
+    dated = sum(1 for r in stance_records(any_ds) if r.statement.date is not None)
+    assert len(spells) == dated
+    for spell in spells:
+        start, end = spell.get("start"), spell.get("end")
+        assert start is not None and ISO_DAY.match(start)
+        assert end is None or (ISO_DAY.match(end) and end >= start)
