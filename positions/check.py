@@ -36,9 +36,12 @@ _TYPOGRAPHIC_QUOTES = (
     ("‛", "'"),
     ("′", "'"),
 )
-#: Characters that reorder or hide text: never legitimate inside a quoted record.
+#: Characters that reorder or hide text: never legitimate inside a quoted record. The
+#: direction marks (LRM, RLM, ALM) are refused too: a quote's direction is the reader's
+#: to set, and an invisible mark makes a "verbatim" quote differ from what anyone can see.
 _HIDDEN_CONTROLS = re.compile(
-    r"[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u202a-\u202e\u2066-\u2069]"
+    r"[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u061c\u200e\u200f"
+    r"\u202a-\u202e\u2066-\u2069]"
 )
 
 

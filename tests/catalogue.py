@@ -167,6 +167,9 @@ CASES: dict[str, Case] = {
         targets_yaml="targets:\n  - id: uncc\n    kind: instrument\n    name: UNCC\n"
         "  - id: Article_35\n    kind: provision\n    part_of: uncc\n    label: Article 35\n"
     ),
+    "bad-id-case": case(
+        stakeholders_yaml=TWO_STAKEHOLDERS + "  - id: HRW\n    name: HRW (again)\n    kind: ngo\n"
+    ),
     "bad-date": case(statements_yaml=statement("date: 2024-02-30")),
     "bad-date-month": case(statements_yaml=statement("date: 2024-13")),
     "bad-date-words": case(statements_yaml=statement("date: July 2024")),
@@ -192,6 +195,7 @@ CASES: dict[str, Case] = {
         "    stances:\n      - target: uncc\n        stance: oppose\n"
     ),
     "unknown-actor": case(statements_yaml=statement().replace("actor: hrw", "actor: hwr")),
+    "unknown-actor-case": case(statements_yaml=statement().replace("actor: hrw", "actor: HRW")),
     "unknown-speaker": case(statements_yaml=statement("speaker: tirana-hasan")),
     "unknown-member": case(
         stakeholders_yaml=MINIMAL["stakeholders.yaml"].replace("{id: hrw,", "{id: hwr,")
@@ -248,6 +252,9 @@ CASES: dict[str, Case] = {
     ),
     "control-character": case(
         statements_yaml=statement(quote='quote: "resembles a global \\u202esurveillance treaty"')
+    ),
+    "control-character-rlm": case(
+        statements_yaml=statement(quote='quote: "resembles a global\\u200f surveillance treaty"')
     ),
 }
 
@@ -355,6 +362,9 @@ EXPECTED: dict[str, list[str]] = {
     "bad-id": [
         "data/targets.yaml:5:9: [bad-id] target 'Article_35': 'Article_35' is not a valid id (ids are lowercase letters, digits and '-', starting with a letter or digit: try 'article-35')",
     ],
+    "bad-id-case": [
+        "data/stakeholders.yaml:8:9: [bad-id] stakeholder 'HRW': 'HRW' is not a valid id (ids are lowercase letters, digits and '-', starting with a letter or digit: try 'hrw')",
+    ],
     "bad-date": [
         "data/statements.yaml:6:11: [bad-date] statement 'hrw-scope': '2024-02-30' is not a calendar date: February 2024 has 29 days",
     ],
@@ -385,6 +395,9 @@ EXPECTED: dict[str, list[str]] = {
     ],
     "unknown-actor": [
         "data/statements.yaml:3:12: [unknown-actor] statement 'hrw-scope': stakeholder 'hwr' is not defined (did you mean 'hrw'?)",
+    ],
+    "unknown-actor-case": [
+        "data/statements.yaml:3:12: [unknown-actor] statement 'hrw-scope': stakeholder 'HRW' is not defined (did you mean 'hrw'?)",
     ],
     "unknown-speaker": [
         "data/statements.yaml:6:14: [unknown-speaker] statement 'hrw-scope': stakeholder 'tirana-hasan' is not defined (did you mean 'tirana-hassan'?)",
@@ -442,6 +455,10 @@ EXPECTED: dict[str, list[str]] = {
     ],
     "control-character": [
         "data/statements.yaml:5:12: [control-character] statement 'hrw-scope': the quote holds the invisible character U+202E RIGHT-TO-LEFT OVERRIDE (remove it: invisible controls can reorder or hide what a reader sees)",
+        "data/statements.yaml:5:12: [quote-not-in-source] statement 'hrw-scope': the quote is not verbatim in the archive of source 'article' (sources/article.txt) (closest passage in the archive: \"resembles a global surveillance treaty\")",
+    ],
+    "control-character-rlm": [
+        "data/statements.yaml:5:12: [control-character] statement 'hrw-scope': the quote holds the invisible character U+200F RIGHT-TO-LEFT MARK (remove it: invisible controls can reorder or hide what a reader sees)",
         "data/statements.yaml:5:12: [quote-not-in-source] statement 'hrw-scope': the quote is not verbatim in the archive of source 'article' (sources/article.txt) (closest passage in the archive: \"resembles a global surveillance treaty\")",
     ],
 }
