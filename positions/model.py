@@ -188,7 +188,9 @@ def record_rule_error(model: type[Record], raw: Any) -> str | None:
 class Record(BaseModel):
     """Base of every record: unknown keys are errors, values are never coerced across types."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, str_strip_whitespace=False, defer_build=True
+    )
 
 
 class Membership(Record):
