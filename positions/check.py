@@ -14,8 +14,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from rapidfuzz import fuzz
-
 from positions.dataset import Dataset
 from positions.findings import Finding
 from positions.model import Stakeholder, StakeholderKind, Statement, Target
@@ -502,6 +500,8 @@ def _check_statements(checker: _Checker, every: Indexed) -> None:
 
 
 def _closest_passage(quote: str, archive: str) -> str:
+    from rapidfuzz import fuzz  # only for a misquote: keeps start-up fast
+
     alignment = fuzz.partial_ratio_alignment(quote, archive)
     if alignment is None or alignment.score < 40:
         return "nothing in the archive resembles it: check the source"
