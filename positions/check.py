@@ -6,45 +6,54 @@ what is wrong across them, as findings placed by the loader.
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from rapidfuzz import fuzz
-
 from positions.dataset import Dataset
 from positions.findings import Finding
-from positions.model import Source, Stakeholder, StakeholderKind, Statement, Target
+from positions.model import Stakeholder, StakeholderKind, Statement, Target
 from positions.names import did_you_mean, fold_name
 
 Indexed = list[tuple[int, Any]]
 
-_TYPOGRAPHIC_QUOTES = str.maketrans(
-    {
-        "“": '"',
-        "”": '"',
-        "„": '"',
-        "‟": '"',
-        "″": '"',
-        "‘": "'",
-        "’": "'",
-        "‚": "'",
-        "‛": "'",
-        "′": "'",
-    }
+#: Typographic quote marks and their straight forms (the only change quotes may differ by).
+_TYPOGRAPHIC_QUOTES = (
+    ("“", '"'),
+    ("”", '"'),
+    ("„", '"'),
+    ("‟", '"'),
+    ("″", '"'),
+    ("‘", "'"),
+    ("’", "'"),
+    ("‚", "'"),
+    ("‛", "'"),
+    ("′", "'"),
 )
-_WHITESPACE = re.compile(r"\s+")
-#: Characters that reorder or hide text: never legitimate inside a quoted record.
+#: Characters that reorder or hide text: never legitimate inside a quoted record. The
+#: direction marks (LRM, RLM, ALM) are refused too: a quote's direction is the reader's
+#: to set, and an invisible mark makes a "verbatim" quote differ from what anyone can see.
 _HIDDEN_CONTROLS = re.compile(
-    r"[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u202a-\u202e\u2066-\u2069]"
+    r"[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u061c\u200e\u200f"
+    r"\u202a-\u202e\u2066-\u2069]"
 )
 
 
 def normalise_quote_text(text: str) -> str:
-    """Whitespace runs to one space, typographic quote marks to straight ones; nothing else."""
-    return _WHITESPACE.sub(" ", text.translate(_TYPOGRAPHIC_QUOTES)).strip()
+    """Whitespace runs to one space, typographic quote marks to straight ones; nothing else.
+
+    >>> normalise_quote_text("a  “global”   treaty ")
+    'a "global" treaty'
+    """
+    if not text.isascii():  # str.replace is far faster than str.translate on long texts
+        for typographic, straight in _TYPOGRAPHIC_QUOTES:
+            if typographic in text:
+                text = text.replace(typographic, straight)
+    return " ".join(text.split())  # str.split() splits on exactly what \s matches
 
 
 def _kept(table: dict[str, Any], record: Any) -> bool:
@@ -52,14 +61,158 @@ def _kept(table: dict[str, Any], record: Any) -> bool:
     return table.get(record.id) is record
 
 
-def check_records(dataset: Dataset, valid: dict[str, Indexed]) -> dict[str, list[Finding]]:
-    """Fill ``dataset`` with the valid records; return the cross-record findings by file key."""
+@dataclass(slots=True)
+class _Refs:
+    """What the reference rules need of a record: taken from a valid model, or read from
+    the raw mapping of a record that failed its schema (so its references are checked too)."""
+
+    index: int
+    who: str
+    actor: str | None = None
+    speaker: str | None = None
+    source: str | None = None
+    quote: str | None = None
+    paraphrase: str | None = None
+    #: (position, id) of each stance target, group of member_of, or (0, part_of)
+    links: Sequence[tuple[int, str]] = ()
+
+
+def _text(raw: dict[str, Any], key: str) -> str | None:
+    value = raw.get(key)
+    return value if isinstance(value, str) and value else None
+
+
+def _raw_links(raw: dict[str, Any], key: str, inner: str) -> tuple[tuple[int, str], ...]:
+    items = raw.get(key)
+    if not isinstance(items, list):
+        return ()
+    return tuple(
+        (position, item[inner])
+        for position, item in enumerate(items)
+        if isinstance(item, dict) and isinstance(item.get(inner), str) and item[inner]
+    )
+
+
+def _refs(kind: str, index: int, record: Any, dataset: Dataset) -> _Refs | None:
+    """The references of a valid record (kept under its id or not) or a raw invalid one."""
+    if isinstance(record, dict):
+        raw = record
+        ident = raw.get("id")
+        who = f"{kind} '{ident}'" if isinstance(ident, str) else f"{kind} #{index + 1}"
+        if kind == "statement":
+            return _Refs(
+                index,
+                who,
+                actor=_text(raw, "actor"),
+                speaker=_text(raw, "speaker"),
+                source=_text(raw, "source"),
+                quote=_text(raw, "quote"),
+                paraphrase=_text(raw, "paraphrase"),
+                links=_raw_links(raw, "stances", "target"),
+            )
+        if kind == "stakeholder":
+            return _Refs(index, who, links=_raw_links(raw, "member_of", "id"))
+        parent = _text(raw, "part_of")
+        return _Refs(index, who, links=((0, parent),) if parent else ())
+    who = f"{kind} '{record.id}'"
+    if isinstance(record, Statement):
+        return _Refs(
+            index,
+            who,
+            actor=record.actor,
+            speaker=record.speaker,
+            source=record.source,
+            quote=record.quote,
+            paraphrase=record.paraphrase,
+            links=[(position, e.target) for position, e in enumerate(record.stances)],
+        )
+    if isinstance(record, Stakeholder):
+        return _Refs(index, who, links=tuple((i, m.id) for i, m in enumerate(record.member_of)))
+    if isinstance(record, Target):
+        return _Refs(index, who, links=((0, record.part_of),) if record.part_of else ())
+    return None
+
+
+class _Archive:
+    """A source's text, normalised only when a quote is not found in it as it stands."""
+
+    __slots__ = ("_normalised", "raw")
+
+    def __init__(self, raw: str) -> None:
+        self.raw = raw
+        self._normalised: str | None = None
+
+    @property
+    def normalised(self) -> str:
+        if self._normalised is None:
+            self._normalised = normalise_quote_text(self.raw)
+        return self._normalised
+
+    def holds(self, quote: str) -> bool:
+        """Whether ``quote`` is verbatim in the text, up to whitespace and quote marks.
+
+        A quote found as it stands is also found once both texts are normalised (whitespace
+        runs inside it are whole runs of the archive too), so most quotes cost one search.
+        """
+        return quote in self.raw or normalise_quote_text(quote) in self.normalised
+
+
+@dataclass
+class _Checker:
+    dataset: Dataset
+    found: dict[str, list[Finding]]
+    #: record files that could not be read: references into them are not reported
+    unreadable: frozenset[str]
+    #: the archive of each source that has a readable one, by source id
+    archives: dict[str, _Archive] = field(default_factory=dict)
+
+    def unknown(
+        self,
+        key: str,
+        code: str,
+        path: tuple[Any, ...],
+        who: str,
+        what: str,
+        ref: str,
+        options: Iterable[str],
+        namespaces: tuple[str, ...],
+        other_kind: str | None = None,
+    ) -> None:
+        if other_kind:
+            message = f"{who}: {what} '{ref}' is a {other_kind}, not a {what}"
+            self.found[key].append(Finding(code, path, message, None))
+        elif ref not in self.dataset.invalid_ids and not self.unreadable.intersection(namespaces):
+            # an invalid record, or an unreadable file, was already reported where it is
+            message = f"{who}: {what} '{ref}' is not defined"
+            # records that failed their schema are still what a typo most likely meant
+            hint = did_you_mean(ref, [*options, *self.dataset.invalid_ids])
+            self.found[key].append(Finding(code, path, message, hint))
+
+
+def check_records(
+    dataset: Dataset,
+    valid: dict[str, Indexed],
+    invalid: dict[str, Indexed] | None = None,
+    unreadable: Iterable[str] = (),
+) -> dict[str, list[Finding]]:
+    """Fill ``dataset`` with the valid records; return the cross-record findings by file key.
+
+    ``invalid`` holds the raw mappings of records that failed their schema, by file key:
+    their references and quotes are checked too. ``unreadable`` names the files (by top
+    key) that could not be read, so references into them are not reported a second time.
+    """
     found: dict[str, list[Finding]] = {key: [] for key in valid}
+    checker = _Checker(dataset, found, frozenset(unreadable))
+    invalid = invalid or {}
+
+    def every(key: str) -> Indexed:
+        return sorted([*valid[key], *invalid.get(key, [])], key=lambda pair: pair[0])
+
     _collect_ids(dataset, valid, found)
-    _check_stakeholders(dataset, valid["stakeholders"], found["stakeholders"])
-    _check_targets(dataset, valid["targets"], found["targets"])
-    _check_sources(dataset, valid["sources"], found["sources"])
-    _check_statements(dataset, valid["statements"], found["statements"])
+    _check_stakeholders(checker, valid["stakeholders"], every("stakeholders"))
+    _check_targets(checker, valid["targets"], every("targets"))
+    _check_sources(checker, valid["sources"])
+    _check_statements(checker, every("statements"))
     _check_name_collisions(dataset, valid, found)
     return found
 
@@ -67,73 +220,54 @@ def check_records(dataset: Dataset, valid: dict[str, Indexed]) -> dict[str, list
 def _collect_ids(
     dataset: Dataset, valid: dict[str, Indexed], found: dict[str, list[Finding]]
 ) -> None:
-    shared: dict[str, str] = {}  # stakeholders and targets share one namespace
     for key, table in (
         ("stakeholders", dataset.stakeholders),
         ("targets", dataset.targets),
         ("sources", dataset.sources),
         ("statements", dataset.statements),
     ):
-        seen: dict[str, Any] = {}
-        for index, record in valid[key]:
+        records = valid[key]
+        # stakeholders and targets share one namespace (a stance may be about either)
+        other = dataset.stakeholders if key == "targets" else None
+        ids = [record.id for _, record in records]
+        if len(set(ids)) == len(ids) and (other is None or other.keys().isdisjoint(ids)):
+            table.update(zip(ids, (record for _, record in records), strict=True))
+            continue  # the common case, without a lookup per record
+        for index, record in records:
             record_id = record.id
-            earlier = seen.get(record_id) or (
-                shared.get(record_id) if key in ("stakeholders", "targets") else None
-            )
-            if earlier is not None:
-                found[key].append(
-                    Finding(
-                        "duplicate-id",
-                        (key, index, "id"),
-                        f"the id '{record_id}' is already used by {earlier}",
-                        "ids are unique across stakeholders and targets, and within sources "
-                        "and statements: rename one of them",
-                    )
-                )
+            earlier_key = key if record_id in table else "stakeholders"
+            if record_id not in table and (other is None or record_id not in other):
+                table[record_id] = record
                 continue
-            where = f"{key[:-1]} #{index + 1} of {key}.yaml"
-            seen[record_id] = where
-            if key in ("stakeholders", "targets"):
-                shared[record_id] = where
-            table[record_id] = record
+            earlier = next(i for i, r in valid[earlier_key] if r.id == record_id)
+            found[key].append(
+                Finding(
+                    "duplicate-id",
+                    (key, index, "id"),
+                    f"the id '{record_id}' is already used by {earlier_key[:-1]} "
+                    f"#{earlier + 1} of {earlier_key}.yaml",
+                    "ids are unique across stakeholders and targets, and within sources "
+                    "and statements: rename one of them",
+                )
+            )
 
 
-def _append_unknown(
-    found: list[Finding],
-    dataset: Dataset,
-    code: str,
-    path: tuple[Any, ...],
-    who: str,
-    what: str,
-    ref: str,
-    options: Iterable[str],
-    other_kind: str | None = None,
-) -> None:
-    if other_kind:
-        message = f"{who}: {what} '{ref}' is a {other_kind}, not a {what}"
-        found.append(Finding(code, path, message, None))
-    elif ref not in dataset.invalid_ids:  # an invalid record was already reported where it is
-        message = f"{who}: {what} '{ref}' is not defined"
-        found.append(Finding(code, path, message, did_you_mean(ref, options)))
-
-
-def _check_stakeholders(dataset: Dataset, valid: Indexed, found: list[Finding]) -> None:
-    for index, person in valid:
-        if not _kept(dataset.stakeholders, person):
-            continue
-        for position, membership in enumerate(person.member_of):
-            path = ("stakeholders", index, "member_of", position, "id")
-            if membership.id not in dataset.stakeholders:
-                _append_unknown(
-                    found,
-                    dataset,
+def _check_stakeholders(checker: _Checker, valid: Indexed, every: Indexed) -> None:
+    dataset = checker.dataset
+    for index, record in every:
+        refs = _refs("stakeholder", index, record, dataset)
+        for position, group in refs.links if refs else ():
+            if group not in dataset.stakeholders:
+                checker.unknown(
+                    "stakeholders",
                     "unknown-member",
-                    path,
-                    f"stakeholder '{person.id}'",
+                    ("stakeholders", index, "member_of", position, "id"),
+                    refs.who if refs else "",
                     "group",
-                    membership.id,
+                    group,
                     dataset.stakeholders,
-                    "target" if membership.id in dataset.targets else None,
+                    ("stakeholders",),
+                    "target" if group in dataset.targets else None,
                 )
     _check_cycles(
         dataset.stakeholders,
@@ -142,26 +276,27 @@ def _check_stakeholders(dataset: Dataset, valid: Indexed, found: list[Finding]) 
         valid,
         "member_of",
         "cycle-member-of",
-        found,
+        checker.found["stakeholders"],
     )
 
 
-def _check_targets(dataset: Dataset, valid: Indexed, found: list[Finding]) -> None:
-    for index, target in valid:
-        if not _kept(dataset.targets, target) or target.part_of is None:
-            continue
-        if target.part_of not in dataset.targets:
-            _append_unknown(
-                found,
-                dataset,
-                "unknown-parent",
-                ("targets", index, "part_of"),
-                f"target '{target.id}'",
-                "target",
-                target.part_of,
-                dataset.targets,
-                "stakeholder" if target.part_of in dataset.stakeholders else None,
-            )
+def _check_targets(checker: _Checker, valid: Indexed, every: Indexed) -> None:
+    dataset = checker.dataset
+    for index, record in every:
+        refs = _refs("target", index, record, dataset)
+        for _, parent in refs.links if refs else ():
+            if parent not in dataset.targets:
+                checker.unknown(
+                    "targets",
+                    "unknown-parent",
+                    ("targets", index, "part_of"),
+                    refs.who if refs else "",
+                    "target",
+                    parent,
+                    dataset.targets,
+                    ("targets",),
+                    "stakeholder" if parent in dataset.stakeholders else None,
+                )
     _check_cycles(
         dataset.targets,
         lambda t: [t.part_of] if t.part_of else [],
@@ -169,7 +304,7 @@ def _check_targets(dataset: Dataset, valid: Indexed, found: list[Finding]) -> No
         valid,
         "part_of",
         "cycle-part-of",
-        found,
+        checker.found["targets"],
     )
 
 
@@ -226,27 +361,46 @@ def _check_cycles(
             visit(record_id, [])
 
 
-def _check_sources(dataset: Dataset, valid: Indexed, found: list[Finding]) -> None:
-    root = dataset.root.resolve()
+def _real_path(root: str, relative: str, directories: dict[str, str]) -> str:
+    """``os.path.realpath(root/relative)``, resolving each directory only once.
+
+    A dataset has thousands of archives in a few directories; resolving every path in full
+    would look up each of its directories again for each archive.
+    """
+    head, name = os.path.split(os.path.join(root, relative))
+    if name in ("", ".", ".."):
+        return os.path.realpath(os.path.join(root, relative))
+    real_head = directories.get(head)
+    if real_head is None:
+        real_head = directories[head] = os.path.realpath(head)
+    full = os.path.join(real_head, name)
+    return os.path.realpath(full) if os.path.islink(full) else full
+
+
+def _check_sources(checker: _Checker, valid: Indexed) -> None:
+    dataset = checker.dataset
+    root = os.path.realpath(dataset.root)
+    directories: dict[str, str] = {}
     for index, source in valid:
-        if not _kept(dataset.sources, source) or source.archive is None:
+        if source.archive is None:
             continue
         path = ("sources", index, "archive")
         archive = Path(source.archive)
-        resolved = (dataset.root / archive).resolve()
-        if archive.is_absolute() or not resolved.is_relative_to(root):
-            found.append(
+        resolved = _real_path(root, source.archive, directories)
+        text: _Archive | None = None
+        if archive.is_absolute() or not resolved.startswith(root + os.sep):
+            checker.found["sources"].append(
                 Finding(
                     "archive-outside-data",
                     path,
                     f"source '{source.id}': the archive '{source.archive}' is outside the "
                     "data directory",
                     "archives live in data/sources/ and are named relative to data/, such as "
-                    f"'sources/{source.id}.txt' (symbolic links out of data/ are refused)",
+                    f"'sources/{source.id}.txt'; symbolic links out of data/ are refused",
                 )
             )
-        elif not resolved.is_file():
-            found.append(
+        elif not os.path.isfile(resolved):
+            checker.found["sources"].append(
                 Finding(
                     "archive-missing",
                     path,
@@ -254,31 +408,68 @@ def _check_sources(dataset: Dataset, valid: Indexed, found: list[Finding]) -> No
                     f"save the source's text as {dataset.root / archive}",
                 )
             )
+        else:
+            try:
+                with open(resolved, encoding="utf-8") as handle:
+                    text = _Archive(handle.read())
+            except (OSError, UnicodeDecodeError) as error:
+                reason = "it is not UTF-8" if isinstance(error, UnicodeDecodeError) else error
+                checker.found["sources"].append(
+                    Finding(
+                        "archive-unreadable",
+                        path,
+                        f"source '{source.id}': the archive '{source.archive}' cannot be "
+                        f"read: {reason}",
+                        "save the archive as UTF-8 text, so that quotes can be checked",
+                    )
+                )
+        if text is not None and _kept(dataset.sources, source):
+            checker.archives[source.id] = text
 
 
-def _archive_text(dataset: Dataset, source: Source, cache: dict[str, str | None]) -> str | None:
-    if source.id not in cache:
-        text: str | None = None
-        if source.archive is not None:
-            resolved = (dataset.root / source.archive).resolve()
-            if resolved.is_relative_to(dataset.root.resolve()) and resolved.is_file():
-                try:
-                    text = normalise_quote_text(resolved.read_text(encoding="utf-8"))
-                except (OSError, UnicodeDecodeError):
-                    text = None
-        cache[source.id] = text
-    return cache[source.id]
+def _statement_is_sound(statement: Any, dataset: Dataset, archives: dict[str, _Archive]) -> bool:
+    """The common case, decided fast: every rule on a valid statement holds.
+
+    When it does not hold, the full checks below say what is wrong; both apply the same rules.
+    """
+    if not isinstance(statement, Statement):
+        return False
+    stakeholders = dataset.stakeholders
+    actor = statement.actor
+    if actor not in stakeholders or statement.source not in dataset.sources:
+        return False
+    if statement.speaker is not None:
+        speaker = stakeholders.get(statement.speaker)
+        if speaker is None or speaker.kind is not StakeholderKind.PERSON:
+            return False
+    targets = dataset.targets
+    for entry in statement.stances:
+        target = entry.target
+        if target == actor or (target not in targets and target not in stakeholders):
+            return False
+    text = statement.quote if statement.quote is not None else statement.paraphrase
+    if text is None or _HIDDEN_CONTROLS.search(text):
+        return False
+    if statement.quote is not None:
+        archive = archives.get(statement.source)
+        if archive is not None and not archive.holds(statement.quote):
+            return False
+    return True
 
 
-def _check_statements(dataset: Dataset, valid: Indexed, found: list[Finding]) -> None:
-    archives: dict[str, str | None] = {}
-    for index, statement in valid:
-        if not _kept(dataset.statements, statement):
+def _check_statements(checker: _Checker, every: Indexed) -> None:
+    dataset = checker.dataset
+    found = checker.found["statements"]
+    archives = checker.archives
+    for index, record in every:
+        if _statement_is_sound(record, dataset, archives):
             continue
-        who = f"statement '{statement.id}'"
-        _check_statement_refs(dataset, index, statement, who, found)
+        refs = _refs("statement", index, record, dataset)
+        if refs is None:
+            continue
+        _check_statement_refs(checker, refs)
         for field_name in ("quote", "paraphrase"):
-            text = getattr(statement, field_name)
+            text = getattr(refs, field_name)
             if text is not None and (hidden := _HIDDEN_CONTROLS.search(text)):
                 char = hidden.group()
                 name = unicodedata.name(char, f"U+{ord(char):04X}")
@@ -286,113 +477,122 @@ def _check_statements(dataset: Dataset, valid: Indexed, found: list[Finding]) ->
                     Finding(
                         "control-character",
                         ("statements", index, field_name),
-                        f"{who}: the {field_name} holds the invisible character "
+                        f"{refs.who}: the {field_name} holds the invisible character "
                         f"U+{ord(char):04X} {name}",
                         "remove it: invisible controls can reorder or hide what a reader sees",
                     )
                 )
-        source = dataset.sources.get(statement.source)
-        if statement.quote is None or source is None or source.archive is None:
+        if refs.quote is None or refs.source is None:
             continue
-        archive = _archive_text(dataset, source, archives)
-        if archive is None:
+        archive = checker.archives.get(refs.source)
+        if archive is None or archive.holds(refs.quote):
             continue
-        quote = normalise_quote_text(statement.quote)
-        if quote not in archive:
-            found.append(
-                Finding(
-                    "quote-not-in-source",
-                    ("statements", index, "quote"),
-                    f"{who}: the quote is not verbatim in the archive of source '{source.id}' "
-                    f"({source.archive})",
-                    _closest_passage(quote, archive),
-                )
+        source = dataset.sources[refs.source]
+        found.append(
+            Finding(
+                "quote-not-in-source",
+                ("statements", index, "quote"),
+                f"{refs.who}: the quote is not verbatim in the archive of source "
+                f"'{source.id}' ({source.archive})",
+                _closest_passage(normalise_quote_text(refs.quote), archive.normalised),
             )
+        )
 
 
 def _closest_passage(quote: str, archive: str) -> str:
+    from rapidfuzz import fuzz  # only for a misquote: keeps start-up fast
+
     alignment = fuzz.partial_ratio_alignment(quote, archive)
     if alignment is None or alignment.score < 40:
         return "nothing in the archive resembles it: check the source"
-    passage = archive[alignment.dest_start : alignment.dest_end]
+    start, end = alignment.dest_start, alignment.dest_end
+    while start > 0 and archive[start - 1].isalnum():  # widen to whole words
+        start -= 1
+    while end < len(archive) and archive[end].isalnum():
+        end += 1
+    passage = archive[start:end]
+    if not quote.startswith(('"', "'")):
+        passage = passage.lstrip("\"' ")
+    if not quote.endswith(('"', "'")):
+        passage = passage.rstrip("\"' ")
     if len(passage) > 240:
         passage = passage[:237] + "..."
     return f'closest passage in the archive: "{passage}"'
 
 
-def _check_statement_refs(
-    dataset: Dataset, index: int, statement: Statement, who: str, found: list[Finding]
-) -> None:
+def _check_statement_refs(checker: _Checker, refs: _Refs) -> None:
+    dataset = checker.dataset
     stakeholders = dataset.stakeholders
-    if statement.actor not in stakeholders:
-        _append_unknown(
-            found,
-            dataset,
+    found = checker.found["statements"]
+    index, who = refs.index, refs.who
+    if refs.actor is not None and refs.actor not in stakeholders:
+        checker.unknown(
+            "statements",
             "unknown-actor",
             ("statements", index, "actor"),
             who,
             "stakeholder",
-            statement.actor,
+            refs.actor,
             stakeholders,
-            "target" if statement.actor in dataset.targets else None,
+            ("stakeholders",),
+            "target" if refs.actor in dataset.targets else None,
         )
-    if statement.speaker is not None:
-        speaker = stakeholders.get(statement.speaker)
+    if refs.speaker is not None:
+        speaker = stakeholders.get(refs.speaker)
         if speaker is None:
-            _append_unknown(
-                found,
-                dataset,
+            checker.unknown(
+                "statements",
                 "unknown-speaker",
                 ("statements", index, "speaker"),
                 who,
                 "stakeholder",
-                statement.speaker,
+                refs.speaker,
                 [s.id for s in stakeholders.values() if s.kind is StakeholderKind.PERSON],
-                "target" if statement.speaker in dataset.targets else None,
+                ("stakeholders",),
+                "target" if refs.speaker in dataset.targets else None,
             )
         elif speaker.kind is not StakeholderKind.PERSON:
             found.append(
                 Finding(
                     "speaker-not-person",
                     ("statements", index, "speaker"),
-                    f"{who}: the speaker '{speaker.id}' is a {speaker.kind.value}, not a person",
+                    f"{who}: the speaker '{speaker.id}' is not a person (its kind is "
+                    f"{speaker.kind.value})",
                     f"put '{speaker.id}' as the actor, or name the person who spoke",
                 )
             )
-    if statement.source not in dataset.sources:
-        _append_unknown(
-            found,
-            dataset,
+    if refs.source is not None and refs.source not in dataset.sources:
+        checker.unknown(
+            "statements",
             "unknown-source",
             ("statements", index, "source"),
             who,
             "source",
-            statement.source,
+            refs.source,
             dataset.sources,
+            ("sources",),
         )
-    for position, entry in enumerate(statement.stances):
+    for position, target in refs.links:
         path = ("statements", index, "stances", position, "target")
-        if entry.target == statement.actor:
+        if target == refs.actor:
             found.append(
                 Finding(
                     "self-stance",
                     path,
-                    f"{who}: the actor '{statement.actor}' takes a stance on itself",
+                    f"{who}: the actor '{refs.actor}' takes a stance on itself",
                     "a stance is about a target or another stakeholder",
                 )
             )
-        elif (
-            entry.target not in dataset.targets
-            and entry.target not in stakeholders
-            and entry.target not in dataset.invalid_ids
-        ):
-            found.append(
-                Finding(
-                    "unknown-target",
-                    path,
-                    f"{who}: target '{entry.target}' is not defined",
-                    did_you_mean(entry.target, [*dataset.targets, *stakeholders]),
-                )
+        elif target not in dataset.targets and target not in stakeholders:
+            checker.unknown(
+                "statements",
+                "unknown-target",
+                path,
+                who,
+                "target",
+                target,
+                [*dataset.targets, *stakeholders],
+                ("targets", "stakeholders"),
             )
 
 

@@ -8,7 +8,11 @@ is a problem to place, so valid data loads at the speed of the fast reader.
 from __future__ import annotations
 
 import codecs
+import gc
 import os
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,11 +22,13 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from positions import check as rules
 from positions.dataset import Dataset
 from positions.findings import Finding
-from positions.model import RECORD_FILES, Record
+from positions.model import RECORD_FILES, Record, record_rule_error
 from positions.names import did_you_mean
 from positions.problems import DataError, Problem
-from positions.yamlread import Located, NotSimple, parse_located, parse_simple
+from positions.yamlread import Located, NotSimple, locate_simple, parse_located, parse_simple
 
+#: A line with something other than spaces and a comment on it.
+_CONTENT_LINE = re.compile(r"^[ \t]*[^\s#]", re.MULTILINE)
 #: A data file larger than this is refused before it is read.
 MAX_FILE_BYTES = 1 << 30
 
@@ -33,6 +39,8 @@ _SINGULAR = {
     "statements": "statement",
 }
 _ADAPTERS: dict[type[Record], TypeAdapter[list[Any]]] = {}
+#: Error types of the rules on a whole record (they run only once every field is valid).
+_WHOLE_RECORD_ERRORS = frozenset({"quote_or_paraphrase", "unnamed"})
 
 
 def load(data_dir: str | os.PathLike[str], *, max_file_bytes: int = MAX_FILE_BYTES) -> Dataset:
@@ -44,7 +52,8 @@ def load(data_dir: str | os.PathLike[str], *, max_file_bytes: int = MAX_FILE_BYT
     >>> ds.stakeholders["hrw"].name            # doctest: +SKIP
     'Human Rights Watch'
     """
-    dataset, problems = _load(Path(data_dir), max_file_bytes)
+    with _gc_paused():
+        dataset, problems = _load(Path(data_dir), max_file_bytes)
     if problems:
         raise DataError(problems)
     return dataset
@@ -54,7 +63,24 @@ def check(
     data_dir: str | os.PathLike[str], *, max_file_bytes: int = MAX_FILE_BYTES
 ) -> list[Problem]:
     """Every problem in a data directory, sorted by file, line and column (empty if valid)."""
-    return _load(Path(data_dir), max_file_bytes)[1]
+    with _gc_paused():
+        return _load(Path(data_dir), max_file_bytes)[1]
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while records are built.
+
+    Loading makes hundreds of thousands of small acyclic objects; the collector would
+    rescan them all again and again (half the time of a plain YAML load goes there).
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 class DataDirError(Exception):
@@ -71,8 +97,12 @@ class DataFile:
     _located: Located | None = None
 
     def located(self) -> Located:
+        """Where each key and value stands: read again, fast when the style allows it."""
         if self._located is None:
-            self._located = parse_located(self.text, self.display)
+            try:
+                self._located = locate_simple(self.text)
+            except NotSimple:
+                self._located = parse_located(self.text, self.display)
         return self._located
 
     def place(self, finding: Finding) -> Problem:
@@ -91,6 +121,8 @@ def _load(root: Path, max_file_bytes: int) -> tuple[Dataset, list[Problem]]:
     problems: list[Problem] = []
     files: dict[str, DataFile] = {}
     valid: dict[str, list[tuple[int, Any]]] = {}
+    invalid: dict[str, list[tuple[int, Any]]] = {}
+    unreadable: set[str] = set()
     invalid_ids: set[str] = set()
     for filename, (top_key, model) in RECORD_FILES.items():
         display = str(root / filename)
@@ -98,20 +130,27 @@ def _load(root: Path, max_file_bytes: int) -> tuple[Dataset, list[Problem]]:
         problems.extend(file_problems)
         if data_file is None:
             valid[top_key] = []
+            unreadable.add(top_key)
             continue
         files[top_key] = data_file
         records, findings = _validate(data_file.records, top_key, model)
         valid[top_key] = records
         kept = {index for index, _ in records}
+        invalid[top_key] = [
+            (index, raw) for index, raw in enumerate(data_file.records) if index not in kept
+        ]
         invalid_ids.update(
             raw["id"]
-            for index, raw in enumerate(data_file.records)
-            if index not in kept and isinstance(raw, dict) and isinstance(raw.get("id"), str)
+            for _, raw in invalid[top_key]
+            if isinstance(raw, dict) and isinstance(raw.get("id"), str)
         )
-        problems.extend(data_file.place(f) for f in findings)
+        # a value the YAML reader refused (a tag) is not reported again as a bad value
+        refused = {(p.line, p.column) for p in file_problems}
+        placed = (data_file.place(f) for f in findings)
+        problems.extend(p for p in placed if (p.line, p.column) not in refused)
 
     dataset = Dataset(root=root, invalid_ids=invalid_ids)
-    findings_by_file = rules.check_records(dataset, valid)
+    findings_by_file = rules.check_records(dataset, valid, invalid, unreadable)
     for top_key, findings in findings_by_file.items():
         data_file_for_key = files.get(top_key)
         if data_file_for_key is not None:
@@ -130,6 +169,23 @@ def _read_file(
 
     try:
         size = path.stat().st_size
+        if not path.is_file():
+            return None, [
+                problem(
+                    "file-unreadable",
+                    f"{path.name} is not a regular file",
+                    f"make {path.name} a YAML file starting with '{top_key}:'",
+                )
+            ]
+        if size > max_file_bytes:
+            return None, [
+                problem(
+                    "file-too-large",
+                    f"the file is {size:,} bytes, over the limit of {max_file_bytes:,}",
+                    "split the data, or raise the limit: load(data_dir, max_file_bytes=N)",
+                )
+            ]
+        raw = path.read_bytes()
     except FileNotFoundError:
         return None, [
             problem(
@@ -138,19 +194,29 @@ def _read_file(
                 f"create it with a top-level list: '{top_key}: []'",
             )
         ]
-    if not path.is_file():
-        return None, [problem("file-missing", f"{path.name} is not a regular file", None)]
-    if size > max_file_bytes:
+    except OSError as error:
         return None, [
             problem(
-                "file-too-large",
-                f"the file is {size:,} bytes, over the limit of {max_file_bytes:,}",
-                "split the data or raise the limit (positions.load(max_file_bytes=...))",
+                "file-unreadable",
+                f"the file cannot be read: {error.strerror or error}",
+                "check that it exists and that you may read it",
             )
         ]
-    raw = path.read_bytes()
+    if raw.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        return None, [problem("file-encoding", "the file is UTF-32, not UTF-8", "save it as UTF-8")]
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return None, [problem("file-encoding", "the file is UTF-16, not UTF-8", "save it as UTF-8")]
+    if b"\x00" in raw:
+        before = raw[: raw.index(b"\x00")]
+        return None, [
+            problem(
+                "file-encoding",
+                "the file holds a NUL byte: it is binary, or UTF-16/UTF-32 text",
+                "save the file as UTF-8 text",
+                before.count(b"\n") + 1,
+                len(before) - (before.rfind(b"\n") + 1) + 1,
+            )
+        ]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as err:
@@ -167,9 +233,7 @@ def _read_file(
             )
         ]
     text = text.removeprefix("\ufeff")  # a UTF-8 byte order mark is allowed by YAML
-    if not text.strip() or all(
-        not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()
-    ):
+    if not _CONTENT_LINE.search(text):
         return None, [
             problem(
                 "file-empty",
@@ -189,11 +253,15 @@ def _read_file(
         value = located.value  # checked further: every problem is reported at once
     data_file = DataFile(display, text, [], located)
     records, top_problems = _top_level(value, top_key, data_file)
+    if records is None:  # no list of records found: the file counts as unreadable
+        return None, yaml_problems + top_problems
     data_file.records = records
     return data_file, yaml_problems + top_problems
 
 
-def _top_level(value: Any, top_key: str, data_file: DataFile) -> tuple[list[Any], list[Problem]]:
+def _top_level(
+    value: Any, top_key: str, data_file: DataFile
+) -> tuple[list[Any] | None, list[Problem]]:
     expected = f"a mapping with the single key '{top_key}:' holding a list"
     if not isinstance(value, dict):
         kind = "a list" if isinstance(value, list) else "a single value"
@@ -203,7 +271,7 @@ def _top_level(value: Any, top_key: str, data_file: DataFile) -> tuple[list[Any]
             f"the top level is {kind}, not {expected}",
             f"start the file with '{top_key}:' and put the records under it",
         )
-        return [], [data_file.place(finding)]
+        return None, [data_file.place(finding)]
     problems: list[Problem] = []
     for key in value:
         if key != top_key:
@@ -226,7 +294,7 @@ def _top_level(value: Any, top_key: str, data_file: DataFile) -> tuple[list[Any]
                     Finding("file-top-level", (), f"the file has no '{top_key}:' key", None)
                 )
             )
-        return [], problems
+        return None, problems
     records = value[top_key]
     if records is None:
         return [], problems
@@ -241,7 +309,7 @@ def _top_level(value: Any, top_key: str, data_file: DataFile) -> tuple[list[Any]
                 )
             )
         )
-        return [], problems
+        return None, problems
     return records, problems
 
 
@@ -263,6 +331,10 @@ def _validate(
             valid.append((index, single.validate_python(raw)))
         except ValidationError as err:
             findings.extend(_schema_findings(err, top_key, index, raw, model))
+            whole = record_rule_error(model, raw)
+            if whole and not any(e["type"] in _WHOLE_RECORD_ERRORS for e in err.errors()):
+                who = describe(top_key, index, raw)
+                findings.append(Finding("missing-field", (top_key, index), f"{who}: {whole}"))
     return valid, findings
 
 
@@ -282,7 +354,8 @@ def _schema_findings(
     for error in err.errors(include_url=False):
         loc = tuple(error["loc"])
         path = (top_key, index, *loc)
-        field_name = ".".join(str(part) for part in loc) or "record"
+        field_name = next((str(p) for p in reversed(loc) if isinstance(p, str)), "record")
+        where = f"{field_name}: " if loc else "the record "
         kind = error["type"]
         value = error.get("input")
         if kind == "extra_forbidden":
@@ -330,11 +403,11 @@ def _schema_findings(
                     "add an item such as '- target: ...' with its 'stance:'",
                 )
             )
-        elif kind in ("quote_or_paraphrase", "unnamed"):
+        elif kind in _WHOLE_RECORD_ERRORS:
             findings.append(Finding("missing-field", path, f"{who}: {error['msg']}", None))
         else:
             findings.append(
-                Finding("bad-type", path, f"{who}: {field_name}: {_type_message(error)}", None)
+                Finding("bad-type", path, f"{who}: {where}{_type_message(error)}", None)
             )
     return findings
 

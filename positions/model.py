@@ -6,7 +6,7 @@ import calendar
 import re
 from datetime import date
 from enum import StrEnum
-from functools import total_ordering
+from functools import lru_cache, total_ordering
 from typing import Annotated, Any
 
 from pydantic import (
@@ -138,7 +138,7 @@ class PartialDate:
                     "date_type", "a date must be written YYYY, YYYY-MM or YYYY-MM-DD"
                 )
             try:
-                return PartialDate(value)
+                return _partial_date(value)
             except ValueError as err:
                 raise PydanticCustomError("date_value", str(err)) from None
 
@@ -153,15 +153,44 @@ class PartialDate:
         return {"type": "string", "pattern": PARTIAL_DATE_PATTERN}
 
 
+@lru_cache(maxsize=8192)
+def _partial_date(text: str) -> PartialDate:
+    """A shared PartialDate per text: a dataset repeats a few thousand dates many times."""
+    return PartialDate(text)
+
+
 def parse_partial_date(text: str) -> PartialDate:
     """Parse a user-given date (``--as-of``); raises ValueError with a readable message."""
     return PartialDate(text.strip())
 
 
+UNNAMED_TARGET = "a target needs a name or a label (or both)"
+QUOTE_OR_PARAPHRASE = (
+    "a statement needs exactly one of 'quote' (verbatim) or 'paraphrase' (what the source reports)"
+)
+
+
+def record_rule_error(model: type[Record], raw: Any) -> str | None:
+    """The whole-record rule a raw record breaks, if any, judged without its field types.
+
+    pydantic runs a model's whole-record rules only once every field is valid; the loader
+    asks this for records with bad fields, so that one run reports both kinds of problem.
+    """
+    if not isinstance(raw, dict):
+        return None
+    if model is Statement and (raw.get("quote") is None) == (raw.get("paraphrase") is None):
+        return QUOTE_OR_PARAPHRASE
+    if model is Target and raw.get("name") is None and raw.get("label") is None:
+        return UNNAMED_TARGET
+    return None
+
+
 class Record(BaseModel):
     """Base of every record: unknown keys are errors, values are never coerced across types."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, str_strip_whitespace=False, defer_build=True
+    )
 
 
 class Membership(Record):
@@ -191,7 +220,7 @@ class Target(Record):
     @model_validator(mode="after")
     def _named(self) -> Target:
         if self.name is None and self.label is None:
-            raise PydanticCustomError("unnamed", "a target needs a name or a label (or both)")
+            raise PydanticCustomError("unnamed", UNNAMED_TARGET)
         return self
 
     @property
@@ -230,11 +259,7 @@ class Statement(Record):
     @model_validator(mode="after")
     def _quote_or_paraphrase(self) -> Statement:
         if (self.quote is None) == (self.paraphrase is None):
-            raise PydanticCustomError(
-                "quote_or_paraphrase",
-                "a statement needs exactly one of 'quote' (verbatim) or 'paraphrase' "
-                "(what the source reports)",
-            )
+            raise PydanticCustomError("quote_or_paraphrase", QUOTE_OR_PARAPHRASE)
         return self
 
     @property

@@ -6,8 +6,6 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-from rapidfuzz import fuzz, process
-
 _ABBREVIATIONS = {
     "art": "article",
     "arts": "article",
@@ -41,6 +39,8 @@ def fold_name(name: str) -> str:
 def closest(word: str, options: Iterable[str], limit: int = 3, cutoff: float = 60) -> list[str]:
     """The options nearest to ``word`` (case-insensitively), best first."""
     choices = list(dict.fromkeys(options))
+    from rapidfuzz import fuzz, process  # only when a name is not found: keeps start-up fast
+
     matches = process.extract(
         word.casefold(),
         [c.casefold() for c in choices],

@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass
+
+#: Characters that would break a problem's line or act on the terminal, or reorder text.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group()
+    return _ESCAPES.get(char) or f"\\u{ord(char):04x}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,8 +30,15 @@ class Problem:
     hint: str | None = None
 
     def __str__(self) -> str:
+        """One line, as editors and ``grep`` read it; control characters are escaped.
+
+        A value quoted in a message may hold a line break or a terminal escape sequence:
+        shown raw, it would split the line or drive the terminal.
+        """
         text = f"{self.file}:{self.line}:{self.column}: [{self.code}] {self.message}"
-        return f"{text} ({self.hint})" if self.hint else text
+        if self.hint:
+            text = f"{text} ({self.hint})"
+        return _UNPRINTABLE.sub(_escape, text)
 
     def to_dict(self) -> dict[str, str | int | None]:
         return asdict(self)

@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-SEED_ARTICLE = ROOT.parent / "shared" / "seed-article.txt"
+#: The seed article as archived in data/ (a byte-for-byte copy of the project's shared copy).
+SEED_ARTICLE = ROOT / "data" / "sources" / "seed-article.txt"
+SHARED_SEED_ARTICLE = ROOT.parent / "shared" / "seed-article.txt"
 
 MINIMAL = {
     "stakeholders.yaml": """\

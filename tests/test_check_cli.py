@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
+from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from positions.cli import app
+from positions.load import check
+from tests.catalogue import CASES, EXPECTED, Case, render
 from tests.conftest import WriteDataset
 
 runner = CliRunner()
@@ -53,3 +59,95 @@ def test_missing_directory_is_a_usage_error(tmp_path: object) -> None:
     result = runner.invoke(app, ["check", "/nonexistent/data"])
     assert result.exit_code == 2
     assert "does not exist" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "name", [name for name, case in CASES.items() if case.max_file_bytes is None]
+)  # the size limit is a library option, not a CLI one
+def test_each_broken_dataset_exits_one_with_its_problems(name: str, tmp_path: Path) -> None:
+    root = CASES[name].write(tmp_path / "data")
+    result = runner.invoke(app, ["check", str(root)])
+    assert result.exit_code == 1
+    assert [render(line, root) for line in result.stdout.splitlines()] == EXPECTED[name]
+    count = len(EXPECTED[name])
+    assert result.stderr == f"{count} problem{'s' if count != 1 else ''} in {root}\n"
+
+
+@pytest.mark.parametrize("name", ["unknown-target", "yaml-tag", "file-encoding", "bad-date"])
+def test_json_format_equals_the_library_problems(name: str, tmp_path: Path) -> None:
+    root = CASES[name].write(tmp_path / "data")
+    result = runner.invoke(app, ["check", str(root), "--format", "json"])
+    assert result.exit_code == 1
+    assert json.loads(result.stdout) == [problem.to_dict() for problem in check(root)]
+
+
+def test_json_format_of_valid_data_is_an_empty_list(write_dataset: WriteDataset) -> None:
+    result = runner.invoke(app, ["check", str(write_dataset()), "-f", "json"])
+    assert (result.exit_code, json.loads(result.stdout)) == (0, [])
+
+
+def test_one_problem_per_line_even_when_values_hold_line_breaks(tmp_path: Path) -> None:
+    root = Case(
+        {
+            "stakeholders.yaml": "stakeholders:\n"
+            '  - id: hrw\n    name: HRW\n    kind: "n\\ngo\\u001b[2J"\n'
+            '  - id: tirana-hassan\n    name: Tirana Hassan\n    kind: person\n    "a\\nb": 1\n'
+        }
+    ).write(tmp_path / "data")
+    result = runner.invoke(app, ["check", str(root)])
+    assert result.exit_code == 1
+    assert [line.split(" [")[0] for line in result.stdout.splitlines()] == [
+        f"{root}/stakeholders.yaml:4:11:",
+        f"{root}/stakeholders.yaml:8:5:",
+    ]
+    assert "kind 'n\\ngo\\u001b[2J' is not allowed" in result.stdout
+    assert "\x1b" not in result.stdout
+
+
+@pytest.mark.parametrize("name", ["statements.yaml", "targets.yaml"])
+def test_binary_garbage_is_a_data_problem_without_traceback(name: str, tmp_path: Path) -> None:
+    root = Case({name: bytes(range(256)) * 4 + b"\x89PNG\r\n\x1a\n"}).write(tmp_path / "data")
+    result = runner.invoke(app, ["check", str(root)])
+    assert result.exit_code == 1
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert "Traceback" not in result.output
+    assert result.stdout == (
+        f"{root}/{name}:1:1: [file-encoding] the file holds a NUL byte: it is binary, or "
+        "UTF-16/UTF-32 text (save the file as UTF-8 text)\n"
+    )
+
+
+def test_console_script_never_shows_a_traceback_for_bad_data(tmp_path: Path) -> None:
+    root = Case({"sources.yaml": b"\xff\xfe\x00garbage", "targets.yaml": "targets: [\n"}).write(
+        tmp_path / "data"
+    )
+    positions = Path(sys.executable).parent / "positions"
+    result = subprocess.run(
+        [str(positions), "check", str(root)], capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 1
+    assert "Traceback" not in result.stdout + result.stderr
+    assert [line.split(": [")[1].split("]")[0] for line in result.stdout.splitlines()] == [
+        "file-encoding",
+        "yaml-syntax",
+    ]
+
+
+def test_a_file_instead_of_a_directory_is_a_usage_error(tmp_path: Path) -> None:
+    path = tmp_path / "data.yaml"
+    path.write_text("stakeholders: []\n", encoding="utf-8")
+    result = runner.invoke(app, ["check", str(path)])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"Error: {path} is not a directory\n")
+
+
+def test_unknown_format_is_a_usage_error(write_dataset: WriteDataset) -> None:
+    result = runner.invoke(app, ["check", str(write_dataset()), "--format", "xml"])
+    assert result.exit_code == 2
+    assert result.stdout == ""
+
+
+def test_valid_dataset_says_so_on_stderr(write_dataset: WriteDataset) -> None:
+    root = write_dataset()
+    result = runner.invoke(app, ["check", str(root)])
+    assert (result.exit_code, result.stdout, result.stderr) == (0, "", f"{root}: valid\n")

@@ -166,3 +166,27 @@ def test_brief_html_keeps_payloads_inert(browser: Any, payload: Path, tmp_path: 
     links = page.locator("a").evaluate_all("links => links.map(a => a.href)")
     assert links == []  # javascript: and quote-breaking URLs are shown as text, never linked
     page.close()
+
+
+#: The hostile dataset of the map's browser tests: every HTML output must survive it too.
+MAP_PAYLOAD = Path(__file__).parent / "fixtures" / "payload"
+
+
+@pytest.mark.parametrize("command", [["matrix", "-f", "html"], ["brief"]], ids=["matrix", "brief"])
+def test_html_outputs_survive_the_maps_payload_dataset(
+    browser: Any, command: list[str], tmp_path: Path
+) -> None:
+    out = tmp_path / "out.html"
+    result = runner.invoke(app, [*command, "-o", str(out), "-d", str(MAP_PAYLOAD)])
+    assert result.exit_code == 0, result.output
+    assert "Content-Security-Policy" in out.read_text(encoding="utf-8")
+    page, requests, errors = open_page(browser, out)
+    for cell in page.locator("td[title]").all():
+        cell.hover()
+    assert page.evaluate("typeof window.__pwned") == "undefined"
+    assert errors == []
+    assert [u for u in requests if not u.startswith(("file:", "data:"))] == []
+    assert page.locator("script, svg:not(.map *), img:not(.map)").count() == 0
+    assert page.locator('a[href^="javascript"]').count() == 0
+    assert "<svg onload=window.__pwned=1>" in page.inner_text("body")  # shown, not run
+    page.close()

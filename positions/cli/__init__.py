@@ -11,6 +11,7 @@ import traceback
 from positions.cli import check as _check  # noqa: F401  (registers its command)
 from positions.cli import curate as _curate  # noqa: F401  (registers its commands)
 from positions.cli import export as _export  # noqa: F401  (registers its commands)
+from positions.cli import html as _html  # noqa: F401  (registers its command)
 from positions.cli import query as _query  # noqa: F401  (registers its commands)
 from positions.cli.app import EXIT_DATA, CliState, app
 

@@ -9,14 +9,6 @@ from typing import Annotated, Any
 
 import typer
 
-from positions.add import (
-    AddError,
-    RecordProblems,
-    WriteError,
-    add_record,
-    parse_membership,
-    parse_stance,
-)
 from positions.cli.app import EXIT_DATA, EXIT_USAGE, DataOption, app, err, fail
 from positions.dataset import Dataset
 from positions.load import DataDirError
@@ -69,6 +61,8 @@ def _add(
     dry_run: bool,
     archive: bytes | None = None,
 ) -> None:
+    from positions.add import AddError, RecordProblems, WriteError, add_record  # lazy: fast start
+
     try:
         added = add_record(data_dir, kind, fields, archive_text=archive, dry_run=dry_run)
     except DataDirError as error:
@@ -119,6 +113,8 @@ def add_stakeholder(
     dry_run: DryRun = False,
 ) -> None:
     """Add a stakeholder (who holds positions) to stakeholders.yaml."""
+    from positions.add import parse_membership
+
     try:
         memberships = [parse_membership(text) for text in member_of or []]
     except ValueError as error:
@@ -251,6 +247,8 @@ def add_statement(
     stances = list(stance or [])
     if not stances:
         stances = [_need(None, "--stance", "Stance (TARGET=support|oppose|mixed|neutral)")]
+    from positions.add import parse_stance
+
     try:
         fields["stances"] = [parse_stance(text, condition) for text in stances]
     except ValueError as error:
@@ -289,6 +287,7 @@ def extract(
 
     Speakers are matched to the stakeholders of the data directory when it loads.
     """
+    from positions.add import AddError, WriteError
     from positions.extract import (
         append_drafts,
         draft_records,

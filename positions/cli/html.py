@@ -1,0 +1,99 @@
+"""`positions html`: the interactive map as one offline, self-contained HTML file."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from positions.cli.app import EXIT_DATA, EXIT_USAGE, DataOption, app, err, fail, open_dataset
+from positions.resolve import QueryError, as_of_date, resolve_target
+
+
+@app.command()
+def html(
+    output: Annotated[
+        Path,
+        typer.Option(
+            "--output", "-o", help="Where to write the page; - for stdout.", show_default=True
+        ),
+    ] = Path("map.html"),
+    view: Annotated[
+        str,
+        typer.Option(
+            "--view", help="The view the page opens on: stances or alliances (both are in it)."
+        ),
+    ] = "stances",
+    target: Annotated[
+        str | None,
+        typer.Option(
+            "--target", "-t", help="Only stances on this target and its parts (id, name or alias)."
+        ),
+    ] = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option("--as-of", help="Leave out statements dated after this (YYYY[-MM[-DD]])."),
+    ] = None,
+    title: Annotated[
+        str | None,
+        typer.Option("--title", help="The page's title (default: 'Positions on' the instrument)."),
+    ] = None,
+    top: Annotated[
+        int | None,
+        typer.Option(
+            "--top",
+            min=0,
+            help="Keep the N actors with the most statements; 0 keeps all. Default: all up to "
+            "300 actors, the top 300 above that.",
+        ),
+    ] = None,
+    data_dir: DataOption = Path("data"),
+) -> None:
+    """Write the interactive map: stances and alliances, search, filters and every quote.
+
+    The file opens from disk in any browser and loads nothing from the network.
+    """
+    from positions.export import html as export
+
+    try:
+        chosen_view = export.MapView(view)
+    except ValueError:
+        fail(f"unknown view '{view}'", EXIT_USAGE, "use --view stances or --view alliances")
+    try:
+        when = as_of_date(as_of)
+    except QueryError as error:
+        fail(str(error), EXIT_USAGE)
+    ds = open_dataset(data_dir)
+    try:
+        target_id = resolve_target(ds, target) if target is not None else None
+    except QueryError as error:
+        fail(str(error), EXIT_USAGE)
+    try:
+        if top is None:
+            count = export.actors_in_scope(ds, target_id, when)
+            if count > export.READABLE_ACTORS:
+                top = export.READABLE_ACTORS
+                err(
+                    f"{count} actors are more than a map shows readably: drawing the {top} "
+                    "with the most statements. Narrow it with --target T, choose --top N, "
+                    "or draw them all with --top 0."
+                )
+        page = export.build_map(
+            ds, view=chosen_view, target=target_id, as_of=when, title=title, top=top
+        )
+    except export.HtmlError as error:
+        fail(str(error), EXIT_DATA)
+    if str(output) == "-":
+        sys.stdout.write(export.render_map(page))
+        return
+    try:
+        written = export.write_map(page, output)
+    except OSError as error:
+        fail(f"cannot write {output}: {error.strerror or error}", EXIT_USAGE)
+    err(
+        f"Wrote {written} ({page.actors_shown} actors, {len(page.rows)} stances; "
+        f"{page.view.value} view)."
+    )
+    err(f"Open it in a browser: {written.as_uri()} (it works offline).")

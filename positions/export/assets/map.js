@@ -1,0 +1,804 @@
+/* positions map: builds the two views from the page's JSON and runs search, filters, panel.
+   Every string from the data reaches the DOM through textContent (never innerHTML), and
+   only http(s) URLs become links. */
+(function () {
+  "use strict";
+
+  var data = JSON.parse(document.getElementById("positions-data").textContent);
+  var styles = data.styles;
+  var info = data.nodes;
+  var statements = data.statements;
+  var sources = data.sources;
+  var body = document.body;
+  var container = document.getElementById("network");
+  var STANCE_VERB = { support: "supports", oppose: "opposes", mixed: "mixed on", neutral: "neutral on" };
+  var TIE_EVEN = { color: "#777777", dashes: [2, 5] };
+  // Dashed lines cost canvas time: above this many links in view, lines are drawn solid.
+  var DASH_LIMIT = data.dashLimit;
+
+  // -- helpers ---------------------------------------------------------------------------
+
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined && text !== null) node.textContent = String(text);
+    return node;
+  }
+
+  function safeUrl(url) {
+    if (typeof url !== "string" || !/^https?:\/\/[^\s<>"'`\\]+$/i.test(url)) return null;
+    try {
+      var parsed = new URL(url);
+      return parsed.protocol === "http:" || parsed.protocol === "https:" ? parsed.href : null;
+    } catch (error) {
+      return null;
+    }
+  }
+
+  function fold(text) {
+    return String(text).normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase()
+      .replace(/[^\p{L}\p{N}]+/gu, " ").trim();
+  }
+
+  function nameOf(id) {
+    return info[id] ? info[id].label : id;
+  }
+
+  function kindLabel(node) {
+    return node.type === "actor" ? (data.kinds[node.kind] || node.kind) : node.kind;
+  }
+
+  function plural(count, word) {
+    return count + " " + word + (count === 1 ? "" : "s");
+  }
+
+  // -- statements by actor and by target (from the stance edges' histories) ---------------
+
+  var stancesOf = {};     // statement index -> [[target, stance, condition]]
+  var byActor = {};       // actor id -> [statement index]
+  var byTarget = {};      // target id -> [[statement index, stance, condition]]
+  var actorTargets = {};  // actor id -> {target id: true}
+  var stanceEdgeOf = {};  // actor id + "\n" + target id -> stance edge
+  data.stances.edges.forEach(function (edge) {
+    stanceEdgeOf[edge.from + "\n" + edge.to] = edge;
+    (actorTargets[edge.from] = actorTargets[edge.from] || {})[edge.to] = true;
+    edge.records.forEach(function (record) {
+      (stancesOf[record[0]] = stancesOf[record[0]] || []).push([edge.to, record[1], record[2]]);
+      (byTarget[edge.to] = byTarget[edge.to] || []).push(record);
+    });
+  });
+  statements.forEach(function (statement, index) {
+    (byActor[statement.actor] = byActor[statement.actor] || []).push(index);
+  });
+  var children = {};
+  Object.keys(info).forEach(function (id) {
+    var parent = info[id].partOf;
+    if (parent) (children[parent] = children[parent] || []).push(id);
+  });
+
+  function withParts(id) {
+    var found = {};
+    var stack = [id];
+    while (stack.length) {
+      var next = stack.pop();
+      if (found[next]) continue;
+      found[next] = true;
+      (children[next] || []).forEach(function (child) { stack.push(child); });
+    }
+    return found;
+  }
+
+  // -- the two views as vis-network data sets ----------------------------------------------
+
+  function tooltip(id) {
+    var node = info[id];
+    var lines = [node.label, kindLabel(node)];
+    if (node.type === "actor") lines.push(plural(node.said, "statement"));
+    if (node.about) lines.push(plural(node.about, "stance") + " about it");
+    return lines.join("\n");
+  }
+
+  // Shared looks live in vis-network groups: per-node option objects slow big maps down.
+  var groups = {
+    target: {
+      shape: "box",
+      color: { background: "#FFF4CC", border: "#8A6D00", highlight: { background: "#FFE58A", border: "#5C4800" } },
+      font: { size: 15, color: "#1a1a1a", strokeWidth: 0 },
+      margin: 6,
+    },
+  };
+
+  function groupOf(id, camp) {
+    var node = info[id];
+    if (node.type === "target") return "target";
+    var name = (camp === undefined ? "kind" : "camp" + camp) + ":" + node.kind;
+    if (!groups[name]) {
+      var fill = camp === undefined ? "#DCE8F3" : camps[camp] ? camps[camp].color : styles.noCoalition;
+      var border = camp === undefined ? "#2B4A66" : "#333333";
+      groups[name] = {
+        shape: styles.shapes[node.kind] || "dot",
+        color: { background: fill, border: border, highlight: { background: camp === undefined ? "#9CC3E6" : fill, border: "#000000" } },
+      };
+    }
+    return name;
+  }
+
+  var camps = {};
+  data.alliances.coalitions.forEach(function (camp) { camps[camp.number] = camp; });
+
+  var stanceNodes = new vis.DataSet(data.stances.nodes.map(function (n) {
+    var node = info[n[0]];
+    return {
+      id: n[0], x: n[1], y: n[2], label: node.short, title: tooltip(n[0]), group: groupOf(n[0]),
+      value: node.type === "actor" ? Math.max(1, node.said) : undefined,
+    };
+  }));
+
+  var dashed = data.stances.edges.length <= DASH_LIMIT;
+
+  function stanceLook(stance) {
+    var look = styles.stance[stance];
+    return { color: look.color, dashes: dashed ? look.dashes : false };
+  }
+
+  var edgeInfo = {};
+  var stanceEdgeItems = data.stances.edges.map(function (edge) {
+    edgeInfo[edge.id] = edge;
+    var item = stanceLook(edge.stance);
+    item.id = edge.id;
+    item.from = edge.from;
+    item.to = edge.to;
+    item.width = Math.min(6, 1.5 + Math.log(edge.records.length));
+    item.title = nameOf(edge.from) + " " + STANCE_VERB[edge.stance] + " " + nameOf(edge.to) +
+      "\n" + plural(edge.records.length, "statement");
+    item.shown = edge.stance;
+    return item;
+  });
+  data.stances.partOf.forEach(function (pair, index) {
+    var id = "p" + index;
+    edgeInfo[id] = { id: id, partOf: true, from: pair[0], to: pair[1] };
+    stanceEdgeItems.push({
+      id: id, from: pair[0], to: pair[1], color: "#B0B0B0", width: 1, dashes: false,
+      arrows: { to: { enabled: false } }, title: nameOf(pair[0]) + "\nis part of\n" + nameOf(pair[1]),
+    });
+  });
+  var stanceEdges = new vis.DataSet(stanceEdgeItems);
+
+  var allianceNodes = new vis.DataSet(data.alliances.nodes.map(function (n) {
+    var node = info[n[0]];
+    var camp = camps[n[3]];
+    return {
+      id: n[0], x: n[1], y: n[2], label: node.short, group: groupOf(n[0], n[3]),
+      value: Math.max(1, node.said),
+      title: tooltip(n[0]) + "\n" + (camp ? camp.label : "no coalition"),
+    };
+  }));
+
+  function tieKind(edge) {
+    return edge.agree > edge.disagree ? "agree" : edge.agree < edge.disagree ? "disagree" : "even";
+  }
+
+  var allianceEdges = new vis.DataSet(data.alliances.edges.map(function (edge) {
+    edgeInfo[edge.id] = edge;
+    var kind = tieKind(edge);
+    var look = styles.tie[kind] || TIE_EVEN;
+    return {
+      id: edge.id, from: edge.from, to: edge.to,
+      dashes: data.alliances.edges.length <= DASH_LIMIT ? look.dashes : false,
+      color: look.color,
+      width: Math.min(8, 1 + Math.abs(edge.agree - edge.disagree)),
+      title: nameOf(edge.from) + " – " + nameOf(edge.to) + "\n" + plural(edge.agree, "agreement") +
+        ", " + plural(edge.disagree, "disagreement"),
+    };
+  }));
+
+  var views = {
+    stances: { nodes: stanceNodes, edges: stanceEdges, arrows: true },
+    alliances: { nodes: allianceNodes, edges: allianceEdges, arrows: false },
+  };
+
+  // -- the network -------------------------------------------------------------------------
+
+  var big = data.stances.nodes.length + data.alliances.nodes.length > 2000;
+  var network = new vis.Network(container, { nodes: views[data.view].nodes, edges: views[data.view].edges }, {
+    autoResize: true,
+    layout: { improvedLayout: false, randomSeed: 7 },
+    physics: {
+      enabled: false,
+      solver: "barnesHut",
+      barnesHut: { gravitationalConstant: -4000, springLength: 140, springConstant: 0.03, avoidOverlap: 0.3 },
+      stabilization: { enabled: false },
+    },
+    interaction: {
+      hover: !big, tooltipDelay: 200, hideEdgesOnDrag: big, hideEdgesOnZoom: big,
+      keyboard: { enabled: true, bindToWindow: false },
+    },
+    nodes: {
+      scaling: {
+        min: 10, max: 36, label: { enabled: false },
+        // log scale from one statement up, so a map of few statements keeps small nodes
+        customScalingFunction: function (min, max, total, value) {
+          return value <= 1 ? 0 : Math.log(value) / Math.log(Math.max(max, 10));
+        },
+      },
+      font: { size: 16, color: "#1a1a1a", strokeWidth: 4, strokeColor: "#ffffff", face: "system-ui, sans-serif" },
+      borderWidth: 1.5,
+    },
+    edges: {
+      smooth: false, selectionWidth: 2, hoverWidth: 1,
+      arrows: { to: { enabled: views[data.view].arrows, scaleFactor: 0.6 } },
+    },
+    groups: groups,
+  });
+  var state = { view: data.view, selected: null, physics: false };
+  network.fit({ animation: false });
+
+  network.once("afterDrawing", function () {
+    window.__positionsReadyAt = performance.now();
+    window.__positionsReady = true;
+    body.setAttribute("data-ready", "true");
+    setTimeout(appendRows, 0);
+  });
+
+  network.on("stabilized", function () {
+    if (!state.physics) return;
+    state.physics = false;
+    network.setOptions({ physics: { enabled: false } });
+    network.fit();
+    body.setAttribute("data-physics", "stopped");
+  });
+
+  function relayout() {
+    state.physics = true;
+    body.setAttribute("data-physics", "running");
+    network.setOptions({ physics: { enabled: true } });
+    var count = views[state.view].nodes.length;
+    network.stabilize(count > 2000 ? 60 : count > 500 ? 150 : 300);
+  }
+
+  // -- filters -----------------------------------------------------------------------------
+
+  function checked(name) {
+    var found = {};
+    document.querySelectorAll('input[name="' + name + '"]').forEach(function (box) {
+      found[box.value] = box.checked;
+    });
+    return found;
+  }
+
+  function dateBound(id) {
+    var value = document.getElementById(id).value;
+    return /^\d{4}-\d{2}-\d{2}$/.test(value) ? value : null;
+  }
+
+  function inWindow(statement, from, to) {
+    if (!statement.start) return true;
+    return (!from || statement.start >= from) && (!to || statement.start <= to);
+  }
+
+  // The position of one actor on one target from the statements in the window:
+  // the latest dated statement decides; several on that day disagreeing make it mixed.
+  function decide(records, from, to) {
+    var visible = records.filter(function (r) { return inWindow(statements[r[0]], from, to); });
+    if (!visible.length) return null;
+    var dated = visible.filter(function (r) { return statements[r[0]].start; });
+    var deciding = visible;
+    if (dated.length) {
+      var latest = dated.reduce(function (best, r) {
+        var start = statements[r[0]].start;
+        return start > best ? start : best;
+      }, "");
+      deciding = dated.filter(function (r) { return statements[r[0]].start === latest; });
+    }
+    var first = deciding[0][1];
+    return deciding.every(function (r) { return r[1] === first; }) ? first : "mixed";
+  }
+
+  // Filters run on the view in sight; the other is brought up to date when it is shown.
+  var stale = { stances: false, alliances: false };
+  var shown = {
+    stances: { nodes: data.stances.nodes.length, edges: stanceEdgeItems.length },
+    alliances: { nodes: data.alliances.nodes.length, edges: data.alliances.edges.length },
+  };
+
+  function applyFilters() {
+    var other = state.view === "stances" ? "alliances" : "stances";
+    filterView(state.view);
+    stale[other] = true;
+    reportShown();
+  }
+
+  function filterView(name) {
+    stale[name] = false;
+    var stanceOk = checked("stance");
+    var tieOk = checked("tie");
+    var kindOk = checked("kind");
+    var targetValue = document.getElementById("filter-target").value;
+    var scope = targetValue ? withParts(targetValue) : null;
+    var from = dateBound("filter-from");
+    var to = dateBound("filter-to");
+    var kindShown = function (id) { return info[id].type !== "actor" || kindOk[info[id].kind] !== false; };
+
+    if (name === "alliances") {
+      filterAlliances(tieOk, kindShown, scope);
+      return;
+    }
+    // stance view: an edge shows when its window position passes; a node when an edge does
+    var visibleNodes = {};
+    var edgeUpdates = [];
+    var decided = [];
+    var shownCount = 0;
+    stanceEdges.forEach(function (item) {
+      var edge = edgeInfo[item.id];
+      if (edge.partOf) return;
+      var stance = decide(edge.records, from, to);
+      var show = stance !== null && stanceOk[stance] !== false && kindShown(edge.from) &&
+        kindShown(edge.to) && (!scope || scope[edge.to]);
+      if (show) shownCount += 1;
+      decided.push([item, edge, stance, show]);
+    });
+    var wasDashed = dashed;
+    dashed = shownCount <= DASH_LIMIT;
+    decided.forEach(function (entry) {
+      var item = entry[0], edge = entry[1], stance = entry[2], show = entry[3];
+      if (show) visibleNodes[edge.from] = visibleNodes[edge.to] = true;
+      var change = { id: item.id, hidden: !show };
+      var restyle = stance && (stance !== item.shown || dashed !== wasDashed);
+      if (restyle) {
+        var look = stanceLook(stance);
+        change.color = look.color;
+        change.dashes = look.dashes;
+        change.shown = stance;
+      }
+      if (change.hidden !== Boolean(item.hidden) || restyle) edgeUpdates.push(change);
+    });
+    stanceEdges.forEach(function (item) {
+      var edge = edgeInfo[item.id];
+      if (!edge.partOf) return;
+      var show = Boolean(visibleNodes[edge.from] && visibleNodes[edge.to]);
+      if (show === Boolean(item.hidden)) edgeUpdates.push({ id: item.id, hidden: !show });
+    });
+    stanceEdges.update(edgeUpdates);
+    var nodeUpdates = [];
+    var nodeCount = 0;
+    stanceNodes.forEach(function (item) {
+      var show = Boolean(visibleNodes[item.id]);
+      if (show) nodeCount += 1;
+      if (show === Boolean(item.hidden)) nodeUpdates.push({ id: item.id, hidden: !show });
+    });
+    stanceNodes.update(nodeUpdates);
+    var edgeCount = 0;
+    stanceEdges.forEach(function (item) { if (!item.hidden) edgeCount += 1; });
+    shown.stances = { nodes: nodeCount, edges: edgeCount };
+  }
+
+  // alliance view: a tie shows when its kind is on and both actors pass
+  function filterAlliances(tieOk, kindShown, scope) {
+    var actorOk = function (id) {
+      if (!kindShown(id)) return false;
+      if (!scope) return true;
+      return Object.keys(actorTargets[id] || {}).some(function (t) { return scope[t]; });
+    };
+    var allied = {};
+    var tieUpdates = [];
+    var tieCount = 0;
+    allianceEdges.forEach(function (item) {
+      var edge = edgeInfo[item.id];
+      var show = tieOk[tieKind(edge)] !== false && actorOk(edge.from) && actorOk(edge.to) &&
+        (!scope || edge.evidence.some(function (e) { return scope[e[0]]; }));
+      if (show) {
+        allied[edge.from] = allied[edge.to] = true;
+        tieCount += 1;
+      }
+      if (show === Boolean(item.hidden)) tieUpdates.push({ id: item.id, hidden: !show });
+    });
+    allianceEdges.update(tieUpdates);
+    var nodeUpdates = [];
+    var nodeCount = 0;
+    allianceNodes.forEach(function (item) {
+      var show = Boolean(allied[item.id]);
+      if (show) nodeCount += 1;
+      if (show === Boolean(item.hidden)) nodeUpdates.push({ id: item.id, hidden: !show });
+    });
+    allianceNodes.update(nodeUpdates);
+    shown.alliances = { nodes: nodeCount, edges: tieCount };
+  }
+
+  function reportShown() {
+    var view = views[state.view];
+    var nodes = shown[state.view].nodes;
+    var edges = shown[state.view].edges;
+    body.setAttribute("data-visible-nodes", String(nodes));
+    body.setAttribute("data-visible-edges", String(edges));
+    document.getElementById("shown").textContent = "Showing " + nodes + " of " +
+      view.nodes.length + " nodes and " + edges + " of " + view.edges.length + " links.";
+  }
+
+  // -- the side panel ----------------------------------------------------------------------
+
+  var panel = document.getElementById("panel");
+  var panelBody = document.getElementById("panel-body");
+
+  function sourceLine(statement) {
+    var line = el("p", "meta");
+    var parts = [];
+    if (statement.speaker) parts.push(statement.speaker);
+    parts.push(statement.date || "undated");
+    line.appendChild(document.createTextNode(parts.join(" · ") + " · Source: "));
+    var source = sources[statement.source];
+    var url = safeUrl(source.url);
+    if (url) {
+      var link = el("a", null, source.title);
+      link.href = url;
+      link.rel = "noopener noreferrer nofollow";
+      link.target = "_blank";
+      line.appendChild(link);
+    } else {
+      line.appendChild(document.createTextNode(source.title));
+    }
+    var extra = [source.publisher, source.published].filter(Boolean).join(", ");
+    if (extra) line.appendChild(document.createTextNode(" (" + extra + ")"));
+    return line;
+  }
+
+  function stanceLine(target, stance, condition) {
+    var line = el("p", "stances");
+    line.appendChild(el("span", "badge " + stance, stance));
+    line.appendChild(document.createTextNode(" " + nameOf(target)));
+    if (condition) line.appendChild(el("span", "cond", " — on condition: " + condition));
+    return line;
+  }
+
+  function statementItem(index, only) {
+    var statement = statements[index];
+    var item = el("li", "statement");
+    (stancesOf[index] || []).forEach(function (entry) {
+      if (!only || only[entry[0]]) item.appendChild(stanceLine(entry[0], entry[1], entry[2]));
+    });
+    if (statement.paraphrase) {
+      var para = el("p", "paraphrase");
+      para.appendChild(el("span", "mark", "Paraphrase: "));
+      para.appendChild(document.createTextNode(statement.text));
+      item.appendChild(para);
+    } else {
+      item.appendChild(el("blockquote", null, "“" + statement.text + "”"));
+    }
+    item.appendChild(sourceLine(statement));
+    return item;
+  }
+
+  function byDate(a, b) {
+    var x = statements[a].start || "";
+    var y = statements[b].start || "";
+    return x < y ? 1 : x > y ? -1 : a - b;
+  }
+
+  function statementList(indices, only) {
+    var list = el("ol");
+    var seen = {};
+    indices.filter(function (i) { return !seen[i] && (seen[i] = true); }).sort(byDate)
+      .forEach(function (i) { list.appendChild(statementItem(i, only)); });
+    return list;
+  }
+
+  function openPanel(title, subtitle, fill) {
+    document.getElementById("panel-title").textContent = title;
+    document.getElementById("panel-sub").textContent = subtitle;
+    panelBody.replaceChildren();
+    fill(panelBody);
+    panel.hidden = false;
+    body.setAttribute("data-panel", title);
+  }
+
+  function closePanel() {
+    panel.hidden = true;
+    body.removeAttribute("data-panel");
+  }
+
+  function showNode(id) {
+    var node = info[id];
+    state.selected = id;
+    if (node.type === "actor") {
+      var own = byActor[id] || [];
+      var aliases = node.aliases.length ? " · also: " + node.aliases.join(", ") : "";
+      openPanel(node.label, kindLabel(node) + " · " + plural(own.length, "statement") + aliases,
+        function (target) {
+          var link = safeUrl(node.url);
+          if (link) {
+            var site = el("a", null, link);
+            site.href = link;
+            site.rel = "noopener noreferrer nofollow";
+            site.target = "_blank";
+            var line = el("p", "meta");
+            line.appendChild(site);
+            target.appendChild(line);
+          }
+          target.appendChild(statementList(own, null));
+          var about = (byTarget[id] || []).map(function (r) { return r[0]; });
+          if (about.length) {
+            target.appendChild(el("h3", null, "Stances taken about " + node.label));
+            target.appendChild(statementList(about, withParts(id)));
+          }
+        });
+    } else {
+      var scope = withParts(id);
+      var records = [];
+      Object.keys(scope).forEach(function (t) { records = records.concat(byTarget[t] || []); });
+      openPanel(node.label, node.kind + " · " + plural(records.length, "stance"), function (target) {
+        target.appendChild(statementList(records.map(function (r) { return r[0]; }), scope));
+      });
+    }
+  }
+
+  function showEdge(id) {
+    var edge = edgeInfo[id];
+    state.selected = id;
+    if (edge.partOf) {
+      openPanel(nameOf(edge.from), "is part of " + nameOf(edge.to), function () {});
+    } else if (edge.records) {
+      var only = {};
+      only[edge.to] = true;
+      openPanel(nameOf(edge.from) + " → " + nameOf(edge.to),
+        "Position: " + edge.stance + " · " + plural(edge.records.length, "statement"),
+        function (target) {
+          target.appendChild(statementList(edge.records.map(function (r) { return r[0]; }), only));
+        });
+    } else {
+      openPanel(nameOf(edge.from) + " – " + nameOf(edge.to),
+        plural(edge.agree, "agreement") + ", " + plural(edge.disagree, "disagreement"),
+        function (target) {
+          edge.evidence.forEach(function (item) {
+            target.appendChild(el("h3", null, (item[1] ? "Agree on " : "Disagree on ") + nameOf(item[0])));
+            var only = {};
+            only[item[0]] = true;
+            [edge.from, edge.to].forEach(function (who) {
+              var behind = stanceEdgeOf[who + "\n" + item[0]];
+              var line = el("p", "hist");
+              line.appendChild(el("span", "badge " + behind.stance, behind.stance));
+              line.appendChild(document.createTextNode(" " + nameOf(who)));
+              target.appendChild(line);
+              target.appendChild(statementList(behind.records.map(function (r) { return r[0]; }), only));
+            });
+          });
+        });
+    }
+  }
+
+  network.on("click", function (params) {
+    if (params.nodes.length) showNode(params.nodes[0]);
+    else if (params.edges.length) showEdge(params.edges[0]);
+  });
+
+  document.getElementById("panel-close").addEventListener("click", function () {
+    closePanel();
+    document.getElementById("search").focus();
+  });
+  panel.addEventListener("keydown", function (event) {
+    if (event.key === "Escape") {
+      closePanel();
+      document.getElementById("search").focus();
+    }
+  });
+
+  // -- search ------------------------------------------------------------------------------
+
+  var searchBox = document.getElementById("search");
+  var results = document.getElementById("search-results");
+  var matches = [];
+  var active = -1;
+  var inView = { stances: {}, alliances: {} };
+  data.stances.nodes.forEach(function (n) { inView.stances[n[0]] = true; });
+  data.alliances.nodes.forEach(function (n) { inView.alliances[n[0]] = true; });
+  var searchIndex = Object.keys(info).map(function (id) {
+    return { id: id, names: [info[id].label].concat(info[id].aliases).map(fold) };
+  });
+
+  function findMatches(query) {
+    var wanted = fold(query);
+    if (!wanted) return [];
+    var present = inView[state.view];
+    var found = [];
+    searchIndex.forEach(function (entry) {
+      if (!present[entry.id]) return;
+      var rank = 9;
+      entry.names.forEach(function (name) {
+        var r = name === wanted ? 0 : name.indexOf(wanted) === 0 ? 1 : name.indexOf(wanted) > 0 ? 2 : 9;
+        rank = Math.min(rank, r);
+      });
+      if (rank < 9) found.push({ id: entry.id, rank: rank });
+    });
+    found.sort(function (a, b) {
+      return a.rank - b.rank || nameOf(a.id).localeCompare(nameOf(b.id));
+    });
+    return found.slice(0, 10).map(function (m) { return m.id; });
+  }
+
+  function showMatches() {
+    results.replaceChildren();
+    matches.forEach(function (id, index) {
+      var item = el("li", null, nameOf(id));
+      item.id = "match-" + index;
+      item.setAttribute("role", "option");
+      item.setAttribute("aria-selected", index === active ? "true" : "false");
+      item.appendChild(el("span", "sub", " · " + kindLabel(info[id])));
+      item.addEventListener("mousedown", function (event) {
+        event.preventDefault();
+        choose(id);
+      });
+      results.appendChild(item);
+    });
+    results.hidden = matches.length === 0;
+    searchBox.setAttribute("aria-expanded", matches.length ? "true" : "false");
+    if (active >= 0) searchBox.setAttribute("aria-activedescendant", "match-" + active);
+    else searchBox.removeAttribute("aria-activedescendant");
+  }
+
+  function clearSearch() {
+    searchBox.value = "";
+    matches = [];
+    active = -1;
+    showMatches();
+  }
+
+  function choose(id) {
+    var nodes = views[state.view].nodes;
+    if (nodes.get(id) && nodes.get(id).hidden) resetFilters();
+    matches = [];
+    active = -1;
+    showMatches();
+    searchBox.value = nameOf(id);
+    network.selectNodes([id]);
+    network.focus(id, { scale: Math.max(1.1, network.getScale()), animation: false });
+    body.setAttribute("data-focused", id);
+    showNode(id);
+    panel.focus();  // keyboard readers land on the statements; Escape returns to the search
+  }
+
+  searchBox.addEventListener("input", function () {
+    matches = findMatches(searchBox.value);
+    active = matches.length ? 0 : -1;
+    showMatches();
+  });
+  searchBox.addEventListener("keydown", function (event) {
+    if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+      if (!matches.length) return;
+      event.preventDefault();
+      var step = event.key === "ArrowDown" ? 1 : -1;
+      active = (active + step + matches.length) % matches.length;
+      showMatches();
+    } else if (event.key === "Enter") {
+      event.preventDefault();
+      if (!matches.length) matches = findMatches(searchBox.value);
+      if (matches.length) choose(matches[Math.max(active, 0)]);
+    } else if (event.key === "Escape") {
+      event.preventDefault();
+      clearSearch();
+      network.unselectAll();
+      body.removeAttribute("data-focused");
+      closePanel();
+    }
+  });
+  searchBox.addEventListener("blur", function () {
+    results.hidden = true;
+    searchBox.setAttribute("aria-expanded", "false");
+  });
+
+  // -- the rest of the table (rows past the ones written as HTML) --------------------------
+
+  var nextRow = 0;
+
+  function tableRow(key) {
+    var statement = statements[key[4]];
+    var source = sources[statement.source];
+    var row = el("tr");
+    var text = statement.paraphrase ? null : "“" + statement.text + "”";
+    [nameOf(key[0]), key[2], nameOf(key[1]), key[3] || "", text].forEach(function (value, i) {
+      var cell = el("td", null, value);
+      if (i === 4 && statement.paraphrase) {
+        cell.appendChild(el("em", null, "Paraphrase:"));
+        cell.appendChild(document.createTextNode(" " + statement.text));
+      }
+      row.appendChild(cell);
+    });
+    row.appendChild(el("td", null, statement.speaker || ""));
+    row.appendChild(el("td", null, statement.date || "undated"));
+    var cell = el("td");
+    var url = safeUrl(source.url);
+    if (url) {
+      var link = el("a", null, source.title);
+      link.href = url;
+      link.rel = "noreferrer";
+      cell.appendChild(link);
+    } else {
+      cell.textContent = source.title;
+    }
+    row.appendChild(cell);
+    return row;
+  }
+
+  function appendRows(all) {
+    if (document.readyState === "loading") {  // the table comes after this script
+      document.addEventListener("DOMContentLoaded", function () { appendRows(all); });
+      return;
+    }
+    var tableBody = document.querySelector("#statements tbody");
+    var rows = data.moreRows;
+    var stop = all ? rows.length : Math.min(rows.length, nextRow + 250);
+    var chunk = document.createDocumentFragment();
+    for (; nextRow < stop; nextRow += 1) chunk.appendChild(tableRow(rows[nextRow]));
+    tableBody.appendChild(chunk);
+    if (nextRow < rows.length) setTimeout(appendRows, 16);  // leave the reader room between chunks
+    else body.setAttribute("data-table", "complete");
+  }
+  window.addEventListener("beforeprint", function () { appendRows(true); });
+
+  // -- views, reset, wiring -----------------------------------------------------------------
+
+  function setView(name) {
+    if (!views[name] || name === state.view) return;
+    state.view = name;
+    body.setAttribute("data-view", name);
+    document.querySelectorAll(".views button").forEach(function (button) {
+      button.setAttribute("aria-pressed", button.getAttribute("data-view") === name ? "true" : "false");
+    });
+    if (stale[name]) filterView(name);
+    network.setOptions({ edges: { arrows: { to: { enabled: views[name].arrows } } } });
+    network.setData({ nodes: views[name].nodes, edges: views[name].edges });
+    network.fit();
+    closePanel();
+    clearSearch();
+    reportShown();
+  }
+
+  function resetFilters() {
+    document.querySelectorAll("#controls input[type=checkbox]").forEach(function (box) { box.checked = true; });
+    document.getElementById("filter-target").value = "";
+    document.getElementById("filter-from").value = "";
+    document.getElementById("filter-to").value = "";
+    applyFilters();
+  }
+
+  document.querySelectorAll(".views button").forEach(function (button) {
+    button.addEventListener("click", function () { setView(button.getAttribute("data-view")); });
+  });
+  document.getElementById("relayout").addEventListener("click", relayout);
+  document.getElementById("reset").addEventListener("click", function () {
+    resetFilters();
+    clearSearch();
+    closePanel();
+    network.unselectAll();
+    body.removeAttribute("data-focused");
+    network.fit();
+  });
+  document.querySelectorAll("#controls input, #controls select").forEach(function (control) {
+    control.addEventListener("change", applyFilters);
+  });
+
+  reportShown();
+
+  // A small read-only handle for readers' scripts and tests.
+  window.positionsMap = Object.freeze({
+    view: function () { return state.view; },
+    selected: function () { return state.selected; },
+    counts: function () {
+      var view = views[state.view];
+      return {
+        nodes: view.nodes.length, edges: view.edges.length,
+        visibleNodes: shown[state.view].nodes, visibleEdges: shown[state.view].edges,
+      };
+    },
+    visibleNodeIds: function () {
+      return views[state.view].nodes.getIds({ filter: function (item) { return !item.hidden; } });
+    },
+    setView: setView,
+    nodePosition: function (id) {
+      var at = network.getPositions([id])[id];
+      return at ? network.canvasToDOM(at) : null;
+    },
+    open: function (id) {
+      if (info[id]) showNode(id);
+      else if (edgeInfo[id]) showEdge(id);
+    },
+    edgeIds: function () { return views[state.view].edges.getIds(); },
+  });
+})();

@@ -1,0 +1,739 @@
+"""The interactive map: one self-contained, offline HTML file that is safe to publish.
+
+The page is our own template (``templates/map.html.j2``, autoescaped) around the
+vis-network script and stylesheet that pyvis ships, read from the installed package and
+inlined. The graph travels as JSON inside a ``<script type="application/json">`` element,
+escaped so that no string in the data can close it; the page's script puts every string
+into the DOM as text, never as markup. A Content-Security-Policy allows only the page's
+own inline script and style (by hash) and forbids every fetch.
+
+Layout is computed here, not by the browser's physics: the page draws at once and stays
+still (a button re-runs physics on demand). Actors are grouped in clusters around the
+target they speak to most (stance view) or their coalition (alliance view); small maps
+are then relaxed with networkx's spring layout.
+
+>>> from positions.export.html import build_map, render_map, write_map   # doctest: +SKIP
+>>> page = build_map(ds, view="alliances", target="uncc")                  # doctest: +SKIP
+>>> write_map(page, "map.html")                                           # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import math
+import os
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from enum import StrEnum
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from positions.dataset import Dataset
+from positions.graph import alignment_graph
+from positions.model import PartialDate, Source, Statement
+from positions.query import coalitions
+from positions.stances import Position, positions_of
+
+#: Above this many actors a map stops being readable: the CLI narrows it unless told not to.
+READABLE_ACTORS = 300
+#: When the alliance view would hold more ties than this, each actor keeps its strongest.
+TIE_BUDGET = 20_000
+TIES_PER_ACTOR = 5
+#: Maps up to this many nodes are relaxed with networkx's spring layout (it is quadratic).
+SPRING_MAX_NODES = 400
+#: Distance between neighbouring nodes in a cluster, in vis-network's pixels.
+SPACING = 70.0
+#: The alliance view keeps its coalition clusters (no relaxing): room for the labels.
+ALLIANCE_SPACING = 110.0
+#: Dashed lines are slow to draw: above this many links in view the page draws them solid.
+DASH_LIMIT = 3000
+#: Table rows written as HTML; the rest travel as JSON and the page adds them after the map
+#: is drawn (parsing a table of 15,000 rows would keep the map from answering for seconds).
+TABLE_STATIC_ROWS = 2000
+#: Labels longer than this are cut on the canvas (the panel shows the whole name).
+LABEL_CHARS = 40
+
+VIS_VERSION = "vis-9.1.2"
+
+#: Okabe-Ito colours (safe for colour-blind readers) and a dash pattern as a second cue.
+STANCE_STYLES: dict[str, dict[str, Any]] = {
+    "support": {"color": "#0072B2", "dashes": False, "line": "solid"},
+    "oppose": {"color": "#D55E00", "dashes": [10, 6], "line": "dashed"},
+    "mixed": {"color": "#CC79A7", "dashes": [2, 5], "line": "dotted"},
+    "neutral": {"color": "#777777", "dashes": [12, 4, 2, 4], "line": "dash-dot"},
+}
+TIE_STYLES: dict[str, dict[str, Any]] = {
+    "agree": {"color": "#009E73", "dashes": False, "line": "solid"},
+    "disagree": {"color": "#D55E00", "dashes": [10, 6], "line": "dashed"},
+}
+#: Coalition colours (Okabe-Ito, then grey for actors in no coalition or a small one).
+COALITION_COLORS = ["#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7"]
+NO_COALITION_COLOR = "#BBBBBB"
+
+#: vis-network shape of each kind of actor (shapes with the label below them).
+KIND_SHAPES: dict[str, str] = {
+    "state": "dot",
+    "state_group": "hexagon",
+    "un_body": "diamond",
+    "igo": "diamond",
+    "ngo": "triangle",
+    "company": "square",
+    "industry_group": "square",
+    "person": "triangleDown",
+    "media": "star",
+    "other": "star",
+}
+KIND_LABELS: dict[str, str] = {
+    "state": "State",
+    "state_group": "Group of states",
+    "un_body": "UN body",
+    "igo": "Intergovernmental organisation",
+    "ngo": "NGO",
+    "company": "Company",
+    "industry_group": "Industry group",
+    "person": "Person",
+    "media": "Media",
+    "other": "Other",
+}
+TARGET_SHAPE = "box"
+
+_HTTP_URL = re.compile(r"^https?://[^\s\x00-\x1f\x7f<>\"'`\\]+$", re.IGNORECASE)
+_JSON_ESCAPES = {
+    "<": "\\u003c",
+    ">": "\\u003e",
+    "&": "\\u0026",
+    "\u2028": "\\u2028",
+    "\u2029": "\\u2029",
+}
+_JSON_UNSAFE = re.compile("[<>&\u2028\u2029]")
+
+
+class MapView(StrEnum):
+    STANCES = "stances"
+    ALLIANCES = "alliances"
+
+
+class HtmlError(Exception):
+    """The map cannot be made as asked (an unknown target name, nothing to draw)."""
+
+
+def safe_url(url: str | None) -> str | None:
+    """``url`` when it is a plain http(s) address, else None: only those become links.
+
+    >>> safe_url("https://example.org/a?b=1"), safe_url("javascript:alert(1)")
+    ('https://example.org/a?b=1', None)
+    """
+    if url is None or not _HTTP_URL.match(url):
+        return None
+    return url
+
+
+def script_json(value: Any) -> str:
+    """JSON that is safe inside a ``<script>`` element: no ``<``, ``>``, ``&``, U+2028/9."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    return _JSON_UNSAFE.sub(lambda m: _JSON_ESCAPES[m.group(0)], text)
+
+
+@dataclass(frozen=True, slots=True)
+class TableRow:
+    """One stance of one statement, as the plain table shows it."""
+
+    actor: str
+    target: str
+    stance: str
+    condition: str | None
+    text: str
+    is_paraphrase: bool
+    speaker: str | None
+    date: str | None
+    source_title: str
+    source_url: str | None
+
+
+@dataclass
+class HtmlMap:
+    """Everything the page shows, ready to render."""
+
+    title: str
+    as_of: str | None
+    view: MapView
+    data: dict[str, Any]
+    #: every stance of every statement shown, in file order (the page's table)
+    rows: list[TableRow]
+    #: actors with a statement in scope before ``top`` applied, and after
+    actors_total: int
+    actors_shown: int
+    #: sentences for the reader about what the map leaves out
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """Nodes and edges of each view, as the page reports them."""
+        stances, alliances = self.data["stances"], self.data["alliances"]
+        return {
+            "stance_nodes": len(stances["nodes"]),
+            "stance_edges": len(stances["edges"]) + len(stances["partOf"]),
+            "alliance_nodes": len(alliances["nodes"]),
+            "alliance_edges": len(alliances["edges"]),
+        }
+
+
+def default_title(ds: Dataset, target: str | None = None) -> str:
+    """'Positions on <the target>', or on the dataset's main instrument."""
+    if target is not None:
+        return f"Positions on {ds.name_of(target)}"
+    for candidate in ds.targets.values():
+        if candidate.kind.value == "instrument" and candidate.part_of is None:
+            return f"Positions on {candidate.title}"
+    return "Stakeholder positions"
+
+
+def actors_in_scope(
+    ds: Dataset, target: str | None = None, as_of: PartialDate | None = None
+) -> int:
+    """How many actors the map would show without ``top``."""
+    return _narrow(ds, target, as_of, None)[1]
+
+
+def build_map(
+    ds: Dataset,
+    *,
+    view: MapView | str = MapView.STANCES,
+    target: str | None = None,
+    as_of: PartialDate | None = None,
+    title: str | None = None,
+    top: int | None = None,
+) -> HtmlMap:
+    """The map of ``ds``: stance and alliance views, statements, layout and table.
+
+    ``target`` (an id; ``positions.resolve.resolve_target`` turns a name into one) keeps
+    only stances on it and its parts; ``as_of`` drops statements dated after it; ``top``
+    keeps the actors with the most statements (all when None or 0). ``view`` is the one
+    the page opens on.
+    """
+    if target is not None and target not in ds.targets and target not in ds.stakeholders:
+        raise HtmlError(f"no target with id '{target}'")
+    narrowed, total = _narrow(ds, target, as_of, top or None)
+    if not narrowed.statements:
+        raise HtmlError("there is no statement to draw" + (" on that target" if target else ""))
+    builder = _Builder(narrowed, as_of)
+    stances = builder.stance_view()
+    alliances = builder.alliance_view()
+    shown = len({s.actor for s in narrowed.statements.values()})
+    notes = []
+    if shown < total:
+        notes.append(
+            f"Showing the {shown} actors with the most statements, of {total}; the "
+            "complete list is in the positions data."
+        )
+    if alliances["pruned"]:
+        notes.append(
+            f"The alliance view shows each actor's {TIES_PER_ACTOR} strongest ties: "
+            f"{len(alliances['edges'])} of {alliances['pruned']}."
+        )
+    rows = builder.table_rows()
+    when = as_of or narrowed.as_of
+    page_title = title or default_title(ds, target)
+    as_of_text = str(when) if when else None
+    data = {
+        "title": page_title,
+        "asOf": as_of_text,
+        "view": MapView(view).value,
+        "nodes": builder.nodes,
+        "statements": builder.statements,
+        "sources": builder.sources,
+        "stances": stances,
+        "alliances": alliances,
+        "styles": {
+            "stance": STANCE_STYLES,
+            "tie": TIE_STYLES,
+            "shapes": KIND_SHAPES,
+            "coalitions": COALITION_COLORS,
+            "noCoalition": NO_COALITION_COLOR,
+        },
+        "kinds": KIND_LABELS,
+        "notes": notes,
+        "dashLimit": DASH_LIMIT,
+        # rows past TABLE_STATIC_ROWS: [actor, target, stance, condition, statement index]
+        "moreRows": builder.row_keys[TABLE_STATIC_ROWS:],
+    }
+    return HtmlMap(
+        title=page_title,
+        as_of=as_of_text,
+        view=MapView(view),
+        data=data,
+        rows=rows,
+        actors_total=total,
+        actors_shown=shown,
+        notes=notes,
+    )
+
+
+def render_map(page: HtmlMap) -> str:
+    """The page as one HTML document (UTF-8 text), every script and style inlined."""
+    import jinja2
+    from markupsafe import Markup
+
+    vis_js = _vis_asset("vis-network.min.js")
+    vis_css = _vis_asset("vis-network.css")
+    app_js = _own_asset("map.js")
+    app_css = _own_asset("map.css")
+    for name, text in (("vis-network.min.js", vis_js), ("map.js", app_js)):
+        if re.search(r"</script|<!--", text, re.IGNORECASE):
+            raise HtmlError(f"{name} cannot be inlined: it contains '</script' or '<!--'")
+    for name, text in (("vis-network.css", vis_css), ("map.css", app_css)):
+        if re.search(r"</style", text, re.IGNORECASE):
+            raise HtmlError(f"{name} cannot be inlined: it contains '</style'")
+    csp = "; ".join(
+        [
+            "default-src 'none'",
+            f"script-src {_hash(vis_js)} {_hash(app_js)}",
+            f"style-src {_hash(vis_css)} {_hash(app_css)}",
+            "img-src data:",
+            "font-src data:",
+            "connect-src 'none'",
+            "base-uri 'none'",
+            "form-action 'none'",
+            "object-src 'none'",
+        ]
+    )
+    environment = jinja2.Environment(
+        loader=jinja2.PackageLoader("positions.export", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    template = environment.get_template("map.html.j2")
+    kinds = sorted({n["kind"] for n in page.data["nodes"].values() if n["type"] == "actor"})
+    return template.render(
+        page=page,
+        csp=csp,
+        counts=page.counts,
+        vis_js=Markup(vis_js),
+        vis_css=Markup(vis_css),
+        app_js=Markup(app_js),
+        app_css=Markup(app_css),
+        data_json=Markup(script_json(page.data)),
+        stance_styles=STANCE_STYLES,
+        tie_styles=TIE_STYLES,
+        kind_labels=KIND_LABELS,
+        kinds=kinds,
+        coalitions=page.data["alliances"]["coalitions"],
+        coalition_colors=COALITION_COLORS,
+        no_coalition_color=NO_COALITION_COLOR,
+        dash_limit=DASH_LIMIT,
+        static_rows=page.rows[:TABLE_STATIC_ROWS],
+    )
+
+
+def write_map(page: HtmlMap, path: str | os.PathLike[str]) -> Path:
+    """Render ``page`` and write it to ``path`` atomically; returns the absolute path."""
+    from positions.export.common import atomic_write
+
+    target = Path(path).absolute()
+    atomic_write(target, render_map(page).encode("utf-8"))
+    return target
+
+
+def _hash(text: str) -> str:
+    digest = hashlib.sha256(text.encode("utf-8")).digest()
+    return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
+
+
+def _vis_asset(name: str) -> str:
+    """A vis-network file as pyvis ships it (read from the installed package)."""
+    return resources.files("pyvis").joinpath("lib", VIS_VERSION, name).read_text(encoding="utf-8")
+
+
+def _own_asset(name: str) -> str:
+    return resources.files("positions.export").joinpath("assets", name).read_text("utf-8")
+
+
+def _narrow(
+    ds: Dataset, target: str | None, as_of: PartialDate | None, top: int | None
+) -> tuple[Dataset, int]:
+    """The dataset cut to ``target`` (with its parts), ``as_of`` and the ``top`` actors.
+
+    Returns it with the number of actors in scope before ``top`` applied.
+    """
+    scope = {target, *ds.parts_of(target)} if target is not None else None
+    statements: dict[str, Statement] = {}
+    for statement in ds.statements.values():
+        if as_of is not None and statement.date is not None and statement.date.start > as_of.start:
+            continue
+        if scope is not None:
+            kept = [entry for entry in statement.stances if entry.target in scope]
+            if not kept:
+                continue
+            if len(kept) != len(statement.stances):
+                statement = statement.model_copy(update={"stances": kept})
+        statements[statement.id] = statement
+    said = Counter(statement.actor for statement in statements.values())
+    total = len(said)
+    if top is not None and total > top:
+        order = {actor: index for index, actor in enumerate(ds.stakeholders)}
+        ranked = sorted(said, key=lambda actor: (-said[actor], order.get(actor, 0)))
+        kept_actors = set(ranked[:top])
+        statements = {k: s for k, s in statements.items() if s.actor in kept_actors}
+    narrowed = Dataset(
+        root=ds.root,
+        stakeholders=ds.stakeholders,
+        targets=ds.targets,
+        sources=ds.sources,
+        statements=statements,
+    )
+    return narrowed, total
+
+
+class _Builder:
+    """Turns a (narrowed) dataset into the page's JSON: nodes, statements, both views."""
+
+    def __init__(self, ds: Dataset, as_of: PartialDate | None) -> None:
+        self.ds = ds
+        self.as_of = as_of
+        self.positions: dict[tuple[str, str], Position] = positions_of(ds, as_of)
+        self.nodes: dict[str, dict[str, Any]] = {}
+        self.statements: list[dict[str, Any]] = []
+        self.sources: list[dict[str, Any]] = []
+        self._statement_index: dict[str, int] = {}
+        self._source_index: dict[str, int] = {}
+        self.said = Counter(statement.actor for statement in ds.statements.values())
+        self.about: Counter[str] = Counter()
+        for statement in ds.statements.values():
+            for entry in statement.stances:
+                self.about[entry.target] += 1
+
+    # -- records the page shows ------------------------------------------------------------
+
+    def node(self, record_id: str) -> str:
+        if record_id in self.nodes:
+            return record_id
+        ds = self.ds
+        if record_id in ds.stakeholders:
+            stakeholder = ds.stakeholders[record_id]
+            self.nodes[record_id] = {
+                "type": "actor",
+                "label": stakeholder.name,
+                "short": _short(stakeholder.name),
+                "kind": stakeholder.kind.value,
+                "aliases": list(stakeholder.aliases),
+                "said": self.said[record_id],
+                "about": self.about[record_id],
+                "url": safe_url(stakeholder.url),
+            }
+        else:
+            target = ds.targets[record_id]
+            self.nodes[record_id] = {
+                "type": "target",
+                "label": target.title,
+                "short": _short(target.label or target.title),
+                "kind": target.kind.value,
+                "aliases": [a for a in [target.name, target.label, *target.aliases] if a],
+                "said": 0,
+                "about": self.about[record_id],
+                "partOf": target.part_of,
+            }
+        return record_id
+
+    def statement(self, statement: Statement) -> int:
+        index = self._statement_index.get(statement.id)
+        if index is not None:
+            return index
+        index = len(self.statements)
+        self._statement_index[statement.id] = index
+        speaker = statement.speaker
+        self.statements.append(
+            {
+                "id": statement.id,
+                "actor": statement.actor,
+                "speaker": self.ds.name_of(speaker) if speaker else None,
+                "date": str(statement.date) if statement.date else None,
+                "start": statement.date.start.isoformat() if statement.date else None,
+                "text": statement.text,
+                "paraphrase": statement.is_paraphrase,
+                "source": self.source(statement.source),
+            }
+        )
+        return index
+
+    def source(self, source_id: str) -> int:
+        index = self._source_index.get(source_id)
+        if index is not None:
+            return index
+        record: Source | None = self.ds.sources.get(source_id)
+        index = len(self.sources)
+        self._source_index[source_id] = index
+        self.sources.append(
+            {
+                "title": record.title if record else source_id,
+                "publisher": record.publisher if record else None,
+                "published": str(record.published) if record and record.published else None,
+                "url": safe_url(record.url) if record else None,
+            }
+        )
+        return index
+
+    # -- views -----------------------------------------------------------------------------
+
+    def stance_view(self) -> dict[str, Any]:
+        ds = self.ds
+        order = {actor: i for i, actor in enumerate([*ds.stakeholders, *ds.targets])}
+        keys = sorted(self.positions, key=lambda k: (order.get(k[0], 0), order.get(k[1], 0)))
+        edges = []
+        for number, key in enumerate(keys):
+            position = self.positions[key]
+            actor, target = self.node(key[0]), self.node(key[1])
+            edges.append(
+                {
+                    "id": f"s{number}",
+                    "from": actor,
+                    "to": target,
+                    "stance": position.stance.value,
+                    "records": [
+                        [self.statement(r.statement), r.stance.value, r.condition]
+                        for r in position.history
+                    ],
+                }
+            )
+        part_of = [
+            [child, node["partOf"]]
+            for child, node in self.nodes.items()
+            if node["type"] == "target" and node.get("partOf") in self.nodes
+        ]
+        graph = nx.Graph()
+        graph.add_nodes_from(self.nodes)
+        graph.add_edges_from((e["from"], e["to"]) for e in edges)
+        graph.add_edges_from(part_of)
+        layout = _stance_layout(graph, self.nodes, edges)
+        return {
+            "nodes": [[node, *layout[node]] for node in self.nodes],
+            "edges": edges,
+            "partOf": part_of,
+        }
+
+    def alliance_view(self) -> dict[str, Any]:
+        ties = alignment_graph(self.ds, self.as_of)
+        camps = coalitions(self.ds, self.as_of)
+        camp_of = {member: c.number for c in camps for member in c.members}
+        all_edges = list(ties.edges(data=True))
+        pruned = 0
+        if len(all_edges) > TIE_BUDGET:
+            pruned = len(all_edges)
+            all_edges = _strongest_ties(all_edges, TIES_PER_ACTOR)
+        order = {actor: i for i, actor in enumerate(self.ds.stakeholders)}
+        edges = []
+        for number, (a, b, tie) in enumerate(all_edges):
+            # the statements behind each side are the stance edges' (the page looks them up)
+            evidence = [[item["target"], 1 if item["agree"] else 0] for item in tie["evidence"]]
+            for item in tie["evidence"]:
+                self.node(item["target"])
+            edges.append(
+                {
+                    "id": f"t{number}",
+                    "from": self.node(a),
+                    "to": self.node(b),
+                    "agree": tie["agree"],
+                    "disagree": tie["disagree"],
+                    "evidence": evidence,
+                }
+            )
+        members = sorted(
+            {node for e in edges for node in (e["from"], e["to"])},
+            key=lambda n: order.get(n, 0),
+        )
+        graph = nx.Graph()
+        graph.add_nodes_from(members)
+        graph.add_edges_from((e["from"], e["to"]) for e in edges if e["agree"] > e["disagree"])
+        layout = _cluster_layout(
+            graph,
+            {m: camp_of.get(m, 0) for m in members},
+            centred=set(),
+            weight=self.said,
+            spacing=ALLIANCE_SPACING,
+            relax=False,
+        )
+        return {
+            "nodes": [[m, *layout[m], camp_of.get(m, 0)] for m in members],
+            "edges": edges,
+            "coalitions": [
+                {
+                    "number": c.number,
+                    "label": c.label,
+                    "size": len(c.members),
+                    "color": _coalition_color(c.number),
+                }
+                for c in camps
+            ],
+            "pruned": pruned,
+        }
+
+    def table_rows(self) -> list[TableRow]:
+        ds = self.ds
+        rows = []
+        self.row_keys: list[list[Any]] = []
+        for statement in ds.statements.values():
+            source = ds.sources.get(statement.source)
+            for entry in statement.stances:
+                self.row_keys.append(
+                    [
+                        self.node(statement.actor),
+                        self.node(entry.target),
+                        entry.stance.value,
+                        entry.condition,
+                        self.statement(statement),
+                    ]
+                )
+                rows.append(
+                    TableRow(
+                        actor=ds.name_of(statement.actor),
+                        target=ds.name_of(entry.target),
+                        stance=entry.stance.value,
+                        condition=entry.condition,
+                        text=statement.text,
+                        is_paraphrase=statement.is_paraphrase,
+                        speaker=ds.name_of(statement.speaker) if statement.speaker else None,
+                        date=str(statement.date) if statement.date else None,
+                        source_title=source.title if source else statement.source,
+                        source_url=safe_url(source.url) if source else None,
+                    )
+                )
+        return rows
+
+
+def _coalition_color(number: int) -> str:
+    return (
+        COALITION_COLORS[number - 1]
+        if 0 < number <= len(COALITION_COLORS)
+        else (NO_COALITION_COLOR)
+    )
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= LABEL_CHARS else text[: LABEL_CHARS - 1].rstrip() + "…"
+
+
+def _strongest_ties(
+    edges: list[tuple[str, str, dict[str, Any]]], per_actor: int
+) -> list[tuple[str, str, dict[str, Any]]]:
+    """Each actor's ``per_actor`` strongest ties (by |weight|, then evidence), in input order."""
+    by_actor: dict[str, list[int]] = defaultdict(list)
+    for index, (a, b, _) in enumerate(edges):
+        by_actor[a].append(index)
+        by_actor[b].append(index)
+
+    def strength(index: int) -> tuple[int, int]:
+        tie = edges[index][2]
+        return (-abs(tie["weight"]), -(tie["agree"] + tie["disagree"]))
+
+    kept: set[int] = set()
+    for indices in by_actor.values():
+        kept.update(sorted(indices, key=strength)[:per_actor])
+    return [edges[i] for i in sorted(kept)]
+
+
+def _stance_layout(
+    graph: nx.Graph, nodes: dict[str, dict[str, Any]], edges: list[dict[str, Any]]
+) -> dict[str, tuple[float, float]]:
+    """Actors clustered around the target they speak to most; small maps relaxed."""
+    per_actor: dict[str, Counter[str]] = defaultdict(Counter)
+    for edge in edges:
+        per_actor[edge["from"]][edge["to"]] += len(edge["records"])
+    crowd = Counter(edge["to"] for edge in edges)
+    home: dict[str, str] = {}
+    for node in nodes:
+        spoken = per_actor.get(node)
+        if spoken:
+            # the most-spoken-to target; among equals the least crowded (the most specific)
+            home[node] = min(spoken, key=lambda t: (-spoken[t], crowd[t], t))
+    groups = {node: home.get(node, node) for node in nodes}
+    centred = {node for node, group in groups.items() if group == node}
+    return _cluster_layout(graph, groups, centred=centred, weight=Counter())
+
+
+def _cluster_layout(
+    graph: nx.Graph,
+    groups: dict[str, Any],
+    *,
+    centred: set[str],
+    weight: Counter[str],
+    spacing: float = SPACING,
+    relax: bool = True,
+) -> dict[str, tuple[float, float]]:
+    """Each group in a sunflower (its ``centred`` node, if any, in the middle), groups
+    packed in rows; then, for small graphs, a few spring-layout steps from there."""
+    members: dict[Any, list[str]] = defaultdict(list)
+    for node, group in groups.items():
+        if node not in centred:
+            members[group].append(node)
+    for group_members in members.values():
+        group_members.sort(key=lambda n: (-weight[n], -graph.degree(n)))
+    clusters = []
+    for key in dict.fromkeys(groups.values()):
+        inner = members.get(key, [])
+        offset = 1 if key in centred else 0
+        radius = spacing * math.sqrt(len(inner) + offset + 0.5) + spacing
+        clusters.append((key, inner, offset, radius))
+    positions: dict[str, tuple[float, float]] = {}
+    for (key, inner, offset, _), (cx, cy) in zip(
+        clusters, _pack([c[3] for c in clusters]), strict=True
+    ):
+        if offset:
+            positions[key] = (cx, cy)
+        for index, node in enumerate(inner):
+            x, y = _sunflower(index + offset, spacing)
+            positions[node] = (cx + x, cy + y)
+    if relax and 2 < graph.number_of_nodes() <= SPRING_MAX_NODES and graph.number_of_edges():
+        positions = _relax(graph, positions)
+    return {node: (round(x, 1), round(y, 1)) for node, (x, y) in positions.items()}
+
+
+def _sunflower(index: int, spacing: float) -> tuple[float, float]:
+    """The ``index``-th point of a sunflower spiral: even spacing, any count."""
+    angle = index * math.pi * (3 - math.sqrt(5))
+    radius = spacing * math.sqrt(index + 0.5)
+    return (radius * math.cos(angle), radius * math.sin(angle))
+
+
+def _pack(radii: list[float]) -> list[tuple[float, float]]:
+    """Centres of circles of ``radii`` packed in rows (biggest first), around the origin."""
+    if not radii:
+        return []
+    width = math.sqrt(sum((2 * r) ** 2 for r in radii)) * 1.2
+    width = max(width, 2 * max(radii))
+    order = sorted(range(len(radii)), key=lambda i: -radii[i])
+    centres: dict[int, tuple[float, float]] = {}
+    x = y = row_height = 0.0
+    for index in order:
+        diameter = 2 * radii[index]
+        if x > 0 and x + diameter > width:
+            x, y, row_height = 0.0, y + row_height, 0.0
+        centres[index] = (x + radii[index], y + radii[index])
+        x += diameter
+        row_height = max(row_height, diameter)
+    xs = [c[0] for c in centres.values()]
+    ys = [c[1] for c in centres.values()]
+    mid_x, mid_y = (min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2
+    return [(centres[i][0] - mid_x, centres[i][1] - mid_y) for i in range(len(radii))]
+
+
+def _relax(
+    graph: nx.Graph, start: dict[str, tuple[float, float]]
+) -> dict[str, tuple[float, float]]:
+    """networkx's spring layout from ``start``, scaled back to the cluster layout's size."""
+    xs = [p[0] for p in start.values()]
+    ys = [p[1] for p in start.values()]
+    extent = max(max(xs) - min(xs), max(ys) - min(ys), 1.0) / 2
+    initial = {node: (x / extent, y / extent) for node, (x, y) in start.items()}
+    count = graph.number_of_nodes()
+    relaxed = nx.spring_layout(
+        graph, pos=initial, iterations=100, seed=7, k=4.0 / math.sqrt(count), scale=1.0
+    )
+    scale = SPACING * max(4.0, math.sqrt(count)) * 1.4
+    return {node: (float(x) * scale, float(y) * scale) for node, (x, y) in relaxed.items()}

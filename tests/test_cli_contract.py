@@ -1,0 +1,109 @@
+"""Every command keeps the same promises at its edges (issue 8).
+
+Exit 0 on success, 1 on a data problem, 2 on a usage problem; errors on stderr, results on
+stdout; a traceback only with --debug.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import WriteDataset
+
+#: One invocation of every data command, with what it needs from the minimal dataset.
+COMMANDS: dict[str, list[str]] = {
+    "check": ["check", "{data}"],
+    "who": ["who", "opposes", "uncc", "--data", "{data}"],
+    "position": ["position", "hrw", "uncc", "--data", "{data}"],
+    "stances": ["stances", "hrw", "--data", "{data}"],
+    "history": ["history", "hrw", "uncc", "--data", "{data}"],
+    "allies": ["allies", "hrw", "--data", "{data}"],
+    "opponents": ["opponents", "hrw", "--data", "{data}"],
+    "compare": ["compare", "hrw", "tirana-hassan", "--data", "{data}"],
+    "coalitions": ["coalitions", "--data", "{data}"],
+    "contested": ["contested", "--data", "{data}"],
+    "html": ["html", "--data", "{data}", "-o", "{out}/map.html"],
+    "map": ["map", "--data", "{data}", "-o", "{out}/map.svg"],
+    "matrix": ["matrix", "--data", "{data}", "-o", "{out}/matrix.md"],
+    "brief": ["brief", "--data", "{data}", "-o", "{out}/brief.md"],
+    "export": ["export", "--format", "json", "--data", "{data}", "-o", "{out}/graph.json"],
+    "extract": ["extract", "{data}/sources/article.txt", "--data", "{data}"],
+}
+
+
+def run(args: list[str], *extra: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "positions.cli", *extra, *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def fill(args: list[str], data: Path, out: Path) -> list[str]:
+    return [a.format(data=data, out=out) for a in args]
+
+
+@pytest.fixture
+def broken(write_dataset: WriteDataset) -> Path:
+    return write_dataset(
+        targets_yaml="targets:\n  - id: uncc\n    kind: treaty\n    name: The convention\n"
+    )
+
+
+@pytest.mark.parametrize("name", sorted(set(COMMANDS) - {"extract"}))
+def test_a_data_problem_exits_1_with_located_errors_on_stderr(
+    name: str, broken: Path, tmp_path: Path
+) -> None:
+    result = run(fill(COMMANDS[name], broken, tmp_path))
+    assert result.returncode == 1, result.stderr
+    assert "targets.yaml:3:11: [bad-value]" in (result.stderr + result.stdout)
+    assert "Traceback" not in result.stderr
+
+
+# extract drafts without a data directory too (it only matches fewer speakers)
+@pytest.mark.parametrize("name", sorted(set(COMMANDS) - {"extract"}))
+def test_a_missing_data_directory_is_a_usage_error(name: str, tmp_path: Path) -> None:
+    result = run(fill(COMMANDS[name], tmp_path / "no-such-dir", tmp_path))
+    assert result.returncode == 2, (result.returncode, result.stderr)
+    assert result.stderr.startswith("Error:") or "Error" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert result.stdout == ""
+
+
+@pytest.mark.parametrize("name", sorted(COMMANDS))
+def test_an_unknown_option_is_a_usage_error(
+    name: str, write_dataset: WriteDataset, tmp_path: Path
+) -> None:
+    data = write_dataset()
+    result = run([*fill(COMMANDS[name], data, tmp_path), "--no-such-option"])
+    assert result.returncode == 2
+    assert "No such option" in result.stderr
+    assert result.stdout == ""
+
+
+def test_debug_shows_a_traceback_and_nothing_else_does(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], write_dataset: WriteDataset
+) -> None:
+    import positions.cli.query as query_commands
+    from positions.cli import main
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("an unexpected failure")
+
+    monkeypatch.setattr(query_commands, "render_result", broken, raising=False)
+    monkeypatch.setattr(query_commands, "open_dataset", broken)
+    data = write_dataset()
+    for extra, traceback_shown in (([], False), (["--debug"], True)):
+        monkeypatch.setattr(sys, "argv", ["positions", *extra, "coalitions", "--data", str(data)])
+        with pytest.raises(SystemExit) as stop:
+            main()
+        assert stop.value.code == 1
+        stderr = capsys.readouterr().err
+        assert ("Traceback" in stderr) is traceback_shown
+        assert "an unexpected failure" in stderr

@@ -1,0 +1,302 @@
+"""The map in a real browser: offline, counts, search, panel, filters, inert payloads."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import positions
+from positions.export.html import build_map, write_map
+from positions.graph import alignment_graph, stance_graph
+
+FIXTURES = Path(__file__).parent / "fixtures"
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(shutil.which(CHROMIUM) is None, reason="needs /usr/bin/chromium"),
+]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture(scope="module")
+def maps(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    out = tmp_path_factory.mktemp("maps")
+    written = {}
+    with pytest.MonkeyPatch.context() as patch:
+        # the payload page writes 2 rows as HTML and its script adds the others
+        for name, static_rows in (("map", 2000), ("payload", 2)):
+            patch.setattr("positions.export.html.TABLE_STATIC_ROWS", static_rows)
+            ds = positions.load(FIXTURES / name)
+            written[name] = write_map(build_map(ds), out / f"{name}.html")
+    return written
+
+
+class Opened:
+    """A page opened from file://, with every outside request and page error recorded."""
+
+    def __init__(self, browser: Any, path: Path) -> None:
+        self.page = browser.new_page(viewport={"width": 1400, "height": 900})
+        self.requests: list[str] = []
+        self.errors: list[str] = []
+        self.page.on("request", self._request)
+        self.page.on("pageerror", lambda error: self.errors.append(str(error)))
+        self.page.on(
+            "console",
+            lambda message: self.errors.append(message.text) if message.type == "error" else None,
+        )
+        self.page.goto(path.as_uri())
+        self.page.wait_for_function("window.__positionsReady === true", timeout=30_000)
+
+    def _request(self, request: Any) -> None:
+        if not request.url.startswith(("file:", "data:")):
+            self.requests.append(request.url)
+
+    def js(self, expression: str, arg: Any = None) -> Any:
+        return self.page.evaluate(expression, arg)
+
+    def visible(self) -> set[str]:
+        return set(self.js("window.positionsMap.visibleNodeIds()"))
+
+    def click_node(self, node: str) -> None:
+        at = self.js("(id) => window.positionsMap.nodePosition(id)", node)
+        box = self.page.locator("#network").bounding_box()
+        self.page.mouse.click(box["x"] + at["x"], box["y"] + at["y"])
+
+
+@pytest.fixture(scope="module")
+def shared(browser: Any, maps: dict[str, Path]) -> Iterator[Opened]:
+    page = Opened(browser, maps["map"])
+    yield page
+    page.page.close()
+
+
+@pytest.fixture
+def opened(shared: Opened) -> Opened:
+    """The test map, back in its first state (one page for the module: Chromium is slow)."""
+    shared.js("window.positionsMap.setView('stances')")
+    shared.page.click("#reset")
+    assert shared.js("window.positionsMap.counts().visibleNodes") == 9
+    return shared
+
+
+def test_page_loads_nothing_from_the_network_and_throws_nothing(opened: Opened) -> None:
+    opened.page.click("#view-alliances")
+    opened.page.click("#relayout")
+    opened.page.wait_for_selector("body[data-physics=stopped]", timeout=30_000)
+    assert opened.requests == []
+    assert opened.errors == []
+
+
+def test_counts_equal_the_graphs() -> None:
+    ds = positions.load(FIXTURES / "map")
+    stances = stance_graph(ds)
+    pairs = {(a, b) for a, b, d in stances.edges(data=True) if d["relation"] == "stance"}
+    ends = {n for pair in pairs for n in pair}
+    part_of = [
+        (a, b)
+        for a, b, d in stances.edges(data=True)
+        if d["relation"] == "part_of" and a in ends and b in ends
+    ]
+    ties = alignment_graph(ds)
+    expected = {
+        "stances": (len(ends), len(pairs) + len(part_of)),
+        "alliances": (sum(1 for n in ties if ties.degree(n)), ties.number_of_edges()),
+    }
+    assert expected == {"stances": (9, 10), "alliances": (4, 6)}
+
+
+@pytest.mark.parametrize("view", ["stances", "alliances"])
+def test_page_counts_match(opened: Opened, view: str) -> None:
+    expected = {"stances": (9, 10), "alliances": (4, 6)}[view]
+    opened.page.click(f"#view-{view}")
+    counts = opened.js("window.positionsMap.counts()")
+    assert (counts["nodes"], counts["edges"]) == expected
+    assert (counts["visibleNodes"], counts["visibleEdges"]) == expected
+    body = opened.page.locator("body")
+    assert body.get_attribute(f"data-{view[:-1]}-nodes") == str(expected[0])
+    assert body.get_attribute(f"data-{view[:-1]}-edges") == str(expected[1])
+    assert body.get_attribute("data-visible-nodes") == str(expected[0])
+
+
+def test_table_lists_every_stance(opened: Opened) -> None:
+    opened.page.wait_for_selector("body[data-table=complete]", state="attached")
+    rows = opened.page.locator("#statements tbody tr")
+    assert rows.count() == 8
+    assert rows.nth(2).inner_text().split("\t") == [
+        "Microsoft",
+        "oppose",
+        "United Nations Convention against Cybercrime",
+        "",
+        "“no outcome is better than a bad outcome”",
+        "",
+        "2024-07",
+        "Tech giants and rights groups scrutinise new UN cybercrime proposal",
+    ]
+
+
+def test_search_focuses_microsoft(opened: Opened) -> None:
+    opened.page.fill("#search", "microsoft")
+    assert opened.page.locator("#search-results li").first.inner_text().startswith("Microsoft")
+    opened.page.press("#search", "Enter")
+    assert opened.js("window.positionsMap.selected()") == "microsoft"
+    assert opened.page.locator("body").get_attribute("data-focused") == "microsoft"
+    assert opened.page.locator("#panel-title").inner_text() == "Microsoft"
+    assert opened.js("document.activeElement.id") == "panel"
+    opened.page.keyboard.press("Escape")
+    assert opened.page.locator("#panel").is_hidden()
+    assert opened.js("document.activeElement.id") == "search"
+    opened.page.keyboard.press("Escape")
+    assert opened.page.input_value("#search") == ""
+
+
+def test_search_by_alias_with_the_arrow_keys(opened: Opened) -> None:
+    opened.page.fill("#search", "human")
+    options = opened.page.locator("#search-results li")
+    assert [options.nth(i).inner_text() for i in range(options.count())] == [
+        "Human rights provisions · provision",
+        "Human Rights Watch · NGO",
+        "Office of the UN High Commissioner for Human Rights · UN body",
+    ]
+    opened.page.press("#search", "ArrowDown")
+    opened.page.press("#search", "Enter")
+    assert opened.js("window.positionsMap.selected()") == "hrw"
+    opened.page.fill("#search", "OHCHR")
+    opened.page.press("#search", "Enter")
+    assert opened.js("window.positionsMap.selected()") == "ohchr"
+    opened.page.fill("#search", "tech accord")
+    opened.page.press("#search", "Enter")
+    assert opened.js("window.positionsMap.selected()") == "tech-accord"
+
+
+def test_clicking_microsoft_shows_its_quote_and_source(opened: Opened) -> None:
+    opened.click_node("microsoft")
+    panel = opened.page.locator("#panel")
+    assert panel.is_visible()
+    assert opened.page.locator("#panel-title").inner_text() == "Microsoft"
+    assert "“no outcome is better than a bad outcome”" in panel.inner_text()
+    link = panel.locator("a", has_text="Tech giants and rights groups scrutinise")
+    assert link.get_attribute("href") == "https://example.org/seed-article"
+
+
+def test_paraphrase_and_condition_are_marked(opened: Opened) -> None:
+    opened.js("window.positionsMap.open('hrw')")
+    text = opened.page.locator("#panel").inner_text()
+    assert "Paraphrase: The draft goes beyond the scope of its mandate." in text
+    assert "Tirana Hassan · 2024-07" in text
+    opened.js("window.positionsMap.open('tech-accord')")
+    text = opened.page.locator("#panel").inner_text()
+    assert "on condition: unless the present text is significantly changed" in text
+
+
+def test_stance_filter_hides_and_shows(opened: Opened) -> None:
+    everyone = opened.visible()
+    opened.page.uncheck("input[name=stance][value=oppose]")
+    assert opened.visible() == {
+        "tech-accord",
+        "international-cooperation",
+        "russia",
+        "uncc",
+        "ohchr",
+    }
+    opened.page.check("input[name=stance][value=oppose]")
+    assert opened.visible() == everyone
+
+
+def test_kind_target_and_date_filters(opened: Opened) -> None:
+    opened.page.uncheck("input[name=kind][value=company]")
+    assert "microsoft" not in opened.visible()
+    assert "hrw" in opened.visible()
+    opened.page.click("#reset")
+    opened.page.select_option("#filter-target", "uncc-scope")
+    assert opened.visible() == {"hrw", "uncc-scope"}
+    opened.page.select_option("#filter-target", "")
+    opened.page.fill("#filter-to", "2024-06-30")
+    opened.page.dispatch_event("#filter-to", "change")
+    assert opened.visible() == {"russia", "uncc", "human-rights-provisions"}
+    opened.page.click("#reset")
+    assert len(opened.visible()) == 9
+
+
+def test_alliance_view_ties_filter(opened: Opened) -> None:
+    opened.page.click("#view-alliances")
+    opened.page.uncheck("input[name=tie][value=disagree]")
+    assert opened.visible() == {"hrw", "microsoft", "tech-accord"}
+
+
+def test_payloads_stay_inert(browser: Any, maps: dict[str, Path]) -> None:
+    page = Opened(browser, maps["payload"])
+    try:
+        for view in ("stances", "alliances"):
+            page.page.click(f"#view-{view}")
+            for node in page.js("window.positionsMap.visibleNodeIds()"):
+                page.js("(id) => window.positionsMap.open(id)", node)
+                page.click_node(node)
+            for edge in page.js("window.positionsMap.edgeIds()"):
+                page.js("(id) => window.positionsMap.open(id)", edge)
+        page.page.wait_for_selector("body[data-table=complete]", state="attached")
+        assert page.page.locator("#statements tbody tr").count() == 7
+        assert (
+            "“</script><script>window.__pwned=1</script>”"
+            in page.page.locator("#statements tbody").inner_text()
+        )
+        page.page.fill("#search", "<img")
+        page.page.fill("#search", "script")
+        page.page.press("#search", "Enter")
+        page.page.mouse.move(700, 450)
+        page.page.wait_for_timeout(300)
+        assert page.js("typeof window.__pwned") == "undefined"
+        assert page.errors == []
+        assert page.requests == []
+        assert page.js("document.querySelectorAll('img, iframe, object, embed').length") == 0
+        hrefs = page.js("[...document.querySelectorAll('a[href]')].map(a => a.href)")
+        assert all(h.startswith(("https://", "file:")) for h in hrefs), hrefs
+        assert "https://example.org/plain" in hrefs
+        page.js("window.positionsMap.open('evil-ngo')")
+        assert (
+            "Evil <img src=x onerror=window.__pwned=1> NGO"
+            in page.page.locator("#panel-title").inner_text()
+        )
+    finally:
+        page.page.close()
+
+
+def test_screenshots_of_both_views(browser: Any, tmp_path: Path) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    ds = positions.load(FIXTURES / "map")
+    for view in ("stances", "alliances"):
+        path = write_map(build_map(ds, view=view), tmp_path / f"{view}.html")
+        page = Opened(browser, path)
+        page.page.screenshot(path=str(ARTIFACTS / f"map-{view}.png"))
+        page.js("window.positionsMap.open('microsoft')")
+        page.page.screenshot(path=str(ARTIFACTS / f"map-{view}-panel.png"))
+        assert page.errors == []
+        page.page.close()
+
+
+def test_no_page_error_or_request_after_all_the_interactions(shared: Opened) -> None:
+    # runs last in this module: every test above used the same page
+    assert shared.errors == []
+    assert shared.requests == []

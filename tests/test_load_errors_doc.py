@@ -1,0 +1,35 @@
+"""docs/errors.md documents every problem code, with example lines the loader really prints."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from tests.catalogue import EXPECTED
+from tests.test_load_catalogue import emitted_codes
+
+DOC = Path(__file__).resolve().parent.parent / "docs" / "errors.md"
+_SECTION = re.compile(r"^### `([a-z-]+)`\n(.*?)(?=^##|\Z)", re.MULTILINE | re.DOTALL)
+_EXAMPLES = re.compile(r"^```text\n(.*?)^```", re.MULTILINE | re.DOTALL)
+
+
+def sections() -> dict[str, list[str]]:
+    """Each documented code and the example lines of its section."""
+    found: dict[str, list[str]] = {}
+    for code, body in _SECTION.findall(DOC.read_text(encoding="utf-8")):
+        found[code] = [line for block in _EXAMPLES.findall(body) for line in block.splitlines()]
+    return found
+
+
+def test_every_code_the_loader_emits_is_documented() -> None:
+    assert sorted(emitted_codes() - set(sections())) == []
+    assert sorted(set(sections()) - emitted_codes()) == []  # nothing stale either
+
+
+def test_every_section_shows_its_own_code_in_real_output() -> None:
+    printed = {line for lines in EXPECTED.values() for line in lines}
+    for code, examples in sections().items():
+        assert examples, f"{code} has no example"
+        for line in examples:
+            assert "] " in line and line.split(" [", 1)[1].startswith(f"{code}]"), line
+            assert line in printed, f"not what check prints for any test dataset: {line}"
