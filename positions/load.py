@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
@@ -25,7 +25,9 @@ from positions.findings import Finding
 from positions.model import RECORD_FILES, Record, record_rule_error
 from positions.names import did_you_mean
 from positions.problems import DataError, Problem
-from positions.yamlread import Located, NotSimple, locate_simple, parse_located, parse_simple
+
+if TYPE_CHECKING:
+    from positions.yamlread import Located
 
 #: A line with something other than spaces and a comment on it.
 _CONTENT_LINE = re.compile(r"^[ \t]*[^\s#]", re.MULTILINE)
@@ -98,6 +100,8 @@ class DataFile:
 
     def located(self) -> Located:
         """Where each key and value stands: read again, fast when the style allows it."""
+        from positions.yamlread import NotSimple, locate_simple, parse_located
+
         if self._located is None:
             try:
                 self._located = locate_simple(self.text)
@@ -166,6 +170,8 @@ def _read_file(
         code: str, message: str, hint: str | None, line: int = 1, column: int = 1
     ) -> Problem:
         return Problem(code, display, line, column, message, hint)
+
+    from positions.yamlread import NotSimple, parse_located, parse_simple  # not on a cache hit
 
     try:
         size = path.stat().st_size

@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 from positions import cache
 from positions.cache import CachedDataset, DatasetCache, default_cache_dir, load_cached
 from positions.cli import app
-from positions.cli.app import CliState, open_dataset
+from positions.cli.base import CliState, open_dataset
 from positions.dataset import Dataset
 from positions.load import load
 from positions.model import Stance

@@ -107,3 +107,36 @@ def test_debug_shows_a_traceback_and_nothing_else_does(
         stderr = capsys.readouterr().err
         assert ("Traceback" in stderr) is traceback_shown
         assert "an unexpected failure" in stderr
+
+
+def test_every_command_is_mapped_to_the_module_that_registers_it() -> None:
+    import typer.main
+
+    from positions.cli import COMMAND_MODULES, app
+
+    group = typer.main.get_command(app)
+    assert set(group.commands) == set(COMMAND_MODULES)  # type: ignore[attr-defined]
+    for name, module in COMMAND_MODULES.items():
+        command = group.commands[name]  # type: ignore[attr-defined]
+        callback = command.callback or next(iter(command.commands.values())).callback
+        assert callback.__module__ in (f"positions.cli.{module}", "typer.main"), name
+
+
+def test_a_query_loads_neither_exporters_nor_yaml_when_the_cache_is_warm(
+    write_dataset: WriteDataset, tmp_path: Path
+) -> None:
+    data = write_dataset()
+    probe = (
+        "import sys; from positions.cli import main; sys.argv = ['positions', 'who', "
+        f"'opposes', 'uncc', '--data', {str(data)!r}]\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "loaded = [m for m in ('yaml', 'positions.cli.export', 'positions.cli.html', "
+        "'positions.add', 'matplotlib', 'jinja2', 'pyvis') if m in sys.modules]\n"
+        "print('LOADED', loaded, file=sys.stderr)"
+    )
+    env = {**__import__("os").environ, "POSITIONS_CACHE_DIR": str(tmp_path / "cache")}
+    for _ in range(2):  # the first run fills the cache, the second answers from it
+        result = subprocess.run(
+            [sys.executable, "-c", probe], capture_output=True, text=True, env=env, check=False
+        )
+    assert "LOADED []" in result.stderr, result.stderr

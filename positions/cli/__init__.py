@@ -5,23 +5,67 @@ The CLI parses arguments, calls the library and formats its results; it holds no
 
 from __future__ import annotations
 
+import importlib
 import sys
 import traceback
+from typing import Any
 
-from positions.cli import check as _check  # noqa: F401  (registers its command)
-from positions.cli import curate as _curate  # noqa: F401  (registers its commands)
-from positions.cli import export as _export  # noqa: F401  (registers its commands)
-from positions.cli import html as _html  # noqa: F401  (registers its command)
-from positions.cli import query as _query  # noqa: F401  (registers its commands)
-from positions.cli.app import EXIT_DATA, CliState, app
+from positions.cli.base import EXIT_DATA, CliState
+from positions.cli.base import app as _app
 
 __all__ = ["app", "main"]
+
+#: The module that registers each command, in the order ``positions --help`` lists them.
+#: Running a command imports its module alone, so a query never loads the exporters.
+COMMAND_MODULES: dict[str, str] = {
+    "check": "check",
+    "who": "query",
+    "position": "query",
+    "stances": "query",
+    "history": "query",
+    "allies": "query",
+    "opponents": "query",
+    "compare": "query",
+    "coalitions": "query",
+    "contested": "query",
+    "html": "html",
+    "map": "export",
+    "matrix": "export",
+    "brief": "export",
+    "export": "export",
+    "add": "curate",
+    "extract": "curate",
+    "schema": "curate",
+}
+_GLOBAL_FLAGS = frozenset({"--debug", "--no-cache"})
+
+
+def register(modules: list[str] | None = None) -> None:
+    """Import the command modules (all of them by default) so their commands exist."""
+    for module in modules or list(dict.fromkeys(COMMAND_MODULES.values())):
+        importlib.import_module(f"positions.cli.{module}")
+
+
+def __getattr__(name: str) -> Any:
+    if name == "app":  # the whole app, every command registered (tests, help, completion)
+        register()
+        return _app
+    raise AttributeError(f"module 'positions.cli' has no attribute {name!r}")
+
+
+def _command_in(argv: list[str]) -> str | None:
+    for word in argv:
+        if word not in _GLOBAL_FLAGS:
+            return word if word in COMMAND_MODULES else None
+    return None
 
 
 def main() -> None:
     """Entry point of the ``positions`` console script."""
+    command = _command_in(sys.argv[1:])
+    register([COMMAND_MODULES[command]] if command else None)
     try:
-        app(standalone_mode=True)
+        _app(standalone_mode=True)
     except SystemExit:
         raise
     except KeyboardInterrupt:

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from positions.cli.app import EXIT_DATA, EXIT_USAGE, app, err, fail
+from positions.cli.base import EXIT_DATA, EXIT_USAGE, app, err, fail
 from positions.load import DataDirError
 from positions.load import check as check_data
 

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 import typer
 
-from positions.cli.app import EXIT_DATA, EXIT_USAGE, DataOption, app, err, fail
+from positions.cli.base import EXIT_DATA, EXIT_USAGE, DataOption, app, err, fail
 from positions.dataset import Dataset
 from positions.load import DataDirError
 from positions.load import load as load_dataset

@@ -13,7 +13,7 @@ from typing import Annotated, Any
 
 import typer
 
-from positions.cli.app import EXIT_DATA, EXIT_USAGE, DataOption, app, err, fail, open_dataset
+from positions.cli.base import EXIT_DATA, EXIT_USAGE, DataOption, app, err, fail, open_dataset
 from positions.dataset import Dataset
 from positions.export.common import (
     STDOUT,

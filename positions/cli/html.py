@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from positions.cli.app import EXIT_DATA, EXIT_USAGE, DataOption, app, err, fail, open_dataset
+from positions.cli.base import EXIT_DATA, EXIT_USAGE, DataOption, app, err, fail, open_dataset
 from positions.resolve import QueryError, as_of_date, resolve_target
 
 

@@ -18,7 +18,7 @@ from typing import Annotated, TypeVar
 import typer
 
 from positions import query, render
-from positions.cli.app import EXIT_USAGE, app, fail, open_dataset
+from positions.cli.base import EXIT_USAGE, app, fail, open_dataset
 from positions.dataset import Dataset
 from positions.model import Stance
 from positions.render import Format, Sheet
