@@ -30,6 +30,10 @@ DataOption = Annotated[
     Path,
     typer.Option("--data", "-d", help="The data directory.", show_default=True),
 ]
+ActorArgument = Annotated[str, typer.Argument(help="A stakeholder: id, name or alias.")]
+TargetArgument = Annotated[
+    str, typer.Argument(help="A target (or stakeholder): id, name, label or alias.")
+]
 AsOfOption = Annotated[
     str | None,
     typer.Option(
@@ -145,10 +149,8 @@ def who(
 
 @app.command()
 def position(
-    actor: Annotated[str, typer.Argument(help="A stakeholder: id, name or alias.")],
-    target: Annotated[
-        str, typer.Argument(help="A target (or stakeholder): id, name, label or alias.")
-    ],
+    actor: ActorArgument,
+    target: TargetArgument,
     data: DataOption = Path("data"),
     as_of: AsOfOption = None,
     output: FormatOption = Format.TABLE,
@@ -171,7 +173,7 @@ def position(
 
 @app.command()
 def stances(
-    actor: Annotated[str, typer.Argument(help="A stakeholder: id, name or alias.")],
+    actor: ActorArgument,
     data: DataOption = Path("data"),
     as_of: AsOfOption = None,
     output: FormatOption = Format.TABLE,
@@ -195,10 +197,8 @@ def stances(
 
 @app.command()
 def history(
-    actor: Annotated[str, typer.Argument(help="A stakeholder: id, name or alias.")],
-    target: Annotated[
-        str, typer.Argument(help="A target (or stakeholder): id, name, label or alias.")
-    ],
+    actor: ActorArgument,
+    target: TargetArgument,
     data: DataOption = Path("data"),
     as_of: AsOfOption = None,
     output: FormatOption = Format.TABLE,
@@ -218,7 +218,7 @@ def history(
 
 def _ties_command(kind: str, ask: Callable[..., list[query.Tie]]) -> Callable[..., None]:
     def command(
-        actor: Annotated[str, typer.Argument(help="A stakeholder: id, name or alias.")],
+        actor: ActorArgument,
         data: DataOption = Path("data"),
         as_of: AsOfOption = None,
         output: FormatOption = Format.TABLE,
@@ -252,7 +252,7 @@ app.command(
 
 @app.command()
 def compare(
-    a: Annotated[str, typer.Argument(help="A stakeholder: id, name or alias.")],
+    a: ActorArgument,
     b: Annotated[str, typer.Argument(help="Another stakeholder.")],
     data: DataOption = Path("data"),
     as_of: AsOfOption = None,
