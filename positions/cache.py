@@ -29,7 +29,6 @@ import pickle
 import stat
 import struct
 import sys
-import tempfile
 import zlib
 from array import array
 from collections.abc import Callable, Iterable, Iterator
@@ -40,6 +39,7 @@ from typing import Any, TypeVar, cast
 import pydantic
 
 from positions.dataset import Dataset
+from positions.files import atomic_write
 from positions.load import load
 from positions.model import (
     Membership,
@@ -436,19 +436,7 @@ def _write_entry(path: Path, key: bytes, dataset: Dataset) -> None:
     total = _HEADER.size + len(manifest) + len(body)
     header = _HEADER.pack(_MAGIC, key, len(manifest), _digest(manifest), zlib.crc32(body), total)
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".entry-", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(header)
-            out.write(manifest)
-            out.write(body)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        with suppress(OSError):
-            os.unlink(temporary)
-        raise
+    atomic_write(path, (header, manifest, body), mode=0o600)
 
 
 def _read_entry(path: Path, key: bytes, root: Path) -> Dataset | None:
@@ -541,18 +529,7 @@ _DERIVED = struct.Struct("<16s32s32s")  # magic, data key, digest of the pickle
 
 def _write_derived(path: Path, key: bytes, value: Any) -> None:
     payload = pickle.dumps((value,), protocol=5)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".derived-", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(_DERIVED.pack(_MAGIC, key, _digest(payload)))
-            out.write(payload)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        with suppress(OSError):
-            os.unlink(temporary)
-        raise
+    atomic_write(path, (_DERIVED.pack(_MAGIC, key, _digest(payload)), payload), mode=0o600)
 
 
 def _read_derived(path: Path, key: bytes) -> tuple[Any] | None:

@@ -23,8 +23,9 @@ from pathlib import Path
 
 from rapidfuzz import fuzz
 
-from positions.add import append_rendered, data_lock, read_data_text, render_record, write_atomic
+from positions.add import append_rendered, data_lock, read_data_text, render_record
 from positions.dataset import Dataset
+from positions.files import atomic_write as write_atomic
 from positions.load import DataDirError
 from positions.model import StakeholderKind
 from positions.names import fold_name

@@ -23,7 +23,8 @@ import positions
 from positions.cli import app
 from positions.dataset import Dataset
 from positions.export import cypher, gexf, graphml, nodelink, tables
-from positions.export.common import atomic_write, edge_ids
+from positions.export.common import edge_ids
+from positions.files import atomic_write
 from positions.graph import alignment_graph, stance_graph
 from positions.stances import stance_records
 from tests.conftest import WriteDataset

@@ -347,7 +347,7 @@ def schema(
     Point a data file at it with a first line such as
     '# yaml-language-server: $schema=../positions.schema.json'.
     """
-    from positions.add import write_atomic
+    from positions.files import atomic_write as write_atomic
     from positions.schema import json_schema
 
     text = json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"

@@ -8,15 +8,14 @@ output to a binary stream when the path is ``-`` (stdout, chosen by the CLI).
 from __future__ import annotations
 
 import json
-import os
 import re
-import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
 from positions.dataset import Dataset
+from positions.files import atomic_write
 from positions.model import PartialDate, Stance
 from positions.names import fold_name
 from positions.stances import Position, positions_of
@@ -55,27 +54,6 @@ class ExportError(Exception):
 
 class NothingToShow(ExportError):
     """The data holds nothing the export could show (no two actors share a target)."""
-
-
-def atomic_write(path: str | os.PathLike[str], data: bytes) -> None:
-    """Write ``data`` to ``path`` so that readers see the old file or the whole new one.
-
-    The bytes go to a temporary file in the same directory, are flushed to disk, and
-    the temporary file replaces ``path`` in one rename.
-    """
-    target = Path(path)
-    directory = target.parent if str(target.parent) else Path(".")
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def write_outputs(outputs: Iterable[OutputFile], stdout: BinaryIO | None = None) -> list[str]:

@@ -335,7 +335,7 @@ def render_map(page: HtmlMap) -> str:
 
 def write_map(page: HtmlMap, path: str | os.PathLike[str]) -> Path:
     """Render ``page`` and write it to ``path`` atomically; returns the absolute path."""
-    from positions.export.common import atomic_write
+    from positions.files import atomic_write
 
     target = Path(path).absolute()
     atomic_write(target, render_map(page).encode("utf-8"))
