@@ -532,14 +532,18 @@ def coalitions(
     ds: Dataset,
     as_of: DateLike = None,
     targets: Iterable[str] | None = None,
+    *,
+    alignment: nx.Graph | None = None,
 ) -> list[Coalition]:
     """Communities of the agreement network (Louvain, seeded: reproducible), largest first.
 
     Only actors with at least one agreement tie belong to a coalition. ``targets`` (names
-    or ids) limits the targets that count.
+    or ids) limits the targets that count. A caller that already built the alignment graph
+    for the same ``as_of`` and ``targets`` passes it as ``alignment`` so it is not rebuilt.
     """
-    wanted = [resolve_target(ds, t) for t in targets] if targets is not None else None
-    alignment = alignment_graph(ds, as_of_date(as_of), wanted, evidence=False)
+    if alignment is None:
+        wanted = [resolve_target(ds, t) for t in targets] if targets is not None else None
+        alignment = alignment_graph(ds, as_of_date(as_of), wanted, evidence=False)
     agreement = nx.Graph()
     agreement.add_weighted_edges_from(
         (a, b, data["weight"]) for a, b, data in alignment.edges(data=True) if data["weight"] > 0

@@ -520,7 +520,7 @@ class _Builder:
 
     def alliance_view(self) -> dict[str, Any]:
         ties = alignment_graph(self.ds, self.as_of)
-        camps = coalitions(self.ds, self.as_of)
+        camps = coalitions(self.ds, self.as_of, alignment=ties)
         camp_of = {member: c.number for c in camps for member in c.members}
         all_edges = list(ties.edges(data=True))
         pruned = 0

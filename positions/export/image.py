@@ -191,7 +191,7 @@ def build(ds: Dataset, target: str | None = None, as_of: PartialDate | None = No
         raise NothingToShow(
             "no two actors took a side (support or oppose) on the same target: no map to draw"
         )
-    camps = coalitions(ds, as_of, scope)
+    camps = coalitions(ds, as_of, scope, alignment=alignment)
     groups = [Group(c.number, list(c.members)) for c in camps]
     in_camp = {m for c in camps for m in c.members}
     groups += [Group(0, [a]) for a in tied if a not in in_camp]
