@@ -15,16 +15,17 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
-
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from positions.dataset import Dataset
-from positions.graph import alignment_graph
 from positions.index import positions_by, positions_on, statements_by
 from positions.model import PartialDate, Stance
 from positions.names import fold_name
 from positions.resolve import as_of_date, resolve_actor, resolve_target
 from positions.stances import Position, StanceRecord, decide, positions_of
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 #: Seed of the community detection, so the same data always gives the same coalitions.
 COALITION_SEED = 7
@@ -541,6 +542,10 @@ def coalitions(
     or ids) limits the targets that count. A caller that already built the alignment graph
     for the same ``as_of`` and ``targets`` passes it as ``alignment`` so it is not rebuilt.
     """
+    import networkx as nx  # only the questions on the whole network pay for its import
+
+    from positions.graph import alignment_graph
+
     if alignment is None:
         wanted = [resolve_target(ds, t) for t in targets] if targets is not None else None
         alignment = alignment_graph(ds, as_of_date(as_of), wanted, evidence=False)

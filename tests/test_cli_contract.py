@@ -122,7 +122,7 @@ def test_every_command_is_mapped_to_the_module_that_registers_it() -> None:
         assert callback.__module__ in (f"positions.cli.{module}", "typer.main"), name
 
 
-def test_a_query_loads_neither_exporters_nor_yaml_when_the_cache_is_warm(
+def test_a_query_loads_neither_exporters_nor_yaml_nor_networkx_when_the_cache_is_warm(
     write_dataset: WriteDataset, tmp_path: Path
 ) -> None:
     data = write_dataset()
@@ -131,7 +131,8 @@ def test_a_query_loads_neither_exporters_nor_yaml_when_the_cache_is_warm(
         f"'opposes', 'uncc', '--data', {str(data)!r}]\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
         "loaded = [m for m in ('yaml', 'positions.cli.export', 'positions.cli.html', "
-        "'positions.add', 'matplotlib', 'jinja2', 'pyvis') if m in sys.modules]\n"
+        "'positions.add', 'matplotlib', 'jinja2', 'pyvis', 'networkx', 'numpy') "
+        "if m in sys.modules]\n"
         "print('LOADED', loaded, file=sys.stderr)"
     )
     env = {**__import__("os").environ, "POSITIONS_CACHE_DIR": str(tmp_path / "cache")}
