@@ -30,8 +30,12 @@ def fold_name(name: str) -> str:
     >>> fold_name("Article 6(2)"), fold_name("Article 62")
     ('article 6 2', 'article 62')
     """
-    decomposed = unicodedata.normalize("NFKD", name.casefold())
-    unaccented = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    folded = name.casefold()
+    if folded.isascii():  # nothing to decompose (most names): skip the per-letter pass
+        unaccented = folded
+    else:
+        decomposed = unicodedata.normalize("NFKD", folded)
+        unaccented = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     words = _NOT_WORD.sub(" ", unaccented).split()
     return " ".join(_ABBREVIATIONS.get(word, word) for word in words)
 

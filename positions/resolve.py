@@ -110,7 +110,6 @@ class _Index:
     """Every record's names, folded once per dataset: folded name -> candidates."""
 
     by_name: dict[str, list[Candidate]]
-    ids: frozenset[str]
     size: tuple[int, int]  # records when built: a dataset edited since is indexed again
 
 
@@ -133,7 +132,7 @@ def _index(ds: Dataset, kind: Kind) -> _Index:
                 by_name.setdefault(folded, []).append(
                     Candidate(record.id, _title(ds, record), alias)
                 )
-    index = _Index(by_name, frozenset(r.id for r in records), size)
+    index = _Index(by_name, size)
     _INDEXES[(id(ds), kind)] = (weakref.ref(ds), index)
     return index
 
@@ -147,10 +146,10 @@ def resolve(ds: Dataset, name: str, kind: Kind = Kind.TARGET) -> str:
     >>> resolve(ds, "art. 35")          # doctest: +SKIP
     'uncc-art-35'
     """
+    if name in ds.stakeholders or (kind is Kind.TARGET and name in ds.targets):
+        return name  # an exact id: no need to fold every name of the dataset
     what = "actor" if kind is Kind.ACTOR else "actor or target"
     index = _index(ds, kind)
-    if name in index.ids:
-        return name
     matches = index.by_name.get(fold_name(name), [])
     if len(matches) == 1:
         return matches[0].id
