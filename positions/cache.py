@@ -40,6 +40,7 @@ import pydantic
 
 from positions.dataset import Dataset
 from positions.files import atomic_write
+from positions.index import statement_index
 from positions.load import load
 from positions.model import (
     Membership,
@@ -412,13 +413,11 @@ def _write_entry(path: Path, key: bytes, dataset: Dataset) -> None:
     statements = list(dataset.statements.values())
     rows = [marshal.dumps(packer.statement(s)) for s in statements]
     offsets = array("Q", [0])
-    by_target: dict[str, array[int]] = {}
-    by_actor: dict[str, array[int]] = {}
-    for number, statement in enumerate(statements):
-        offsets.append(offsets[-1] + len(rows[number]))
-        by_actor.setdefault(statement.actor, array("I")).append(number)
-        for target in dict.fromkeys(e.target for e in statement.stances):
-            by_target.setdefault(target, array("I")).append(number)
+    for row in rows:
+        offsets.append(offsets[-1] + len(row))
+    index = statement_index(dataset)  # kept on the dataset: the question asked next uses it
+    by_target = {target: array("I", numbers) for target, numbers in index.by_target.items()}
+    by_actor = {actor: array("I", numbers) for actor, numbers in index.by_actor.items()}
     body = b"".join(rows)
     manifest = pickle.dumps(
         {
