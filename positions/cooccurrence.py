@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime
 import gc
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -260,22 +261,26 @@ def _alignment_graph(
     graph = nx.Graph(as_of=str(when) if when else None)
     for stakeholder in ds.stakeholders.values():
         graph.add_node(stakeholder.id, label=stakeholder.name, kind=stakeholder.kind.value)
-    found: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    found: defaultdict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
     if evidence:
-        by_target: dict[str, list[Side]] = {}
+        by_target: dict[str, list[tuple[str, str, tuple[str, ...]]]] = {}
         for side in sides:
-            by_target.setdefault(side.target, []).append(side)
+            by_target.setdefault(side.target, []).append(
+                (side.actor, side.stance.value, side.statements)
+            )
+        # one entry per pair of actors per shared target: the loop that makes the evidence
+        # large, so it reads plain tuples and allocates nothing it does not keep
         for target, group in by_target.items():
-            group.sort(key=lambda side: side.actor)
-            for i, first in enumerate(group):
-                for second in group[i + 1 :]:
-                    found.setdefault((first.actor, second.actor), []).append(
+            group.sort()
+            for i, (actor, stance, statements) in enumerate(group):
+                for other, other_stance, other_statements in group[i + 1 :]:
+                    found[actor, other].append(
                         {
                             "target": target,
-                            "agree": first.stance is second.stance,
-                            "actors": [first.actor, second.actor],
-                            "stances": [first.stance.value, second.stance.value],
-                            "statements": [list(first.statements), list(second.statements)],
+                            "agree": stance == other_stance,
+                            "actors": [actor, other],
+                            "stances": [stance, other_stance],
+                            "statements": [list(statements), list(other_statements)],
                         }
                     )
     for a, b, agree, disagree in counts.pairs():
