@@ -448,7 +448,8 @@ def _statement_is_sound(statement: Any, dataset: Dataset, archives: dict[str, _A
         if target == actor or (target not in targets and target not in stakeholders):
             return False
     text = statement.quote if statement.quote is not None else statement.paraphrase
-    if text is None or _HIDDEN_CONTROLS.search(text):
+    # every hidden character is a control or format character, which isprintable() refuses
+    if text is None or (not text.isprintable() and _HIDDEN_CONTROLS.search(text)):
         return False
     if statement.quote is not None:
         archive = archives.get(statement.source)
