@@ -20,7 +20,6 @@ on Linux), or in ``$POSITIONS_CACHE_DIR``; never inside the data directory.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import marshal
 import mmap
@@ -29,15 +28,17 @@ import pickle
 import stat
 import struct
 import sys
+import threading
 import zlib
 from array import array
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager, suppress
+from contextlib import suppress
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
 import pydantic
 
+from positions import collector
 from positions.dataset import Dataset
 from positions.files import atomic_write
 from positions.index import statement_index
@@ -117,7 +118,7 @@ class DatasetCache:
         dataset = _read_entry(entry, key, root)
         if dataset is not None:
             return dataset, True
-        with _no_gc():  # millions of new objects: the collector would rescan them in vain
+        with collector.paused():  # millions of new objects
             dataset = load(root)
             if data_key(root) == key:  # the files did not change while they were read
                 with suppress(OSError):  # a cache that cannot be written only costs time
@@ -136,20 +137,51 @@ class DatasetCache:
 
 def data_key(root: Path) -> bytes:
     """A digest of every file under ``root`` (names and contents) and of the code reading it."""
+    files = list(_files_under(root))
+    digests = _file_digests([path for _, path in files])
     outer = hashlib.sha256(_code_key())
-    for relative, path in _files_under(root):
-        digest = hashlib.sha256()
-        try:
-            with open(path, "rb") as handle:
-                size = 0
-                while chunk := handle.read(1 << 20):
-                    digest.update(chunk)
-                    size += len(chunk)
-        except OSError:
-            size, digest = -1, hashlib.sha256(b"unreadable")
+    for (relative, _), (size, digest) in zip(files, digests, strict=True):
         name = relative.encode("utf-8", "surrogateescape")
-        outer.update(struct.pack("<Iq", len(name), size) + name + digest.digest())
+        outer.update(struct.pack("<Iq", len(name), size) + name + digest)
     return outer.digest()
+
+
+def _file_digests(paths: list[str]) -> list[tuple[int, bytes]]:
+    """(size, SHA-256) of each file, -1 for one that cannot be read, in ``paths`` order.
+
+    Reading and hashing release the GIL, so threads hash files on every core at once (a
+    warm question hashes every byte of the data and its archives).
+    """
+    found: list[tuple[int, bytes]] = [(-1, b"")] * len(paths)
+    numbers = iter(range(len(paths)))  # shared: each thread takes the next file
+
+    def work() -> None:
+        for number in numbers:
+            found[number] = _file_digest(paths[number])
+
+    workers = [threading.Thread(target=work) for _ in range(min(len(paths), _HASHING_THREADS) - 1)]
+    for worker in workers:
+        worker.start()
+    work()  # this thread too
+    for worker in workers:
+        worker.join()
+    return found
+
+
+_HASHING_THREADS = min(os.cpu_count() or 1, 4)
+
+
+def _file_digest(path: str) -> tuple[int, bytes]:
+    digest = hashlib.sha256()
+    size = 0
+    try:
+        with open(path, "rb") as handle:
+            while chunk := handle.read(1 << 20):
+                digest.update(chunk)
+                size += len(chunk)
+    except OSError:
+        return -1, hashlib.sha256(b"unreadable").digest()
+    return size, digest.digest()
 
 
 def _files_under(root: Path) -> Iterator[tuple[str, str]]:
@@ -389,18 +421,6 @@ class _Unpacker:
         return built
 
 
-@contextmanager
-def _no_gc() -> Iterator[None]:
-    """Building many objects at once: the cyclic collector would rescan them all, often."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 # --- entries ---------------------------------------------------------------------------
 #
 # An entry: a header (magic, data key, lengths, checksums), a pickled manifest (the
@@ -476,7 +496,7 @@ def _read_entry(path: Path, key: bytes, root: Path) -> Dataset | None:
         with memoryview(view) as whole, whole[base:] as body:
             if zlib.crc32(body) != body_crc:
                 raise CorruptEntry
-        with _no_gc():
+        with collector.paused():
             manifest = pickle.loads(manifest_bytes)
             unpacker = _Unpacker(manifest["sets"])
             stakeholders = {row[0]: unpacker.stakeholder(row) for row in manifest["stakeholders"]}
@@ -520,13 +540,13 @@ class _StatementStore:
         if missing:
             view, base, offsets = self.view, self.base, self.offsets
             rows = [marshal.loads(view[base + offsets[n] : base + offsets[n + 1]]) for n in missing]
-            with _no_gc():
+            with collector.paused():
                 built.update(zip(missing, self.unpacker.statements(rows), strict=True))
         return [built[n] for n in wanted]
 
     def everything(self) -> dict[str, Statement]:
         """Every statement, in file order (the entry is closed afterwards)."""
-        with _no_gc():
+        with collector.paused():
             statements = self.fetch(range(len(self.offsets) - 1))
         self.built = {}
         self.view.close()
@@ -551,7 +571,7 @@ def _read_derived(path: Path, key: bytes) -> tuple[Any] | None:
         payload = data[_DERIVED.size :]
         if magic != _MAGIC or stored_key != key or _digest(payload) != digest:
             return None
-        with _no_gc():
+        with collector.paused():
             value = pickle.loads(payload)
         return value if isinstance(value, tuple) and len(value) == 1 else None
     except Exception:  # missing, foreign or damaged: computed again

@@ -20,13 +20,12 @@ found per pair, when asked for (``shared_targets``).
 from __future__ import annotations
 
 import datetime
-import gc
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
+from positions import collector
 from positions.dataset import Dataset
 from positions.model import PartialDate, Stance
 
@@ -231,21 +230,8 @@ def alignment_graph(
     """
     import networkx as nx
 
-    with _collector_paused():
+    with collector.paused():
         return _alignment_graph(nx, ds, as_of, targets, evidence)
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Hundreds of thousands of new dicts and lists at once: the cyclic collector would
-    rescan them all, again and again (measured: most of the time of the evidence)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _alignment_graph(

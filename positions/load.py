@@ -8,11 +8,8 @@ is a problem to place, so valid data loads at the speed of the fast reader.
 from __future__ import annotations
 
 import codecs
-import gc
 import os
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -20,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from positions import check as rules
+from positions import collector
 from positions.dataset import Dataset
 from positions.findings import Finding
 from positions.model import RECORD_FILES, Record, record_rule_error
@@ -54,7 +52,7 @@ def load(data_dir: str | os.PathLike[str], *, max_file_bytes: int = MAX_FILE_BYT
     >>> ds.stakeholders["hrw"].name            # doctest: +SKIP
     'Human Rights Watch'
     """
-    with _gc_paused():
+    with collector.paused():
         dataset, problems = _load(Path(data_dir), max_file_bytes)
     if problems:
         raise DataError(problems)
@@ -65,24 +63,8 @@ def check(
     data_dir: str | os.PathLike[str], *, max_file_bytes: int = MAX_FILE_BYTES
 ) -> list[Problem]:
     """Every problem in a data directory, sorted by file, line and column (empty if valid)."""
-    with _gc_paused():
+    with collector.paused():
         return _load(Path(data_dir), max_file_bytes)[1]
-
-
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while records are built.
-
-    Loading makes hundreds of thousands of small acyclic objects; the collector would
-    rescan them all again and again (half the time of a plain YAML load goes there).
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 class DataDirError(Exception):
