@@ -6,9 +6,11 @@
 Every figure comes from a separate child process (wall time, and its peak resident memory
 from wait4), so nothing measured shares a warm interpreter with anything else. CLI rows are
 whole ``positions ...`` processes: "cold" has no cache entry (the run writes it), "warm"
-finds it; warm figures are the median of ``--repeat`` runs. The baseline is the obvious
-pipeline (PyYAML's CSafeLoader, pydantic validation of each record, a networkx graph,
-then the answer by walking the graph), run up to ``--baseline-max`` statements.
+finds it. Warm figures, the cold query and the baseline are each the median of
+``--repeat`` runs (the cold query's range is printed too): on a shared machine one run of
+either can be off by a third. The baseline is the obvious pipeline (PyYAML's
+CSafeLoader, pydantic validation of each record, a networkx graph, then the answer by
+walking the graph), run up to ``--baseline-max`` statements.
 Datasets are written once under ``--work`` and reused while the generator is unchanged.
 """
 
@@ -26,6 +28,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -241,6 +244,24 @@ def with_cpu(runs: list[Run]) -> str:
     return f"{seconds(wall)} (cpu {cpu:.2f})"
 
 
+def _median_run(runs: list[Run], key: Callable[[Run], float] | None = None) -> Run:
+    """The run of median ``key`` (wall time by default); a failed run if any failed."""
+    failed = [r for r in runs if r.code != 0]
+    if failed:
+        return failed[0]
+    ordered = sorted(runs, key=key or (lambda r: r.seconds))
+    return ordered[(len(ordered) - 1) // 2]
+
+
+def _cold_text(runs: list[Run]) -> str | None:
+    if any(r.code != 0 for r in runs):
+        return None
+    spread = f", {len(runs)} runs: {min(r.seconds for r in runs):.2f}-" + seconds(
+        max(r.seconds for r in runs)
+    )
+    return with_cpu(runs)[:-1] + spread + ")"
+
+
 def measure(size: int, args: argparse.Namespace, column: Column) -> None:
     work: Path = args.work
     root = dataset(size, work)
@@ -278,8 +299,12 @@ def measure(size: int, args: argparse.Namespace, column: Column) -> None:
     who_cold: Run | None = None
     if has_command(env, "who", "opposes"):
         who = [*cli, "who", "opposes", article, "--data", str(root)]
-        who_cold = run(who, env, timeout)  # no entry yet: it loads and writes it
-        note("`who opposes` CLI, cold (writes the cache)", who_cold)
+        colds = []
+        for _ in range(args.repeat):  # no entry yet: each run loads the data and writes it
+            shutil.rmtree(cache_dir, ignore_errors=True)
+            colds.append(run(who, env, timeout))
+        who_cold = _median_run(colds)
+        note("`who opposes` CLI, cold (writes the cache)", who_cold, _cold_text(colds))
     else:
         cells["`who opposes` CLI, cold (writes the cache)"] = "n/a (not on main yet)"
         cells["`who opposes` CLI, warm"] = "n/a (not on main yet)"
@@ -328,13 +353,18 @@ def measure(size: int, args: argparse.Namespace, column: Column) -> None:
         note("alignment graph with evidence", graph)
 
     if size <= args.baseline_max:
-        baseline = run([*py, _BASELINE, str(root), article], env, timeout)
+        baselines: list[Run] = []
+        for _ in range(args.repeat):  # its time varies as much as ours: the median of each
+            baselines.append(run([*py, _BASELINE, str(root), article], env, timeout))
+            if baselines[-1].code != 0:
+                break
+        baseline = _median_run(baselines, key=lambda r: float(r.json()["load"]))
         if baseline.code == 0:
             figures = baseline.json()
             cells["baseline: load (PyYAML+pydantic+networkx)"] = (
                 f"{seconds(figures['load'])} (cpu {figures['load_cpu']:.2f})"
             )
-            cells["baseline: `who opposes` process"] = with_cpu([baseline])
+            cells["baseline: `who opposes` process"] = with_cpu(baselines)
             cells["baseline: peak memory"] = f"{baseline.peak_mb:,.0f} MB"
             if who_cold is not None and who_cold.code == 0:
                 ratio = figures["load"] / who_cold.seconds
@@ -413,7 +443,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--work", type=Path, default=Path("/tmp/positions-bench"), help="where datasets go"
     )
-    parser.add_argument("--repeat", type=int, default=3, help="runs per warm figure (median)")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per figure (median)")
     parser.add_argument(
         "--baseline-max", type=int, default=100_000, help="largest size the baseline runs at"
     )
