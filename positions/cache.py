@@ -28,7 +28,6 @@ import pickle
 import stat
 import struct
 import sys
-import threading
 import zlib
 from array import array
 from collections.abc import Callable, Iterable, Iterator
@@ -136,9 +135,16 @@ class DatasetCache:
 
 
 def data_key(root: Path) -> bytes:
-    """A digest of every file under ``root`` (names and contents) and of the code reading it."""
+    """A digest of every file under ``root`` (names and contents) and of the code reading it.
+
+    Reading and hashing release the GIL, so files are hashed by threads on every core (a
+    warm question hashes every byte of the data and its archives).
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
     files = list(_files_under(root))
-    digests = _file_digests([path for _, path in files])
+    with ThreadPoolExecutor(max_workers=_HASHING_THREADS) as pool:
+        digests = list(pool.map(_file_digest, [path for _, path in files]))
     outer = hashlib.sha256(_code_key())
     for (relative, _), (size, digest) in zip(files, digests, strict=True):
         name = relative.encode("utf-8", "surrogateescape")
@@ -146,32 +152,11 @@ def data_key(root: Path) -> bytes:
     return outer.digest()
 
 
-def _file_digests(paths: list[str]) -> list[tuple[int, bytes]]:
-    """(size, SHA-256) of each file, -1 for one that cannot be read, in ``paths`` order.
-
-    Reading and hashing release the GIL, so threads hash files on every core at once (a
-    warm question hashes every byte of the data and its archives).
-    """
-    found: list[tuple[int, bytes]] = [(-1, b"")] * len(paths)
-    numbers = iter(range(len(paths)))  # shared: each thread takes the next file
-
-    def work() -> None:
-        for number in numbers:
-            found[number] = _file_digest(paths[number])
-
-    workers = [threading.Thread(target=work) for _ in range(min(len(paths), _HASHING_THREADS) - 1)]
-    for worker in workers:
-        worker.start()
-    work()  # this thread too
-    for worker in workers:
-        worker.join()
-    return found
-
-
 _HASHING_THREADS = min(os.cpu_count() or 1, 4)
 
 
 def _file_digest(path: str) -> tuple[int, bytes]:
+    """(size, SHA-256) of a file; -1 and a fixed digest for one that cannot be read."""
     digest = hashlib.sha256()
     size = 0
     try:

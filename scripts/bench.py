@@ -236,11 +236,15 @@ def seconds(value: float) -> str:
     return f"{value:.2f} s" if value < 100 else f"{value:.0f} s"
 
 
-def with_cpu(runs: list[Run]) -> str:
+def with_cpu(runs: list[Run], spread: bool = False) -> str:
     """Median wall time of ``runs``, and the CPU time they used (less sensitive to a busy
-    machine: the wall time of a process that waits for a core grows, its CPU time not)."""
+    machine: the wall time of a process that waits for a core grows, its CPU time not);
+    with ``spread``, the fastest and slowest run too."""
     wall = statistics.median(r.seconds for r in runs)
     cpu = statistics.median(r.cpu for r in runs)
+    if spread:
+        fastest, slowest = min(r.seconds for r in runs), max(r.seconds for r in runs)
+        return f"{seconds(wall)} (cpu {cpu:.2f}, {len(runs)} runs: {fastest:.2f}-{slowest:.2f} s)"
     return f"{seconds(wall)} (cpu {cpu:.2f})"
 
 
@@ -251,15 +255,6 @@ def _median_run(runs: list[Run], key: Callable[[Run], float] | None = None) -> R
         return failed[0]
     ordered = sorted(runs, key=key or (lambda r: r.seconds))
     return ordered[(len(ordered) - 1) // 2]
-
-
-def _cold_text(runs: list[Run]) -> str | None:
-    if any(r.code != 0 for r in runs):
-        return None
-    spread = f", {len(runs)} runs: {min(r.seconds for r in runs):.2f}-" + seconds(
-        max(r.seconds for r in runs)
-    )
-    return with_cpu(runs)[:-1] + spread + ")"
 
 
 def measure(size: int, args: argparse.Namespace, column: Column) -> None:
@@ -304,7 +299,8 @@ def measure(size: int, args: argparse.Namespace, column: Column) -> None:
             shutil.rmtree(cache_dir, ignore_errors=True)
             colds.append(run(who, env, timeout))
         who_cold = _median_run(colds)
-        note("`who opposes` CLI, cold (writes the cache)", who_cold, _cold_text(colds))
+        cold_text = with_cpu(colds, spread=True) if who_cold.code == 0 else None
+        note("`who opposes` CLI, cold (writes the cache)", who_cold, cold_text)
     else:
         cells["`who opposes` CLI, cold (writes the cache)"] = "n/a (not on main yet)"
         cells["`who opposes` CLI, warm"] = "n/a (not on main yet)"
