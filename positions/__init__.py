@@ -7,9 +7,11 @@
 >>> positions.who_opposes(ds, "draft convention")  # doctest: +SKIP
 """
 
-from positions.cache import load_cached
-from positions.dataset import Dataset
-from positions.load import DataDirError, check, load
+from positions.data.cache import load_cached
+from positions.data.dataset import Dataset
+from positions.data.loader import DataDirError, check, load
+from positions.data.problems import DataError, Problem
+from positions.export.text import to_data
 from positions.model import (
     PartialDate,
     Source,
@@ -21,8 +23,7 @@ from positions.model import (
     Target,
     TargetKind,
 )
-from positions.problems import DataError, Problem
-from positions.query import (
+from positions.questions.ask import (
     Coalition,
     ComparedTarget,
     Comparison,
@@ -46,8 +47,7 @@ from positions.query import (
     who_opposes,
     who_supports,
 )
-from positions.render import to_data
-from positions.resolve import AmbiguousName, BadDate, NameNotFound, QueryError, resolve
+from positions.questions.resolve import AmbiguousName, BadDate, NameNotFound, QueryError, resolve
 
 __all__ = [
     "AmbiguousName",

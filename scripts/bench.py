@@ -98,7 +98,7 @@ print(json.dumps({
 
 _COLD_LOAD = r"""
 import json, sys, time
-from positions.load import load
+from positions.data.loader import load
 started = time.perf_counter()
 ds = load(sys.argv[1])
 took = time.perf_counter() - started
@@ -119,7 +119,7 @@ print(json.dumps({
 
 _WARM_LOAD = r"""
 import json, sys, time
-from positions.cache import load_cached
+from positions.data.cache import load_cached
 started = time.perf_counter()
 ds = load_cached(sys.argv[1])
 lazy = time.perf_counter()
@@ -135,9 +135,9 @@ print(json.dumps({
 _GRAPH = r"""
 import json, sys, time
 import networkx, scipy.sparse
-from positions.cache import load_cached
-from positions.cooccurrence import alignment_graph as light_graph
-from positions.graph import alignment_graph
+from positions.data.cache import load_cached
+from positions.questions.alignment import alignment_graph as light_graph
+from positions.questions.graphs import alignment_graph
 ds = load_cached(sys.argv[1])
 started = time.perf_counter()
 light = light_graph(ds, evidence=False)

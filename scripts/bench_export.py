@@ -16,7 +16,7 @@ from pathlib import Path
 
 import positions
 from positions.export import brief, cypher, gexf, graphml, image, matrix, nodelink, tables
-from positions.graph import alignment_graph, stance_graph
+from positions.questions.graphs import alignment_graph, stance_graph
 
 
 def median_ms(make: Callable[[], bytes], runs: int = 3) -> tuple[float, int]:

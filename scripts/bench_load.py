@@ -39,7 +39,7 @@ from pydantic import TypeAdapter
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from positions.load import check, load  # noqa: E402
+from positions.data.loader import check, load  # noqa: E402
 from positions.model import RECORD_FILES  # noqa: E402
 
 VOCABULARY = (

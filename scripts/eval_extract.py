@@ -25,9 +25,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from positions import DataError, load  # noqa: E402
-from positions.check import normalise_quote_text  # noqa: E402
-from positions.dataset import Dataset  # noqa: E402
-from positions.extract import extract_quotes  # noqa: E402
+from positions.curate.extract import extract_quotes  # noqa: E402
+from positions.data.dataset import Dataset  # noqa: E402
+from positions.data.rules import normalise_quote_text  # noqa: E402
 
 Reference = tuple[str, str | None, str | None]  # quote, actor, speaker
 
@@ -41,7 +41,7 @@ def _dataset(data: Path) -> Dataset | None:
         return load(data)
     except DataError:
         # A dataset with a few problems still names its stakeholders: read what is valid.
-        from positions.load import _load
+        from positions.data.loader import _load
 
         return _load(data, 1 << 30)[0]
     except OSError:

@@ -12,7 +12,7 @@ import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from positions.load import check
+from positions.data.loader import check
 from tests.conftest import MINIMAL
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-from positions.dataset import Dataset
+from positions.data.dataset import Dataset
 from positions.model import Source, Stakeholder, Statement, Target
 
 STANCES = ("support", "oppose", "mixed", "neutral")

@@ -17,10 +17,10 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 import positions
-from positions import add as add_module
-from positions.add import AddError, RecordProblems, add_record, append_record, render_record
+from positions.curate import add as add_module
 from positions.cli import app
-from positions.yamlread import NotSimple, parse_located, parse_simple
+from positions.curate.add import AddError, RecordProblems, add_record, append_record, render_record
+from positions.data.yamlread import NotSimple, parse_located, parse_simple
 from tests.conftest import ROOT, WriteDataset
 
 runner = CliRunner()
@@ -455,7 +455,7 @@ def test_any_text_reads_back_as_written(name: str, quote: str, aliases: list[str
 
 
 def test_a_missing_file_is_created_with_the_schema_line(write_dataset: WriteDataset) -> None:
-    from positions.schema import MODELINE
+    from positions.data.schema import MODELINE
 
     root = write_dataset(
         targets_yaml=f"{MODELINE}\ntargets:\n  - id: uncc\n    kind: instrument\n    name: X\n"

@@ -116,7 +116,7 @@ def test_markdown_to_stdout_has_no_map_and_format_errors() -> None:
 
 
 def test_contested_follows_positions_contested_within_the_scope() -> None:
-    from positions.query import contested
+    from positions.questions.ask import contested
 
     ds = positions.load(TREATY)
     briefing = brief.build(ds, with_map=False)

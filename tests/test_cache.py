@@ -10,14 +10,14 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from positions import cache
-from positions.cache import CachedDataset, DatasetCache, default_cache_dir, load_cached
+from positions.data import cache
 from positions.cli import app
 from positions.cli.base import CliState, open_dataset
-from positions.dataset import Dataset
-from positions.load import load
+from positions.data.cache import CachedDataset, DatasetCache, default_cache_dir, load_cached
+from positions.data.dataset import Dataset
+from positions.data.loader import load
+from positions.data.problems import DataError
 from positions.model import Stance
-from positions.problems import DataError
 from tests.conftest import WriteDataset
 from tests.synthetic import synthetic_dataset
 
@@ -301,7 +301,7 @@ def test_a_cached_dataset_pickles_as_a_plain_dataset(
 
 
 def test_a_missing_directory_is_reported_as_by_load(tmp_path: Path, store: DatasetCache) -> None:
-    from positions.load import DataDirError
+    from positions.data.loader import DataDirError
 
     with pytest.raises(DataDirError):
         store.load(tmp_path / "nowhere")
@@ -338,7 +338,7 @@ def test_no_cache_is_documented_in_the_help() -> None:
 def test_derived_sides_are_kept_beside_the_entry_and_never_stale(
     tmp_path: Path, store: DatasetCache
 ) -> None:
-    from positions.cooccurrence import _scan, alignment_counts, current_sides
+    from positions.questions.alignment import _scan, alignment_counts, current_sides
 
     root = synthetic_dataset(tmp_path / "data", statements=300)
     store.load(root)
@@ -364,7 +364,7 @@ def test_derived_sides_are_kept_beside_the_entry_and_never_stale(
 def test_statements_replaced_in_memory_are_not_answered_from_the_cache(
     tmp_path: Path, store: DatasetCache
 ) -> None:
-    from positions.cooccurrence import _scan, current_sides
+    from positions.questions.alignment import _scan, current_sides
 
     root = synthetic_dataset(tmp_path / "data", statements=100)
     store.load(root)

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from positions.cache import DatasetCache
-from positions.dataset import Dataset
-from positions.index import positions_by, positions_on, statements_by, statements_on
+from positions.data.cache import DatasetCache
+from positions.data.dataset import Dataset
+from positions.data.index import positions_by, positions_on, statements_by, statements_on
 from positions.model import PartialDate
-from positions.stances import positions_of
+from positions.questions.positions import positions_of
 from tests.random_data import random_dataset
 from tests.synthetic import synthetic_dataset
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from positions.load import check
+from positions.data.loader import check
 from tests.catalogue import Case
 
 STATEMENTS = """\

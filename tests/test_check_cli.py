@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from positions.cli import app
-from positions.load import check
+from positions.data.loader import check
 from tests.catalogue import CASES, EXPECTED, Case, render
 from tests.conftest import WriteDataset
 

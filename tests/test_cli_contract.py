@@ -131,7 +131,7 @@ def test_a_query_loads_neither_exporters_nor_yaml_nor_networkx_when_the_cache_is
         f"'opposes', 'uncc', '--data', {str(data)!r}]\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
         "loaded = [m for m in ('yaml', 'positions.cli.export', 'positions.cli.html', "
-        "'positions.add', 'matplotlib', 'jinja2', 'pyvis', 'networkx', 'numpy') "
+        "'positions.curate.add', 'matplotlib', 'jinja2', 'pyvis', 'networkx', 'numpy') "
         "if m in sys.modules]\n"
         "print('LOADED', loaded, file=sys.stderr)"
     )

@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 import positions
 from positions import Dataset
 from positions.cli import app
-from positions.render import Format, Sheet, render, to_data
+from positions.export.text import Format, Sheet, render, to_data
 
 SECOND = Path(__file__).parent / "fixtures" / "second"
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -197,7 +197,7 @@ def test_markdown_escapes_pipes_and_flattens_newlines() -> None:
 
 def test_tables_wrap_to_the_width_given() -> None:
     rows = positions.who_supports(second(), "tod")
-    from positions.render import position_sheet
+    from positions.export.text import position_sheet
 
     text = render(rows, position_sheet(rows, "title", "none"), Format.TABLE, width=60)
     assert max(len(line) for line in text.splitlines()) <= 60

@@ -1,4 +1,4 @@
-"""positions.collector.paused: the collector is off while objects are built, and nothing
+"""positions.data.gcpause.paused: the collector is off while objects are built, and nothing
 built inside is lost to it afterwards (cyclic garbage is still collected)."""
 
 from __future__ import annotations
@@ -6,7 +6,7 @@ from __future__ import annotations
 import gc
 import weakref
 
-from positions import collector
+from positions.data import gcpause
 
 
 class Node:
@@ -16,9 +16,9 @@ class Node:
 
 def test_the_collector_is_off_inside_and_on_again_after() -> None:
     assert gc.isenabled()
-    with collector.paused():
+    with gcpause.paused():
         assert not gc.isenabled()
-        with collector.paused():  # nested: still off when the inner block ends
+        with gcpause.paused():  # nested: still off when the inner block ends
             pass
         assert not gc.isenabled()
     assert gc.isenabled()
@@ -27,7 +27,7 @@ def test_the_collector_is_off_inside_and_on_again_after() -> None:
 def test_it_stays_off_after_when_it_was_off_before() -> None:
     gc.disable()
     try:
-        with collector.paused():
+        with gcpause.paused():
             pass
         assert not gc.isenabled()
     finally:
@@ -35,7 +35,7 @@ def test_it_stays_off_after_when_it_was_off_before() -> None:
 
 
 def test_what_was_built_inside_is_aged_unscanned_but_still_collectable() -> None:
-    with collector.paused():
+    with gcpause.paused():
         kept = [[index] for index in range(50_000)]
         first, second = Node(), Node()
         first.other, second.other = second, first  # a cycle only the collector can free

@@ -9,11 +9,11 @@ from typing import Any
 import networkx as nx
 import pytest
 
-from positions.cooccurrence import Side, alignment_counts, current_sides
-from positions.cooccurrence import alignment_graph as graph_from_counts
-from positions.dataset import Dataset
+from positions.data.dataset import Dataset
 from positions.model import PartialDate, Stance
-from positions.stances import Position, positions_of
+from positions.questions.alignment import Side, alignment_counts, current_sides
+from positions.questions.alignment import alignment_graph as graph_from_counts
+from positions.questions.positions import Position, positions_of
 from tests.random_data import random_dataset
 
 SIDES = (Stance.SUPPORT, Stance.OPPOSE)
@@ -144,7 +144,7 @@ def test_the_graph_from_counts_equals_the_pairwise_graph(seed: int) -> None:
 
 
 def test_the_graph_module_builds_its_alignment_graph_from_the_counts() -> None:
-    from positions.graph import alignment_graph as project_graph
+    from positions.questions.graphs import alignment_graph as project_graph
 
     ds = random_dataset(7, statements=200)
     expected = {tuple(sorted((a, b))): d for a, b, d in alignment_graph(ds).edges(data=True)}

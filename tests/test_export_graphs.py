@@ -21,12 +21,12 @@ from typer.testing import CliRunner
 
 import positions
 from positions.cli import app
-from positions.dataset import Dataset
+from positions.data.atomic import atomic_write
+from positions.data.dataset import Dataset
 from positions.export import cypher, gexf, graphml, nodelink, tables
 from positions.export.common import edge_ids
-from positions.files import atomic_write
-from positions.graph import alignment_graph, stance_graph
-from positions.stances import stance_records
+from positions.questions.graphs import alignment_graph, stance_graph
+from positions.questions.positions import stance_records
 from tests.conftest import WriteDataset
 
 TREATY = Path(__file__).parent / "fixtures" / "treaty"

@@ -12,10 +12,10 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 import positions
-from positions.check import normalise_quote_text
 from positions.cli import app
-from positions.extract import article_end, extract_quotes
-from positions.yamlread import parse_located
+from positions.curate.extract import article_end, extract_quotes
+from positions.data.rules import normalise_quote_text
+from positions.data.yamlread import parse_located
 from tests.conftest import ROOT, SEED_ARTICLE, WriteDataset
 
 runner = CliRunner()

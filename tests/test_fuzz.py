@@ -15,9 +15,9 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from positions.load import check
+from positions.data.loader import check
+from positions.data.problems import Problem
 from positions.model import RECORD_FILES
-from positions.problems import Problem
 from tests.conftest import MINIMAL
 
 FILES = list(RECORD_FILES)

@@ -9,8 +9,8 @@ import networkx as nx
 
 import positions
 from positions import Dataset
-from positions.graph import alignment_graph, stance_graph
 from positions.model import PartialDate
+from positions.questions.graphs import alignment_graph, stance_graph
 
 SECOND = Path(__file__).parent / "fixtures" / "second"
 

@@ -11,7 +11,7 @@ import pytest
 
 import positions
 from positions.export.html import build_map, write_map
-from positions.graph import alignment_graph, stance_graph
+from positions.questions.graphs import alignment_graph, stance_graph
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from positions.load import check, load
-from positions.problems import DataError
+from positions.data.loader import check, load
+from positions.data.problems import DataError
 from tests.catalogue import CASES, EXPECTED, Case
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -25,7 +25,7 @@ _CODE_LITERAL = re.compile(
 def emitted_codes() -> set[str]:
     """Every problem code written in the loader's source."""
     codes: set[str] = set()
-    for name in ("load.py", "check.py", "yamlread.py"):
+    for name in ("data/loader.py", "data/rules.py", "data/yamlread.py"):
         codes.update(_CODE_LITERAL.findall((ROOT / "positions" / name).read_text("utf-8")))
     return codes
 

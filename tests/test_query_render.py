@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import positions
-from positions.render import Format, column_widths, history_sheet, render, to_data, wrap
+from positions.export.text import Format, column_widths, history_sheet, render, to_data, wrap
 
 SECOND = Path(__file__).parent / "fixtures" / "second"
 

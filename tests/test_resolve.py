@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 import positions
 from positions import AmbiguousName, Dataset, NameNotFound
-from positions.resolve import resolve_actor, resolve_target
+from positions.questions.resolve import resolve_actor, resolve_target
 
 SECOND = Path(__file__).parent / "fixtures" / "second"
 

@@ -12,9 +12,9 @@ from jsonschema import Draft202012Validator
 from typer.testing import CliRunner
 
 from positions.cli import app
+from positions.data.schema import MODELINE, json_schema
+from positions.data.yamlread import parse_located
 from positions.model import RECORD_FILES
-from positions.schema import MODELINE, json_schema
-from positions.yamlread import parse_located
 from tests.conftest import MINIMAL, ROOT, WriteDataset
 
 runner = CliRunner()

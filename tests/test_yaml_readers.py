@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from positions.yamlread import NotSimple, locate_simple, parse_located, parse_simple
+from positions.data.yamlread import NotSimple, locate_simple, parse_located, parse_simple
 
 #: bounded so the suite stays fast (runs of 3,000 examples found nothing more)
 FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

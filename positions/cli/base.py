@@ -11,11 +11,11 @@ from typing import Annotated, NoReturn
 
 import typer
 
-from positions.cache import load_cached
-from positions.dataset import Dataset
-from positions.load import DataDirError
-from positions.load import load as load_dataset
-from positions.problems import DataError
+from positions.data.cache import load_cached
+from positions.data.dataset import Dataset
+from positions.data.loader import DataDirError
+from positions.data.loader import load as load_dataset
+from positions.data.problems import DataError
 
 EXIT_DATA = 1
 EXIT_USAGE = 2

@@ -10,8 +10,8 @@ from typing import Annotated
 import typer
 
 from positions.cli.base import EXIT_DATA, EXIT_USAGE, app, err, fail
-from positions.load import DataDirError
-from positions.load import check as check_data
+from positions.data.loader import DataDirError
+from positions.data.loader import check as check_data
 
 
 class ProblemFormat(StrEnum):

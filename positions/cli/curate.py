@@ -10,11 +10,11 @@ from typing import Annotated, Any
 import typer
 
 from positions.cli.base import EXIT_DATA, EXIT_USAGE, DataOption, app, err, fail
-from positions.dataset import Dataset
-from positions.load import DataDirError
-from positions.load import load as load_dataset
+from positions.data.dataset import Dataset
+from positions.data.loader import DataDirError
+from positions.data.loader import load as load_dataset
+from positions.data.problems import DataError
 from positions.model import StakeholderKind, TargetKind
-from positions.problems import DataError
 
 add_app = typer.Typer(
     help="Add a record to the data: validated with the whole dataset, appended without "
@@ -61,7 +61,12 @@ def _add(
     dry_run: bool,
     archive: bytes | None = None,
 ) -> None:
-    from positions.add import AddError, RecordProblems, WriteError, add_record  # lazy: fast start
+    from positions.curate.add import (  # lazy: fast start
+        AddError,
+        RecordProblems,
+        WriteError,
+        add_record,
+    )
 
     try:
         added = add_record(data_dir, kind, fields, archive_text=archive, dry_run=dry_run)
@@ -113,7 +118,7 @@ def add_stakeholder(
     dry_run: DryRun = False,
 ) -> None:
     """Add a stakeholder (who holds positions) to stakeholders.yaml."""
-    from positions.add import parse_membership
+    from positions.curate.add import parse_membership
 
     try:
         memberships = [parse_membership(text) for text in member_of or []]
@@ -247,7 +252,7 @@ def add_statement(
     stances = list(stance or [])
     if not stances:
         stances = [_need(None, "--stance", "Stance (TARGET=support|oppose|mixed|neutral)")]
-    from positions.add import parse_stance
+    from positions.curate.add import parse_stance
 
     try:
         fields["stances"] = [parse_stance(text, condition) for text in stances]
@@ -287,8 +292,8 @@ def extract(
 
     Speakers are matched to the stakeholders of the data directory when it loads.
     """
-    from positions.add import AddError, WriteError
-    from positions.extract import (
+    from positions.curate.add import AddError, WriteError
+    from positions.curate.extract import (
         append_drafts,
         draft_records,
         extract_quotes,
@@ -347,8 +352,8 @@ def schema(
     Point a data file at it with a first line such as
     '# yaml-language-server: $schema=../positions.schema.json'.
     """
-    from positions.files import atomic_write as write_atomic
-    from positions.schema import json_schema
+    from positions.data.atomic import atomic_write as write_atomic
+    from positions.data.schema import json_schema
 
     text = json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
     if str(output) == "-":

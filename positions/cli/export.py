@@ -14,7 +14,7 @@ from typing import Annotated, Any
 import typer
 
 from positions.cli.base import EXIT_DATA, EXIT_USAGE, DataOption, app, err, fail, open_dataset
-from positions.dataset import Dataset
+from positions.data.dataset import Dataset
 from positions.export.common import (
     STDOUT,
     ExportError,
@@ -255,7 +255,7 @@ def export_command(
 ) -> None:
     """Export the stance or alignment graph for Gephi, networkx, spreadsheets or Neo4j."""
     from positions.export import cypher, gexf, graphml, nodelink, tables
-    from positions.graph import alignment_graph, stance_graph
+    from positions.questions.graphs import alignment_graph, stance_graph
 
     ds = open_dataset(data_dir)
     when = _as_of(as_of)

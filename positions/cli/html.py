@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from positions.cli.base import EXIT_DATA, EXIT_USAGE, DataOption, app, err, fail, open_dataset
-from positions.resolve import QueryError, as_of_date, resolve_target
+from positions.questions.resolve import QueryError, as_of_date, resolve_target
 
 
 @app.command()

@@ -1,8 +1,8 @@
 """The questions: `positions who opposes TARGET`, `stances`, `history`, `allies`, `opponents`,
 `compare`, `coalitions`, `contested`, `position`.
 
-Each command loads the data, asks ``positions.query`` and prints the answer with
-``positions.render``. A name that matches nothing (or several records) and a bad
+Each command loads the data, asks ``positions.questions.ask`` and prints the answer with
+``positions.export.text``. A name that matches nothing (or several records) and a bad
 ``--as-of`` date are usage errors: ``Error: ...`` on stderr, exit 2.
 """
 
@@ -17,12 +17,13 @@ from typing import Annotated, TypeVar
 
 import typer
 
-from positions import query, render
 from positions.cli.base import EXIT_USAGE, app, fail, open_dataset
-from positions.dataset import Dataset
+from positions.data.dataset import Dataset
+from positions.export import text as render
+from positions.export.text import Format, Sheet
 from positions.model import Stance
-from positions.render import Format, Sheet
-from positions.resolve import QueryError, resolve_actor, resolve_target
+from positions.questions import ask as query
+from positions.questions.resolve import QueryError, resolve_actor, resolve_target
 
 Result = TypeVar("Result")
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote as quote_path
 
-from positions.dataset import Dataset
+from positions.data.dataset import Dataset
 from positions.export.common import (
     camp_note,
     html_environment,
@@ -30,10 +30,10 @@ from positions.export.matrix import Matrix, legend, md_escape
 from positions.export.matrix import build as build_matrix
 from positions.export.matrix import render_markdown as matrix_markdown
 from positions.model import PartialDate, Stance
-from positions.stances import Position, StanceRecord
+from positions.questions.positions import Position, StanceRecord
 
 if TYPE_CHECKING:
-    from positions.query import PositionRow
+    from positions.questions.ask import PositionRow
 
 #: The briefing's matrix shows at most this many targets: those most actors spoke to.
 BRIEF_MATRIX_TARGETS = 12
@@ -116,7 +116,7 @@ def contested_targets(
 ) -> list[ContestedTarget]:
     """Targets with actors on both sides, the most split first (``query.contested``'s
     ranking), within the scope."""
-    from positions.query import contested
+    from positions.questions.ask import contested
 
     found = []
     for entry in contested(ds, as_of):
@@ -208,7 +208,7 @@ def build(
     """What the briefing on ``target`` (and its parts; everything when None) says."""
     from positions.export import image
     from positions.export.common import ExportError
-    from positions.query import coalitions
+    from positions.questions.ask import coalitions
 
     scope = scope_targets(ds, target)
     positions = scoped_positions(ds, as_of, scope)

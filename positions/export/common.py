@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from positions.dataset import Dataset
-from positions.files import atomic_write
+from positions.data.atomic import atomic_write
+from positions.data.dataset import Dataset
+from positions.data.names import fold_name
 from positions.model import PartialDate, Stance
-from positions.names import fold_name
-from positions.stances import Position, positions_of
+from positions.questions.positions import Position, positions_of
 
 #: The path that means "standard output".
 STDOUT = "-"
@@ -93,7 +93,7 @@ def resolve_target(ds: Dataset, name: str) -> str:
     The query module's resolution (DESIGN.md, Name resolution); raises ExportError with
     the closest names or the candidates.
     """
-    from positions.resolve import Kind, QueryError, resolve
+    from positions.questions.resolve import Kind, QueryError, resolve
 
     try:
         return resolve(ds, name, Kind.TARGET)

@@ -34,11 +34,11 @@ from typing import Any
 
 import networkx as nx
 
-from positions.dataset import Dataset
-from positions.graph import alignment_graph
+from positions.data.dataset import Dataset
 from positions.model import PartialDate, Source, Statement
-from positions.query import coalitions
-from positions.stances import Position, positions_of
+from positions.questions.ask import coalitions
+from positions.questions.graphs import alignment_graph
+from positions.questions.positions import Position, positions_of
 
 #: Above this many actors a map stops being readable: the CLI narrows it unless told not to.
 READABLE_ACTORS = 300
@@ -212,7 +212,7 @@ def build_map(
 ) -> HtmlMap:
     """The map of ``ds``: stance and alliance views, statements, layout and table.
 
-    ``target`` (an id; ``positions.resolve.resolve_target`` turns a name into one) keeps
+    ``target`` (an id; ``positions.questions.resolve.resolve_target`` turns a name into one) keeps
     only stances on it and its parts; ``as_of`` drops statements dated after it; ``top``
     keeps the actors with the most statements (all when None or 0). ``view`` is the one
     the page opens on.
@@ -335,7 +335,7 @@ def render_map(page: HtmlMap) -> str:
 
 def write_map(page: HtmlMap, path: str | os.PathLike[str]) -> Path:
     """Render ``page`` and write it to ``path`` atomically; returns the absolute path."""
-    from positions.files import atomic_write
+    from positions.data.atomic import atomic_write
 
     target = Path(path).absolute()
     atomic_write(target, render_map(page).encode("utf-8"))

@@ -16,7 +16,7 @@ import textwrap
 from dataclasses import dataclass, field
 from typing import Any
 
-from positions.dataset import Dataset
+from positions.data.dataset import Dataset
 from positions.export.common import (
     ExportError,
     NothingToShow,
@@ -181,8 +181,8 @@ def _stress_layout(groups: list[Group], signs: dict[tuple[int, int], int]) -> No
 
 def build(ds: Dataset, target: str | None = None, as_of: PartialDate | None = None) -> AllianceMap:
     """Lay out the alliance map of ``target`` and its parts (everything when None)."""
-    from positions.graph import alignment_graph
-    from positions.query import coalitions
+    from positions.questions.ask import coalitions
+    from positions.questions.graphs import alignment_graph
 
     scope = scope_targets(ds, target)
     alignment = alignment_graph(ds, as_of, scope)

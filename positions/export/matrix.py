@@ -13,7 +13,7 @@ import io
 import re
 from dataclasses import dataclass, field
 
-from positions.dataset import Dataset
+from positions.data.dataset import Dataset
 from positions.export.common import (
     CONDITION_MARK,
     STANCE_SYMBOLS,
@@ -25,7 +25,7 @@ from positions.export.common import (
     short_label,
 )
 from positions.model import PartialDate, Stance
-from positions.stances import Position
+from positions.questions.positions import Position
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,7 +131,7 @@ def build(
     ``row_order`` puts those actors first (the briefing passes the camps); by default the
     rows follow the coalitions, then the data file.
     """
-    from positions.query import coalitions
+    from positions.questions.ask import coalitions
 
     scope = scope_targets(ds, target)
     positions = scoped_positions(ds, as_of, scope)

@@ -19,11 +19,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from positions.dataset import Dataset
+from positions.data.dataset import Dataset
 from positions.export.common import STDOUT, OutputFile, edge_ids, edge_label, gephi_value
 from positions.export.nodelink import RESERVED
 from positions.model import PartialDate
-from positions.stances import positions_of, stance_records
+from positions.questions.positions import positions_of, stance_records
 
 #: Columns of the flat stance table, in order.
 STANCE_COLUMNS = (

@@ -31,7 +31,7 @@ try:
 except ImportError:  # pragma: no cover - PyYAML built without libyaml
     from yaml import SafeLoader as _ComposeLoader  # type: ignore[assignment]
 
-from positions.problems import Problem
+from positions.data.problems import Problem
 
 Path = tuple[str | int, ...]
 

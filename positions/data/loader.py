@@ -16,16 +16,15 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from positions import check as rules
-from positions import collector
-from positions.dataset import Dataset
-from positions.findings import Finding
+from positions.data import gcpause, rules
+from positions.data.dataset import Dataset
+from positions.data.findings import Finding
+from positions.data.names import did_you_mean
+from positions.data.problems import DataError, Problem
 from positions.model import RECORD_FILES, Record, record_rule_error
-from positions.names import did_you_mean
-from positions.problems import DataError, Problem
 
 if TYPE_CHECKING:
-    from positions.yamlread import Located
+    from positions.data.yamlread import Located
 
 #: A line with something other than spaces and a comment on it.
 _CONTENT_LINE = re.compile(r"^[ \t]*[^\s#]", re.MULTILINE)
@@ -52,7 +51,7 @@ def load(data_dir: str | os.PathLike[str], *, max_file_bytes: int = MAX_FILE_BYT
     >>> ds.stakeholders["hrw"].name            # doctest: +SKIP
     'Human Rights Watch'
     """
-    with collector.paused():
+    with gcpause.paused():
         dataset, problems = _load(Path(data_dir), max_file_bytes)
     if problems:
         raise DataError(problems)
@@ -63,7 +62,7 @@ def check(
     data_dir: str | os.PathLike[str], *, max_file_bytes: int = MAX_FILE_BYTES
 ) -> list[Problem]:
     """Every problem in a data directory, sorted by file, line and column (empty if valid)."""
-    with collector.paused():
+    with gcpause.paused():
         return _load(Path(data_dir), max_file_bytes)[1]
 
 
@@ -82,7 +81,7 @@ class DataFile:
 
     def located(self) -> Located:
         """Where each key and value stands: read again, fast when the style allows it."""
-        from positions.yamlread import NotSimple, locate_simple, parse_located
+        from positions.data.yamlread import NotSimple, locate_simple, parse_located
 
         if self._located is None:
             try:
@@ -153,7 +152,7 @@ def _read_file(
     ) -> Problem:
         return Problem(code, display, line, column, message, hint)
 
-    from positions.yamlread import NotSimple, parse_located, parse_simple  # not on a cache hit
+    from positions.data.yamlread import NotSimple, parse_located, parse_simple  # not on a cache hit
 
     try:
         size = path.stat().st_size

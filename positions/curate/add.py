@@ -25,11 +25,11 @@ from typing import Any
 
 import yaml
 
-from positions.files import atomic_write as write_atomic
-from positions.load import DataDirError, check
+from positions.data.atomic import atomic_write as write_atomic
+from positions.data.loader import DataDirError, check
+from positions.data.problems import Problem
+from positions.data.yamlread import NotSimple, parse_located, parse_simple
 from positions.model import RECORD_FILES, Record
-from positions.problems import Problem
-from positions.yamlread import NotSimple, parse_located, parse_simple
 
 #: Record kinds by their singular name, as the command line names them.
 KINDS: dict[str, str] = {
@@ -444,7 +444,7 @@ def read_data_text(path: Path) -> str | None:
 
 def _new_file_header(root: Path) -> str:
     """The first line of a new data file: the schema line its siblings carry, if any."""
-    from positions.schema import MODELINE
+    from positions.data.schema import MODELINE
 
     for filename in RECORD_FILES:
         sibling = root / filename

@@ -2,10 +2,10 @@
 
 ``positions_on(ds, targets)`` gives exactly what ``positions_of(ds)`` gives for those
 targets (DESIGN.md's positions), reading only the statements that name them. On a dataset
-from the cache (``positions.cache``) the index comes with the entry and the statements it
+from the cache (``positions.data.cache``) the index comes with the entry and the statements it
 points to are the only ones rebuilt; on any other dataset it is built once, in one pass.
 
->>> from positions.index import positions_on
+>>> from positions.data.index import positions_on
 >>> ds.parts_of("uncc")                                   # doctest: +SKIP
 ['uncc-art-35']
 >>> positions_on(ds, ["uncc", "uncc-art-35"])             # doctest: +SKIP
@@ -19,9 +19,9 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from positions.dataset import Dataset
+from positions.data.dataset import Dataset
 from positions.model import PartialDate, Statement
-from positions.stances import Position, StanceRecord, decide
+from positions.questions.positions import Position, StanceRecord, decide
 
 _MEMO = "_statement_index"
 
@@ -82,7 +82,7 @@ def statements_by(ds: Dataset, actor: str) -> list[Statement]:
 
 
 def stance_records_on(ds: Dataset, targets: Iterable[str]) -> list[StanceRecord]:
-    """The stance records (``positions.stances``) on ``targets``, in file order."""
+    """The stance records (``positions.questions.positions``) on ``targets``, in file order."""
     wanted = set(targets)
     return [
         StanceRecord(statement, entry.target, entry.stance, entry.condition)

@@ -1,7 +1,7 @@
 """Names -> record ids, as DESIGN.md's name resolution says.
 
 A stakeholder or target can be named by its id, name, label or alias. Names compare after
-``positions.names.fold_name`` (case, accents, punctuation, spacing, abbreviations), so
+``positions.data.names.fold_name`` (case, accents, punctuation, spacing, abbreviations), so
 "art. 35", "Article 35" and "ARTICLE-35" are one name while "Article 6(2)" stays apart
 from "Article 62". An unknown name raises ``NameNotFound`` (with the closest names); a
 name that fits several records raises ``AmbiguousName`` (with every candidate).
@@ -13,9 +13,9 @@ import weakref
 from dataclasses import dataclass
 from enum import StrEnum
 
-from positions.dataset import Dataset
+from positions.data.dataset import Dataset
+from positions.data.names import closest, fold_name
 from positions.model import PartialDate, Stakeholder, Target, parse_partial_date
-from positions.names import closest, fold_name
 
 
 class QueryError(Exception):

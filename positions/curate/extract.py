@@ -23,12 +23,12 @@ from pathlib import Path
 
 from rapidfuzz import fuzz
 
-from positions.add import append_rendered, data_lock, read_data_text, render_record
-from positions.dataset import Dataset
-from positions.files import atomic_write as write_atomic
-from positions.load import DataDirError
+from positions.curate.add import append_rendered, data_lock, read_data_text, render_record
+from positions.data.atomic import atomic_write as write_atomic
+from positions.data.dataset import Dataset
+from positions.data.loader import DataDirError
+from positions.data.names import fold_name
 from positions.model import StakeholderKind
-from positions.names import fold_name
 
 TODO = "TODO"
 
@@ -637,7 +637,7 @@ def _resolve(who: _Who | None, history: list[_Speaker], matcher: _Matcher) -> _S
 def source_of(article: str, dataset: Dataset) -> str | None:
     """The id of the source whose archive is this article's text (spacing and quote marks
     aside), or None."""
-    from positions.check import normalise_quote_text
+    from positions.data.rules import normalise_quote_text
 
     wanted = normalise_quote_text(article)
     for source in dataset.sources.values():

@@ -9,9 +9,9 @@ every time. A corrupt, truncated or foreign entry is ignored and rebuilt.
 What makes a warm load fast: records are stored as plain tuples and rebuilt without
 validating again (they were valid when written, and the key proves nothing changed);
 statements are stored in chunks that are read only when asked for, so a question about
-one article reads the statements on that article (``positions.index``), not all of them.
+one article reads the statements on that article (``positions.data.index``), not all of them.
 
->>> from positions.cache import load_cached
+>>> from positions.data.cache import load_cached
 >>> ds = load_cached("data")            # doctest: +SKIP
 
 The cache lives in the platform's user cache directory (``$XDG_CACHE_HOME/positions``
@@ -37,11 +37,11 @@ from typing import Any, TypeVar, cast
 
 import pydantic
 
-from positions import collector
-from positions.dataset import Dataset
-from positions.files import atomic_write
-from positions.index import statement_index
-from positions.load import load
+from positions.data import gcpause
+from positions.data.atomic import atomic_write
+from positions.data.dataset import Dataset
+from positions.data.index import statement_index
+from positions.data.loader import load
 from positions.model import (
     Membership,
     PartialDate,
@@ -117,7 +117,7 @@ class DatasetCache:
         dataset = _read_entry(entry, key, root)
         if dataset is not None:
             return dataset, True
-        with collector.paused():  # millions of new objects
+        with gcpause.paused():  # millions of new objects
             dataset = load(root)
             if data_key(root) == key:  # the files did not change while they were read
                 with suppress(OSError):  # a cache that cannot be written only costs time
@@ -209,9 +209,10 @@ def _code_key() -> bytes:
     if _CODE_KEY is None:
         digest = hashlib.sha256()
         digest.update(f"{FORMAT_VERSION}|{sys.version}|{pydantic.VERSION}".encode())
-        package = Path(__file__).resolve().parent
-        for source in sorted(package.glob("*.py")):
-            digest.update(source.name.encode() + source.read_bytes())
+        package = Path(__file__).resolve().parent.parent  # every module of the package
+        for source in sorted(package.rglob("*.py")):
+            name = source.relative_to(package).as_posix().encode()
+            digest.update(struct.pack("<I", len(name)) + name + source.read_bytes())
         _CODE_KEY = digest.digest()
     return _CODE_KEY
 
@@ -481,7 +482,7 @@ def _read_entry(path: Path, key: bytes, root: Path) -> Dataset | None:
         with memoryview(view) as whole, whole[base:] as body:
             if zlib.crc32(body) != body_crc:
                 raise CorruptEntry
-        with collector.paused():
+        with gcpause.paused():
             manifest = pickle.loads(manifest_bytes)
             unpacker = _Unpacker(manifest["sets"])
             stakeholders = {row[0]: unpacker.stakeholder(row) for row in manifest["stakeholders"]}
@@ -525,13 +526,13 @@ class _StatementStore:
         if missing:
             view, base, offsets = self.view, self.base, self.offsets
             rows = [marshal.loads(view[base + offsets[n] : base + offsets[n + 1]]) for n in missing]
-            with collector.paused():
+            with gcpause.paused():
                 built.update(zip(missing, self.unpacker.statements(rows), strict=True))
         return [built[n] for n in wanted]
 
     def everything(self) -> dict[str, Statement]:
         """Every statement, in file order (the entry is closed afterwards)."""
-        with collector.paused():
+        with gcpause.paused():
             statements = self.fetch(range(len(self.offsets) - 1))
         self.built = {}
         self.view.close()
@@ -556,7 +557,7 @@ def _read_derived(path: Path, key: bytes) -> tuple[Any] | None:
         payload = data[_DERIVED.size :]
         if magic != _MAGIC or stored_key != key or _digest(payload) != digest:
             return None
-        with collector.paused():
+        with gcpause.paused():
             value = pickle.loads(payload)
         return value if isinstance(value, tuple) and len(value) == 1 else None
     except Exception:  # missing, foreign or damaged: computed again
@@ -567,7 +568,7 @@ class CachedDataset(Dataset):
     """A ``Dataset`` read from the cache: statements are rebuilt when first needed.
 
     ``statements`` is the complete dict, as for any dataset (it is built on first use);
-    ``positions.index`` reads only the statements a question needs.
+    ``positions.data.index`` reads only the statements a question needs.
     """
 
     def __init__(
@@ -604,7 +605,7 @@ class CachedDataset(Dataset):
     def derived(self, name: str, compute: Callable[[], T]) -> T:
         """``compute()``, stored beside the entry and read back while the data is unchanged.
 
-        For what is costly to derive from the whole dataset (``positions.cooccurrence``
+        For what is costly to derive from the whole dataset (``positions.questions.alignment``
         keeps the sides every actor takes). ``compute`` must return plain, picklable data.
         Statements added to or replaced in this object make it compute afresh.
         """

@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from positions.dataset import Dataset
-from positions.findings import Finding
+from positions.data.dataset import Dataset
+from positions.data.findings import Finding
+from positions.data.names import did_you_mean, fold_name
 from positions.model import Stakeholder, StakeholderKind, Statement, Target
-from positions.names import did_you_mean, fold_name
 
 Indexed = list[tuple[int, Any]]
 

@@ -1,8 +1,8 @@
 """The questions of DESIGN.md, answered with their evidence.
 
 Every function takes a ``Dataset`` and names (id, name, label or alias: see
-``positions.resolve``) and returns typed results that carry the statements proving them;
-the CLI only formats them (``positions.render``). Dates (``as_of``) are ``YYYY``,
+``positions.questions.resolve``) and returns typed results that carry the statements proving them;
+the CLI only formats them (``positions.export.text``). Dates (``as_of``) are ``YYYY``,
 ``YYYY-MM`` or ``YYYY-MM-DD`` strings or ``PartialDate`` values.
 
 >>> import positions
@@ -17,12 +17,12 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from positions.dataset import Dataset
-from positions.index import positions_by, positions_on, statements_by
+from positions.data.dataset import Dataset
+from positions.data.index import positions_by, positions_on, statements_by
+from positions.data.names import fold_name
 from positions.model import PartialDate, Stance
-from positions.names import fold_name
-from positions.resolve import as_of_date, resolve_actor, resolve_target
-from positions.stances import Position, StanceRecord, decide, positions_of
+from positions.questions.positions import Position, StanceRecord, decide, positions_of
+from positions.questions.resolve import as_of_date, resolve_actor, resolve_target
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -544,7 +544,7 @@ def coalitions(
     """
     import networkx as nx  # only the questions on the whole network pay for its import
 
-    from positions.graph import alignment_graph
+    from positions.questions.graphs import alignment_graph
 
     if alignment is None:
         wanted = [resolve_target(ds, t) for t in targets] if targets is not None else None

@@ -6,10 +6,10 @@ from collections.abc import Iterable
 
 import networkx as nx
 
-from positions import cooccurrence
-from positions.dataset import Dataset
+from positions.data.dataset import Dataset
 from positions.model import PartialDate, Stance
-from positions.stances import stance_records
+from positions.questions import alignment as cooccurrence
+from positions.questions.positions import stance_records
 
 #: Stances that take a side: alignment counts only these (mixed and neutral are neither).
 SIDES = (Stance.SUPPORT, Stance.OPPOSE)
@@ -106,7 +106,7 @@ def alignment_graph(
     and ``evidence``: one entry per shared target with both sides' stances and statements
     (left out with ``evidence=False``: what coalitions need, and far smaller).
     Only targets in ``targets`` count when it is given. The counts come from a sparse
-    actors x targets matrix product (``positions.cooccurrence``), not a loop over pairs.
+    actors x targets matrix product (``positions.questions.alignment``), not a loop over pairs.
     """
     graph: nx.Graph = cooccurrence.alignment_graph(ds, as_of, targets, evidence=evidence)
     return graph

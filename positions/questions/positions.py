@@ -10,7 +10,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from positions.dataset import Dataset
+from positions.data.dataset import Dataset
 from positions.model import PartialDate, Stance, Statement
 
 #: Sorts undated statements before every dated one.

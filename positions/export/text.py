@@ -18,7 +18,7 @@ from enum import Enum, StrEnum
 from typing import Any
 
 from positions.model import PartialDate
-from positions.query import (
+from positions.questions.ask import (
     Coalition,
     ComparedTarget,
     Comparison,

@@ -25,8 +25,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from positions import collector
-from positions.dataset import Dataset
+from positions.data import gcpause
+from positions.data.dataset import Dataset
 from positions.model import PartialDate, Stance
 
 #: Stances that take a side: alignment counts only these.
@@ -221,7 +221,7 @@ def alignment_graph(
     *,
     evidence: bool = True,
 ) -> Any:
-    """``positions.graph.alignment_graph`` computed from the counts: the same nodes, edges
+    """``graphs.alignment_graph`` computed from the counts: the same nodes, edges
     and edge data (``agree``, ``disagree``, ``weight``, ``evidence``).
 
     With ``evidence=False`` edges carry the counts only: what coalitions need, and the
@@ -230,7 +230,7 @@ def alignment_graph(
     """
     import networkx as nx
 
-    with collector.paused():
+    with gcpause.paused():
         return _alignment_graph(nx, ds, as_of, targets, evidence)
 
 
