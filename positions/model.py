@@ -42,6 +42,7 @@ class StakeholderKind(StrEnum):
     INDUSTRY_GROUP = "industry_group"
     MEDIA = "media"
     PERSON = "person"
+    COLLECTIVE = "collective"
     OTHER = "other"
 
 
