@@ -29,8 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import positions  # noqa: E402
-from positions.dataset import Dataset  # noqa: E402
-from positions.model import Source, StakeholderKind  # noqa: E402
+from positions import Dataset, Source, StakeholderKind  # noqa: E402
 
 #: Words an archived page uses to say that it was written by a machine, not a person
 #: (compared after folding case and spacing).
