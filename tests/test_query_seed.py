@@ -154,9 +154,15 @@ def test_ohchr_is_mixed_on_the_convention() -> None:
 def test_the_coalitions_that_follow() -> None:
     found = positions.coalitions(seed())
     camp = {m: c.number for c in found for m in c.members}
-    critics = {camp[a] for a in ("hrw", "microsoft", "tech-accord", "ohchr")}
+    critics = {camp[a] for a in ("hrw", "microsoft", "tech-accord")}
     assert len(critics) == 1
     assert camp["russia"] not in critics
+    # OHCHR takes a side only on the scope (its word on the convention itself is mixed), and there
+    # it agrees with the critics and with the US and the EU alike: which of their camps it joins
+    # depends on the rest of the network, but it is never Russia's.
+    assert camp["ohchr"] != camp["russia"]
+    ohchr_allies = {t.other for t in positions.allies(seed(), "OHCHR")}
+    assert {"hrw", "eff", "united-states", "european-union"} <= ohchr_allies
     assert found == positions.coalitions(positions.load(DATA))
 
 
