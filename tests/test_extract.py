@@ -254,7 +254,11 @@ def test_every_quote_the_bundled_data_takes_from_the_seed_article_is_found() -> 
         for s in dataset.statements.values()
         if s.source in seed_sources and s.quote is not None
     ]
-    assert len(wanted) >= len(SEED_QUOTES)
+    # Every quotation of the hand-made list is in the data: as a quote, or (where the bare
+    # words would mislead, as "politicize discussions") kept in a paraphrase around them.
+    taken = [s.text for s in dataset.statements.values() if s.source in seed_sources]
+    for start, _actor, _speaker in SEED_QUOTES:
+        assert any(start in text for text in taken), start
 
     def key(quote: str) -> str:
         return normalise_quote_text(quote).rstrip(".,;:!? ").casefold()

@@ -86,6 +86,7 @@ KIND_SHAPES: dict[str, str] = {
     "company": "square",
     "industry_group": "square",
     "person": "triangleDown",
+    "collective": "star",
     "media": "star",
     "other": "star",
 }
@@ -98,6 +99,7 @@ KIND_LABELS: dict[str, str] = {
     "company": "Company",
     "industry_group": "Industry group",
     "person": "Person",
+    "collective": "Collective (named only as a whole)",
     "media": "Media",
     "other": "Other",
 }
