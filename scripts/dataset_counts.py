@@ -8,7 +8,10 @@ dataset is an error, not a count) and prints:
 - statements, and how many of them carry a verbatim ``quote`` (the rest are paraphrases);
 - statements with a date: their own ``date``, else their source's ``published`` date
   (the v2 rule of DESIGN.md);
-- states with a statement of their own: distinct actors of kind ``state``;
+- states with a statement: distinct actors of kind ``state``; of them, the states with words
+  of their own: a verbatim quote, or a paraphrase that is not one entry of a list (a
+  sponsor, signatory or vote list: ``LIST_SIZE`` or more paraphrases of one source giving
+  the same stances, one per state); and the states with a verbatim quote;
 - sources, and how many have a ``published`` date;
 - statements resting only on an AI-generated session report: statements whose source's
   archive carries the disclaimer such reports print (see ``AI_REPORT_MARKERS``; Digital
@@ -39,12 +42,19 @@ AI_REPORT_MARKERS = (
 )
 
 
+#: A source that gives this many states the same stances in paraphrase is a list
+#: (co-sponsors, signatories, a recorded vote): its entries are not the states' own words.
+LIST_SIZE = 5
+
+
 @dataclass(frozen=True)
 class Counts:
     statements: int
     quotes: int
     dated: int
     states: int
+    states_own_words: int
+    states_quoted: int
     sources: int
     sources_published: int
     ai_report_sources: tuple[str, ...]
@@ -76,6 +86,19 @@ def counts(dataset: Dataset) -> Counts:
         if s.actor in dataset.stakeholders
         and dataset.stakeholders[s.actor].kind is StakeholderKind.STATE
     }
+    state_statements = [s for s in statements if s.actor in states]
+    shapes: dict[tuple[str, frozenset[tuple[str, str]]], set[str]] = {}
+    for s in state_statements:
+        if s.quote is None:
+            shape = (s.source, frozenset((e.target, e.stance.value) for e in s.stances))
+            shapes.setdefault(shape, set()).add(s.actor)
+    listed = {shape for shape, actors in shapes.items() if len(actors) >= LIST_SIZE}
+    own_words = {
+        s.actor
+        for s in state_statements
+        if s.quote is not None
+        or (s.source, frozenset((e.target, e.stance.value) for e in s.stances)) not in listed
+    }
     return Counts(
         statements=len(statements),
         quotes=sum(1 for s in statements if s.quote is not None),
@@ -85,6 +108,8 @@ def counts(dataset: Dataset) -> Counts:
             if s.date is not None or (s.source in sources and sources[s.source].published)
         ),
         states=len(states),
+        states_own_words=len(own_words),
+        states_quoted=len({s.actor for s in state_statements if s.quote is not None}),
         sources=len(sources),
         sources_published=sum(1 for s in sources.values() if s.published is not None),
         ai_report_sources=ai,
@@ -101,7 +126,9 @@ def render(c: Counts) -> str:
         f"statements: {c.statements}",
         f"verbatim quotes: {_share(c.quotes, c.statements)}",
         f"statements with a date (own or source's): {_share(c.dated, c.statements)}",
-        f"states with a statement of their own: {c.states}",
+        f"states with a statement: {c.states}",
+        f"states with words of their own (not only list entries): {c.states_own_words}",
+        f"states with a verbatim quote: {c.states_quoted}",
         f"sources: {c.sources}",
         f"sources with a published date: {_share(c.sources_published, c.sources)}",
         "statements resting only on AI-generated session reports: "
