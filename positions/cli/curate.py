@@ -110,8 +110,9 @@ def add_stakeholder(
         list[str] | None,
         typer.Option(
             "--member-of",
-            metavar="ID[:ROLE]",
-            help="A group it belongs to or speaks for: ID or ID:ROLE (repeatable).",
+            metavar="GROUP[:ROLE]",
+            help="A group it belongs to or speaks for (id, name or alias), with an optional "
+            "role: GROUP or GROUP:ROLE (repeatable).",
         ),
     ] = None,
     data_dir: DataOption = Path("data"),
@@ -147,7 +148,7 @@ def add_target(
         str | None, typer.Option(help="How the text numbers it, such as 'Article 35'.")
     ] = None,
     part_of: Annotated[
-        str | None, typer.Option("--part-of", help="The target it is part of (an id).")
+        str | None, typer.Option("--part-of", help="The target it is part of (id, name or label).")
     ] = None,
     alias: Annotated[
         list[str] | None,
@@ -208,15 +209,17 @@ def add_source(
 def add_statement(
     record_id: IdOption = None,
     actor: Annotated[
-        str | None, typer.Option(help="The stakeholder whose position this is (an id).")
+        str | None, typer.Option(help="The stakeholder whose position this is (id, name or alias).")
     ] = None,
     speaker: Annotated[
-        str | None, typer.Option(help="The person who said it for the actor (an id).")
+        str | None, typer.Option(help="The person who said it for the actor (id, name or alias).")
     ] = None,
     date: Annotated[
         str | None, typer.Option(help="When: YYYY, YYYY-MM or YYYY-MM-DD, as the source says.")
     ] = None,
-    source: Annotated[str | None, typer.Option(help="The source that reports it (an id).")] = None,
+    source: Annotated[
+        str | None, typer.Option(help="The source that reports it (id or title).")
+    ] = None,
     quote: Annotated[
         str | None, typer.Option(help="The words said, verbatim as the source prints them.")
     ] = None,
@@ -225,11 +228,20 @@ def add_statement(
     ] = None,
     stance: Annotated[
         list[str] | None,
-        typer.Option(metavar="TARGET=STANCE", help="A stance, such as uncc=oppose (repeatable)."),
+        typer.Option(
+            metavar="TARGET=STANCE",
+            help="A stance on a target (its id, name, label or alias), such as "
+            "'Article 35=oppose' (repeatable).",
+        ),
     ] = None,
     condition: Annotated[
-        str | None,
-        typer.Option(help="A condition on the stances given, such as 'unless amended'."),
+        list[str] | None,
+        typer.Option(
+            metavar="TEXT",
+            help="The condition on a stance, such as 'unless amended' (repeatable): the first "
+            "--condition goes with the first --stance, the second with the second, and so on; "
+            "'' for a stance without one.",
+        ),
     ] = None,
     data_dir: DataOption = Path("data"),
     dry_run: DryRun = False,
@@ -239,10 +251,10 @@ def add_statement(
         fail("give --quote or --paraphrase, not both", EXIT_USAGE)
     fields: dict[str, Any] = {
         "id": _need(record_id, "--id", "Id (a-z, 0-9, -)"),
-        "actor": _need(actor, "--actor", "Actor (stakeholder id)"),
-        "speaker": _maybe(speaker, "Speaker (person id)"),
+        "actor": _need(actor, "--actor", "Actor (stakeholder id or name)"),
+        "speaker": _maybe(speaker, "Speaker (person id or name)"),
         "date": _maybe(date, "Date (YYYY, YYYY-MM or YYYY-MM-DD)"),
-        "source": _need(source, "--source", "Source (id)"),
+        "source": _need(source, "--source", "Source (id or title)"),
     }
     if quote is None and paraphrase is None:
         quote = _maybe(None, "Quote, verbatim")
@@ -254,8 +266,18 @@ def add_statement(
         stances = [_need(None, "--stance", "Stance (TARGET=support|oppose|mixed|neutral)")]
     from positions.curate.add import parse_stance
 
+    conditions = list(condition or [])
+    if len(conditions) > len(stances) or (1 < len(stances) != len(conditions) > 0):
+        fail(
+            f"{len(conditions)} --condition for {len(stances)} --stance",
+            EXIT_USAGE,
+            "give one --condition per --stance, in the same order ('' for none)",
+        )
+    conditions += [""] * (len(stances) - len(conditions))
     try:
-        fields["stances"] = [parse_stance(text, condition) for text in stances]
+        fields["stances"] = [
+            parse_stance(text, when or None) for text, when in zip(stances, conditions, strict=True)
+        ]
     except ValueError as error:
         fail(str(error), EXIT_USAGE)
     _add(data_dir, "statement", fields, dry_run)
