@@ -363,6 +363,34 @@ def _dataset_for_names(data_dir: Path) -> Dataset | None:
 
 
 @app.command()
+def init(
+    directory: Annotated[Path, typer.Argument(help="The new data directory (created if missing).")],
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force", help="Write into a directory that is not empty (existing files are kept)."
+        ),
+    ] = False,
+) -> None:
+    """Start a dataset: the four data files, dataset.yaml, sources/ and a README stub.
+
+    Each data file starts with the editor-schema line and a commented example record.
+    """
+    from positions.curate.init import DirectoryNotEmpty, InitError, init_dataset
+
+    try:
+        written = init_dataset(directory, force=force)
+    except DirectoryNotEmpty as error:
+        hint = "choose a new directory, or pass --force to add only the missing files"
+        fail(str(error), EXIT_USAGE, hint)
+    except InitError as error:
+        fail(str(error), EXIT_USAGE)
+    for path in written:
+        err(f"Wrote {path}")
+    err(f"Started a dataset in {directory}: add records with positions add ... --data {directory}")
+
+
+@app.command()
 def schema(
     output: Annotated[
         Path,

@@ -645,14 +645,13 @@ def read_data_text(path: Path) -> str | None:
 
 def _new_file_header(root: Path) -> str:
     """The first line of a new data file: the schema line its siblings carry, if any."""
-    from positions.data.schema import MODELINE
-
     for filename in RECORD_FILES:
         sibling = root / filename
         if sibling.is_file():
             with open(sibling, encoding="utf-8", errors="replace") as handle:
-                if handle.readline().rstrip("\r\n") == MODELINE:
-                    return MODELINE + "\n"
+                first = handle.readline().rstrip("\r\n")
+            if first.startswith("# yaml-language-server: $schema="):
+                return first + "\n"
     return ""
 
 
