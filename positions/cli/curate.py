@@ -320,6 +320,7 @@ def extract(
         draft_records,
         extract_quotes,
         render_drafts,
+        skip_recorded,
         source_of,
     )
 
@@ -337,16 +338,28 @@ def extract(
     extraction = extract_quotes(text, dataset)
     if append:
         try:
-            path, count = append_drafts(data_dir, extraction, source, dataset)
+            path, count, extraction = append_drafts(data_dir, extraction, source, dataset)
         except DataDirError as error:
             fail(str(error), EXIT_USAGE, "pass the data directory with --data DIR")
         except (AddError, WriteError) as error:
             fail(str(error))
-        err(f"Appended {count} draft statement(s) to {path}: set each TODO, then move them")
+        _say_known(extraction)
+        err(
+            f"Appended {count} draft statement(s) to {path}: set each TODO, then "
+            "positions promote them"
+        )
         return
+    extraction = skip_recorded(extraction, source, dataset)
+    _say_known(extraction)
     drafts = draft_records(extraction, source, dataset)
     typer.echo(render_drafts(drafts, extraction.skipped), nl=False)
     err(f"{len(drafts)} quote(s) drafted from {article}; every stance is TODO")
+
+
+def _say_known(extraction: Any) -> None:
+    known = [s for s in extraction.skipped if s.reason.startswith(("already", "the same"))]
+    if known:
+        err(f"Skipped {len(known)} quote(s) already recorded or drafted")
 
 
 def _dataset_for_names(data_dir: Path) -> Dataset | None:

@@ -112,7 +112,7 @@ A dataset for [positions](https://pypi.org/project/positions/): who stands where
 | `stakeholders.yaml` | who holds positions |
 | `targets.yaml` | what positions are about: instruments, provisions, issues, processes |
 | `sources.yaml` | where statements were published; their texts are archived in `sources/` |
-| `statements.yaml` | who said what (a verbatim quote or a paraphrase), when, with a stance on each target |
+| `statements.yaml` | who said what (a quote or a paraphrase), when, with a stance on each target |
 | `dataset.yaml` | the dataset's title, credit and licence |
 
 Check it with `positions check {name}`; add records with `positions add ... --data {name}`,
