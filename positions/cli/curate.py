@@ -362,6 +362,47 @@ def _say_known(extraction: Any) -> None:
         err(f"Skipped {len(known)} quote(s) already recorded or drafted")
 
 
+@app.command()
+def promote(
+    drafts: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="[DRAFT_ID]...", help="The ids of the drafts to move.", show_default=False
+        ),
+    ] = None,
+    all_reviewed: Annotated[
+        bool, typer.Option("--all-reviewed", help="Move every draft with no TODO left.")
+    ] = False,
+    data_dir: DataOption = Path("data"),
+    dry_run: DryRun = False,
+) -> None:
+    """Move reviewed drafts from drafts.yaml into statements.yaml.
+
+    The drafts are validated with the whole dataset first (names resolve as in positions
+    add); each file is replaced atomically, every other byte of both kept as it was.
+    """
+    from positions.curate.add import AddError, RecordProblems, WriteError
+    from positions.curate.promote import promote_drafts
+
+    if not drafts and not all_reviewed:
+        fail("name the drafts to promote", EXIT_USAGE, "give DRAFT_ID..., or --all-reviewed")
+    try:
+        moved = promote_drafts(data_dir, drafts or [], all_reviewed=all_reviewed, dry_run=dry_run)
+    except DataDirError as error:
+        fail(str(error), EXIT_USAGE, "pass the data directory with --data DIR")
+    except RecordProblems as error:
+        for problem in error.problems:
+            err(str(problem))
+        fail(f"the drafts are not valid with the data in {data_dir}; nothing was written")
+    except (AddError, WriteError) as error:
+        fail(str(error))
+    done = "Would move" if dry_run else "Moved"
+    err(
+        f"{done} {len(moved.ids)} draft(s) to {moved.statements}:{moved.line} "
+        f"({', '.join(moved.ids)}); {moved.remaining} left in {moved.drafts}"
+    )
+
+
 def _dataset_for_names(data_dir: Path) -> Dataset | None:
     try:
         return load_dataset(data_dir)

@@ -717,7 +717,7 @@ def render_drafts(
         out.append(
             "# Drafts by `positions extract`: review each record, set every TODO\n"
             "# (target: a target or stakeholder id; stance: support | oppose | mixed | neutral),\n"
-            "# check actor and speaker, then move the record into statements.yaml.\n"
+            "# check actor and speaker, then move it into statements.yaml: positions promote ID.\n"
             "statements:\n"
         )
     pad = " " * indent
@@ -787,8 +787,13 @@ def _overlapping(text: str, known: Sequence[tuple[str, str]]) -> str | None:
 def read_drafts(path: Path) -> tuple[str | None, list[dict[str, Any]]]:
     """The drafts file's text (None when missing) and its draft records."""
     text = read_data_text(path)
-    if text is None or not text.strip():
-        return text, []
+    return text, drafts_in(text or "", path)
+
+
+def drafts_in(text: str, path: Path = Path(DRAFTS_FILE)) -> list[dict[str, Any]]:
+    """The draft records of a drafts file's text (``AddError`` when it is not YAML)."""
+    if not text.strip():
+        return []
     try:
         value: Any = parse_simple(text)
     except NotSimple:
@@ -797,7 +802,7 @@ def read_drafts(path: Path) -> tuple[str | None, list[dict[str, Any]]]:
             raise AddError(f"{path} is not readable YAML: {located.problems[0]}") from None
         value = located.value
     records = value.get("statements") if isinstance(value, dict) else None
-    return text, [r for r in records or [] if isinstance(r, dict)]
+    return [r for r in records or [] if isinstance(r, dict)]
 
 
 def append_drafts(
