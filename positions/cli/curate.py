@@ -403,6 +403,47 @@ def promote(
     )
 
 
+@app.command("import")
+def import_sheet(
+    sheet: Annotated[
+        Path,
+        typer.Argument(
+            exists=True,
+            dir_okay=False,
+            readable=True,
+            help="A .csv or .xlsx file: a header row, then one row per statement.",
+        ),
+    ],
+    data_dir: DataOption = Path("data"),
+    dry_run: DryRun = False,
+) -> None:
+    """Import statements from a spreadsheet (CSV or XLSX) into statements.yaml.
+
+    Columns: id (optional), actor, speaker, date, source, quote or paraphrase, target,
+    stance, condition, and target 2, stance 2, condition 2, ... for more stances; names or
+    ids. Every row is validated with the whole dataset first; each problem is printed as
+    FILE:ROW:COLUMN and nothing is written.
+    """
+    from positions.curate.add import RecordProblems, WriteError
+    from positions.curate.spreadsheet import SheetError, import_statements
+
+    try:
+        imported = import_statements(data_dir, sheet, dry_run=dry_run)
+    except DataDirError as error:
+        fail(str(error), EXIT_USAGE, "pass the data directory with --data DIR")
+    except RecordProblems as error:
+        for problem in error.problems:
+            err(str(problem))
+        fail(f"{sheet} is not valid with the data in {data_dir}; nothing was written")
+    except (SheetError, WriteError) as error:
+        fail(str(error))
+    if imported.existing_problems:
+        count = imported.existing_problems
+        err(f"Note: the data already had {count} problem(s); see positions check")
+    done = "Dry run: would append" if dry_run else "Appended"
+    err(f"{done} {imported.count} statement(s) from {sheet} to {imported.file}:{imported.line}")
+
+
 def _dataset_for_names(data_dir: Path) -> Dataset | None:
     try:
         return load_dataset(data_dir)

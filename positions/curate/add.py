@@ -372,16 +372,18 @@ def stage_records(
     records: Sequence[Mapping[str, Any]],
     *,
     archives: Mapping[str, bytes] | None = None,
+    loaded: tuple[Dataset, list[Problem]] | None = None,
 ) -> Staged:
     """Resolve names in ``records``, append them to their file's text, validate in memory.
 
     Call it holding ``data_lock(root)``. Names (actor, speaker, source, member_of, part_of,
     stance targets) resolve as the questions resolve them and are written as ids. Raises
     ``RecordProblems`` when the new records bring problems (each a ``NewRecordProblem``,
-    or a ``Problem`` at its line when it stands in a record already there).
+    or a ``Problem`` at its line when it stands in a record already there). ``loaded`` is
+    ``load_checked(root)`` when the caller has it already.
     """
     filename, _ = _files_entry(top_key)
-    dataset, before = load_checked(root)
+    dataset, before = loaded if loaded is not None else load_checked(root)
     resolved: list[dict[str, Any]] = []
     name_problems: dict[tuple[int, tuple[str | int, ...]], NewRecordProblem] = {}
     hints: dict[tuple[int, tuple[str | int, ...]], str] = {}
