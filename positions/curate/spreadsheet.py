@@ -207,8 +207,10 @@ def import_statements(
         try:
             staged = stage_records(root, "statements", records, loaded=loaded)
         except RecordProblems as error:
-            placed = [_placed(p, path, rows, columns) for p in error.problems]
-            raise RecordProblems(sorted(placed, key=Problem.sort_key)) from None
+            placed = sorted(
+                (_placed(p, path, rows, columns) for p in error.problems), key=Problem.sort_key
+            )
+            raise RecordProblems(placed) from None
         if not dry_run:
             write_staged(root, staged)
     return Imported(staged.path, len(records), staged.lines[0], staged.existing_problems)
