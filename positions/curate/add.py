@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import bisect
 import contextlib
+import functools
 import hashlib
 import json
 import os
@@ -54,6 +55,8 @@ _YAML12_NUMBER = re.compile(
 )
 _PLAIN_SAFE = re.compile(r"[A-Za-z0-9\u00c0-\uffff][^\n\r\t\"'#]*")
 _FLOW_ITEM_SAFE = re.compile(r"[A-Za-z0-9\u00c0-\uffff][^,\[\]{}\"'#&*!|>%@`:?\n\r\t]*")
+#: libyaml's safe loader when PyYAML has it (the same rules, many times faster)
+_SAFE_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 #: Characters a YAML double-quoted scalar must escape beyond what JSON escapes.
 _YAML_UNPRINTABLE = re.compile("[\u007f-\u009f\u2028\u2029\ufeff\ud800-\udfff\ufffe\uffff]")
 
@@ -122,6 +125,7 @@ def scalar_text(value: str, *, quoted: bool = False) -> str:
     return _YAML_UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _plain_ok(value: str, pattern: re.Pattern[str]) -> bool:
     if not pattern.fullmatch(value) or value != value.strip() or value.endswith(":"):
         return False
@@ -132,8 +136,8 @@ def _plain_ok(value: str, pattern: re.Pattern[str]) -> bool:
     try:
         # YAML 1.1's resolvers (numbers, dates, booleans) cover YAML 1.2's core schema.
         if pattern is _FLOW_ITEM_SAFE:  # read it where it will stand: inside a flow list
-            return bool(yaml.safe_load(f"[{value}]") == [value])
-        return bool(yaml.safe_load(value) == value)
+            return bool(yaml.load(f"[{value}]", Loader=_SAFE_LOADER) == [value])
+        return bool(yaml.load(value, Loader=_SAFE_LOADER) == value)
     except yaml.YAMLError:
         return False
 
@@ -414,9 +418,9 @@ def stage_records(
     after = [p for p in problems_with(root, files) if str(p) not in shown_before]
     lines = _record_lines(new_text, top_key, first, len(resolved))
     problems: list[Problem | NewRecordProblem] = []
-    placed = _placer(new_text, top_key, lines)
+    placed = _placer(new_text, top_key, lines) if after else None
     for problem in after:
-        if problem.file != str(path) or problem.line < first:
+        if problem.file != str(path) or problem.line < first or placed is None:
             problems.append(problem)
             continue
         index, field_path = placed(problem.line, problem.column)
