@@ -43,7 +43,7 @@ _STAKEHOLDERS = """\
 #    country: CH        # optional, ISO 3166-1 alpha-2
 #    url: https://www.msf.org
 #    member_of: [{{id: civil-society-alliance, role: member}}]   # optional
-stakeholders: []
+stakeholders:
 """
 
 _TARGETS = """\
@@ -56,7 +56,7 @@ _TARGETS = """\
 #    label: Article 11  # how the text numbers it
 #    name: Transfer of technology and know-how
 #    aliases: [tech transfer]
-targets: []
+targets:
 """
 
 _SOURCES = """\
@@ -70,7 +70,7 @@ _SOURCES = """\
 #    url: https://example.org/statement
 #    published: 2024-05           # YYYY, YYYY-MM or YYYY-MM-DD, as the source gives it
 #    archive: sources/press-release-2024-05.txt   # its text: quotes are checked against it
-sources: []
+sources:
 """
 
 _STATEMENTS = """\
@@ -88,7 +88,7 @@ _STATEMENTS = """\
 #      - target: pa-art-11
 #        stance: support    # support | oppose | mixed | neutral
 #        condition: "if the transfer is mandatory"   # optional
-statements: []
+statements:
 """
 
 _DATASET = """\
