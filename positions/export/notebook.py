@@ -189,7 +189,10 @@ def to_pyvis(
     data = page.data
     nodes = data["nodes"]
     alliances = MapView(view) is MapView.ALLIANCES
-    network = Network(directed=not alliances, heading=html.escape(page.title))
+    # in_line: the page pyvis writes carries its scripts, like ours, and no lib/ folder appears
+    network = Network(
+        directed=not alliances, heading=html.escape(page.title), cdn_resources="in_line"
+    )
 
     def title_of(node_id: str) -> str:
         node = nodes[node_id]
