@@ -508,20 +508,37 @@ def test_readme_curation_commands_run(tmp_path: Path, monkeypatch: pytest.Monkey
     from tests.conftest import SEED_ARTICLE
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    section = readme.split("## Adding records", 1)[1]
+    section = readme.split("## Starting a dataset", 1)[1].split("\n## ", 1)[0]
     blocks = re.findall(r"```sh\n(.*?)```", section, flags=re.DOTALL)
     commands = [
-        shlex.split(line)
+        shlex.split(line, comments=True)
         for block in blocks
         for line in block.replace("\\\n", " ").splitlines()
         if line.startswith("positions ")
     ]
-    assert [c[1] for c in commands] == ["add", "add", "add", "add", "extract"]
+    assert [c[1] for c in commands] == [
+        "init",
+        "add",
+        "add",
+        "add",
+        "add",
+        "extract",
+        "extract",
+        "import",
+    ]
     data = tmp_path / "data"
     shutil.copytree(ROOT / "data", data, ignore=shutil.ignore_patterns(".positions*"))
     shutil.copyfile(SEED_ARTICLE, tmp_path / "article.txt")
+    shutil.copytree(ROOT / "docs" / "examples", tmp_path / "docs" / "examples")
     monkeypatch.chdir(tmp_path)
     for command in commands:
-        result = runner.invoke(app, [*command[1:], "--data", str(data)])
+        data_option = [] if command[1] == "init" else ["--data", str(data)]
+        result = runner.invoke(app, [*command[1:], *data_option])
         assert result.exit_code == 0, (command, result.output)
     assert positions.check(data) == []
+    assert positions.check(tmp_path / "who-pandemic-agreement") == []
+    statement = positions.load(data).statements["hrw-surveillance"]
+    assert [(s.target, s.condition) for s in statement.stances] == [
+        ("uncc", "unless the text is changed"),
+        ("uncc-art-6", None),
+    ]

@@ -367,7 +367,7 @@ def promote(
     drafts: Annotated[
         list[str] | None,
         typer.Argument(
-            metavar="[DRAFT_ID]...", help="The ids of the drafts to move.", show_default=False
+            metavar="DRAFT_ID", help="The ids of the drafts to move.", show_default=False
         ),
     ] = None,
     all_reviewed: Annotated[
@@ -459,7 +459,9 @@ def _dataset_for_names(data_dir: Path) -> Dataset | None:
 
 @app.command()
 def init(
-    directory: Annotated[Path, typer.Argument(help="The new data directory (created if missing).")],
+    directory: Annotated[
+        Path, typer.Argument(metavar="DIR", help="The new data directory (created if missing).")
+    ],
     force: Annotated[
         bool,
         typer.Option(
