@@ -401,3 +401,20 @@ def test_lock_file_is_outside_the_data_folder(tmp_path: Path) -> None:
     assert not path.is_relative_to(data)
     assert lock_path(os.path.join(str(tmp_path), ".", "data")) == path  # one lock per folder
     assert lock_path(tmp_path / "other") != path
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["promote", "--all-reviewed", "--data", "{missing}"],
+        ["import", "{sheet}", "--data", "{missing}"],
+        ["init", "{sheet}"],  # a file, not a directory
+    ],
+)
+def test_new_commands_make_usage_errors_exit_2(tmp_path: Path, args: list[str]) -> None:
+    sheet = tmp_path / "s.csv"
+    sheet.write_text("actor,source,quote,target,stance\n", encoding="utf-8")
+    filled = [a.format(missing=tmp_path / "none", sheet=sheet) for a in args]
+    result = run(*filled)
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith("Error: ")
