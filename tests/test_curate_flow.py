@@ -418,3 +418,37 @@ def test_new_commands_make_usage_errors_exit_2(tmp_path: Path, args: list[str]) 
     result = run(*filled)
     assert result.exit_code == 2, result.output
     assert result.stderr.startswith("Error: ")
+
+
+def test_promote_changes_both_files_or_neither(
+    new_dataset: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from positions.curate import add as add_module
+
+    root = new_dataset
+    seed_records(root, tmp_path)
+    (root / "drafts.yaml").write_text(
+        "statements:\n  - id: d1\n    actor: IFPMA\n    source: geneva-talks\n"
+        '    paraphrase: "for voluntary licensing"\n'
+        "    stances:\n      - target: Article 11\n        stance: support\n",
+        encoding="utf-8",
+    )
+    before = snapshot(root)
+    real = add_module.write_atomic
+
+    def failing_on_drafts(path: Any, data: Any, **kwargs: Any) -> None:
+        if Path(path).name == "drafts.yaml":
+            raise OSError(28, "No space left on device")
+        real(path, data, **kwargs)
+
+    monkeypatch.setattr(add_module, "write_atomic", failing_on_drafts)
+    result = run("promote", "d1", "--data", str(root))
+    assert result.exit_code == 1
+    assert "No space left on device" in result.stderr and "unchanged" in result.stderr
+    assert snapshot(root) == before  # statements.yaml was put back as it was
+    monkeypatch.setattr(add_module, "write_atomic", real)
+    assert run("promote", "d1", "--data", str(root)).exit_code == 0
+    assert positions.load(root).statements["d1"].stances[0].target == "pa-art-11"
+    assert yaml.safe_load((root / "drafts.yaml").read_text(encoding="utf-8")) == {
+        "statements": None
+    }

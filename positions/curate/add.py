@@ -441,24 +441,27 @@ def stage_records(
 def write_staged(root: Path, staged: Staged, *, new_files: Sequence[str] = ()) -> None:
     """Write every file of ``staged`` atomically, the files in ``new_files`` first.
 
-    A file in ``new_files`` (an archive) is removed again when a later write fails.
-    Raises ``WriteError``; the data files are then as they were.
+    When a write fails, the files written before it are put back as they were (a file in
+    ``new_files``, such as an archive, is removed), so several files change together or not
+    at all. Raises ``WriteError``; the data files are then as they were.
     """
-    written: list[Path] = []
+    done: list[tuple[Path, bytes | None]] = []  # each file written, and its bytes before
+    target = staged.path
     try:
         for relative in [*new_files, *(f for f in staged.files if f not in new_files)]:
             target = root / relative
             target.parent.mkdir(parents=True, exist_ok=True)
+            before = None if relative in new_files or not target.exists() else target.read_bytes()
             write_atomic(target, staged.files[relative])
-            if relative in new_files:
-                written.append(target)
+            done.append((target, before))
     except OSError as error:
-        for target in written:
+        for target, before in reversed(done):
             with contextlib.suppress(OSError):
-                target.unlink()
-        raise WriteError(
-            f"could not write {staged.path}: {error}; the data is unchanged"
-        ) from error
+                if before is None:
+                    target.unlink()
+                else:
+                    write_atomic(target, before)
+        raise WriteError(f"could not write {target}: {error}; the data is unchanged") from error
 
 
 def _record_lines(text: str, top_key: str, first: int, count: int) -> list[int]:
