@@ -11,6 +11,7 @@ from positions.data.cache import load_cached
 from positions.data.dataset import Dataset
 from positions.data.loader import DataDirError, check, load
 from positions.data.problems import DataError, Problem
+from positions.export.notebook import html_map, to_pyvis
 from positions.export.text import to_data
 from positions.model import (
     PartialDate,
@@ -84,6 +85,7 @@ __all__ = [
     "compare",
     "contested",
     "history",
+    "html_map",
     "load",
     "load_cached",
     "opponents",
@@ -91,6 +93,7 @@ __all__ = [
     "resolve",
     "stances_of",
     "to_data",
+    "to_pyvis",
     "who",
     "who_opposes",
     "who_supports",

@@ -60,6 +60,8 @@ STATEMENT_ARGS = [
     "uncc=mixed",
     "--condition",
     "unless the text is changed",
+    "--condition",
+    "",
 ]
 
 APPENDED = """\
@@ -73,7 +75,6 @@ APPENDED = """\
         condition: "unless the text is changed"
       - target: uncc
         stance: mixed
-        condition: "unless the text is changed"
 """
 
 
@@ -132,14 +133,15 @@ def test_crlf_file_keeps_its_line_endings(write_dataset: WriteDataset) -> None:
 def test_invalid_record_writes_nothing_and_reports_place(write_dataset: WriteDataset) -> None:
     root = write_dataset(statements_yaml=COMMENTED_STATEMENTS)
     before = {p.name: p.read_bytes() for p in root.iterdir() if p.is_file()}
-    before[".positions.lock"] = b""  # the lock file stays, empty, for the next writer
     args = [a if a != "uncc-art-35=oppose" else "uncc-art-3=oppose" for a in STATEMENT_ARGS]
     result = _invoke(root, args)
     assert result.exit_code == 1
     assert result.stderr.splitlines()[0] == (
-        f"{root}/statements.yaml:21:17: [unknown-target] statement 'hrw-scope': target "
-        "'uncc-art-3' is not defined (did you mean 'uncc-art-35'?)"
+        "in the new statement, field stances[0].target: [unknown-target] statement "
+        "'hrw-scope': target 'uncc-art-3' is not defined (did you mean 'Article 35 in "
+        "United Nations Convention against Cybercrime' (uncc-art-35)?)"
     )
+    assert "statements.yaml:" not in result.stderr  # no line of a record not in the file
     assert "nothing was written" in result.stderr
     assert {p.name: p.read_bytes() for p in root.iterdir() if p.is_file()} == before
     assert sorted(p.name for p in root.iterdir()) == sorted([*before, "sources"])
@@ -506,20 +508,37 @@ def test_readme_curation_commands_run(tmp_path: Path, monkeypatch: pytest.Monkey
     from tests.conftest import SEED_ARTICLE
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    section = readme.split("## Adding records", 1)[1]
+    section = readme.split("## Starting a dataset", 1)[1].split("\n## ", 1)[0]
     blocks = re.findall(r"```sh\n(.*?)```", section, flags=re.DOTALL)
     commands = [
-        shlex.split(line)
+        shlex.split(line, comments=True)
         for block in blocks
         for line in block.replace("\\\n", " ").splitlines()
         if line.startswith("positions ")
     ]
-    assert [c[1] for c in commands] == ["add", "add", "add", "add", "extract"]
+    assert [c[1] for c in commands] == [
+        "init",
+        "add",
+        "add",
+        "add",
+        "add",
+        "extract",
+        "extract",
+        "import",
+    ]
     data = tmp_path / "data"
     shutil.copytree(ROOT / "data", data, ignore=shutil.ignore_patterns(".positions*"))
     shutil.copyfile(SEED_ARTICLE, tmp_path / "article.txt")
+    shutil.copytree(ROOT / "docs" / "examples", tmp_path / "docs" / "examples")
     monkeypatch.chdir(tmp_path)
     for command in commands:
-        result = runner.invoke(app, [*command[1:], "--data", str(data)])
+        data_option = [] if command[1] == "init" else ["--data", str(data)]
+        result = runner.invoke(app, [*command[1:], *data_option])
         assert result.exit_code == 0, (command, result.output)
     assert positions.check(data) == []
+    assert positions.check(tmp_path / "who-pandemic-agreement") == []
+    statement = positions.load(data).statements["hrw-surveillance"]
+    assert [(s.target, s.condition) for s in statement.stances] == [
+        ("uncc", "unless the text is changed"),
+        ("uncc-art-6", None),
+    ]

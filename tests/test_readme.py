@@ -54,6 +54,7 @@ def test_every_readme_command_exits_0(tmp_path: Path, monkeypatch: pytest.Monkey
     shutil.copytree(ROOT / "data", tmp_path / "data", ignore=shutil.ignore_patterns(".positions*"))
     if SEED_ARTICLE.exists():
         shutil.copyfile(SEED_ARTICLE, tmp_path / "article.txt")
+    shutil.copytree(ROOT / "docs" / "examples", tmp_path / "docs" / "examples")  # import's
     monkeypatch.chdir(tmp_path)
     failed = []
     for command in readme_commands():

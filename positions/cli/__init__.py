@@ -33,8 +33,11 @@ COMMAND_MODULES: dict[str, str] = {
     "matrix": "export",
     "brief": "export",
     "export": "export",
+    "init": "curate",
     "add": "curate",
     "extract": "curate",
+    "promote": "curate",
+    "import": "curate",
     "schema": "curate",
 }
 _GLOBAL_FLAGS = frozenset({"--debug", "--no-cache"})

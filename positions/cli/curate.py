@@ -110,8 +110,9 @@ def add_stakeholder(
         list[str] | None,
         typer.Option(
             "--member-of",
-            metavar="ID[:ROLE]",
-            help="A group it belongs to or speaks for: ID or ID:ROLE (repeatable).",
+            metavar="GROUP[:ROLE]",
+            help="A group it belongs to or speaks for (id, name or alias), with an optional "
+            "role: GROUP or GROUP:ROLE (repeatable).",
         ),
     ] = None,
     data_dir: DataOption = Path("data"),
@@ -147,7 +148,7 @@ def add_target(
         str | None, typer.Option(help="How the text numbers it, such as 'Article 35'.")
     ] = None,
     part_of: Annotated[
-        str | None, typer.Option("--part-of", help="The target it is part of (an id).")
+        str | None, typer.Option("--part-of", help="The target it is part of (id, name or label).")
     ] = None,
     alias: Annotated[
         list[str] | None,
@@ -208,15 +209,17 @@ def add_source(
 def add_statement(
     record_id: IdOption = None,
     actor: Annotated[
-        str | None, typer.Option(help="The stakeholder whose position this is (an id).")
+        str | None, typer.Option(help="The stakeholder whose position this is (id, name or alias).")
     ] = None,
     speaker: Annotated[
-        str | None, typer.Option(help="The person who said it for the actor (an id).")
+        str | None, typer.Option(help="The person who said it for the actor (id, name or alias).")
     ] = None,
     date: Annotated[
         str | None, typer.Option(help="When: YYYY, YYYY-MM or YYYY-MM-DD, as the source says.")
     ] = None,
-    source: Annotated[str | None, typer.Option(help="The source that reports it (an id).")] = None,
+    source: Annotated[
+        str | None, typer.Option(help="The source that reports it (id or title).")
+    ] = None,
     quote: Annotated[
         str | None, typer.Option(help="The words said, verbatim as the source prints them.")
     ] = None,
@@ -225,11 +228,20 @@ def add_statement(
     ] = None,
     stance: Annotated[
         list[str] | None,
-        typer.Option(metavar="TARGET=STANCE", help="A stance, such as uncc=oppose (repeatable)."),
+        typer.Option(
+            metavar="TARGET=STANCE",
+            help="A stance on a target (its id, name, label or alias), such as "
+            "'Article 35=oppose' (repeatable).",
+        ),
     ] = None,
     condition: Annotated[
-        str | None,
-        typer.Option(help="A condition on the stances given, such as 'unless amended'."),
+        list[str] | None,
+        typer.Option(
+            metavar="TEXT",
+            help="The condition on a stance, such as 'unless amended' (repeatable): the first "
+            "--condition goes with the first --stance, the second with the second, and so on; "
+            "'' for a stance without one.",
+        ),
     ] = None,
     data_dir: DataOption = Path("data"),
     dry_run: DryRun = False,
@@ -239,10 +251,10 @@ def add_statement(
         fail("give --quote or --paraphrase, not both", EXIT_USAGE)
     fields: dict[str, Any] = {
         "id": _need(record_id, "--id", "Id (a-z, 0-9, -)"),
-        "actor": _need(actor, "--actor", "Actor (stakeholder id)"),
-        "speaker": _maybe(speaker, "Speaker (person id)"),
+        "actor": _need(actor, "--actor", "Actor (stakeholder id or name)"),
+        "speaker": _maybe(speaker, "Speaker (person id or name)"),
         "date": _maybe(date, "Date (YYYY, YYYY-MM or YYYY-MM-DD)"),
-        "source": _need(source, "--source", "Source (id)"),
+        "source": _need(source, "--source", "Source (id or title)"),
     }
     if quote is None and paraphrase is None:
         quote = _maybe(None, "Quote, verbatim")
@@ -254,8 +266,18 @@ def add_statement(
         stances = [_need(None, "--stance", "Stance (TARGET=support|oppose|mixed|neutral)")]
     from positions.curate.add import parse_stance
 
+    conditions = list(condition or [])
+    if len(conditions) > len(stances) or (1 < len(stances) != len(conditions) > 0):
+        fail(
+            f"{len(conditions)} --condition for {len(stances)} --stance",
+            EXIT_USAGE,
+            "give one --condition per --stance, in the same order ('' for none)",
+        )
+    conditions += [""] * (len(stances) - len(conditions))
     try:
-        fields["stances"] = [parse_stance(text, condition) for text in stances]
+        fields["stances"] = [
+            parse_stance(text, when or None) for text, when in zip(stances, conditions, strict=True)
+        ]
     except ValueError as error:
         fail(str(error), EXIT_USAGE)
     _add(data_dir, "statement", fields, dry_run)
@@ -298,6 +320,7 @@ def extract(
         draft_records,
         extract_quotes,
         render_drafts,
+        skip_recorded,
         source_of,
     )
 
@@ -315,16 +338,110 @@ def extract(
     extraction = extract_quotes(text, dataset)
     if append:
         try:
-            path, count = append_drafts(data_dir, extraction, source, dataset)
+            path, count, extraction = append_drafts(data_dir, extraction, source, dataset)
         except DataDirError as error:
             fail(str(error), EXIT_USAGE, "pass the data directory with --data DIR")
         except (AddError, WriteError) as error:
             fail(str(error))
-        err(f"Appended {count} draft statement(s) to {path}: set each TODO, then move them")
+        _say_known(extraction)
+        err(
+            f"Appended {count} draft statement(s) to {path}: set each TODO, then "
+            "positions promote them"
+        )
         return
+    extraction = skip_recorded(extraction, source, dataset)
+    _say_known(extraction)
     drafts = draft_records(extraction, source, dataset)
     typer.echo(render_drafts(drafts, extraction.skipped), nl=False)
     err(f"{len(drafts)} quote(s) drafted from {article}; every stance is TODO")
+
+
+def _say_known(extraction: Any) -> None:
+    known = [s for s in extraction.skipped if s.reason.startswith(("already", "the same"))]
+    if known:
+        err(f"Skipped {len(known)} quote(s) already recorded or drafted")
+
+
+@app.command()
+def promote(
+    drafts: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="DRAFT_ID", help="The ids of the drafts to move.", show_default=False
+        ),
+    ] = None,
+    all_reviewed: Annotated[
+        bool, typer.Option("--all-reviewed", help="Move every draft with no TODO left.")
+    ] = False,
+    data_dir: DataOption = Path("data"),
+    dry_run: DryRun = False,
+) -> None:
+    """Move reviewed drafts from drafts.yaml into statements.yaml.
+
+    The drafts are validated with the whole dataset first (names resolve as in positions
+    add); each file is replaced atomically, every other byte of both kept as it was.
+    """
+    from positions.curate.add import AddError, RecordProblems, WriteError
+    from positions.curate.promote import promote_drafts
+
+    if not drafts and not all_reviewed:
+        fail("name the drafts to promote", EXIT_USAGE, "give DRAFT_ID..., or --all-reviewed")
+    try:
+        moved = promote_drafts(data_dir, drafts or [], all_reviewed=all_reviewed, dry_run=dry_run)
+    except DataDirError as error:
+        fail(str(error), EXIT_USAGE, "pass the data directory with --data DIR")
+    except RecordProblems as error:
+        for problem in error.problems:
+            err(str(problem))
+        fail(f"the drafts are not valid with the data in {data_dir}; nothing was written")
+    except (AddError, WriteError) as error:
+        fail(str(error))
+    done = "Would move" if dry_run else "Moved"
+    err(
+        f"{done} {len(moved.ids)} draft(s) to {moved.statements}:{moved.line} "
+        f"({', '.join(moved.ids)}); {moved.remaining} left in {moved.drafts}"
+    )
+
+
+@app.command("import")
+def import_sheet(
+    sheet: Annotated[
+        Path,
+        typer.Argument(
+            exists=True,
+            dir_okay=False,
+            readable=True,
+            help="A .csv or .xlsx file: a header row, then one row per statement.",
+        ),
+    ],
+    data_dir: DataOption = Path("data"),
+    dry_run: DryRun = False,
+) -> None:
+    """Import statements from a spreadsheet (CSV or XLSX) into statements.yaml.
+
+    Columns: id (optional), actor, speaker, date, source, quote or paraphrase, target,
+    stance, condition, and target 2, stance 2, condition 2, ... for more stances; names or
+    ids. Every row is validated with the whole dataset first; each problem is printed as
+    FILE:ROW:COLUMN and nothing is written.
+    """
+    from positions.curate.add import RecordProblems, WriteError
+    from positions.curate.spreadsheet import SheetError, import_statements
+
+    try:
+        imported = import_statements(data_dir, sheet, dry_run=dry_run)
+    except DataDirError as error:
+        fail(str(error), EXIT_USAGE, "pass the data directory with --data DIR")
+    except RecordProblems as error:
+        for problem in error.problems:
+            err(str(problem))
+        fail(f"{sheet} is not valid with the data in {data_dir}; nothing was written")
+    except (SheetError, WriteError) as error:
+        fail(str(error))
+    if imported.existing_problems:
+        count = imported.existing_problems
+        err(f"Note: the data already had {count} problem(s); see positions check")
+    done = "Dry run: would append" if dry_run else "Appended"
+    err(f"{done} {imported.count} statement(s) from {sheet} to {imported.file}:{imported.line}")
 
 
 def _dataset_for_names(data_dir: Path) -> Dataset | None:
@@ -338,6 +455,36 @@ def _dataset_for_names(data_dir: Path) -> Dataset | None:
             "(positions check): speakers are not matched to stakeholders"
         )
     return None
+
+
+@app.command()
+def init(
+    directory: Annotated[
+        Path, typer.Argument(metavar="DIR", help="The new data directory (created if missing).")
+    ],
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force", help="Write into a directory that is not empty (existing files are kept)."
+        ),
+    ] = False,
+) -> None:
+    """Start a dataset: the four data files, dataset.yaml, sources/ and a README stub.
+
+    Each data file starts with the editor-schema line and a commented example record.
+    """
+    from positions.curate.init import DirectoryNotEmpty, InitError, init_dataset
+
+    try:
+        written = init_dataset(directory, force=force)
+    except DirectoryNotEmpty as error:
+        hint = "choose a new directory, or pass --force to add only the missing files"
+        fail(str(error), EXIT_USAGE, hint)
+    except InitError as error:
+        fail(str(error), EXIT_USAGE)
+    for path in written:
+        err(f"Wrote {path}")
+    err(f"Started a dataset in {directory}: add records with positions add ... --data {directory}")
 
 
 @app.command()

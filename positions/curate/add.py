@@ -1,9 +1,10 @@
 """Adding a record to a data file without touching any byte of what is already there.
 
 A new record is rendered as YAML text in the block style of the data files, appended to
-the end of its file, and checked together with the whole dataset before anything is
-written; the write is atomic and serialised by a lock file in the data directory, so two
-``positions add`` runs at once both land.
+the end of its file, and checked in memory together with the whole dataset before anything
+is written; the write is atomic and serialised by a lock file (``lock_path``: in the
+system's temporary directory, never in the data folder), so two ``positions add`` runs at
+once both land. ``positions import`` and ``positions promote`` write through the same steps.
 
 >>> add_record("data", "stakeholders", {"id": "oxfam", "name": "Oxfam", "kind": "ngo"})
 ... # doctest: +SKIP
@@ -12,11 +13,13 @@ Added(kind='stakeholders', file=PosixPath('data/stakeholders.yaml'), line=42, ..
 
 from __future__ import annotations
 
+import bisect
 import contextlib
+import functools
+import hashlib
 import json
 import os
 import re
-import shutil
 import tempfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -26,10 +29,13 @@ from typing import Any
 import yaml
 
 from positions.data.atomic import atomic_write as write_atomic
-from positions.data.loader import DataDirError, check
+from positions.data.dataset import Dataset
+from positions.data.loader import DataDirError, check, load_checked
+from positions.data.names import closest, fold_name
 from positions.data.problems import Problem
-from positions.data.yamlread import NotSimple, parse_located, parse_simple
+from positions.data.yamlread import NotSimple, locate_simple, parse_located, parse_simple
 from positions.model import RECORD_FILES, Record
+from positions.questions.resolve import AmbiguousName, Candidate, Kind, NameNotFound, resolve
 
 #: Record kinds by their singular name, as the command line names them.
 KINDS: dict[str, str] = {
@@ -38,7 +44,6 @@ KINDS: dict[str, str] = {
     "source": "sources",
     "statement": "statements",
 }
-LOCK_NAME = ".positions.lock"
 _FILES = {top_key: (filename, model) for filename, (top_key, model) in RECORD_FILES.items()}
 #: Values that YAML 1.1 or 1.2 would read as something other than the string written.
 _NOT_PLAIN_WORDS = frozenset(
@@ -50,6 +55,8 @@ _YAML12_NUMBER = re.compile(
 )
 _PLAIN_SAFE = re.compile(r"[A-Za-z0-9\u00c0-\uffff][^\n\r\t\"'#]*")
 _FLOW_ITEM_SAFE = re.compile(r"[A-Za-z0-9\u00c0-\uffff][^,\[\]{}\"'#&*!|>%@`:?\n\r\t]*")
+#: libyaml's safe loader when PyYAML has it (the same rules, many times faster)
+_SAFE_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 #: Characters a YAML double-quoted scalar must escape beyond what JSON escapes.
 _YAML_UNPRINTABLE = re.compile("[\u007f-\u009f\u2028\u2029\ufeff\ud800-\udfff\ufffe\uffff]")
 
@@ -61,8 +68,8 @@ class AddError(Exception):
 class RecordProblems(Exception):
     """The new record would make the dataset invalid; ``problems`` says why and where."""
 
-    def __init__(self, problems: list[Problem]) -> None:
-        self.problems = problems
+    def __init__(self, problems: Sequence[Problem | NewRecordProblem]) -> None:
+        self.problems = list(problems)
         count = len(problems)
         super().__init__(f"the new record has {count} problem{'s' if count != 1 else ''}")
 
@@ -118,6 +125,7 @@ def scalar_text(value: str, *, quoted: bool = False) -> str:
     return _YAML_UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _plain_ok(value: str, pattern: re.Pattern[str]) -> bool:
     if not pattern.fullmatch(value) or value != value.strip() or value.endswith(":"):
         return False
@@ -128,8 +136,8 @@ def _plain_ok(value: str, pattern: re.Pattern[str]) -> bool:
     try:
         # YAML 1.1's resolvers (numbers, dates, booleans) cover YAML 1.2's core schema.
         if pattern is _FLOW_ITEM_SAFE:  # read it where it will stand: inside a flow list
-            return bool(yaml.safe_load(f"[{value}]") == [value])
-        return bool(yaml.safe_load(value) == value)
+            return bool(yaml.load(f"[{value}]", Loader=_SAFE_LOADER) == [value])
+        return bool(yaml.load(value, Loader=_SAFE_LOADER) == value)
     except yaml.YAMLError:
         return False
 
@@ -280,69 +288,292 @@ def _verify_append(old: str, new: str, top_key: str, records: Sequence[Mapping[s
 # --- writing ---------------------------------------------------------------------------
 
 
+def lock_path(data_dir: str | os.PathLike[str]) -> Path:
+    """The lock file that serialises writers of ``data_dir``.
+
+    It lives in the system's temporary directory, named after the data directory's real
+    path, so the data folder never holds it (and a read-only one can still be locked).
+    """
+    real = os.path.realpath(data_dir)
+    digest = hashlib.sha256(real.encode("utf-8", "surrogateescape")).hexdigest()[:20]
+    return Path(tempfile.gettempdir()) / f"positions-{digest}.lock"
+
+
 @contextlib.contextmanager
-def data_lock(data_dir: Path) -> Iterator[None]:
-    """Hold the data directory's lock file: one writer at a time (other writers wait)."""
-    import fcntl  # POSIX only; imported here so the rest of the module loads anywhere
+def data_lock(data_dir: str | os.PathLike[str]) -> Iterator[None]:
+    """Hold the data directory's lock: one writer at a time, other writers wait.
 
-    with open(data_dir / LOCK_NAME, "a+b") as handle:
-        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+    ``filelock`` locks the same way on Linux, macOS and Windows.
+    """
+    from filelock import FileLock
 
-
-# --- validating ------------------------------------------------------------------------
+    with FileLock(lock_path(data_dir), mode=0o666):
+        yield
 
 
-def _mirror(data_dir: Path, into: Path) -> None:
-    """Link (or copy) every file of the data directory into ``into``, skipping hidden ones."""
-    for directory, subdirs, files in os.walk(data_dir):
-        subdirs[:] = [d for d in subdirs if not d.startswith(".")]
-        relative = Path(directory).relative_to(data_dir)
-        (into / relative).mkdir(parents=True, exist_ok=True)
-        for name in files:
-            if name.startswith("."):
-                continue
-            source, target = Path(directory) / name, into / relative / name
-            try:
-                os.link(source, target)
-            except OSError:
-                shutil.copyfile(source, target)
+# --- validating in memory --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NewRecordProblem:
+    """A problem in a record not yet written: placed by its field, as it has no line yet.
+
+    ``record`` is the record's index among those written at once (0 for ``add``), ``path``
+    the field inside it, such as ``("stances", 0, "target")``.
+    """
+
+    code: str
+    kind: str
+    record: int
+    path: tuple[str | int, ...]
+    message: str
+    hint: str | None = None
+
+    @property
+    def field(self) -> str:
+        """The path as the curator reads it: ``stances[0].target``."""
+        return field_name(self.path)
+
+    def __str__(self) -> str:
+        where = f"in the new {self.kind}" + (f", field {self.field}" if self.path else "")
+        text = f"{where}: [{self.code}] {self.message}"
+        return f"{text} ({self.hint})" if self.hint else text
+
+
+def field_name(path: Sequence[str | int]) -> str:
+    """``("stances", 0, "target")`` -> ``"stances[0].target"``."""
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
+    return text
 
 
 def problems_with(data_dir: Path, replaced: Mapping[str, bytes]) -> list[Problem]:
     """Every problem of the dataset with some files replaced (``relative path -> bytes``).
 
-    Problems are reported under ``data_dir``'s own file names.
+    Validated in memory: nothing is copied or written.
     """
+    return check(data_dir, replaced=replaced)
+
+
+@dataclass(frozen=True)
+class Staged:
+    """New records appended to a file's text and validated with the dataset, not yet written."""
+
+    path: Path
+    text: str
+    #: the first line of each new record in ``text``
+    lines: list[int]
+    #: every file to write (relative path -> bytes), the data file first
+    files: dict[str, bytes]
+    #: problems the dataset already had (not caused by the new records)
+    existing_problems: int
+
+
+def stage_records(
+    root: Path,
+    top_key: str,
+    records: Sequence[Mapping[str, Any]],
+    *,
+    archives: Mapping[str, bytes] | None = None,
+    loaded: tuple[Dataset, list[Problem]] | None = None,
+) -> Staged:
+    """Resolve names in ``records``, append them to their file's text, validate in memory.
+
+    Call it holding ``data_lock(root)``. Names (actor, speaker, source, member_of, part_of,
+    stance targets) resolve as the questions resolve them and are written as ids. Raises
+    ``RecordProblems`` when the new records bring problems (each a ``NewRecordProblem``,
+    or a ``Problem`` at its line when it stands in a record already there). ``loaded`` is
+    ``load_checked(root)`` when the caller has it already.
+    """
+    filename, _ = _files_entry(top_key)
+    dataset, before = loaded if loaded is not None else load_checked(root)
+    resolved: list[dict[str, Any]] = []
+    name_problems: dict[tuple[int, tuple[str | int, ...]], NewRecordProblem] = {}
+    hints: dict[tuple[int, tuple[str | int, ...]], str] = {}
+    for index, fields in enumerate(records):
+        record, found = resolve_references(dataset, top_key, fields)
+        resolved.append(record_dict(top_key, record))
+        for field_path, outcome in found.items():
+            if isinstance(outcome, AmbiguousName):
+                name_problems[(index, field_path)] = NewRecordProblem(
+                    "ambiguous-name", _SINGULAR[top_key], index, field_path, str(outcome)
+                )
+            elif outcome.suggestions:
+                listed = ", ".join(c.describe() for c in outcome.suggestions)
+                hints[(index, field_path)] = f"did you mean {listed}?"
+    path = root / filename
+    old = read_data_text(path)
+    if old is None:
+        old = _new_file_header(root)
+    quoted = _QUOTED_KEYS if top_key == "statements" else frozenset()
+    new_text, first = append_rendered(
+        old,
+        top_key,
+        lambda indent: "".join(render_record(r, indent, quoted) for r in resolved),
+        resolved,
+    )
+    files = {filename: new_text.encode("utf-8"), **(archives or {})}
+    shown_before = {str(p) for p in before}
+    after = [p for p in problems_with(root, files) if str(p) not in shown_before]
+    lines = _record_lines(new_text, top_key, first, len(resolved))
+    problems: list[Problem | NewRecordProblem] = []
+    placed = _placer(new_text, top_key, lines) if after else None
+    for problem in after:
+        if problem.file != str(path) or problem.line < first or placed is None:
+            problems.append(problem)
+            continue
+        index, field_path = placed(problem.line, problem.column)
+        if (index, field_path) in name_problems:
+            continue  # the ambiguity says more than "not defined"
+        hint = hints.get((index, field_path), problem.hint)
+        problems.append(
+            NewRecordProblem(
+                problem.code, _SINGULAR[top_key], index, field_path, problem.message, hint
+            )
+        )
+    problems.extend(name_problems.values())
+    if problems:
+        raise RecordProblems(problems)
+    return Staged(path, new_text, lines, files, len(before))
+
+
+def write_staged(root: Path, staged: Staged, *, new_files: Sequence[str] = ()) -> None:
+    """Write every file of ``staged`` atomically, the files in ``new_files`` first.
+
+    When a write fails, the files written before it are put back as they were (a file in
+    ``new_files``, such as an archive, is removed), so several files change together or not
+    at all. Raises ``WriteError``; the data files are then as they were.
+    """
+    done: list[tuple[Path, bytes | None]] = []  # each file written, and its bytes before
+    target = staged.path
     try:
-        scratch = tempfile.TemporaryDirectory(dir=data_dir, prefix=".positions-add-")
-    except OSError:  # a read-only data directory (a dry run): check a copy elsewhere
-        scratch = tempfile.TemporaryDirectory(prefix="positions-add-")
-    with scratch as name:
-        root = Path(name)
-        _mirror(data_dir, root)
-        for relative, data in replaced.items():
+        for relative in [*new_files, *(f for f in staged.files if f not in new_files)]:
             target = root / relative
             target.parent.mkdir(parents=True, exist_ok=True)
-            with contextlib.suppress(FileNotFoundError):
-                target.unlink()  # a hard link: never write through it to the real file
-            target.write_bytes(data)
-        problems = check(root)
-    shown = str(data_dir)
-    return [
-        Problem(
-            p.code,
-            p.file.replace(name, shown, 1),
-            p.line,
-            p.column,
-            p.message.replace(name, shown),
-            p.hint.replace(name, shown) if p.hint else None,
-        )
-        for p in problems
+            before = None if relative in new_files or not target.exists() else target.read_bytes()
+            write_atomic(target, staged.files[relative])
+            done.append((target, before))
+    except OSError as error:
+        for target, before in reversed(done):
+            with contextlib.suppress(OSError):
+                if before is None:
+                    target.unlink()
+                else:
+                    write_atomic(target, before)
+        raise WriteError(f"could not write {target}: {error}; the data is unchanged") from error
+
+
+def _record_lines(text: str, top_key: str, first: int, count: int) -> list[int]:
+    """The first line of each of the last ``count`` records, found from line ``first`` on."""
+    lines = text.splitlines()
+    starts = [
+        number
+        for number in range(first, len(lines) + 1)
+        if lines[number - 1].lstrip(" ").startswith("- ")
+        and len(lines[number - 1]) - len(lines[number - 1].lstrip(" "))
+        == len(lines[first - 1]) - len(lines[first - 1].lstrip(" "))
     ]
+    return starts[:count] if len(starts) >= count else [first] * count
+
+
+def _placer(
+    text: str, top_key: str, lines: list[int]
+) -> Callable[[int, int], tuple[int, tuple[str | int, ...]]]:
+    """A function from a (line, column) in ``text`` to (new record index, field path)."""
+    places: dict[tuple[int, int], tuple[str | int, ...]] = {}
+    try:
+        located = locate_simple(text)
+    except NotSimple:
+        located = parse_located(text, "")
+    records = _list_of(located.value, top_key)
+    base = len(records) - len(lines)
+    for table in (located.keys, located.values):
+        for where, place in table.items():
+            number = where[1] if len(where) > 2 and where[0] == top_key else None
+            if (
+                isinstance(number, int)
+                and number >= base
+                and len(where) - 2 > len(places.get(place, ()))
+            ):
+                places[place] = tuple(where[2:])  # the deepest field standing there
+
+    def placed(line: int, column: int) -> tuple[int, tuple[str | int, ...]]:
+        index = max(0, bisect.bisect_right(lines, line) - 1)
+        return index, places.get((line, column), ())
+
+    return placed
+
+
+# --- names -----------------------------------------------------------------------------
+
+_SINGULAR = {top_key: singular for singular, top_key in KINDS.items()}
+
+
+def resolve_references(
+    ds: Dataset, top_key: str, fields: Mapping[str, Any]
+) -> tuple[dict[str, Any], dict[tuple[str | int, ...], NameNotFound | AmbiguousName]]:
+    """``fields`` with every reference by name turned into its id, and the names that failed.
+
+    A name that does not resolve is kept as written (``check`` then reports it where it
+    stands); the failures, by field path, carry the closest names or the candidates.
+
+    >>> resolve_references(ds, "statements", {"actor": "HRW"})[0]  # doctest: +SKIP
+    {'actor': 'hrw'}
+    """
+    record = json.loads(json.dumps(dict(fields)))  # a deep copy of plain data
+    failed: dict[tuple[str | int, ...], NameNotFound | AmbiguousName] = {}
+
+    def resolved(path: tuple[str | int, ...], name: Any, kind: str) -> Any:
+        if not isinstance(name, str) or not name:
+            return name
+        try:
+            if kind == "source":
+                return resolve_source(ds, name)
+            return resolve(ds, name, Kind.ACTOR if kind == "actor" else Kind.TARGET)
+        except (NameNotFound, AmbiguousName) as error:
+            failed[path] = error
+            return name
+
+    if top_key == "statements":
+        for key, kind in (("actor", "actor"), ("speaker", "actor"), ("source", "source")):
+            if key in record:
+                record[key] = resolved((key,), record[key], kind)
+        for position, stance in enumerate(record.get("stances") or []):
+            if isinstance(stance, dict) and "target" in stance:
+                path = ("stances", position, "target")
+                stance["target"] = resolved(path, stance["target"], "target")
+    elif top_key == "stakeholders":
+        for position, group in enumerate(record.get("member_of") or []):
+            if isinstance(group, dict) and "id" in group:
+                group["id"] = resolved(("member_of", position, "id"), group["id"], "actor")
+    elif top_key == "targets" and "part_of" in record:
+        record["part_of"] = resolved(("part_of",), record["part_of"], "target")
+    return record, failed
+
+
+def resolve_source(ds: Dataset, name: str) -> str:
+    """The id of the source ``name`` means: its id, or its title (folded as names are)."""
+    if name in ds.sources:
+        return name
+    folded = fold_name(name)
+    matches = [
+        Candidate(source.id, source.title, source.title)
+        for source in ds.sources.values()
+        if fold_name(source.title) == folded
+    ]
+    if len(matches) == 1:
+        return matches[0].id
+    if matches:
+        raise AmbiguousName(name, "source", matches)
+    titles = {source.title: source for source in ds.sources.values()}
+    near = closest(name, [*ds.sources, *titles], limit=3)
+    suggestions = [
+        Candidate(record.id, record.title, option)
+        for option in near
+        for record in [ds.sources.get(option) or titles[option]]
+    ]
+    raise NameNotFound(name, "source", list({c.id: c for c in suggestions}.values()))
 
 
 # --- the whole operation ---------------------------------------------------------------
@@ -358,11 +589,12 @@ def add_record(
 ) -> Added:
     """Validate ``fields`` as a new record of ``kind`` with the whole dataset, then append it.
 
-    ``kind`` is a top-level key (``statements``) or its singular (``statement``). For a
-    source, ``archive_text`` is saved as ``sources/<id>.txt`` and named in its ``archive``.
-    Raises ``RecordProblems`` (nothing written) when the record brings new problems,
-    ``AddError`` when it cannot be added, ``WriteError`` when writing fails (the files
-    are then as they were).
+    ``kind`` is a top-level key (``statements``) or its singular (``statement``). References
+    may be names (resolved as the questions resolve them, written as ids). For a source,
+    ``archive_text`` is saved as ``sources/<id>.txt`` and named in its ``archive``.
+    Validation is in memory. Raises ``RecordProblems`` (nothing written) when the record
+    brings new problems, ``AddError`` when it cannot be added, ``WriteError`` when writing
+    fails (the files are then as they were).
     """
     root = Path(data_dir)
     if not root.is_dir():
@@ -370,7 +602,7 @@ def add_record(
             f"{root} is not a directory" if root.exists() else f"{root} does not exist"
         )
     top_key = KINDS.get(kind, kind)
-    filename, _ = _files_entry(top_key)
+    _files_entry(top_key)
     record = dict(fields)
     archive_relative: str | None = None
     if archive_text is not None:
@@ -388,15 +620,9 @@ def add_record(
         archive_relative = f"sources/{record_id}.txt"
         record["archive"] = archive_relative
     record = record_dict(top_key, record)
-    path = root / filename
     with data_lock(root) if not dry_run else contextlib.nullcontext():
-        old = read_data_text(path)
-        if old is None:
-            old = _new_file_header(root)
-        new_text, line = append_record(old, top_key, record)
-        replaced = {filename: new_text.encode("utf-8")}
+        archives: dict[str, bytes] = {}
         archive_path = None
-        write_archive = False
         if archive_relative is not None and archive_text is not None:
             archive_path = root / archive_relative
             if archive_path.exists():
@@ -406,29 +632,13 @@ def add_record(
                         "refusing to overwrite it (choose another id or remove the file)"
                     )
             else:
-                write_archive = True
-                replaced[archive_relative] = archive_text
-        before = {str(p) for p in check(root)}
-        new_problems = [p for p in problems_with(root, replaced) if str(p) not in before]
-        if new_problems:
-            raise RecordProblems(new_problems)
-        rendered = "".join(new_text.splitlines(keepends=True)[line - 1 :])
-        added = Added(top_key, path, line, rendered, archive_path, len(before))
-        if dry_run:
-            return added
-        try:
-            if write_archive and archive_path is not None and archive_text is not None:
-                archive_path.parent.mkdir(parents=True, exist_ok=True)
-                write_atomic(archive_path, archive_text)
-            try:
-                write_atomic(path, replaced[filename])
-            except BaseException:
-                if write_archive and archive_path is not None:
-                    with contextlib.suppress(OSError):
-                        archive_path.unlink()
-                raise
-        except OSError as error:
-            raise WriteError(f"could not write {path}: {error}; the data is unchanged") from error
+                archives[archive_relative] = archive_text
+        staged = stage_records(root, top_key, [record], archives=archives)
+        line = staged.lines[0]
+        rendered = "".join(staged.text.splitlines(keepends=True)[line - 1 :])
+        added = Added(top_key, staged.path, line, rendered, archive_path, staged.existing_problems)
+        if not dry_run:
+            write_staged(root, staged, new_files=list(archives))
         return added
 
 
@@ -444,14 +654,13 @@ def read_data_text(path: Path) -> str | None:
 
 def _new_file_header(root: Path) -> str:
     """The first line of a new data file: the schema line its siblings carry, if any."""
-    from positions.data.schema import MODELINE
-
     for filename in RECORD_FILES:
         sibling = root / filename
         if sibling.is_file():
             with open(sibling, encoding="utf-8", errors="replace") as handle:
-                if handle.readline().rstrip("\r\n") == MODELINE:
-                    return MODELINE + "\n"
+                first = handle.readline().rstrip("\r\n")
+            if first.startswith("# yaml-language-server: $schema="):
+                return first + "\n"
     return ""
 
 

@@ -17,17 +17,26 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from rapidfuzz import fuzz
 
-from positions.curate.add import append_rendered, data_lock, read_data_text, render_record
+from positions.curate.add import (
+    AddError,
+    append_rendered,
+    data_lock,
+    read_data_text,
+    render_record,
+)
 from positions.data.atomic import atomic_write as write_atomic
 from positions.data.dataset import Dataset
 from positions.data.loader import DataDirError
 from positions.data.names import fold_name
+from positions.data.rules import normalise_quote_text
+from positions.data.yamlread import NotSimple, parse_located, parse_simple
 from positions.model import StakeholderKind
 
 TODO = "TODO"
@@ -708,7 +717,7 @@ def render_drafts(
         out.append(
             "# Drafts by `positions extract`: review each record, set every TODO\n"
             "# (target: a target or stakeholder id; stance: support | oppose | mixed | neutral),\n"
-            "# check actor and speaker, then move the record into statements.yaml.\n"
+            "# check actor and speaker, then move it into statements.yaml: positions promote ID.\n"
             "statements:\n"
         )
     pad = " " * indent
@@ -724,16 +733,90 @@ def render_drafts(
 DRAFTS_FILE = "drafts.yaml"
 
 
+def skip_recorded(
+    extraction: Extraction,
+    source: str | None,
+    dataset: Dataset | None,
+    drafts: Iterable[Mapping[str, Any]] = (),
+) -> Extraction:
+    """``extraction`` without the quotes already recorded or drafted (moved to ``skipped``).
+
+    A quote is recorded when a statement of the same source (of any source, when the
+    source is not known) quotes it or a passage containing it, or quotes part of it,
+    whitespace and typographic quote marks aside; drafted when a draft in ``drafts`` does.
+    """
+    recorded: list[tuple[str, str]] = []
+    if dataset is not None:
+        for statement in dataset.statements.values():
+            if statement.quote and (source is None or statement.source in (source, TODO)):
+                recorded.append((normalise_quote_text(statement.quote), statement.id))
+    drafted = [
+        (normalise_quote_text(draft["quote"]), str(draft.get("id")))
+        for draft in drafts
+        if isinstance(draft, Mapping) and isinstance(draft.get("quote"), str)
+    ]
+    kept: list[Quote] = []
+    seen: list[tuple[str, str]] = []  # the same quote twice in one article
+    skipped = list(extraction.skipped)
+    for quote in extraction.quotes:
+        text = normalise_quote_text(quote.quote)
+        recorded_as = _overlapping(text, recorded)
+        draft = _overlapping(text, drafted)
+        earlier = _overlapping(text, seen)
+        if recorded_as is not None:
+            reason = f"already recorded as statement '{recorded_as}'"
+            skipped.append(Skipped(quote.quote, quote.line, reason))
+        elif draft is not None:
+            skipped.append(Skipped(quote.quote, quote.line, f"already drafted as '{draft}'"))
+        elif earlier is not None:
+            skipped.append(Skipped(quote.quote, quote.line, f"the same quote as {earlier}"))
+        else:
+            kept.append(quote)
+            seen.append((text, f"line {quote.line}"))
+    return Extraction(kept, skipped, extraction.end)
+
+
+def _overlapping(text: str, known: Sequence[tuple[str, str]]) -> str | None:
+    """The id of the first known quote that equals, contains or is part of ``text``."""
+    for other, record_id in known:
+        if text == other or (len(other.split()) >= 3 and (other in text or text in other)):
+            return record_id
+    return None
+
+
+def read_drafts(path: Path) -> tuple[str | None, list[dict[str, Any]]]:
+    """The drafts file's text (None when missing) and its draft records."""
+    text = read_data_text(path)
+    return text, drafts_in(text or "", path)
+
+
+def drafts_in(text: str, path: Path = Path(DRAFTS_FILE)) -> list[dict[str, Any]]:
+    """The draft records of a drafts file's text (``AddError`` when it is not YAML)."""
+    if not text.strip():
+        return []
+    try:
+        value: Any = parse_simple(text)
+    except NotSimple:
+        located = parse_located(text, str(path))
+        if located.value is None and located.problems:
+            raise AddError(f"{path} is not readable YAML: {located.problems[0]}") from None
+        value = located.value
+    records = value.get("statements") if isinstance(value, dict) else None
+    return [r for r in records or [] if isinstance(r, dict)]
+
+
 def append_drafts(
     data_dir: str | os.PathLike[str],
     extraction: Extraction,
     source: str | None,
     dataset: Dataset | None = None,
-) -> tuple[Path, int]:
+) -> tuple[Path, int, Extraction]:
     """Append the drafts to ``drafts.yaml`` in the data directory (created if missing).
 
     Drafts go there, not into statements.yaml: their TODO stances would make the dataset
-    invalid. Ids stay unique across the drafts already there and the dataset.
+    invalid. Quotes already recorded in the dataset or drafted in the file are skipped
+    (the returned extraction says which), so running it twice adds nothing the second
+    time. Ids stay unique across the drafts already there and the dataset.
     """
     root = Path(data_dir)
     if not root.is_dir():
@@ -742,11 +825,12 @@ def append_drafts(
         )
     path = root / DRAFTS_FILE
     with data_lock(root):
-        old = read_data_text(path)
-        taken = re.findall(r"^\s*- id: (\S+)", old or "", flags=re.MULTILINE)
+        old, existing = read_drafts(path)
+        extraction = skip_recorded(extraction, source, dataset, existing)
+        taken = [str(record.get("id")) for record in existing]
         drafts = draft_records(extraction, source, dataset, taken)
         if not drafts:
-            return path, 0
+            return path, 0, extraction
         if old is None:
             old = render_drafts([], header=True)
         new_text, _ = append_rendered(
@@ -756,4 +840,4 @@ def append_drafts(
             [record for _, record in drafts],
         )
         write_atomic(path, new_text.encode("utf-8"))
-    return path, len(drafts)
+    return path, len(drafts), extraction

@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import os
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -59,11 +60,26 @@ def load(data_dir: str | os.PathLike[str], *, max_file_bytes: int = MAX_FILE_BYT
 
 
 def check(
-    data_dir: str | os.PathLike[str], *, max_file_bytes: int = MAX_FILE_BYTES
+    data_dir: str | os.PathLike[str],
+    *,
+    max_file_bytes: int = MAX_FILE_BYTES,
+    replaced: Mapping[str, bytes] | None = None,
 ) -> list[Problem]:
-    """Every problem in a data directory, sorted by file, line and column (empty if valid)."""
+    """Every problem in a data directory, sorted by file, line and column (empty if valid).
+
+    ``replaced`` maps paths relative to ``data_dir`` (a data file, or an archive as a source
+    names it) to the bytes to check instead of the file's: validation in memory.
+    """
     with gcpause.paused():
-        return _load(Path(data_dir), max_file_bytes)[1]
+        return _load(Path(data_dir), max_file_bytes, replaced or {})[1]
+
+
+def load_checked(
+    data_dir: str | os.PathLike[str], *, replaced: Mapping[str, bytes] | None = None
+) -> tuple[Dataset, list[Problem]]:
+    """The dataset of every record that passed, and every problem: for editing tools."""
+    with gcpause.paused():
+        return _load(Path(data_dir), MAX_FILE_BYTES, replaced or {})
 
 
 class DataDirError(Exception):
@@ -98,7 +114,10 @@ class DataFile:
         return Problem(finding.code, self.display, line, column, finding.message, finding.hint)
 
 
-def _load(root: Path, max_file_bytes: int) -> tuple[Dataset, list[Problem]]:
+def _load(
+    root: Path, max_file_bytes: int, replaced: Mapping[str, bytes] | None = None
+) -> tuple[Dataset, list[Problem]]:
+    replaced = replaced or {}
     if not root.is_dir():
         raise DataDirError(
             f"{root} is not a directory" if root.exists() else f"{root} does not exist"
@@ -111,7 +130,9 @@ def _load(root: Path, max_file_bytes: int) -> tuple[Dataset, list[Problem]]:
     invalid_ids: set[str] = set()
     for filename, (top_key, model) in RECORD_FILES.items():
         display = str(root / filename)
-        data_file, file_problems = _read_file(root / filename, display, top_key, max_file_bytes)
+        data_file, file_problems = _read_file(
+            root / filename, display, top_key, max_file_bytes, replaced.get(filename)
+        )
         problems.extend(file_problems)
         if data_file is None:
             valid[top_key] = []
@@ -135,7 +156,7 @@ def _load(root: Path, max_file_bytes: int) -> tuple[Dataset, list[Problem]]:
         problems.extend(p for p in placed if (p.line, p.column) not in refused)
 
     dataset = Dataset(root=root, invalid_ids=invalid_ids)
-    findings_by_file = rules.check_records(dataset, valid, invalid, unreadable)
+    findings_by_file = rules.check_records(dataset, valid, invalid, unreadable, replaced)
     for top_key, findings in findings_by_file.items():
         data_file_for_key = files.get(top_key)
         if data_file_for_key is not None:
@@ -145,7 +166,7 @@ def _load(root: Path, max_file_bytes: int) -> tuple[Dataset, list[Problem]]:
 
 
 def _read_file(
-    path: Path, display: str, top_key: str, max_file_bytes: int
+    path: Path, display: str, top_key: str, max_file_bytes: int, replacement: bytes | None = None
 ) -> tuple[DataFile | None, list[Problem]]:
     def problem(
         code: str, message: str, hint: str | None, line: int = 1, column: int = 1
@@ -155,8 +176,8 @@ def _read_file(
     from positions.data.yamlread import NotSimple, parse_located, parse_simple  # not on a cache hit
 
     try:
-        size = path.stat().st_size
-        if not path.is_file():
+        size = path.stat().st_size if replacement is None else len(replacement)
+        if replacement is None and not path.is_file():
             return None, [
                 problem(
                     "file-unreadable",
@@ -172,7 +193,7 @@ def _read_file(
                     "split the data, or raise the limit: load(data_dir, max_file_bytes=N)",
                 )
             ]
-        raw = path.read_bytes()
+        raw = path.read_bytes() if replacement is None else replacement
     except FileNotFoundError:
         return None, [
             problem(

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -163,6 +163,8 @@ class _Checker:
     found: dict[str, list[Finding]]
     #: record files that could not be read: references into them are not reported
     unreadable: frozenset[str]
+    #: archive texts to check instead of the files (relative path as a source names it)
+    replaced: Mapping[str, bytes] = field(default_factory=dict)
     #: the archive of each source that has a readable one, by source id
     archives: dict[str, _Archive] = field(default_factory=dict)
 
@@ -194,6 +196,7 @@ def check_records(
     valid: dict[str, Indexed],
     invalid: dict[str, Indexed] | None = None,
     unreadable: Iterable[str] = (),
+    replaced: Mapping[str, bytes] | None = None,
 ) -> dict[str, list[Finding]]:
     """Fill ``dataset`` with the valid records; return the cross-record findings by file key.
 
@@ -202,7 +205,7 @@ def check_records(
     key) that could not be read, so references into them are not reported a second time.
     """
     found: dict[str, list[Finding]] = {key: [] for key in valid}
-    checker = _Checker(dataset, found, frozenset(unreadable))
+    checker = _Checker(dataset, found, frozenset(unreadable), dict(replaced or {}))
     invalid = invalid or {}
 
     def every(key: str) -> Indexed:
@@ -399,6 +402,8 @@ def _check_sources(checker: _Checker, valid: Indexed) -> None:
                     f"'sources/{source.id}.txt'; symbolic links out of data/ are refused",
                 )
             )
+        elif source.archive in checker.replaced:  # validation in memory (positions add)
+            text = _Archive(checker.replaced[source.archive].decode("utf-8", "replace"))
         elif not os.path.isfile(resolved):
             checker.found["sources"].append(
                 Finding(

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from positions.data.dataset import Dataset
 from positions.data.index import positions_by, positions_on, statements_by
 from positions.data.names import fold_name
+from positions.export.notebook import NotebookDisplay
 from positions.model import PartialDate, Stance
 from positions.questions.positions import Position, StanceRecord, decide, positions_of
 from positions.questions.resolve import as_of_date, resolve_actor, resolve_target
@@ -57,7 +58,7 @@ class Evidence:
 
 
 @dataclass(frozen=True)
-class PositionRow:
+class PositionRow(NotebookDisplay):
     """Where an actor stands on a target, and the statements of the deciding date.
 
     When the position is on a part of the target asked about (a paragraph of an article),
@@ -95,7 +96,7 @@ class HistoryEntry:
 
 
 @dataclass(frozen=True)
-class History:
+class History(NotebookDisplay):
     """An actor's statements on a target and its parts, oldest first (undated first),
     beside the positions they add up to."""
 
@@ -121,7 +122,7 @@ class TieEvidence:
 
 
 @dataclass(frozen=True)
-class Tie:
+class Tie(NotebookDisplay):
     """How ``actor`` and ``other`` align: both counts, the signed weight, and the proof."""
 
     actor: str
@@ -158,7 +159,7 @@ class ComparedTarget:
 
 
 @dataclass(frozen=True)
-class Comparison:
+class Comparison(NotebookDisplay):
     """Where ``a`` and ``b`` agree, disagree, both spoke without taking opposite sides
     (``neither``), and where only one of them has spoken."""
 
@@ -174,7 +175,7 @@ class Comparison:
 
 
 @dataclass(frozen=True)
-class ContestedTarget:
+class ContestedTarget(NotebookDisplay):
     """A target on which actors take both sides, with the count of each stance.
 
     ``split`` = min(support, oppose): how many actors stand on the smaller side;
@@ -194,7 +195,7 @@ class ContestedTarget:
 
 
 @dataclass(frozen=True)
-class Coalition:
+class Coalition(NotebookDisplay):
     """A community of the agreement network: actors who mostly agree with each other."""
 
     number: int
