@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from positions.data import cache
 from positions.cli import app
 from positions.cli.base import CliState, open_dataset
+from positions.data import cache
 from positions.data.cache import CachedDataset, DatasetCache, default_cache_dir, load_cached
 from positions.data.dataset import Dataset
 from positions.data.loader import load

@@ -29,6 +29,7 @@ from positions.data.atomic import atomic_write as write_atomic
 from positions.data.loader import DataDirError, check
 from positions.data.problems import Problem
 from positions.data.yamlread import NotSimple, parse_located, parse_simple
+from positions.errors import CurationError
 from positions.model import RECORD_FILES, Record
 
 #: Record kinds by their singular name, as the command line names them.
@@ -54,11 +55,11 @@ _FLOW_ITEM_SAFE = re.compile(r"[A-Za-z0-9\u00c0-\uffff][^,\[\]{}\"'#&*!|>%@`:?\n
 _YAML_UNPRINTABLE = re.compile("[\u007f-\u009f\u2028\u2029\ufeff\ud800-\udfff\ufffe\uffff]")
 
 
-class AddError(Exception):
+class AddError(CurationError):
     """The record cannot be added (the file's layout, an archive conflict, ...)."""
 
 
-class RecordProblems(Exception):
+class RecordProblems(CurationError):
     """The new record would make the dataset invalid; ``problems`` says why and where."""
 
     def __init__(self, problems: list[Problem]) -> None:
@@ -67,7 +68,7 @@ class RecordProblems(Exception):
         super().__init__(f"the new record has {count} problem{'s' if count != 1 else ''}")
 
 
-class WriteError(Exception):
+class WriteError(CurationError):
     """Writing the file failed; the original file is intact."""
 
 

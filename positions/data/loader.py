@@ -21,6 +21,7 @@ from positions.data.dataset import Dataset
 from positions.data.findings import Finding
 from positions.data.names import did_you_mean
 from positions.data.problems import DataError, Problem
+from positions.errors import DataDirError as DataDirError  # raised here, caught from here
 from positions.model import RECORD_FILES, Record, record_rule_error
 
 if TYPE_CHECKING:
@@ -64,10 +65,6 @@ def check(
     """Every problem in a data directory, sorted by file, line and column (empty if valid)."""
     with gcpause.paused():
         return _load(Path(data_dir), max_file_bytes)[1]
-
-
-class DataDirError(Exception):
-    """The data directory itself is missing or not a directory (a usage error)."""
 
 
 @dataclass

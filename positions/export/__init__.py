@@ -6,6 +6,12 @@ alignment graph for Gephi, networkx, spreadsheets and Neo4j. ``matrix``, ``brief
 libraries (matplotlib, jinja2) are imported inside the functions that use them.
 """
 
-from positions.export.common import ExportError, NothingToShow, OutputFile, write_outputs
+from positions.export.outputs import (
+    ExportError,
+    ExportRequest,
+    NothingToShow,
+    OutputFile,
+    write_outputs,
+)
 
-__all__ = ["ExportError", "NothingToShow", "OutputFile", "write_outputs"]
+__all__ = ["ExportError", "ExportRequest", "NothingToShow", "OutputFile", "write_outputs"]

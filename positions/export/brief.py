@@ -17,18 +17,12 @@ from typing import TYPE_CHECKING
 from urllib.parse import quote as quote_path
 
 from positions.data.dataset import Dataset
-from positions.export.common import (
-    camp_note,
-    html_environment,
-    plural,
-    scope_targets,
-    scoped_positions,
-    source_citation,
-    web_url,
-)
+from positions.export.labels import plural, source_citation
 from positions.export.matrix import Matrix, legend, md_escape
 from positions.export.matrix import build as build_matrix
 from positions.export.matrix import render_markdown as matrix_markdown
+from positions.export.scope import camp_note, scope_targets, scoped_positions
+from positions.export.web import html_environment, safe_url
 from positions.model import PartialDate, Stance
 from positions.questions.positions import Position, StanceRecord
 
@@ -206,8 +200,8 @@ def build(
     with_map: bool = True,
 ) -> Briefing:
     """What the briefing on ``target`` (and its parts; everything when None) says."""
+    from positions.errors import ExportError
     from positions.export import image
-    from positions.export.common import ExportError
     from positions.questions.ask import coalitions
 
     scope = scope_targets(ds, target)
@@ -286,7 +280,7 @@ def _left_out(briefing: Briefing) -> str:
 def _md_source(source: dict[str, str]) -> str:
     parts = [f"*{md_escape(source['title'])}*"]
     parts += [md_escape(source[k]) for k in ("publisher", "published") if k in source]
-    url = web_url(source.get("url"))
+    url = safe_url(source.get("url"))
     if url:
         parts.append(f"<{url}>")
     elif "url" in source:

@@ -15,7 +15,7 @@ import json
 import re
 from typing import Any
 
-from positions.export.common import edge_ids, gephi_value
+from positions.export.graphdata import edge_ids, gephi_value
 
 _ESCAPES = {
     "\\": "\\\\",

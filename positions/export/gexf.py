@@ -14,7 +14,7 @@ import io
 from collections import defaultdict
 from typing import Any
 
-from positions.export.common import flat_graph
+from positions.export.graphdata import flat_graph
 from positions.model import PartialDate
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from positions.export.common import flat_graph
+from positions.export.graphdata import flat_graph
 
 
 def render(graph: Any) -> bytes:

@@ -17,13 +17,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from positions.data.dataset import Dataset
-from positions.export.common import (
-    ExportError,
-    NothingToShow,
-    camp_note,
-    display_name,
-    scope_targets,
-)
+from positions.export.labels import display_name
+from positions.export.outputs import ExportError, NothingToShow
+from positions.export.scope import camp_note, scope_targets
 from positions.model import PartialDate
 
 #: Okabe-Ito colours: ties (blue / vermillion) and camps (the others), with grey for no camp.

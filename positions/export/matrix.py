@@ -14,16 +14,15 @@ import re
 from dataclasses import dataclass, field
 
 from positions.data.dataset import Dataset
-from positions.export.common import (
+from positions.export.labels import (
     CONDITION_MARK,
     STANCE_SYMBOLS,
     display_name,
     document_order,
-    html_environment,
-    scope_targets,
-    scoped_positions,
     short_label,
 )
+from positions.export.scope import scope_targets, scoped_positions
+from positions.export.web import html_environment
 from positions.model import PartialDate, Stance
 from positions.questions.positions import Position
 

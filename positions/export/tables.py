@@ -20,8 +20,9 @@ from pathlib import Path
 from typing import Any
 
 from positions.data.dataset import Dataset
-from positions.export.common import STDOUT, OutputFile, edge_ids, edge_label, gephi_value
+from positions.export.graphdata import edge_ids, edge_label, gephi_value
 from positions.export.nodelink import RESERVED
+from positions.export.outputs import STDOUT, OutputFile
 from positions.model import PartialDate
 from positions.questions.positions import positions_of, stance_records
 
