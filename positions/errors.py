@@ -25,7 +25,14 @@ if TYPE_CHECKING:  # the problems module is not needed to raise or catch these
 
 
 class PositionsError(Exception):
-    """Anything ``positions`` refuses to do, with a message that says why."""
+    """Anything ``positions`` refuses to do, with a message that says why.
+
+    ``hint``, when given, says how to do it instead ("name a file ending in .png").
+    """
+
+    def __init__(self, *args: object, hint: str | None = None) -> None:
+        super().__init__(*args)
+        self.hint = hint
 
 
 class DataError(PositionsError):

@@ -3,7 +3,16 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from positions.export.outputs import ExportError, ExportRequest, OutputFile
+
+if TYPE_CHECKING:
+    from positions.data.dataset import Dataset
+
+#: The graphs a graph format writes: statements as edges, or actors tied by alignment.
+GRAPH_KINDS = ("stances", "alignment")
 
 
 def gephi_value(value: Any) -> Any:
@@ -93,3 +102,24 @@ def flat_graph(graph: Any) -> Any:
             attributes.setdefault("label", edge_label(data))
             flat.add_edge(a, b, **attributes)
     return flat
+
+
+def requested_graph(ds: Dataset, request: ExportRequest) -> Any:
+    """The stance graph (every statement) or the alignment graph as of ``request.as_of``."""
+    from positions.questions.graphs import alignment_graph, stance_graph
+
+    if request.graph not in GRAPH_KINDS:
+        raise ExportError(f"no graph '{request.graph}': use stances or alignment")
+    return stance_graph(ds) if request.graph == "stances" else alignment_graph(ds, request.as_of)
+
+
+def graph_output(
+    ds: Dataset, request: ExportRequest, format_name: str, render: Callable[[Any], bytes]
+) -> list[OutputFile]:
+    """The requested graph rendered by ``render`` as one file (a graph format's ``outputs``)."""
+    graph = requested_graph(ds, request)
+    what = (
+        f"{request.graph} graph as {format_name} ({graph.number_of_nodes()} nodes, "
+        f"{graph.number_of_edges()} edges)"
+    )
+    return [OutputFile(request.path, render(graph), what)]

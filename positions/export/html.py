@@ -33,7 +33,7 @@ import networkx as nx
 
 from positions.data.dataset import Dataset
 from positions.errors import ExportError
-from positions.export.outputs import NothingToShow, OutputFile, write_outputs
+from positions.export.outputs import ExportRequest, NothingToShow, OutputFile, write_outputs
 from positions.export.web import html_environment, safe_url, script_json, script_policy
 from positions.model import PartialDate, Source, Statement
 from positions.questions.ask import coalitions
@@ -684,3 +684,22 @@ def _relax(
     )
     scale = SPACING * max(4.0, math.sqrt(count)) * 1.4
     return {node: (float(x) * scale, float(y) * scale) for node, (x, y) in relaxed.items()}
+
+
+def outputs(ds: Dataset, request: ExportRequest) -> list[OutputFile]:
+    """The interactive map of the request: its view, title and ``top`` actors, one page."""
+    try:
+        view = MapView(request.view)
+    except ValueError:
+        raise ExportError(
+            f"unknown view '{request.view}'", hint="use --view stances or --view alliances"
+        ) from None
+    page = build_map(
+        ds,
+        view=view,
+        target=request.target,
+        as_of=request.as_of,
+        title=request.title,
+        top=request.top,
+    )
+    return [OutputFile(request.path, render_map(page).encode("utf-8"), "interactive map")]

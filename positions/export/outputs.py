@@ -71,8 +71,9 @@ class ExportRequest:
 
     ``path`` is a file or ``-`` (stdout); ``format`` one of the exporter's formats
     (``png``, ``md``, ``graphml``, ...; None: the exporter's default, or the one the
-    path's suffix names); ``target`` an id (None: everything); ``graph`` which graph a
-    graph format writes (``stances`` or ``alignment``).
+    path's suffix names); ``target`` an id (None: everything; ``scope.resolve_target``
+    turns a name into one); ``graph`` which graph a graph format writes (``stances`` or
+    ``alignment``).
     """
 
     path: str = STDOUT
@@ -80,6 +81,11 @@ class ExportRequest:
     target: str | None = None
     as_of: PartialDate | None = None
     graph: str = "stances"
+    #: the interactive map's and the matrix page's title (None: the default one)
+    title: str | None = None
+    #: the interactive map: the view it opens on, and the ``top`` actors it keeps
+    view: str = "stances"
+    top: int | None = None
 
 
 class Exporter(Protocol):
