@@ -12,8 +12,11 @@ still (a button re-runs physics on demand). Actors are grouped in clusters aroun
 target they speak to most (stance view) or their coalition (alliance view); small maps
 are then relaxed with networkx's spring layout.
 
->>> from positions.export.html import build_map, render_map, write_map   # doctest: +SKIP
->>> page = build_map(ds, view="alliances", target="uncc")                  # doctest: +SKIP
+>>> import positions
+>>> from positions.export.html import build_map, render_map, write_map
+>>> page = build_map(positions.load("data"), view="alliances", target="uncc")
+>>> render_map(page).startswith("<!DOCTYPE html>")
+True
 >>> write_map(page, "map.html")                                           # doctest: +SKIP
 """
 
