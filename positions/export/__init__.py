@@ -20,6 +20,7 @@ and ``scope`` (which target, as of when).
 """
 
 import importlib
+from typing import TYPE_CHECKING
 
 from positions.export.outputs import (
     Exporter,
@@ -30,7 +31,7 @@ from positions.export.outputs import (
     write_outputs,
 )
 
-#: The module of each output, by the name the CLI gives it (``positions export -f NAME``).
+#: The module of each output, by its command (``map``, ...) or its ``export -f`` format.
 EXPORTER_MODULES: dict[str, str] = {
     "map": "image",
     "matrix": "matrix",
@@ -42,6 +43,21 @@ EXPORTER_MODULES: dict[str, str] = {
     "csv": "tables",
     "cypher": "cypher",
 }
+
+if TYPE_CHECKING:  # mypy checks that every output module's entry point has the one shape
+    from positions.export import brief, cypher, gexf, graphml, html, image, matrix, nodelink, tables
+
+    _ENTRY_POINTS: tuple[Exporter, ...] = (
+        brief.outputs,
+        cypher.outputs,
+        gexf.outputs,
+        graphml.outputs,
+        html.outputs,
+        image.outputs,
+        matrix.outputs,
+        nodelink.outputs,
+        tables.outputs,
+    )
 
 
 def exporter(name: str) -> Exporter:
