@@ -11,6 +11,7 @@ from positions.data.cache import load_cached
 from positions.data.dataset import Dataset
 from positions.data.loader import DataDirError, check, load
 from positions.data.problems import DataError, Problem
+from positions.errors import PositionsError
 from positions.export.notebook import html_map, to_pyvis
 from positions.export.text import to_data
 from positions.model import (
@@ -66,6 +67,7 @@ __all__ = [
     "NameNotFound",
     "PartialDate",
     "PositionRow",
+    "PositionsError",
     "Problem",
     "QueryError",
     "Relation",

@@ -194,29 +194,52 @@ class Record(BaseModel):
     )
 
 
+# Each field's description is what it means, written once: the JSON Schema shows it in
+# editors, docs/fields.md lists it (scripts/fields_doc.py), ``describe`` gives it to code.
+
+
 class Membership(Record):
-    id: Reference
-    role: Text | None = None
+    """A group a stakeholder belongs to or speaks for."""
+
+    id: Reference = Field(description="The group's stakeholder id.")
+    role: Text | None = Field(None, description="Free text: 'Executive Director'.")
 
 
 class Stakeholder(Record):
-    id: Slug
-    name: Text
-    kind: StakeholderKind
-    aliases: list[Text] = Field(default_factory=list)
-    country: CountryCode | None = None
-    url: Text | None = None
-    member_of: list[Membership] = Field(default_factory=list)
+    """Who holds positions: a state, group, UN body, organisation, company or person."""
+
+    id: Slug = Field(description="Unique slug (a-z, 0-9, -), shared namespace with targets.")
+    name: Text = Field(description="The name sources use.")
+    kind: StakeholderKind = Field(description="What kind of actor it is.")
+    aliases: list[Text] = Field(
+        default_factory=list, description="Other names it goes by (abbreviations, translations)."
+    )
+    country: CountryCode | None = Field(
+        None, description="ISO 3166-1 alpha-2 code, such as NO (always text, never a boolean)."
+    )
+    url: Text | None = Field(None, description="Its web site.")
+    member_of: list[Membership] = Field(
+        default_factory=list,
+        description="Groups it belongs to or speaks for, each an id with an optional role.",
+    )
 
 
 class Target(Record):
-    id: Slug
-    kind: TargetKind
-    name: Text | None = None
-    label: Text | None = None
-    part_of: Reference | None = None
-    aliases: list[Text] = Field(default_factory=list)
-    numbering: dict[str, Text] = Field(default_factory=dict)
+    """What positions are about: an instrument, provision, issue or process."""
+
+    id: Slug = Field(description="Unique slug (a-z, 0-9, -), shared namespace with stakeholders.")
+    kind: TargetKind = Field(description="What the target is.")
+    name: Text | None = Field(
+        None, description="Its name or title (a target needs a name or a label)."
+    )
+    label: Text | None = Field(None, description="How the text numbers it, such as 'Article 35'.")
+    part_of: Reference | None = Field(
+        None, description="The id of the target it is part of (an article of an instrument)."
+    )
+    aliases: list[Text] = Field(default_factory=list, description="Other names it goes by.")
+    numbering: dict[str, Text] = Field(
+        default_factory=dict, description="Its label in earlier drafts, by draft symbol."
+    )
 
     @model_validator(mode="after")
     def _named(self) -> Target:
@@ -233,29 +256,56 @@ class Target(Record):
 
 
 class Source(Record):
-    id: Slug
-    title: Text
-    publisher: Text | None = None
-    url: Text | None = None
-    published: PartialDate | None = None
-    archive: Text | None = None
+    """Where statements were published."""
+
+    id: Slug = Field(description="Unique slug (a-z, 0-9, -).")
+    title: Text = Field(description="Its title.")
+    publisher: Text | None = Field(
+        None, description="Who published it, as far as known (omit what is unknown)."
+    )
+    url: Text | None = Field(None, description="Where it is published.")
+    published: PartialDate | None = Field(
+        None, description="When: YYYY, YYYY-MM or YYYY-MM-DD, as precise as the source says."
+    )
+    archive: Text | None = Field(
+        None,
+        description="Its text, relative to data/ (sources/<id>.txt): quotes are checked in it.",
+    )
 
 
 class StanceEntry(Record):
-    target: Reference
-    stance: Stance
-    condition: Text | None = None
+    """The stance a statement shows on one target."""
+
+    target: Reference = Field(
+        description="A target id, or a stakeholder id for a stance on another actor."
+    )
+    stance: Stance = Field(description="Where the actor stands on the target.")
+    condition: Text | None = Field(
+        None, description="A condition on the stance: 'unless the text is changed'."
+    )
 
 
 class Statement(Record):
-    id: Slug
-    actor: Reference
-    speaker: Reference | None = None
-    date: PartialDate | None = None
-    source: Reference
-    quote: Text | None = None
-    paraphrase: Text | None = None
-    stances: list[StanceEntry] = Field(min_length=1)
+    """Who said what, about which targets; one of quote or paraphrase."""
+
+    id: Slug = Field(description="Unique slug (a-z, 0-9, -).")
+    actor: Reference = Field(description="The stakeholder whose position this is.")
+    speaker: Reference | None = Field(
+        None, description="The person (a stakeholder of kind person) who said it for the actor."
+    )
+    date: PartialDate | None = Field(
+        None, description="When: YYYY, YYYY-MM or YYYY-MM-DD, as the source gives it."
+    )
+    source: Reference = Field(description="The source id that reports it.")
+    quote: Text | None = Field(
+        None, description="The words said, verbatim as in the source's archive."
+    )
+    paraphrase: Text | None = Field(
+        None, description="What the source reports, when it does not quote."
+    )
+    stances: list[StanceEntry] = Field(
+        min_length=1, description="The stance it shows on each target."
+    )
 
     @model_validator(mode="after")
     def _quote_or_paraphrase(self) -> Statement:
@@ -280,3 +330,15 @@ RECORD_FILES: dict[str, tuple[str, type[Record]]] = {
     "sources.yaml": ("sources", Source),
     "statements.yaml": ("statements", Statement),
 }
+
+
+def describe(model: type[Record], field_name: str) -> str:
+    """What a field of a record means, as the JSON Schema and docs/fields.md say it.
+
+    >>> describe(Statement, "quote")
+    "The words said, verbatim as in the source's archive."
+    """
+    description = model.model_fields[field_name].description
+    if description is None:  # every field has one (tests/test_schema.py)
+        raise KeyError(f"{model.__name__}.{field_name} has no description")
+    return description

@@ -1,7 +1,8 @@
 """Every command keeps the same promises at its edges (issue 8).
 
 Exit 0 on success, 1 on a data problem, 2 on a usage problem; errors on stderr, results on
-stdout; a traceback only with --debug.
+stdout; a traceback only with --debug. Every command is run in-process (typer's runner);
+one real process per exit code checks that the console entry point keeps the promise too.
 """
 
 from __future__ import annotations
@@ -11,8 +12,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner, Result
 
+from positions.cli import app
 from tests.conftest import WriteDataset
+
+runner = CliRunner()
 
 #: One invocation of every data command, with what it needs from the minimal dataset.
 COMMANDS: dict[str, list[str]] = {
@@ -35,7 +40,15 @@ COMMANDS: dict[str, list[str]] = {
 }
 
 
-def run(args: list[str], *extra: str) -> subprocess.CompletedProcess[str]:
+def run(args: list[str]) -> Result:
+    """The command run in-process; an exception escaping it would be a traceback."""
+    result = runner.invoke(app, args)
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result
+
+
+def run_process(args: list[str], *extra: str) -> subprocess.CompletedProcess[str]:
+    """The command run as ``python -m positions.cli``, as a shell runs it."""
     return subprocess.run(
         [sys.executable, "-m", "positions.cli", *extra, *args],
         capture_output=True,
@@ -61,18 +74,16 @@ def test_a_data_problem_exits_1_with_located_errors_on_stderr(
     name: str, broken: Path, tmp_path: Path
 ) -> None:
     result = run(fill(COMMANDS[name], broken, tmp_path))
-    assert result.returncode == 1, result.stderr
+    assert result.exit_code == 1, result.stderr
     assert "targets.yaml:3:11: [bad-value]" in (result.stderr + result.stdout)
-    assert "Traceback" not in result.stderr
 
 
 # extract drafts without a data directory too (it only matches fewer speakers)
 @pytest.mark.parametrize("name", sorted(set(COMMANDS) - {"extract"}))
 def test_a_missing_data_directory_is_a_usage_error(name: str, tmp_path: Path) -> None:
     result = run(fill(COMMANDS[name], tmp_path / "no-such-dir", tmp_path))
-    assert result.returncode == 2, (result.returncode, result.stderr)
+    assert result.exit_code == 2, (result.exit_code, result.stderr)
     assert result.stderr.startswith("Error:") or "Error" in result.stderr
-    assert "Traceback" not in result.stderr
     assert result.stdout == ""
 
 
@@ -82,9 +93,31 @@ def test_an_unknown_option_is_a_usage_error(
 ) -> None:
     data = write_dataset()
     result = run([*fill(COMMANDS[name], data, tmp_path), "--no-such-option"])
-    assert result.returncode == 2
+    assert result.exit_code == 2
     assert "No such option" in result.stderr
     assert result.stdout == ""
+
+
+@pytest.mark.parametrize(
+    ("case", "code"), [("valid", 0), ("broken", 1), ("missing", 2), ("bad-option", 2)]
+)
+def test_the_console_entry_point_keeps_each_exit_code(
+    case: str, code: int, write_dataset: WriteDataset, tmp_path: Path
+) -> None:
+    if case == "broken":
+        data = write_dataset(targets_yaml="targets:\n  - id: uncc\n    kind: treaty\n")
+    elif case == "missing":
+        data = tmp_path / "no-such-dir"
+    else:
+        data = write_dataset()
+    extra = ["--no-such-option"] if case == "bad-option" else []
+    result = run_process(["who", "opposes", "uncc", "--data", str(data), *extra])
+    assert result.returncode == code, result.stderr
+    assert "Traceback" not in result.stderr
+    if code == 0:
+        assert "Human Rights Watch" in result.stdout and result.stderr == ""
+    else:
+        assert result.stdout == "" and "Error" in result.stderr
 
 
 def test_debug_shows_a_traceback_and_nothing_else_does(

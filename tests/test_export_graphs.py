@@ -24,7 +24,7 @@ from positions.cli import app
 from positions.data.atomic import atomic_write
 from positions.data.dataset import Dataset
 from positions.export import cypher, gexf, graphml, nodelink, tables
-from positions.export.common import edge_ids
+from positions.export.graphdata import edge_ids
 from positions.questions.graphs import alignment_graph, stance_graph
 from positions.questions.positions import stance_records
 from tests.conftest import WriteDataset

@@ -12,7 +12,9 @@ from typer.testing import CliRunner
 import positions
 from positions.cli import app
 from positions.export import matrix
-from positions.export.common import ExportError, document_order, natural_key, resolve_target
+from positions.export.labels import document_order, natural_key
+from positions.export.outputs import ExportError
+from positions.export.scope import resolve_target
 
 TREATY = Path(__file__).parent / "fixtures" / "treaty"
 runner = CliRunner()

@@ -12,13 +12,14 @@ from jsonschema import Draft202012Validator
 from typer.testing import CliRunner
 
 from positions.cli import app
-from positions.data.schema import MODELINE, json_schema
+from positions.data.schema import MODELINE, fields_markdown, json_schema
 from positions.data.yamlread import parse_located
 from positions.model import RECORD_FILES
 from tests.conftest import MINIMAL, ROOT, WriteDataset
 
 runner = CliRunner()
 COMMITTED = ROOT / "positions.schema.json"
+FIELDS_DOC = ROOT / "docs" / "fields.md"
 
 
 @functools.cache
@@ -109,3 +110,18 @@ def test_every_field_is_described_for_editors() -> None:
     ]
     assert undescribed == []
     assert definitions["Statement"]["properties"]["quote"]["description"].startswith("The words")
+
+
+def test_the_schema_and_the_docs_read_each_description_from_its_model() -> None:
+    from positions.model import Statement, describe
+
+    quote = describe(Statement, "quote")
+    assert json_schema()["$defs"]["Statement"]["properties"]["quote"]["description"] == quote
+    assert f"| `quote` | no | {quote} |" in fields_markdown().splitlines()
+    assert "| `kind` | yes | What kind of actor it is. One of `state`, " in fields_markdown()
+
+
+def test_the_fields_doc_is_current() -> None:
+    assert FIELDS_DOC.read_text(encoding="utf-8") == fields_markdown(), (
+        "run: .venv/bin/python scripts/fields_doc.py"
+    )

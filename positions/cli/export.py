@@ -15,16 +15,17 @@ import typer
 
 from positions.cli.base import EXIT_DATA, EXIT_USAGE, DataOption, app, err, fail, open_dataset
 from positions.data.dataset import Dataset
-from positions.export.common import (
+from positions.export import exporter
+from positions.export.outputs import (
     STDOUT,
     ExportError,
+    ExportRequest,
     NothingToShow,
     OutputFile,
     check_directory,
-    plural,
-    resolve_target,
     write_outputs,
 )
+from positions.export.scope import resolve_target
 from positions.model import PartialDate, parse_partial_date
 
 TargetOption = Annotated[
@@ -98,9 +99,14 @@ def _run(make: Any) -> Any:
     try:
         return make()
     except NothingToShow as error:
-        fail(str(error), EXIT_DATA)
+        fail(str(error), EXIT_DATA, error.hint)
     except ExportError as error:
-        fail(str(error), EXIT_USAGE)
+        fail(str(error), EXIT_USAGE, error.hint)
+
+
+def _export(name: str, ds: Dataset, request: ExportRequest) -> None:
+    """Make the output ``name`` asks for (``positions.export.exporter``) and write it."""
+    _write(_run(lambda: exporter(name)(ds, request)))
 
 
 @app.command("map")
@@ -115,18 +121,9 @@ def map_command(
     """Draw the alliance map (who agrees with whom, camps apart) as a PNG, SVG or PDF image."""
     from positions.export import image
 
-    image_format = Path(output).suffix.lower().lstrip(".")
-    if output == STDOUT or image_format not in ("png", "svg", "pdf"):
-        fail(
-            f"cannot tell the image format of '{output}'",
-            EXIT_USAGE,
-            "name a file ending in .png, .svg or .pdf, e.g. -o alliances.png",
-        )
+    _run(lambda: image.image_format(output))  # before the data: a usage error stays one
     ds = open_dataset(data_dir)
-    target_id = _target(ds, target)
-    amap = _run(lambda: image.build(ds, target_id, _as_of(as_of)))
-    data = image.render(amap, image_format)
-    _write([OutputFile(output, data, f"alliance map ({plural(len(amap.names), 'actor')})")])
+    _export("map", ds, ExportRequest(output, target=_target(ds, target), as_of=_as_of(as_of)))
 
 
 @app.command()
@@ -143,23 +140,11 @@ def matrix(
     data_dir: DataOption = Path("data"),
 ) -> None:
     """The position matrix: actors as rows, targets as columns, a stance symbol in each cell."""
-    from positions.export import matrix as matrices
-
     ds = open_dataset(data_dir)
-    target_id = _target(ds, target)
-    table = matrices.build(ds, target_id, _as_of(as_of))
-    if output_format is MatrixFormat.CSV:
-        data = matrices.render_csv(table)
-    elif output_format is MatrixFormat.HTML:
-        title = "Position matrix" + (f": {ds.name_of(target_id)}" if target_id else "")
-        data = matrices.render_html(table, title).encode("utf-8")
-    else:
-        data = matrices.render_markdown(table).encode("utf-8")
-    what = (
-        f"position matrix ({plural(len(table.actors), 'actor')} × "
-        f"{plural(len(table.targets), 'target')})"
+    request = ExportRequest(
+        output, output_format.value, target=_target(ds, target), as_of=_as_of(as_of)
     )
-    _write([OutputFile(output, data, what)])
+    _export("matrix", ds, request)
 
 
 @app.command()
@@ -184,34 +169,10 @@ def brief(
     """A briefing document: summary, camps, matrix, key quotes, contested targets, map, sources."""
     from positions.export import brief as briefs
 
-    if output_format is None:
-        suffix = Path(output).suffix.lower()
-        if suffix in (".html", ".htm"):
-            output_format = BriefFormat.HTML
-        elif suffix in (".md", ".markdown"):
-            output_format = BriefFormat.MD
-        else:
-            fail(
-                f"cannot tell the format of '{output}'",
-                EXIT_USAGE,
-                "name a file ending in .md or .html, or pass --format md|html",
-            )
+    chosen = _run(lambda: briefs.brief_format(output, output_format and output_format.value))
     ds = open_dataset(data_dir)
-    target_id = _target(ds, target)
-    to_file_md = output_format is BriefFormat.MD and output != STDOUT
-    with_map = output != STDOUT or output_format is BriefFormat.HTML
-    briefing = briefs.build(ds, target_id, _as_of(as_of), with_map=with_map)
-    outputs = []
-    if output_format is BriefFormat.HTML:
-        outputs.append(OutputFile(output, briefs.render_html(briefing).encode("utf-8"), "briefing"))
-    else:
-        map_file = briefs.map_path(output) if to_file_md and briefing.map_png else None
-        name = Path(map_file).name if map_file else None
-        text = briefs.render_markdown(briefing, name)
-        outputs.append(OutputFile(output, text.encode("utf-8"), "briefing"))
-        if map_file and briefing.map_png is not None:
-            outputs.append(OutputFile(map_file, briefing.map_png, "alliance map"))
-    _write(outputs)
+    request = ExportRequest(output, chosen, target=_target(ds, target), as_of=_as_of(as_of))
+    _export("brief", ds, request)
 
 
 @app.command("export")
@@ -254,24 +215,6 @@ def export_command(
     data_dir: DataOption = Path("data"),
 ) -> None:
     """Export the stance or alignment graph for Gephi, networkx, spreadsheets or Neo4j."""
-    from positions.export import cypher, gexf, graphml, nodelink, tables
-    from positions.questions.graphs import alignment_graph, stance_graph
-
     ds = open_dataset(data_dir)
-    when = _as_of(as_of)
-    the_graph = stance_graph(ds) if graph is GraphKind.STANCES else alignment_graph(ds, when)
-    what = (
-        f"{graph.value} graph as {output_format.value} ({the_graph.number_of_nodes()} nodes, "
-        f"{the_graph.number_of_edges()} edges)"
-    )
-    if output_format is GraphFormat.CSV:
-        outputs = tables.render(ds, the_graph, output, when)
-    else:
-        render = {
-            GraphFormat.GRAPHML: graphml.render,
-            GraphFormat.GEXF: gexf.render,
-            GraphFormat.JSON: nodelink.render,
-            GraphFormat.CYPHER: cypher.render,
-        }[output_format]
-        outputs = [OutputFile(output, render(the_graph), what)]
-    _write(outputs)
+    request = ExportRequest(output, output_format.value, as_of=_as_of(as_of), graph=graph.value)
+    _export(output_format.value, ds, request)

@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from positions.cli.base import EXIT_DATA, EXIT_USAGE, DataOption, app, err, fail, open_dataset
+from positions.errors import ExportError
 from positions.questions.resolve import QueryError, as_of_date, resolve_target
 
 
@@ -83,7 +84,7 @@ def html(
         page = export.build_map(
             ds, view=chosen_view, target=target_id, as_of=when, title=title, top=top
         )
-    except export.HtmlError as error:
+    except ExportError as error:
         fail(str(error), EXIT_DATA)
     if str(output) == "-":
         sys.stdout.write(export.render_map(page))

@@ -34,6 +34,7 @@ from positions.data.loader import DataDirError, check, load_checked
 from positions.data.names import closest, fold_name
 from positions.data.problems import Problem
 from positions.data.yamlread import NotSimple, locate_simple, parse_located, parse_simple
+from positions.errors import CurationError
 from positions.model import RECORD_FILES, Record
 from positions.questions.resolve import AmbiguousName, Candidate, Kind, NameNotFound, resolve
 
@@ -61,11 +62,11 @@ _SAFE_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _YAML_UNPRINTABLE = re.compile("[\u007f-\u009f\u2028\u2029\ufeff\ud800-\udfff\ufffe\uffff]")
 
 
-class AddError(Exception):
+class AddError(CurationError):
     """The record cannot be added (the file's layout, an archive conflict, ...)."""
 
 
-class RecordProblems(Exception):
+class RecordProblems(CurationError):
     """The new record would make the dataset invalid; ``problems`` says why and where."""
 
     def __init__(self, problems: Sequence[Problem | NewRecordProblem]) -> None:
@@ -74,7 +75,7 @@ class RecordProblems(Exception):
         super().__init__(f"the new record has {count} problem{'s' if count != 1 else ''}")
 
 
-class WriteError(Exception):
+class WriteError(CurationError):
     """Writing the file failed; the original file is intact."""
 
 

@@ -17,13 +17,14 @@ import os
 from pathlib import Path
 
 from positions.data.atomic import atomic_write
+from positions.errors import CurationError
 
 #: The schema line of the files ``init`` writes: the schema sits beside them.
 SCHEMA_FILE = "positions.schema.json"
 MODELINE = f"# yaml-language-server: $schema={SCHEMA_FILE}"
 
 
-class InitError(Exception):
+class InitError(CurationError):
     """The directory cannot be started as a dataset (not writable, not a directory, ...)."""
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from positions.data.problems import known_code
+
 
 @dataclass(frozen=True, slots=True)
 class Finding:
@@ -17,3 +19,6 @@ class Finding:
     message: str
     hint: str | None = None
     at_key: bool = False
+
+    def __post_init__(self) -> None:
+        known_code(self.code)

@@ -6,11 +6,12 @@ that starts with ``# yaml-language-server: $schema=../positions.schema.json``.
 
 from __future__ import annotations
 
+from enum import Enum
 from typing import Any
 
 from pydantic.json_schema import models_json_schema
 
-from positions.model import RECORD_FILES
+from positions.model import RECORD_FILES, Record
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 #: The first line of every data file, naming the schema relative to data/.
@@ -28,57 +29,6 @@ _EXTRA_RULES: dict[str, dict[str, Any]] = {
 }
 
 
-#: What each field means, shown by editors on hover and completion (DESIGN.md's contract).
-_DESCRIPTIONS: dict[str, dict[str, str]] = {
-    "Stakeholder": {
-        "": "Who holds positions: a state, group, UN body, organisation, company or person.",
-        "id": "Unique slug (a-z, 0-9, -), shared namespace with targets.",
-        "name": "The name sources use.",
-        "kind": "What kind of actor it is.",
-        "aliases": "Other names it goes by (abbreviations, translations).",
-        "country": "ISO 3166-1 alpha-2 code, such as NO (always text, never a boolean).",
-        "url": "Its web site.",
-        "member_of": "Groups it belongs to or speaks for, each an id with an optional role.",
-    },
-    "Membership": {"id": "The group's stakeholder id.", "role": "Free text: 'Executive Director'."},
-    "Target": {
-        "": "What positions are about: an instrument, provision, issue or process.",
-        "id": "Unique slug (a-z, 0-9, -), shared namespace with stakeholders.",
-        "kind": "What the target is.",
-        "name": "Its name or title (a target needs a name or a label).",
-        "label": "How the text numbers it, such as 'Article 35'.",
-        "part_of": "The id of the target it is part of (an article of an instrument).",
-        "aliases": "Other names it goes by.",
-        "numbering": "Its label in earlier drafts, by draft symbol.",
-    },
-    "Source": {
-        "": "Where statements were published.",
-        "id": "Unique slug (a-z, 0-9, -).",
-        "title": "Its title.",
-        "publisher": "Who published it, as far as known (omit what is unknown).",
-        "url": "Where it is published.",
-        "published": "When: YYYY, YYYY-MM or YYYY-MM-DD, as precise as the source says.",
-        "archive": "Its text, relative to data/ (sources/<id>.txt): quotes are checked in it.",
-    },
-    "StanceEntry": {
-        "target": "A target id, or a stakeholder id for a stance on another actor.",
-        "stance": "support | oppose | mixed | neutral.",
-        "condition": "A condition on the stance: 'unless the text is changed'.",
-    },
-    "Statement": {
-        "": "Who said what, about which targets; one of quote or paraphrase.",
-        "id": "Unique slug (a-z, 0-9, -).",
-        "actor": "The stakeholder whose position this is.",
-        "speaker": "The person (a stakeholder of kind person) who said it for the actor.",
-        "date": "When: YYYY, YYYY-MM or YYYY-MM-DD, as the source gives it.",
-        "source": "The source id that reports it.",
-        "quote": "The words said, verbatim as in the source's archive.",
-        "paraphrase": "What the source reports, when it does not quote.",
-        "stances": "The stance it shows on each target.",
-    },
-}
-
-
 def json_schema() -> dict[str, Any]:
     """One schema for every data file: a mapping with exactly one of the four list keys.
 
@@ -90,11 +40,6 @@ def json_schema() -> dict[str, Any]:
     definitions: dict[str, Any] = top.get("$defs", {})
     for name, rules in _EXTRA_RULES.items():
         definitions[name].update(rules)
-    for name, descriptions in _DESCRIPTIONS.items():
-        definition = definitions[name]
-        for field_name, text in descriptions.items():
-            target = definition if not field_name else definition["properties"][field_name]
-            target["description"] = text
     properties: dict[str, Any] = {}
     for filename, (top_key, model) in RECORD_FILES.items():
         ref = refs[(model, "validation")]["$ref"]
@@ -115,3 +60,38 @@ def json_schema() -> dict[str, Any]:
         "maxProperties": 1,
         "$defs": definitions,
     }
+
+
+def fields_markdown() -> str:
+    """docs/fields.md: every record's fields, required or not, and what each means.
+
+    Written from the models' field descriptions (the ones the JSON Schema carries), so
+    the docs and the editors say the same; ``scripts/fields_doc.py`` writes the file.
+    """
+    from positions.model import Membership, StanceEntry
+
+    lines = [
+        "# The fields of each record",
+        "",
+        "Generated from the record models (`positions/model.py`) by `scripts/fields_doc.py`;",
+        "the JSON Schema (`positions.schema.json`) carries the same descriptions. DESIGN.md",
+        "explains the contract and the rules `positions check` enforces.",
+    ]
+    nested: dict[str, list[type[Record]]] = {
+        "stakeholders": [Membership],
+        "statements": [StanceEntry],
+    }
+    for filename, (top_key, model) in RECORD_FILES.items():
+        for record in [model, *nested.get(top_key, [])]:
+            where = f"`{filename}`" if record is model else f"inside `{filename}`"
+            lines += ["", f"## {record.__name__} ({where})", ""]
+            lines += [(record.__doc__ or "").strip(), ""]
+            lines += ["| field | required | meaning |", "| --- | --- | --- |"]
+            for name, field in record.model_fields.items():
+                required = "yes" if field.is_required() else "no"
+                meaning = (field.description or "").replace("|", "\\|")
+                if isinstance(field.annotation, type) and issubclass(field.annotation, Enum):
+                    values = ", ".join(f"`{member.value}`" for member in field.annotation)
+                    meaning += f" One of {values}."
+                lines.append(f"| `{name}` | {required} | {meaning} |")
+    return "\n".join(lines) + "\n"

@@ -17,18 +17,13 @@ from typing import TYPE_CHECKING
 from urllib.parse import quote as quote_path
 
 from positions.data.dataset import Dataset
-from positions.export.common import (
-    camp_note,
-    html_environment,
-    plural,
-    scope_targets,
-    scoped_positions,
-    source_citation,
-    web_url,
-)
+from positions.export.labels import plural, source_citation
 from positions.export.matrix import Matrix, legend, md_escape
 from positions.export.matrix import build as build_matrix
 from positions.export.matrix import render_markdown as matrix_markdown
+from positions.export.outputs import STDOUT, ExportError, ExportRequest, OutputFile
+from positions.export.scope import camp_note, scope_targets, scoped_positions
+from positions.export.web import html_environment, safe_url
 from positions.model import PartialDate, Stance
 from positions.questions.positions import Position, StanceRecord
 
@@ -207,7 +202,6 @@ def build(
 ) -> Briefing:
     """What the briefing on ``target`` (and its parts; everything when None) says."""
     from positions.export import image
-    from positions.export.common import ExportError
     from positions.questions.ask import coalitions
 
     scope = scope_targets(ds, target)
@@ -286,7 +280,7 @@ def _left_out(briefing: Briefing) -> str:
 def _md_source(source: dict[str, str]) -> str:
     parts = [f"*{md_escape(source['title'])}*"]
     parts += [md_escape(source[k]) for k in ("publisher", "published") if k in source]
-    url = web_url(source.get("url"))
+    url = safe_url(source.get("url"))
     if url:
         parts.append(f"<{url}>")
     elif "url" in source:
@@ -362,3 +356,40 @@ def render_html(briefing: Briefing) -> str:
 def map_path(brief_path: str) -> str:
     """Where the map goes beside a Markdown briefing: ``out/brief.md`` -> ``out/brief.png``."""
     return str(Path(brief_path).with_suffix(".png"))
+
+
+def brief_format(path: str, chosen: str | None = None) -> str:
+    """``md`` or ``html``: ``chosen`` when given, else what the suffix of ``path`` names.
+
+    >>> brief_format("out/brief.HTML"), brief_format("-", "md")
+    ('html', 'md')
+    """
+    if chosen is not None:
+        if chosen not in ("md", "html"):
+            raise ExportError(f"cannot write a briefing as '{chosen}': use md or html")
+        return chosen
+    suffix = Path(path).suffix.lower()
+    if suffix in (".html", ".htm"):
+        return "html"
+    if suffix in (".md", ".markdown"):
+        return "md"
+    raise ExportError(
+        f"cannot tell the format of '{path}'",
+        hint="name a file ending in .md or .html, or pass --format md|html",
+    )
+
+
+def outputs(ds: Dataset, request: ExportRequest) -> list[OutputFile]:
+    """The briefing of the request: one HTML file (the map embedded), or a Markdown file
+    with the map as a PNG beside it (no map when the Markdown goes to stdout)."""
+    chosen = brief_format(request.path, request.format)
+    to_stdout = request.path == STDOUT
+    briefing = build(ds, request.target, request.as_of, with_map=not to_stdout or chosen == "html")
+    if chosen == "html":
+        return [OutputFile(request.path, render_html(briefing).encode("utf-8"), "briefing")]
+    map_file = map_path(request.path) if not to_stdout and briefing.map_png else None
+    text = render_markdown(briefing, Path(map_file).name if map_file else None)
+    files = [OutputFile(request.path, text.encode("utf-8"), "briefing")]
+    if map_file and briefing.map_png is not None:
+        files.append(OutputFile(map_file, briefing.map_png, "alliance map"))
+    return files

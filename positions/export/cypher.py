@@ -15,7 +15,9 @@ import json
 import re
 from typing import Any
 
-from positions.export.common import edge_ids, gephi_value
+from positions.data.dataset import Dataset
+from positions.export.graphdata import edge_ids, gephi_value, graph_output
+from positions.export.outputs import ExportRequest, OutputFile
 
 _ESCAPES = {
     "\\": "\\\\",
@@ -112,3 +114,8 @@ def render(graph: Any) -> bytes:
             f"MERGE (a)-[r:{relation} {{id: {literal(key)}}}]->(b) SET r += {_map(properties)};"
         )
     return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def outputs(ds: Dataset, request: ExportRequest) -> list[OutputFile]:
+    """The requested graph (``request.graph``: stances or alignment) as cypher."""
+    return graph_output(ds, request, "cypher", render)

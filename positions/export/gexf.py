@@ -14,7 +14,9 @@ import io
 from collections import defaultdict
 from typing import Any
 
-from positions.export.common import flat_graph
+from positions.data.dataset import Dataset
+from positions.export.graphdata import flat_graph, graph_output
+from positions.export.outputs import ExportRequest, OutputFile
 from positions.model import PartialDate
 
 
@@ -47,3 +49,8 @@ def render(graph: Any) -> bytes:
     stream = io.BytesIO()
     nx.write_gexf(flat, stream, encoding="utf-8", prettyprint=True, version="1.2draft")
     return stream.getvalue()
+
+
+def outputs(ds: Dataset, request: ExportRequest) -> list[OutputFile]:
+    """The requested graph (``request.graph``: stances or alignment) as gexf."""
+    return graph_output(ds, request, "gexf", render)

@@ -10,7 +10,9 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from positions.export.common import flat_graph
+from positions.data.dataset import Dataset
+from positions.export.graphdata import flat_graph, graph_output
+from positions.export.outputs import ExportRequest, OutputFile
 
 
 def render(graph: Any) -> bytes:
@@ -20,3 +22,8 @@ def render(graph: Any) -> bytes:
     stream = io.BytesIO()
     nx.write_graphml_xml(flat_graph(graph), stream, encoding="utf-8", prettyprint=True)
     return stream.getvalue()
+
+
+def outputs(ds: Dataset, request: ExportRequest) -> list[OutputFile]:
+    """The requested graph (``request.graph``: stances or alignment) as graphml."""
+    return graph_output(ds, request, "graphml", render)

@@ -12,16 +12,16 @@ still (a button re-runs physics on demand). Actors are grouped in clusters aroun
 target they speak to most (stance view) or their coalition (alliance view); small maps
 are then relaxed with networkx's spring layout.
 
->>> from positions.export.html import build_map, render_map, write_map   # doctest: +SKIP
->>> page = build_map(ds, view="alliances", target="uncc")                  # doctest: +SKIP
+>>> import positions
+>>> from positions.export.html import build_map, render_map, write_map
+>>> page = build_map(positions.load("data"), view="alliances", target="uncc")
+>>> render_map(page).startswith("<!DOCTYPE html>")
+True
 >>> write_map(page, "map.html")                                           # doctest: +SKIP
 """
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import json
 import math
 import os
 import re
@@ -35,6 +35,9 @@ from typing import Any
 import networkx as nx
 
 from positions.data.dataset import Dataset
+from positions.errors import ExportError
+from positions.export.outputs import ExportRequest, NothingToShow, OutputFile, write_outputs
+from positions.export.web import html_environment, safe_url, script_json, script_policy
 from positions.model import PartialDate, Source, Statement
 from positions.questions.ask import coalitions
 from positions.questions.graphs import alignment_graph
@@ -105,41 +108,14 @@ KIND_LABELS: dict[str, str] = {
 }
 TARGET_SHAPE = "box"
 
-_HTTP_URL = re.compile(r"^https?://[^\s\x00-\x1f\x7f<>\"'`\\]+$", re.IGNORECASE)
-_JSON_ESCAPES = {
-    "<": "\\u003c",
-    ">": "\\u003e",
-    "&": "\\u0026",
-    "\u2028": "\\u2028",
-    "\u2029": "\\u2029",
-}
-_JSON_UNSAFE = re.compile("[<>&\u2028\u2029]")
-
 
 class MapView(StrEnum):
     STANCES = "stances"
     ALLIANCES = "alliances"
 
 
-class HtmlError(Exception):
-    """The map cannot be made as asked (an unknown target name, nothing to draw)."""
-
-
-def safe_url(url: str | None) -> str | None:
-    """``url`` when it is a plain http(s) address, else None: only those become links.
-
-    >>> safe_url("https://example.org/a?b=1"), safe_url("javascript:alert(1)")
-    ('https://example.org/a?b=1', None)
-    """
-    if url is None or not _HTTP_URL.match(url):
-        return None
-    return url
-
-
-def script_json(value: Any) -> str:
-    """JSON that is safe inside a ``<script>`` element: no ``<``, ``>``, ``&``, U+2028/9."""
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-    return _JSON_UNSAFE.sub(lambda m: _JSON_ESCAPES[m.group(0)], text)
+#: The map's errors are the exporters' (the name it had before they shared one class).
+HtmlError = ExportError
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,10 +196,10 @@ def build_map(
     the page opens on.
     """
     if target is not None and target not in ds.targets and target not in ds.stakeholders:
-        raise HtmlError(f"no target with id '{target}'")
+        raise ExportError(f"no target with id '{target}'")
     narrowed, total = _narrow(ds, target, as_of, top or None)
     if not narrowed.statements:
-        raise HtmlError("there is no statement to draw" + (" on that target" if target else ""))
+        raise NothingToShow("there is no statement to draw" + (" on that target" if target else ""))
     builder = _Builder(narrowed, as_of)
     stances = builder.stance_view()
     alliances = builder.alliance_view()
@@ -279,7 +255,6 @@ def build_map(
 
 def render_map(page: HtmlMap) -> str:
     """The page as one HTML document (UTF-8 text), every script and style inlined."""
-    import jinja2
     from markupsafe import Markup
 
     vis_js = _vis_asset("vis-network.min.js")
@@ -288,33 +263,14 @@ def render_map(page: HtmlMap) -> str:
     app_css = _own_asset("map.css")
     for name, text in (("vis-network.min.js", vis_js), ("map.js", app_js)):
         if re.search(r"</script|<!--", text, re.IGNORECASE):
-            raise HtmlError(f"{name} cannot be inlined: it contains '</script' or '<!--'")
+            raise ExportError(f"{name} cannot be inlined: it contains '</script' or '<!--'")
     for name, text in (("vis-network.css", vis_css), ("map.css", app_css)):
         if re.search(r"</style", text, re.IGNORECASE):
-            raise HtmlError(f"{name} cannot be inlined: it contains '</style'")
-    csp = "; ".join(
-        [
-            "default-src 'none'",
-            f"script-src {_hash(vis_js)} {_hash(app_js)}",
-            f"style-src {_hash(vis_css)} {_hash(app_css)}",
-            "img-src data:",
-            "font-src data:",
-            "connect-src 'none'",
-            "base-uri 'none'",
-            "form-action 'none'",
-            "object-src 'none'",
-        ]
-    )
-    environment = jinja2.Environment(
-        loader=jinja2.PackageLoader("positions.export", "templates"),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    template = environment.get_template("map.html.j2")
+            raise ExportError(f"{name} cannot be inlined: it contains '</style'")
+    csp = script_policy([vis_js, app_js], [vis_css, app_css])
+    template = html_environment().get_template("map.html.j2")
     kinds = sorted({n["kind"] for n in page.data["nodes"].values() if n["type"] == "actor"})
-    return template.render(
+    document: str = template.render(
         page=page,
         csp=csp,
         counts=page.counts,
@@ -333,20 +289,14 @@ def render_map(page: HtmlMap) -> str:
         dash_limit=DASH_LIMIT,
         static_rows=page.rows[:TABLE_STATIC_ROWS],
     )
+    return document
 
 
 def write_map(page: HtmlMap, path: str | os.PathLike[str]) -> Path:
     """Render ``page`` and write it to ``path`` atomically; returns the absolute path."""
-    from positions.data.atomic import atomic_write
-
     target = Path(path).absolute()
-    atomic_write(target, render_map(page).encode("utf-8"))
+    write_outputs([OutputFile(str(target), render_map(page).encode("utf-8"), "interactive map")])
     return target
-
-
-def _hash(text: str) -> str:
-    digest = hashlib.sha256(text.encode("utf-8")).digest()
-    return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
 
 
 def _vis_asset(name: str) -> str:
@@ -739,3 +689,22 @@ def _relax(
     )
     scale = SPACING * max(4.0, math.sqrt(count)) * 1.4
     return {node: (float(x) * scale, float(y) * scale) for node, (x, y) in relaxed.items()}
+
+
+def outputs(ds: Dataset, request: ExportRequest) -> list[OutputFile]:
+    """The interactive map of the request: its view, title and ``top`` actors, one page."""
+    try:
+        view = MapView(request.view)
+    except ValueError:
+        raise ExportError(
+            f"unknown view '{request.view}'", hint="use --view stances or --view alliances"
+        ) from None
+    page = build_map(
+        ds,
+        view=view,
+        target=request.target,
+        as_of=request.as_of,
+        title=request.title,
+        top=request.top,
+    )
+    return [OutputFile(request.path, render_map(page).encode("utf-8"), "interactive map")]

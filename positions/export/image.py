@@ -14,16 +14,13 @@ import io
 import math
 import textwrap
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from positions.data.dataset import Dataset
-from positions.export.common import (
-    ExportError,
-    NothingToShow,
-    camp_note,
-    display_name,
-    scope_targets,
-)
+from positions.export.labels import display_name, plural
+from positions.export.outputs import STDOUT, ExportError, ExportRequest, NothingToShow, OutputFile
+from positions.export.scope import camp_note, scope_targets
 from positions.model import PartialDate
 
 #: Okabe-Ito colours: ties (blue / vermillion) and camps (the others), with grey for no camp.
@@ -614,3 +611,30 @@ def render(amap: AllianceMap, image_format: str) -> bytes:
         stream = io.BytesIO()
         fig.savefig(stream, format=image_format, metadata=metadata, dpi=150)
     return stream.getvalue()
+
+
+#: The image formats the map is drawn in.
+IMAGE_FORMATS = ("png", "svg", "pdf")
+
+
+def image_format(path: str) -> str:
+    """The image format ``path`` names by its suffix: ``png``, ``svg`` or ``pdf``.
+
+    >>> image_format("out/alliances.PNG")
+    'png'
+    """
+    chosen = Path(path).suffix.lower().lstrip(".")
+    if path == STDOUT or chosen not in IMAGE_FORMATS:
+        raise ExportError(
+            f"cannot tell the image format of '{path}'",
+            hint="name a file ending in .png, .svg or .pdf, e.g. -o alliances.png",
+        )
+    return chosen
+
+
+def outputs(ds: Dataset, request: ExportRequest) -> list[OutputFile]:
+    """The alliance map image of the request (its format: ``request.format`` or the suffix)."""
+    chosen = request.format or image_format(request.path)
+    amap = build(ds, request.target, request.as_of)
+    what = f"alliance map ({plural(len(amap.names), 'actor')})"
+    return [OutputFile(request.path, render(amap, chosen), what)]

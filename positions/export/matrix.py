@@ -14,16 +14,17 @@ import re
 from dataclasses import dataclass, field
 
 from positions.data.dataset import Dataset
-from positions.export.common import (
+from positions.export.labels import (
     CONDITION_MARK,
     STANCE_SYMBOLS,
     display_name,
     document_order,
-    html_environment,
-    scope_targets,
-    scoped_positions,
+    plural,
     short_label,
 )
+from positions.export.outputs import ExportError, ExportRequest, OutputFile
+from positions.export.scope import scope_targets, scoped_positions
+from positions.export.web import html_environment
 from positions.model import PartialDate, Stance
 from positions.questions.positions import Position
 
@@ -211,3 +212,27 @@ def render_html(matrix: Matrix, title: str) -> str:
     template = html_environment().get_template("matrix.html.j2")
     page: str = template.render(matrix=matrix, legend=legend(matrix), title=title)
     return page
+
+
+#: The formats of the matrix: a Markdown table, CSV, a standalone HTML page.
+MATRIX_FORMATS = ("md", "csv", "html")
+
+
+def outputs(ds: Dataset, request: ExportRequest) -> list[OutputFile]:
+    """The position matrix of the request as ``md`` (the default), ``csv`` or ``html``."""
+    chosen = request.format or "md"
+    if chosen not in MATRIX_FORMATS:
+        raise ExportError(f"cannot write the matrix as '{chosen}': use md, csv or html")
+    table = build(ds, request.target, request.as_of)
+    if chosen == "csv":
+        data = render_csv(table)
+    elif chosen == "html":
+        scope = f": {ds.name_of(request.target)}" if request.target else ""
+        data = render_html(table, request.title or f"Position matrix{scope}").encode("utf-8")
+    else:
+        data = render_markdown(table).encode("utf-8")
+    what = (
+        f"position matrix ({plural(len(table.actors), 'actor')} × "
+        f"{plural(len(table.targets), 'target')})"
+    )
+    return [OutputFile(request.path, data, what)]

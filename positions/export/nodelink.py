@@ -12,6 +12,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from positions.data.dataset import Dataset
+from positions.export.graphdata import graph_output
+from positions.export.outputs import ExportRequest, OutputFile
+
 #: Edge attributes whose names node-link JSON uses for itself, and what they are renamed to.
 RESERVED = {"source": "source_id", "target": "target_id", "key": "key_id"}
 
@@ -39,3 +43,8 @@ def _renamed(graph: Any, names: dict[str, str]) -> Any:
             if old in data:
                 data[new] = data.pop(old)
     return renamed
+
+
+def outputs(ds: Dataset, request: ExportRequest) -> list[OutputFile]:
+    """The requested graph (``request.graph``: stances or alignment) as json."""
+    return graph_output(ds, request, "json", render)

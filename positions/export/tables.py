@@ -20,8 +20,9 @@ from pathlib import Path
 from typing import Any
 
 from positions.data.dataset import Dataset
-from positions.export.common import STDOUT, OutputFile, edge_ids, edge_label, gephi_value
+from positions.export.graphdata import edge_ids, edge_label, gephi_value, requested_graph
 from positions.export.nodelink import RESERVED
+from positions.export.outputs import STDOUT, ExportRequest, OutputFile
 from positions.model import PartialDate
 from positions.questions.positions import positions_of, stance_records
 
@@ -238,3 +239,8 @@ def render(
         outputs.append(OutputFile(nodes_path, to_csv(*node_table(graph)), "nodes table"))
         outputs.append(OutputFile(edges_path, to_csv(*edge_table(graph)), "edges table"))
     return outputs
+
+
+def outputs(ds: Dataset, request: ExportRequest) -> list[OutputFile]:
+    """The requested graph's CSV tables, where ``request.path`` puts them (see the module doc)."""
+    return render(ds, requested_graph(ds, request), request.path, request.as_of)

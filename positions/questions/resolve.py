@@ -15,11 +15,8 @@ from enum import StrEnum
 
 from positions.data.dataset import Dataset
 from positions.data.names import closest, fold_name
+from positions.errors import QueryError as QueryError  # raised and caught from here too
 from positions.model import PartialDate, Stakeholder, Target, parse_partial_date
-
-
-class QueryError(Exception):
-    """A question that cannot be answered as asked (an unknown name, a bad date)."""
 
 
 class NameNotFound(QueryError):

@@ -1,0 +1,124 @@
+"""What records and stances are called on a page: names, labels, plurals, citations, order.
+
+>>> plural(1, "actor"), plural(3, "actor"), plural(2, "party", "parties")
+('1 actor', '3 actors', '2 parties')
+>>> sorted(["Article 10", "Article 2"], key=natural_key)
+['Article 2', 'Article 10']
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+from positions.data.dataset import Dataset
+from positions.data.names import fold_name
+from positions.model import Stance
+
+#: One symbol per stance, for the matrix and the briefing (with a legend beside them).
+STANCE_SYMBOLS: dict[Stance, str] = {
+    Stance.SUPPORT: "✔",
+    Stance.OPPOSE: "✖",
+    Stance.MIXED: "◐",
+    Stance.NEUTRAL: "○",
+}
+#: Marks a stance that comes with a condition ("unless the text is changed").
+CONDITION_MARK = "†"
+
+
+_DIGITS = re.compile(r"(\d+)")
+
+
+def natural_key(text: str) -> tuple[tuple[int, int | str], ...]:
+    """A sort key that puts 'Article 2' before 'Article 10' (digit groups compare as numbers)."""
+    return tuple(
+        (0, int(part)) if part.isdigit() else (1, part)
+        for part in _DIGITS.split(fold_name(text))
+        if part
+    )
+
+
+def document_order(ds: Dataset, ids: Iterable[str]) -> list[str]:
+    """``ids`` in the order of the document: parents before their parts, numbered labels in
+    numeric order (Article 2 before Article 10), otherwise the order of the data files.
+
+    Siblings whose labels share their words apart from the numbers ("Article 2",
+    "Article 10") sort by number, placed where the first of them appears in the file;
+    other siblings keep file order. Stakeholders spoken about come after the targets.
+    """
+    wanted = set(ids)
+    file_index = {target_id: n for n, target_id in enumerate(ds.targets)}
+    children: dict[str | None, list[str]] = {}
+    for target in ds.targets.values():
+        parent = target.part_of if target.part_of in ds.targets else None
+        children.setdefault(parent, []).append(target.id)
+
+    def sibling_order(siblings: list[str]) -> list[str]:
+        group_start: dict[str, int] = {}
+        keys: dict[str, tuple[int, tuple[tuple[int, int | str], ...], int]] = {}
+        for sibling in siblings:
+            label = ds.targets[sibling].label
+            if label is None:
+                keys[sibling] = (file_index[sibling], (), file_index[sibling])
+                continue
+            group = _DIGITS.sub("#", fold_name(label))
+            start = group_start.setdefault(group, file_index[sibling])
+            keys[sibling] = (start, natural_key(label), file_index[sibling])
+        return sorted(siblings, key=keys.__getitem__)
+
+    ordered: list[str] = []
+    seen: set[str] = set()
+
+    def visit(node: str) -> None:
+        if node in seen:  # part_of cycles are check errors; never loop on them
+            return
+        seen.add(node)
+        ordered.append(node)
+        for child in sibling_order(children.get(node, [])):
+            visit(child)
+
+    for root in sibling_order(children.get(None, [])):
+        visit(root)
+    result = [t for t in ordered if t in wanted]
+    rest = [s for s in ds.stakeholders if s in wanted]
+    rest += sorted(wanted - set(result) - set(rest))
+    return result + rest
+
+
+def plural(count: int, word: str, words: str | None = None) -> str:
+    """'1 actor', '2 actors' (``words`` for irregular plurals)."""
+    return f"{count} {word if count == 1 else words or word + 's'}"
+
+
+#: Names longer than this are shown by their longest alias that is not (when there is one).
+LONG_NAME = 48
+
+
+def display_name(name: str, aliases: Sequence[str]) -> str:
+    """A long name's longest alias below LONG_NAME characters (and not an acronym), else it."""
+    if len(name) <= LONG_NAME:
+        return name
+    fitting = [a for a in aliases if 12 <= len(a) <= LONG_NAME]
+    return max(fitting, key=len) if fitting else name
+
+
+def short_label(ds: Dataset, record_id: str) -> str:
+    """A target's label (or name), or a stakeholder's name: a column heading."""
+    target = ds.targets.get(record_id)
+    if target is not None:
+        return target.label or target.name or target.id
+    return ds.name_of(record_id)
+
+
+def source_citation(ds: Dataset, source_id: str) -> dict[str, str]:
+    """The known fields of a source (title, publisher, published, url); unknown ones omitted."""
+    source = ds.sources.get(source_id)
+    if source is None:
+        return {"title": source_id}
+    fields = {
+        "title": source.title,
+        "publisher": source.publisher,
+        "published": str(source.published) if source.published else None,
+        "url": source.url,
+    }
+    return {key: value for key, value in fields.items() if value}
