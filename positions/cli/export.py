@@ -13,8 +13,18 @@ from typing import Annotated, Any
 
 import typer
 
-from positions.cli.base import EXIT_DATA, EXIT_USAGE, DataOption, app, err, fail, open_dataset
-from positions.data.dataset import Dataset
+from positions.cli.base import (
+    EXIT_DATA,
+    EXIT_USAGE,
+    DataOption,
+    app,
+    as_of_or_fail,
+    err,
+    fail,
+    open_dataset,
+    target_or_fail,
+)
+from positions.export.brief import BriefFormat
 from positions.export.common import (
     STDOUT,
     ExportError,
@@ -22,10 +32,8 @@ from positions.export.common import (
     OutputFile,
     check_directory,
     plural,
-    resolve_target,
     write_outputs,
 )
-from positions.model import PartialDate, parse_partial_date
 
 TargetOption = Annotated[
     str | None,
@@ -45,11 +53,6 @@ class MatrixFormat(StrEnum):
     HTML = "html"
 
 
-class BriefFormat(StrEnum):
-    MD = "md"
-    HTML = "html"
-
-
 class GraphFormat(StrEnum):
     GRAPHML = "graphml"
     GEXF = "gexf"
@@ -61,24 +64,6 @@ class GraphFormat(StrEnum):
 class GraphKind(StrEnum):
     STANCES = "stances"
     ALIGNMENT = "alignment"
-
-
-def _as_of(text: str | None) -> PartialDate | None:
-    if text is None:
-        return None
-    try:
-        return parse_partial_date(text)
-    except ValueError as error:
-        fail(f"--as-of: {error}", EXIT_USAGE)
-
-
-def _target(ds: Dataset, name: str | None) -> str | None:
-    if name is None:
-        return None
-    try:
-        return resolve_target(ds, name)
-    except ExportError as error:
-        fail(str(error), EXIT_USAGE)
 
 
 def _write(outputs: list[OutputFile]) -> None:
@@ -123,8 +108,9 @@ def map_command(
             "name a file ending in .png, .svg or .pdf, e.g. -o alliances.png",
         )
     ds = open_dataset(data_dir)
-    target_id = _target(ds, target)
-    amap = _run(lambda: image.build(ds, target_id, _as_of(as_of)))
+    target_id = target_or_fail(ds, target)
+    when = as_of_or_fail(as_of)
+    amap = _run(lambda: image.build(ds, target_id, when))
     data = image.render(amap, image_format)
     _write([OutputFile(output, data, f"alliance map ({plural(len(amap.names), 'actor')})")])
 
@@ -146,8 +132,8 @@ def matrix(
     from positions.export import matrix as matrices
 
     ds = open_dataset(data_dir)
-    target_id = _target(ds, target)
-    table = matrices.build(ds, target_id, _as_of(as_of))
+    target_id = target_or_fail(ds, target)
+    table = matrices.build(ds, target_id, as_of_or_fail(as_of))
     if output_format is MatrixFormat.CSV:
         data = matrices.render_csv(table)
     elif output_format is MatrixFormat.HTML:
@@ -184,33 +170,14 @@ def brief(
     """A briefing document: summary, camps, matrix, key quotes, contested targets, map, sources."""
     from positions.export import brief as briefs
 
-    if output_format is None:
-        suffix = Path(output).suffix.lower()
-        if suffix in (".html", ".htm"):
-            output_format = BriefFormat.HTML
-        elif suffix in (".md", ".markdown"):
-            output_format = BriefFormat.MD
-        else:
-            fail(
-                f"cannot tell the format of '{output}'",
-                EXIT_USAGE,
-                "name a file ending in .md or .html, or pass --format md|html",
-            )
+    try:
+        chosen = briefs.brief_format(output, output_format)
+    except briefs.UnknownBriefFormat as error:
+        fail(str(error), EXIT_USAGE, error.hint)
     ds = open_dataset(data_dir)
-    target_id = _target(ds, target)
-    to_file_md = output_format is BriefFormat.MD and output != STDOUT
-    with_map = output != STDOUT or output_format is BriefFormat.HTML
-    briefing = briefs.build(ds, target_id, _as_of(as_of), with_map=with_map)
-    outputs = []
-    if output_format is BriefFormat.HTML:
-        outputs.append(OutputFile(output, briefs.render_html(briefing).encode("utf-8"), "briefing"))
-    else:
-        map_file = briefs.map_path(output) if to_file_md and briefing.map_png else None
-        name = Path(map_file).name if map_file else None
-        text = briefs.render_markdown(briefing, name)
-        outputs.append(OutputFile(output, text.encode("utf-8"), "briefing"))
-        if map_file and briefing.map_png is not None:
-            outputs.append(OutputFile(map_file, briefing.map_png, "alliance map"))
+    target_id = target_or_fail(ds, target)
+    when = as_of_or_fail(as_of)
+    outputs = _run(lambda: briefs.brief_files(ds, output, chosen, target_id, when))
     _write(outputs)
 
 
@@ -258,7 +225,7 @@ def export_command(
     from positions.questions.graphs import alignment_graph, stance_graph
 
     ds = open_dataset(data_dir)
-    when = _as_of(as_of)
+    when = as_of_or_fail(as_of)
     the_graph = stance_graph(ds) if graph is GraphKind.STANCES else alignment_graph(ds, when)
     what = (
         f"{graph.value} graph as {output_format.value} ({the_graph.number_of_nodes()} nodes, "

@@ -12,12 +12,16 @@ import base64
 import datetime
 from collections import Counter
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote as quote_path
 
 from positions.data.dataset import Dataset
 from positions.export.common import (
+    STDOUT,
+    ExportError,
+    OutputFile,
     camp_note,
     html_environment,
     plural,
@@ -362,3 +366,56 @@ def render_html(briefing: Briefing) -> str:
 def map_path(brief_path: str) -> str:
     """Where the map goes beside a Markdown briefing: ``out/brief.md`` -> ``out/brief.png``."""
     return str(Path(brief_path).with_suffix(".png"))
+
+
+# --- which files a briefing writes -------------------------------------------------------
+
+
+class BriefFormat(StrEnum):
+    """The two forms of a briefing."""
+
+    MD = "md"
+    HTML = "html"
+
+
+class UnknownBriefFormat(ExportError):
+    """The file name does not tell whether the briefing is Markdown or HTML."""
+
+    hint = "name a file ending in .md or .html, or pass --format md|html"
+
+
+def brief_format(output: str, chosen: BriefFormat | None = None) -> BriefFormat:
+    """The form of the briefing written to ``output``: ``chosen``, else from the file name
+    (``.md``/``.markdown`` or ``.html``/``.htm``); raises ``UnknownBriefFormat``."""
+    if chosen is not None:
+        return chosen
+    suffix = Path(output).suffix.lower()
+    if suffix in (".html", ".htm"):
+        return BriefFormat.HTML
+    if suffix in (".md", ".markdown"):
+        return BriefFormat.MD
+    raise UnknownBriefFormat(f"cannot tell the format of '{output}'")
+
+
+def brief_files(
+    ds: Dataset,
+    output: str,
+    output_format: BriefFormat,
+    target: str | None = None,
+    as_of: PartialDate | None = None,
+) -> list[OutputFile]:
+    """The files of the briefing on ``target`` written to ``output`` (``-``: stdout).
+
+    HTML is one file with the map embedded; Markdown to a file also writes the map beside
+    it (``map_path``), linked from the text; Markdown to stdout goes without a map.
+    """
+    with_map = output != STDOUT or output_format is BriefFormat.HTML
+    briefing = build(ds, target, as_of, with_map=with_map)
+    if output_format is BriefFormat.HTML:
+        return [OutputFile(output, render_html(briefing).encode("utf-8"), "briefing")]
+    map_file = map_path(output) if output != STDOUT and briefing.map_png else None
+    text = render_markdown(briefing, Path(map_file).name if map_file else None)
+    outputs = [OutputFile(output, text.encode("utf-8"), "briefing")]
+    if map_file and briefing.map_png is not None:
+        outputs.append(OutputFile(map_file, briefing.map_png, "alliance map"))
+    return outputs
