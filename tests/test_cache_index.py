@@ -60,7 +60,10 @@ def test_a_dataset_with_a_statement_added_indexes_it() -> None:
     before = ds.statements_on(["treaty"])
     first = next(iter(ds.statements.values()))
     added = first.model_copy(
-        update={"id": "added", "stances": [first.stances[0].model_copy(update={"target": "treaty"})]}
+        update={
+            "id": "added",
+            "stances": [first.stances[0].model_copy(update={"target": "treaty"})],
+        }
     )
     edited = ds.replace(statements={**ds.statements, "added": added})
     assert [s.id for s in edited.statements_on(["treaty"])] == [*(s.id for s in before), "added"]
