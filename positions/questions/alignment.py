@@ -25,9 +25,9 @@ Work grows with the number of positions and of actor pairs that share a target, 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from positions.data import gcpause
 from positions.data.dataset import Dataset
@@ -105,20 +105,22 @@ class AlignmentCounts:
         return [(t, left[t].stance is right[t].stance) for t in shared]
 
 
+E = TypeVar("E")
+
 #: The sides taken, as of a date (``positions.questions.positions.latest_sides``).
 current_sides = latest_sides
 
 
 @dataclass(frozen=True, slots=True)
-class Alignment:
-    """How actors ``a`` and ``b`` align: both counts and, when asked, the evidence: for each
-    target both took a side on, (a's side, b's side), in the order the targets came."""
+class Alignment(Generic[E]):
+    """How actors ``a`` and ``b`` align: both counts and, when asked, the evidence: one item
+    per target both took a side on, in the order the targets came."""
 
     a: str
     b: str
     agree: int
     disagree: int
-    shared: tuple[tuple[Side, Side], ...] = ()
+    shared: list[E]
 
     @property
     def weight(self) -> int:
@@ -127,40 +129,45 @@ class Alignment:
 
 
 def align(
-    sides: Iterable[Side], *, actor: str | None = None, evidence: bool = True
-) -> dict[tuple[str, str], Alignment]:
-    """The alignment of every pair of actors that took a side on a common target.
+    sides: Iterable[Side],
+    *,
+    actor: str | None = None,
+    evidence: Callable[[Side, Side], E] | None = None,
+) -> dict[tuple[str, str], Alignment[E]]:
+    """The alignment of every pair of actors that took a side on a common target, in one
+    pass over the targets: DESIGN.md's rule, for every caller.
 
-    Keyed by (a, b) with a < b by id, in that order; with ``actor`` only the pairs of that
-    actor, keyed (actor, other). ``evidence=False`` keeps the counts only. Sides not in
-    ``SIDES`` are not given (``latest_sides`` gives only those).
+    Keyed by (a, b) with a < b by id, in that order; with ``actor`` only that actor's pairs,
+    keyed (actor, other). ``evidence(side, other_side)`` makes the item kept for each
+    shared target; without it only the counts are kept. The sides are those that take a
+    side (``latest_sides`` gives only those), one per actor and target.
     """
     by_target: dict[str, list[Side]] = {}
     for side in sides:
         by_target.setdefault(side.target, []).append(side)
-    found: dict[tuple[str, str], list[Any]] = {}  # key -> [agree, disagree, [(side, side)]]
+    found: dict[tuple[str, str], list[Any]] = {}  # key -> [agree, disagree, [evidence]]
+    get, make = found.get, evidence
     for group in by_target.values():
         if actor is not None:
             own = [s for s in group if s.actor == actor]
-            pairs: Iterable[tuple[Side, Side]] = (
-                (own[0], other) for other in group if own and other.actor != actor
-            )
+            firsts = own
+            rests = iter([[s for s in group if s.actor != actor]] if own else [])
         else:
             group.sort(key=_by_actor)
-            pairs = ((side, other) for i, side in enumerate(group) for other in group[i + 1 :])
-        for side, other in pairs:
-            key = (side.actor, other.actor)
-            slot = found.get(key)
-            if slot is None:
-                slot = found[key] = [0, 0, []]
-            slot[0 if side.stance is other.stance else 1] += 1
-            if evidence:
-                slot[2].append((side, other))
+            firsts, rests = group, (group[i + 1 :] for i in range(len(group)))
+        # the loop that runs once per pair of actors per shared target: kept lean
+        for side, rest in zip(firsts, rests, strict=False):
+            first, stance = side.actor, side.stance
+            for other in rest:
+                key = (first, other.actor)
+                slot = get(key)
+                if slot is None:
+                    slot = found[key] = [0, 0, []]
+                slot[stance is not other.stance] += 1
+                if make is not None:
+                    slot[2].append(make(side, other))
     keys = sorted(found) if actor is None else list(found)
-    return {
-        key: Alignment(key[0], key[1], found[key][0], found[key][1], tuple(found[key][2]))
-        for key in keys
-    }
+    return {key: Alignment(key[0], key[1], *found[key]) for key in keys}
 
 
 def _by_actor(side: Side) -> str:
@@ -243,23 +250,23 @@ def _alignment_graph(
         for a, b, agree, disagree in counts_from_sides(sides).pairs():
             graph.add_edge(a, b, agree=agree, disagree=disagree, weight=agree - disagree)
         return graph
-    for (a, b), tie in align(sides).items():
+    # one evidence item per pair of actors per shared target: what makes the graph large
+    for (a, b), tie in align(sides, evidence=_evidence_item).items():
         graph.add_edge(
-            a,
-            b,
-            agree=tie.agree,
-            disagree=tie.disagree,
-            weight=tie.weight,
-            # one entry per pair of actors per shared target: what makes the evidence large
-            evidence=[
-                {
-                    "target": side.target,
-                    "agree": side.stance is other.stance,
-                    "actors": [a, b],
-                    "stances": [side.stance.value, other.stance.value],
-                    "statements": [list(side.statements), list(other.statements)],
-                }
-                for side, other in tie.shared
-            ],
+            a, b, agree=tie.agree, disagree=tie.disagree, weight=tie.weight, evidence=tie.shared
         )
     return graph
+
+
+_VALUES = {stance: stance.value for stance in Stance}
+
+
+def _evidence_item(side: Side, other: Side) -> dict[str, Any]:
+    """One shared target of an alignment graph's edge: both sides and their statements."""
+    return {
+        "target": side.target,
+        "agree": side.stance is other.stance,
+        "actors": [side.actor, other.actor],
+        "stances": [_VALUES[side.stance], _VALUES[other.stance]],
+        "statements": [list(side.statements), list(other.statements)],
+    }

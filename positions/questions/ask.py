@@ -290,12 +290,17 @@ def _ties(ds: Dataset, actor_id: str, when: PartialDate | None) -> list[Tie]:
     held = {key: p for key, p in positions_on(ds, mine, when).items() if p.stance in SIDES}
     sides = [Side(p.actor, p.target, p.stance, ()) for p in held.values()]
     order = _target_order(ds)
-    return [_tie(ds, tie, held, order) for tie in align(sides, actor=actor_id).values()]
+    found = align(sides, actor=actor_id, evidence=_both)
+    return [_tie(ds, tie, held, order) for tie in found.values()]
+
+
+def _both(side: Side, other: Side) -> tuple[Side, Side]:
+    return side, other
 
 
 def _tie(
     ds: Dataset,
-    tie: Alignment,
+    tie: Alignment[tuple[Side, Side]],
     held: dict[tuple[str, str], Position],
     order: dict[str, int],
 ) -> Tie:
