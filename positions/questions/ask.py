@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from positions.data import gcpause
 from positions.data.dataset import Dataset
 from positions.data.names import fold_name
 from positions.model import PartialDate, Stance
@@ -285,13 +286,15 @@ def history(ds: Dataset, actor: str, target: str, as_of: DateLike = None) -> His
 
 
 def _ties(ds: Dataset, actor_id: str, when: PartialDate | None) -> list[Tie]:
-    # only the targets the actor took a side on can tie it to anyone: read just those
-    mine = {t: p for (_, t), p in positions_by(ds, actor_id, when).items() if p.stance in SIDES}
-    held = {key: p for key, p in positions_on(ds, mine, when).items() if p.stance in SIDES}
-    sides = [Side(p.actor, p.target, p.stance, ()) for p in held.values()]
-    order = _target_order(ds)
-    found = align(sides, actor=actor_id, evidence=_both)
-    return [_tie(ds, tie, held, order) for tie in found.values()]
+    # every object made here lives until the answer is given: none is worth a collection
+    with gcpause.paused():
+        # only the targets the actor took a side on can tie it to anyone: read just those
+        mine = {t: p for (_, t), p in positions_by(ds, actor_id, when).items() if p.stance in SIDES}
+        held = {key: p for key, p in positions_on(ds, mine, when).items() if p.stance in SIDES}
+        sides = [Side(p.actor, p.target, p.stance, ()) for p in held.values()]
+        order = _target_order(ds)
+        found = align(sides, actor=actor_id, evidence=_both)
+        return [_tie(ds, tie, held, order) for tie in found.values()]
 
 
 def _both(side: Side, other: Side) -> tuple[Side, Side]:
