@@ -30,7 +30,7 @@ def test_the_format_comes_from_the_choice_or_the_file_name(
 
 
 def test_a_name_that_tells_no_format_is_an_error_with_a_hint() -> None:
-    with pytest.raises(UnknownBriefFormat, match="cannot tell the format of 'brief.txt'") as error:
+    with pytest.raises(UnknownBriefFormat, match=r"the format of 'brief\.txt'") as error:
         brief_format("brief.txt")
     assert "--format md|html" in error.value.hint
 
