@@ -493,9 +493,8 @@ def _read_entry(path: Path, key: bytes, root: Path) -> Dataset | None:
     except Exception:  # whatever a damaged entry raises, the answer is to rebuild it
         view.close()
         return None
-    dataset = CachedDataset(root, stakeholders, targets, sources, store, path, key)
-    dataset.__dict__["as_of"] = unpacker.date(manifest["as_of"])  # its cached_property
-    return dataset
+    as_of = unpacker.date(manifest["as_of"])
+    return CachedDataset(root, stakeholders, targets, sources, store, path, key, as_of)
 
 
 def _trusted(info: os.stat_result) -> bool:
@@ -583,9 +582,11 @@ class CachedDataset(Dataset):
         store: _StatementStore,
         entry: Path | None = None,
         key: bytes = b"",
+        as_of: PartialDate | None = None,
     ) -> None:
         super().__init__(root, stakeholders, targets, sources)
         self._store = store
+        self._as_of = as_of
         self._every: list[Statement] | None = None  # every statement, once built
         self._by_id: Mapping[str, Statement] | None = None
         self._entry = entry
@@ -598,6 +599,15 @@ class CachedDataset(Dataset):
             self._every = list(every.values())
             self._by_id = MappingProxyType(every)
         return self._by_id
+
+    @property
+    def as_of(self) -> PartialDate | None:
+        """The latest statement date, as stored with the entry (no statement is built)."""
+        return self._as_of
+
+    def statement_count(self) -> int:
+        """How many statements the entry holds (none is built to count them)."""
+        return len(self._store.offsets) - 1
 
     def statement_index(self) -> StatementIndex:
         """The entry's index: the statements it points to are rebuilt as they are fetched."""

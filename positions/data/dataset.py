@@ -30,8 +30,6 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
-_TABLES = ("stakeholders", "targets", "sources", "statements")
-
 
 class Dataset:
     """Every record of a data directory, validated and cross-checked; immutable.
@@ -130,8 +128,15 @@ class Dataset:
         )
 
     def __repr__(self) -> str:
-        counts = ", ".join(f"{len(getattr(self, name))} {name}" for name in _TABLES)
+        counts = (
+            f"{len(self.stakeholders)} stakeholders, {len(self.targets)} targets, "
+            f"{len(self.sources)} sources, {self.statement_count()} statements"
+        )
         return f"{type(self).__name__}({str(self.root)!r}: {counts})"
+
+    def statement_count(self) -> int:
+        """How many statements there are (without building them, from the cache)."""
+        return len(self.statements)
 
     # --- derived data, built once on this object ------------------------------------------
 
