@@ -4,7 +4,10 @@
 >>> ds = positions.load("data")                    # doctest: +SKIP
 >>> positions.check("data")                        # doctest: +SKIP
 []
->>> positions.who_opposes(ds, "draft convention")  # doctest: +SKIP
+>>> answer = positions.who_opposes(ds, "draft convention")  # doctest: +SKIP
+>>> answer.target_name, len(answer), answer[0].actor_name    # doctest: +SKIP
+('United Nations Convention against Cybercrime', 47, 'Access Now')
+>>> ds.replace(statements=...)   # a new, edited dataset   # doctest: +SKIP
 """
 
 from positions.data.cache import load_cached
@@ -25,18 +28,27 @@ from positions.model import (
     Target,
     TargetKind,
 )
-from positions.questions.ask import (
+from positions.questions.answers import (
+    Answer,
     Coalition,
+    CoalitionsAnswer,
     ComparedTarget,
     Comparison,
+    ContestedAnswer,
     ContestedTarget,
     Evidence,
     History,
     HistoryEntry,
+    PositionAnswer,
     PositionRow,
     Relation,
+    StancesAnswer,
     Tie,
     TieEvidence,
+    TiesAnswer,
+    WhoAnswer,
+)
+from positions.questions.ask import (
     allies,
     coalitions,
     compare,
@@ -53,10 +65,13 @@ from positions.questions.resolve import AmbiguousName, BadDate, NameNotFound, Qu
 
 __all__ = [
     "AmbiguousName",
+    "Answer",
     "BadDate",
     "Coalition",
+    "CoalitionsAnswer",
     "ComparedTarget",
     "Comparison",
+    "ContestedAnswer",
     "ContestedTarget",
     "DataDirError",
     "DataError",
@@ -66,6 +81,7 @@ __all__ = [
     "HistoryEntry",
     "NameNotFound",
     "PartialDate",
+    "PositionAnswer",
     "PositionRow",
     "PositionsError",
     "Problem",
@@ -76,11 +92,14 @@ __all__ = [
     "StakeholderKind",
     "Stance",
     "StanceEntry",
+    "StancesAnswer",
     "Statement",
     "Target",
     "TargetKind",
     "Tie",
     "TieEvidence",
+    "TiesAnswer",
+    "WhoAnswer",
     "allies",
     "check",
     "coalitions",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-from positions.data.dataset import Dataset
+from positions.data.dataset import Dataset, DatasetDraft
 from positions.model import Source, Stakeholder, Statement, Target
 
 STANCES = ("support", "oppose", "mixed", "neutral")
@@ -15,7 +15,7 @@ DATES = (None, "2023", "2023-05", "2023-05-01", "2023-05-02", "2023-05-02", "202
 def random_dataset(seed: int, statements: int = 120) -> Dataset:
     """A valid dataset drawn from ``seed``: ties, undated and same-day statements included."""
     rng = random.Random(seed)
-    ds = Dataset(root=Path("random"))
+    ds = DatasetDraft(root=Path("random"))
     actors = [f"actor-{i}" for i in range(rng.randint(2, 14))]
     for actor in actors:
         ds.stakeholders[actor] = Stakeholder(id=actor, name=actor.title(), kind="state")
@@ -44,4 +44,4 @@ def random_dataset(seed: int, statements: int = 120) -> Dataset:
                 "stances": stances,
             }
         )
-    return ds
+    return ds.freeze()

@@ -338,7 +338,8 @@ def test_no_cache_is_documented_in_the_help() -> None:
 def test_derived_sides_are_kept_beside_the_entry_and_never_stale(
     tmp_path: Path, store: DatasetCache
 ) -> None:
-    from positions.questions.alignment import _scan, alignment_counts, current_sides
+    from positions.questions.alignment import alignment_counts, current_sides
+    from positions.questions.positions import _scan_sides as _scan
 
     root = synthetic_dataset(tmp_path / "data", statements=300)
     store.load(root)
@@ -349,7 +350,7 @@ def test_derived_sides_are_kept_beside_the_entry_and_never_stale(
     again, hit = store.load(root)
     assert hit
     assert list(alignment_counts(again).pairs()) == list(alignment_counts(load(root)).pairs())
-    assert vars(again)["_statements"] is None  # answered without rebuilding a statement
+    assert vars(again)["_by_id"] is None  # answered without rebuilding a statement
     sides_file.write_bytes(sides_file.read_bytes()[:-7])  # damaged: computed again
     assert current_sides(store.load(root)[0]) == expected
     path = root / "statements.yaml"
@@ -364,15 +365,22 @@ def test_derived_sides_are_kept_beside_the_entry_and_never_stale(
 def test_statements_replaced_in_memory_are_not_answered_from_the_cache(
     tmp_path: Path, store: DatasetCache
 ) -> None:
-    from positions.questions.alignment import _scan, current_sides
+    from positions.questions.alignment import current_sides
+    from positions.questions.positions import _scan_sides
 
     root = synthetic_dataset(tmp_path / "data", statements=100)
     store.load(root)
     current_sides(store.load(root)[0])  # stores the sides
     ds, _ = store.load(root)
-    ds.statements = {}
-    assert current_sides(ds) == []
+    with pytest.raises(AttributeError):
+        ds.statements = {}  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        del ds.statements[next(iter(ds.statements))]  # type: ignore[attr-defined]
+    emptied = ds.replace(statements={})
+    assert type(emptied) is Dataset  # nothing of the entry is reused
+    assert current_sides(emptied) == []
     ds, _ = store.load(root)
     first = next(iter(ds.statements))
-    del ds.statements[first]
-    assert current_sides(ds) == _scan(ds, None, None)
+    fewer = ds.replace(statements={k: s for k, s in ds.statements.items() if k != first})
+    assert current_sides(fewer) == _scan_sides(fewer, None, None)
+    assert current_sides(ds) == _scan_sides(ds, None, None)

@@ -8,9 +8,8 @@ import pytest
 
 from positions.data.cache import DatasetCache
 from positions.data.dataset import Dataset
-from positions.data.index import positions_by, positions_on, statements_by, statements_on
 from positions.model import PartialDate
-from positions.questions.positions import positions_of
+from positions.questions.positions import positions_by, positions_of, positions_on
 from tests.random_data import random_dataset
 from tests.synthetic import synthetic_dataset
 
@@ -18,7 +17,7 @@ from tests.synthetic import synthetic_dataset
 def same_as_a_scan(ds: Dataset, as_of: PartialDate | None) -> None:
     everything = positions_of(ds, as_of)
     for target in ds.targets:
-        scope = [target, *ds.parts_of(target)]
+        scope = ds.scope(target)
         expected = {k: v for k, v in everything.items() if k[1] in scope}
         found = positions_on(ds, scope, as_of)
         assert list(found.items()) == list(expected.items())
@@ -42,30 +41,30 @@ def test_a_cached_dataset_answers_from_its_entry_as_a_scan_would(tmp_path: Path)
     assert hit
     fresh, _ = DatasetCache(tmp_path / "other").load(root)
     target = "conv-1-art-4"
-    scope = [target, *cached.parts_of(target)]
-    on = statements_on(cached, scope)
+    scope = cached.scope(target)
+    on = cached.statements_on(scope)
     assert [s.id for s in on] == [
         s.id for s in fresh.statements.values() if any(e.target in scope for e in s.stances)
     ]
-    assert "_statements" in vars(cached) and vars(cached)["_statements"] is None  # still lazy
-    assert [s.id for s in statements_by(cached, "state-1")] == [
+    assert vars(cached)["_by_id"] is None  # still lazy: only what was asked for is built
+    assert [s.id for s in cached.statements_by("state-1")] == [
         s.id for s in fresh.statements.values() if s.actor == "state-1"
     ]
     same_as_a_scan(cached, None)  # reads everything: the index of the full dict takes over
-    assert vars(cached)["_statements"] is not None
+    assert vars(cached)["_by_id"] is not None
+    same_as_a_scan(cached, None)  # the entry is closed: the built statements answer
 
 
-def test_the_index_follows_statements_added_to_a_dataset() -> None:
+def test_a_dataset_with_a_statement_added_indexes_it() -> None:
     ds = random_dataset(1)
-    before = statements_on(ds, ["treaty"])
-    extra = next(iter(ds.statements.values())).model_copy(update={"id": "added", "stances": []})
-    ds.statements["added"] = extra.model_copy(
+    before = ds.statements_on(["treaty"])
+    first = next(iter(ds.statements.values()))
+    added = first.model_copy(
         update={
-            "stances": [
-                next(iter(ds.statements.values()))
-                .stances[0]
-                .model_copy(update={"target": "treaty"})
-            ]
+            "id": "added",
+            "stances": [first.stances[0].model_copy(update={"target": "treaty"})],
         }
     )
-    assert [s.id for s in statements_on(ds, ["treaty"])] == [*(s.id for s in before), "added"]
+    edited = ds.replace(statements={**ds.statements, "added": added})
+    assert [s.id for s in edited.statements_on(["treaty"])] == [*(s.id for s in before), "added"]
+    assert ds.statements_on(["treaty"]) == before  # the original is unchanged

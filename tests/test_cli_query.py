@@ -296,3 +296,35 @@ def test_stances_lead_with_the_target() -> None:
         "| Article 1 (Scope of the protocol)",
         "| Moratorium on deep-sea survey licensing",
     ]
+
+
+@pytest.mark.parametrize(
+    ("args", "names"),
+    [
+        (["who", "opposes", "Article 6", "--as-of", "2024-01"], 1),
+        (["position", "Norland", "Article 6"], 2),
+        (["stances", "Estmark"], 1),
+        (["allies", "Norland"], 1),
+        (["opponents", "Pêcheurs Unis"], 1),
+    ],
+)
+def test_a_command_resolves_each_name_once_and_titles_from_the_answer(
+    args: list[str], names: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from positions.questions import resolve
+
+    calls: list[str] = []
+    real = resolve.resolve
+
+    def counting(ds: Dataset, name: str, kind: resolve.Kind = resolve.Kind.TARGET) -> str:
+        calls.append(name)
+        return real(ds, name, kind)
+
+    monkeypatch.setattr(resolve, "resolve", counting)
+    result = run(*args)
+    assert result.exit_code == 0, result.stderr
+    assert len(calls) == names
+    title = result.stdout.splitlines()[0]
+    assert all(second().name_of(real(second(), name)) in title for name in calls)
+    if "--as-of" in args:
+        assert title.count(", as of 2024-01") == 1

@@ -11,7 +11,7 @@ import pytest
 
 from positions.data.dataset import Dataset
 from positions.model import PartialDate, Stance
-from positions.questions.alignment import Side, alignment_counts, current_sides
+from positions.questions.alignment import Side, align, alignment_counts, current_sides
 from positions.questions.alignment import alignment_graph as graph_from_counts
 from positions.questions.positions import Position, positions_of
 from tests.random_data import random_dataset
@@ -76,10 +76,16 @@ def pairwise(seed: int, as_of: PartialDate | None, targets: list[str] | None) ->
     }
     found = {(a, b): (yes, no) for a, b, yes, no in counts.pairs()}
     assert found == expected
+    aligned = align(current_sides(ds, as_of, targets), evidence=_target_and_agreement)
+    assert {key: (t.agree, t.disagree) for key, t in aligned.items()} == expected
     for (a, b), (yes, no) in expected.items():
         assert counts.between(a, b) == (yes, no) == counts.between(b, a)
         evidence = graph.edges[a, b]["evidence"]
-        assert counts.shared_targets(a, b) == [(e["target"], e["agree"]) for e in evidence]
+        assert sorted(aligned[a, b].shared) == sorted((e["target"], e["agree"]) for e in evidence)
+
+
+def _target_and_agreement(side: Side, other: Side) -> tuple[str, bool]:
+    return side.target, side.stance is other.stance
 
 
 @pytest.mark.parametrize("seed", range(40))

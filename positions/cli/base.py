@@ -16,6 +16,8 @@ from positions.data.dataset import Dataset
 from positions.data.loader import DataDirError
 from positions.data.loader import load as load_dataset
 from positions.data.problems import DataError
+from positions.model import PartialDate
+from positions.questions.resolve import QueryError, as_of_date, resolve_target
 
 EXIT_DATA = 1
 EXIT_USAGE = 2
@@ -73,6 +75,25 @@ def open_dataset(data_dir: Path) -> Dataset:
             EXIT_DATA,
             f"run 'positions check {data_dir}' for the full list",
         )
+
+
+def as_of_or_fail(text: str | None) -> PartialDate | None:
+    """The ``--as-of`` date (None when not given); a bad date is a usage error (exit 2)."""
+    try:
+        return as_of_date(text)
+    except QueryError as error:
+        fail(str(error), EXIT_USAGE)
+
+
+def target_or_fail(ds: Dataset, name: str | None) -> str | None:
+    """The id of the ``--target`` named (None when not given); an unknown or ambiguous name
+    is a usage error (exit 2) listing the closest names or the candidates."""
+    if name is None:
+        return None
+    try:
+        return resolve_target(ds, name)
+    except QueryError as error:
+        fail(str(error), EXIT_USAGE)
 
 
 @app.callback()

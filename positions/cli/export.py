@@ -13,7 +13,17 @@ from typing import Annotated, Any
 
 import typer
 
-from positions.cli.base import EXIT_DATA, EXIT_USAGE, DataOption, app, err, fail, open_dataset
+from positions.cli.base import (
+    EXIT_DATA,
+    EXIT_USAGE,
+    DataOption,
+    app,
+    as_of_or_fail,
+    err,
+    fail,
+    open_dataset,
+    target_or_fail,
+)
 from positions.data.dataset import Dataset
 from positions.export import exporter
 from positions.export.outputs import (
@@ -25,8 +35,6 @@ from positions.export.outputs import (
     check_directory,
     write_outputs,
 )
-from positions.export.scope import resolve_target
-from positions.model import PartialDate, parse_partial_date
 
 TargetOption = Annotated[
     str | None,
@@ -40,14 +48,14 @@ AsOfOption = Annotated[
 ]
 
 
-class MatrixFormat(StrEnum):
+class BriefFormat(StrEnum):
     MD = "md"
-    CSV = "csv"
     HTML = "html"
 
 
-class BriefFormat(StrEnum):
+class MatrixFormat(StrEnum):
     MD = "md"
+    CSV = "csv"
     HTML = "html"
 
 
@@ -62,24 +70,6 @@ class GraphFormat(StrEnum):
 class GraphKind(StrEnum):
     STANCES = "stances"
     ALIGNMENT = "alignment"
-
-
-def _as_of(text: str | None) -> PartialDate | None:
-    if text is None:
-        return None
-    try:
-        return parse_partial_date(text)
-    except ValueError as error:
-        fail(f"--as-of: {error}", EXIT_USAGE)
-
-
-def _target(ds: Dataset, name: str | None) -> str | None:
-    if name is None:
-        return None
-    try:
-        return resolve_target(ds, name)
-    except ExportError as error:
-        fail(str(error), EXIT_USAGE)
 
 
 def _write(outputs: list[OutputFile]) -> None:
@@ -123,7 +113,11 @@ def map_command(
 
     _run(lambda: image.image_format(output))  # before the data: a usage error stays one
     ds = open_dataset(data_dir)
-    _export("map", ds, ExportRequest(output, target=_target(ds, target), as_of=_as_of(as_of)))
+    _export(
+        "map",
+        ds,
+        ExportRequest(output, target=target_or_fail(ds, target), as_of=as_of_or_fail(as_of)),
+    )
 
 
 @app.command()
@@ -142,7 +136,7 @@ def matrix(
     """The position matrix: actors as rows, targets as columns, a stance symbol in each cell."""
     ds = open_dataset(data_dir)
     request = ExportRequest(
-        output, output_format.value, target=_target(ds, target), as_of=_as_of(as_of)
+        output, output_format.value, target=target_or_fail(ds, target), as_of=as_of_or_fail(as_of)
     )
     _export("matrix", ds, request)
 
@@ -171,7 +165,9 @@ def brief(
 
     chosen = _run(lambda: briefs.brief_format(output, output_format and output_format.value))
     ds = open_dataset(data_dir)
-    request = ExportRequest(output, chosen, target=_target(ds, target), as_of=_as_of(as_of))
+    request = ExportRequest(
+        output, chosen, target=target_or_fail(ds, target), as_of=as_of_or_fail(as_of)
+    )
     _export("brief", ds, request)
 
 
@@ -216,5 +212,7 @@ def export_command(
 ) -> None:
     """Export the stance or alignment graph for Gephi, networkx, spreadsheets or Neo4j."""
     ds = open_dataset(data_dir)
-    request = ExportRequest(output, output_format.value, as_of=_as_of(as_of), graph=graph.value)
+    request = ExportRequest(
+        output, output_format.value, as_of=as_of_or_fail(as_of), graph=graph.value
+    )
     _export(output_format.value, ds, request)

@@ -8,9 +8,18 @@ from typing import Annotated
 
 import typer
 
-from positions.cli.base import EXIT_DATA, EXIT_USAGE, DataOption, app, err, fail, open_dataset
+from positions.cli.base import (
+    EXIT_DATA,
+    EXIT_USAGE,
+    DataOption,
+    app,
+    as_of_or_fail,
+    err,
+    fail,
+    open_dataset,
+    target_or_fail,
+)
 from positions.errors import ExportError
-from positions.questions.resolve import QueryError, as_of_date, resolve_target
 
 
 @app.command()
@@ -62,15 +71,9 @@ def html(
         chosen_view = export.MapView(view)
     except ValueError:
         fail(f"unknown view '{view}'", EXIT_USAGE, "use --view stances or --view alliances")
-    try:
-        when = as_of_date(as_of)
-    except QueryError as error:
-        fail(str(error), EXIT_USAGE)
+    when = as_of_or_fail(as_of)
     ds = open_dataset(data_dir)
-    try:
-        target_id = resolve_target(ds, target) if target is not None else None
-    except QueryError as error:
-        fail(str(error), EXIT_USAGE)
+    target_id = target_or_fail(ds, target)
     try:
         if top is None:
             count = export.actors_in_scope(ds, target_id, when)

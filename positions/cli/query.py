@@ -2,8 +2,9 @@
 `compare`, `coalitions`, `contested`, `position`.
 
 Each command loads the data, asks ``positions.questions.ask`` and prints the answer with
-``positions.export.text``. A name that matches nothing (or several records) and a bad
-``--as-of`` date are usage errors: ``Error: ...`` on stderr, exit 2.
+``positions.export.text``; titles come from the answer (what it resolved, as of when). A
+name that matches nothing (or several records) and a bad ``--as-of`` date are usage
+errors: ``Error: ...`` on stderr, exit 2.
 """
 
 from __future__ import annotations
@@ -17,20 +18,16 @@ from typing import Annotated, TypeVar
 
 import typer
 
-from positions.cli.base import EXIT_USAGE, app, fail, open_dataset
+from positions.cli.base import EXIT_USAGE, DataOption, app, fail, open_dataset
 from positions.data.dataset import Dataset
 from positions.export import text as render
 from positions.export.text import Format, Sheet
-from positions.model import Stance
+from positions.model import PartialDate, Stance
+from positions.questions import answers
 from positions.questions import ask as query
-from positions.questions.resolve import QueryError, resolve_actor, resolve_target
+from positions.questions.resolve import QueryError
 
 Result = TypeVar("Result")
-
-DataOption = Annotated[
-    Path,
-    typer.Option("--data", "-d", help="The data directory.", show_default=True),
-]
 ActorArgument = Annotated[str, typer.Argument(help="A stakeholder: id, name or alias.")]
 TargetArgument = Annotated[
     str, typer.Argument(help="A target (or stakeholder): id, name, label or alias.")
@@ -83,7 +80,7 @@ def _width() -> int:
     return render.DEFAULT_WIDTH
 
 
-def _when(as_of: str | None) -> str:
+def _when(as_of: PartialDate | None) -> str:
     return f", as of {as_of}" if as_of else ""
 
 
@@ -91,15 +88,15 @@ def _answer(
     data_dir: Path,
     output: Format,
     ask: Callable[[Dataset], Result],
-    lay_out: Callable[[Dataset, Result], Sheet],
+    lay_out: Callable[[Result], Sheet],
 ) -> None:
     """Load the data, ask the question, print the answer; a QueryError is a usage error."""
     ds = open_dataset(data_dir)
     try:
         result = ask(ds)
-        sheet = lay_out(ds, result)
     except QueryError as error:
         fail(str(error), EXIT_USAGE)
+    sheet = lay_out(result)
     sys.stdout.write(render.render(result, sheet, output, _width()))
 
 
@@ -130,14 +127,13 @@ def who(
     Example: positions who opposes "Article 35"
     """
 
-    def lay_out(ds: Dataset, rows: list[query.PositionRow]) -> Sheet:
-        name = ds.name_of(resolve_target(ds, target))
-        verb = _VERB[stance]
-        count = len({r.actor for r in rows})
+    def lay_out(found: answers.WhoAnswer) -> Sheet:
+        name, when, verb = found.target_name, _when(found.as_of), _VERB[stance]
+        count = len(found.actors)
         return render.position_sheet(
-            rows,
-            f"Who {verb} {name}{_when(as_of)}: {count} actor{'s' if count != 1 else ''}",
-            f"No actor {verb} {name}{_when(as_of)}.",
+            found,
+            f"Who {verb} {name}{when}: {count} actor{'s' if count != 1 else ''}",
+            f"No actor {verb} {name}{when}.",
         )
 
     _answer(
@@ -161,12 +157,12 @@ def position(
     Example: positions position Russia "draft convention"
     """
 
-    def lay_out(ds: Dataset, rows: list[query.PositionRow]) -> Sheet:
-        who_, what = ds.name_of(resolve_actor(ds, actor)), ds.name_of(resolve_target(ds, target))
+    def lay_out(found: answers.PositionAnswer) -> Sheet:
+        who_, what, when = found.actor_name, found.target_name, _when(found.as_of)
         return render.position_sheet(
-            rows,
-            f"Position of {who_} on {what}{_when(as_of)}",
-            f"{who_} has no position on {what}{_when(as_of)}.",
+            found,
+            f"Position of {who_} on {what}{when}",
+            f"{who_} has no position on {what}{when}.",
         )
 
     _answer(data, output, lambda ds: query.position(ds, actor, target, as_of), lay_out)
@@ -184,12 +180,12 @@ def stances(
     Example: positions stances "Tech Accord"
     """
 
-    def lay_out(ds: Dataset, rows: list[query.PositionRow]) -> Sheet:
-        name = ds.name_of(resolve_actor(ds, actor))
+    def lay_out(found: answers.StancesAnswer) -> Sheet:
+        name, when = found.actor_name, _when(found.as_of)
         return render.position_sheet(
-            rows,
-            f"Positions of {name}{_when(as_of)}",
-            f"{name} has no positions{_when(as_of)}.",
+            found,
+            f"Positions of {name}{when}",
+            f"{name} has no positions{when}.",
             by_target=True,
         )
 
@@ -213,25 +209,25 @@ def history(
         data,
         output,
         lambda ds: query.history(ds, actor, target, as_of),
-        lambda ds, result: render.history_sheet(result),
+        render.history_sheet,
     )
 
 
-def _ties_command(kind: str, ask: Callable[..., list[query.Tie]]) -> Callable[..., None]:
+def _ties_command(kind: str, ask: Callable[..., answers.TiesAnswer]) -> Callable[..., None]:
     def command(
         actor: ActorArgument,
         data: DataOption = Path("data"),
         as_of: AsOfOption = None,
         output: FormatOption = Format.TABLE,
     ) -> None:
-        def lay_out(ds: Dataset, ties: list[query.Tie]) -> Sheet:
-            name = ds.name_of(resolve_actor(ds, actor))
+        def lay_out(ties: answers.TiesAnswer) -> Sheet:
+            name, when = ties.actor_name, _when(ties.as_of)
             return render.tie_sheet(
                 ties,
                 name,
-                f"{kind.capitalize()} of {name}{_when(as_of)}, strongest first "
+                f"{kind.capitalize()} of {name}{when}, strongest first "
                 "(AGREE and DISAGREE count shared targets)",
-                f"{name} has no {kind}{_when(as_of)}.",
+                f"{name} has no {kind}{when}.",
             )
 
         _answer(data, output, lambda ds: ask(ds, actor, as_of), lay_out)
@@ -268,7 +264,7 @@ def compare(
         data,
         output,
         lambda ds: query.compare(ds, a, b, as_of),
-        lambda ds, result: render.comparison_sheet(result),
+        render.comparison_sheet,
     )
 
 
@@ -286,8 +282,8 @@ def coalitions(
         data,
         output,
         lambda ds: query.coalitions(ds, as_of),
-        lambda ds, found: render.coalition_sheet(
-            found, f"Coalitions{_when(as_of)}: actors who mostly agree, largest first"
+        lambda found: render.coalition_sheet(
+            found, f"Coalitions{_when(found.as_of)}: actors who mostly agree, largest first"
         ),
     )
 
@@ -307,7 +303,7 @@ def contested(
         data,
         output,
         lambda ds: query.contested(ds, as_of),
-        lambda ds, found: render.contested_sheet(
-            found, f"Contested targets{_when(as_of)}, most split first"
+        lambda found: render.contested_sheet(
+            found, f"Contested targets{_when(found.as_of)}, most split first"
         ),
     )

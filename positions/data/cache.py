@@ -30,9 +30,10 @@ import struct
 import sys
 import zlib
 from array import array
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import suppress
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any, TypeVar, cast
 
 import pydantic
@@ -40,7 +41,7 @@ import pydantic
 from positions.data import gcpause
 from positions.data.atomic import atomic_write
 from positions.data.dataset import Dataset
-from positions.data.index import statement_index
+from positions.data.index import StatementIndex
 from positions.data.loader import load
 from positions.model import (
     Membership,
@@ -431,7 +432,7 @@ def _write_entry(path: Path, key: bytes, dataset: Dataset) -> None:
     offsets = array("Q", [0])
     for row in rows:
         offsets.append(offsets[-1] + len(row))
-    index = statement_index(dataset)  # kept on the dataset: the question asked next uses it
+    index = dataset.statement_index()  # kept on the dataset: the question asked next uses it
     by_target = {target: array("I", numbers) for target, numbers in index.by_target.items()}
     by_actor = {actor: array("I", numbers) for actor, numbers in index.by_actor.items()}
     body = b"".join(rows)
@@ -492,9 +493,8 @@ def _read_entry(path: Path, key: bytes, root: Path) -> Dataset | None:
     except Exception:  # whatever a damaged entry raises, the answer is to rebuild it
         view.close()
         return None
-    dataset = CachedDataset(root, stakeholders, targets, sources, store, path, key)
-    dataset.__dict__["as_of"] = unpacker.date(manifest["as_of"])  # its cached_property
-    return dataset
+    as_of = unpacker.date(manifest["as_of"])
+    return CachedDataset(root, stakeholders, targets, sources, store, path, key, as_of)
 
 
 def _trusted(info: os.stat_result) -> bool:
@@ -567,8 +567,10 @@ def _read_derived(path: Path, key: bytes) -> tuple[Any] | None:
 class CachedDataset(Dataset):
     """A ``Dataset`` read from the cache: statements are rebuilt when first needed.
 
-    ``statements`` is the complete dict, as for any dataset (it is built on first use);
-    ``positions.data.index`` reads only the statements a question needs.
+    ``statements`` is the complete mapping, as for any dataset (it is built on first use);
+    ``statement_index`` is the entry's, so a question reads only the statements it needs,
+    and ``derived`` data is kept beside the entry for the next run. ``replace`` gives a
+    plain ``Dataset``: nothing stored with the entry is used for edited data.
     """
 
     def __init__(
@@ -580,39 +582,53 @@ class CachedDataset(Dataset):
         store: _StatementStore,
         entry: Path | None = None,
         key: bytes = b"",
+        as_of: PartialDate | None = None,
     ) -> None:
-        super().__init__(root=root, stakeholders=stakeholders, targets=targets, sources=sources)
-        self._store: _StatementStore | None = store
-        self._statements: dict[str, Statement] | None = None
-        self._count = len(store.offsets) - 1
+        super().__init__(root, stakeholders, targets, sources)
+        self._store = store
+        self._as_of = as_of
+        self._every: list[Statement] | None = None  # every statement, once built
+        self._by_id: Mapping[str, Statement] | None = None
         self._entry = entry
         self._key = key
-        self._replaced = False
 
     @property
-    def statements(self) -> dict[str, Statement]:
-        if self._statements is None:
-            store = self._store
-            self._statements = store.everything() if store is not None else {}
-            self._store = None
-        return self._statements
+    def statements(self) -> Mapping[str, Statement]:
+        if self._by_id is None:
+            every = self._store.everything()
+            self._every = list(every.values())
+            self._by_id = MappingProxyType(every)
+        return self._by_id
 
-    @statements.setter
-    def statements(self, value: dict[str, Statement]) -> None:
-        self._replaced = hasattr(self, "_count")  # set by Dataset.__init__ first: not replaced
-        self._statements = value
+    @property
+    def as_of(self) -> PartialDate | None:
+        """The latest statement date, as stored with the entry (no statement is built)."""
+        return self._as_of
+
+    def statement_count(self) -> int:
+        """How many statements the entry holds (none is built to count them)."""
+        return len(self._store.offsets) - 1
+
+    def statement_index(self) -> StatementIndex:
+        """The entry's index: the statements it points to are rebuilt as they are fetched."""
+        store = self._store
+
+        def fetch(numbers: Iterable[int]) -> list[Statement]:
+            every = self._every
+            if every is not None:  # all built, and the entry closed
+                return [every[n] for n in numbers]
+            return store.fetch(numbers)
+
+        return self.derived_in_memory(
+            "statement_index", lambda: StatementIndex(store.by_target, store.by_actor, fetch)
+        )
 
     def derived(self, name: str, compute: Callable[[], T]) -> T:
-        """``compute()``, stored beside the entry and read back while the data is unchanged.
+        """``compute()``, stored beside the entry and read back while the data is unchanged."""
+        return self.derived_in_memory(name, lambda: self._stored(name, compute))
 
-        For what is costly to derive from the whole dataset (``positions.questions.alignment``
-        keeps the sides every actor takes). ``compute`` must return plain, picklable data.
-        Statements added to or replaced in this object make it compute afresh.
-        """
-        unchanged = not self._replaced and (
-            self._statements is None or len(self._statements) == self._count
-        )
-        if self._entry is None or not unchanged:
+    def _stored(self, name: str, compute: Callable[[], T]) -> T:
+        if self._entry is None:
             return compute()
         path = self._entry.with_name(f"{self._entry.stem}.{name}")
         found = _read_derived(path, self._key)
@@ -622,24 +638,3 @@ class CachedDataset(Dataset):
         with suppress(OSError):
             _write_derived(path, self._key, value)
         return value
-
-    def statement_index(self) -> tuple[dict[str, Any], dict[str, Any], Callable[..., Any]] | None:
-        """(by target, by actor, fetch) from the entry, while statements are not all built."""
-        store = self._store
-        if store is None:
-            return None
-        return store.by_target, store.by_actor, store.fetch
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        # a plain Dataset: the entry's memory map does not travel
-        return (
-            Dataset,
-            (
-                self.root,
-                self.stakeholders,
-                self.targets,
-                self.sources,
-                self.statements,
-                self.invalid_ids,
-            ),
-        )

@@ -1,15 +1,15 @@
-"""Statements by target and by actor, so a question reads only what it is about.
+"""The indexes a ``Dataset`` builds on itself: statements by target and by actor, and names.
 
-``positions_on(ds, targets)`` gives exactly what ``positions_of(ds)`` gives for those
-targets (DESIGN.md's positions), reading only the statements that name them. On a dataset
-from the cache (``positions.data.cache``) the index comes with the entry and the statements it
-points to are the only ones rebuilt; on any other dataset it is built once, in one pass.
+``ds.statement_index()`` lets a question read only the statements it is about
+(``ds.statements_on(targets)``, ``ds.statements_by(actor)``); a dataset from the cache
+(``positions.data.cache``) gives the index stored with its entry instead, and rebuilds only
+the statements it points to. ``ds.name_index(kind)`` holds every record's names, folded
+(``positions.data.names.fold_name``), for ``positions.questions.resolve``.
 
->>> from positions.data.index import positions_on
->>> ds.parts_of("uncc")                                   # doctest: +SKIP
-['uncc-art-35']
->>> positions_on(ds, ["uncc", "uncc-art-35"])             # doctest: +SKIP
-{('hrw', 'uncc'): Position(actor='hrw', target='uncc', stance=<Stance.OPPOSE...>, ...)}
+Both are built once per dataset, on the dataset: it never changes, so they never go stale.
+
+>>> ds.statements_on(ds.scope("uncc"))                    # doctest: +SKIP
+[Statement(id='hrw-global-surveillance', ...), ...]
 """
 
 from __future__ import annotations
@@ -17,109 +17,105 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from enum import StrEnum
+from typing import TYPE_CHECKING
 
-from positions.data.dataset import Dataset
-from positions.model import PartialDate, Statement
-from positions.questions.positions import Position, StanceRecord, decide
+from positions.data.names import fold_name
+from positions.model import Stakeholder, Statement, Target
 
-_MEMO = "_statement_index"
+if TYPE_CHECKING:
+    from positions.data.dataset import Dataset
 
 
 @dataclass(frozen=True)
 class StatementIndex:
-    """Statement numbers (file order) by the targets they take a stance on and by actor."""
+    """Statement numbers (file order) by the targets they take a stance on and by actor;
+    ``fetch`` turns numbers into statements."""
 
     by_target: Mapping[str, Sequence[int]]
     by_actor: Mapping[str, Sequence[int]]
     fetch: Callable[[Iterable[int]], list[Statement]]
 
 
-def statement_index(ds: Dataset) -> StatementIndex:
-    """The index of ``ds``: the cache's when it has one, else built once and kept on ``ds``."""
-    from_entry: Any = getattr(ds, "statement_index", None)
-    stored = from_entry() if callable(from_entry) else None
-    if stored is not None:
-        by_target, by_actor, fetch = stored
-        return StatementIndex(by_target, by_actor, fetch)
-    statements = ds.statements
-    # kept on the dataset, and rebuilt if its statements were replaced or added to
-    memo: tuple[dict[str, Statement], int, StatementIndex] | None = ds.__dict__.get(_MEMO)
-    if memo is None or memo[0] is not statements or memo[1] != len(statements):
-        memo = (statements, len(statements), _build(statements))
-        ds.__dict__[_MEMO] = memo
-    return memo[2]
-
-
-def _build(statements: dict[str, Statement]) -> StatementIndex:
+def build_statement_index(statements: Sequence[Statement]) -> StatementIndex:
+    """The index of ``statements`` (numbered by their place in the sequence), in one pass."""
     by_target: dict[str, list[int]] = defaultdict(list)
     by_actor: dict[str, list[int]] = defaultdict(list)
-    values = list(statements.values())
-    for number, statement in enumerate(values):
+    for number, statement in enumerate(statements):
         by_actor[statement.actor].append(number)
         for target in dict.fromkeys(e.target for e in statement.stances):
             by_target[target].append(number)
 
     def fetch(numbers: Iterable[int]) -> list[Statement]:
-        return [values[n] for n in numbers]
+        return [statements[n] for n in numbers]
 
     return StatementIndex(dict(by_target), dict(by_actor), fetch)
 
 
-def statements_on(ds: Dataset, targets: Iterable[str]) -> list[Statement]:
-    """Every statement with a stance on one of ``targets``, in file order."""
-    index = statement_index(ds)
-    numbers: set[int] = set()
-    for target in targets:
-        numbers.update(index.by_target.get(target, ()))
-    return index.fetch(sorted(numbers))
+class NameKind(StrEnum):
+    """Which records a name may resolve to."""
+
+    ACTOR = "actor"
+    TARGET = "target"  # a target, or a stakeholder (actor-to-actor stances)
 
 
-def statements_by(ds: Dataset, actor: str) -> list[Statement]:
-    """Every statement whose actor is ``actor``, in file order."""
-    index = statement_index(ds)
-    return index.fetch(index.by_actor.get(actor, ()))
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A record a name could mean: its id, what it reads as, and the name that matched."""
+
+    id: str
+    title: str
+    matched: str
+
+    def describe(self, with_match: bool = True) -> str:
+        """``'Title' (id)``, led by the name that matched when it reads differently."""
+        told = f"'{self.title}' ({self.id})"
+        matched = fold_name(self.matched)
+        if with_match and matched not in fold_name(self.title) and matched != fold_name(self.id):
+            return f"'{self.matched}': {told}"
+        return told
 
 
-def stance_records_on(ds: Dataset, targets: Iterable[str]) -> list[StanceRecord]:
-    """The stance records (``positions.questions.positions``) on ``targets``, in file order."""
-    wanted = set(targets)
-    return [
-        StanceRecord(statement, entry.target, entry.stance, entry.condition)
-        for statement in statements_on(ds, wanted)
-        for entry in statement.stances
-        if entry.target in wanted
-    ]
+@dataclass(frozen=True)
+class NameIndex:
+    """Every record's names, folded once per dataset: folded name -> candidates."""
+
+    by_name: Mapping[str, Sequence[Candidate]]
 
 
-def positions_on(
-    ds: Dataset, targets: Iterable[str], as_of: PartialDate | None = None
-) -> dict[tuple[str, str], Position]:
-    """``positions_of(ds, as_of)`` restricted to ``targets``, reading only their statements."""
-    return _decide_all(stance_records_on(ds, targets), as_of)
+def record_names(record: Stakeholder | Target) -> list[str]:
+    """Every name a record answers to: id, name, label, aliases (in that order)."""
+    names = [record.id]
+    if record.name:
+        names.append(record.name)
+    if isinstance(record, Target) and record.label:
+        names.append(record.label)
+    names.extend(record.aliases)
+    return names
 
 
-def positions_by(
-    ds: Dataset, actor: str, as_of: PartialDate | None = None
-) -> dict[tuple[str, str], Position]:
-    """``positions_of(ds, as_of)`` restricted to ``actor``, reading only its statements."""
-    records = [
-        StanceRecord(statement, entry.target, entry.stance, entry.condition)
-        for statement in statements_by(ds, actor)
-        for entry in statement.stances
-    ]
-    return _decide_all(records, as_of)
+def candidate_title(ds: Dataset, record: Stakeholder | Target) -> str:
+    """What a candidate reads as; a part names its instrument, so candidates tell apart."""
+    if not isinstance(record, Target):
+        return record.name
+    root = ds.root_of(record.id)
+    return record.title if root == record.id else f"{record.title} in {ds.name_of(root)}"
 
 
-def _decide_all(
-    records: list[StanceRecord], as_of: PartialDate | None
-) -> dict[tuple[str, str], Position]:
-    grouped: dict[tuple[str, str], list[StanceRecord]] = defaultdict(list)
+def build_name_index(ds: Dataset, kind: NameKind) -> NameIndex:
+    """The names of the records a name of ``kind`` may mean: targets first, then stakeholders
+    (for a target), or stakeholders only (for an actor)."""
+    records: list[Stakeholder | Target] = list(ds.stakeholders.values())
+    if kind is NameKind.TARGET:
+        records = [*ds.targets.values(), *records]
+    by_name: dict[str, list[Candidate]] = {}
     for record in records:
-        grouped[(record.actor, record.target)].append(record)
-    found: dict[tuple[str, str], Position] = {}
-    for key, group in grouped.items():
-        position = decide(group, as_of)
-        if position is not None:
-            found[key] = position
-    return found
+        seen: set[str] = set()
+        for alias in record_names(record):
+            folded = fold_name(alias)
+            if folded and folded not in seen:
+                seen.add(folded)
+                by_name.setdefault(folded, []).append(
+                    Candidate(record.id, candidate_title(ds, record), alias)
+                )
+    return NameIndex(by_name)

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from positions.data import gcpause, rules
-from positions.data.dataset import Dataset
+from positions.data.dataset import Dataset, DatasetDraft
 from positions.data.findings import Finding
 from positions.data.names import did_you_mean
 from positions.data.problems import DataError, Problem
@@ -152,14 +152,14 @@ def _load(
         placed = (data_file.place(f) for f in findings)
         problems.extend(p for p in placed if (p.line, p.column) not in refused)
 
-    dataset = Dataset(root=root, invalid_ids=invalid_ids)
-    findings_by_file = rules.check_records(dataset, valid, invalid, unreadable, replaced)
+    draft = DatasetDraft(root=root, invalid_ids=invalid_ids)
+    findings_by_file = rules.check_records(draft, valid, invalid, unreadable, replaced)
     for top_key, findings in findings_by_file.items():
         data_file_for_key = files.get(top_key)
         if data_file_for_key is not None:
             problems.extend(data_file_for_key.place(f) for f in findings)
     problems.sort(key=Problem.sort_key)
-    return dataset, problems
+    return draft.freeze(), problems
 
 
 def _read_file(

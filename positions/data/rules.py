@@ -1,6 +1,6 @@
 """Rules across records (DESIGN.md): ids, references, cycles, speakers, quotes, names.
 
-``check_records`` fills a ``Dataset`` with the records that passed their schema and returns
+``check_records`` fills a ``DatasetDraft`` with the records that passed their schema and returns
 what is wrong across them, as findings placed by the loader.
 """
 
@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from positions.data.dataset import Dataset
+from positions.data.dataset import DatasetDraft
 from positions.data.findings import Finding
 from positions.data.names import did_you_mean, fold_name
 from positions.model import Stakeholder, StakeholderKind, Statement, Target
@@ -93,7 +93,7 @@ def _raw_links(raw: dict[str, Any], key: str, inner: str) -> tuple[tuple[int, st
     )
 
 
-def _refs(kind: str, index: int, record: Any, dataset: Dataset) -> _Refs | None:
+def _refs(kind: str, index: int, record: Any, dataset: DatasetDraft) -> _Refs | None:
     """The references of a valid record (kept under its id or not) or a raw invalid one."""
     if isinstance(record, dict):
         raw = record
@@ -159,7 +159,7 @@ class _Archive:
 
 @dataclass
 class _Checker:
-    dataset: Dataset
+    dataset: DatasetDraft
     found: dict[str, list[Finding]]
     #: record files that could not be read: references into them are not reported
     unreadable: frozenset[str]
@@ -192,7 +192,7 @@ class _Checker:
 
 
 def check_records(
-    dataset: Dataset,
+    dataset: DatasetDraft,
     valid: dict[str, Indexed],
     invalid: dict[str, Indexed] | None = None,
     unreadable: Iterable[str] = (),
@@ -221,7 +221,7 @@ def check_records(
 
 
 def _collect_ids(
-    dataset: Dataset, valid: dict[str, Indexed], found: dict[str, list[Finding]]
+    dataset: DatasetDraft, valid: dict[str, Indexed], found: dict[str, list[Finding]]
 ) -> None:
     for key, table in (
         ("stakeholders", dataset.stakeholders),
@@ -432,7 +432,9 @@ def _check_sources(checker: _Checker, valid: Indexed) -> None:
             checker.archives[source.id] = text
 
 
-def _statement_is_sound(statement: Any, dataset: Dataset, archives: dict[str, _Archive]) -> bool:
+def _statement_is_sound(
+    statement: Any, dataset: DatasetDraft, archives: dict[str, _Archive]
+) -> bool:
     """The common case, decided fast: every rule on a valid statement holds.
 
     When it does not hold, the full checks below say what is wrong; both apply the same rules.
@@ -602,7 +604,7 @@ def _check_statement_refs(checker: _Checker, refs: _Refs) -> None:
             )
 
 
-def record_names(record: Stakeholder | Target, dataset: Dataset) -> list[tuple[str, str]]:
+def record_names(record: Stakeholder | Target, dataset: DatasetDraft) -> list[tuple[str, str]]:
     """The (field, name) pairs a record can be called by; labels are scoped to their root."""
     names = [("id", record.id)]
     if record.name:
@@ -613,7 +615,7 @@ def record_names(record: Stakeholder | Target, dataset: Dataset) -> list[tuple[s
     return names
 
 
-def root_of(target: Target, dataset: Dataset) -> str:
+def root_of(target: Target, dataset: DatasetDraft) -> str:
     """The outermost target that ``target`` is part of (itself when it stands alone)."""
     seen = {target.id}
     current = target
@@ -624,7 +626,7 @@ def root_of(target: Target, dataset: Dataset) -> str:
 
 
 def _check_name_collisions(
-    dataset: Dataset, valid: dict[str, Indexed], found: dict[str, list[Finding]]
+    dataset: DatasetDraft, valid: dict[str, Indexed], found: dict[str, list[Finding]]
 ) -> None:
     owners: dict[tuple[str, str], tuple[str, str]] = {}  # (scope, folded) -> (kind, id)
     for key, table in (("stakeholders", dataset.stakeholders), ("targets", dataset.targets)):

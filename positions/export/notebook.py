@@ -1,10 +1,10 @@
 """Answers and maps in a notebook (Jupyter, VS Code, anything that calls ``_repr_html_``).
 
 ``answer_html(answer)`` renders a question's result as an HTML table (the same sheet the
-command line prints, every value escaped); ``NotebookDisplay`` gives a result class that
-``_repr_html_``. ``html_map(ds, ...)`` is the interactive map, shown inline and saved with
-``.save()``; ``to_pyvis(ds, ...)`` is the same map as a ``pyvis`` ``Network`` with the
-map's colours and shapes, for users who adjust it with pyvis.
+command line prints, every value escaped); every answer's ``_repr_html_`` calls it
+(``positions.questions.answers.NotebookDisplay``). ``html_map(ds, ...)`` is the interactive
+map, shown inline and saved with ``.save()``; ``to_pyvis(ds, ...)`` is the same map as a
+``pyvis`` ``Network`` with the map's colours and shapes, for users who adjust it with pyvis.
 
 >>> positions.html_map(ds, target="Article 35").save("map.html")  # doctest: +SKIP
 """
@@ -18,27 +18,20 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-if TYPE_CHECKING:  # the result classes use NotebookDisplay: nothing heavy is imported here
+if TYPE_CHECKING:  # imported by an answer's _repr_html_: nothing heavy is imported here
     from positions.data.dataset import Dataset
     from positions.export.html import HtmlMap
     from positions.export.text import Sheet
-    from positions.questions.ask import PositionRow
+    from positions.questions.answers import PositionRow
 
 #: The inline map's height in a notebook cell, in CSS pixels.
 INLINE_HEIGHT = 640
 
 
-class NotebookDisplay:
-    """Mixin: a result that shows itself as an HTML table in a notebook."""
-
-    def _repr_html_(self) -> str:
-        return answer_html(self)
-
-
 def sheet_of(answer: Any) -> Sheet:
     """The sheet that lays ``answer`` out, as the command line lays it out."""
     from positions.export import text as sheets
-    from positions.questions.ask import (
+    from positions.questions.answers import (
         Coalition,
         Comparison,
         ContestedTarget,

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from positions.data.dataset import Dataset
 from positions.errors import ExportError, QueryError
 from positions.model import PartialDate
-from positions.questions.positions import Position, positions_of
+from positions.questions.positions import Position, positions_of, positions_on
 
 
 def resolve_target(ds: Dataset, name: str) -> str:
@@ -26,20 +26,15 @@ def resolve_target(ds: Dataset, name: str) -> str:
 
 def scope_targets(ds: Dataset, target: str | None) -> list[str] | None:
     """The target and everything ``part_of`` it, or None (everything) when no target is given."""
-    if target is None:
-        return None
-    return [target, *ds.parts_of(target)]
+    return None if target is None else ds.scope(target)
 
 
 def scoped_positions(
     ds: Dataset, as_of: PartialDate | None, targets: Sequence[str] | None
 ) -> dict[tuple[str, str], Position]:
-    """``positions_of`` restricted to ``targets`` (all when None)."""
-    found = positions_of(ds, as_of)
-    if targets is None:
-        return found
-    wanted = set(targets)
-    return {key: p for key, p in found.items() if key[1] in wanted}
+    """``positions_of`` restricted to ``targets`` (all when None), reading only their
+    statements."""
+    return positions_of(ds, as_of) if targets is None else positions_on(ds, targets, as_of)
 
 
 def camp_note(

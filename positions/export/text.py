@@ -18,7 +18,8 @@ from enum import Enum, StrEnum
 from typing import Any
 
 from positions.model import PartialDate
-from positions.questions.ask import (
+from positions.questions.answers import (
+    Answer,
     Coalition,
     ComparedTarget,
     Comparison,
@@ -45,7 +46,10 @@ class Format(StrEnum):
 
 def to_data(value: Any) -> Any:
     """A query result as plain JSON data: dataclasses -> dicts (their fields, in order),
-    tuples -> lists, enums -> their value, dates -> the text as written."""
+    tuples -> lists, enums -> their value, dates -> the text as written; an answer of rows
+    (``positions.questions.answers.Answer``) -> its rows."""
+    if isinstance(value, Answer):
+        return [to_data(row) for row in value.rows]
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {f.name: to_data(getattr(value, f.name)) for f in dataclasses.fields(value)}
     if isinstance(value, Enum):

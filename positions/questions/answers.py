@@ -1,0 +1,300 @@
+"""What the questions answer: typed results that carry the statements proving them.
+
+Answers to the questions that return rows (``who``, ``position``, ``stances_of``,
+``allies``, ``opponents``, ``contested``, ``coalitions``) are ``Answer`` objects: they
+iterate, index and count like the list of rows they hold, compare equal to it, and carry
+what the question resolved (the target or actor, by id and name) and the as-of date, so a
+caller never resolves a name a second time to title an answer. ``positions.to_data`` gives
+their rows (the JSON of the CLI).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any, TypeVar, overload
+
+from positions.model import PartialDate, Stance
+
+Row = TypeVar("Row")
+
+
+class NotebookDisplay:
+    """Mixin: an answer shows itself as an HTML table in a notebook (Jupyter calls
+    ``_repr_html_``); the table is the one the command line prints."""
+
+    def _repr_html_(self) -> str:
+        # rendering is the export layer's; only a notebook ever asks for it
+        from positions.export.notebook import answer_html
+
+        return answer_html(self)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One statement behind an answer: what was said, by whom, when, and where it is published.
+
+    ``text`` is the verbatim quote, or the source's paraphrase when ``is_paraphrase``;
+    ``date`` is shown as written (``2024-07``), None when the source gives none.
+    ``target`` is what the statement is about (a part, when the answer counts one).
+    """
+
+    statement: str
+    target: str
+    stance: Stance
+    condition: str | None
+    text: str
+    is_paraphrase: bool
+    speaker: str | None
+    speaker_name: str | None
+    date: str | None
+    source: str
+    source_title: str | None
+    source_url: str | None
+
+
+@dataclass(frozen=True)
+class PositionRow(NotebookDisplay):
+    """Where an actor stands on a target, and the statements of the deciding date.
+
+    When the position is on a part of the target asked about (a paragraph of an article),
+    ``via`` and ``via_name`` name that part: "via Article 35 paragraph 2".
+    """
+
+    actor: str
+    actor_name: str
+    target: str
+    target_name: str
+    via: str | None
+    via_name: str | None
+    stance: Stance
+    date: str | None
+    evidence: tuple[Evidence, ...]
+
+    @property
+    def conditions(self) -> list[str]:
+        return [e.condition for e in self.evidence if e.condition]
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One statement of an actor on a target (or one of its parts), in date order.
+
+    ``current`` is true for the statements that decide the position today (or as of).
+    """
+
+    via: str | None
+    via_name: str | None
+    stance: Stance
+    date: str | None
+    current: bool
+    evidence: Evidence
+
+
+@dataclass(frozen=True)
+class History(NotebookDisplay):
+    """An actor's statements on a target and its parts, oldest first (undated first),
+    beside the positions they add up to."""
+
+    actor: str
+    actor_name: str
+    target: str
+    target_name: str
+    positions: tuple[PositionRow, ...]
+    entries: tuple[HistoryEntry, ...]
+
+
+@dataclass(frozen=True)
+class TieEvidence:
+    """A target on which two actors agree (both support or both oppose) or disagree."""
+
+    target: str
+    target_name: str
+    agree: bool
+    stance: Stance
+    other_stance: Stance
+    evidence: tuple[Evidence, ...]
+    other_evidence: tuple[Evidence, ...]
+
+
+@dataclass(frozen=True)
+class Tie(NotebookDisplay):
+    """How ``actor`` and ``other`` align: both counts, the signed weight, and the proof."""
+
+    actor: str
+    actor_name: str
+    other: str
+    other_name: str
+    agree: int
+    disagree: int
+    weight: int
+    evidence: tuple[TieEvidence, ...]
+
+
+class Relation(StrEnum):
+    """How two actors' positions on one target relate."""
+
+    AGREE = "agree"
+    DISAGREE = "disagree"
+    NEITHER = "neither"  # both spoke, but one is mixed or neutral
+    ONLY_A = "only_a"
+    ONLY_B = "only_b"
+
+
+@dataclass(frozen=True)
+class ComparedTarget:
+    """Both actors' positions on one target (None where one has not spoken)."""
+
+    target: str
+    target_name: str
+    relation: Relation
+    a_stance: Stance | None
+    b_stance: Stance | None
+    a_evidence: tuple[Evidence, ...]
+    b_evidence: tuple[Evidence, ...]
+
+
+@dataclass(frozen=True)
+class Comparison(NotebookDisplay):
+    """Where ``a`` and ``b`` agree, disagree, both spoke without taking opposite sides
+    (``neither``), and where only one of them has spoken."""
+
+    a: str
+    a_name: str
+    b: str
+    b_name: str
+    agree: tuple[ComparedTarget, ...]
+    disagree: tuple[ComparedTarget, ...]
+    neither: tuple[ComparedTarget, ...]
+    only_a: tuple[ComparedTarget, ...]
+    only_b: tuple[ComparedTarget, ...]
+
+
+@dataclass(frozen=True)
+class ContestedTarget(NotebookDisplay):
+    """A target on which actors take both sides, with the count of each stance.
+
+    ``split`` = min(support, oppose): how many actors stand on the smaller side;
+    ``balance`` = min / max of the two (1.0 is an even split). ``positions`` holds every
+    actor's position on the target, supporters first.
+    """
+
+    target: str
+    target_name: str
+    support: int
+    oppose: int
+    mixed: int
+    neutral: int
+    split: int
+    balance: float
+    positions: tuple[PositionRow, ...]
+
+
+@dataclass(frozen=True)
+class Coalition(NotebookDisplay):
+    """A community of the agreement network: actors who mostly agree with each other."""
+
+    number: int
+    members: tuple[str, ...]
+    names: tuple[str, ...]
+    agreements: int
+
+    @property
+    def label(self) -> str:
+        return f"Camp {self.number}"
+
+
+# --- answers -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, eq=False)
+class Answer(NotebookDisplay, Sequence[Row]):
+    """The rows of an answer and the date it is as of (None: everything in the data).
+
+    Iterates, indexes and counts like ``rows``, and equals a list of the same rows.
+    """
+
+    as_of: PartialDate | None
+    rows: tuple[Row, ...]
+
+    def __iter__(self) -> Iterator[Row]:
+        return iter(self.rows)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    @overload
+    def __getitem__(self, index: int) -> Row: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Row, ...]: ...
+
+    def __getitem__(self, index: int | slice) -> Row | tuple[Row, ...]:
+        return self.rows[index]
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, list | tuple):
+            return list(self.rows) == list(other)
+        if isinstance(other, Answer):
+            return type(self) is type(other) and vars(self) == vars(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+@dataclass(frozen=True, eq=False)
+class WhoAnswer(Answer[PositionRow]):
+    """``who``: the actors whose position on ``target`` (or its parts) is ``stance``."""
+
+    target: str
+    target_name: str
+    stance: Stance
+    include_parts: bool
+
+    @property
+    def actors(self) -> tuple[str, ...]:
+        """The actors of the rows, each once, in the rows' order."""
+        return tuple(dict.fromkeys(row.actor for row in self.rows))
+
+
+@dataclass(frozen=True, eq=False)
+class PositionAnswer(Answer[PositionRow]):
+    """``position``: where ``actor`` stands on ``target`` (and its parts)."""
+
+    actor: str
+    actor_name: str
+    target: str
+    target_name: str
+
+
+@dataclass(frozen=True, eq=False)
+class StancesAnswer(Answer[PositionRow]):
+    """``stances_of``: every position ``actor`` holds."""
+
+    actor: str
+    actor_name: str
+
+
+@dataclass(frozen=True, eq=False)
+class TiesAnswer(Answer[Tie]):
+    """``allies`` or ``opponents`` of ``actor`` (``relation`` says which)."""
+
+    actor: str
+    actor_name: str
+    relation: str
+
+
+@dataclass(frozen=True, eq=False)
+class ContestedAnswer(Answer[ContestedTarget]):
+    """``contested``: the targets on which actors take both sides."""
+
+
+@dataclass(frozen=True, eq=False)
+class CoalitionsAnswer(Answer[Coalition]):
+    """``coalitions``: the communities of the agreement network."""
+
+
+def rows_of(value: Any) -> Any:
+    """The rows of an ``Answer`` (what its JSON holds); anything else as it is."""
+    return list(value.rows) if isinstance(value, Answer) else value

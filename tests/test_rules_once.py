@@ -1,0 +1,78 @@
+"""Each rule is written once, and its fast paths agree with it on random data.
+
+- ``allies`` + ``opponents`` of every actor are exactly the alignment graph's edges at that
+  actor with a non-zero weight (both counts, and the targets behind them);
+- the fast latest-sides path gives the full position rule's positions that take a side,
+  with the same stance and the same deciding statements.
+"""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import positions
+from positions.model import PartialDate
+from positions.questions.alignment import align
+from positions.questions.graphs import alignment_graph
+from positions.questions.positions import SIDES, Side, latest_sides, positions_of
+from tests.random_data import random_dataset
+
+AS_OF = (None, "2023", "2023-05", "2023-05-02", "2024")
+seeds = st.integers(min_value=0, max_value=10**6)
+dates = st.sampled_from(AS_OF)
+
+
+@settings(max_examples=60, deadline=None)
+@given(seed=seeds, as_of=dates)
+def test_allies_and_opponents_are_the_alignment_graphs_edges(seed: int, as_of: str | None) -> None:
+    ds = random_dataset(seed, statements=60)
+    when = PartialDate(as_of) if as_of else None
+    with_evidence = alignment_graph(ds, when)
+    counts_only = alignment_graph(ds, when, evidence=False)
+    assert sorted(with_evidence.edges(data="weight")) == sorted(counts_only.edges(data="weight"))
+    for actor in ds.stakeholders:
+        ties = [*positions.allies(ds, actor, as_of), *positions.opponents(ds, actor, as_of)]
+        from_questions = {(t.other, t.agree, t.disagree) for t in ties}
+        for graph in (with_evidence, counts_only):
+            edges = {
+                (other, data["agree"], data["disagree"])
+                for _, other, data in graph.edges(actor, data=True)
+                if data["weight"] != 0
+            }
+            assert from_questions == edges
+        for tie in ties:
+            evidence = with_evidence.edges[actor, tie.other]["evidence"]
+            assert {(e.target, e.agree) for e in tie.evidence} == {
+                (e["target"], e["agree"]) for e in evidence
+            }
+
+
+@settings(max_examples=60, deadline=None)
+@given(seed=seeds, as_of=dates)
+def test_the_fast_sides_are_the_full_rules_positions(seed: int, as_of: str | None) -> None:
+    ds = random_dataset(seed)
+    when = PartialDate(as_of) if as_of else None
+    expected = [
+        Side(p.actor, p.target, p.stance, tuple(r.statement.id for r in p.evidence))
+        for p in positions_of(ds, when).values()
+        if p.stance in SIDES
+    ]
+    assert latest_sides(ds, when) == expected
+    some = sorted(ds.targets)[::2]
+    assert latest_sides(ds, when, some) == [s for s in expected if s.target in some]
+
+
+@given(seed=seeds)
+@settings(max_examples=30, deadline=None)
+def test_one_actors_alignment_is_its_row_of_everyones(seed: int) -> None:
+    sides = latest_sides(random_dataset(seed, statements=60))
+    everyone = align(sides)  # counts only
+    for actor in {s.actor for s in sides}:
+        mine = align(sides, actor=actor)
+        expected = {
+            (b if a == actor else a): (tie.agree, tie.disagree)
+            for (a, b), tie in everyone.items()
+            if actor in (a, b)
+        }
+        assert {other: (t.agree, t.disagree) for (_, other), t in mine.items()} == expected
