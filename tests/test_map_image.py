@@ -112,7 +112,7 @@ def test_png_and_pdf_and_usage_errors(tmp_path: Path) -> None:
 
 def test_commands_import_matplotlib_and_jinja2_only_when_they_draw() -> None:
     code = (
-        "import sys, positions.cli, positions.export.common, positions.cli.export;"
+        "import sys, positions.cli, positions.export.outputs, positions.cli.export;"
         "print(sorted(m for m in ('matplotlib', 'jinja2', 'pyvis') if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
