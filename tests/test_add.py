@@ -17,8 +17,8 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 import positions
-from positions.curate import add as add_module
 from positions.cli import app
+from positions.curate import add as add_module
 from positions.curate.add import AddError, RecordProblems, add_record, append_record, render_record
 from positions.data.yamlread import NotSimple, parse_located, parse_simple
 from tests.conftest import ROOT, WriteDataset
