@@ -150,12 +150,20 @@ def test_adding_an_archive_is_seen(write_dataset: WriteDataset, store: DatasetCa
     assert ds.sources["later"].archive == "sources/later.txt"
 
 
-def test_adding_any_file_under_data_misses_the_entry(
+def test_a_file_no_source_names_does_not_touch_the_entry(
     write_dataset: WriteDataset, store: DatasetCache
 ) -> None:
     root = write_dataset()
     store.load(root)
-    (root / "sources" / "new.txt").write_text("new\n")
+    (root / "sources" / "unreferenced-dump.txt").write_text("a large file nobody reads\n")
+    (root / "notes.md").write_text("curator's notes\n")
+    assert store.load(root)[1] is True
+
+
+def test_dataset_yaml_is_keyed(write_dataset: WriteDataset, store: DatasetCache) -> None:
+    root = write_dataset()
+    store.load(root)
+    (root / "dataset.yaml").write_text("title: A dataset\n")
     assert store.load(root)[1] is False
     assert store.load(root)[1] is True
 
@@ -384,3 +392,120 @@ def test_statements_replaced_in_memory_are_not_answered_from_the_cache(
     fewer = ds.replace(statements={k: s for k, s in ds.statements.items() if k != first})
     assert current_sides(fewer) == _scan_sides(fewer, None, None)
     assert current_sides(ds) == _scan_sides(ds, None, None)
+
+
+# --- an entry holds data, never code (a planted entry runs nothing) ----------------------
+
+
+class _RunsCode:
+    """Unpickling this writes a file: what a planted pickle entry could do."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self) -> tuple[object, tuple[str, str]]:
+        return (Path.write_text, (str(self.marker), "ran"))  # type: ignore[return-value]
+
+
+def _plant(entry: Path, key: bytes, manifest: bytes, body: bytes = b"") -> None:
+    """An entry with a correct header and digests around ``manifest`` (what an attacker
+    who can write the directory, or a link swapped in, would leave)."""
+    import zlib
+
+    total = cache._HEADER.size + len(manifest) + len(body)
+    header = cache._HEADER.pack(
+        cache._MAGIC, key, len(manifest), cache._digest(manifest), zlib.crc32(body), total
+    )
+    entry.write_bytes(header + manifest + body)
+    entry.chmod(0o600)
+
+
+def test_a_planted_pickle_entry_runs_nothing(tmp_path: Path, store: DatasetCache) -> None:
+    root = synthetic_dataset(tmp_path / "data", statements=20)
+    store.load(root)
+    [entry] = entries(store)
+    marker = tmp_path / "ran"
+    _plant(entry, cache.data_key(root), pickle.dumps(_RunsCode(marker)))
+    ds, hit = store.load(root)
+    assert not marker.exists()
+    assert not hit
+    assert_same(ds, load(root))
+
+
+def test_a_planted_pickle_in_the_derived_sides_runs_nothing(
+    tmp_path: Path, store: DatasetCache
+) -> None:
+    from positions.questions.alignment import current_sides
+
+    root = synthetic_dataset(tmp_path / "data", statements=40)
+    store.load(root)
+    first = current_sides(store.load(root)[0])
+    [sides] = [p for p in entries(store) if p.suffix == ".sides"]
+    marker = tmp_path / "ran"
+    payload = pickle.dumps((_RunsCode(marker),))
+    sides.write_bytes(
+        cache._DERIVED.pack(cache._MAGIC, cache.data_key(root), cache._digest(payload)) + payload
+    )
+    again = current_sides(store.load(root)[0])
+    assert not marker.exists()
+    assert again == first
+
+
+def test_a_fifo_at_the_entry_path_does_not_hang(tmp_path: Path, store: DatasetCache) -> None:
+    import signal
+
+    root = synthetic_dataset(tmp_path / "data", statements=20)
+    store.directory.mkdir(mode=0o700)
+    os.mkfifo(store.entry_path(root), 0o600)
+    signal.alarm(20)  # a guard against a hang, not a measure of speed
+    try:
+        ds, hit = store.load(root)
+    finally:
+        signal.alarm(0)
+    assert not hit
+    assert_same(ds, load(root))
+
+
+def test_an_entry_behind_a_link_is_not_followed(tmp_path: Path, store: DatasetCache) -> None:
+    root = synthetic_dataset(tmp_path / "data", statements=20)
+    store.load(root)
+    [entry] = entries(store)
+    elsewhere = tmp_path / "elsewhere.cache"
+    entry.rename(elsewhere)
+    entry.symlink_to(elsewhere)
+    assert store.load(root)[1] is False
+
+
+def test_a_cache_directory_others_can_write_is_refused_with_a_warning(
+    tmp_path: Path,
+) -> None:
+    root = synthetic_dataset(tmp_path / "data", statements=20)
+    shared = tmp_path / "shared-cache"
+    shared.mkdir()
+    shared.chmod(0o777)
+    said: list[str] = []
+    store = DatasetCache(shared, warn=said.append)
+    for _ in range(2):
+        ds, hit = store.load(root)
+        assert not hit
+        assert_same(ds, load(root))
+    assert list(shared.iterdir()) == []  # nothing written there either
+    assert (
+        said
+        == [f"warning: not using the cache: {shared} can be written by other users (chmod go-w it)"]
+        * 2
+    )
+
+
+def test_the_cli_warns_in_one_line_and_answers_without_a_shared_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = synthetic_dataset(tmp_path / "data", statements=20)
+    shared = tmp_path / "shared-cache"
+    shared.mkdir()
+    shared.chmod(0o777)
+    monkeypatch.setenv("POSITIONS_CACHE_DIR", str(shared))
+    plain = CliRunner().invoke(app, ["contested", "--data", str(root), "--format", "json"])
+    assert plain.exit_code == 0, plain.output
+    assert "warning: not using the cache" in plain.stderr
+    assert plain.stderr.count("\n") == 1

@@ -63,7 +63,9 @@ def open_dataset(data_dir: Path) -> Dataset:
     Valid data comes from the cache when no file changed since it was stored (--no-cache).
     """
     try:
-        return load_cached(data_dir) if CliState.use_cache else load_dataset(data_dir)
+        if CliState.use_cache:
+            return load_cached(data_dir, warn=err)
+        return load_dataset(data_dir)
     except DataDirError as error:
         fail(f"{error}", EXIT_USAGE, "pass the data directory with --data DIR")
     except DataError as error:

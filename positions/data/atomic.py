@@ -1,4 +1,10 @@
-"""Writing files so that readers see the old file or the whole new one, never half of it."""
+"""Writing files so that readers see the old file or the whole new one, never half of it.
+
+Only a regular file or a new path is ever written: a device, a FIFO, a directory or a
+socket at the path (or at the end of a link there) is refused with ``NotARegularFile``.
+A link is written through (the file it points to is replaced and the link kept), and a
+file with several hard links is updated in place, so every name of it sees the change.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +16,37 @@ from collections.abc import Iterable
 from pathlib import Path
 
 
+class NotARegularFile(OSError):
+    """The path names something that is not a regular file (``/dev/null``, a FIFO, ...)."""
+
+
+_KINDS = (
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISFIFO, "a FIFO"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISDIR, "a directory"),
+)
+
+
+def writable_target(path: str | os.PathLike[str]) -> Path:
+    """Where a write to ``path`` lands: the path, or the end of the link it is.
+
+    Raises ``NotARegularFile`` when something other than a regular file is there.
+    """
+    target = Path(os.path.realpath(path)) if os.path.islink(path) else Path(path)
+    try:
+        info = os.stat(target)
+    except FileNotFoundError:
+        return target
+    for test, kind in _KINDS:
+        if test(info.st_mode):
+            raise NotARegularFile(
+                f"refusing to replace {os.fspath(path)}: it is {kind}, not a regular file"
+            )
+    return target
+
+
 def atomic_write(
     path: str | os.PathLike[str], data: bytes | Iterable[bytes], *, mode: int | None = None
 ) -> None:
@@ -19,13 +56,17 @@ def atomic_write(
     (0o644 for a new file) unless ``mode`` is given. On any failure the temporary file is
     removed and the original file is left intact.
     """
-    target = Path(path)
+    target = writable_target(path)
     directory = target.parent if str(target.parent) else Path(".")
+    try:
+        info: os.stat_result | None = target.stat()
+    except FileNotFoundError:
+        info = None
+    if info is not None and info.st_nlink > 1:
+        _write_in_place(target, data)
+        return
     if mode is None:
-        try:
-            mode = stat.S_IMODE(target.stat().st_mode)
-        except FileNotFoundError:
-            mode = 0o644
+        mode = stat.S_IMODE(info.st_mode) if info is not None else 0o644
     descriptor, temporary = tempfile.mkstemp(
         dir=directory, prefix=f".{target.name}.", suffix=".tmp"
     )
@@ -42,6 +83,17 @@ def atomic_write(
             os.unlink(temporary)
         raise
     _fsync_directory(directory)
+
+
+def _write_in_place(target: Path, data: bytes | Iterable[bytes]) -> None:
+    """Rewrite a hard-linked file's bytes (a rename would cut it from its other names)."""
+    chunks = [data] if isinstance(data, bytes) else list(data)
+    with open(target, "r+b") as handle:
+        for chunk in chunks:
+            handle.write(chunk)
+        handle.truncate()
+        handle.flush()
+        os.fsync(handle.fileno())
 
 
 def _fsync_directory(directory: Path) -> None:

@@ -1,10 +1,16 @@
 """A disk cache of validated datasets that is never stale.
 
-An entry is keyed by the content of every file under the data directory (the four data
-files and every archive, wherever it sits), the code of this package and the versions
-of Python and pydantic; a change in any of them is seen on the next load. Only valid
-data is cached: a directory with problems is loaded (and its problems reported) afresh
-every time. A corrupt, truncated or foreign entry is ignored and rebuilt.
+An entry is keyed by the content of the files the dataset reads (the data files,
+``dataset.yaml`` and every archive a source names), the code of this package and the
+versions of Python and pydantic; a change in any of them is seen on the next load. Only
+valid data is cached: a directory with problems is loaded (and its problems reported)
+afresh every time. A corrupt, truncated or foreign entry is ignored and rebuilt.
+
+An entry holds data, never code: plain values in MessagePack (strings, numbers, lists,
+bytes), checked against a digest before they are decoded; no pickle or marshal, which
+can build objects. Entries are read only from a cache directory this user owns and
+nobody else can write, only as regular files this user owns (never through a link, a
+FIFO or a device); anything else is passed over and the data read afresh.
 
 What makes a warm load fast: records are stored as plain tuples and rebuilt without
 validating again (they were valid when written, and the key proves nothing changed);
@@ -21,16 +27,14 @@ on Linux), or in ``$POSITIONS_CACHE_DIR``; never inside the data directory.
 from __future__ import annotations
 
 import hashlib
-import marshal
 import mmap
 import os
-import pickle
 import stat
 import struct
 import sys
 import zlib
 from array import array
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from contextlib import suppress
 from pathlib import Path
 from types import MappingProxyType
@@ -49,10 +53,12 @@ from positions.model import (
     Record,
     Source,
     Stakeholder,
+    StakeholderKind,
     Stance,
     StanceEntry,
     Statement,
     Target,
+    TargetKind,
 )
 
 T = TypeVar("T")
@@ -60,9 +66,11 @@ T = TypeVar("T")
 #: Environment variable naming the cache directory (overrides the platform's convention).
 CACHE_DIR_ENV = "POSITIONS_CACHE_DIR"
 #: Bumped whenever the layout of an entry changes.
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+#: The data files the key covers, beside the archives the sources name.
+KEY_FILES = ("stakeholders.yaml", "targets.yaml", "sources.yaml", "statements.yaml", "dataset.yaml")
 
-_MAGIC = b"positions-cache\n"
+_MAGIC = b"positions-cach2\n"
 # magic, data key, manifest length, manifest digest, crc32 of the statements, file length
 _HEADER = struct.Struct("<16s32sQ32sIQ")
 
@@ -87,21 +95,32 @@ def default_cache_dir() -> Path:
 
 
 def load_cached(
-    data_dir: str | os.PathLike[str], cache_dir: str | os.PathLike[str] | None = None
+    data_dir: str | os.PathLike[str],
+    cache_dir: str | os.PathLike[str] | None = None,
+    *,
+    warn: Callable[[str], None] | None = None,
 ) -> Dataset:
     """``positions.load(data_dir)``, from the cache when nothing has changed since.
 
     Raises what ``load`` raises (``DataError`` with every problem, ``DataDirError``);
     invalid data is never cached. ``cache_dir`` defaults to ``default_cache_dir()``.
+    A cache directory that cannot be trusted (another user's, or one others can write)
+    is not used: ``warn`` is called with one line saying why, and the data is read afresh.
     """
-    return DatasetCache(cache_dir).load(data_dir)[0]
+    return DatasetCache(cache_dir, warn=warn).load(data_dir)[0]
 
 
 class DatasetCache:
     """Validated datasets on disk, one entry per data directory."""
 
-    def __init__(self, cache_dir: str | os.PathLike[str] | None = None) -> None:
+    def __init__(
+        self,
+        cache_dir: str | os.PathLike[str] | None = None,
+        *,
+        warn: Callable[[str], None] | None = None,
+    ) -> None:
         self.directory = Path(cache_dir) if cache_dir is not None else default_cache_dir()
+        self._warn = warn
 
     def entry_path(self, data_dir: str | os.PathLike[str]) -> Path:
         """Where the entry of ``data_dir`` is stored (one per directory, replaced on change)."""
@@ -113,6 +132,11 @@ class DatasetCache:
         root = Path(data_dir)
         if not root.is_dir() or self._inside(root):
             return load(root), False  # load reports a missing directory; data/ holds no cache
+        refused = untrusted_directory(self.directory)
+        if refused is not None:
+            if self._warn is not None:
+                self._warn(f"warning: not using the cache: {refused}")
+            return load(root), False
         key = data_key(root)
         entry = self.entry_path(root)
         dataset = _read_entry(entry, key, root)
@@ -120,9 +144,10 @@ class DatasetCache:
             return dataset, True
         with gcpause.paused():  # millions of new objects
             dataset = load(root)
+            archives = archive_digests(dataset)
             if data_key(root) == key:  # the files did not change while they were read
                 with suppress(OSError):  # a cache that cannot be written only costs time
-                    _write_entry(entry, key, dataset)
+                    _write_entry(entry, key, dataset, archives)
         return dataset, False
 
     def _inside(self, root: Path) -> bool:
@@ -132,73 +157,88 @@ class DatasetCache:
             return True
 
 
+def untrusted_directory(directory: Path) -> str | None:
+    """Why ``directory`` cannot hold this user's cache (None when it can, or is not there yet).
+
+    Every existing directory on the way from the cache directory up to the first one this
+    user does not own must be this user's and writable by nobody else; a directory that is
+    not there yet is made private when the first entry is written.
+    """
+    if not hasattr(os, "getuid"):
+        return None
+    try:
+        info = os.lstat(directory)
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        return f"{directory} cannot be read ({error.strerror})"
+    if stat.S_ISLNK(info.st_mode):
+        info = os.stat(directory)
+    if not stat.S_ISDIR(info.st_mode):
+        return f"{directory} is not a directory"
+    if info.st_uid != os.getuid():
+        return f"{directory} belongs to another user"
+    if info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+        return f"{directory} can be written by other users (chmod go-w it)"
+    return None
+
+
 # --- the key -------------------------------------------------------------------------
 
 
 def data_key(root: Path) -> bytes:
-    """A digest of every file under ``root`` (names and contents) and of the code reading it.
+    """A digest of the data files (``KEY_FILES``: names and contents) and of the code.
 
-    Reading and hashing release the GIL, so files are hashed by threads on every core (a
-    warm question hashes every byte of the data and its archives).
+    The archives the sources name are not in it: an entry keeps their digests and
+    checks them when it is read (``archive_digests``), so a file in ``data/`` that no
+    source names (a draft, a 20 GB dump) costs nothing. Reading and hashing release the
+    GIL, so the files are hashed by threads on every core.
     """
     from concurrent.futures import ThreadPoolExecutor
 
-    files = list(_files_under(root))
+    names = list(KEY_FILES)
     with ThreadPoolExecutor(max_workers=_HASHING_THREADS) as pool:
-        digests = list(pool.map(_file_digest, [path for _, path in files]))
+        digests = list(pool.map(_file_digest, [str(root / name) for name in names]))
     outer = hashlib.sha256(_code_key())
-    for (relative, _), (size, digest) in zip(files, digests, strict=True):
-        name = relative.encode("utf-8", "surrogateescape")
-        outer.update(struct.pack("<Iq", len(name), size) + name + digest)
+    for name, (size, digest) in zip(names, digests, strict=True):
+        encoded = name.encode()
+        outer.update(struct.pack("<Iq", len(encoded), size) + encoded + digest)
     return outer.digest()
 
 
 _HASHING_THREADS = min(os.cpu_count() or 1, 4)
+#: What a file that is missing, unreadable or not a regular file hashes to (size -1).
+_NO_FILE = (-1, hashlib.sha256(b"no regular file").digest())
 
 
 def _file_digest(path: str) -> tuple[int, bytes]:
-    """(size, SHA-256) of a file; -1 and a fixed digest for one that cannot be read."""
+    """(size, SHA-256) of a regular file; ``_NO_FILE`` for anything else.
+
+    Opened without following a final link's target when it is a FIFO or device: the
+    open never blocks, and only a regular file is read.
+    """
     digest = hashlib.sha256()
     size = 0
     try:
-        with open(path, "rb") as handle:
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError:
+        return _NO_FILE
+    with os.fdopen(descriptor, "rb") as handle:
+        try:
+            if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+                return _NO_FILE
             while chunk := handle.read(1 << 20):
                 digest.update(chunk)
                 size += len(chunk)
-    except OSError:
-        return -1, hashlib.sha256(b"unreadable").digest()
+        except OSError:
+            return _NO_FILE
     return size, digest.digest()
 
 
-def _files_under(root: Path) -> Iterator[tuple[str, str]]:
-    """(relative name, path) of every regular file under ``root``, in a stable order.
-
-    Directory links are followed when they stay inside ``root`` (an archive may sit behind
-    one); links out of it are not (the loader refuses archives outside the data).
-    """
-    base = os.path.realpath(root)
-    seen = {base}
-    pending = [("", str(root))]
-    while pending:
-        prefix, directory = pending.pop()
-        try:
-            entries = sorted(os.scandir(directory), key=lambda e: e.name, reverse=True)
-        except OSError:
-            continue
-        subdirs = []
-        for entry in entries:
-            relative = prefix + entry.name
-            try:
-                if entry.is_dir():
-                    real = os.path.realpath(entry.path)
-                    if real not in seen and (real == base or real.startswith(base + os.sep)):
-                        seen.add(real)
-                        subdirs.append((relative + "/", entry.path))
-                elif entry.is_file():
-                    yield relative, entry.path
-            except OSError:
-                continue
-        pending.extend(subdirs)
+def archive_digests(dataset: Dataset) -> list[tuple[str, int, bytes]]:
+    """(archive path as the source gives it, size, SHA-256) of every archive ``dataset`` read."""
+    archives = sorted({s.archive for s in dataset.sources.values() if s.archive})
+    return [(name, *_file_digest(str(dataset.root / name))) for name in archives]
 
 
 _CODE_KEY: bytes | None = None
@@ -243,7 +283,7 @@ class _Packer:
         return (
             s.id,
             s.name,
-            s.kind,
+            s.kind.value,
             tuple(s.aliases),
             s.country,
             s.url,
@@ -254,7 +294,7 @@ class _Packer:
     def target(self, t: Target) -> tuple[Any, ...]:
         return (
             t.id,
-            t.kind,
+            t.kind.value,
             t.name,
             t.label,
             t.part_of,
@@ -268,8 +308,10 @@ class _Packer:
         return (s.id, s.title, s.publisher, s.url, published, s.archive, self.fields_set(s))
 
     def statement_rows(self, statements: Iterable[Statement]) -> list[bytes]:
-        """Each statement as a ``marshal``-ed tuple (the hot loop of writing an entry)."""
-        fields_set, dumps, value_of = self.fields_set, marshal.dumps, _STANCE_VALUES
+        """Each statement as a MessagePack array (the hot loop of writing an entry)."""
+        import msgpack
+
+        fields_set, dumps, value_of = self.fields_set, msgpack.Packer().pack, _STANCE_VALUES
         rows = []
         for s in statements:
             stances = tuple(
@@ -328,7 +370,7 @@ class _Unpacker:
         values = {
             "id": sid,
             "name": name,
-            "kind": kind,
+            "kind": StakeholderKind(kind),
             "aliases": list(aliases),
             "country": country,
             "url": url,
@@ -341,7 +383,7 @@ class _Unpacker:
         tid, kind, name, label, part_of, aliases, numbering, code = row
         values = {
             "id": tid,
-            "kind": kind,
+            "kind": TargetKind(kind),
             "name": name,
             "label": label,
             "part_of": part_of,
@@ -410,10 +452,11 @@ class _Unpacker:
 
 # --- entries ---------------------------------------------------------------------------
 #
-# An entry: a header (magic, data key, lengths, checksums), a pickled manifest (the
-# stakeholders, targets and sources as tuples, the statement index, the offset of each
-# statement) and the statements, each a ``marshal``-ed tuple of plain values, so that a
-# question rebuilds only the statements it reads.
+# An entry: a header (magic, data key, lengths, checksums), a manifest (the stakeholders,
+# targets and sources as arrays, the statement index, the offset of each statement, the
+# digests of the archives) and the statements, each its own MessagePack array of plain
+# values, so that a question rebuilds only the statements it reads. Nothing in an entry
+# can build an object other than strings, numbers, bytes and arrays of them.
 
 
 class CorruptEntry(Exception):
@@ -425,7 +468,23 @@ def _digest(data: bytes | memoryview) -> bytes:
     return hashlib.sha256(data).digest()
 
 
-def _write_entry(path: Path, key: bytes, dataset: Dataset) -> None:
+def _pack(value: Any) -> bytes:
+    import msgpack
+
+    packed: bytes = msgpack.packb(value, use_bin_type=True)
+    return packed
+
+
+def _unpack(data: bytes | memoryview) -> Any:
+    """Plain values only: strings, numbers, bytes, tuples and string-keyed maps."""
+    import msgpack
+
+    return msgpack.unpackb(data, raw=False, use_list=False, strict_map_key=True)
+
+
+def _write_entry(
+    path: Path, key: bytes, dataset: Dataset, archives: list[tuple[str, int, bytes]]
+) -> None:
     packer = _Packer()
     statements = list(dataset.statements.values())
     rows = packer.statement_rows(statements)
@@ -433,21 +492,23 @@ def _write_entry(path: Path, key: bytes, dataset: Dataset) -> None:
     for row in rows:
         offsets.append(offsets[-1] + len(row))
     index = dataset.statement_index()  # kept on the dataset: the question asked next uses it
-    by_target = {target: array("I", numbers) for target, numbers in index.by_target.items()}
-    by_actor = {actor: array("I", numbers) for actor, numbers in index.by_actor.items()}
+    by_target = {
+        target: array("I", numbers).tobytes() for target, numbers in index.by_target.items()
+    }
+    by_actor = {actor: array("I", numbers).tobytes() for actor, numbers in index.by_actor.items()}
     body = b"".join(rows)
-    manifest = pickle.dumps(
+    manifest = _pack(
         {
             "stakeholders": [packer.stakeholder(s) for s in dataset.stakeholders.values()],
             "targets": [packer.target(t) for t in dataset.targets.values()],
             "sources": [packer.source(s) for s in dataset.sources.values()],
-            "offsets": offsets,
+            "offsets": offsets.tobytes(),
             "by_target": by_target,
             "by_actor": by_actor,
             "as_of": dataset.as_of.text if dataset.as_of else None,
-            "sets": packer.sets,
-        },
-        protocol=5,
+            "sets": [sorted(fields) for fields in packer.sets],
+            "archives": archives,
+        }
     )
     total = _HEADER.size + len(manifest) + len(body)
     header = _HEADER.pack(_MAGIC, key, len(manifest), _digest(manifest), zlib.crc32(body), total)
@@ -455,17 +516,39 @@ def _write_entry(path: Path, key: bytes, dataset: Dataset) -> None:
     atomic_write(path, (header, manifest, body), mode=0o600)
 
 
-def _read_entry(path: Path, key: bytes, root: Path) -> Dataset | None:
-    """The dataset stored at ``path`` if it is intact and was written for ``key``."""
+def _open_private(path: Path) -> tuple[Any, os.stat_result] | None:
+    """``path`` opened for reading when it is a regular file this user wrote; else None.
+
+    The final component is never followed when it is a link (a link swapped in after a
+    check is not read) and the open never blocks (a FIFO planted at the path).
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
     try:
-        handle = open(path, "rb")  # noqa: SIM115 (the map outlives the file object)
+        descriptor = os.open(path, flags)
     except OSError:
         return None
+    handle = os.fdopen(descriptor, "rb")
+    try:
+        info = os.fstat(descriptor)
+    except OSError:
+        handle.close()
+        return None
+    if not stat.S_ISREG(info.st_mode) or not _trusted(info):
+        handle.close()
+        return None
+    return handle, info
+
+
+def _read_entry(path: Path, key: bytes, root: Path) -> Dataset | None:
+    """The dataset stored at ``path`` if it is intact and was written for ``key``."""
+    opened = _open_private(path)
+    if opened is None:
+        return None
+    handle, info = opened
     with handle:
+        if info.st_size < _HEADER.size:
+            return None
         try:
-            info = os.fstat(handle.fileno())
-            if not _trusted(info) or info.st_size < _HEADER.size:
-                return None
             view = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
         except (OSError, ValueError):
             return None
@@ -484,8 +567,11 @@ def _read_entry(path: Path, key: bytes, root: Path) -> Dataset | None:
             if zlib.crc32(body) != body_crc:
                 raise CorruptEntry
         with gcpause.paused():
-            manifest = pickle.loads(manifest_bytes)
-            unpacker = _Unpacker(manifest["sets"])
+            manifest = _unpack(manifest_bytes)
+            archives = [(name, size, digest) for name, size, digest in manifest["archives"]]
+            if _archives_changed(root, archives):
+                raise CorruptEntry  # stale, not damaged: rebuilt all the same
+            unpacker = _Unpacker([frozenset(fields) for fields in manifest["sets"]])
             stakeholders = {row[0]: unpacker.stakeholder(row) for row in manifest["stakeholders"]}
             targets = {row[0]: unpacker.target(row) for row in manifest["targets"]}
             sources = {row[0]: unpacker.source(row) for row in manifest["sources"]}
@@ -497,11 +583,21 @@ def _read_entry(path: Path, key: bytes, root: Path) -> Dataset | None:
     return CachedDataset(root, stakeholders, targets, sources, store, path, key, as_of)
 
 
+def _archives_changed(root: Path, archives: list[tuple[str, int, bytes]]) -> bool:
+    return any(_file_digest(str(root / name)) != (size, digest) for name, size, digest in archives)
+
+
 def _trusted(info: os.stat_result) -> bool:
-    """Only an entry this user wrote, that nobody else can write, is read (it is a pickle)."""
+    """Only a file this user wrote, that nobody else can write, is read."""
     if not hasattr(os, "getuid"):
         return True
     return info.st_uid == os.getuid() and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+
+
+def _index_numbers(packed: bytes) -> array[int]:
+    numbers = array("I")
+    numbers.frombytes(packed)
+    return numbers
 
 
 class _StatementStore:
@@ -512,9 +608,15 @@ class _StatementStore:
     ) -> None:
         self.view = view
         self.base = base
-        self.offsets: array[int] = manifest["offsets"]
-        self.by_target: dict[str, array[int]] = manifest["by_target"]
-        self.by_actor: dict[str, array[int]] = manifest["by_actor"]
+        offsets = array("Q")
+        offsets.frombytes(manifest["offsets"])
+        self.offsets: array[int] = offsets
+        self.by_target: dict[str, array[int]] = {
+            target: _index_numbers(packed) for target, packed in manifest["by_target"].items()
+        }
+        self.by_actor: dict[str, array[int]] = {
+            actor: _index_numbers(packed) for actor, packed in manifest["by_actor"].items()
+        }
         self.unpacker = unpacker
         self.built: dict[int, Statement] = {}
 
@@ -524,8 +626,8 @@ class _StatementStore:
         wanted = [n for n in numbers]
         missing = [n for n in wanted if n not in built]
         if missing:
-            view, base, offsets = self.view, self.base, self.offsets
-            rows = [marshal.loads(view[base + offsets[n] : base + offsets[n + 1]]) for n in missing]
+            view, base, offsets, unpack = self.view, self.base, self.offsets, _unpack
+            rows = [unpack(view[base + offsets[n] : base + offsets[n + 1]]) for n in missing]
             with gcpause.paused():
                 built.update(zip(missing, self.unpacker.statements(rows), strict=True))
         return [built[n] for n in wanted]
@@ -539,26 +641,28 @@ class _StatementStore:
         return {statement.id: statement for statement in statements}
 
 
-_DERIVED = struct.Struct("<16s32s32s")  # magic, data key, digest of the pickle
+_DERIVED = struct.Struct("<16s32s32s")  # magic, data key, digest of the payload
 
 
 def _write_derived(path: Path, key: bytes, value: Any) -> None:
-    payload = pickle.dumps((value,), protocol=5)
+    payload = _pack([value])
     atomic_write(path, (_DERIVED.pack(_MAGIC, key, _digest(payload)), payload), mode=0o600)
 
 
 def _read_derived(path: Path, key: bytes) -> tuple[Any] | None:
+    opened = _open_private(path)
+    if opened is None:
+        return None
+    handle, _ = opened
     try:
-        with open(path, "rb") as handle:
-            if not _trusted(os.fstat(handle.fileno())):
-                return None
+        with handle:
             data = handle.read()
         magic, stored_key, digest = _DERIVED.unpack_from(data)
         payload = data[_DERIVED.size :]
         if magic != _MAGIC or stored_key != key or _digest(payload) != digest:
             return None
         with gcpause.paused():
-            value = pickle.loads(payload)
+            value = _unpack(payload)
         return value if isinstance(value, tuple) and len(value) == 1 else None
     except Exception:  # missing, foreign or damaged: computed again
         return None
@@ -624,7 +728,11 @@ class CachedDataset(Dataset):
         )
 
     def derived(self, name: str, compute: Callable[[], T]) -> T:
-        """``compute()``, stored beside the entry and read back while the data is unchanged."""
+        """``compute()``, stored beside the entry and read back while the data is unchanged.
+
+        ``compute`` must return plain data (strings, numbers, bytes, None, and lists or
+        tuples of them, read back as tuples): the file holds MessagePack, never code.
+        """
         return self.derived_in_memory(name, lambda: self._stored(name, compute))
 
     def _stored(self, name: str, compute: Callable[[], T]) -> T:
