@@ -14,7 +14,15 @@ from positions.data.dataset import Dataset
 from positions.data.loader import DataDirError
 from positions.data.loader import load as load_dataset
 from positions.data.problems import DataError
-from positions.model import StakeholderKind, TargetKind
+from positions.model import (
+    Source,
+    Stakeholder,
+    StakeholderKind,
+    Statement,
+    Target,
+    TargetKind,
+    describe,
+)
 
 add_app = typer.Typer(
     help="Add a record to the data: validated with the whole dataset, appended without "
@@ -94,18 +102,16 @@ def _add(
 @add_app.command("stakeholder")
 def add_stakeholder(
     record_id: IdOption = None,
-    name: Annotated[str | None, typer.Option(help="Its name, as sources write it.")] = None,
+    name: Annotated[str | None, typer.Option(help=describe(Stakeholder, "name"))] = None,
     kind: Annotated[
-        StakeholderKind | None, typer.Option(help="What kind of actor it is.", show_default=False)
+        StakeholderKind | None, typer.Option(help=describe(Stakeholder, "kind"), show_default=False)
     ] = None,
     alias: Annotated[
         list[str] | None,
         typer.Option(metavar="NAME", help="Another name it goes by (repeatable)."),
     ] = None,
-    country: Annotated[
-        str | None, typer.Option(help="ISO 3166-1 alpha-2 country code, such as NO.")
-    ] = None,
-    url: Annotated[str | None, typer.Option(help="Its web site.")] = None,
+    country: Annotated[str | None, typer.Option(help=describe(Stakeholder, "country"))] = None,
+    url: Annotated[str | None, typer.Option(help=describe(Stakeholder, "url"))] = None,
     member_of: Annotated[
         list[str] | None,
         typer.Option(
@@ -141,12 +147,10 @@ def add_stakeholder(
 def add_target(
     record_id: IdOption = None,
     kind: Annotated[
-        TargetKind | None, typer.Option(help="What the target is.", show_default=False)
+        TargetKind | None, typer.Option(help=describe(Target, "kind"), show_default=False)
     ] = None,
-    name: Annotated[str | None, typer.Option(help="Its name or title.")] = None,
-    label: Annotated[
-        str | None, typer.Option(help="How the text numbers it, such as 'Article 35'.")
-    ] = None,
+    name: Annotated[str | None, typer.Option(help=describe(Target, "name"))] = None,
+    label: Annotated[str | None, typer.Option(help=describe(Target, "label"))] = None,
     part_of: Annotated[
         str | None, typer.Option("--part-of", help="The target it is part of (id, name or label).")
     ] = None,
@@ -174,12 +178,10 @@ def add_target(
 @add_app.command("source")
 def add_source(
     record_id: IdOption = None,
-    title: Annotated[str | None, typer.Option(help="Its title.")] = None,
-    publisher: Annotated[str | None, typer.Option(help="Who published it.")] = None,
-    url: Annotated[str | None, typer.Option(help="Where it is published.")] = None,
-    published: Annotated[
-        str | None, typer.Option(help="When: YYYY, YYYY-MM or YYYY-MM-DD, as the source says.")
-    ] = None,
+    title: Annotated[str | None, typer.Option(help=describe(Source, "title"))] = None,
+    publisher: Annotated[str | None, typer.Option(help=describe(Source, "publisher"))] = None,
+    url: Annotated[str | None, typer.Option(help=describe(Source, "url"))] = None,
+    published: Annotated[str | None, typer.Option(help=describe(Source, "published"))] = None,
     archive: Annotated[
         Path | None,
         typer.Option(
@@ -209,23 +211,17 @@ def add_source(
 def add_statement(
     record_id: IdOption = None,
     actor: Annotated[
-        str | None, typer.Option(help="The stakeholder whose position this is (id, name or alias).")
+        str | None, typer.Option(help=describe(Statement, "actor") + " Its id, name or alias.")
     ] = None,
     speaker: Annotated[
-        str | None, typer.Option(help="The person who said it for the actor (id, name or alias).")
+        str | None, typer.Option(help=describe(Statement, "speaker") + " Its id, name or alias.")
     ] = None,
-    date: Annotated[
-        str | None, typer.Option(help="When: YYYY, YYYY-MM or YYYY-MM-DD, as the source says.")
-    ] = None,
+    date: Annotated[str | None, typer.Option(help=describe(Statement, "date"))] = None,
     source: Annotated[
-        str | None, typer.Option(help="The source that reports it (id or title).")
+        str | None, typer.Option(help="The source that reports it: its id or title.")
     ] = None,
-    quote: Annotated[
-        str | None, typer.Option(help="The words said, verbatim as the source prints them.")
-    ] = None,
-    paraphrase: Annotated[
-        str | None, typer.Option(help="What the source reports, when it does not quote.")
-    ] = None,
+    quote: Annotated[str | None, typer.Option(help=describe(Statement, "quote"))] = None,
+    paraphrase: Annotated[str | None, typer.Option(help=describe(Statement, "paraphrase"))] = None,
     stance: Annotated[
         list[str] | None,
         typer.Option(
