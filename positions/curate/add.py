@@ -30,7 +30,7 @@ import yaml
 
 from positions.data.atomic import atomic_write as write_atomic
 from positions.data.dataset import Dataset
-from positions.data.loader import DataDirError, check, load_checked
+from positions.data.loader import check, load_checked, require_data_dir
 from positions.data.names import closest, fold_name
 from positions.data.problems import Problem
 from positions.data.yamlread import NotSimple, locate_simple, parse_located, parse_simple
@@ -598,10 +598,7 @@ def add_record(
     fails (the files are then as they were).
     """
     root = Path(data_dir)
-    if not root.is_dir():
-        raise DataDirError(
-            f"{root} is not a directory" if root.exists() else f"{root} does not exist"
-        )
+    require_data_dir(root)
     top_key = KINDS.get(kind, kind)
     _files_entry(top_key)
     record = dict(fields)

@@ -33,7 +33,7 @@ from positions.curate.add import (
 )
 from positions.data.atomic import atomic_write as write_atomic
 from positions.data.dataset import Dataset
-from positions.data.loader import DataDirError
+from positions.data.loader import require_data_dir
 from positions.data.names import fold_name
 from positions.data.rules import normalise_quote_text
 from positions.data.yamlread import NotSimple, parse_located, parse_simple
@@ -819,10 +819,7 @@ def append_drafts(
     time. Ids stay unique across the drafts already there and the dataset.
     """
     root = Path(data_dir)
-    if not root.is_dir():
-        raise DataDirError(
-            f"{root} is not a directory" if root.exists() else f"{root} does not exist"
-        )
+    require_data_dir(root)
     path = root / DRAFTS_FILE
     with data_lock(root):
         old, existing = read_drafts(path)

@@ -27,7 +27,7 @@ from positions.curate.add import (
     write_staged,
 )
 from positions.curate.extract import DRAFTS_FILE, TODO, drafts_in, read_drafts
-from positions.data.loader import DataDirError
+from positions.data.loader import require_data_dir
 from positions.data.names import did_you_mean
 from positions.data.yamlread import NotSimple, locate_simple, parse_located
 
@@ -77,10 +77,7 @@ def promote_drafts(
     when writing fails. Nothing is written unless everything validates.
     """
     root = Path(data_dir)
-    if not root.is_dir():
-        raise DataDirError(
-            f"{root} is not a directory" if root.exists() else f"{root} does not exist"
-        )
+    require_data_dir(root)
     path = root / DRAFTS_FILE
     with data_lock(root):
         text, drafts = read_drafts(path)

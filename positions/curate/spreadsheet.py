@@ -41,7 +41,7 @@ from positions.curate.add import (
     stage_records,
     write_staged,
 )
-from positions.data.loader import DataDirError, load_checked
+from positions.data.loader import load_checked, require_data_dir
 from positions.data.names import did_you_mean, fold_name
 from positions.data.problems import Problem
 
@@ -161,10 +161,7 @@ def import_statements(
     ``Problem``s placed at ``sheet:ROW:COLUMN`` (nothing written), or ``WriteError``.
     """
     root = Path(data_dir)
-    if not root.is_dir():
-        raise DataDirError(
-            f"{root} is not a directory" if root.exists() else f"{root} does not exist"
-        )
+    require_data_dir(root)
     path = Path(sheet)
     header, rows = read_rows(path)
     columns: dict[tuple[str, int], int] = {}  # (field, stance index) -> 0-based column

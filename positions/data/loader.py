@@ -44,6 +44,14 @@ _ADAPTERS: dict[type[Record], TypeAdapter[list[Any]]] = {}
 _WHOLE_RECORD_ERRORS = frozenset({"quote_or_paraphrase", "unnamed"})
 
 
+def require_data_dir(root: Path) -> None:
+    """Raise ``DataDirError`` unless ``root`` is a directory (saying whether it exists)."""
+    if not root.is_dir():
+        raise DataDirError(
+            f"{root} is not a directory" if root.exists() else f"{root} does not exist"
+        )
+
+
 def load(data_dir: str | os.PathLike[str], *, max_file_bytes: int = MAX_FILE_BYTES) -> Dataset:
     """Load and validate a data directory.
 
@@ -115,10 +123,7 @@ def _load(
     root: Path, max_file_bytes: int, replaced: Mapping[str, bytes] | None = None
 ) -> tuple[Dataset, list[Problem]]:
     replaced = replaced or {}
-    if not root.is_dir():
-        raise DataDirError(
-            f"{root} is not a directory" if root.exists() else f"{root} does not exist"
-        )
+    require_data_dir(root)
     problems: list[Problem] = []
     files: dict[str, DataFile] = {}
     valid: dict[str, list[tuple[int, Any]]] = {}
