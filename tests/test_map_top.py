@@ -47,3 +47,9 @@ def test_map_top_option_reaches_the_image(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "(5 actors)" in result.output or "5 actors" in result.stderr
     assert out.read_bytes().startswith(b"<?xml")
+
+
+def test_actors_left_out_by_top_are_not_counted_as_sharing_no_target(tmp_path: Path) -> None:
+    ds = load(synthetic_dataset(tmp_path / "d", 1_200, shape="dense"))
+    amap = image.build(ds, top=10)
+    assert amap.hidden <= 10

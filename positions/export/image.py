@@ -259,6 +259,8 @@ def build(
     else:
         shown_sources = f"{len(sources)} sources in the positions dataset '{ds.root.name}'"
     hidden = len(alignment.nodes) - len(tied)
+    if ds is not whole:  # the actors --top left out are counted in the subtitle, not here
+        hidden = len({s.actor for s in ds.statements.values()} - set(tied))
     held = scoped_positions(ds, as_of, scope)
     camp_notes = {c.number: camp_note(ds, c.members, as_of, scope, held) for c in camps}
     return AllianceMap(
