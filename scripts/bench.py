@@ -2,6 +2,11 @@
 
     python scripts/bench.py                       # 1,000, 10,000, 100,000 and 1,000,000
     python scripts/bench.py --sizes 1000,100000   # the sizes to measure
+    python scripts/bench.py --sizes 100000 --shapes default,dense
+
+Each size is measured on each shape of ``scripts/gen_synthetic.py`` (``--shapes``): today's
+(``default``: many instruments, a few busy actors) and ``dense`` (2,000 actors all on one
+instrument, a nearly complete alignment graph), every command and export of the CLI.
 
 Every figure comes from a separate child process (wall time, and its peak resident memory
 from wait4), so nothing measured shares a warm interpreter with anything else. CLI rows are
@@ -38,6 +43,7 @@ from bytecode import compile_package
 HERE = Path(__file__).resolve().parent
 GENERATOR = HERE / "gen_synthetic.py"
 DEFAULT_SIZES = (1_000, 10_000, 100_000, 1_000_000)
+DEFAULT_SHAPES = ("default", "dense")
 
 # -- what the child processes run --------------------------------------------------------
 
@@ -195,9 +201,10 @@ def run(command: list[str], env: dict[str, str], timeout: float) -> Run:
 
 @dataclass
 class Column:
-    """The figures of one dataset size."""
+    """The figures of one dataset size and shape."""
 
     size: int
+    shape: str
     cells: dict[str, str] = field(default_factory=dict)
     peaks: list[float] = field(default_factory=list)
 
@@ -206,14 +213,16 @@ def generator_stamp() -> str:
     return hashlib.sha256(GENERATOR.read_bytes()).hexdigest()[:16]
 
 
-def dataset(size: int, work: Path) -> Path:
+def dataset(size: int, work: Path, shape: str = "default") -> Path:
     """The synthetic dataset of ``size`` statements, generated unless already there."""
-    root = work / f"data-{size}"
-    stamp = work / f"data-{size}.stamp"
+    name = f"data-{size}" if shape == "default" else f"data-{shape}-{size}"
+    root = work / name
+    stamp = work / f"{name}.stamp"
     if root.is_dir() and stamp.exists() and stamp.read_text() == generator_stamp():
         return root
     shutil.rmtree(root, ignore_errors=True)
-    subprocess.run([sys.executable, str(GENERATOR), str(size), str(root)], check=True)
+    generate = [sys.executable, str(GENERATOR), str(size), str(root), "--shape", shape]
+    subprocess.run(generate, check=True)
     stamp.write_text(generator_stamp())
     return root
 
@@ -257,10 +266,46 @@ def _median_run(runs: list[Run], key: Callable[[Run], float] | None = None) -> R
     return ordered[(len(ordered) - 1) // 2]
 
 
+#: every command and export, run warm: (row, the words of the command, its arguments)
+#: where ``{actor}``, ``{article}`` and ``{out}`` (a scratch directory) are filled in
+WARM_COMMANDS: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
+    ("`allies` CLI, warm", ("allies",), ("{actor}",)),
+    ("`opponents` CLI, warm", ("opponents",), ("{actor}",)),
+    ("`contested` CLI, warm", ("contested",), ()),
+    ("`coalitions` CLI, warm", ("coalitions",), ()),
+    ("`camps` CLI, warm", ("camps",), ()),
+    ("`matrix` CLI, warm", ("matrix",), ("-o", "{out}/matrix.md")),
+    ("`map -o m.png` CLI, warm", ("map",), ("-o", "{out}/map.png")),
+    ("`brief -o b.html` CLI, warm", ("brief",), ("-o", "{out}/brief.html")),
+    ("`html --top 50` CLI, warm", ("html",), ("--top", "50", "-o", "{out}/map.html")),
+    ("`export -f gexf` (stances), warm", ("export",), ("-f", "gexf", "-o", "{out}/s.gexf")),
+    (
+        "`export -f gexf -g alignment`, warm",
+        ("export",),
+        ("-f", "gexf", "-g", "alignment", "-o", "{out}/a.gexf"),
+    ),
+    ("`export -f graphml`, warm", ("export",), ("-f", "graphml", "-o", "{out}/s.graphml")),
+    ("`export -f json`, warm", ("export",), ("-f", "json", "-o", "{out}/s.json")),
+    ("`export -f csv`, warm", ("export",), ("-f", "csv", "-o", "{out}/csv")),
+    ("`export -f cypher`, warm", ("export",), ("-f", "cypher", "-o", "{out}/s.cypher")),
+    ("`export -f neo4j`, warm", ("export",), ("-f", "neo4j", "-o", "{out}/neo4j")),
+    ("`export -f parquet`, warm", ("export",), ("-f", "parquet", "-o", "{out}/parquet")),
+)
+
+
+def has_format(env: dict[str, str], name: str) -> bool:
+    probe = subprocess.run(
+        [*cli_command(), "export", "--help"], env=env, capture_output=True, text=True
+    )
+    return name in probe.stdout
+
+
 def measure(size: int, args: argparse.Namespace, column: Column) -> None:
     work: Path = args.work
-    root = dataset(size, work)
-    cache_dir = work / f"cache-{size}"
+    root = dataset(size, work, column.shape)
+    cache_dir = work / f"cache-{column.shape}-{size}"
+    scratch = work / f"out-{column.shape}-{size}"
+    scratch.mkdir(exist_ok=True)
     env = {**os.environ, "POSITIONS_CACHE_DIR": str(cache_dir), "PYTHONHASHSEED": "0"}
     py = [sys.executable, "-c"]
     cli = cli_command()
@@ -316,14 +361,15 @@ def measure(size: int, args: argparse.Namespace, column: Column) -> None:
         runs = [run(who, env, timeout) for _ in range(args.repeat)]
         column.peaks.extend(r.peak_mb for r in runs)
         cells["`who opposes` CLI, warm"] = with_cpu(runs)
-    for row, words, extra in (
-        ("`allies` CLI, warm", ("allies",), [actor]),
-        ("`coalitions` CLI, warm", ("coalitions",), []),
-        ("`html --top 50` CLI, warm", ("html",), ["--top", "50", "-o", str(work / "map.html")]),
-    ):
+    for row, words, template in WARM_COMMANDS:
         if not has_command(env, *words):
             cells[row] = f"n/a ({words[0]} not on main yet)"
             continue
+        if words == ("export",) and not has_format(env, template[1]):
+            cells[row] = f"n/a ({template[1]} not on main yet)"
+            continue
+        fill = {"actor": actor, "article": article, "out": str(scratch)}
+        extra = [part.format(**fill) for part in template]
         command = [*cli, *words, *extra, "--data", str(root)]
         run(command, env, timeout)  # makes sure the entry exists
         results = [run(command, env, timeout) for _ in range(args.repeat)]
@@ -348,7 +394,7 @@ def measure(size: int, args: argparse.Namespace, column: Column) -> None:
     else:
         note("alignment graph with evidence", graph)
 
-    if size <= args.baseline_max:
+    if size <= args.baseline_max and column.shape == "default":
         baselines: list[Run] = []
         for _ in range(args.repeat):  # its time varies as much as ours: the median of each
             baselines.append(run([*py, _BASELINE, str(root), article], env, timeout))
@@ -374,7 +420,9 @@ def measure(size: int, args: argparse.Namespace, column: Column) -> None:
             )
     else:
         for row in ("baseline: load (PyYAML+pydantic+networkx)", "baseline: `who opposes` process"):
-            cells[row] = f"skipped (> {args.baseline_max:,})"
+            cells[row] = (
+                f"skipped (> {args.baseline_max:,})" if column.shape == "default" else "skipped"
+            )
     cells["peak memory, ours (max of all runs)"] = f"{max(column.peaks):,.0f} MB"
 
 
@@ -386,9 +434,7 @@ ROWS = (
     "warm load + every statement built",
     "`who opposes` CLI, cold (writes the cache)",
     "`who opposes` CLI, warm",
-    "`allies` CLI, warm",
-    "`coalitions` CLI, warm",
-    "`html --top 50` CLI, warm",
+    *(row for row, _, _ in WARM_COMMANDS),
     "alignment counts graph (no evidence)",
     "alignment graph with evidence",
     "peak memory, ours (max of all runs)",
@@ -400,7 +446,7 @@ ROWS = (
 
 
 def table(columns: list[Column]) -> str:
-    header = ["statements", *(f"{c.size:,}" for c in columns)]
+    header = ["statements", *(f"{c.size:,} ({c.shape})" for c in columns)]
     rows = [header, ["---"] * len(header)]
     for row in ROWS:
         rows.append([row, *(c.cells.get(row, "") for c in columns)])
@@ -437,6 +483,11 @@ def main(argv: list[str] | None = None) -> int:
         help="comma-separated numbers of statements (default: 1000,10000,100000,1000000)",
     )
     parser.add_argument(
+        "--shapes",
+        default=",".join(DEFAULT_SHAPES),
+        help="comma-separated shapes of scripts/gen_synthetic.py (default: default,dense)",
+    )
+    parser.add_argument(
         "--work", type=Path, default=Path("/tmp/positions-bench"), help="where datasets go"
     )
     parser.add_argument("--repeat", type=int, default=3, help="runs per figure (median)")
@@ -455,14 +506,19 @@ def main(argv: list[str] | None = None) -> int:
     args.work.mkdir(parents=True, exist_ok=True)
     compile_package()  # as pip leaves an installed package: the compiler is not timed
     started = time.perf_counter()
+    shapes = [s.strip() for s in args.shapes.split(",") if s.strip()]
     columns = []
     for size in sizes:
-        sys.stderr.write(f"{size:,} statements...\n")
-        column = Column(size)
-        measure(size, args, column)
-        columns.append(column)
+        for shape in shapes:
+            sys.stderr.write(f"{size:,} statements, {shape} shape...\n")
+            column = Column(size, shape)
+            measure(size, args, column)
+            columns.append(column)
     print(f"Machine: {machine()}")
-    print(f"Command: python scripts/bench.py --sizes {','.join(str(s) for s in sizes)}")
+    print(
+        f"Command: python scripts/bench.py --sizes {','.join(str(s) for s in sizes)} "
+        f"--shapes {','.join(shapes)}"
+    )
     print()
     print(table(columns))
     print()

@@ -9,6 +9,15 @@ actors who change position from one session to the next. The same size and seed 
 give the same files.
 
     python scripts/gen_synthetic.py 100000 /tmp/synthetic-100k
+    python scripts/gen_synthetic.py 100000 /tmp/dense-100k --shape dense
+
+Two shapes. ``default`` is a long negotiation of many instruments where a few actors speak
+most (a Pareto skew) on a few provisions (a Zipf skew), so most pairs of actors never share
+a target. ``dense`` is one instrument negotiated by everyone: 2,000 actors (193 states, 8
+groups, 1,799 organisations), about 215 targets, every actor taking a side on the main
+instrument and then on random articles, statements spread evenly over the actors; nearly
+every pair of actors shares a target, so the alignment graph is close to complete (the
+shape of the whole-network outputs at their worst).
 """
 
 from __future__ import annotations
@@ -92,6 +101,35 @@ class Shape:
     sessions: int
     sources: int
 
+    #: every actor speaks about as often, and first on the main instrument
+    dense: bool = False
+
+    @classmethod
+    def named(cls, name: str, statements: int) -> Shape:
+        """The shape called ``name`` (``default`` or ``dense``) for ``statements``."""
+        if name == "dense":
+            return cls.dense_for_size(statements)
+        if name == "default":
+            return cls.for_size(statements)
+        raise ValueError(f"no shape named {name!r}: use one of {', '.join(SHAPES)}")
+
+    @classmethod
+    def dense_for_size(cls, statements: int) -> Shape:
+        """One instrument, 2,000 actors (fewer below 20,000 statements), all on it."""
+        actors = min(2_000, max(20, statements // 10))
+        states = min(193, actors // 2)
+        groups = min(8, max(2, actors // 100))
+        return cls(
+            statements=statements,
+            states=states,
+            groups=groups,
+            organisations=actors - states - groups,
+            instruments=1,
+            sessions=min(12, max(2, statements // 5_000)),
+            sources=max(4, statements // 60),
+            dense=True,
+        )
+
     @classmethod
     def for_size(cls, statements: int) -> Shape:
         return cls(
@@ -128,10 +166,15 @@ class Names:
                 return name
 
 
-def generate(statements: int, out: Path, seed: int = 1) -> dict[str, int]:
+SHAPES = ("default", "dense")
+
+
+def generate(
+    statements: int, out: Path, seed: int = 1, shape_name: str = "default"
+) -> dict[str, int]:
     """Write the dataset to ``out`` (created); return how many records of each kind."""
     rng = random.Random(seed)
-    shape = Shape.for_size(statements)
+    shape = Shape.named(shape_name, statements)
     names = Names(rng)
     out.mkdir(parents=True, exist_ok=True)
     (out / "sources").mkdir(exist_ok=True)
@@ -275,7 +318,14 @@ def generate(statements: int, out: Path, seed: int = 1) -> dict[str, int]:
         out_lines: list[str] = []
         for _ in range(per_source[src]):
             counter += 1
-            actor = actors[int(rng.paretovariate(1.2) * 7) % len(actors)]
+            main_instrument: list[str] = []
+            if not shape.dense:
+                actor = actors[int(rng.paretovariate(1.2) * 7) % len(actors)]
+            elif counter <= len(actors):  # each actor's first word is on the instrument
+                actor = actors[counter - 1]
+                main_instrument = [provisions[0]]
+            else:
+                actor = rng.choice(actors)
             words = rng.choices(_WORDS, k=rng.randint(20, 55))
             text = " ".join(words).capitalize()
             roll = rng.random()
@@ -295,7 +345,7 @@ def generate(statements: int, out: Path, seed: int = 1) -> dict[str, int]:
                 paragraphs.append(f"The representative of {actor.id} spoke on the matter.")
             out_lines.append("    stances:")
             for target in dict.fromkeys(
-                rng.choices(provisions, weights, k=rng.choice((1, 1, 1, 2, 3)))
+                main_instrument + rng.choices(provisions, weights, k=rng.choice((1, 1, 1, 2, 3)))
             ):
                 if rng.random() < 0.75:
                     stance = lean[(actor.camp, target)]
@@ -332,9 +382,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("statements", type=int, help="how many statements to write")
     parser.add_argument("out", type=Path, help="the data directory to create")
     parser.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
+    parser.add_argument(
+        "--shape",
+        choices=SHAPES,
+        default="default",
+        help="default: many instruments, a few busy actors; dense: one instrument, "
+        "2,000 actors all on it (a nearly complete alignment graph)",
+    )
     args = parser.parse_args(argv)
     started = time.perf_counter()
-    counts = generate(args.statements, args.out, args.seed)
+    counts = generate(args.statements, args.out, args.seed, args.shape)
     took = time.perf_counter() - started
     summary = ", ".join(f"{v:,} {k}" for k, v in counts.items())
     print(f"{args.out}: {summary} ({took:.1f} s)", file=sys.stderr)

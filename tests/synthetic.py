@@ -21,7 +21,7 @@ def _generator() -> ModuleType:
     return module
 
 
-def synthetic_dataset(root: Path, statements: int, seed: int = 1) -> Path:
+def synthetic_dataset(root: Path, statements: int, seed: int = 1, shape: str = "default") -> Path:
     """Write a valid dataset of ``statements`` statements to ``root``; return ``root``."""
-    _generator().generate(statements, root, seed)
+    _generator().generate(statements, root, seed, shape)
     return root

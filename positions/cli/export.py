@@ -106,6 +106,14 @@ def map_command(
     ],
     target: TargetOption = None,
     as_of: AsOfOption = None,
+    top: Annotated[
+        int,
+        typer.Option(
+            "--top",
+            min=0,
+            help="Draw the N actors with the most statements (default 80); 0 draws all.",
+        ),
+    ] = 80,
     data_dir: DataOption = Path("data"),
 ) -> None:
     """Draw the alliance map (who agrees with whom, camps apart) as a PNG, SVG or PDF image."""
@@ -113,11 +121,10 @@ def map_command(
 
     _run(lambda: image.image_format(output))  # before the data: a usage error stays one
     ds = open_dataset(data_dir)
-    _export(
-        "map",
-        ds,
-        ExportRequest(output, target=target_or_fail(ds, target), as_of=as_of_or_fail(as_of)),
+    request = ExportRequest(
+        output, target=target_or_fail(ds, target), as_of=as_of_or_fail(as_of), top=top
     )
+    _export("map", ds, request)
 
 
 @app.command()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 import io
+from bisect import bisect_right
 from collections import defaultdict
 from typing import Any
 
@@ -18,6 +19,8 @@ from positions.data.dataset import Dataset
 from positions.export.graphdata import flat_graph, graph_output
 from positions.export.outputs import ExportRequest, OutputFile
 from positions.model import PartialDate
+
+ONE_DAY = datetime.timedelta(days=1)
 
 
 def stance_spells(graph: Any) -> dict[tuple[str, str, str], tuple[str, str | None]]:
@@ -30,8 +33,8 @@ def stance_spells(graph: Any) -> dict[tuple[str, str, str], tuple[str, str | Non
     for (u, v), entries in dated.items():
         starts = sorted({start for start, _ in entries})
         for start, key in entries:
-            later = [s for s in starts if s > start]
-            end = (later[0] - datetime.timedelta(days=1)).isoformat() if later else None
+            after = bisect_right(starts, start)  # the next later start, if any
+            end = (starts[after] - ONE_DAY).isoformat() if after < len(starts) else None
             spells[(u, v, key)] = (start.isoformat(), end)
     return spells
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -46,8 +47,8 @@ def edge_ids(graph: Any) -> dict[tuple[str, str, Any], str]:
     if not graph.is_multigraph():
         return {(u, v, None): "~".join(sorted((u, v))) for u, v in graph.edges()}
     edges = list(graph.edges(keys=True, data=True))
-    stance_keys = [k for _, _, k, d in edges if d.get("relation") == "stance"]
-    shared = {k for k in stance_keys if stance_keys.count(k) > 1}
+    uses = Counter(k for _, _, k, d in edges if d.get("relation") == "stance")
+    shared = {k for k, n in uses.items() if n > 1}
     ids: dict[tuple[str, str, Any], str] = {}
     taken: set[str] = set()
     for u, v, key, data in edges:

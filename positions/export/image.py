@@ -20,7 +20,13 @@ from typing import Any
 from positions.data.dataset import Dataset
 from positions.export.labels import display_name, plural
 from positions.export.outputs import STDOUT, ExportError, ExportRequest, NothingToShow, OutputFile
-from positions.export.scope import camp_note, scope_targets
+from positions.export.scope import (
+    MAP_ACTORS,
+    camp_note,
+    most_active,
+    scope_targets,
+    scoped_positions,
+)
 from positions.model import PartialDate
 
 #: Okabe-Ito colours: ties (blue / vermillion) and camps (the others), with grey for no camp.
@@ -176,11 +182,22 @@ def _stress_layout(groups: list[Group], signs: dict[tuple[int, int], int]) -> No
         group.centre = (float(x), float(y))
 
 
-def build(ds: Dataset, target: str | None = None, as_of: PartialDate | None = None) -> AllianceMap:
-    """Lay out the alliance map of ``target`` and its parts (everything when None)."""
+def build(
+    ds: Dataset,
+    target: str | None = None,
+    as_of: PartialDate | None = None,
+    top: int | None = None,
+) -> AllianceMap:
+    """Lay out the alliance map of ``target`` and its parts (everything when None).
+
+    ``top`` keeps the actors with the most statements in that scope (None or 0: all of
+    them); the subtitle says how many were left out.
+    """
     from positions.questions.ask import coalitions
     from positions.questions.graphs import alignment_graph
 
+    whole = ds
+    ds, in_scope = most_active(whole, target, as_of, top)
     scope = scope_targets(ds, target)
     alignment = alignment_graph(ds, as_of, scope)
     tied = [a for a in alignment.nodes if alignment.degree(a) > 0]
@@ -226,7 +243,7 @@ def build(ds: Dataset, target: str | None = None, as_of: PartialDate | None = No
             # a single actor's label points away from the middle of the map
             angles[member] = angle if group.radius else (0.0 if cx >= middle_x else math.pi)
     extent = _extent(groups)
-    when = as_of or ds.as_of
+    when = as_of or whole.as_of
     scope_text = f" on {ds.name_of(target)}" if target else ""
     undated = sum(1 for s in ds.statements.values() if s.date is None)
     date_text = f"as of {when}" if when else "undated statements only"
@@ -242,7 +259,10 @@ def build(ds: Dataset, target: str | None = None, as_of: PartialDate | None = No
     else:
         shown_sources = f"{len(sources)} sources in the positions dataset '{ds.root.name}'"
     hidden = len(alignment.nodes) - len(tied)
-    camp_notes = {c.number: camp_note(ds, c.members, as_of, scope) for c in camps}
+    if ds is not whole:  # the actors --top left out are counted in the subtitle, not here
+        hidden = len({s.actor for s in ds.statements.values()} - set(tied))
+    held = scoped_positions(ds, as_of, scope)
+    camp_notes = {c.number: camp_note(ds, c.members, as_of, scope, held) for c in camps}
     return AllianceMap(
         groups=groups,
         places=places,
@@ -252,7 +272,12 @@ def build(ds: Dataset, target: str | None = None, as_of: PartialDate | None = No
         ties=ties,
         title=f"Who agrees with whom{scope_text}",
         subtitle=(
-            f"{len(tied)} actors, {date_text}. Ties count the targets ({len(targets_counted)}) "
+            (
+                f"{len(tied)} actors"
+                if ds is whole
+                else f"The {top} most active of {in_scope} actors"
+            )
+            + f", {date_text}. Ties count the targets ({len(targets_counted)}) "
             "where two actors took a side."
         ),
         footer=f"Source: {shown_sources}."
@@ -635,6 +660,7 @@ def image_format(path: str) -> str:
 def outputs(ds: Dataset, request: ExportRequest) -> list[OutputFile]:
     """The alliance map image of the request (its format: ``request.format`` or the suffix)."""
     chosen = request.format or image_format(request.path)
-    amap = build(ds, request.target, request.as_of)
+    top = MAP_ACTORS if request.top is None else request.top
+    amap = build(ds, request.target, request.as_of, top)
     what = f"alliance map ({plural(len(amap.names), 'actor')})"
     return [OutputFile(request.path, render(amap, chosen), what)]
