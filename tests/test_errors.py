@@ -24,7 +24,6 @@ from tests.conftest import WriteDataset
 INTERNAL = {
     "positions.data.yamlread.NotSimple",  # the fast reader hands over to the full one
     "positions.data.cache.CorruptEntry",  # a damaged cache entry is read afresh
-    "positions.data.atomic.NotARegularFile",  # an OSError: reported as a failed write
 }
 
 
