@@ -71,6 +71,20 @@ _VERB = {
     WhoStance.MIXED: "is mixed on",
     WhoStance.NEUTRAL: "is neutral on",
 }
+_VERB_PLURAL = {
+    WhoStance.SUPPORTS: "support",
+    WhoStance.OPPOSES: "oppose",
+    WhoStance.MIXED: "are mixed on",
+    WhoStance.NEUTRAL: "are neutral on",
+}
+PartsOption = Annotated[
+    bool,
+    typer.Option(
+        "--parts/--no-parts",
+        help="Answer on the target's parts too, apart: after the target itself, under "
+        "'on parts of ...', each row naming its part.",
+    ),
+]
 
 
 def _width() -> int:
@@ -113,14 +127,7 @@ def who(
     data: DataOption = Path("data"),
     as_of: AsOfOption = None,
     output: FormatOption = Format.TABLE,
-    parts: Annotated[
-        bool,
-        typer.Option(
-            "--parts/--no-parts",
-            help="Count statements on the target's parts (a paragraph counts for its "
-            "article); each such row says 'via' which part.",
-        ),
-    ] = True,
+    parts: PartsOption = True,
 ) -> None:
     """Who supports, opposes, is mixed or neutral on a target: one row per statement.
 
@@ -129,11 +136,9 @@ def who(
 
     def lay_out(found: answers.WhoAnswer) -> Sheet:
         name, when, verb = found.target_name, _when(found.as_of), _VERB[stance]
-        count = len(found.actors)
+        headline = render.who_headline(found, verb, _VERB_PLURAL[stance])
         return render.position_sheet(
-            found,
-            f"Who {verb} {name}{when}: {count} actor{'s' if count != 1 else ''}",
-            f"No actor {verb} {name}{when}.",
+            found, f"Who {verb} {name}{when}: {headline}", f"No actor {verb} {name}{when}."
         )
 
     _answer(
@@ -151,8 +156,9 @@ def position(
     data: DataOption = Path("data"),
     as_of: AsOfOption = None,
     output: FormatOption = Format.TABLE,
+    parts: PartsOption = True,
 ) -> None:
-    """Where an actor stands on a target (and, row by row, on its parts).
+    """Where an actor stands on a target itself, then (apart) on each of its parts.
 
     Example: positions position Russia "draft convention"
     """
@@ -165,7 +171,12 @@ def position(
             f"{who_} has no position on {what}{when}.",
         )
 
-    _answer(data, output, lambda ds: query.position(ds, actor, target, as_of), lay_out)
+    _answer(
+        data,
+        output,
+        lambda ds: query.position(ds, actor, target, as_of, include_parts=parts),
+        lay_out,
+    )
 
 
 @app.command()
@@ -199,16 +210,17 @@ def history(
     data: DataOption = Path("data"),
     as_of: AsOfOption = None,
     output: FormatOption = Format.TABLE,
+    parts: PartsOption = True,
 ) -> None:
-    """Everything an actor said on a target and its parts, oldest first; NOW marks the
-    statements that decide its position.
+    """Everything an actor said on a target and its parts, oldest first, the undated
+    statements after the dated ones; NOW marks the statements that decide its position.
 
     Example: positions history Russia "draft convention"
     """
     _answer(
         data,
         output,
-        lambda ds: query.history(ds, actor, target, as_of),
+        lambda ds: query.history(ds, actor, target, as_of, include_parts=parts),
         render.history_sheet,
     )
 

@@ -66,7 +66,7 @@ T = TypeVar("T")
 #: Environment variable naming the cache directory (overrides the platform's convention).
 CACHE_DIR_ENV = "POSITIONS_CACHE_DIR"
 #: Bumped whenever the layout of an entry changes.
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 #: The data files the key covers, beside the archives the sources name.
 KEY_FILES = ("stakeholders.yaml", "targets.yaml", "sources.yaml", "statements.yaml", "dataset.yaml")
 
@@ -287,6 +287,7 @@ class _Packer:
             tuple(s.aliases),
             s.country,
             s.url,
+            s.wikidata,
             members,
             self.fields_set(s),
         )
@@ -362,7 +363,7 @@ class _Unpacker:
         return found
 
     def stakeholder(self, row: tuple[Any, ...]) -> Stakeholder:
-        sid, name, kind, aliases, country, url, members, code = row
+        sid, name, kind, aliases, country, url, wikidata, members, code = row
         member_of = [
             _construct(Membership, {"id": mid, "role": role}, self.fields_set(mcode))
             for mid, role, mcode in members
@@ -374,6 +375,7 @@ class _Unpacker:
             "aliases": list(aliases),
             "country": country,
             "url": url,
+            "wikidata": wikidata,
             "member_of": member_of,
         }
         result: Stakeholder = _construct(Stakeholder, values, self.fields_set(code))

@@ -142,9 +142,23 @@ class Dataset:
 
     @cached_property
     def as_of(self) -> PartialDate | None:
-        """The latest statement date in the data: how current the dataset is."""
-        dates = [s.date for s in self.statements.values() if s.date is not None]
+        """The latest statement date in the data (DESIGN.md's statement date, so a source's
+        ``published`` date counts for its undated statements): how current the dataset is."""
+        dates = [d for d, _ in map(self.date_of, self.statements.values()) if d is not None]
         return max(dates) if dates else None
+
+    def date_of(self, statement: Statement) -> tuple[PartialDate | None, bool]:
+        """A statement's date (DESIGN.md v2) and whether it is its source's: its own
+        ``date``; when it has none, its source's ``published`` date (True); else None.
+
+        >>> ds.date_of(ds.statements["hrw-1"])             # doctest: +SKIP
+        (PartialDate('2024-07'), True)
+        """
+        if statement.date is not None:
+            return statement.date, False
+        source = self.sources.get(statement.source)
+        published = source.published if source is not None else None
+        return published, published is not None
 
     def name_of(self, record_id: str) -> str:
         """The readable name of a stakeholder or target id (the id itself if unknown)."""

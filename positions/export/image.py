@@ -228,7 +228,7 @@ def build(ds: Dataset, target: str | None = None, as_of: PartialDate | None = No
     extent = _extent(groups)
     when = as_of or ds.as_of
     scope_text = f" on {ds.name_of(target)}" if target else ""
-    undated = sum(1 for s in ds.statements.values() if s.date is None)
+    undated = sum(1 for s in ds.statements.values() if ds.date_of(s)[0] is None)
     date_text = f"as of {when}" if when else "undated statements only"
     if when and undated and as_of is None:
         date_text += f" (latest dated statement; {undated} of {len(ds.statements)} undated)"

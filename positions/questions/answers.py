@@ -11,7 +11,7 @@ their rows (the JSON of the CLI).
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, TypeVar, overload
 
@@ -36,7 +36,9 @@ class Evidence:
     """One statement behind an answer: what was said, by whom, when, and where it is published.
 
     ``text`` is the verbatim quote, or the source's paraphrase when ``is_paraphrase``;
-    ``date`` is shown as written (``2024-07``), None when the source gives none.
+    ``date`` is the statement's date as written (``2024-07``): its own, or, when
+    ``date_from_source``, its source's published date ("source published 2024-07");
+    None when neither is known (undated).
     ``target`` is what the statement is about (a part, when the answer counts one).
     """
 
@@ -49,6 +51,7 @@ class Evidence:
     speaker: str | None
     speaker_name: str | None
     date: str | None
+    date_from_source: bool
     source: str
     source_title: str | None
     source_url: str | None
@@ -94,8 +97,8 @@ class HistoryEntry:
 
 @dataclass(frozen=True)
 class History(NotebookDisplay):
-    """An actor's statements on a target and its parts, oldest first (undated first),
-    beside the positions they add up to."""
+    """An actor's statements on a target and its parts, oldest first, the undated ones
+    after the dated ones (``undated``), beside the positions they add up to."""
 
     actor: str
     actor_name: str
@@ -103,6 +106,19 @@ class History(NotebookDisplay):
     target_name: str
     positions: tuple[PositionRow, ...]
     entries: tuple[HistoryEntry, ...]
+    as_of: PartialDate | None = None
+    #: undated statements left out because of ``as_of``
+    undated_left_out: int = 0
+
+    @property
+    def dated(self) -> tuple[HistoryEntry, ...]:
+        """The entries with a date, oldest first."""
+        return tuple(e for e in self.entries if e.date is not None)
+
+    @property
+    def undated(self) -> tuple[HistoryEntry, ...]:
+        """The entries without a date (listed after the dated ones)."""
+        return tuple(e for e in self.entries if e.date is None)
 
 
 @dataclass(frozen=True)
@@ -217,6 +233,8 @@ class Answer(NotebookDisplay, Sequence[Row]):
 
     as_of: PartialDate | None
     rows: tuple[Row, ...]
+    #: statements on what was asked that have no date, left out because of ``as_of``
+    undated_left_out: int = field(default=0, kw_only=True)
 
     def __iter__(self) -> Iterator[Row]:
         return iter(self.rows)
@@ -245,7 +263,11 @@ class Answer(NotebookDisplay, Sequence[Row]):
 
 @dataclass(frozen=True, eq=False)
 class WhoAnswer(Answer[PositionRow]):
-    """``who``: the actors whose position on ``target`` (or its parts) is ``stance``."""
+    """``who``: the actors whose position on ``target`` (or its parts) is ``stance``.
+
+    The rows on the target itself come first (``via`` None), then those on its parts
+    (``via`` names the part): a stance on an article is not a stance on the instrument.
+    """
 
     target: str
     target_name: str
@@ -257,15 +279,47 @@ class WhoAnswer(Answer[PositionRow]):
         """The actors of the rows, each once, in the rows' order."""
         return tuple(dict.fromkeys(row.actor for row in self.rows))
 
+    @property
+    def on_target(self) -> tuple[PositionRow, ...]:
+        """The rows on the target itself."""
+        return tuple(row for row in self.rows if row.via is None)
+
+    @property
+    def on_parts(self) -> tuple[PositionRow, ...]:
+        """The rows on its parts, each naming its part (``via``)."""
+        return tuple(row for row in self.rows if row.via is not None)
+
+    @property
+    def actors_on_target(self) -> tuple[str, ...]:
+        """The actors whose position on the target itself is ``stance``."""
+        return tuple(dict.fromkeys(row.actor for row in self.on_target))
+
+    @property
+    def actors_on_parts_only(self) -> tuple[str, ...]:
+        """The actors with ``stance`` on some part but not on the target itself."""
+        itself = set(self.actors_on_target)
+        return tuple(dict.fromkeys(r.actor for r in self.on_parts if r.actor not in itself))
+
 
 @dataclass(frozen=True, eq=False)
 class PositionAnswer(Answer[PositionRow]):
-    """``position``: where ``actor`` stands on ``target`` (and its parts)."""
+    """``position``: where ``actor`` stands on ``target`` itself (the row with ``via``
+    None, when it has one), then on each of its parts it spoke to."""
 
     actor: str
     actor_name: str
     target: str
     target_name: str
+
+    @property
+    def on_target(self) -> PositionRow | None:
+        """The position on the target itself, if the actor has one."""
+        return next((row for row in self.rows if row.via is None), None)
+
+    @property
+    def on_parts(self) -> tuple[PositionRow, ...]:
+        """The positions on its parts, each naming its part (``via``)."""
+        return tuple(row for row in self.rows if row.via is not None)
 
 
 @dataclass(frozen=True, eq=False)

@@ -50,8 +50,10 @@ from positions.questions.positions import (
     positions_by,
     positions_of,
     positions_on,
+    stance_records_of,
+    undated_left_out,
 )
-from positions.questions.resolve import as_of_date, resolve_actor, resolve_target
+from positions.questions.resolve import DateLike, as_of_date, resolve_actor, resolve_target
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -93,8 +95,6 @@ __all__ = [
 #: Seed of the community detection, so the same data always gives the same coalitions.
 COALITION_SEED = 7
 
-DateLike = str | PartialDate | None
-
 
 # --- building blocks -------------------------------------------------------------------
 
@@ -113,7 +113,8 @@ def evidence_of(ds: Dataset, record: StanceRecord) -> Evidence:
         is_paraphrase=statement.is_paraphrase,
         speaker=speaker,
         speaker_name=ds.name_of(speaker) if speaker else None,
-        date=str(statement.date) if statement.date else None,
+        date=str(record.date) if record.date else None,
+        date_from_source=record.date_from_source,
         source=statement.source,
         source_title=source.title if source else None,
         source_url=source.url if source else None,
@@ -166,8 +167,11 @@ def position(
     when = as_of_date(as_of)
     scope = ds.scope(target_id, include_parts)
     found = positions_by(ds, actor_id, when)
+    wanted = set(scope)
+    said = [s for s in ds.statements_by(actor_id) if any(e.target in wanted for e in s.stances)]
     return PositionAnswer(
         as_of=when,
+        undated_left_out=undated_left_out(ds, said, when),
         rows=tuple(
             _row(ds, found[(actor_id, part)], target_id)
             for part in scope
@@ -188,8 +192,8 @@ def who(
     include_parts: bool = True,
 ) -> WhoAnswer:
     """Every actor whose position on ``target`` (or, with ``include_parts``, on one of its
-    parts) is ``stance``, as of a date; one row per actor and target or part, by actor name,
-    the target itself before its parts.
+    parts) is ``stance``, as of a date; one row per actor and target or part: the rows on
+    the target itself first (``via`` None), by actor name, then those on its parts.
 
     >>> positions.who(ds, "oppose", "Article 35")                     # doctest: +SKIP
     """
@@ -203,9 +207,18 @@ def who(
         for (_, part), found in positions_on(ds, scope, when).items()
         if found.stance is wanted
     ]
-    rows.sort(key=lambda r: (fold_name(r.actor_name), r.actor, rank[r.via or target_id]))
+    # the target itself first, then its parts (DESIGN.md v2, Parts)
+    rows.sort(
+        key=lambda r: (
+            r.via is not None,
+            fold_name(r.actor_name),
+            r.actor,
+            rank[r.via or target_id],
+        )
+    )
     return WhoAnswer(
         as_of=when,
+        undated_left_out=undated_left_out(ds, ds.statements_on(scope), when),
         rows=tuple(rows),
         target=target_id,
         target_name=ds.name_of(target_id),
@@ -239,24 +252,27 @@ def stances_of(ds: Dataset, actor: str, as_of: DateLike = None) -> StancesAnswer
     ]
     rows.sort(key=lambda r: (order.get(r.target, len(order)), r.target))
     return StancesAnswer(
-        as_of=when, rows=tuple(rows), actor=actor_id, actor_name=ds.name_of(actor_id)
+        as_of=when,
+        rows=tuple(rows),
+        actor=actor_id,
+        actor_name=ds.name_of(actor_id),
+        undated_left_out=undated_left_out(ds, ds.statements_by(actor_id), when),
     )
 
 
-def history(ds: Dataset, actor: str, target: str, as_of: DateLike = None) -> History:
-    """Every statement of ``actor`` on ``target`` and its parts up to ``as_of``, oldest first
-    (undated statements first), each marked ``current`` when it decides the position."""
+def history(
+    ds: Dataset, actor: str, target: str, as_of: DateLike = None, include_parts: bool = True
+) -> History:
+    """Every statement of ``actor`` on ``target`` and its parts up to the end of ``as_of``,
+    oldest first, the undated ones after the dated ones (and left out as of a date, counted
+    in ``undated_left_out``); each marked ``current`` when it decides the position."""
     actor_id = resolve_actor(ds, actor)
     target_id = resolve_target(ds, target)
     when = as_of_date(as_of)
-    scope = ds.scope(target_id)
+    scope = ds.scope(target_id, include_parts)
     rank = {part: index for index, part in enumerate(scope)}
-    records = [
-        StanceRecord(statement, entry.target, entry.stance, entry.condition)
-        for statement in ds.statements_by(actor_id)
-        for entry in statement.stances
-        if entry.target in rank
-    ]
+    said = [s for s in ds.statements_by(actor_id) if any(e.target in rank for e in s.stances)]
+    records = stance_records_of(ds, said, rank)
     positions: list[Position] = []
     for part in scope:
         decided = decide([r for r in records if r.target == part], when)
@@ -282,7 +298,19 @@ def history(ds: Dataset, actor: str, target: str, as_of: DateLike = None) -> His
         target_name=ds.name_of(target_id),
         positions=tuple(_row(ds, p, target_id) for p in positions),
         entries=entries,
+        as_of=when,
+        undated_left_out=undated_left_out(ds, said, when),
     )
+
+
+def _ties_left_out(ds: Dataset, actor_id: str, when: PartialDate | None) -> int:
+    """Undated statements an as-of ties answer leaves out: the actor's own, and others' on
+    the targets it spoke to."""
+    if when is None:
+        return 0
+    own = ds.statements_by(actor_id)
+    spoken = {e.target for s in own for e in s.stances}
+    return undated_left_out(ds, {s.id: s for s in ds.statements_on(spoken)}.values(), when)
 
 
 def _ties(ds: Dataset, actor_id: str, when: PartialDate | None) -> list[Tie]:
@@ -347,6 +375,7 @@ def allies(ds: Dataset, actor: str, as_of: DateLike = None) -> TiesAnswer:
         actor=actor_id,
         actor_name=ds.name_of(actor_id),
         relation="allies",
+        undated_left_out=_ties_left_out(ds, actor_id, when),
     )
 
 
@@ -362,6 +391,7 @@ def opponents(ds: Dataset, actor: str, as_of: DateLike = None) -> TiesAnswer:
         actor=actor_id,
         actor_name=ds.name_of(actor_id),
         relation="opponents",
+        undated_left_out=_ties_left_out(ds, actor_id, when),
     )
 
 
@@ -452,7 +482,11 @@ def contested(ds: Dataset, as_of: DateLike = None) -> ContestedAnswer:
     ranked.sort(
         key=lambda c: (-c.split, -c.balance, -(c.support + c.oppose), order.get(c.target, 0))
     )
-    return ContestedAnswer(as_of=when, rows=tuple(ranked))
+    return ContestedAnswer(
+        as_of=when,
+        rows=tuple(ranked),
+        undated_left_out=undated_left_out(ds, ds.statements.values(), when),
+    )
 
 
 def coalitions(
