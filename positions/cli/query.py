@@ -77,6 +77,14 @@ _VERB_PLURAL = {
     WhoStance.MIXED: "are mixed on",
     WhoStance.NEUTRAL: "are neutral on",
 }
+CollectiveOption = Annotated[
+    bool,
+    typer.Option(
+        "--include-collective",
+        help="Count collective actors too (groups a source names only as a whole, such as "
+        "'human rights groups'): left out of alignment by default.",
+    ),
+]
 PartsOption = Annotated[
     bool,
     typer.Option(
@@ -231,6 +239,7 @@ def _ties_command(kind: str, ask: Callable[..., answers.TiesAnswer]) -> Callable
         data: DataOption = Path("data"),
         as_of: AsOfOption = None,
         output: FormatOption = Format.TABLE,
+        include_collective: CollectiveOption = False,
     ) -> None:
         def lay_out(ties: answers.TiesAnswer) -> Sheet:
             name, when = ties.actor_name, _when(ties.as_of)
@@ -242,7 +251,12 @@ def _ties_command(kind: str, ask: Callable[..., answers.TiesAnswer]) -> Callable
                 f"{name} has no {kind}{when}.",
             )
 
-        _answer(data, output, lambda ds: ask(ds, actor, as_of), lay_out)
+        _answer(
+            data,
+            output,
+            lambda ds: ask(ds, actor, as_of, include_collective=include_collective),
+            lay_out,
+        )
 
     return command
 

@@ -371,6 +371,11 @@ def who_headline(found: WhoAnswer, verb: str, verb_plural: str) -> str:
     return f"{actors(itself)} it itself; {more} parts of it"
 
 
+def actor_label(row: PositionRow) -> str:
+    """The actor's name, marked "(collective)" for a group named only as a whole."""
+    return f"{row.actor_name} (collective)" if row.collective else row.actor_name
+
+
 def _note_left_out(sheet: Sheet, rows: Sequence[Any]) -> None:
     if isinstance(rows, Answer):
         sheet.notes.extend(left_out_note(rows.undated_left_out, rows.as_of))
@@ -409,7 +414,7 @@ def position_sheet(
         for evidence in row.evidence:
             sheet.rows.append(
                 [
-                    row.target_name if by_target else row.actor_name,
+                    row.target_name if by_target else actor_label(row),
                     _stance_cell(row.stance, row.via_name, evidence.stance),
                     evidence.condition or _NONE,
                     said(evidence),

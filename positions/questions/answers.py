@@ -62,11 +62,13 @@ class PositionRow(NotebookDisplay):
     """Where an actor stands on a target, and the statements of the deciding date.
 
     When the position is on a part of the target asked about (a paragraph of an article),
-    ``via`` and ``via_name`` name that part: "via Article 35 paragraph 2".
+    ``via`` and ``via_name`` name that part: "via Article 35 paragraph 2". ``collective``
+    marks an actor a source names only as a whole ("human rights groups").
     """
 
     actor: str
     actor_name: str
+    collective: bool
     target: str
     target_name: str
     via: str | None

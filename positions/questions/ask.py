@@ -20,7 +20,7 @@ from positions.data import gcpause
 from positions.data.dataset import Dataset
 from positions.data.names import fold_name
 from positions.model import PartialDate, Stance
-from positions.questions.alignment import Alignment, align
+from positions.questions.alignment import Alignment, align, is_collective
 from positions.questions.answers import (
     Answer,
     Coalition,
@@ -126,6 +126,7 @@ def _row(ds: Dataset, position: Position, asked: str) -> PositionRow:
     return PositionRow(
         actor=position.actor,
         actor_name=ds.name_of(position.actor),
+        collective=is_collective(ds, position.actor),
         target=asked,
         target_name=ds.name_of(asked),
         via=via,
@@ -313,12 +314,19 @@ def _ties_left_out(ds: Dataset, actor_id: str, when: PartialDate | None) -> int:
     return undated_left_out(ds, {s.id: s for s in ds.statements_on(spoken)}.values(), when)
 
 
-def _ties(ds: Dataset, actor_id: str, when: PartialDate | None) -> list[Tie]:
+def _ties(
+    ds: Dataset, actor_id: str, when: PartialDate | None, include_collective: bool
+) -> list[Tie]:
     # every object made here lives until the answer is given: none is worth a collection
     with gcpause.paused():
         # only the targets the actor took a side on can tie it to anyone: read just those
         mine = {t: p for (_, t), p in positions_by(ds, actor_id, when).items() if p.stance in SIDES}
-        held = {key: p for key, p in positions_on(ds, mine, when).items() if p.stance in SIDES}
+        held = {
+            key: p
+            for key, p in positions_on(ds, mine, when).items()
+            if p.stance in SIDES
+            and (include_collective or p.actor == actor_id or not is_collective(ds, p.actor))
+        }
         sides = [Side(p.actor, p.target, p.stance, ()) for p in held.values()]
         order = _target_order(ds)
         found = align(sides, actor=actor_id, evidence=_both)
@@ -362,12 +370,15 @@ def _tie(
     )
 
 
-def allies(ds: Dataset, actor: str, as_of: DateLike = None) -> TiesAnswer:
+def allies(
+    ds: Dataset, actor: str, as_of: DateLike = None, *, include_collective: bool = False
+) -> TiesAnswer:
     """Actors whose alignment with ``actor`` is positive (more agreements than
-    disagreements), strongest first; each tie has both counts and the shared targets."""
+    disagreements), strongest first; each tie has both counts and the shared targets.
+    Collective actors are left out unless ``include_collective`` (DESIGN.md v2)."""
     actor_id = resolve_actor(ds, actor)
     when = as_of_date(as_of)
-    ties = [t for t in _ties(ds, actor_id, when) if t.weight > 0]
+    ties = [t for t in _ties(ds, actor_id, when, include_collective) if t.weight > 0]
     ties.sort(key=lambda t: (-t.weight, -t.agree, fold_name(t.other_name), t.other))
     return TiesAnswer(
         as_of=when,
@@ -379,11 +390,14 @@ def allies(ds: Dataset, actor: str, as_of: DateLike = None) -> TiesAnswer:
     )
 
 
-def opponents(ds: Dataset, actor: str, as_of: DateLike = None) -> TiesAnswer:
-    """Actors whose alignment with ``actor`` is negative, strongest (most negative) first."""
+def opponents(
+    ds: Dataset, actor: str, as_of: DateLike = None, *, include_collective: bool = False
+) -> TiesAnswer:
+    """Actors whose alignment with ``actor`` is negative, strongest (most negative) first;
+    collective actors only with ``include_collective``."""
     actor_id = resolve_actor(ds, actor)
     when = as_of_date(as_of)
-    ties = [t for t in _ties(ds, actor_id, when) if t.weight < 0]
+    ties = [t for t in _ties(ds, actor_id, when, include_collective) if t.weight < 0]
     ties.sort(key=lambda t: (t.weight, -t.disagree, fold_name(t.other_name), t.other))
     return TiesAnswer(
         as_of=when,
@@ -495,6 +509,7 @@ def coalitions(
     targets: Iterable[str] | None = None,
     *,
     alignment: nx.Graph | None = None,
+    include_collective: bool = False,
 ) -> CoalitionsAnswer:
     """Communities of the agreement network (Louvain, seeded: reproducible), largest first.
 
@@ -509,7 +524,9 @@ def coalitions(
     when = as_of_date(as_of)
     if alignment is None:
         wanted = [resolve_target(ds, t) for t in targets] if targets is not None else None
-        alignment = alignment_graph(ds, when, wanted, evidence=False)
+        alignment = alignment_graph(
+            ds, when, wanted, evidence=False, include_collective=include_collective
+        )
     agreement = nx.Graph()
     agreement.add_weighted_edges_from(
         (a, b, data["weight"]) for a, b, data in alignment.edges(data=True) if data["weight"] > 0
