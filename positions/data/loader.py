@@ -437,6 +437,13 @@ def _pattern_finding(path: tuple[Any, ...], who: str, field_name: str, value: st
             f"{who}: country '{value}' is not an ISO 3166-1 alpha-2 code",
             "write two capital letters, such as 'NO' or 'US'",
         )
+    if field_name.endswith("wikidata"):
+        return Finding(
+            "bad-value",
+            path,
+            f"{who}: wikidata '{value}' is not a Wikidata item id",
+            "write Q followed by the item's number, such as 'Q190626'",
+        )
     slug = "-".join("".join(c if c.isalnum() else " " for c in value.lower()).split())
     hint = "ids are lowercase letters, digits and '-', starting with a letter or digit"
     if slug and slug != value:
