@@ -339,6 +339,22 @@ class Statement(Record):
         return self.quote is None
 
 
+class DatasetInfo(Record):
+    """What a dataset is (the optional ``dataset.yaml``, v2): for titles, credits, citations."""
+
+    title: Text | None = Field(None, description="The dataset's title, for maps and briefs.")
+    description: Text | None = Field(None, description="What it covers, in a sentence or two.")
+    credit: Text | None = Field(None, description="Who compiled it: shown on maps and briefs.")
+    license: Text | None = Field(None, description="Its licence, as an SPDX id (CC-BY-4.0).")
+    url: Text | None = Field(None, description="Where the dataset is published.")
+    main_target: Reference | None = Field(
+        None, description="The target id a map or brief is about by default."
+    )
+
+
+#: The optional file that says what the dataset is (``DatasetInfo``).
+INFO_FILE = "dataset.yaml"
+
 #: The files of a dataset, the top-level key of each, and the model of its records.
 RECORD_FILES: dict[str, tuple[str, type[Record]]] = {
     "stakeholders.yaml": ("stakeholders", Stakeholder),

@@ -201,6 +201,8 @@ CASES: dict[str, Case] = {
     "bad-value-wikidata": case(
         stakeholders_yaml=TWO_STAKEHOLDERS.replace("kind: ngo", "kind: ngo\n    wikidata: 190626")
     ),
+    "unknown-key-dataset": case(dataset_yaml="title: A dataset\ncredits: Someone\n"),
+    "unknown-target-main": case(dataset_yaml="title: A dataset\nmain_target: uncx\n"),
     "statement-after-source": case(
         sources_yaml="sources:\n  - id: article\n    title: An article\n    published: 2024-06\n",
         statements_yaml=statement("date: 2024-07"),
@@ -400,6 +402,12 @@ EXPECTED: dict[str, list[str]] = {
     ],
     "bad-value-wikidata": [
         "data/stakeholders.yaml:5:15: [bad-value] stakeholder 'hrw': wikidata '190626' is not a Wikidata item id (write Q followed by the item's number, such as 'Q190626')",
+    ],
+    "unknown-key-dataset": [
+        "data/dataset.yaml:2:1: [unknown-key] dataset: unknown key 'credits' (did you mean 'credit'?)",
+    ],
+    "unknown-target-main": [
+        "data/dataset.yaml:2:14: [unknown-target] dataset: main_target 'uncx' is not a target (did you mean 'uncc'?)",
     ],
     "statement-after-source": [
         "data/statements.yaml:6:11: [statement-after-source] statement 'hrw-scope': dated 2024-07, after its source 'article' was published (2024-06) (a source cannot report what was said after it appeared: correct one of the two dates)",

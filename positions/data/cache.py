@@ -48,6 +48,7 @@ from positions.data.dataset import Dataset
 from positions.data.index import StatementIndex
 from positions.data.loader import load
 from positions.model import (
+    DatasetInfo,
     Membership,
     PartialDate,
     Record,
@@ -508,6 +509,7 @@ def _write_entry(
             "by_target": by_target,
             "by_actor": by_actor,
             "as_of": dataset.as_of.text if dataset.as_of else None,
+            "info": dataset.info.model_dump(exclude_unset=True) if dataset.info else None,
             "sets": [sorted(fields) for fields in packer.sets],
             "archives": archives,
         }
@@ -582,7 +584,8 @@ def _read_entry(path: Path, key: bytes, root: Path) -> Dataset | None:
         view.close()
         return None
     as_of = unpacker.date(manifest["as_of"])
-    return CachedDataset(root, stakeholders, targets, sources, store, path, key, as_of)
+    about = DatasetInfo.model_validate(manifest["info"]) if manifest["info"] is not None else None
+    return CachedDataset(root, stakeholders, targets, sources, store, path, key, as_of, about)
 
 
 def _archives_changed(root: Path, archives: list[tuple[str, int, bytes]]) -> bool:
@@ -689,8 +692,9 @@ class CachedDataset(Dataset):
         entry: Path | None = None,
         key: bytes = b"",
         as_of: PartialDate | None = None,
+        info: DatasetInfo | None = None,
     ) -> None:
-        super().__init__(root, stakeholders, targets, sources)
+        super().__init__(root, stakeholders, targets, sources, info=info)
         self._store = store
         self._as_of = as_of
         self._every: list[Statement] | None = None  # every statement, once built

@@ -23,7 +23,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from positions.model import PartialDate, Source, Stakeholder, Statement, Target
+from positions.model import DatasetInfo, PartialDate, Source, Stakeholder, Statement, Target
 
 if TYPE_CHECKING:
     from positions.data.index import NameIndex, NameKind, StatementIndex
@@ -46,8 +46,10 @@ class Dataset:
         sources: Mapping[str, Source] | None = None,
         statements: Mapping[str, Statement] | None = None,
         invalid_ids: Iterable[str] = (),
+        info: DatasetInfo | None = None,
     ) -> None:
         self._root = Path(root)
+        self._info = info
         # copied, so nobody holding the dicts given can change the tables behind the indexes
         self._stakeholders = _frozen(stakeholders)
         self._targets = _frozen(targets)
@@ -82,6 +84,11 @@ class Dataset:
         return self._statements
 
     @property
+    def info(self) -> DatasetInfo | None:
+        """What ``dataset.yaml`` says the dataset is (title, credit, main target), if given."""
+        return self._info
+
+    @property
     def invalid_ids(self) -> frozenset[str]:
         """Ids of records that failed their schema: references to them are not reported again."""
         return self._invalid_ids
@@ -111,6 +118,7 @@ class Dataset:
             self.sources if sources is None else sources,
             self.statements if statements is None else statements,
             self.invalid_ids,
+            self.info,
         )
 
     def __reduce__(self) -> tuple[Any, ...]:
@@ -124,6 +132,7 @@ class Dataset:
                 dict(self.sources),
                 dict(self.statements),
                 self.invalid_ids,
+                self.info,
             ),
         )
 
@@ -265,6 +274,7 @@ class DatasetDraft:
     sources: dict[str, Source] = field(default_factory=dict)
     statements: dict[str, Statement] = field(default_factory=dict)
     invalid_ids: set[str] = field(default_factory=set, repr=False)
+    info: DatasetInfo | None = None
 
     def freeze(self) -> Dataset:
         """The immutable dataset of the records filled in so far."""
@@ -275,4 +285,5 @@ class DatasetDraft:
             self.sources,
             self.statements,
             self.invalid_ids,
+            self.info,
         )

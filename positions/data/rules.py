@@ -223,6 +223,24 @@ def check_records(
     return found
 
 
+def check_info(dataset: DatasetDraft, unreadable: Iterable[str] = ()) -> list[Finding]:
+    """The rules on ``dataset.yaml`` across records: its ``main_target`` must be a target."""
+    info = dataset.info
+    wanted = info.main_target if info is not None else None
+    if wanted is None or wanted in dataset.targets or "targets" in unreadable:
+        return []
+    if wanted in dataset.invalid_ids:
+        return []
+    return [
+        Finding(
+            "unknown-target",
+            ("main_target",),
+            f"dataset: main_target '{wanted}' is not a target",
+            did_you_mean(wanted, list(dataset.targets)) or "name a target by its id",
+        )
+    ]
+
+
 def _check_statement_dates(dataset: DatasetDraft, valid: Indexed, found: list[Finding]) -> None:
     """A statement dated after its source was published (v2): the first day of its date is
     later than the last day of the source's."""
