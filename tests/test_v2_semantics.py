@@ -191,3 +191,20 @@ def test_a_bad_as_of_is_a_usage_error_without_a_traceback(as_of: str) -> None:
     result = runner.invoke(app, ["who", "opposes", "pact", "--data", str(V2), "--as-of", as_of])
     assert result.exit_code == 2
     assert "Traceback" not in result.output
+
+
+def test_dataset_yaml_is_kept_on_the_dataset_and_through_the_cache(tmp_path: Path) -> None:
+    from positions.data.cache import CachedDataset, load_cached
+
+    info = positions.load(V2).info
+    assert info is not None
+    assert (info.title, info.credit, info.main_target) == (
+        "The Pact on Lake Fisheries (fictional)",
+        "Compiled for the positions test suite",
+        "pact",
+    )
+    load_cached(V2, tmp_path)
+    cached = load_cached(V2, tmp_path)
+    assert isinstance(cached, CachedDataset)
+    assert cached.info == info
+    assert cached.stakeholders["alvia"].wikidata == "Q900001"

@@ -242,6 +242,8 @@ def build(
             else "No two actors agree on any target, so there are no camps."
         ),
     ]
+    if ds.info is not None and ds.info.credit:  # dataset.yaml's credit (v2)
+        summary.append(f"{ds.info.credit}.")
     used_sources = list(
         dict.fromkeys(r.statement.source for p in positions.values() for r in p.history)
     )
@@ -249,7 +251,9 @@ def build(
         s for s in used_sources if s not in ds.sources
     ]
     briefing = Briefing(
-        title=f"Briefing: where the actors stand{scope_text}",
+        title=f"Briefing: {ds.info.title}"
+        if ds.info is not None and ds.info.title and not target
+        else f"Briefing: where the actors stand{scope_text}",
         summary=summary,
         camps=camps,
         unaligned=unaligned,

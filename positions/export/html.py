@@ -164,9 +164,16 @@ class HtmlMap:
 
 
 def default_title(ds: Dataset, target: str | None = None) -> str:
-    """'Positions on <the target>', or on the dataset's main instrument."""
+    """'Positions on <the target>'; else the title ``dataset.yaml`` gives, or 'Positions on'
+    its ``main_target``, or on the dataset's main instrument."""
     if target is not None:
         return f"Positions on {ds.name_of(target)}"
+    info = ds.info
+    if info is not None and info.title:
+        return info.title
+    main = info.main_target if info is not None else None
+    if main is not None and main in ds.targets:
+        return f"Positions on {ds.name_of(main)}"
     for candidate in ds.targets.values():
         if candidate.kind.value == "instrument" and candidate.part_of is None:
             return f"Positions on {candidate.title}"
