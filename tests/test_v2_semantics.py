@@ -208,3 +208,30 @@ def test_dataset_yaml_is_kept_on_the_dataset_and_through_the_cache(tmp_path: Pat
     assert isinstance(cached, CachedDataset)
     assert cached.info == info
     assert cached.stakeholders["alvia"].wikidata == "Q900001"
+
+
+def test_who_oppose_reads_as_who_opposes() -> None:
+    assert ask("who", "oppose", "pact") == ask("who", "opposes", "pact")
+    assert ask("who", "support", "pact") == ask("who", "supports", "pact")
+
+
+@pytest.mark.parametrize(
+    "command",
+    [("who", "opposes", "pact"), ("stances", "Brenn"), ("allies", "Alvia", "--include-collective")],
+)
+def test_limit_shows_the_first_rows_and_says_how_many_more(command: tuple[str, ...]) -> None:
+    every = ask(*command)
+    assert len(every) > 1
+    assert ask(*command, "--limit", "1") == every[:1]
+    assert f"{len(every) - 1} more not shown (--limit 1)." in table(*command, "--limit", "1")
+
+
+def test_limit_keeps_the_headline_counts_of_the_whole_answer() -> None:
+    first = table("who", "opposes", "pact", "--limit", "1").splitlines()[0]
+    assert first.endswith("3 actors oppose it itself; 1 more opposes")
+
+
+def test_version() -> None:
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0
+    assert result.stdout.startswith("positions ")

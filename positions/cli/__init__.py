@@ -40,7 +40,7 @@ COMMAND_MODULES: dict[str, str] = {
     "import": "curate",
     "schema": "curate",
 }
-_GLOBAL_FLAGS = frozenset({"--debug", "--no-cache"})
+_GLOBAL_FLAGS = frozenset({"--debug", "--no-cache", "--version"})
 
 
 def register(modules: list[str] | None = None) -> None:

@@ -57,26 +57,39 @@ class WhoStance(StrEnum):
     OPPOSES = "opposes"
     MIXED = "mixed"
     NEUTRAL = "neutral"
+    SUPPORT = "support"  # "who support X" reads as well as "who supports X"
+    OPPOSE = "oppose"
 
 
 _STANCE_OF = {
     WhoStance.SUPPORTS: Stance.SUPPORT,
+    WhoStance.SUPPORT: Stance.SUPPORT,
     WhoStance.OPPOSES: Stance.OPPOSE,
+    WhoStance.OPPOSE: Stance.OPPOSE,
     WhoStance.MIXED: Stance.MIXED,
     WhoStance.NEUTRAL: Stance.NEUTRAL,
 }
 _VERB = {
-    WhoStance.SUPPORTS: "supports",
-    WhoStance.OPPOSES: "opposes",
-    WhoStance.MIXED: "is mixed on",
-    WhoStance.NEUTRAL: "is neutral on",
+    Stance.SUPPORT: "supports",
+    Stance.OPPOSE: "opposes",
+    Stance.MIXED: "is mixed on",
+    Stance.NEUTRAL: "is neutral on",
 }
 _VERB_PLURAL = {
-    WhoStance.SUPPORTS: "support",
-    WhoStance.OPPOSES: "oppose",
-    WhoStance.MIXED: "are mixed on",
-    WhoStance.NEUTRAL: "are neutral on",
+    Stance.SUPPORT: "support",
+    Stance.OPPOSE: "oppose",
+    Stance.MIXED: "are mixed on",
+    Stance.NEUTRAL: "are neutral on",
 }
+LimitOption = Annotated[
+    int | None,
+    typer.Option(
+        "--limit",
+        min=1,
+        metavar="N",
+        help="Show only the first N rows; the table says how many more there are.",
+    ),
+]
 CollectiveOption = Annotated[
     bool,
     typer.Option(
@@ -136,15 +149,22 @@ def who(
     as_of: AsOfOption = None,
     output: FormatOption = Format.TABLE,
     parts: PartsOption = True,
+    limit: LimitOption = None,
 ) -> None:
     """Who supports, opposes, is mixed or neutral on a target: one row per statement.
 
     Example: positions who opposes "Article 35"
     """
 
+    asked: list[answers.WhoAnswer] = []  # the whole answer, before --limit: its counts
+
+    def ask(ds: Dataset) -> answers.WhoAnswer:
+        asked.append(query.who(ds, _STANCE_OF[stance], target, as_of, include_parts=parts))
+        return asked[0].head(limit)
+
     def lay_out(found: answers.WhoAnswer) -> Sheet:
-        name, when, verb = found.target_name, _when(found.as_of), _VERB[stance]
-        headline = render.who_headline(found, verb, _VERB_PLURAL[stance])
+        name, when, verb = found.target_name, _when(found.as_of), _VERB[found.stance]
+        headline = render.who_headline(asked[0], verb, _VERB_PLURAL[found.stance])
         return render.position_sheet(
             found, f"Who {verb} {name}{when}: {headline}", f"No actor {verb} {name}{when}."
         )
@@ -152,7 +172,7 @@ def who(
     _answer(
         data,
         output,
-        lambda ds: query.who(ds, _STANCE_OF[stance], target, as_of, include_parts=parts),
+        ask,
         lay_out,
     )
 
@@ -193,6 +213,7 @@ def stances(
     data: DataOption = Path("data"),
     as_of: AsOfOption = None,
     output: FormatOption = Format.TABLE,
+    limit: LimitOption = None,
 ) -> None:
     """Every position an actor holds, one target per row, with the statements behind it.
 
@@ -208,7 +229,7 @@ def stances(
             by_target=True,
         )
 
-    _answer(data, output, lambda ds: query.stances_of(ds, actor, as_of), lay_out)
+    _answer(data, output, lambda ds: query.stances_of(ds, actor, as_of).head(limit), lay_out)
 
 
 @app.command()
@@ -240,6 +261,7 @@ def _ties_command(kind: str, ask: Callable[..., answers.TiesAnswer]) -> Callable
         as_of: AsOfOption = None,
         output: FormatOption = Format.TABLE,
         include_collective: CollectiveOption = False,
+        limit: LimitOption = None,
     ) -> None:
         def lay_out(ties: answers.TiesAnswer) -> Sheet:
             name, when = ties.actor_name, _when(ties.as_of)
@@ -254,7 +276,7 @@ def _ties_command(kind: str, ask: Callable[..., answers.TiesAnswer]) -> Callable
         _answer(
             data,
             output,
-            lambda ds: ask(ds, actor, as_of, include_collective=include_collective),
+            lambda ds: ask(ds, actor, as_of, include_collective=include_collective).head(limit),
             lay_out,
         )
 

@@ -379,6 +379,8 @@ def actor_label(row: PositionRow) -> str:
 def _note_left_out(sheet: Sheet, rows: Sequence[Any]) -> None:
     if isinstance(rows, Answer):
         sheet.notes.extend(left_out_note(rows.undated_left_out, rows.as_of))
+        if rows.more:
+            sheet.notes.append(f"{rows.more} more not shown (--limit {len(rows.rows)}).")
 
 
 POSITION_COLUMNS = ["Actor", "Stance", "Condition", "Quote", "Speaker", "Date", "Source"]

@@ -11,9 +11,9 @@ their rows (the JSON of the CLI).
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
-from typing import Any, TypeVar, overload
+from typing import Any, Self, TypeVar, overload
 
 from positions.model import PartialDate, Stance
 
@@ -237,6 +237,15 @@ class Answer(NotebookDisplay, Sequence[Row]):
     rows: tuple[Row, ...]
     #: statements on what was asked that have no date, left out because of ``as_of``
     undated_left_out: int = field(default=0, kw_only=True)
+    #: rows left out by ``head`` (a ``--limit``)
+    more: int = field(default=0, kw_only=True)
+
+    def head(self, limit: int | None) -> Self:
+        """This answer with only its first ``limit`` rows (all when None); ``more`` says how
+        many were left out."""
+        if limit is None or limit >= len(self.rows):
+            return self
+        return replace(self, rows=self.rows[:limit], more=self.more + len(self.rows) - limit)
 
     def __iter__(self) -> Iterator[Row]:
         return iter(self.rows)
