@@ -23,6 +23,7 @@ COMMAND_MODULES: dict[str, str] = {
     "position": "query",
     "stances": "query",
     "history": "query",
+    "said": "query",
     "allies": "query",
     "opponents": "query",
     "compare": "query",

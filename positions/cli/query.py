@@ -235,7 +235,13 @@ def stances(
 @app.command()
 def history(
     actor: ActorArgument,
-    target: TargetArgument,
+    target: Annotated[
+        str | None,
+        typer.Argument(
+            help="A target (or stakeholder): id, name, label or alias. Without one: "
+            "everything the actor said."
+        ),
+    ] = None,
     data: DataOption = Path("data"),
     as_of: AsOfOption = None,
     output: FormatOption = Format.TABLE,
@@ -252,6 +258,20 @@ def history(
         lambda ds: query.history(ds, actor, target, as_of, include_parts=parts),
         render.history_sheet,
     )
+
+
+@app.command()
+def said(
+    person: Annotated[str, typer.Argument(help="A person: id, name or alias.")],
+    data: DataOption = Path("data"),
+    as_of: AsOfOption = None,
+    output: FormatOption = Format.TABLE,
+) -> None:
+    """Every statement a person spoke: for whom, on what, when, oldest first.
+
+    Example: positions said "Tirana Hassan"
+    """
+    _answer(data, output, lambda ds: query.said(ds, person, as_of), render.said_sheet)
 
 
 def _ties_command(kind: str, ask: Callable[..., answers.TiesAnswer]) -> Callable[..., None]:

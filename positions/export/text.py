@@ -27,6 +27,7 @@ from positions.questions.answers import (
     Evidence,
     History,
     PositionRow,
+    SaidAnswer,
     Tie,
     WhoAnswer,
 )
@@ -448,12 +449,19 @@ UNDATED_HEADING = "Undated (neither the statement nor its source gives a date):"
 def history_sheet(result: History) -> Sheet:
     """An actor's statements on a target, oldest first, then the undated ones under their
     own heading; NOW marks those deciding today (or as of)."""
-    now = "; ".join(_stance_cell(p.stance, p.via_name) for p in result.positions) or "none"
     when = f" as of {result.as_of}" if result.as_of else " now"
+    if result.target_name is None:
+        now = "; ".join(f"{p.stance} on {p.target_name}" for p in result.positions) or "none"
+        title = f"Everything {result.actor_name} said (positions{when}: {now})"
+        empty = f"{result.actor_name} has said nothing."
+    else:
+        now = "; ".join(_stance_cell(p.stance, p.via_name) for p in result.positions) or "none"
+        title = f"History of {result.actor_name} on {result.target_name} (position{when}: {now})"
+        empty = f"{result.actor_name} has said nothing on {result.target_name}."
     sheet = Sheet(
-        f"History of {result.actor_name} on {result.target_name} (position{when}: {now})",
+        title,
         ["Date", "Stance", "Condition", "Quote", "Speaker", "Source", "Now"],
-        empty=f"{result.actor_name} has said nothing on {result.target_name}.",
+        empty=empty,
         grid=[0, 1, 4, 6],
         bare={3},
         fields=[
@@ -476,7 +484,11 @@ def history_sheet(result: History) -> Sheet:
         sheet.rows.append(
             [
                 evidence_date(entry.evidence),
-                _stance_cell(entry.stance, entry.via_name),
+                (
+                    f"{entry.stance} on {entry.via_name}"
+                    if result.target is None
+                    else _stance_cell(entry.stance, entry.via_name)
+                ),
                 evidence.condition or _NONE,
                 said(evidence),
                 evidence.speaker_name or _NONE,
@@ -494,6 +506,54 @@ def history_sheet(result: History) -> Sheet:
                 "via_name": entry.via_name,
                 "stance": entry.stance,
                 "current": entry.current,
+                **_evidence_record(evidence),
+            }
+        )
+    return sheet
+
+
+def said_sheet(result: SaidAnswer) -> Sheet:
+    """What a person said: one line per stance, for whom and on what, oldest first."""
+    sheet = Sheet(
+        f"What {result.person_name} said{f', as of {result.as_of}' if result.as_of else ''}: "
+        f"{len(result.rows)} stance{'' if len(result.rows) == 1 else 's'}",
+        ["Date", "For", "On", "Stance", "Quote", "Source"],
+        empty=f"{result.person_name} is the speaker of no statement.",
+        grid=[0, 1, 2, 3],
+        bare={4},
+        fields=[
+            "person",
+            "person_name",
+            "actor",
+            "actor_name",
+            "target",
+            "target_name",
+            "stance",
+            *EVIDENCE_FIELDS,
+        ],
+    )
+    _note_left_out(sheet, result)
+    for row in result:
+        evidence = row.evidence
+        sheet.rows.append(
+            [
+                evidence_date(evidence),
+                row.actor_name,
+                row.target_name,
+                row.stance,
+                said(evidence),
+                _source(evidence),
+            ]
+        )
+        sheet.records.append(
+            {
+                "person": result.person,
+                "person_name": result.person_name,
+                "actor": row.actor,
+                "actor_name": row.actor_name,
+                "target": row.target,
+                "target_name": row.target_name,
+                "stance": row.stance,
                 **_evidence_record(evidence),
             }
         )

@@ -104,8 +104,9 @@ class History(NotebookDisplay):
 
     actor: str
     actor_name: str
-    target: str
-    target_name: str
+    #: None for everything the actor said (``history`` without a target)
+    target: str | None
+    target_name: str | None
     positions: tuple[PositionRow, ...]
     entries: tuple[HistoryEntry, ...]
     as_of: PartialDate | None = None
@@ -121,6 +122,19 @@ class History(NotebookDisplay):
     def undated(self) -> tuple[HistoryEntry, ...]:
         """The entries without a date (listed after the dated ones)."""
         return tuple(e for e in self.entries if e.date is None)
+
+
+@dataclass(frozen=True)
+class SaidRow:
+    """One stance in a statement a person spoke: for whom (``actor``), on what, when."""
+
+    actor: str
+    actor_name: str
+    target: str
+    target_name: str
+    stance: Stance
+    date: str | None
+    evidence: Evidence
 
 
 @dataclass(frozen=True)
@@ -339,6 +353,14 @@ class StancesAnswer(Answer[PositionRow]):
 
     actor: str
     actor_name: str
+
+
+@dataclass(frozen=True, eq=False)
+class SaidAnswer(Answer[SaidRow]):
+    """``said``: every statement ``person`` spoke, oldest first (undated last)."""
+
+    person: str
+    person_name: str
 
 
 @dataclass(frozen=True, eq=False)

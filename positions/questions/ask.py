@@ -35,6 +35,8 @@ from positions.questions.answers import (
     PositionAnswer,
     PositionRow,
     Relation,
+    SaidAnswer,
+    SaidRow,
     StancesAnswer,
     Tie,
     TieEvidence,
@@ -46,6 +48,7 @@ from positions.questions.positions import (
     Position,
     Side,
     StanceRecord,
+    counts_as_of,
     decide,
     positions_by,
     positions_of,
@@ -73,6 +76,8 @@ __all__ = [
     "PositionAnswer",
     "PositionRow",
     "Relation",
+    "SaidAnswer",
+    "SaidRow",
     "StancesAnswer",
     "Tie",
     "TieEvidence",
@@ -86,6 +91,7 @@ __all__ = [
     "history",
     "opponents",
     "position",
+    "said",
     "stances_of",
     "who",
     "who_opposes",
@@ -262,15 +268,26 @@ def stances_of(ds: Dataset, actor: str, as_of: DateLike = None) -> StancesAnswer
 
 
 def history(
-    ds: Dataset, actor: str, target: str, as_of: DateLike = None, include_parts: bool = True
+    ds: Dataset,
+    actor: str,
+    target: str | None = None,
+    as_of: DateLike = None,
+    include_parts: bool = True,
 ) -> History:
-    """Every statement of ``actor`` on ``target`` and its parts up to the end of ``as_of``,
-    oldest first, the undated ones after the dated ones (and left out as of a date, counted
-    in ``undated_left_out``); each marked ``current`` when it decides the position."""
+    """Every statement of ``actor`` on ``target`` and its parts (on anything, without a
+    target) up to the end of ``as_of``, oldest first, the undated ones after the dated ones
+    (and left out as of a date, counted in ``undated_left_out``); each marked ``current``
+    when it decides the position. Without a target, each entry's ``via`` names what it is on.
+    """
     actor_id = resolve_actor(ds, actor)
-    target_id = resolve_target(ds, target)
+    target_id = resolve_target(ds, target) if target is not None else None
     when = as_of_date(as_of)
-    scope = ds.scope(target_id, include_parts)
+    if target_id is not None:
+        scope = ds.scope(target_id, include_parts)
+    else:
+        order = _target_order(ds)
+        spoken = {e.target for s in ds.statements_by(actor_id) for e in s.stances}
+        scope = sorted(spoken, key=lambda t: (order.get(t, len(order)), t))
     rank = {part: index for index, part in enumerate(scope)}
     said = [s for s in ds.statements_by(actor_id) if any(e.target in rank for e in s.stances)]
     records = stance_records_of(ds, said, rank)
@@ -296,11 +313,45 @@ def history(
         actor=actor_id,
         actor_name=ds.name_of(actor_id),
         target=target_id,
-        target_name=ds.name_of(target_id),
-        positions=tuple(_row(ds, p, target_id) for p in positions),
+        target_name=ds.name_of(target_id) if target_id is not None else None,
+        positions=tuple(_row(ds, p, target_id or p.target) for p in positions),
         entries=entries,
         as_of=when,
         undated_left_out=undated_left_out(ds, said, when),
+    )
+
+
+def said(ds: Dataset, person: str, as_of: DateLike = None) -> SaidAnswer:
+    """Every statement ``person`` spoke (as its ``speaker``), for whom and on what, oldest
+    first with the undated last; as of a date, only those up to its end.
+
+    >>> positions.said(ds, "Tirana Hassan")                        # doctest: +SKIP
+    """
+    person_id = resolve_actor(ds, person)
+    when = as_of_date(as_of)
+    spoken = [s for s in ds.statements.values() if s.speaker == person_id]
+    records = sorted(
+        (r for r in stance_records_of(ds, spoken) if counts_as_of(r.date, when)),
+        key=StanceRecord.sort_key,
+    )
+    rows = tuple(
+        SaidRow(
+            actor=r.actor,
+            actor_name=ds.name_of(r.actor),
+            target=r.target,
+            target_name=ds.name_of(r.target),
+            stance=r.stance,
+            date=str(r.date) if r.date else None,
+            evidence=evidence_of(ds, r),
+        )
+        for r in records
+    )
+    return SaidAnswer(
+        as_of=when,
+        rows=rows,
+        person=person_id,
+        person_name=ds.name_of(person_id),
+        undated_left_out=undated_left_out(ds, spoken, when),
     )
 
 
