@@ -235,3 +235,42 @@ def test_version() -> None:
     result = runner.invoke(app, ["--version"])
     assert result.exit_code == 0
     assert result.stdout.startswith("positions ")
+
+
+def test_said_lists_what_a_person_spoke_for_whom_and_on_what() -> None:
+    rows = ask("said", "Mara Holt")
+    assert [(r["actor"], r["target"], r["stance"]) for r in rows] == [
+        ("lake-watch", "pact", "oppose"),
+        ("lake-watch", "pact-art-1-2", "support"),
+    ]
+    assert ask("said", "Mara Holt", "--as-of", "2020") == []
+    assert "Lake Watch" in table("said", "Mara Holt")
+
+
+def test_history_without_a_target_is_everything_an_actor_said() -> None:
+    found = ask("history", "Brenn")
+    assert found["target"] is None
+    assert [(e["evidence"]["statement"], e["via"]) for e in found["entries"]] == [
+        ("brenn-supports-2022", "pact"),
+        ("brenn-opposes-art-1", "pact-art-1"),
+        ("brenn-opposes-accord-art-3", "accord-art-3"),
+    ]
+    assert table("history", "Brenn").startswith("Everything Brenn said")
+
+
+def test_to_frame_is_one_row_per_statement_with_the_evidence_flattened() -> None:
+    pandas = pytest.importorskip("pandas")
+    found = positions.who_opposes(positions.load(V2), "pact")
+    frame = positions.to_frame(found)
+    assert isinstance(frame, pandas.DataFrame)
+    assert list(frame["statement"]) == [e.statement for row in found for e in row.evidence]
+    assert {"actor", "via", "text", "date", "date_from_source", "source"} <= set(frame.columns)
+    assert frame.loc[frame["statement"] == "alvia-opposes-bulletin", "date_from_source"].item()
+
+
+def test_to_frame_without_pandas_says_how_to_get_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "pandas", None)
+    with pytest.raises(ModuleNotFoundError, match=r"positions\[frames\]"):
+        positions.to_frame(positions.who_opposes(positions.load(V2), "pact"))
