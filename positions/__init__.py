@@ -15,6 +15,7 @@ from positions.data.dataset import Dataset
 from positions.data.loader import DataDirError, check, load
 from positions.data.problems import DataError, Problem
 from positions.errors import PositionsError
+from positions.export.frames import to_frame
 from positions.export.notebook import html_map, to_pyvis
 from positions.export.text import to_data
 from positions.model import (
@@ -56,6 +57,7 @@ from positions.questions.ask import (
     history,
     opponents,
     position,
+    said,
     stances_of,
     who,
     who_opposes,
@@ -112,8 +114,10 @@ __all__ = [
     "opponents",
     "position",
     "resolve",
+    "said",
     "stances_of",
     "to_data",
+    "to_frame",
     "to_pyvis",
     "who",
     "who_opposes",

@@ -30,6 +30,8 @@ Text = Annotated[str, StringConstraints(min_length=1)]
 #: A reference to another record's id; resolved (with a "did you mean") by positions.check.
 Reference = Annotated[str, StringConstraints(min_length=1)]
 CountryCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
+#: A Wikidata item id: Q and digits, no leading zero (Q42).
+WikidataId = Annotated[str, StringConstraints(pattern=r"^Q[1-9][0-9]*$")]
 
 
 class StakeholderKind(StrEnum):
@@ -96,6 +98,17 @@ class PartialDate:
             raise ValueError(f"{text!r} is not a calendar date: year 0000 does not exist")
         self.text = text
         self.start = date(year, month, day)
+
+    @property
+    def end(self) -> date:
+        """The last day the date covers: 31 December for a year, a month's last day."""
+        year, month, day = self.start.year, self.start.month, self.start.day
+        precision = self.precision
+        if precision == 1:
+            return date(year, 12, 31)
+        if precision == 2:
+            return date(year, month, calendar.monthrange(year, month)[1])
+        return date(year, month, day)
 
     @property
     def precision(self) -> int:
@@ -218,6 +231,9 @@ class Stakeholder(Record):
         None, description="ISO 3166-1 alpha-2 code, such as NO (always text, never a boolean)."
     )
     url: Text | None = Field(None, description="Its web site.")
+    wikidata: WikidataId | None = Field(
+        None, description="Its Wikidata item id (Q followed by digits), unique across stakeholders."
+    )
     member_of: list[Membership] = Field(
         default_factory=list,
         description="Groups it belongs to or speaks for, each an id with an optional role.",
@@ -322,6 +338,22 @@ class Statement(Record):
     def is_paraphrase(self) -> bool:
         return self.quote is None
 
+
+class DatasetInfo(Record):
+    """What a dataset is (the optional ``dataset.yaml``, v2): for titles, credits, citations."""
+
+    title: Text | None = Field(None, description="The dataset's title, for maps and briefs.")
+    description: Text | None = Field(None, description="What it covers, in a sentence or two.")
+    credit: Text | None = Field(None, description="Who compiled it: shown on maps and briefs.")
+    license: Text | None = Field(None, description="Its licence, as an SPDX id (CC-BY-4.0).")
+    url: Text | None = Field(None, description="Where the dataset is published.")
+    main_target: Reference | None = Field(
+        None, description="The target id a map or brief is about by default."
+    )
+
+
+#: The optional file that says what the dataset is (``DatasetInfo``).
+INFO_FILE = "dataset.yaml"
 
 #: The files of a dataset, the top-level key of each, and the model of its records.
 RECORD_FILES: dict[str, tuple[str, type[Record]]] = {

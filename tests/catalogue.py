@@ -194,6 +194,22 @@ CASES: dict[str, Case] = {
         + "  - id: hrw-scope\n    actor: hrw\n    source: article\n    paraphrase: again\n"
         "    stances:\n      - target: uncc\n        stance: oppose\n"
     ),
+    "duplicate-wikidata": case(
+        stakeholders_yaml=TWO_STAKEHOLDERS.replace("kind: ngo", "kind: ngo\n    wikidata: Q190626")
+        + "  - id: hrw-us\n    name: HRW United States\n    kind: ngo\n    wikidata: Q190626\n"
+    ),
+    "bad-value-wikidata": case(
+        stakeholders_yaml=TWO_STAKEHOLDERS.replace("kind: ngo", "kind: ngo\n    wikidata: 190626")
+    ),
+    "unknown-key-dataset": case(dataset_yaml="title: A dataset\ncredits: Someone\n"),
+    "unknown-target-main": case(dataset_yaml="title: A dataset\nmain_target: uncx\n"),
+    "statement-after-source": case(
+        sources_yaml="sources:\n  - id: article\n    title: An article\n    published: 2024-06\n",
+        statements_yaml=statement("date: 2024-07"),
+    ),
+    "conflicting-stances": case(
+        statements_yaml=statement() + "      - target: uncc\n        stance: support\n"
+    ),
     "unknown-actor": case(statements_yaml=statement().replace("actor: hrw", "actor: hwr")),
     "unknown-actor-case": case(statements_yaml=statement().replace("actor: hrw", "actor: HRW")),
     "unknown-speaker": case(statements_yaml=statement("speaker: tirana-hasan")),
@@ -380,6 +396,24 @@ EXPECTED: dict[str, list[str]] = {
     "bad-type-record": [
         "data/sources.yaml:2:5: [bad-type] source #1: the record must be a mapping of keys to values",
         "data/statements.yaml:6:13: [unknown-source] statement 'hrw-surveillance': source 'article' is not defined",
+    ],
+    "duplicate-wikidata": [
+        "data/stakeholders.yaml:12:15: [duplicate-wikidata] stakeholder 'hrw-us': the Wikidata id Q190626 is already stakeholder 'hrw' (one Wikidata item is one actor: correct the id, or merge the records)",
+    ],
+    "bad-value-wikidata": [
+        "data/stakeholders.yaml:5:15: [bad-value] stakeholder 'hrw': wikidata '190626' is not a Wikidata item id (write Q followed by the item's number, such as 'Q190626')",
+    ],
+    "unknown-key-dataset": [
+        "data/dataset.yaml:2:1: [unknown-key] dataset: unknown key 'credits' (did you mean 'credit'?)",
+    ],
+    "unknown-target-main": [
+        "data/dataset.yaml:2:14: [unknown-target] dataset: main_target 'uncx' is not a target (did you mean 'uncc'?)",
+    ],
+    "statement-after-source": [
+        "data/statements.yaml:6:11: [statement-after-source] statement 'hrw-scope': dated 2024-07, after its source 'article' was published (2024-06) (a source cannot report what was said after it appeared: correct one of the two dates)",
+    ],
+    "conflicting-stances": [
+        "data/statements.yaml:10:17: [conflicting-stances] statement 'hrw-scope': support on 'uncc', but oppose on it above (one statement takes one stance on a target: use 'mixed', or make two statements)",
     ],
     "duplicate-id": [
         "data/stakeholders.yaml:8:9: [duplicate-id] the id 'hrw' is already used by stakeholder #1 of stakeholders.yaml (ids are unique across stakeholders and targets, and within sources and statements: rename one of them)",

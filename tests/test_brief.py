@@ -35,9 +35,7 @@ def test_markdown_briefing_with_the_map_beside_it(tmp_path: Path) -> None:
     text = out.read_text(encoding="utf-8")
     lines = text.splitlines()
     assert lines[0] == "# Briefing: where the actors stand"
-    assert lines[2] == (
-        "Data as of 2024-12-01 (the latest dated statement; some statements are undated)."
-    )
+    assert lines[2] == "Data as of 2024-12-01."  # v2: each undated statement has its source's date
     # the two-line summary
     # as `positions contested` ranks: one actor on each side is an even split
     assert lines[4] == (

@@ -113,7 +113,7 @@ def test_json_equals_the_api_on_the_seed_data() -> None:
 def test_the_table_shows_actor_stance_condition_quote_speaker_date_source() -> None:
     result = run("who", "supports", "Article 6")
     lines = result.stdout.splitlines()
-    assert lines[0] == "Who supports Article 6 (Open access to survey data): 3 actors"
+    assert lines[0] == "Who supports Article 6 (Open access to survey data): 3 actors support it"
     assert lines[2].split() == ["ACTOR", "STANCE", "SPEAKER", "DATE"]
     text = result.stdout
     assert "Republic of Norland" in text
@@ -135,7 +135,10 @@ def test_a_paraphrase_is_marked_and_undated_said_so() -> None:
 def test_a_row_counted_via_a_part_says_which_part() -> None:
     result = run("who", "opposes", "Article 6")
     assert "Kingdom of Estmark" in result.stdout
-    stance_column = [line[20:54].strip() for line in result.stdout.splitlines()[4:6]]
+    assert result.stdout.splitlines()[3] == (
+        "On parts of Article 6 (Open access to survey data) (none on it itself):"
+    )
+    stance_column = [line[20:54].strip() for line in result.stdout.splitlines()[7:9]]
     assert stance_column == ["oppose via Article 6(2) (Security", "exemption)"]
     result = run("who", "opposes", "Article 6", "-f", "csv")
     (row,) = csv.DictReader(io.StringIO(result.stdout))
@@ -176,10 +179,14 @@ def test_csv_has_one_row_per_statement_with_ids() -> None:
 def test_markdown_is_a_table_that_pastes_as_is() -> None:
     result = run("who", "opposes", "Article 6", "-f", "md")
     lines = result.stdout.splitlines()
-    assert lines[0] == "**Who opposes Article 6 (Open access to survey data): 1 actor**"
-    assert lines[2] == "| Actor | Stance | Condition | Quote | Speaker | Date | Source |"
-    assert lines[3] == "| --- | --- | --- | --- | --- | --- | --- |"
-    assert lines[4].startswith(
+    assert lines[0] == (
+        "**Who opposes Article 6 (Open access to survey data): no actor opposes it itself; "
+        "1 actor opposes parts of it**"
+    )
+    assert lines[2].startswith("**On parts of Article 6")
+    assert lines[4] == "| Actor | Stance | Condition | Quote | Speaker | Date | Source |"
+    assert lines[5] == "| --- | --- | --- | --- | --- | --- | --- |"
+    assert lines[6].startswith(
         "| Kingdom of Estmark | oppose via Article 6(2) (Security exemption) |"
     )
 

@@ -177,8 +177,8 @@ def test_gexf_dates_are_spells_in_the_declared_date_format(ds: Dataset) -> None:
     assert spells["saudi-no-caps:art-6"] == [("2024-11-01", "2024-11-30")]
     assert spells["saudi-no-caps-again"] == [("2024-12-01", None)]
     assert spells["greenpeace-caps:art-6"] == [("2024-01-01", None)]
-    # undated statements have no spell: Gephi shows them at every time
-    assert "greenpeace-recycling" not in spells
+    # v2: an undated statement takes its source's published date
+    assert spells["greenpeace-recycling"] == [("2024-12-01", None)]
 
 
 def test_gexf_declares_typed_attributes_and_has_no_empty_values(any_ds: Dataset) -> None:
@@ -462,7 +462,7 @@ def test_atomic_write_keeps_the_old_file_when_the_write_fails(
 def test_gexf_spells_of_any_dataset_are_iso_days_in_order(any_ds: Dataset) -> None:
     root = ET.fromstring(gexf.render(stance_graph(any_ds)))
     spells = list(root.iter(f"{{{GEXF_NS['g']}}}spell"))
-    dated = sum(1 for r in stance_records(any_ds) if r.statement.date is not None)
+    dated = sum(1 for r in stance_records(any_ds) if r.date is not None)
     assert len(spells) == dated
     for spell in spells:
         start, end = spell.get("start"), spell.get("end")

@@ -21,6 +21,7 @@ from positions.export.html import (
     script_json,
     write_map,
 )
+from positions.export.outputs import NothingToShow
 from positions.model import PartialDate
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -107,9 +108,12 @@ def test_target_and_as_of_narrow_the_map() -> None:
     page = build_map(ds, target="uncc-scope")
     assert {r.actor for r in page.rows} == {"Human Rights Watch"}
     assert page.title == "Positions on Scope (Scope of the convention)"
-    earlier = build_map(ds, as_of=PartialDate("2024-06"))
-    assert {r.actor for r in earlier.rows} == {"Russian Federation"}
-    assert earlier.as_of == "2024-06"
+    # v2: Russia's statements are undated, its source published 2024-07: nothing before
+    with pytest.raises(NothingToShow):
+        build_map(ds, as_of=PartialDate("2024-06"))
+    july = build_map(ds, as_of=PartialDate("2024-07"))  # the end of July: all of it
+    assert "Russian Federation" in {r.actor for r in july.rows}
+    assert july.as_of == "2024-07"
 
 
 def test_top_keeps_the_actors_who_said_most() -> None:

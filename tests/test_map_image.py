@@ -38,7 +38,7 @@ def test_map_groups_camps_and_keeps_the_others_apart(amap: image.AllianceMap) ->
         distance = ((x - camp.centre[0]) ** 2 + (y - camp.centre[1]) ** 2) ** 0.5
         assert distance > camp.radius + 1.5
     assert ("norway", "saudi-arabia", 1, 1) in amap.ties  # agree on the treaty, not on caps
-    assert amap.subtitle.startswith("6 actors, as of 2024-12-01 (latest dated statement;")
+    assert amap.subtitle.startswith("6 actors, as of 2024-12-01. ")  # v2: no undated left
     assert amap.footer == (
         "Source: Closing plenary statements; Negotiators clash over production caps "
         "(positions dataset 'treaty'). Not shown: 3 actors sharing no target with another."

@@ -42,7 +42,16 @@ def test_to_data_turns_results_into_plain_json() -> None:
     ds = positions.load(SECOND)
     history = positions.history(ds, "Norland", "Article 6")
     data = to_data(history)
-    assert list(data) == ["actor", "actor_name", "target", "target_name", "positions", "entries"]
+    assert list(data) == [
+        "actor",
+        "actor_name",
+        "target",
+        "target_name",
+        "positions",
+        "entries",
+        "as_of",
+        "undated_left_out",
+    ]
     assert data["entries"][1]["evidence"]["date"] == "2024-05-14"
     assert data["entries"][1]["stance"] == "support"
     assert json.loads(render(history, history_sheet(history), Format.JSON)) == data

@@ -39,9 +39,12 @@ def test_a_change_of_mind_shows_before_and_after() -> None:
     assert after[0].evidence[0].speaker_name == "Ana Lund"
 
 
-def test_a_partial_as_of_date_counts_as_its_first_day() -> None:
-    # 2024-05 stands for 2024-05-01: Norland's 2024-05-14 change is not yet visible.
+def test_a_partial_as_of_date_means_its_end() -> None:
+    # v2: as of 2024-05 is as of 31 May 2024, so Norland's 2024-05-14 change counts ...
     rows = positions.position(second(), "Norland", "Article 6", as_of="2024-05")
+    assert [r.stance for r in rows] == [Stance.SUPPORT]
+    # ... and as of April it does not yet
+    rows = positions.position(second(), "Norland", "Article 6", as_of="2024-04")
     assert [r.stance for r in rows] == [Stance.OPPOSE]
 
 
@@ -67,22 +70,29 @@ def test_a_stance_on_the_instrument_is_not_a_stance_on_each_article() -> None:
 
 
 def test_who_opposes_the_treaty_with_its_parts() -> None:
-    assert rows_of(positions.who_opposes(second(), "Treaty on Ocean Data")) == [
+    # v2: the treaty itself first, then its parts, each naming its part
+    found = positions.who_opposes(second(), "Treaty on Ocean Data")
+    assert rows_of(found) == [
+        ("pecheurs-unis", "oppose", None),
         ("deep-blue", "oppose", "tod-art-7"),
         ("estmark", "oppose", "tod-art-6-2"),
         ("open-seas", "oppose", "tod-art-7"),
-        ("pecheurs-unis", "oppose", None),
     ]
+    assert found.actors_on_target == ("pecheurs-unis",)
+    assert found.actors_on_parts_only == ("deep-blue", "estmark", "open-seas")
 
 
 def test_who_supports_the_treaty_direct_and_via_parts() -> None:
-    assert rows_of(positions.who_supports(second(), "ocean data treaty")) == [
+    found = positions.who_supports(second(), "ocean data treaty")
+    assert rows_of(found) == [
         ("coastal-alliance", "support", None),
+        ("open-seas", "support", None),
         ("deep-blue", "support", "tod-art-6"),
         ("ocean-science-council", "support", "tod-art-6"),
-        ("open-seas", "support", None),
         ("norland", "support", "tod-art-6"),
     ]
+    # Open Seas supports the treaty itself: it is not counted again among the parts
+    assert found.actors_on_parts_only == ("deep-blue", "ocean-science-council", "norland")
 
 
 def test_same_date_conflict_is_mixed_and_shows_both_statements() -> None:
@@ -153,12 +163,16 @@ def test_history_oldest_first_with_the_deciding_statement_marked() -> None:
     assert [(e.date, e.current) for e in earlier.entries] == [("2023-03-14", True)]
 
 
-def test_history_puts_undated_statements_first_and_says_which_part() -> None:
+def test_history_puts_undated_statements_after_the_dated_and_says_which_part() -> None:
     found = positions.history(second(), "Open Seas Institute", "Treaty on Ocean Data")
     assert [(e.evidence.statement, e.via, e.current) for e in found.entries] == [
+        ("open-seas-opposes-art-7", "tod-art-7", True),
         ("open-seas-backed-benefit-sharing", "tod-art-7", False),
         ("open-seas-backs-treaty", None, True),
-        ("open-seas-opposes-art-7", "tod-art-7", True),
+    ]
+    assert [e.evidence.statement for e in found.undated] == [
+        "open-seas-backed-benefit-sharing",
+        "open-seas-backs-treaty",
     ]
 
 
@@ -236,13 +250,13 @@ def test_coalitions_follow_the_agreements_and_are_reproducible() -> None:
     assert positions.coalitions(positions.load(SECOND)) == found
 
 
-def test_as_of_before_every_dated_statement_leaves_the_undated_ones() -> None:
+def test_as_of_before_every_dated_statement_is_empty_and_counts_the_undated() -> None:
     ds = second()
-    # Open Seas' undated support of Article 7 counts again once its dated opposition is hidden
-    assert rows_of(positions.who_supports(ds, "tod", as_of="2000")) == [
-        ("open-seas", "support", None),
-        ("open-seas", "support", "tod-art-7"),
-    ]
+    # v2: undated statements never count as of a date; the answer says how many it left out
+    found = positions.who_supports(ds, "tod", as_of="2000")
+    assert found == []
+    assert found.undated_left_out == 2
+    assert positions.who_supports(ds, "tod").undated_left_out == 0
     assert positions.contested(ds, as_of="2000") == []
 
 

@@ -23,6 +23,7 @@ COMMAND_MODULES: dict[str, str] = {
     "position": "query",
     "stances": "query",
     "history": "query",
+    "said": "query",
     "allies": "query",
     "opponents": "query",
     "compare": "query",
@@ -40,7 +41,7 @@ COMMAND_MODULES: dict[str, str] = {
     "import": "curate",
     "schema": "curate",
 }
-_GLOBAL_FLAGS = frozenset({"--debug", "--no-cache"})
+_GLOBAL_FLAGS = frozenset({"--debug", "--no-cache", "--version"})
 
 
 def register(modules: list[str] | None = None) -> None:

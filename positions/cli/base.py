@@ -98,8 +98,25 @@ def target_or_fail(ds: Dataset, name: str | None) -> str | None:
         fail(str(error), EXIT_USAGE)
 
 
+def _print_version(asked: bool) -> None:
+    if asked:
+        from importlib.metadata import version
+
+        sys.stdout.write(f"positions {version('positions')}\n")
+        raise typer.Exit()
+
+
 @app.callback()
 def root(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            help="Print the version and exit.",
+            callback=_print_version,
+            is_eager=True,
+        ),
+    ] = False,
     debug: Annotated[
         bool, typer.Option("--debug", help="Show a traceback when something goes wrong.")
     ] = False,

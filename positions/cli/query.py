@@ -57,20 +57,55 @@ class WhoStance(StrEnum):
     OPPOSES = "opposes"
     MIXED = "mixed"
     NEUTRAL = "neutral"
+    SUPPORT = "support"  # "who support X" reads as well as "who supports X"
+    OPPOSE = "oppose"
 
 
 _STANCE_OF = {
     WhoStance.SUPPORTS: Stance.SUPPORT,
+    WhoStance.SUPPORT: Stance.SUPPORT,
     WhoStance.OPPOSES: Stance.OPPOSE,
+    WhoStance.OPPOSE: Stance.OPPOSE,
     WhoStance.MIXED: Stance.MIXED,
     WhoStance.NEUTRAL: Stance.NEUTRAL,
 }
 _VERB = {
-    WhoStance.SUPPORTS: "supports",
-    WhoStance.OPPOSES: "opposes",
-    WhoStance.MIXED: "is mixed on",
-    WhoStance.NEUTRAL: "is neutral on",
+    Stance.SUPPORT: "supports",
+    Stance.OPPOSE: "opposes",
+    Stance.MIXED: "is mixed on",
+    Stance.NEUTRAL: "is neutral on",
 }
+_VERB_PLURAL = {
+    Stance.SUPPORT: "support",
+    Stance.OPPOSE: "oppose",
+    Stance.MIXED: "are mixed on",
+    Stance.NEUTRAL: "are neutral on",
+}
+LimitOption = Annotated[
+    int | None,
+    typer.Option(
+        "--limit",
+        min=1,
+        metavar="N",
+        help="Show only the first N rows; the table says how many more there are.",
+    ),
+]
+CollectiveOption = Annotated[
+    bool,
+    typer.Option(
+        "--include-collective",
+        help="Count collective actors too (groups a source names only as a whole, such as "
+        "'human rights groups'): left out of alignment by default.",
+    ),
+]
+PartsOption = Annotated[
+    bool,
+    typer.Option(
+        "--parts/--no-parts",
+        help="Answer on the target's parts too, apart: after the target itself, under "
+        "'on parts of ...', each row naming its part.",
+    ),
+]
 
 
 def _width() -> int:
@@ -113,33 +148,31 @@ def who(
     data: DataOption = Path("data"),
     as_of: AsOfOption = None,
     output: FormatOption = Format.TABLE,
-    parts: Annotated[
-        bool,
-        typer.Option(
-            "--parts/--no-parts",
-            help="Count statements on the target's parts (a paragraph counts for its "
-            "article); each such row says 'via' which part.",
-        ),
-    ] = True,
+    parts: PartsOption = True,
+    limit: LimitOption = None,
 ) -> None:
     """Who supports, opposes, is mixed or neutral on a target: one row per statement.
 
     Example: positions who opposes "Article 35"
     """
 
+    asked: list[answers.WhoAnswer] = []  # the whole answer, before --limit: its counts
+
+    def ask(ds: Dataset) -> answers.WhoAnswer:
+        asked.append(query.who(ds, _STANCE_OF[stance], target, as_of, include_parts=parts))
+        return asked[0].head(limit)
+
     def lay_out(found: answers.WhoAnswer) -> Sheet:
-        name, when, verb = found.target_name, _when(found.as_of), _VERB[stance]
-        count = len(found.actors)
+        name, when, verb = found.target_name, _when(found.as_of), _VERB[found.stance]
+        headline = render.who_headline(asked[0], verb, _VERB_PLURAL[found.stance])
         return render.position_sheet(
-            found,
-            f"Who {verb} {name}{when}: {count} actor{'s' if count != 1 else ''}",
-            f"No actor {verb} {name}{when}.",
+            found, f"Who {verb} {name}{when}: {headline}", f"No actor {verb} {name}{when}."
         )
 
     _answer(
         data,
         output,
-        lambda ds: query.who(ds, _STANCE_OF[stance], target, as_of, include_parts=parts),
+        ask,
         lay_out,
     )
 
@@ -151,8 +184,9 @@ def position(
     data: DataOption = Path("data"),
     as_of: AsOfOption = None,
     output: FormatOption = Format.TABLE,
+    parts: PartsOption = True,
 ) -> None:
-    """Where an actor stands on a target (and, row by row, on its parts).
+    """Where an actor stands on a target itself, then (apart) on each of its parts.
 
     Example: positions position Russia "draft convention"
     """
@@ -165,7 +199,12 @@ def position(
             f"{who_} has no position on {what}{when}.",
         )
 
-    _answer(data, output, lambda ds: query.position(ds, actor, target, as_of), lay_out)
+    _answer(
+        data,
+        output,
+        lambda ds: query.position(ds, actor, target, as_of, include_parts=parts),
+        lay_out,
+    )
 
 
 @app.command()
@@ -174,6 +213,7 @@ def stances(
     data: DataOption = Path("data"),
     as_of: AsOfOption = None,
     output: FormatOption = Format.TABLE,
+    limit: LimitOption = None,
 ) -> None:
     """Every position an actor holds, one target per row, with the statements behind it.
 
@@ -189,28 +229,49 @@ def stances(
             by_target=True,
         )
 
-    _answer(data, output, lambda ds: query.stances_of(ds, actor, as_of), lay_out)
+    _answer(data, output, lambda ds: query.stances_of(ds, actor, as_of).head(limit), lay_out)
 
 
 @app.command()
 def history(
     actor: ActorArgument,
-    target: TargetArgument,
+    target: Annotated[
+        str | None,
+        typer.Argument(
+            help="A target (or stakeholder): id, name, label or alias. Without one: "
+            "everything the actor said."
+        ),
+    ] = None,
     data: DataOption = Path("data"),
     as_of: AsOfOption = None,
     output: FormatOption = Format.TABLE,
+    parts: PartsOption = True,
 ) -> None:
-    """Everything an actor said on a target and its parts, oldest first; NOW marks the
-    statements that decide its position.
+    """Everything an actor said on a target and its parts, oldest first, the undated
+    statements after the dated ones; NOW marks the statements that decide its position.
 
     Example: positions history Russia "draft convention"
     """
     _answer(
         data,
         output,
-        lambda ds: query.history(ds, actor, target, as_of),
+        lambda ds: query.history(ds, actor, target, as_of, include_parts=parts),
         render.history_sheet,
     )
+
+
+@app.command()
+def said(
+    person: Annotated[str, typer.Argument(help="A person: id, name or alias.")],
+    data: DataOption = Path("data"),
+    as_of: AsOfOption = None,
+    output: FormatOption = Format.TABLE,
+) -> None:
+    """Every statement a person spoke: for whom, on what, when, oldest first.
+
+    Example: positions said "Tirana Hassan"
+    """
+    _answer(data, output, lambda ds: query.said(ds, person, as_of), render.said_sheet)
 
 
 def _ties_command(kind: str, ask: Callable[..., answers.TiesAnswer]) -> Callable[..., None]:
@@ -219,6 +280,8 @@ def _ties_command(kind: str, ask: Callable[..., answers.TiesAnswer]) -> Callable
         data: DataOption = Path("data"),
         as_of: AsOfOption = None,
         output: FormatOption = Format.TABLE,
+        include_collective: CollectiveOption = False,
+        limit: LimitOption = None,
     ) -> None:
         def lay_out(ties: answers.TiesAnswer) -> Sheet:
             name, when = ties.actor_name, _when(ties.as_of)
@@ -230,7 +293,12 @@ def _ties_command(kind: str, ask: Callable[..., answers.TiesAnswer]) -> Callable
                 f"{name} has no {kind}{when}.",
             )
 
-        _answer(data, output, lambda ds: ask(ds, actor, as_of), lay_out)
+        _answer(
+            data,
+            output,
+            lambda ds: ask(ds, actor, as_of, include_collective=include_collective).head(limit),
+            lay_out,
+        )
 
     return command
 

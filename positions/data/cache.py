@@ -48,6 +48,7 @@ from positions.data.dataset import Dataset
 from positions.data.index import StatementIndex
 from positions.data.loader import load
 from positions.model import (
+    DatasetInfo,
     Membership,
     PartialDate,
     Record,
@@ -66,7 +67,7 @@ T = TypeVar("T")
 #: Environment variable naming the cache directory (overrides the platform's convention).
 CACHE_DIR_ENV = "POSITIONS_CACHE_DIR"
 #: Bumped whenever the layout of an entry changes.
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 #: The data files the key covers, beside the archives the sources name.
 KEY_FILES = ("stakeholders.yaml", "targets.yaml", "sources.yaml", "statements.yaml", "dataset.yaml")
 
@@ -287,6 +288,7 @@ class _Packer:
             tuple(s.aliases),
             s.country,
             s.url,
+            s.wikidata,
             members,
             self.fields_set(s),
         )
@@ -362,7 +364,7 @@ class _Unpacker:
         return found
 
     def stakeholder(self, row: tuple[Any, ...]) -> Stakeholder:
-        sid, name, kind, aliases, country, url, members, code = row
+        sid, name, kind, aliases, country, url, wikidata, members, code = row
         member_of = [
             _construct(Membership, {"id": mid, "role": role}, self.fields_set(mcode))
             for mid, role, mcode in members
@@ -374,6 +376,7 @@ class _Unpacker:
             "aliases": list(aliases),
             "country": country,
             "url": url,
+            "wikidata": wikidata,
             "member_of": member_of,
         }
         result: Stakeholder = _construct(Stakeholder, values, self.fields_set(code))
@@ -506,6 +509,7 @@ def _write_entry(
             "by_target": by_target,
             "by_actor": by_actor,
             "as_of": dataset.as_of.text if dataset.as_of else None,
+            "info": dataset.info.model_dump(exclude_unset=True) if dataset.info else None,
             "sets": [sorted(fields) for fields in packer.sets],
             "archives": archives,
         }
@@ -580,7 +584,8 @@ def _read_entry(path: Path, key: bytes, root: Path) -> Dataset | None:
         view.close()
         return None
     as_of = unpacker.date(manifest["as_of"])
-    return CachedDataset(root, stakeholders, targets, sources, store, path, key, as_of)
+    about = DatasetInfo.model_validate(manifest["info"]) if manifest["info"] is not None else None
+    return CachedDataset(root, stakeholders, targets, sources, store, path, key, as_of, about)
 
 
 def _archives_changed(root: Path, archives: list[tuple[str, int, bytes]]) -> bool:
@@ -687,8 +692,9 @@ class CachedDataset(Dataset):
         entry: Path | None = None,
         key: bytes = b"",
         as_of: PartialDate | None = None,
+        info: DatasetInfo | None = None,
     ) -> None:
-        super().__init__(root, stakeholders, targets, sources)
+        super().__init__(root, stakeholders, targets, sources, info=info)
         self._store = store
         self._as_of = as_of
         self._every: list[Statement] | None = None  # every statement, once built

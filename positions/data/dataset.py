@@ -23,7 +23,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from positions.model import PartialDate, Source, Stakeholder, Statement, Target
+from positions.model import DatasetInfo, PartialDate, Source, Stakeholder, Statement, Target
 
 if TYPE_CHECKING:
     from positions.data.index import NameIndex, NameKind, StatementIndex
@@ -46,8 +46,10 @@ class Dataset:
         sources: Mapping[str, Source] | None = None,
         statements: Mapping[str, Statement] | None = None,
         invalid_ids: Iterable[str] = (),
+        info: DatasetInfo | None = None,
     ) -> None:
         self._root = Path(root)
+        self._info = info
         # copied, so nobody holding the dicts given can change the tables behind the indexes
         self._stakeholders = _frozen(stakeholders)
         self._targets = _frozen(targets)
@@ -82,6 +84,11 @@ class Dataset:
         return self._statements
 
     @property
+    def info(self) -> DatasetInfo | None:
+        """What ``dataset.yaml`` says the dataset is (title, credit, main target), if given."""
+        return self._info
+
+    @property
     def invalid_ids(self) -> frozenset[str]:
         """Ids of records that failed their schema: references to them are not reported again."""
         return self._invalid_ids
@@ -111,6 +118,7 @@ class Dataset:
             self.sources if sources is None else sources,
             self.statements if statements is None else statements,
             self.invalid_ids,
+            self.info,
         )
 
     def __reduce__(self) -> tuple[Any, ...]:
@@ -124,6 +132,7 @@ class Dataset:
                 dict(self.sources),
                 dict(self.statements),
                 self.invalid_ids,
+                self.info,
             ),
         )
 
@@ -142,9 +151,23 @@ class Dataset:
 
     @cached_property
     def as_of(self) -> PartialDate | None:
-        """The latest statement date in the data: how current the dataset is."""
-        dates = [s.date for s in self.statements.values() if s.date is not None]
+        """The latest statement date in the data (DESIGN.md's statement date, so a source's
+        ``published`` date counts for its undated statements): how current the dataset is."""
+        dates = [d for d, _ in map(self.date_of, self.statements.values()) if d is not None]
         return max(dates) if dates else None
+
+    def date_of(self, statement: Statement) -> tuple[PartialDate | None, bool]:
+        """A statement's date (DESIGN.md v2) and whether it is its source's: its own
+        ``date``; when it has none, its source's ``published`` date (True); else None.
+
+        >>> ds.date_of(ds.statements["hrw-1"])             # doctest: +SKIP
+        (PartialDate('2024-07'), True)
+        """
+        if statement.date is not None:
+            return statement.date, False
+        source = self.sources.get(statement.source)
+        published = source.published if source is not None else None
+        return published, published is not None
 
     def name_of(self, record_id: str) -> str:
         """The readable name of a stakeholder or target id (the id itself if unknown)."""
@@ -251,6 +274,7 @@ class DatasetDraft:
     sources: dict[str, Source] = field(default_factory=dict)
     statements: dict[str, Statement] = field(default_factory=dict)
     invalid_ids: set[str] = field(default_factory=set, repr=False)
+    info: DatasetInfo | None = None
 
     def freeze(self) -> Dataset:
         """The immutable dataset of the records filled in so far."""
@@ -261,4 +285,5 @@ class DatasetDraft:
             self.sources,
             self.statements,
             self.invalid_ids,
+            self.info,
         )

@@ -23,7 +23,7 @@ from positions.data.findings import Finding
 from positions.data.names import did_you_mean
 from positions.data.problems import DataError, Problem
 from positions.errors import DataDirError as DataDirError  # raised here, caught from here
-from positions.model import RECORD_FILES, Record, record_rule_error
+from positions.model import INFO_FILE, RECORD_FILES, DatasetInfo, Record, record_rule_error
 
 if TYPE_CHECKING:
     from positions.data.yamlread import Located
@@ -157,14 +157,105 @@ def _load(
         placed = (data_file.place(f) for f in findings)
         problems.extend(p for p in placed if (p.line, p.column) not in refused)
 
-    draft = DatasetDraft(root=root, invalid_ids=invalid_ids)
+    info, info_file, info_problems = _read_info(root, max_file_bytes, replaced.get(INFO_FILE))
+    problems.extend(info_problems)
+    draft = DatasetDraft(root=root, invalid_ids=invalid_ids, info=info)
     findings_by_file = rules.check_records(draft, valid, invalid, unreadable, replaced)
+    if info_file is not None:
+        problems.extend(info_file.place(f) for f in rules.check_info(draft, unreadable))
     for top_key, findings in findings_by_file.items():
         data_file_for_key = files.get(top_key)
         if data_file_for_key is not None:
             problems.extend(data_file_for_key.place(f) for f in findings)
     problems.sort(key=Problem.sort_key)
     return draft.freeze(), problems
+
+
+def _read_info(
+    root: Path, max_file_bytes: int, replacement: bytes | None
+) -> tuple[DatasetInfo | None, DataFile | None, list[Problem]]:
+    """The optional ``dataset.yaml`` (v2): what the dataset is; unknown keys are errors."""
+    path = root / INFO_FILE
+    display = str(path)
+    if replacement is None and not path.exists() and not path.is_symlink():
+        return None, None, []
+    from positions.data.yamlread import parse_located
+
+    def problem(code: str, message: str, hint: str | None) -> Problem:
+        return Problem(code, display, 1, 1, message, hint)
+
+    try:
+        if replacement is None and not path.is_file():
+            return (
+                None,
+                None,
+                [
+                    problem(
+                        "file-unreadable",
+                        f"{INFO_FILE} is not a regular file",
+                        f"make {INFO_FILE} a YAML mapping of keys, or remove it",
+                    )
+                ],
+            )
+        size = path.stat().st_size if replacement is None else len(replacement)
+        if size > max_file_bytes:
+            return (
+                None,
+                None,
+                [
+                    problem(
+                        "file-too-large",
+                        f"the file is {size:,} bytes, over the limit of {max_file_bytes:,}",
+                        None,
+                    )
+                ],
+            )
+        raw = path.read_bytes() if replacement is None else replacement
+        text = raw.decode("utf-8").removeprefix("\ufeff")
+    except OSError as error:
+        return (
+            None,
+            None,
+            [
+                problem(
+                    "file-unreadable", f"the file cannot be read: {error.strerror or error}", None
+                )
+            ],
+        )
+    except UnicodeDecodeError:
+        return None, None, [problem("file-encoding", "the file is not UTF-8", "save it as UTF-8")]
+    located = parse_located(text, display)
+    if located.problems:
+        return None, None, list(located.problems)
+    value = located.value
+    if value is None:
+        return None, None, []  # an empty dataset.yaml says nothing
+    data_file = DataFile(display, text, [], located)
+    if not isinstance(value, dict):
+        finding = Finding(
+            "file-top-level",
+            (),
+            "the top level is not a mapping of keys",
+            "write keys such as 'title:', 'credit:' and 'main_target:'",
+        )
+        return None, data_file, [data_file.place(finding)]
+    try:
+        return DatasetInfo.model_validate(value), data_file, []
+    except ValidationError as err:
+        findings = []
+        for detail in err.errors(include_url=False):
+            loc = tuple(detail["loc"])
+            name = ".".join(str(part) for part in loc)
+            if detail["type"] == "extra_forbidden":
+                hint = did_you_mean(str(loc[0]), list(DatasetInfo.model_fields))
+                findings.append(
+                    Finding("unknown-key", loc, f"dataset: unknown key '{name}'", hint, at_key=True)
+                )
+            else:
+                findings.append(
+                    Finding("bad-value", loc, f"dataset: {name}: {detail['msg']}", None)
+                )
+        return None, data_file, [data_file.place(f) for f in findings]
 
 
 def _read_file(
@@ -441,6 +532,13 @@ def _pattern_finding(path: tuple[Any, ...], who: str, field_name: str, value: st
             path,
             f"{who}: country '{value}' is not an ISO 3166-1 alpha-2 code",
             "write two capital letters, such as 'NO' or 'US'",
+        )
+    if field_name.endswith("wikidata"):
+        return Finding(
+            "bad-value",
+            path,
+            f"{who}: wikidata '{value}' is not a Wikidata item id",
+            "write Q followed by the item's number, such as 'Q190626'",
         )
     slug = "-".join("".join(c if c.isalnum() else " " for c in value.lower()).split())
     hint = "ids are lowercase letters, digits and '-', starting with a letter or digit"

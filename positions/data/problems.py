@@ -222,6 +222,27 @@ CODES: dict[str, ProblemCode] = {
             "change or remove the name or alias on one of them.",
         ),
         ProblemCode(
+            "duplicate-wikidata",
+            "two stakeholders share a Wikidata id",
+            "one Wikidata item is one actor: correct the id, or merge the two records.",
+        ),
+        ProblemCode(
+            "statement-after-source",
+            "a statement is dated after its source was published",
+            (
+                "correct the statement's date or the source's `published` date; when the "
+                "statement gives no date of its own, leave `date` out: the source's stands in."
+            ),
+        ),
+        ProblemCode(
+            "conflicting-stances",
+            "one statement gives two stances on one target",
+            (
+                "keep the stance the words support; a position with two sides is `mixed`, "
+                "or split the words into two statements."
+            ),
+        ),
+        ProblemCode(
             "archive-outside-data",
             "an archive path leaves the data directory",
             "copy the text into `data/sources/` and name it relative to `data/`.",

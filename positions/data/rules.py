@@ -216,8 +216,88 @@ def check_records(
     _check_targets(checker, valid["targets"], every("targets"))
     _check_sources(checker, valid["sources"])
     _check_statements(checker, every("statements"))
+    _check_statement_dates(dataset, valid["statements"], found["statements"])
+    _check_conflicting_stances(valid["statements"], found["statements"])
+    _check_wikidata(valid["stakeholders"], found["stakeholders"])
     _check_name_collisions(dataset, valid, found)
     return found
+
+
+def check_info(dataset: DatasetDraft, unreadable: Iterable[str] = ()) -> list[Finding]:
+    """The rules on ``dataset.yaml`` across records: its ``main_target`` must be a target."""
+    info = dataset.info
+    wanted = info.main_target if info is not None else None
+    if wanted is None or wanted in dataset.targets or "targets" in unreadable:
+        return []
+    if wanted in dataset.invalid_ids:
+        return []
+    return [
+        Finding(
+            "unknown-target",
+            ("main_target",),
+            f"dataset: main_target '{wanted}' is not a target",
+            did_you_mean(wanted, list(dataset.targets)) or "name a target by its id",
+        )
+    ]
+
+
+def _check_statement_dates(dataset: DatasetDraft, valid: Indexed, found: list[Finding]) -> None:
+    """A statement dated after its source was published (v2): the first day of its date is
+    later than the last day of the source's."""
+    for index, statement in valid:
+        source = dataset.sources.get(statement.source)
+        if statement.date is None or source is None or source.published is None:
+            continue
+        if statement.date.start > source.published.end:
+            found.append(
+                Finding(
+                    "statement-after-source",
+                    ("statements", index, "date"),
+                    f"statement '{statement.id}': dated {statement.date}, after its source "
+                    f"'{source.id}' was published ({source.published})",
+                    "a source cannot report what was said after it appeared: correct one "
+                    "of the two dates",
+                )
+            )
+
+
+def _check_conflicting_stances(valid: Indexed, found: list[Finding]) -> None:
+    """One statement giving two different stances on one target (v2)."""
+    for index, statement in valid:
+        first: dict[str, Any] = {}
+        for number, entry in enumerate(statement.stances):
+            earlier = first.setdefault(entry.target, entry.stance)
+            if earlier is not entry.stance:
+                found.append(
+                    Finding(
+                        "conflicting-stances",
+                        ("statements", index, "stances", number, "stance"),
+                        f"statement '{statement.id}': {entry.stance.value} on "
+                        f"'{entry.target}', but {earlier.value} on it above",
+                        "one statement takes one stance on a target: use 'mixed', or make "
+                        "two statements",
+                    )
+                )
+
+
+def _check_wikidata(valid: Indexed, found: list[Finding]) -> None:
+    """Two stakeholders with one Wikidata id (v2)."""
+    owner: dict[str, str] = {}
+    for index, stakeholder in valid:
+        wikidata = stakeholder.wikidata
+        if wikidata is None:
+            continue
+        earlier = owner.setdefault(wikidata, stakeholder.id)
+        if earlier != stakeholder.id:
+            found.append(
+                Finding(
+                    "duplicate-wikidata",
+                    ("stakeholders", index, "wikidata"),
+                    f"stakeholder '{stakeholder.id}': the Wikidata id {wikidata} is already "
+                    f"stakeholder '{earlier}'",
+                    "one Wikidata item is one actor: correct the id, or merge the records",
+                )
+            )
 
 
 def _collect_ids(

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import quote as quote_path
 
 from positions.data.dataset import Dataset
-from positions.export.labels import plural, source_citation
+from positions.export.labels import date_label, plural, source_citation
 from positions.export.matrix import Matrix, legend, md_escape
 from positions.export.matrix import build as build_matrix
 from positions.export.matrix import render_markdown as matrix_markdown
@@ -159,7 +159,7 @@ def key_quotes(
                     statement.quote is not None,
                     position.stance in (Stance.SUPPORT, Stance.OPPOSE),
                     popularity[target],
-                    statement.date.sort_key() if statement.date else (datetime.date.min, 0),
+                    record.date.sort_key() if record.date else (datetime.date.min, 0),
                     record.stance in (Stance.SUPPORT, Stance.OPPOSE),
                     -file_index[statement.id],
                 )
@@ -175,7 +175,7 @@ def key_quotes(
                 text=statement.text,
                 is_paraphrase=statement.is_paraphrase,
                 speaker=ds.name_of(statement.speaker) if statement.speaker else None,
-                date=str(statement.date) if statement.date else None,
+                date=date_label(ds, statement),
                 stance=positions[(actor, record.target)].stance.value,
                 target=ds.name_of(record.target),
                 source=source_citation(ds, statement.source),
@@ -217,7 +217,7 @@ def build(
     unaligned = [ds.name_of(a) for a in matrix.actors if a not in in_camp]
     contested = contested_targets(ds, as_of, scope)
     when = as_of or ds.as_of
-    undated = sum(1 for p in positions.values() for r in p.evidence if r.statement.date is None)
+    undated = sum(1 for p in positions.values() for r in p.evidence if r.date is None)
     as_of_text = str(when) if when else "unknown (no dated statement)"
     if when and as_of is None and undated:
         as_of_text += " (the latest dated statement; some statements are undated)"
@@ -245,6 +245,8 @@ def build(
             else "No two actors agree on any target, so there are no camps."
         ),
     ]
+    if ds.info is not None and ds.info.credit:  # dataset.yaml's credit (v2)
+        summary.append(f"{ds.info.credit}.")
     used_sources = list(
         dict.fromkeys(r.statement.source for p in positions.values() for r in p.history)
     )
@@ -252,7 +254,9 @@ def build(
         s for s in used_sources if s not in ds.sources
     ]
     briefing = Briefing(
-        title=f"Briefing: where the actors stand{scope_text}",
+        title=f"Briefing: {ds.info.title}"
+        if ds.info is not None and ds.info.title and not target
+        else f"Briefing: where the actors stand{scope_text}",
         summary=summary,
         camps=camps,
         unaligned=unaligned,

@@ -36,12 +36,13 @@ import networkx as nx
 
 from positions.data.dataset import Dataset
 from positions.errors import ExportError
+from positions.export.labels import date_label
 from positions.export.outputs import ExportRequest, NothingToShow, OutputFile, write_outputs
 from positions.export.web import html_environment, safe_url, script_json, script_policy
 from positions.model import PartialDate, Source, Statement
 from positions.questions.ask import coalitions
 from positions.questions.graphs import alignment_graph
-from positions.questions.positions import Position, positions_of
+from positions.questions.positions import Position, counts_as_of, positions_of
 
 #: Above this many actors a map stops being readable: the CLI narrows it unless told not to.
 READABLE_ACTORS = 300
@@ -163,9 +164,16 @@ class HtmlMap:
 
 
 def default_title(ds: Dataset, target: str | None = None) -> str:
-    """'Positions on <the target>', or on the dataset's main instrument."""
+    """'Positions on <the target>'; else the title ``dataset.yaml`` gives, or 'Positions on'
+    its ``main_target``, or on the dataset's main instrument."""
     if target is not None:
         return f"Positions on {ds.name_of(target)}"
+    info = ds.info
+    if info is not None and info.title:
+        return info.title
+    main = info.main_target if info is not None else None
+    if main is not None and main in ds.targets:
+        return f"Positions on {ds.name_of(main)}"
     for candidate in ds.targets.values():
         if candidate.kind.value == "instrument" and candidate.part_of is None:
             return f"Positions on {candidate.title}"
@@ -318,7 +326,7 @@ def _narrow(
     scope = {target, *ds.parts_of(target)} if target is not None else None
     statements: dict[str, Statement] = {}
     for statement in ds.statements.values():
-        if as_of is not None and statement.date is not None and statement.date.start > as_of.start:
+        if not counts_as_of(ds.date_of(statement)[0], as_of):
             continue
         if scope is not None:
             kept = [entry for entry in statement.stances if entry.target in scope]
@@ -401,13 +409,14 @@ class _Builder:
         index = len(self.statements)
         self._statement_index[statement.id] = index
         speaker = statement.speaker
+        when = self.ds.date_of(statement)[0]
         self.statements.append(
             {
                 "id": statement.id,
                 "actor": statement.actor,
                 "speaker": self.ds.name_of(speaker) if speaker else None,
-                "date": str(statement.date) if statement.date else None,
-                "start": statement.date.start.isoformat() if statement.date else None,
+                "date": date_label(self.ds, statement),
+                "start": when.start.isoformat() if when else None,
                 "text": statement.text,
                 "paraphrase": statement.is_paraphrase,
                 "source": self.source(statement.source),
@@ -551,7 +560,7 @@ class _Builder:
                         text=statement.text,
                         is_paraphrase=statement.is_paraphrase,
                         speaker=ds.name_of(statement.speaker) if statement.speaker else None,
-                        date=str(statement.date) if statement.date else None,
+                        date=date_label(ds, statement),
                         source_title=source.title if source else statement.source,
                         source_url=safe_url(source.url) if source else None,
                     )

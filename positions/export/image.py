@@ -245,19 +245,26 @@ def build(
     extent = _extent(groups)
     when = as_of or whole.as_of
     scope_text = f" on {ds.name_of(target)}" if target else ""
-    undated = sum(1 for s in ds.statements.values() if s.date is None)
+    undated = sum(1 for s in ds.statements.values() if ds.date_of(s)[0] is None)
     date_text = f"as of {when}" if when else "undated statements only"
     if when and undated and as_of is None:
         date_text += f" (latest dated statement; {undated} of {len(ds.statements)} undated)"
+    elif as_of is not None and undated:
+        # v2: undated statements never count as of a date; the caption says how many
+        date_text += f" ({plural(undated, 'undated statement')} left out)"
     targets_counted = {e["target"] for _, _, d in alignment.edges(data=True) for e in d["evidence"]}
     sources = sorted(
         {ds.sources[s.source].title for s in ds.statements.values() if s.source in ds.sources}
     )
+    info = ds.info
+    dataset_name = info.title if info is not None and info.title else ds.root.name
     if len(sources) <= 2:
         shown_sources = "; ".join(textwrap.shorten(t, 100, placeholder=" […]") for t in sources)
-        shown_sources += f" (positions dataset '{ds.root.name}')"
+        shown_sources += f" (positions dataset '{dataset_name}')"
     else:
-        shown_sources = f"{len(sources)} sources in the positions dataset '{ds.root.name}'"
+        shown_sources = f"{len(sources)} sources in the positions dataset '{dataset_name}'"
+    if info is not None and info.credit:
+        shown_sources += f". {info.credit}"
     hidden = len(alignment.nodes) - len(tied)
     if ds is not whole:  # the actors --top left out are counted in the subtitle, not here
         hidden = len({s.actor for s in ds.statements.values()} - set(tied))

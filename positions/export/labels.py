@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 
 from positions.data.dataset import Dataset
 from positions.data.names import fold_name
-from positions.model import Stance
+from positions.model import Stance, Statement
 
 #: One symbol per stance, for the matrix and the briefing (with a legend beside them).
 STANCE_SYMBOLS: dict[Stance, str] = {
@@ -24,6 +24,15 @@ STANCE_SYMBOLS: dict[Stance, str] = {
 }
 #: Marks a stance that comes with a condition ("unless the text is changed").
 CONDITION_MARK = "†"
+
+
+def date_label(ds: Dataset, statement: Statement) -> str | None:
+    """A statement's date as shown: "2024-07", "source published 2024-07" when its source's
+    date stands in (DESIGN.md v2), None when undated."""
+    when, from_source = ds.date_of(statement)
+    if when is None:
+        return None
+    return f"source published {when}" if from_source else str(when)
 
 
 _DIGITS = re.compile(r"(\d+)")

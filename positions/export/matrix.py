@@ -17,6 +17,7 @@ from positions.data.dataset import Dataset
 from positions.export.labels import (
     CONDITION_MARK,
     STANCE_SYMBOLS,
+    date_label,
     display_name,
     document_order,
     plural,
@@ -108,7 +109,7 @@ def evidence_line(ds: Dataset, position: Position) -> tuple[str, ...]:
             else f"(paraphrase) {statement.paraphrase}"
         )
         who = ds.name_of(statement.speaker) if statement.speaker else None
-        when = str(statement.date) if statement.date else "undated"
+        when = date_label(ds, statement) or "undated"
         source = ds.sources[statement.source].title if statement.source in ds.sources else None
         cite = ", ".join(part for part in (who, when, source) if part)
         lines.append(f"{text} — {cite}")

@@ -27,7 +27,9 @@ from positions.questions.answers import (
     Evidence,
     History,
     PositionRow,
+    SaidAnswer,
     Tie,
+    WhoAnswer,
 )
 
 #: Width of the table when the output is not a terminal.
@@ -88,6 +90,10 @@ class Sheet:
     bare: set[int] = field(default_factory=set)
     #: the CSV columns (the keys of each record), so an empty answer still has its header
     fields: list[str] = field(default_factory=list)
+    #: headings printed before a row (by its index): "on parts of ...", "undated"
+    headings: dict[int, str] = field(default_factory=dict)
+    #: lines printed under the table: what the answer left out and why
+    notes: list[str] = field(default_factory=list)
 
 
 def render(result: Any, sheet: Sheet, output: Format, width: int = DEFAULT_WIDTH) -> str:
@@ -132,12 +138,24 @@ def _md_cell(text: str) -> str:
 
 def _markdown(sheet: Sheet) -> str:
     lines = [f"**{_md_cell(sheet.title)}**", ""]
+    notes = [f"_{_md_cell(note)}_" for note in sheet.notes]
     if not sheet.rows:
         lines.append(f"_{_md_cell(sheet.empty)}_")
-        return "\n".join(lines) + "\n"
-    lines.append("| " + " | ".join(_md_cell(c) for c in sheet.columns) + " |")
-    lines.append("|" + "|".join(" --- " for _ in sheet.columns) + "|")
-    lines.extend("| " + " | ".join(_md_cell(c) for c in row) + " |" for row in sheet.rows)
+        return "\n".join([*lines, *(["", *notes] if notes else [])]) + "\n"
+    header = [
+        "| " + " | ".join(_md_cell(c) for c in sheet.columns) + " |",
+        "|" + "|".join(" --- " for _ in sheet.columns) + "|",
+    ]
+    for index, row in enumerate(sheet.rows):
+        if index in sheet.headings:
+            if index:
+                lines.append("")
+            lines.extend([f"**{_md_cell(sheet.headings[index])}**", ""])
+        if not index or index in sheet.headings:
+            lines.extend(header)
+        lines.append("| " + " | ".join(_md_cell(c) for c in row) + " |")
+    if notes:
+        lines.extend(["", *notes])
     return "\n".join(lines) + "\n"
 
 
@@ -194,8 +212,11 @@ def wrap(text: str, width: int, indent: str = "") -> list[str]:
 def _table(sheet: Sheet, width: int) -> str:
     out = wrap(sheet.title, width)
     out.append("")
+    notes = [line for note in sheet.notes for line in wrap(note, width)]
     if not sheet.rows:
         out.append(sheet.empty)
+        if notes:
+            out.extend(["", *notes])
         return "\n".join(out) + "\n"
     grid = sheet.grid if sheet.grid is not None else list(range(len(sheet.columns)))
     details = [i for i in range(len(sheet.columns)) if i not in grid]
@@ -222,14 +243,20 @@ def _table(sheet: Sheet, width: int) -> str:
             lines.extend(wrap(text, max(width, len(_INDENT) + 20), _INDENT))
         return lines
 
+    if 0 in sheet.headings:
+        out.extend([*wrap(sheet.headings[0], width), ""])
     out.extend(lines_of(headers))
     out.append(_GAP.join("-" * w for w in widths))
     blocks = [lines_of(cells[n]) + details_of(row) for n, row in enumerate(sheet.rows)]
     spaced = any(len(block) > 1 for block in blocks)
     for index, block in enumerate(blocks):
-        if spaced and index:
+        if index and index in sheet.headings:
+            out.extend(["", *wrap(sheet.headings[index], width), ""])
+        elif spaced and index:
             out.append("")
         out.extend(block)
+    if notes:
+        out.extend(["", *notes])
     return "\n".join(out) + "\n"
 
 
@@ -247,8 +274,20 @@ def _source(evidence: Evidence) -> str:
     return evidence.source_title or evidence.source
 
 
-def _date(value: str | None) -> str:
-    return value or "undated"
+def evidence_date(evidence: Evidence) -> str:
+    """A statement's date as people read it: "2024-07", "source published 2024-07" when the
+    source's date stands in, or "undated"."""
+    if evidence.date is None:
+        return "undated"
+    return f"source published {evidence.date}" if evidence.date_from_source else evidence.date
+
+
+def left_out_note(count: int, as_of: PartialDate | None) -> list[str]:
+    """The footer of a date-bounded answer: how many undated statements it left out."""
+    if as_of is None or not count:
+        return []
+    plural = "statement" if count == 1 else "statements"
+    return [f"{count} undated {plural} left out: an undated statement never counts as of {as_of}."]
 
 
 def _stance_cell(stance: str, via_name: str | None, own: str | None = None) -> str:
@@ -270,6 +309,7 @@ EVIDENCE_FIELDS = [
     "speaker",
     "speaker_name",
     "date",
+    "date_from_source",
     "source",
     "source_title",
     "source_url",
@@ -287,6 +327,7 @@ def _evidence_record(evidence: Evidence, prefix: str = "") -> dict[str, Any]:
         f"{prefix}speaker": evidence.speaker,
         f"{prefix}speaker_name": evidence.speaker_name,
         f"{prefix}date": evidence.date,
+        f"{prefix}date_from_source": evidence.date_from_source,
         f"{prefix}source": evidence.source,
         f"{prefix}source_title": evidence.source_title,
         f"{prefix}source_url": evidence.source_url,
@@ -299,13 +340,49 @@ def _brief(evidence: Sequence[Evidence], stance: str | None) -> str:
         return _NONE
     parts = []
     for item in evidence:
-        who = ", ".join(x for x in (item.speaker_name, _date(item.date), _source(item)) if x)
+        who = ", ".join(x for x in (item.speaker_name, evidence_date(item), _source(item)) if x)
         condition = f" [condition: {item.condition}]" if item.condition else ""
         parts.append(f"{said(item)}{condition} ({who})")
     return f"{stance}: " + " · ".join(parts)
 
 
 # --- sheets, one per kind of result ------------------------------------------------------
+
+
+def parts_heading(target_name: str, itself: bool = True) -> str:
+    """The heading of the rows on a target's parts (DESIGN.md v2, Parts)."""
+    if itself:
+        return f"On parts of {target_name}:"
+    return f"On parts of {target_name} (none on it itself):"
+
+
+def who_headline(found: WhoAnswer, verb: str, verb_plural: str) -> str:
+    """How many actors take the stance on the target itself, and how many more only on its
+    parts: "15 actors oppose it itself; 10 more oppose parts of it"."""
+    itself, parts = len(found.actors_on_target), len(found.actors_on_parts_only)
+
+    def actors(count: int, noun: str = "actor") -> str:
+        return f"{count} {noun}{'' if count == 1 else 's'} {verb if count == 1 else verb_plural}"
+
+    if not parts:
+        return f"{actors(itself)} it"
+    if not itself:
+        return f"no actor {verb} it itself; {actors(parts)} parts of it"
+    more = f"{parts} more {verb if parts == 1 else verb_plural}"
+    return f"{actors(itself)} it itself; {more} parts of it"
+
+
+def actor_label(row: PositionRow) -> str:
+    """The actor's name, marked "(collective)" for a group named only as a whole."""
+    return f"{row.actor_name} (collective)" if row.collective else row.actor_name
+
+
+def _note_left_out(sheet: Sheet, rows: Sequence[Any]) -> None:
+    if isinstance(rows, Answer):
+        sheet.notes.extend(left_out_note(rows.undated_left_out, rows.as_of))
+        if rows.more:
+            sheet.notes.append(f"{rows.more} more not shown (--limit {len(rows.rows)}).")
+
 
 POSITION_COLUMNS = ["Actor", "Stance", "Condition", "Quote", "Speaker", "Date", "Source"]
 
@@ -333,16 +410,19 @@ def position_sheet(
             *EVIDENCE_FIELDS,
         ],
     )
-    for row in rows:
+    _note_left_out(sheet, rows)
+    for index, row in enumerate(rows):
+        if not by_target and row.via is not None and (index == 0 or rows[index - 1].via is None):
+            sheet.headings[len(sheet.rows)] = parts_heading(row.target_name, itself=index > 0)
         for evidence in row.evidence:
             sheet.rows.append(
                 [
-                    row.target_name if by_target else row.actor_name,
+                    row.target_name if by_target else actor_label(row),
                     _stance_cell(row.stance, row.via_name, evidence.stance),
                     evidence.condition or _NONE,
                     said(evidence),
                     evidence.speaker_name or _NONE,
-                    _date(evidence.date),
+                    evidence_date(evidence),
                     _source(evidence),
                 ]
             )
@@ -362,13 +442,26 @@ def position_sheet(
     return sheet
 
 
+#: The heading of a history's undated statements, listed after the dated ones.
+UNDATED_HEADING = "Undated (neither the statement nor its source gives a date):"
+
+
 def history_sheet(result: History) -> Sheet:
-    """An actor's statements on a target, oldest first; NOW marks those deciding today."""
-    now = "; ".join(_stance_cell(p.stance, p.via_name) for p in result.positions) or "none"
+    """An actor's statements on a target, oldest first, then the undated ones under their
+    own heading; NOW marks those deciding today (or as of)."""
+    when = f" as of {result.as_of}" if result.as_of else " now"
+    if result.target_name is None:
+        now = "; ".join(f"{p.stance} on {p.target_name}" for p in result.positions) or "none"
+        title = f"Everything {result.actor_name} said (positions{when}: {now})"
+        empty = f"{result.actor_name} has said nothing."
+    else:
+        now = "; ".join(_stance_cell(p.stance, p.via_name) for p in result.positions) or "none"
+        title = f"History of {result.actor_name} on {result.target_name} (position{when}: {now})"
+        empty = f"{result.actor_name} has said nothing on {result.target_name}."
     sheet = Sheet(
-        f"History of {result.actor_name} on {result.target_name} (position now: {now})",
+        title,
         ["Date", "Stance", "Condition", "Quote", "Speaker", "Source", "Now"],
-        empty=f"{result.actor_name} has said nothing on {result.target_name}.",
+        empty=empty,
         grid=[0, 1, 4, 6],
         bare={3},
         fields=[
@@ -383,12 +476,19 @@ def history_sheet(result: History) -> Sheet:
             *EVIDENCE_FIELDS,
         ],
     )
-    for entry in result.entries:
+    sheet.notes = left_out_note(result.undated_left_out, result.as_of)
+    for index, entry in enumerate(result.entries):
         evidence = entry.evidence
+        if entry.date is None and (index == 0 or result.entries[index - 1].date is not None):
+            sheet.headings[len(sheet.rows)] = UNDATED_HEADING
         sheet.rows.append(
             [
-                _date(entry.date),
-                _stance_cell(entry.stance, entry.via_name),
+                evidence_date(entry.evidence),
+                (
+                    f"{entry.stance} on {entry.via_name}"
+                    if result.target is None
+                    else _stance_cell(entry.stance, entry.via_name)
+                ),
                 evidence.condition or _NONE,
                 said(evidence),
                 evidence.speaker_name or _NONE,
@@ -406,6 +506,54 @@ def history_sheet(result: History) -> Sheet:
                 "via_name": entry.via_name,
                 "stance": entry.stance,
                 "current": entry.current,
+                **_evidence_record(evidence),
+            }
+        )
+    return sheet
+
+
+def said_sheet(result: SaidAnswer) -> Sheet:
+    """What a person said: one line per stance, for whom and on what, oldest first."""
+    sheet = Sheet(
+        f"What {result.person_name} said{f', as of {result.as_of}' if result.as_of else ''}: "
+        f"{len(result.rows)} stance{'' if len(result.rows) == 1 else 's'}",
+        ["Date", "For", "On", "Stance", "Quote", "Source"],
+        empty=f"{result.person_name} is the speaker of no statement.",
+        grid=[0, 1, 2, 3],
+        bare={4},
+        fields=[
+            "person",
+            "person_name",
+            "actor",
+            "actor_name",
+            "target",
+            "target_name",
+            "stance",
+            *EVIDENCE_FIELDS,
+        ],
+    )
+    _note_left_out(sheet, result)
+    for row in result:
+        evidence = row.evidence
+        sheet.rows.append(
+            [
+                evidence_date(evidence),
+                row.actor_name,
+                row.target_name,
+                row.stance,
+                said(evidence),
+                _source(evidence),
+            ]
+        )
+        sheet.records.append(
+            {
+                "person": result.person,
+                "person_name": result.person_name,
+                "actor": row.actor,
+                "actor_name": row.actor_name,
+                "target": row.target,
+                "target_name": row.target_name,
+                "stance": row.stance,
                 **_evidence_record(evidence),
             }
         )
@@ -432,6 +580,7 @@ def tie_sheet(ties: Sequence[Tie], actor_name: str, title: str, empty: str) -> S
         "other_statements",
     ]
     sheet = Sheet(title, columns, empty=empty, grid=[0, 1, 2, 3], fields=fields)
+    _note_left_out(sheet, ties)
     for tie in ties:
         for index, item in enumerate(tie.evidence):
             first = index == 0
@@ -550,6 +699,7 @@ def contested_sheet(targets: Sequence[ContestedTarget], title: str) -> Sheet:
             "opponents",
         ],
     )
+    _note_left_out(sheet, targets)
     for item in targets:
 
         def names(stance: str, item: ContestedTarget = item) -> list[PositionRow]:

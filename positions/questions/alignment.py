@@ -32,7 +32,7 @@ from typing import Any, Generic, TypeVar
 
 from positions.data import gcpause
 from positions.data.dataset import Dataset
-from positions.model import PartialDate, Stance
+from positions.model import PartialDate, StakeholderKind, Stance
 from positions.questions.positions import SIDES, Side, latest_sides
 
 __all__ = [
@@ -45,7 +45,21 @@ __all__ = [
     "alignment_graph",
     "counts_from_sides",
     "current_sides",
+    "is_collective",
+    "without_collectives",
 ]
+
+
+def is_collective(ds: Dataset, actor: str) -> bool:
+    """Whether ``actor`` is a collective (kind ``collective``): a group a source names only
+    as a whole, left out of alignment, camps and maps unless asked for (DESIGN.md v2)."""
+    record = ds.stakeholders.get(actor)
+    return record is not None and record.kind is StakeholderKind.COLLECTIVE
+
+
+def without_collectives(ds: Dataset, sides: Iterable[Side], keep: str | None = None) -> list[Side]:
+    """``sides`` without those of collective actors (but ``keep``'s, the actor asked about)."""
+    return [s for s in sides if s.actor == keep or not is_collective(ds, s.actor)]
 
 
 @dataclass(frozen=True)
@@ -166,9 +180,13 @@ def alignment_counts(
     ds: Dataset,
     as_of: PartialDate | None = None,
     targets: Iterable[str] | None = None,
+    *,
+    include_collective: bool = False,
 ) -> AlignmentCounts:
-    """Agree and disagree counts of every actor pair, as of ``as_of``, over ``targets``."""
-    return counts_from_sides(current_sides(ds, as_of, targets))
+    """Agree and disagree counts of every actor pair, as of ``as_of``, over ``targets``
+    (collective actors only with ``include_collective``)."""
+    sides = current_sides(ds, as_of, targets)
+    return counts_from_sides(sides if include_collective else without_collectives(ds, sides))
 
 
 def counts_from_sides(sides: Iterable[Side]) -> AlignmentCounts:
@@ -208,10 +226,12 @@ def alignment_graph(
     targets: Iterable[str] | None = None,
     *,
     evidence: bool = True,
+    include_collective: bool = False,
 ) -> Any:
     """``graphs.alignment_graph`` computed from the counts: the same nodes, edges
     and edge data (``agree``, ``disagree``, ``weight``, ``evidence``).
 
+    Collective actors (and their ties) are left out unless ``include_collective``.
     With ``evidence=False`` edges carry the counts only: what coalitions need, and the
     only form that stays small when actors share hundreds of targets (the evidence holds
     one entry per pair of actors per shared target).
@@ -219,7 +239,7 @@ def alignment_graph(
     import networkx as nx
 
     with gcpause.paused():
-        return _alignment_graph(nx, ds, as_of, targets, evidence)
+        return _alignment_graph(nx, ds, as_of, targets, evidence, include_collective)
 
 
 def _alignment_graph(
@@ -228,12 +248,16 @@ def _alignment_graph(
     as_of: PartialDate | None,
     targets: Iterable[str] | None,
     evidence: bool,
+    include_collective: bool,
 ) -> Any:
     sides = latest_sides(ds, as_of, targets)
+    if not include_collective:
+        sides = without_collectives(ds, sides)
     when = as_of or ds.as_of
     graph = nx.Graph(as_of=str(when) if when else None)
     for stakeholder in ds.stakeholders.values():
-        graph.add_node(stakeholder.id, label=stakeholder.name, kind=stakeholder.kind.value)
+        if include_collective or stakeholder.kind is not StakeholderKind.COLLECTIVE:
+            graph.add_node(stakeholder.id, label=stakeholder.name, kind=stakeholder.kind.value)
     if not evidence:
         for a, b, agree, disagree in counts_from_sides(sides).pairs():
             graph.add_edge(a, b, agree=agree, disagree=disagree, weight=agree - disagree)

@@ -11,9 +11,9 @@ their rows (the JSON of the CLI).
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
-from typing import Any, TypeVar, overload
+from typing import Any, Self, TypeVar, overload
 
 from positions.model import PartialDate, Stance
 
@@ -36,7 +36,9 @@ class Evidence:
     """One statement behind an answer: what was said, by whom, when, and where it is published.
 
     ``text`` is the verbatim quote, or the source's paraphrase when ``is_paraphrase``;
-    ``date`` is shown as written (``2024-07``), None when the source gives none.
+    ``date`` is the statement's date as written (``2024-07``): its own, or, when
+    ``date_from_source``, its source's published date ("source published 2024-07");
+    None when neither is known (undated).
     ``target`` is what the statement is about (a part, when the answer counts one).
     """
 
@@ -49,6 +51,7 @@ class Evidence:
     speaker: str | None
     speaker_name: str | None
     date: str | None
+    date_from_source: bool
     source: str
     source_title: str | None
     source_url: str | None
@@ -59,11 +62,13 @@ class PositionRow(NotebookDisplay):
     """Where an actor stands on a target, and the statements of the deciding date.
 
     When the position is on a part of the target asked about (a paragraph of an article),
-    ``via`` and ``via_name`` name that part: "via Article 35 paragraph 2".
+    ``via`` and ``via_name`` name that part: "via Article 35 paragraph 2". ``collective``
+    marks an actor a source names only as a whole ("human rights groups").
     """
 
     actor: str
     actor_name: str
+    collective: bool
     target: str
     target_name: str
     via: str | None
@@ -94,15 +99,42 @@ class HistoryEntry:
 
 @dataclass(frozen=True)
 class History(NotebookDisplay):
-    """An actor's statements on a target and its parts, oldest first (undated first),
-    beside the positions they add up to."""
+    """An actor's statements on a target and its parts, oldest first, the undated ones
+    after the dated ones (``undated``), beside the positions they add up to."""
+
+    actor: str
+    actor_name: str
+    #: None for everything the actor said (``history`` without a target)
+    target: str | None
+    target_name: str | None
+    positions: tuple[PositionRow, ...]
+    entries: tuple[HistoryEntry, ...]
+    as_of: PartialDate | None = None
+    #: undated statements left out because of ``as_of``
+    undated_left_out: int = 0
+
+    @property
+    def dated(self) -> tuple[HistoryEntry, ...]:
+        """The entries with a date, oldest first."""
+        return tuple(e for e in self.entries if e.date is not None)
+
+    @property
+    def undated(self) -> tuple[HistoryEntry, ...]:
+        """The entries without a date (listed after the dated ones)."""
+        return tuple(e for e in self.entries if e.date is None)
+
+
+@dataclass(frozen=True)
+class SaidRow:
+    """One stance in a statement a person spoke: for whom (``actor``), on what, when."""
 
     actor: str
     actor_name: str
     target: str
     target_name: str
-    positions: tuple[PositionRow, ...]
-    entries: tuple[HistoryEntry, ...]
+    stance: Stance
+    date: str | None
+    evidence: Evidence
 
 
 @dataclass(frozen=True)
@@ -217,6 +249,17 @@ class Answer(NotebookDisplay, Sequence[Row]):
 
     as_of: PartialDate | None
     rows: tuple[Row, ...]
+    #: statements on what was asked that have no date, left out because of ``as_of``
+    undated_left_out: int = field(default=0, kw_only=True)
+    #: rows left out by ``head`` (a ``--limit``)
+    more: int = field(default=0, kw_only=True)
+
+    def head(self, limit: int | None) -> Self:
+        """This answer with only its first ``limit`` rows (all when None); ``more`` says how
+        many were left out."""
+        if limit is None or limit >= len(self.rows):
+            return self
+        return replace(self, rows=self.rows[:limit], more=self.more + len(self.rows) - limit)
 
     def __iter__(self) -> Iterator[Row]:
         return iter(self.rows)
@@ -245,7 +288,11 @@ class Answer(NotebookDisplay, Sequence[Row]):
 
 @dataclass(frozen=True, eq=False)
 class WhoAnswer(Answer[PositionRow]):
-    """``who``: the actors whose position on ``target`` (or its parts) is ``stance``."""
+    """``who``: the actors whose position on ``target`` (or its parts) is ``stance``.
+
+    The rows on the target itself come first (``via`` None), then those on its parts
+    (``via`` names the part): a stance on an article is not a stance on the instrument.
+    """
 
     target: str
     target_name: str
@@ -257,15 +304,47 @@ class WhoAnswer(Answer[PositionRow]):
         """The actors of the rows, each once, in the rows' order."""
         return tuple(dict.fromkeys(row.actor for row in self.rows))
 
+    @property
+    def on_target(self) -> tuple[PositionRow, ...]:
+        """The rows on the target itself."""
+        return tuple(row for row in self.rows if row.via is None)
+
+    @property
+    def on_parts(self) -> tuple[PositionRow, ...]:
+        """The rows on its parts, each naming its part (``via``)."""
+        return tuple(row for row in self.rows if row.via is not None)
+
+    @property
+    def actors_on_target(self) -> tuple[str, ...]:
+        """The actors whose position on the target itself is ``stance``."""
+        return tuple(dict.fromkeys(row.actor for row in self.on_target))
+
+    @property
+    def actors_on_parts_only(self) -> tuple[str, ...]:
+        """The actors with ``stance`` on some part but not on the target itself."""
+        itself = set(self.actors_on_target)
+        return tuple(dict.fromkeys(r.actor for r in self.on_parts if r.actor not in itself))
+
 
 @dataclass(frozen=True, eq=False)
 class PositionAnswer(Answer[PositionRow]):
-    """``position``: where ``actor`` stands on ``target`` (and its parts)."""
+    """``position``: where ``actor`` stands on ``target`` itself (the row with ``via``
+    None, when it has one), then on each of its parts it spoke to."""
 
     actor: str
     actor_name: str
     target: str
     target_name: str
+
+    @property
+    def on_target(self) -> PositionRow | None:
+        """The position on the target itself, if the actor has one."""
+        return next((row for row in self.rows if row.via is None), None)
+
+    @property
+    def on_parts(self) -> tuple[PositionRow, ...]:
+        """The positions on its parts, each naming its part (``via``)."""
+        return tuple(row for row in self.rows if row.via is not None)
 
 
 @dataclass(frozen=True, eq=False)
@@ -274,6 +353,14 @@ class StancesAnswer(Answer[PositionRow]):
 
     actor: str
     actor_name: str
+
+
+@dataclass(frozen=True, eq=False)
+class SaidAnswer(Answer[SaidRow]):
+    """``said``: every statement ``person`` spoke, oldest first (undated last)."""
+
+    person: str
+    person_name: str
 
 
 @dataclass(frozen=True, eq=False)

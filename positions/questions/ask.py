@@ -20,7 +20,7 @@ from positions.data import gcpause
 from positions.data.dataset import Dataset
 from positions.data.names import fold_name
 from positions.model import PartialDate, Stance
-from positions.questions.alignment import Alignment, align
+from positions.questions.alignment import Alignment, align, is_collective
 from positions.questions.answers import (
     Answer,
     Coalition,
@@ -35,6 +35,8 @@ from positions.questions.answers import (
     PositionAnswer,
     PositionRow,
     Relation,
+    SaidAnswer,
+    SaidRow,
     StancesAnswer,
     Tie,
     TieEvidence,
@@ -46,12 +48,15 @@ from positions.questions.positions import (
     Position,
     Side,
     StanceRecord,
+    counts_as_of,
     decide,
     positions_by,
     positions_of,
     positions_on,
+    stance_records_of,
+    undated_left_out,
 )
-from positions.questions.resolve import as_of_date, resolve_actor, resolve_target
+from positions.questions.resolve import DateLike, as_of_date, resolve_actor, resolve_target
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -71,6 +76,8 @@ __all__ = [
     "PositionAnswer",
     "PositionRow",
     "Relation",
+    "SaidAnswer",
+    "SaidRow",
     "StancesAnswer",
     "Tie",
     "TieEvidence",
@@ -84,6 +91,7 @@ __all__ = [
     "history",
     "opponents",
     "position",
+    "said",
     "stances_of",
     "who",
     "who_opposes",
@@ -92,8 +100,6 @@ __all__ = [
 
 #: Seed of the community detection, so the same data always gives the same coalitions.
 COALITION_SEED = 7
-
-DateLike = str | PartialDate | None
 
 
 # --- building blocks -------------------------------------------------------------------
@@ -113,7 +119,8 @@ def evidence_of(ds: Dataset, record: StanceRecord) -> Evidence:
         is_paraphrase=statement.is_paraphrase,
         speaker=speaker,
         speaker_name=ds.name_of(speaker) if speaker else None,
-        date=str(statement.date) if statement.date else None,
+        date=str(record.date) if record.date else None,
+        date_from_source=record.date_from_source,
         source=statement.source,
         source_title=source.title if source else None,
         source_url=source.url if source else None,
@@ -125,6 +132,7 @@ def _row(ds: Dataset, position: Position, asked: str) -> PositionRow:
     return PositionRow(
         actor=position.actor,
         actor_name=ds.name_of(position.actor),
+        collective=is_collective(ds, position.actor),
         target=asked,
         target_name=ds.name_of(asked),
         via=via,
@@ -166,8 +174,11 @@ def position(
     when = as_of_date(as_of)
     scope = ds.scope(target_id, include_parts)
     found = positions_by(ds, actor_id, when)
+    wanted = set(scope)
+    said = [s for s in ds.statements_by(actor_id) if any(e.target in wanted for e in s.stances)]
     return PositionAnswer(
         as_of=when,
+        undated_left_out=undated_left_out(ds, said, when),
         rows=tuple(
             _row(ds, found[(actor_id, part)], target_id)
             for part in scope
@@ -188,8 +199,8 @@ def who(
     include_parts: bool = True,
 ) -> WhoAnswer:
     """Every actor whose position on ``target`` (or, with ``include_parts``, on one of its
-    parts) is ``stance``, as of a date; one row per actor and target or part, by actor name,
-    the target itself before its parts.
+    parts) is ``stance``, as of a date; one row per actor and target or part: the rows on
+    the target itself first (``via`` None), by actor name, then those on its parts.
 
     >>> positions.who(ds, "oppose", "Article 35")                     # doctest: +SKIP
     """
@@ -203,9 +214,18 @@ def who(
         for (_, part), found in positions_on(ds, scope, when).items()
         if found.stance is wanted
     ]
-    rows.sort(key=lambda r: (fold_name(r.actor_name), r.actor, rank[r.via or target_id]))
+    # the target itself first, then its parts (DESIGN.md v2, Parts)
+    rows.sort(
+        key=lambda r: (
+            r.via is not None,
+            fold_name(r.actor_name),
+            r.actor,
+            rank[r.via or target_id],
+        )
+    )
     return WhoAnswer(
         as_of=when,
+        undated_left_out=undated_left_out(ds, ds.statements_on(scope), when),
         rows=tuple(rows),
         target=target_id,
         target_name=ds.name_of(target_id),
@@ -239,24 +259,38 @@ def stances_of(ds: Dataset, actor: str, as_of: DateLike = None) -> StancesAnswer
     ]
     rows.sort(key=lambda r: (order.get(r.target, len(order)), r.target))
     return StancesAnswer(
-        as_of=when, rows=tuple(rows), actor=actor_id, actor_name=ds.name_of(actor_id)
+        as_of=when,
+        rows=tuple(rows),
+        actor=actor_id,
+        actor_name=ds.name_of(actor_id),
+        undated_left_out=undated_left_out(ds, ds.statements_by(actor_id), when),
     )
 
 
-def history(ds: Dataset, actor: str, target: str, as_of: DateLike = None) -> History:
-    """Every statement of ``actor`` on ``target`` and its parts up to ``as_of``, oldest first
-    (undated statements first), each marked ``current`` when it decides the position."""
+def history(
+    ds: Dataset,
+    actor: str,
+    target: str | None = None,
+    as_of: DateLike = None,
+    include_parts: bool = True,
+) -> History:
+    """Every statement of ``actor`` on ``target`` and its parts (on anything, without a
+    target) up to the end of ``as_of``, oldest first, the undated ones after the dated ones
+    (and left out as of a date, counted in ``undated_left_out``); each marked ``current``
+    when it decides the position. Without a target, each entry's ``via`` names what it is on.
+    """
     actor_id = resolve_actor(ds, actor)
-    target_id = resolve_target(ds, target)
+    target_id = resolve_target(ds, target) if target is not None else None
     when = as_of_date(as_of)
-    scope = ds.scope(target_id)
+    if target_id is not None:
+        scope = ds.scope(target_id, include_parts)
+    else:
+        order = _target_order(ds)
+        spoken = {e.target for s in ds.statements_by(actor_id) for e in s.stances}
+        scope = sorted(spoken, key=lambda t: (order.get(t, len(order)), t))
     rank = {part: index for index, part in enumerate(scope)}
-    records = [
-        StanceRecord(statement, entry.target, entry.stance, entry.condition)
-        for statement in ds.statements_by(actor_id)
-        for entry in statement.stances
-        if entry.target in rank
-    ]
+    said = [s for s in ds.statements_by(actor_id) if any(e.target in rank for e in s.stances)]
+    records = stance_records_of(ds, said, rank)
     positions: list[Position] = []
     for part in scope:
         decided = decide([r for r in records if r.target == part], when)
@@ -279,18 +313,71 @@ def history(ds: Dataset, actor: str, target: str, as_of: DateLike = None) -> His
         actor=actor_id,
         actor_name=ds.name_of(actor_id),
         target=target_id,
-        target_name=ds.name_of(target_id),
-        positions=tuple(_row(ds, p, target_id) for p in positions),
+        target_name=ds.name_of(target_id) if target_id is not None else None,
+        positions=tuple(_row(ds, p, target_id or p.target) for p in positions),
         entries=entries,
+        as_of=when,
+        undated_left_out=undated_left_out(ds, said, when),
     )
 
 
-def _ties(ds: Dataset, actor_id: str, when: PartialDate | None) -> list[Tie]:
+def said(ds: Dataset, person: str, as_of: DateLike = None) -> SaidAnswer:
+    """Every statement ``person`` spoke (as its ``speaker``), for whom and on what, oldest
+    first with the undated last; as of a date, only those up to its end.
+
+    >>> positions.said(ds, "Tirana Hassan")                        # doctest: +SKIP
+    """
+    person_id = resolve_actor(ds, person)
+    when = as_of_date(as_of)
+    spoken = [s for s in ds.statements.values() if s.speaker == person_id]
+    records = sorted(
+        (r for r in stance_records_of(ds, spoken) if counts_as_of(r.date, when)),
+        key=StanceRecord.sort_key,
+    )
+    rows = tuple(
+        SaidRow(
+            actor=r.actor,
+            actor_name=ds.name_of(r.actor),
+            target=r.target,
+            target_name=ds.name_of(r.target),
+            stance=r.stance,
+            date=str(r.date) if r.date else None,
+            evidence=evidence_of(ds, r),
+        )
+        for r in records
+    )
+    return SaidAnswer(
+        as_of=when,
+        rows=rows,
+        person=person_id,
+        person_name=ds.name_of(person_id),
+        undated_left_out=undated_left_out(ds, spoken, when),
+    )
+
+
+def _ties_left_out(ds: Dataset, actor_id: str, when: PartialDate | None) -> int:
+    """Undated statements an as-of ties answer leaves out: the actor's own, and others' on
+    the targets it spoke to."""
+    if when is None:
+        return 0
+    own = ds.statements_by(actor_id)
+    spoken = {e.target for s in own for e in s.stances}
+    return undated_left_out(ds, {s.id: s for s in ds.statements_on(spoken)}.values(), when)
+
+
+def _ties(
+    ds: Dataset, actor_id: str, when: PartialDate | None, include_collective: bool
+) -> list[Tie]:
     # every object made here lives until the answer is given: none is worth a collection
     with gcpause.paused():
         # only the targets the actor took a side on can tie it to anyone: read just those
         mine = {t: p for (_, t), p in positions_by(ds, actor_id, when).items() if p.stance in SIDES}
-        held = {key: p for key, p in positions_on(ds, mine, when).items() if p.stance in SIDES}
+        held = {
+            key: p
+            for key, p in positions_on(ds, mine, when).items()
+            if p.stance in SIDES
+            and (include_collective or p.actor == actor_id or not is_collective(ds, p.actor))
+        }
         sides = [Side(p.actor, p.target, p.stance, ()) for p in held.values()]
         order = _target_order(ds)
         found = align(sides, actor=actor_id, evidence=_both)
@@ -334,12 +421,15 @@ def _tie(
     )
 
 
-def allies(ds: Dataset, actor: str, as_of: DateLike = None) -> TiesAnswer:
+def allies(
+    ds: Dataset, actor: str, as_of: DateLike = None, *, include_collective: bool = False
+) -> TiesAnswer:
     """Actors whose alignment with ``actor`` is positive (more agreements than
-    disagreements), strongest first; each tie has both counts and the shared targets."""
+    disagreements), strongest first; each tie has both counts and the shared targets.
+    Collective actors are left out unless ``include_collective`` (DESIGN.md v2)."""
     actor_id = resolve_actor(ds, actor)
     when = as_of_date(as_of)
-    ties = [t for t in _ties(ds, actor_id, when) if t.weight > 0]
+    ties = [t for t in _ties(ds, actor_id, when, include_collective) if t.weight > 0]
     ties.sort(key=lambda t: (-t.weight, -t.agree, fold_name(t.other_name), t.other))
     return TiesAnswer(
         as_of=when,
@@ -347,14 +437,18 @@ def allies(ds: Dataset, actor: str, as_of: DateLike = None) -> TiesAnswer:
         actor=actor_id,
         actor_name=ds.name_of(actor_id),
         relation="allies",
+        undated_left_out=_ties_left_out(ds, actor_id, when),
     )
 
 
-def opponents(ds: Dataset, actor: str, as_of: DateLike = None) -> TiesAnswer:
-    """Actors whose alignment with ``actor`` is negative, strongest (most negative) first."""
+def opponents(
+    ds: Dataset, actor: str, as_of: DateLike = None, *, include_collective: bool = False
+) -> TiesAnswer:
+    """Actors whose alignment with ``actor`` is negative, strongest (most negative) first;
+    collective actors only with ``include_collective``."""
     actor_id = resolve_actor(ds, actor)
     when = as_of_date(as_of)
-    ties = [t for t in _ties(ds, actor_id, when) if t.weight < 0]
+    ties = [t for t in _ties(ds, actor_id, when, include_collective) if t.weight < 0]
     ties.sort(key=lambda t: (t.weight, -t.disagree, fold_name(t.other_name), t.other))
     return TiesAnswer(
         as_of=when,
@@ -362,6 +456,7 @@ def opponents(ds: Dataset, actor: str, as_of: DateLike = None) -> TiesAnswer:
         actor=actor_id,
         actor_name=ds.name_of(actor_id),
         relation="opponents",
+        undated_left_out=_ties_left_out(ds, actor_id, when),
     )
 
 
@@ -452,7 +547,11 @@ def contested(ds: Dataset, as_of: DateLike = None) -> ContestedAnswer:
     ranked.sort(
         key=lambda c: (-c.split, -c.balance, -(c.support + c.oppose), order.get(c.target, 0))
     )
-    return ContestedAnswer(as_of=when, rows=tuple(ranked))
+    return ContestedAnswer(
+        as_of=when,
+        rows=tuple(ranked),
+        undated_left_out=undated_left_out(ds, ds.statements.values(), when),
+    )
 
 
 def coalitions(
@@ -461,6 +560,7 @@ def coalitions(
     targets: Iterable[str] | None = None,
     *,
     alignment: nx.Graph | None = None,
+    include_collective: bool = False,
 ) -> CoalitionsAnswer:
     """Communities of the agreement network (Louvain, seeded: reproducible), largest first.
 
@@ -475,7 +575,9 @@ def coalitions(
     when = as_of_date(as_of)
     if alignment is None:
         wanted = [resolve_target(ds, t) for t in targets] if targets is not None else None
-        alignment = alignment_graph(ds, when, wanted, evidence=False)
+        alignment = alignment_graph(
+            ds, when, wanted, evidence=False, include_collective=include_collective
+        )
     agreement = nx.Graph()
     agreement.add_weighted_edges_from(
         (a, b, data["weight"]) for a, b, data in alignment.edges(data=True) if data["weight"] > 0

@@ -7,9 +7,9 @@ from collections.abc import Iterable
 import networkx as nx
 
 from positions.data.dataset import Dataset
-from positions.model import PartialDate
 from positions.questions import alignment as cooccurrence
 from positions.questions.positions import SIDES, stance_records
+from positions.questions.resolve import DateLike, as_of_date, resolve_target
 
 __all__ = ["SIDES", "alignment_graph", "stance_graph"]
 
@@ -19,9 +19,10 @@ def stance_graph(ds: Dataset) -> nx.MultiDiGraph:
 
     Nodes carry ``node_type`` ("stakeholder" or "target"), ``label`` (the readable name) and
     their record's attributes. Stance edges (actor -> target, or actor -> actor) carry
-    ``relation="stance"``, the statement id, stance, condition, date as written, quote or
-    paraphrase (``text`` is whichever is given, ``is_paraphrase`` says which), speaker and
-    source. ``member_of`` edges (member -> group, with its role) and ``part_of`` edges
+    ``relation="stance"``, the statement id, stance, condition, date as written
+    (``date_from_source``: the source's published date stands in), quote or paraphrase
+    (``text`` is whichever is given, ``is_paraphrase`` says which), speaker and source.
+    ``member_of`` edges (member -> group, with its role) and ``part_of`` edges
     (part -> whole) carry their relation. Dates are strings as written; absent values None.
 
     >>> graph = stance_graph(ds)                                    # doctest: +SKIP
@@ -78,7 +79,8 @@ def stance_graph(ds: Dataset) -> nx.MultiDiGraph:
             statement=statement.id,
             stance=record.stance.value,
             condition=record.condition,
-            date=str(statement.date) if statement.date else None,
+            date=str(record.date) if record.date else None,
+            date_from_source=record.date_from_source,
             quote=statement.quote,
             paraphrase=statement.paraphrase,
             text=statement.text,
@@ -94,18 +96,28 @@ def stance_graph(ds: Dataset) -> nx.MultiDiGraph:
 
 def alignment_graph(
     ds: Dataset,
-    as_of: PartialDate | None = None,
+    as_of: DateLike = None,
     targets: Iterable[str] | None = None,
     *,
     evidence: bool = True,
+    include_collective: bool = False,
 ) -> nx.Graph:
     """Stakeholders joined by how often they agree and disagree (DESIGN.md, Alignment).
 
     Each edge carries ``agree`` and ``disagree`` counts, ``weight`` = agree - disagree,
     and ``evidence``: one entry per shared target with both sides' stances and statements
     (left out with ``evidence=False``: what coalitions need, and far smaller).
-    Only targets in ``targets`` count when it is given. The counts and evidence come from
+    Only targets in ``targets`` (ids or names, resolved as the questions resolve them: an
+    unknown one raises ``NameNotFound``) count when it is given; ``as_of`` is what the
+    questions take (``BadDate`` otherwise). Collective actors are left out unless
+    ``include_collective``. The counts and evidence come from
     ``positions.questions.alignment`` (a sparse matrix product when no evidence is asked for).
+
+    >>> alignment_graph(ds, "2024", ["art. 35"])              # doctest: +SKIP
     """
-    graph: nx.Graph = cooccurrence.alignment_graph(ds, as_of, targets, evidence=evidence)
+    when = as_of_date(as_of)
+    wanted = [resolve_target(ds, t) for t in targets] if targets is not None else None
+    graph: nx.Graph = cooccurrence.alignment_graph(
+        ds, when, wanted, evidence=evidence, include_collective=include_collective
+    )
     return graph

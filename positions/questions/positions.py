@@ -23,8 +23,8 @@ from positions.model import PartialDate, Stance, Statement
 #: Stances that take a side: alignment counts only these (mixed and neutral are neither).
 SIDES = (Stance.SUPPORT, Stance.OPPOSE)
 
-#: Sorts undated statements before every dated one.
-_UNDATED = (datetime.date.min, 0)
+#: Sorts undated statements after every dated one (DESIGN.md v2, History).
+_UNDATED = (datetime.date.max, 9)
 
 Item = TypeVar("Item")
 
@@ -37,17 +37,17 @@ class StanceRecord:
     target: str
     stance: Stance
     condition: str | None
+    #: the statement's date (``Dataset.date_of``): its own, else its source's published date
+    date: PartialDate | None
+    #: whether ``date`` is the source's published date
+    date_from_source: bool = False
 
     @property
     def actor(self) -> str:
         return self.statement.actor
 
-    @property
-    def date(self) -> PartialDate | None:
-        return self.statement.date
-
     def sort_key(self) -> tuple[tuple[datetime.date, int], str]:
-        return statement_order(self.statement.date, self.statement.id)
+        return statement_order(self.date, self.statement.id)
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,13 +86,47 @@ class Side:
 
 def statement_order(date: PartialDate | None, statement_id: str) -> tuple[Any, str]:
     """How statements are listed: oldest first (a partial date as its first day, the less
-    precise first), undated before dated, then by id."""
+    precise first), undated after dated, then by id."""
     return (date.sort_key() if date is not None else _UNDATED, statement_id)
 
 
 def counts_as_of(date: PartialDate | None, as_of: PartialDate | None) -> bool:
-    """Whether a statement of ``date`` counts in an answer as of ``as_of`` (None: all do)."""
-    return as_of is None or date is None or date.start <= as_of.start
+    """Whether a statement of ``date`` counts in an answer as of ``as_of`` (None: all do).
+
+    As of D is the end of D: a statement counts when the first day of its date is on or
+    before the last day of D (``2022`` is up to 31 December 2022). An undated statement
+    never counts as of a date.
+    """
+    return as_of is None or (date is not None and date.start <= as_of.end)
+
+
+def undated_left_out(
+    ds: Dataset, statements: Iterable[Statement], as_of: PartialDate | None
+) -> int:
+    """How many of ``statements`` an answer as of ``as_of`` leaves out for having no date
+    (0 without a date: then every statement counts)."""
+    if as_of is None:
+        return 0
+    return sum(1 for statement in statements if ds.date_of(statement)[0] is None)
+
+
+def stance_records_of(
+    ds: Dataset, statements: Iterable[Statement], wanted: Iterable[str] | None = None
+) -> list[StanceRecord]:
+    """The (statement, target) stances of ``statements`` (only on ``wanted`` targets, when
+    given), each with the statement's date (``Dataset.date_of``)."""
+    keep = set(wanted) if wanted is not None else None
+    records = []
+    for statement in statements:
+        date, from_source = ds.date_of(statement)
+        for entry in statement.stances:
+            if keep is None or entry.target in keep:
+                records.append(
+                    StanceRecord(
+                        statement, entry.target, entry.stance, entry.condition, date, from_source
+                    )
+                )
+    return records
 
 
 def settle(stances: Iterable[Stance]) -> Stance:
@@ -126,8 +160,9 @@ class Latest(Generic[Item]):
 def decide(records: list[StanceRecord], as_of: PartialDate | None = None) -> Position | None:
     """The position that ``records`` (one actor, one target) give as of ``as_of``.
 
-    The latest dated statement up to ``as_of`` decides (a partial date counts as its first
-    day); undated statements count only when there is no dated one.
+    The latest dated statement up to the end of ``as_of`` decides (a partial date counts as
+    its first day); undated statements count only when there is no dated one, and never as
+    of a date.
     """
     visible = sorted((r for r in records if counts_as_of(r.date, as_of)), key=StanceRecord.sort_key)
     if not visible:
@@ -153,18 +188,7 @@ def decide(records: list[StanceRecord], as_of: PartialDate | None = None) -> Pos
 
 def stance_records(ds: Dataset) -> list[StanceRecord]:
     """Every (statement, target) stance in the dataset, in file order."""
-    return _records_of(ds.statements.values())
-
-
-def _records_of(
-    statements: Iterable[Statement], wanted: set[str] | None = None
-) -> list[StanceRecord]:
-    return [
-        StanceRecord(statement, entry.target, entry.stance, entry.condition)
-        for statement in statements
-        for entry in statement.stances
-        if wanted is None or entry.target in wanted
-    ]
+    return stance_records_of(ds, ds.statements.values())
 
 
 def _decide_all(
@@ -195,14 +219,14 @@ def positions_on(
     {('hrw', 'uncc'): Position(actor='hrw', target='uncc', stance=<Stance.OPPOSE...>, ...)}
     """
     wanted = set(targets)
-    return _decide_all(_records_of(ds.statements_on(wanted), wanted), as_of)
+    return _decide_all(stance_records_of(ds, ds.statements_on(wanted), wanted), as_of)
 
 
 def positions_by(
     ds: Dataset, actor: str, as_of: PartialDate | None = None
 ) -> dict[tuple[str, str], Position]:
     """``positions_of(ds, as_of)`` restricted to ``actor``, reading only its statements."""
-    return _decide_all(_records_of(ds.statements_by(actor)), as_of)
+    return _decide_all(stance_records_of(ds, ds.statements_by(actor)), as_of)
 
 
 # --- the fast path: only the sides taken -------------------------------------------------
@@ -243,7 +267,7 @@ def _scan_sides(ds: Dataset, as_of: PartialDate | None, wanted: set[str] | None)
     # counts as of the date, so the sides come in positions_of's order
     found: dict[tuple[str, str], Latest[tuple[PartialDate | None, str, Stance]]] = {}
     for statement in ds.statements.values():
-        when = statement.date
+        when = ds.date_of(statement)[0]
         start = when.start if when is not None else None
         visible = counts_as_of(when, as_of)
         for entry in statement.stances:

@@ -9,6 +9,8 @@ name that fits several records raises ``AmbiguousName`` (with every candidate).
 
 from __future__ import annotations
 
+import datetime
+
 from positions.data.dataset import Dataset
 from positions.data.index import Candidate, NameIndex, NameKind, record_names
 from positions.data.names import closest, fold_name
@@ -19,6 +21,7 @@ __all__ = [
     "AmbiguousName",
     "BadDate",
     "Candidate",
+    "DateLike",
     "Kind",
     "NameNotFound",
     "QueryError",
@@ -107,10 +110,29 @@ def _closest(name: str, index: NameIndex, limit: int = 3) -> list[Candidate]:
     return list(found.values())[:limit]
 
 
-def as_of_date(value: str | PartialDate | None) -> PartialDate | None:
-    """``value`` as a date (None stays None); raises ``BadDate`` with a readable reason."""
+#: What an ``as_of`` may be: "2024", "2024-07", "2024-07-15", a date, or None (no bound).
+DateLike = str | PartialDate | datetime.date | None
+
+
+def as_of_date(value: object) -> PartialDate | None:
+    """``value`` (``"2024"``, ``"2024-07"``, ``"2024-07-15"``, a ``datetime.date`` or a
+    ``PartialDate``) as a date; None stays None. Raises ``BadDate`` with a readable reason
+    for anything else.
+
+    >>> as_of_date(datetime.date(2024, 7, 15))
+    PartialDate('2024-07-15')
+    """
     if value is None or isinstance(value, PartialDate):
         return value
+    if isinstance(value, datetime.datetime):
+        value = value.date()
+    if isinstance(value, datetime.date):
+        return PartialDate(value.isoformat())
+    if not isinstance(value, str):
+        raise BadDate(
+            f"{value!r} is not a date: give YYYY, YYYY-MM or YYYY-MM-DD text, "
+            "a datetime.date or None"
+        )
     try:
         return parse_partial_date(value)
     except ValueError as error:

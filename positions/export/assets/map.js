@@ -272,7 +272,8 @@
   }
 
   function inWindow(statement, from, to) {
-    if (!statement.start) return true;
+    // an undated statement never counts within a date window (DESIGN.md v2, as of)
+    if (!statement.start) return !from && !to;
     return (!from || statement.start >= from) && (!to || statement.start <= to);
   }
 
