@@ -202,7 +202,7 @@ def build(
 ) -> Briefing:
     """What the briefing on ``target`` (and its parts; everything when None) says."""
     from positions.export import image
-    from positions.questions.ask import coalitions
+    from positions.questions.camps import coalitions
 
     scope = scope_targets(ds, target)
     positions = scoped_positions(ds, as_of, scope)

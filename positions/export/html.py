@@ -39,7 +39,7 @@ from positions.errors import ExportError
 from positions.export.outputs import ExportRequest, NothingToShow, OutputFile, write_outputs
 from positions.export.web import html_environment, safe_url, script_json, script_policy
 from positions.model import PartialDate, Source, Statement
-from positions.questions.ask import coalitions
+from positions.questions.camps import coalitions
 from positions.questions.graphs import alignment_graph
 from positions.questions.positions import Position, positions_of
 

@@ -178,7 +178,7 @@ def _stress_layout(groups: list[Group], signs: dict[tuple[int, int], int]) -> No
 
 def build(ds: Dataset, target: str | None = None, as_of: PartialDate | None = None) -> AllianceMap:
     """Lay out the alliance map of ``target`` and its parts (everything when None)."""
-    from positions.questions.ask import coalitions
+    from positions.questions.camps import coalitions
     from positions.questions.graphs import alignment_graph
 
     scope = scope_targets(ds, target)

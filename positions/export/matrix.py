@@ -132,7 +132,7 @@ def build(
     ``row_order`` puts those actors first (the briefing passes the camps); by default the
     rows follow the coalitions, then the data file.
     """
-    from positions.questions.ask import coalitions
+    from positions.questions.camps import coalitions
 
     scope = scope_targets(ds, target)
     positions = scoped_positions(ds, as_of, scope)

@@ -20,7 +20,6 @@ from typing import Any
 from positions.model import PartialDate
 from positions.questions.answers import (
     Answer,
-    Coalition,
     ComparedTarget,
     Comparison,
     ContestedTarget,
@@ -29,6 +28,7 @@ from positions.questions.answers import (
     PositionRow,
     Tie,
 )
+from positions.questions.camps import Camp
 
 #: Width of the table when the output is not a terminal.
 DEFAULT_WIDTH = 80
@@ -584,7 +584,7 @@ def contested_sheet(targets: Sequence[ContestedTarget], title: str) -> Sheet:
     return sheet
 
 
-def coalition_sheet(found: Sequence[Coalition], title: str) -> Sheet:
+def coalition_sheet(found: Sequence[Camp], title: str) -> Sheet:
     """Coalitions, largest first: members (most connected first) and agreements inside."""
     sheet = Sheet(
         title,

@@ -191,20 +191,6 @@ class ContestedTarget(NotebookDisplay):
     positions: tuple[PositionRow, ...]
 
 
-@dataclass(frozen=True)
-class Coalition(NotebookDisplay):
-    """A community of the agreement network: actors who mostly agree with each other."""
-
-    number: int
-    members: tuple[str, ...]
-    names: tuple[str, ...]
-    agreements: int
-
-    @property
-    def label(self) -> str:
-        return f"Camp {self.number}"
-
-
 # --- answers -----------------------------------------------------------------------------
 
 
@@ -288,11 +274,6 @@ class TiesAnswer(Answer[Tie]):
 @dataclass(frozen=True, eq=False)
 class ContestedAnswer(Answer[ContestedTarget]):
     """``contested``: the targets on which actors take both sides."""
-
-
-@dataclass(frozen=True, eq=False)
-class CoalitionsAnswer(Answer[Coalition]):
-    """``coalitions``: the communities of the agreement network."""
 
 
 def rows_of(value: Any) -> Any:
