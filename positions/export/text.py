@@ -28,7 +28,7 @@ from positions.questions.answers import (
     PositionRow,
     Tie,
 )
-from positions.questions.camps import Camp
+from positions.questions.camps import Camp, CampsAnswer
 
 #: Width of the table when the output is not a terminal.
 DEFAULT_WIDTH = 80
@@ -585,22 +585,61 @@ def contested_sheet(targets: Sequence[ContestedTarget], title: str) -> Sheet:
 
 
 def coalition_sheet(found: Sequence[Camp], title: str) -> Sheet:
-    """Coalitions, largest first: members (most connected first) and agreements inside."""
+    """Camps, largest first: each named by what defines it, its stability over the
+    re-runs, its members (most agreeing first), the defining targets with the share of the
+    camp and of the others taking that side, and its swing actors."""
     sheet = Sheet(
         title,
-        ["Camp", "Agreements", "Members"],
-        empty="No two actors agree on anything: no coalitions.",
-        fields=["number", "label", "members", "names", "agreements"],
+        ["Camp", "Agreements", "Stability", "Members", "Defined by", "Swing"],
+        empty="No two actors agree on anything: no camps.",
+        grid=[0, 1, 2],
+        fields=[
+            "number",
+            "label",
+            "members",
+            "names",
+            "agreements",
+            "stability",
+            "defining",
+            "swing",
+        ],
     )
-    for coalition in found:
-        sheet.rows.append([coalition.label, str(coalition.agreements), ", ".join(coalition.names)])
+    for camp in found:
+        stability = "—" if camp.stability is None else f"{camp.stability:.0%}"
+        defining = "; ".join(
+            f"{d.phrase} ({d.share:.0%} of the camp, {d.others_share:.0%} of the others)"
+            for d in camp.defining
+        )
+        sheet.rows.append(
+            [
+                camp.label,
+                str(camp.agreements),
+                stability,
+                ", ".join(camp.names),
+                defining or "—",
+                ", ".join(camp.names[camp.members.index(m)] for m in camp.swing) or "—",
+            ]
+        )
         sheet.records.append(
             {
-                "number": coalition.number,
-                "label": coalition.label,
-                "members": " ".join(coalition.members),
-                "names": "; ".join(coalition.names),
-                "agreements": coalition.agreements,
+                "number": camp.number,
+                "label": camp.label,
+                "members": " ".join(camp.members),
+                "names": "; ".join(camp.names),
+                "agreements": camp.agreements,
+                "stability": camp.stability,
+                "defining": "; ".join(f"{d.stance.value} {d.target}" for d in camp.defining),
+                "swing": " ".join(camp.swing),
             }
         )
     return sheet
+
+
+def camps_title(found: CampsAnswer, when: str) -> str:
+    """The title of the camps' table: the polarization figure and the consensus targets."""
+    title = f"Camps{when}: communities of the signed alignment network, largest first"
+    if found.polarization is not None:
+        title += f"; polarization {found.polarization.value:.2f}"
+    if found.consensus:
+        title += "; every camp " + "; ".join(c.phrase for c in found.consensus)
+    return title
