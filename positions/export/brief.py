@@ -80,10 +80,11 @@ class Camp:
     number: int
     names: tuple[str, ...]
     note: str
+    name: str = ""  # what defines it (positions.questions.camps)
 
     @property
     def label(self) -> str:
-        return f"Camp {self.number}"
+        return self.name or f"Camp {self.number}"
 
 
 @dataclass
@@ -209,7 +210,9 @@ def build(
     camps_found = coalitions(ds, as_of, scope)
     full_matrix = build_matrix(ds, target, as_of, [m for c in camps_found for m in c.members])
     matrix = full_matrix.busiest(BRIEF_MATRIX_TARGETS)
-    camps = [Camp(c.number, c.names, camp_note(ds, c.members, as_of, scope)) for c in camps_found]
+    camps = [
+        Camp(c.number, c.names, camp_note(ds, c.members, as_of, scope), c.name) for c in camps_found
+    ]
     in_camp = {m for c in camps_found for m in c.members}
     unaligned = [ds.name_of(a) for a in matrix.actors if a not in in_camp]
     contested = contested_targets(ds, as_of, scope)

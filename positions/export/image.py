@@ -242,7 +242,7 @@ def build(ds: Dataset, target: str | None = None, as_of: PartialDate | None = No
     else:
         shown_sources = f"{len(sources)} sources in the positions dataset '{ds.root.name}'"
     hidden = len(alignment.nodes) - len(tied)
-    camp_notes = {c.number: camp_note(ds, c.members, as_of, scope) for c in camps}
+    camp_notes = {c.number: c.name or camp_note(ds, c.members, as_of, scope) for c in camps}
     return AllianceMap(
         groups=groups,
         places=places,
