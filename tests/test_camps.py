@@ -181,3 +181,42 @@ def test_a_bad_number_of_runs_is_a_usage_error(tmp_path: Path, runs: str) -> Non
     root = write(tmp_path, planted())
     result = CliRunner().invoke(app, ["coalitions", "--data", str(root), "--runs", runs])
     assert result.exit_code == 2
+
+
+# --- ties a reader can defend (allies / opponents) ---------------------------------------
+
+
+def ties_data(tmp_path: Path) -> Path:
+    # a and b share three targets (agree on two, disagree on one); a and c share one
+    return write(
+        tmp_path,
+        {
+            "a": {"treaty": "support", "safeguards": "support", "scope": "oppose"},
+            "b": {"treaty": "support", "safeguards": "support", "scope": "support"},
+            "c": {"treaty": "support"},
+            "d": {"treaty": "oppose", "scope": "support"},
+        },
+    )
+
+
+def test_each_tie_shows_the_shared_targets_and_the_agreement_index(tmp_path: Path) -> None:
+    ds = positions.load(ties_data(tmp_path))
+    found = {t.other: (t.agree, t.disagree, t.shared, t.index) for t in positions.allies(ds, "a")}
+    assert found == {"b": (2, 1, 3, 0.333), "c": (1, 0, 1, 1.0)}
+    assert [(t.other, t.shared, t.index) for t in positions.opponents(ds, "a")] == [("d", 2, -1.0)]
+
+
+def test_min_shared_drops_ties_resting_on_fewer_targets(tmp_path: Path) -> None:
+    ds = positions.load(ties_data(tmp_path))
+    assert [t.other for t in positions.allies(ds, "a", min_shared=2)] == ["b"]
+    assert [t.other for t in positions.opponents(ds, "a", min_shared=3)] == []
+    root = ties_data(tmp_path)
+    result = CliRunner().invoke(
+        app, ["allies", "a", "--data", str(root), "--min-shared", "2", "--format", "csv"]
+    )
+    assert result.exit_code == 0, result.output
+    header, *rows = result.output.splitlines()
+    assert "shared" in header.split(",") and "index" in header.split(",")
+    assert {row.split(",")[2] for row in rows} == {"b"}
+    bad = CliRunner().invoke(app, ["allies", "a", "--data", str(root), "--min-shared", "0"])
+    assert bad.exit_code == 2

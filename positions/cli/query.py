@@ -219,6 +219,12 @@ def _ties_command(kind: str, ask: Callable[..., answers.TiesAnswer]) -> Callable
         data: DataOption = Path("data"),
         as_of: AsOfOption = None,
         output: FormatOption = Format.TABLE,
+        min_shared: Annotated[
+            int,
+            typer.Option(
+                "--min-shared", min=1, help="Leave out ties resting on fewer shared targets."
+            ),
+        ] = 1,
     ) -> None:
         def lay_out(ties: answers.TiesAnswer) -> Sheet:
             name, when = ties.actor_name, _when(ties.as_of)
@@ -226,11 +232,11 @@ def _ties_command(kind: str, ask: Callable[..., answers.TiesAnswer]) -> Callable
                 ties,
                 name,
                 f"{kind.capitalize()} of {name}{when}, strongest first "
-                "(AGREE and DISAGREE count shared targets)",
+                "(AGREE and DISAGREE count shared targets; INDEX = (agree - disagree) / shared)",
                 f"{name} has no {kind}{when}.",
             )
 
-        _answer(data, output, lambda ds: ask(ds, actor, as_of), lay_out)
+        _answer(data, output, lambda ds: ask(ds, actor, as_of, min_shared=min_shared), lay_out)
 
     return command
 

@@ -414,7 +414,16 @@ def history_sheet(result: History) -> Sheet:
 
 def tie_sheet(ties: Sequence[Tie], actor_name: str, title: str, empty: str) -> Sheet:
     """Allies or opponents: each tie's counts, then one line per shared target."""
-    columns = ["Actor", "Agree", "Disagree", "On", f"{actor_name} says", "They say"]
+    columns = [
+        "Actor",
+        "Agree",
+        "Disagree",
+        "Shared",
+        "Index",
+        "On",
+        f"{actor_name} says",
+        "They say",
+    ]
     fields = [
         "actor",
         "actor_name",
@@ -423,6 +432,8 @@ def tie_sheet(ties: Sequence[Tie], actor_name: str, title: str, empty: str) -> S
         "agree",
         "disagree",
         "weight",
+        "shared",
+        "index",
         "target",
         "target_name",
         "agrees_here",
@@ -431,7 +442,7 @@ def tie_sheet(ties: Sequence[Tie], actor_name: str, title: str, empty: str) -> S
         "statements",
         "other_statements",
     ]
-    sheet = Sheet(title, columns, empty=empty, grid=[0, 1, 2, 3], fields=fields)
+    sheet = Sheet(title, columns, empty=empty, grid=[0, 1, 2, 3, 4, 5], fields=fields)
     for tie in ties:
         for index, item in enumerate(tie.evidence):
             first = index == 0
@@ -440,6 +451,8 @@ def tie_sheet(ties: Sequence[Tie], actor_name: str, title: str, empty: str) -> S
                     tie.other_name if first else "",
                     str(tie.agree) if first else "",
                     str(tie.disagree) if first else "",
+                    str(tie.shared) if first else "",
+                    f"{tie.index:+.2f}" if first else "",
                     f"{item.target_name} ({'agree' if item.agree else 'disagree'})",
                     _brief(item.evidence, item.stance),
                     _brief(item.other_evidence, item.other_stance),
@@ -454,6 +467,8 @@ def tie_sheet(ties: Sequence[Tie], actor_name: str, title: str, empty: str) -> S
                     "agree": tie.agree,
                     "disagree": tie.disagree,
                     "weight": tie.weight,
+                    "shared": tie.shared,
+                    "index": tie.index,
                     "target": item.target,
                     "target_name": item.target_name,
                     "agrees_here": item.agree,

@@ -130,6 +130,8 @@ class Tie(NotebookDisplay):
     disagree: int
     weight: int
     evidence: tuple[TieEvidence, ...]
+    shared: int = 0  # targets both took a side on (agree + disagree)
+    index: float = 0.0  # agreement index: (agree - disagree) / shared, in [-1, 1]
 
 
 class Relation(StrEnum):

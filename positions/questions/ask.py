@@ -316,15 +316,18 @@ def _tie(
         disagree=tie.disagree,
         weight=tie.weight,
         evidence=tuple(evidence),
+        shared=tie.shared_count,
+        index=tie.index,
     )
 
 
-def allies(ds: Dataset, actor: str, as_of: DateLike = None) -> TiesAnswer:
+def allies(ds: Dataset, actor: str, as_of: DateLike = None, *, min_shared: int = 1) -> TiesAnswer:
     """Actors whose alignment with ``actor`` is positive (more agreements than
-    disagreements), strongest first; each tie has both counts and the shared targets."""
+    disagreements), strongest first; each tie has both counts and the shared targets.
+    Ties resting on fewer than ``min_shared`` shared targets are left out."""
     actor_id = resolve_actor(ds, actor)
     when = as_of_date(as_of)
-    ties = [t for t in _ties(ds, actor_id, when) if t.weight > 0]
+    ties = [t for t in _ties(ds, actor_id, when) if t.weight > 0 and t.shared >= min_shared]
     ties.sort(key=lambda t: (-t.weight, -t.agree, fold_name(t.other_name), t.other))
     return TiesAnswer(
         as_of=when,
@@ -335,11 +338,14 @@ def allies(ds: Dataset, actor: str, as_of: DateLike = None) -> TiesAnswer:
     )
 
 
-def opponents(ds: Dataset, actor: str, as_of: DateLike = None) -> TiesAnswer:
-    """Actors whose alignment with ``actor`` is negative, strongest (most negative) first."""
+def opponents(
+    ds: Dataset, actor: str, as_of: DateLike = None, *, min_shared: int = 1
+) -> TiesAnswer:
+    """Actors whose alignment with ``actor`` is negative, strongest (most negative) first;
+    ties resting on fewer than ``min_shared`` shared targets are left out."""
     actor_id = resolve_actor(ds, actor)
     when = as_of_date(as_of)
-    ties = [t for t in _ties(ds, actor_id, when) if t.weight < 0]
+    ties = [t for t in _ties(ds, actor_id, when) if t.weight < 0 and t.shared >= min_shared]
     ties.sort(key=lambda t: (t.weight, -t.disagree, fold_name(t.other_name), t.other))
     return TiesAnswer(
         as_of=when,
