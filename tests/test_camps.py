@@ -220,3 +220,14 @@ def test_min_shared_drops_ties_resting_on_fewer_targets(tmp_path: Path) -> None:
     assert {row.split(",")[2] for row in rows} == {"b"}
     bad = CliRunner().invoke(app, ["allies", "a", "--data", str(root), "--min-shared", "0"])
     assert bad.exit_code == 2
+
+
+def test_the_brief_names_the_camps_and_gives_the_polarization(tmp_path: Path) -> None:
+    root = write(tmp_path / "data", planted())
+    out = tmp_path / "brief.md"
+    result = CliRunner().invoke(app, ["brief", "--data", str(root), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    text = out.read_text(encoding="utf-8")
+    assert "**supports The treaty; opposes The safeguards**" in text
+    assert "Polarization 1.00" in text
+    assert "Camp 1" not in text
