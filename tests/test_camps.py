@@ -231,3 +231,20 @@ def test_the_brief_names_the_camps_and_gives_the_polarization(tmp_path: Path) ->
     assert "**supports The treaty; opposes The safeguards**" in text
     assert "Polarization 1.00" in text
     assert "Camp 1" not in text
+
+
+def test_the_exported_alignment_graph_carries_the_same_camps(tmp_path: Path) -> None:
+    import networkx as nx
+
+    root = write(tmp_path / "data", planted())
+    out = tmp_path / "alignment.graphml"
+    result = CliRunner().invoke(
+        app, ["export", "-f", "graphml", "-g", "alignment", "-o", str(out), "-d", str(root)]
+    )
+    assert result.exit_code == 0, result.output
+    graph = nx.read_graphml(out)
+    found = coalitions(positions.load(root))
+    for camp in found:
+        for member in camp.members:
+            assert graph.nodes[member]["camp"] == camp.number
+            assert graph.nodes[member]["camp_label"] == camp.label
