@@ -46,6 +46,7 @@ __all__ = [
     "coalitions",
     "polarization",
     "signed_communities",
+    "signed_layers",
     "signed_network",
 ]
 
@@ -119,11 +120,32 @@ def _is_collective(ds: Dataset, actor: str) -> bool:
     return stakeholder is not None and stakeholder.kind is StakeholderKind.COLLECTIVE
 
 
-def signed_communities(network: SignedNetwork, seed: int = CAMP_SEED) -> list[int]:
+def signed_communities(
+    network: SignedNetwork, seed: int = CAMP_SEED, *, layers: list[Any] | None = None
+) -> list[int]:
     """The community of each actor (``network.actors`` order): Leiden on the positive ties
-    (layer weight 1) and the negative ties (layer weight -1), seeded."""
-    import igraph as ig
+    (layer weight 1) and the negative ties (layer weight -1), seeded. ``layers`` are the
+    network's ``signed_layers``, passed by a caller that runs it with many seeds."""
     import leidenalg as la
+
+    if layers is None:
+        layers = signed_layers(network)
+    if not layers:
+        return list(range(len(network.actors)))  # nothing pulls two actors together
+    partitions = [
+        la.RBConfigurationVertexPartition(graph, weights="weight", resolution_parameter=r)
+        for graph, r in layers
+    ]
+    optimiser = la.Optimiser()
+    optimiser.set_rng_seed(seed)
+    optimiser.optimise_partition_multiplex(partitions, layer_weights=[1, -1][: len(partitions)])
+    return list(partitions[0].membership)
+
+
+def signed_layers(network: SignedNetwork) -> list[tuple[Any, float]]:
+    """The igraph graphs of the agreement and disagreement layers with their resolutions;
+    empty when no tie is positive."""
+    import igraph as ig
     import numpy as np
 
     count = len(network.actors)
@@ -131,24 +153,19 @@ def signed_communities(network: SignedNetwork, seed: int = CAMP_SEED) -> list[in
     edges = np.column_stack((network.rows, network.cols))
     positive, negative = weight > 0, weight < 0
     if not positive.any():
-        return list(range(count))  # nothing pulls two actors together: each alone
+        return []
 
-    def layer(chosen: Any, weights: Any, resolution: float) -> Any:
-        graph = ig.Graph(n=count, edges=edges[chosen].tolist())
-        graph.es["weight"] = weights[chosen].astype(float).tolist()
-        return la.RBConfigurationVertexPartition(
-            graph, weights="weight", resolution_parameter=resolution
-        )
+    def layer(chosen: Any, weights: Any, resolution: float) -> tuple[Any, float]:
+        graph = ig.Graph(n=count, edges=edges[chosen])
+        graph.es["weight"] = weights[chosen].astype(float)
+        return graph, resolution
 
     # agreements: modularity (resolution 1); disagreements: NEGATIVE_RESOLUTION, so a
     # common opponent alone barely pulls two groups together (docs/camps.md)
     layers = [layer(positive, weight, 1.0)]
     if negative.any():
         layers.append(layer(negative, -weight, NEGATIVE_RESOLUTION))
-    optimiser = la.Optimiser()
-    optimiser.set_rng_seed(seed)
-    optimiser.optimise_partition_multiplex(layers, layer_weights=[1, -1][: len(layers)])
-    return list(layers[0].membership)
+    return layers
 
 
 # --- the answer --------------------------------------------------------------------------
@@ -371,8 +388,9 @@ def _stability(
     if runs <= 0:
         return None
     together = [np.zeros(len(g), dtype=np.float64) for g in groups]
+    layers = signed_layers(network)  # built once: only the seed changes
     for run in range(1, runs + 1):
-        membership = np.asarray(signed_communities(network, CAMP_SEED + run))
+        membership = np.asarray(signed_communities(network, CAMP_SEED + run, layers=layers))
         for k, group in enumerate(groups):
             labels = membership[group]
             _, inverse, counts = np.unique(labels, return_inverse=True, return_counts=True)
