@@ -31,8 +31,6 @@ from positions.model import (
 )
 from positions.questions.answers import (
     Answer,
-    Coalition,
-    CoalitionsAnswer,
     ComparedTarget,
     Comparison,
     ContestedAnswer,
@@ -51,7 +49,6 @@ from positions.questions.answers import (
 )
 from positions.questions.ask import (
     allies,
-    coalitions,
     compare,
     contested,
     history,
@@ -63,12 +60,15 @@ from positions.questions.ask import (
     who_opposes,
     who_supports,
 )
+from positions.questions.camps import Camp, CampsAnswer, Coalition, CoalitionsAnswer, coalitions
 from positions.questions.resolve import AmbiguousName, BadDate, NameNotFound, QueryError, resolve
 
 __all__ = [
     "AmbiguousName",
     "Answer",
     "BadDate",
+    "Camp",
+    "CampsAnswer",
     "Coalition",
     "CoalitionsAnswer",
     "ComparedTarget",

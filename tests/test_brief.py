@@ -42,7 +42,10 @@ def test_markdown_briefing_with_the_map_beside_it(tmp_path: Path) -> None:
         "7 actors have taken positions on 7 targets; the most contested is Recycling credits: "
         "1 support (Plastics Europe), 1 oppose (Greenpeace).  "
     )
-    assert lines[5].startswith("They form 1 camp: Camp 1 (European Union, France, Greenpeace")
+    # the camp named by what defines it (issue 16), no longer "Camp 1"
+    assert lines[5].startswith(
+        "They form 1 camp: supports Article 6 (Production caps) (European Union, France, Greenpeace"
+    )
     found = sections(text)
     assert list(found) == [
         "Camps",
@@ -52,12 +55,14 @@ def test_markdown_briefing_with_the_map_beside_it(tmp_path: Path) -> None:
         "Key quotes",
         "Sources",
     ]
-    assert found["Camps"].splitlines() == [
-        "- **Camp 1** — 4 of 4 support Article 6 (Production caps): European Union, France, "
-        "Greenpeace, Norway",
+    camps = found["Camps"].splitlines()
+    assert camps[:2] == [
+        "- **supports Article 6 (Production caps)** — 4 of 4 support Article 6 (Production caps): "
+        "European Union, France, Greenpeace, Norway",
         "- **In no camp**: Saudi Arabia, Plastics Europe, Center for International "
         "Environmental Law",
     ]
+    assert camps[2:3] == [""] and camps[3].startswith("Polarization ")  # issue 16
     assert found["Alliance map"] == "![Alliance map: who agrees with whom](brief.png)"
     assert "| Saudi Arabia | ✔† |  | ✖ |  |  |  |  |" in found["Position matrix"]
     contested = found["Contested provisions"].splitlines()

@@ -23,7 +23,7 @@ from positions.data.dataset import Dataset
 from positions.export import text as render
 from positions.export.text import Format, Sheet
 from positions.model import PartialDate, Stance
-from positions.questions import answers
+from positions.questions import answers, camps
 from positions.questions import ask as query
 from positions.questions.resolve import QueryError
 
@@ -282,6 +282,12 @@ def _ties_command(kind: str, ask: Callable[..., answers.TiesAnswer]) -> Callable
         output: FormatOption = Format.TABLE,
         include_collective: CollectiveOption = False,
         limit: LimitOption = None,
+        min_shared: Annotated[
+            int,
+            typer.Option(
+                "--min-shared", min=1, help="Leave out ties resting on fewer shared targets."
+            ),
+        ] = 1,
     ) -> None:
         def lay_out(ties: answers.TiesAnswer) -> Sheet:
             name, when = ties.actor_name, _when(ties.as_of)
@@ -289,14 +295,16 @@ def _ties_command(kind: str, ask: Callable[..., answers.TiesAnswer]) -> Callable
                 ties,
                 name,
                 f"{kind.capitalize()} of {name}{when}, strongest first "
-                "(AGREE and DISAGREE count shared targets)",
+                "(AGREE and DISAGREE count shared targets; INDEX = (agree - disagree) / shared)",
                 f"{name} has no {kind}{when}.",
             )
 
         _answer(
             data,
             output,
-            lambda ds: ask(ds, actor, as_of, include_collective=include_collective).head(limit),
+            lambda ds: ask(
+                ds, actor, as_of, include_collective=include_collective, min_shared=min_shared
+            ).head(limit),
             lay_out,
         )
 
@@ -341,18 +349,24 @@ def coalitions(
     data: DataOption = Path("data"),
     as_of: AsOfOption = None,
     output: FormatOption = Format.TABLE,
+    runs: Annotated[
+        int,
+        typer.Option(
+            "--runs", min=0, help="Re-runs with other seeds that measure each camp's stability."
+        ),
+    ] = camps.ROBUSTNESS_RUNS,
 ) -> None:
-    """Coalitions: communities of the agreement network (seeded, so reproducible).
+    """Camps: communities of the signed alignment network (agreements pull together,
+    disagreements push apart; seeded, so reproducible), each named by the targets that
+    define it, with its stability over re-runs, its swing actors and the polarization.
 
     Example: positions coalitions
     """
     _answer(
         data,
         output,
-        lambda ds: query.coalitions(ds, as_of),
-        lambda found: render.coalition_sheet(
-            found, f"Coalitions{_when(found.as_of)}: actors who mostly agree, largest first"
-        ),
+        lambda ds: camps.coalitions(ds, as_of, runs=runs),
+        lambda found: render.coalition_sheet(found, render.camps_title(found, _when(found.as_of))),
     )
 
 

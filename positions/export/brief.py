@@ -29,6 +29,7 @@ from positions.questions.positions import Position, StanceRecord
 
 if TYPE_CHECKING:
     from positions.questions.ask import PositionRow
+    from positions.questions.camps import CampsAnswer
 
 #: The briefing's matrix shows at most this many targets: those most actors spoke to.
 BRIEF_MATRIX_TARGETS = 12
@@ -80,10 +81,11 @@ class Camp:
     number: int
     names: tuple[str, ...]
     note: str
+    name: str = ""  # what defines it (positions.questions.camps)
 
     @property
     def label(self) -> str:
-        return f"Camp {self.number}"
+        return self.name or f"Camp {self.number}"
 
 
 @dataclass
@@ -104,6 +106,8 @@ class Briefing:
     #: how many targets the matrix leaves out (the briefing shows the busiest ones)
     matrix_left_out: int = 0
     legend: list[tuple[str, str]] = field(default_factory=list)
+    #: the camps' polarization sentence (docs/camps.md), empty without ties
+    polarization: str = ""
 
 
 def contested_targets(
@@ -202,15 +206,15 @@ def build(
 ) -> Briefing:
     """What the briefing on ``target`` (and its parts; everything when None) says."""
     from positions.export import image
-    from positions.questions.ask import coalitions
+    from positions.questions.camps import coalitions
 
     scope = scope_targets(ds, target)
     positions = scoped_positions(ds, as_of, scope)
-    camps_found = coalitions(ds, as_of, scope)
+    camps_found = coalitions(ds, as_of, scope, runs=0)  # the brief shows no stability
     full_matrix = build_matrix(ds, target, as_of, [m for c in camps_found for m in c.members])
     matrix = full_matrix.busiest(BRIEF_MATRIX_TARGETS)
     camps = [
-        Camp(c.number, c.names, camp_note(ds, c.members, as_of, scope, positions))
+        Camp(c.number, c.names, camp_note(ds, c.members, as_of, scope, positions), c.name)
         for c in camps_found
     ]
     in_camp = {m for c in camps_found for m in c.members}
@@ -260,6 +264,7 @@ def build(
         summary=summary,
         camps=camps,
         unaligned=unaligned,
+        polarization=polarization_note(camps_found),
         matrix=matrix,
         matrix_left_out=len(full_matrix.targets) - len(matrix.targets),
         quotes=key_quotes(ds, positions, matrix.actors),
@@ -295,6 +300,19 @@ def _md_source(source: dict[str, str]) -> str:
     return ", ".join(parts)
 
 
+def polarization_note(found: CampsAnswer) -> str:
+    """'Polarization 0.51: 879 disagreements across camps, 809 agreements across, 54
+    disagreements inside (docs/camps.md).'"""
+    p = found.polarization
+    if p is None:
+        return ""
+    return (
+        f"Polarization {p.value:.2f} (0: no disagreement; 1: camps that agree inside and "
+        f"disagree across): {p.disagree_across} disagreements across camps, "
+        f"{p.agree_across} agreements across, {p.disagree_inside} disagreements inside."
+    )
+
+
 def render_markdown(briefing: Briefing, map_name: str | None) -> str:
     """The briefing as Markdown; ``map_name`` is the file name of the map written beside it."""
     lines = [f"# {md_escape(briefing.title)}", ""]
@@ -308,6 +326,8 @@ def render_markdown(briefing: Briefing, map_name: str | None) -> str:
         lines.append(f"- **In no camp**: {', '.join(md_escape(n) for n in briefing.unaligned)}")
     if not briefing.camps and not briefing.unaligned:
         lines.append("No camps.")
+    if briefing.polarization:
+        lines += ["", md_escape(briefing.polarization)]
     lines += ["", "## Alliance map", ""]
     if briefing.map_png is not None and map_name:
         lines.append(f"![Alliance map: who agrees with whom]({quote_path(map_name)})")

@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Any
 
 from positions.export import text
 from positions.questions.answers import (
-    CoalitionsAnswer,
     Comparison,
     ContestedAnswer,
     History,
@@ -23,6 +22,7 @@ from positions.questions.answers import (
     TiesAnswer,
     WhoAnswer,
 )
+from positions.questions.camps import CampsAnswer
 
 if TYPE_CHECKING:
     import pandas
@@ -46,7 +46,7 @@ def sheet_of(answer: Any) -> text.Sheet:
         return text.comparison_sheet(answer)
     if isinstance(answer, ContestedAnswer):
         return text.contested_sheet(answer, "")
-    if isinstance(answer, CoalitionsAnswer):
+    if isinstance(answer, CampsAnswer):
         return text.coalition_sheet(answer, "")
     raise TypeError(f"to_frame takes the answer of a question, not {type(answer).__name__}")
 

@@ -111,7 +111,22 @@ def requested_graph(ds: Dataset, request: ExportRequest) -> Any:
 
     if request.graph not in GRAPH_KINDS:
         raise ExportError(f"no graph '{request.graph}': use stances or alignment")
-    return stance_graph(ds) if request.graph == "stances" else alignment_graph(ds, request.as_of)
+    if request.graph == "stances":
+        return stance_graph(ds)
+    return with_camps(ds, alignment_graph(ds, request.as_of), request.as_of)
+
+
+def with_camps(ds: Dataset, graph: Any, as_of: Any) -> Any:
+    """``graph``'s nodes marked with their camp (``camp``: its number, 0 for none;
+    ``camp_label``: its name), the camps every other output shows."""
+    from positions.questions.camps import coalitions
+
+    camp_of = {m: c for c in coalitions(ds, as_of, runs=0) for m in c.members}
+    for node, data in graph.nodes(data=True):
+        camp = camp_of.get(node)
+        data["camp"] = camp.number if camp else 0
+        data["camp_label"] = camp.label if camp else ""
+    return graph
 
 
 def graph_output(

@@ -40,7 +40,7 @@ from positions.export.labels import date_label
 from positions.export.outputs import ExportRequest, NothingToShow, OutputFile, write_outputs
 from positions.export.web import html_environment, safe_url, script_json, script_policy
 from positions.model import PartialDate, Source, Statement
-from positions.questions.ask import coalitions
+from positions.questions.camps import coalitions
 from positions.questions.graphs import alignment_graph
 from positions.questions.positions import Position, counts_as_of, positions_of
 
@@ -481,7 +481,7 @@ class _Builder:
 
     def alliance_view(self) -> dict[str, Any]:
         ties = alignment_graph(self.ds, self.as_of)
-        camps = coalitions(self.ds, self.as_of, alignment=ties)
+        camps = coalitions(self.ds, self.as_of, runs=0)
         camp_of = {member: c.number for c in camps for member in c.members}
         all_edges = list(ties.edges(data=True))
         pruned = 0

@@ -193,7 +193,7 @@ def build(
     ``top`` keeps the actors with the most statements in that scope (None or 0: all of
     them); the subtitle says how many were left out.
     """
-    from positions.questions.ask import coalitions
+    from positions.questions.camps import coalitions
     from positions.questions.graphs import alignment_graph
 
     whole = ds
@@ -205,7 +205,7 @@ def build(
         raise NothingToShow(
             "no two actors took a side (support or oppose) on the same target: no map to draw"
         )
-    camps = coalitions(ds, as_of, scope, alignment=alignment)
+    camps = coalitions(ds, as_of, scope, runs=0)  # membership and names: no re-runs
     groups = [Group(c.number, list(c.members)) for c in camps]
     in_camp = {m for c in camps for m in c.members}
     groups += [Group(0, [a]) for a in tied if a not in in_camp]
@@ -269,7 +269,7 @@ def build(
     if ds is not whole:  # the actors --top left out are counted in the subtitle, not here
         hidden = len({s.actor for s in ds.statements.values()} - set(tied))
     held = scoped_positions(ds, as_of, scope)
-    camp_notes = {c.number: camp_note(ds, c.members, as_of, scope, held) for c in camps}
+    camp_notes = {c.number: c.name or camp_note(ds, c.members, as_of, scope, held) for c in camps}
     return AllianceMap(
         groups=groups,
         places=places,

@@ -133,13 +133,13 @@ def build(
     ``row_order`` puts those actors first (the briefing passes the camps); by default the
     rows follow the coalitions, then the data file.
     """
-    from positions.questions.ask import coalitions
+    from positions.questions.camps import coalitions
 
     scope = scope_targets(ds, target)
     positions = scoped_positions(ds, as_of, scope)
     targets = document_order(ds, {t for _, t in positions})
     if row_order is None:
-        row_order = [m for c in coalitions(ds, as_of, scope) for m in c.members]
+        row_order = [m for c in coalitions(ds, as_of, scope, runs=0) for m in c.members]
     spoke = {a for a, _ in positions}
     file_order = list(ds.stakeholders) + sorted(spoke - set(ds.stakeholders))
     actors = [a for a in dict.fromkeys([*row_order, *file_order]) if a in spoke]

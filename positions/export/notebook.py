@@ -32,13 +32,13 @@ def sheet_of(answer: Any) -> Sheet:
     """The sheet that lays ``answer`` out, as the command line lays it out."""
     from positions.export import text as sheets
     from positions.questions.answers import (
-        Coalition,
         Comparison,
         ContestedTarget,
         History,
         PositionRow,
         Tie,
     )
+    from positions.questions.camps import Camp
 
     if isinstance(answer, History):
         return sheets.history_sheet(answer)
@@ -53,7 +53,7 @@ def sheet_of(answer: Any) -> Sheet:
         return sheets.tie_sheet(rows, name, f"Ties of {name}, strongest first", "No ties.")
     if isinstance(first, ContestedTarget):
         return sheets.contested_sheet(rows, "Contested targets, most split first")
-    if isinstance(first, Coalition):
+    if isinstance(first, Camp):
         return sheets.coalition_sheet(rows, "Coalitions, largest first")
     raise TypeError(f"no table for {type(first).__name__}")
 

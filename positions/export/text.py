@@ -20,7 +20,6 @@ from typing import Any
 from positions.model import PartialDate
 from positions.questions.answers import (
     Answer,
-    Coalition,
     ComparedTarget,
     Comparison,
     ContestedTarget,
@@ -31,6 +30,7 @@ from positions.questions.answers import (
     Tie,
     WhoAnswer,
 )
+from positions.questions.camps import Camp, CampsAnswer
 
 #: Width of the table when the output is not a terminal.
 DEFAULT_WIDTH = 80
@@ -562,7 +562,16 @@ def said_sheet(result: SaidAnswer) -> Sheet:
 
 def tie_sheet(ties: Sequence[Tie], actor_name: str, title: str, empty: str) -> Sheet:
     """Allies or opponents: each tie's counts, then one line per shared target."""
-    columns = ["Actor", "Agree", "Disagree", "On", f"{actor_name} says", "They say"]
+    columns = [
+        "Actor",
+        "Agree",
+        "Disagree",
+        "Shared",
+        "Index",
+        "On",
+        f"{actor_name} says",
+        "They say",
+    ]
     fields = [
         "actor",
         "actor_name",
@@ -571,6 +580,8 @@ def tie_sheet(ties: Sequence[Tie], actor_name: str, title: str, empty: str) -> S
         "agree",
         "disagree",
         "weight",
+        "shared",
+        "index",
         "target",
         "target_name",
         "agrees_here",
@@ -579,7 +590,7 @@ def tie_sheet(ties: Sequence[Tie], actor_name: str, title: str, empty: str) -> S
         "statements",
         "other_statements",
     ]
-    sheet = Sheet(title, columns, empty=empty, grid=[0, 1, 2, 3], fields=fields)
+    sheet = Sheet(title, columns, empty=empty, grid=[0, 1, 2, 3, 4, 5], fields=fields)
     _note_left_out(sheet, ties)
     for tie in ties:
         for index, item in enumerate(tie.evidence):
@@ -589,6 +600,8 @@ def tie_sheet(ties: Sequence[Tie], actor_name: str, title: str, empty: str) -> S
                     tie.other_name if first else "",
                     str(tie.agree) if first else "",
                     str(tie.disagree) if first else "",
+                    str(tie.shared) if first else "",
+                    f"{tie.index:+.2f}" if first else "",
                     f"{item.target_name} ({'agree' if item.agree else 'disagree'})",
                     _brief(item.evidence, item.stance),
                     _brief(item.other_evidence, item.other_stance),
@@ -603,6 +616,8 @@ def tie_sheet(ties: Sequence[Tie], actor_name: str, title: str, empty: str) -> S
                     "agree": tie.agree,
                     "disagree": tie.disagree,
                     "weight": tie.weight,
+                    "shared": tie.shared,
+                    "index": tie.index,
                     "target": item.target,
                     "target_name": item.target_name,
                     "agrees_here": item.agree,
@@ -734,23 +749,62 @@ def contested_sheet(targets: Sequence[ContestedTarget], title: str) -> Sheet:
     return sheet
 
 
-def coalition_sheet(found: Sequence[Coalition], title: str) -> Sheet:
-    """Coalitions, largest first: members (most connected first) and agreements inside."""
+def coalition_sheet(found: Sequence[Camp], title: str) -> Sheet:
+    """Camps, largest first: each named by what defines it, its stability over the
+    re-runs, its members (most agreeing first), the defining targets with the share of the
+    camp and of the others taking that side, and its swing actors."""
     sheet = Sheet(
         title,
-        ["Camp", "Agreements", "Members"],
-        empty="No two actors agree on anything: no coalitions.",
-        fields=["number", "label", "members", "names", "agreements"],
+        ["Camp", "Agreements", "Stability", "Members", "Defined by", "Swing"],
+        empty="No two actors agree on anything: no camps.",
+        grid=[0, 1, 2],
+        fields=[
+            "number",
+            "label",
+            "members",
+            "names",
+            "agreements",
+            "stability",
+            "defining",
+            "swing",
+        ],
     )
-    for coalition in found:
-        sheet.rows.append([coalition.label, str(coalition.agreements), ", ".join(coalition.names)])
+    for camp in found:
+        stability = "—" if camp.stability is None else f"{camp.stability:.0%}"
+        defining = "; ".join(
+            f"{d.phrase} ({d.share:.0%} of the camp, {d.others_share:.0%} of the others)"
+            for d in camp.defining
+        )
+        sheet.rows.append(
+            [
+                camp.label,
+                str(camp.agreements),
+                stability,
+                ", ".join(camp.names),
+                defining or "—",
+                ", ".join(camp.names[camp.members.index(m)] for m in camp.swing) or "—",
+            ]
+        )
         sheet.records.append(
             {
-                "number": coalition.number,
-                "label": coalition.label,
-                "members": " ".join(coalition.members),
-                "names": "; ".join(coalition.names),
-                "agreements": coalition.agreements,
+                "number": camp.number,
+                "label": camp.label,
+                "members": " ".join(camp.members),
+                "names": "; ".join(camp.names),
+                "agreements": camp.agreements,
+                "stability": camp.stability,
+                "defining": "; ".join(f"{d.stance.value} {d.target}" for d in camp.defining),
+                "swing": " ".join(camp.swing),
             }
         )
     return sheet
+
+
+def camps_title(found: CampsAnswer, when: str) -> str:
+    """The title of the camps' table: the polarization figure and the consensus targets."""
+    title = f"Camps{when}: communities of the signed alignment network, largest first"
+    if found.polarization is not None:
+        title += f"; polarization {found.polarization.value:.2f}"
+    if found.consensus:
+        title += "; every camp " + "; ".join(c.phrase for c in found.consensus)
+    return title

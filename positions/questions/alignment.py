@@ -40,6 +40,7 @@ __all__ = [
     "Alignment",
     "AlignmentCounts",
     "Side",
+    "agreement_index",
     "align",
     "alignment_counts",
     "alignment_graph",
@@ -128,6 +129,24 @@ class Alignment(Generic[E]):
     def weight(self) -> int:
         """Agreements minus disagreements: positive for allies, negative for opponents."""
         return self.agree - self.disagree
+
+    @property
+    def shared_count(self) -> int:
+        """The targets both took a side on: what the tie rests on."""
+        return self.agree + self.disagree
+
+    @property
+    def index(self) -> float:
+        """``agreement_index`` of the tie."""
+        return agreement_index(self.agree, self.disagree)
+
+
+def agreement_index(agree: int, disagree: int) -> float:
+    """(agree - disagree) / shared, shared = agree + disagree: 1 when the two actors agree
+    on every target they both took a side on, -1 when they disagree on every one, 0 when
+    they share none (docs/camps.md)."""
+    shared = agree + disagree
+    return round((agree - disagree) / shared, 3) if shared else 0.0
 
 
 def align(

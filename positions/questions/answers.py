@@ -162,6 +162,8 @@ class Tie(NotebookDisplay):
     disagree: int
     weight: int
     evidence: tuple[TieEvidence, ...]
+    shared: int = 0  # targets both took a side on (agree + disagree)
+    index: float = 0.0  # agreement index: (agree - disagree) / shared, in [-1, 1]
 
 
 class Relation(StrEnum):
@@ -221,20 +223,6 @@ class ContestedTarget(NotebookDisplay):
     split: int
     balance: float
     positions: tuple[PositionRow, ...]
-
-
-@dataclass(frozen=True)
-class Coalition(NotebookDisplay):
-    """A community of the agreement network: actors who mostly agree with each other."""
-
-    number: int
-    members: tuple[str, ...]
-    names: tuple[str, ...]
-    agreements: int
-
-    @property
-    def label(self) -> str:
-        return f"Camp {self.number}"
 
 
 # --- answers -----------------------------------------------------------------------------
@@ -375,11 +363,6 @@ class TiesAnswer(Answer[Tie]):
 @dataclass(frozen=True, eq=False)
 class ContestedAnswer(Answer[ContestedTarget]):
     """``contested``: the targets on which actors take both sides."""
-
-
-@dataclass(frozen=True, eq=False)
-class CoalitionsAnswer(Answer[Coalition]):
-    """``coalitions``: the communities of the agreement network."""
 
 
 def rows_of(value: Any) -> Any:

@@ -13,9 +13,6 @@ strings or ``PartialDate`` values.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import TYPE_CHECKING
-
 from positions.data import gcpause
 from positions.data.dataset import Dataset
 from positions.data.names import fold_name
@@ -23,8 +20,6 @@ from positions.model import PartialDate, Stance
 from positions.questions.alignment import Alignment, align, is_collective
 from positions.questions.answers import (
     Answer,
-    Coalition,
-    CoalitionsAnswer,
     ComparedTarget,
     Comparison,
     ContestedAnswer,
@@ -58,14 +53,8 @@ from positions.questions.positions import (
 )
 from positions.questions.resolve import DateLike, as_of_date, resolve_actor, resolve_target
 
-if TYPE_CHECKING:
-    import networkx as nx
-
 __all__ = [
-    "COALITION_SEED",
     "Answer",
-    "Coalition",
-    "CoalitionsAnswer",
     "ComparedTarget",
     "Comparison",
     "ContestedAnswer",
@@ -84,7 +73,6 @@ __all__ = [
     "TiesAnswer",
     "WhoAnswer",
     "allies",
-    "coalitions",
     "compare",
     "contested",
     "evidence_of",
@@ -97,9 +85,6 @@ __all__ = [
     "who_opposes",
     "who_supports",
 ]
-
-#: Seed of the community detection, so the same data always gives the same coalitions.
-COALITION_SEED = 7
 
 
 # --- building blocks -------------------------------------------------------------------
@@ -418,18 +403,30 @@ def _tie(
         disagree=tie.disagree,
         weight=tie.weight,
         evidence=tuple(evidence),
+        shared=tie.shared_count,
+        index=tie.index,
     )
 
 
 def allies(
-    ds: Dataset, actor: str, as_of: DateLike = None, *, include_collective: bool = False
+    ds: Dataset,
+    actor: str,
+    as_of: DateLike = None,
+    *,
+    include_collective: bool = False,
+    min_shared: int = 1,
 ) -> TiesAnswer:
     """Actors whose alignment with ``actor`` is positive (more agreements than
     disagreements), strongest first; each tie has both counts and the shared targets.
-    Collective actors are left out unless ``include_collective`` (DESIGN.md v2)."""
+    Collective actors are left out unless ``include_collective`` (DESIGN.md v2); ties
+    resting on fewer than ``min_shared`` shared targets are left out."""
     actor_id = resolve_actor(ds, actor)
     when = as_of_date(as_of)
-    ties = [t for t in _ties(ds, actor_id, when, include_collective) if t.weight > 0]
+    ties = [
+        t
+        for t in _ties(ds, actor_id, when, include_collective)
+        if t.weight > 0 and t.shared >= min_shared
+    ]
     ties.sort(key=lambda t: (-t.weight, -t.agree, fold_name(t.other_name), t.other))
     return TiesAnswer(
         as_of=when,
@@ -442,13 +439,23 @@ def allies(
 
 
 def opponents(
-    ds: Dataset, actor: str, as_of: DateLike = None, *, include_collective: bool = False
+    ds: Dataset,
+    actor: str,
+    as_of: DateLike = None,
+    *,
+    include_collective: bool = False,
+    min_shared: int = 1,
 ) -> TiesAnswer:
     """Actors whose alignment with ``actor`` is negative, strongest (most negative) first;
-    collective actors only with ``include_collective``."""
+    collective actors only with ``include_collective``; ties resting on fewer than
+    ``min_shared`` shared targets are left out."""
     actor_id = resolve_actor(ds, actor)
     when = as_of_date(as_of)
-    ties = [t for t in _ties(ds, actor_id, when, include_collective) if t.weight < 0]
+    ties = [
+        t
+        for t in _ties(ds, actor_id, when, include_collective)
+        if t.weight < 0 and t.shared >= min_shared
+    ]
     ties.sort(key=lambda t: (t.weight, -t.disagree, fold_name(t.other_name), t.other))
     return TiesAnswer(
         as_of=when,
@@ -552,52 +559,3 @@ def contested(ds: Dataset, as_of: DateLike = None) -> ContestedAnswer:
         rows=tuple(ranked),
         undated_left_out=undated_left_out(ds, ds.statements.values(), when),
     )
-
-
-def coalitions(
-    ds: Dataset,
-    as_of: DateLike = None,
-    targets: Iterable[str] | None = None,
-    *,
-    alignment: nx.Graph | None = None,
-    include_collective: bool = False,
-) -> CoalitionsAnswer:
-    """Communities of the agreement network (Louvain, seeded: reproducible), largest first.
-
-    Only actors with at least one agreement tie belong to a coalition. ``targets`` (names
-    or ids) limits the targets that count. A caller that already built the alignment graph
-    for the same ``as_of`` and ``targets`` passes it as ``alignment`` so it is not rebuilt.
-    """
-    import networkx as nx  # only the questions on the whole network pay for its import
-
-    from positions.questions.graphs import alignment_graph
-
-    when = as_of_date(as_of)
-    if alignment is None:
-        wanted = [resolve_target(ds, t) for t in targets] if targets is not None else None
-        alignment = alignment_graph(
-            ds, when, wanted, evidence=False, include_collective=include_collective
-        )
-    agreement = nx.Graph()
-    agreement.add_weighted_edges_from(
-        (a, b, data["weight"]) for a, b, data in alignment.edges(data=True) if data["weight"] > 0
-    )
-    if agreement.number_of_edges() == 0:
-        return CoalitionsAnswer(as_of=when, rows=())
-    communities = nx.community.louvain_communities(agreement, weight="weight", seed=COALITION_SEED)
-    ranked = sorted(
-        (sorted(c, key=lambda n: (-agreement.degree(n, weight="weight"), n)) for c in communities),
-        key=lambda members: (-len(members), members[0]),
-    )
-    found = []
-    for number, members in enumerate(ranked, start=1):
-        inside = agreement.subgraph(members)
-        found.append(
-            Coalition(
-                number=number,
-                members=tuple(members),
-                names=tuple(ds.name_of(m) for m in members),
-                agreements=int(inside.size(weight="weight")),
-            )
-        )
-    return CoalitionsAnswer(as_of=when, rows=tuple(found))

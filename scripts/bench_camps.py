@@ -1,0 +1,160 @@
+"""How well and how fast the camps are found: planted camps recovered, and time at scale.
+
+Recovery: synthetic signed networks with three planted camps, each pair of actors tied with
+probability ``--density``, ties inside a camp agreeing and ties across disagreeing, then a
+share ``--flip`` (default 10%) of all ties flipped at random. Prints the adjusted Rand
+index (ARI) of the signed camps (``positions.questions.camps.signed_communities``) against
+the planted camps, beside that of positive-only Louvain (networkx, the agreement ties only,
+as ``coalitions`` did before) on the same networks; the target is a signed ARI >= 0.9.
+
+Scale (``--statements N``): a synthetic dataset of N statements (scripts/gen_synthetic.py),
+loaded once, then ``coalitions`` (camps, descriptions, polarization and the re-runs) timed
+warm; the target at 10^5 statements is <= 10 s.
+
+    python scripts/bench_camps.py [--networks 20] [--actors 150] [--density 0.3 0.1] [--flip 0.1]
+    python scripts/bench_camps.py --statements 100000
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from positions.questions.camps import SignedNetwork, signed_communities  # noqa: E402
+
+TARGET_ARI = 0.9
+
+
+def adjusted_rand_index(truth: Any, found: Any) -> float:
+    """Hubert and Arabie's adjusted Rand index of two labelings, from their contingency
+    table: 1 for the same partition, about 0 for a random one."""
+    truth, found = np.asarray(truth), np.asarray(found)
+    _, t = np.unique(truth, return_inverse=True)
+    _, f = np.unique(found, return_inverse=True)
+    table = np.zeros((t.max() + 1, f.max() + 1), dtype=np.int64)
+    np.add.at(table, (t, f), 1)
+
+    def pairs(x: Any) -> float:
+        return float((x * (x - 1) // 2).sum())
+
+    index = pairs(table)
+    rows, cols, total = (
+        pairs(table.sum(axis=1)),
+        pairs(table.sum(axis=0)),
+        pairs(np.array([len(t)])),
+    )
+    expected = rows * cols / total if total else 0.0
+    maximum = (rows + cols) / 2
+    return 1.0 if maximum == expected else (index - expected) / (maximum - expected)
+
+
+def planted_network(
+    rng: np.random.Generator, actors: int, camps: int, density: float, flip: float
+) -> tuple[SignedNetwork, Any]:
+    """A signed network with ``camps`` planted camps and a share ``flip`` of ties flipped."""
+    planted = rng.integers(0, camps, size=actors)
+    rows, cols = np.triu_indices(actors, k=1)
+    kept = rng.random(len(rows)) < density
+    rows, cols = rows[kept], cols[kept]
+    agrees = planted[rows] == planted[cols]
+    flipped = rng.random(len(rows)) < flip
+    agrees = agrees ^ flipped
+    names = tuple(f"a{i:05d}" for i in range(actors))
+    agree = agrees.astype(np.int64)
+    return SignedNetwork(names, rows, cols, agree, 1 - agree), planted
+
+
+def positive_louvain(network: SignedNetwork, seed: int) -> list[int]:
+    """Louvain on the agreement ties alone (networkx): what ignores the disagreements."""
+    import networkx as nx
+
+    graph = nx.Graph()
+    graph.add_nodes_from(range(len(network.actors)))
+    weight = network.weight
+    for i, j, w in zip(network.rows.tolist(), network.cols.tolist(), weight.tolist(), strict=True):
+        if w > 0:
+            graph.add_edge(i, j, weight=w)
+    membership = [0] * len(network.actors)
+    for k, community in enumerate(nx.community.louvain_communities(graph, seed=seed)):
+        for node in community:
+            membership[node] = k
+    return membership
+
+
+def recovery(args: argparse.Namespace, density: float) -> None:
+    rng = np.random.default_rng(args.seed)
+    signed, positive = [], []
+    for _ in range(args.networks):
+        network, planted = planted_network(rng, args.actors, 3, density, args.flip)
+        signed.append(adjusted_rand_index(planted, signed_communities(network)))
+        positive.append(adjusted_rand_index(planted, positive_louvain(network, 7)))
+    print(
+        f"{args.networks} networks, {args.actors} actors, 3 planted camps, density "
+        f"{density}, {args.flip:.0%} of ties flipped"
+    )
+    for name, found in (("signed Leiden", signed), ("positive-only Louvain", positive)):
+        print(
+            f"  {name:<22} ARI mean {statistics.mean(found):.3f}  min {min(found):.3f}  "
+            f"median {statistics.median(found):.3f}"
+        )
+    verdict = "met" if statistics.mean(signed) >= TARGET_ARI else "NOT met"
+    print(f"  target: signed ARI >= {TARGET_ARI}: {verdict}")
+
+
+def scale(statements: int, runs: int) -> None:
+    import positions
+    from positions.questions.camps import coalitions
+
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from gen_synthetic import generate
+
+    with tempfile.TemporaryDirectory() as tmp:
+        counts = generate(statements, Path(tmp), 1)
+        ds = positions.load(tmp)
+        coalitions(ds, runs=1)  # warm: imports and the dataset's derived sides
+        times = []
+        for _ in range(runs):
+            start = time.perf_counter()
+            found = coalitions(ds)
+            times.append(time.perf_counter() - start)
+    print(
+        f"{statements} statements, {counts['actors']} actors: {len(found)} camps, "
+        f"{len(found.unaligned)} in no camp, polarization "
+        f"{found.polarization.value if found.polarization else 0}"
+    )
+    print(
+        f"  coalitions (with {found.runs} re-runs), warm: median {statistics.median(times):.2f} s"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--networks", type=int, default=20, help="planted networks to try")
+    parser.add_argument("--actors", type=int, default=150, help="actors per network")
+    parser.add_argument(
+        "--density", type=float, nargs="+", default=[0.3, 0.1], help="shares of pairs tied"
+    )
+    parser.add_argument("--flip", type=float, default=0.1, help="share of ties flipped")
+    parser.add_argument("--seed", type=int, default=1, help="seed of the planted networks")
+    parser.add_argument("--statements", type=int, default=0, help="time coalitions at this size")
+    parser.add_argument("--runs", type=int, default=3, help="timed runs at scale")
+    args = parser.parse_args()
+    if args.statements:
+        scale(args.statements, args.runs)
+    else:
+        for density in args.density:
+            recovery(args, density)
+
+
+if __name__ == "__main__":
+    main()
