@@ -256,6 +256,22 @@ CASES: dict[str, Case] = {
     "control-character-rlm": case(
         statements_yaml=statement(quote='quote: "resembles a global\\u200f surveillance treaty"')
     ),
+    # an escape sequence in a name would drive the terminal; a vertical tab breaks XML
+    "control-character-name": case(
+        stakeholders_yaml=textwrap.dedent(MINIMAL["stakeholders.yaml"]).replace(
+            "name: Human Rights Watch", 'name: "Human Rights\\e[2J Watch"'
+        )
+    ),
+    "control-character-condition": case(
+        statements_yaml=statement().replace(
+            "stance: oppose", 'stance: oppose\n        condition: "unless\\v amended"'
+        )
+    ),
+    "text-too-long": case(
+        stakeholders_yaml=textwrap.dedent(MINIMAL["stakeholders.yaml"]).replace(
+            "name: Human Rights Watch", "name: " + "Human Rights Watch " * 200
+        )
+    ),
 }
 
 #: Every line ``positions check`` prints for each case, the data directory shown as 'data'.
@@ -460,5 +476,14 @@ EXPECTED: dict[str, list[str]] = {
     "control-character-rlm": [
         "data/statements.yaml:5:12: [control-character] statement 'hrw-scope': the quote holds the invisible character U+200F RIGHT-TO-LEFT MARK (remove it: invisible controls can reorder or hide what a reader sees)",
         "data/statements.yaml:5:12: [quote-not-in-source] statement 'hrw-scope': the quote is not verbatim in the archive of source 'article' (sources/article.txt) (closest passage in the archive: \"resembles a global surveillance treaty\")",
+    ],
+    "control-character-name": [
+        "data/stakeholders.yaml:3:11: [control-character] stakeholder 'hrw': the name holds the control character U+001B (remove it: control characters act on terminals and break XML exports)",
+    ],
+    "control-character-condition": [
+        "data/statements.yaml:9:20: [control-character] statement 'hrw-scope': the condition holds the control character U+000B (remove it: control characters act on terminals and break XML exports)",
+    ],
+    "text-too-long": [
+        "data/stakeholders.yaml:3:11: [text-too-long] stakeholder 'hrw': the name is 3,799 characters long, over the limit of 2,000 (shorten it to 2,000 characters or fewer)",
     ],
 }

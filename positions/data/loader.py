@@ -137,6 +137,10 @@ def _load(
             continue
         files[top_key] = data_file
         records, findings = _validate(data_file.records, top_key, model)
+        fast = data_file._located is None  # read by the fast reader (values on one line)
+        reported = {finding.path for finding in findings}  # a refused value: reported once
+        texts = rules.text_findings(top_key, data_file.records, data_file.text, fast)
+        findings += [finding for finding in texts if finding.path not in reported]
         valid[top_key] = records
         kept = {index for index, _ in records}
         invalid[top_key] = [

@@ -38,9 +38,25 @@ _TYPOGRAPHIC_QUOTES = (
 #: direction marks (LRM, RLM, ALM) are refused too: a quote's direction is the reader's
 #: to set, and an invisible mark makes a "verbatim" quote differ from what anyone can see.
 _HIDDEN_CONTROLS = re.compile(
-    r"[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u061c\u200e\u200f"
-    r"\u202a-\u202e\u2066-\u2069]"
+    r"[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u200e\u200f"
+    r"\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff\ufffe\uffff\ud800-\udfff]"
 )
+#: Characters no text field may hold: the controls (they drive terminals and are not XML),
+#: the line separators, the bidi embeddings, overrides and isolates, a byte order mark, the
+#: non-characters and lone surrogates (no XML, no UTF-8). Tabs and line breaks are text.
+_UNSAFE_TEXT = re.compile(
+    r"[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f"
+    r"\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff\ufffe\uffff\ud800-\udfff]"
+)
+#: What a file read by the fast reader needs for a value to hold such a character: an
+#: escape in a double-quoted value, or a bidi character (the fast reader lets those through).
+_MAY_HOLD_UNSAFE = re.compile(r"\\|[\u202a-\u202e\u2066-\u2069]")
+#: The longest text a quote, paraphrase or condition may be (characters).
+MAX_TEXT_CHARS = 100_000
+#: The longest any other text may be: an id, a name, an alias, a label, a title, a URL.
+MAX_SHORT_TEXT_CHARS = 2_000
+#: The fields that hold running text, limited to ``MAX_TEXT_CHARS``.
+LONG_TEXT_FIELDS = frozenset({"quote", "paraphrase", "condition"})
 
 
 def normalise_quote_text(text: str) -> str:
@@ -54,6 +70,70 @@ def normalise_quote_text(text: str) -> str:
             if typographic in text:
                 text = text.replace(typographic, straight)
     return " ".join(text.split())  # str.split() splits on exactly what \s matches
+
+
+def text_findings(top_key: str, records: Sequence[Any], text: str, fast: bool) -> list[Finding]:
+    """Every text value of a file's records that is too long or holds a character no
+    output could show safely (see ``_UNSAFE_TEXT``), as findings at the value.
+
+    ``text`` is the file and ``fast`` whether the fast reader read it: every value of such
+    a file lies on one line, so a file without long lines or escapes is passed at once.
+    """
+    longest_line = max(map(len, text.split("\n")), default=0) if fast else 0
+    if fast and longest_line <= MAX_SHORT_TEXT_CHARS and not _MAY_HOLD_UNSAFE.search(text):
+        return []
+    found: list[Finding] = []
+    singular = top_key[:-1]
+    for index, record in enumerate(records):
+        if not isinstance(record, dict):
+            continue
+        ident = record.get("id")
+        who = f"{singular} '{ident}'" if isinstance(ident, str) else f"{singular} #{index + 1}"
+        # an explicit stack, not recursion: a value may nest as deep as the reader allows
+        stack: list[tuple[tuple[str | int, ...], str, Any]] = [
+            ((top_key, index, key), str(key), value) for key, value in record.items()
+        ]
+        while stack:
+            path, field_name, value = stack.pop()
+            if isinstance(value, dict):
+                stack.extend(((*path, key), str(key), item) for key, item in value.items())
+            elif isinstance(value, list):
+                stack.extend(((*path, n), field_name, item) for n, item in enumerate(value))
+            elif isinstance(value, str):
+                found.extend(_text_value_findings(path, who, field_name, value, top_key))
+    return found
+
+
+def _text_value_findings(
+    path: tuple[str | int, ...], who: str, field_name: str, value: str, top_key: str
+) -> list[Finding]:
+    found = []
+    limit = MAX_TEXT_CHARS if field_name in LONG_TEXT_FIELDS else MAX_SHORT_TEXT_CHARS
+    if len(value) > limit:
+        found.append(
+            Finding(
+                "text-too-long",
+                path,
+                f"{who}: the {field_name} is {len(value):,} characters long, over the limit "
+                f"of {limit:,}",
+                f"shorten it to {limit:,} characters or fewer",
+            )
+        )
+    # quotes and paraphrases have their own rule (with the invisible direction marks)
+    quoted = top_key == "statements" and len(path) == 3 and field_name in ("quote", "paraphrase")
+    if not quoted and not value.isprintable() and (unsafe := _UNSAFE_TEXT.search(value)):
+        char = unsafe.group()
+        name = unicodedata.name(char, "")  # the C0 and C1 controls have no name
+        shown = f"U+{ord(char):04X} {name}" if name else f"the control character U+{ord(char):04X}"
+        found.append(
+            Finding(
+                "control-character",
+                path,
+                f"{who}: the {field_name} holds {shown}",
+                "remove it: control characters act on terminals and break XML exports",
+            )
+        )
+    return found
 
 
 def _kept(table: dict[str, Any], record: Any) -> bool:
