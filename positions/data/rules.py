@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -404,44 +404,61 @@ def _check_cycles(
     state: dict[str, int] = {}  # 1 = on the current path, 2 = done
     reported: set[frozenset[str]] = set()
 
-    def visit(node: str, trail: list[str]) -> None:
-        state[node] = 1
-        trail.append(node)
-        for parent in parents_of(table[node]):
+    def report(cycle: list[str]) -> None:
+        members = frozenset(cycle)
+        if members in reported:
+            return
+        reported.add(members)
+        first = min(cycle, key=lambda n: index_of.get(n, 0))
+        loop = cycle[cycle.index(first) :] + cycle[: cycle.index(first)] + [first]
+        position = (
+            [m.id for m in table[first].member_of].index(loop[1]) if field == "member_of" else None
+        )
+        path: tuple[Any, ...] = (key, index_of[first], field)
+        if position is not None:
+            path = (*path, position, "id")
+        found.append(
+            Finding(
+                code,
+                path,
+                f"{key[:-1]} '{first}' is in a {field} cycle: {_shown_loop(loop)}",
+                f"a record cannot be, directly or not, {field.replace('_', ' ')} "
+                "itself: remove one link",
+            )
+        )
+
+    # a depth-first walk with an explicit stack: a chain of any length, no RecursionError
+    for start in table:
+        if start in state:
+            continue
+        trail: list[str] = [start]
+        on_trail: dict[str, int] = {start: 0}  # node -> its place in the trail
+        pending: list[Iterator[str]] = [iter(parents_of(table[start]))]
+        state[start] = 1
+        while pending:
+            parent = next(pending[-1], None)
+            if parent is None:
+                pending.pop()
+                done = trail.pop()
+                del on_trail[done]
+                state[done] = 2
+                continue
             if parent not in table:
                 continue
             if state.get(parent) == 1:
-                cycle = trail[trail.index(parent) :]
-                members = frozenset(cycle)
-                if members not in reported:
-                    reported.add(members)
-                    first = min(cycle, key=lambda n: index_of.get(n, 0))
-                    loop = cycle[cycle.index(first) :] + cycle[: cycle.index(first)] + [first]
-                    position = (
-                        [m.id for m in table[first].member_of].index(loop[1])
-                        if field == "member_of"
-                        else None
-                    )
-                    path: tuple[Any, ...] = (key, index_of[first], field)
-                    if position is not None:
-                        path = (*path, position, "id")
-                    found.append(
-                        Finding(
-                            code,
-                            path,
-                            f"{key[:-1]} '{first}' is in a {field} cycle: {' -> '.join(loop)}",
-                            f"a record cannot be, directly or not, {field.replace('_', ' ')} "
-                            "itself: remove one link",
-                        )
-                    )
+                report(trail[on_trail[parent] :])
             elif parent not in state:
-                visit(parent, trail)
-        trail.pop()
-        state[node] = 2
+                state[parent] = 1
+                on_trail[parent] = len(trail)
+                trail.append(parent)
+                pending.append(iter(parents_of(table[parent])))
 
-    for record_id in table:
-        if record_id not in state:
-            visit(record_id, [])
+
+def _shown_loop(loop: list[str]) -> str:
+    """``a -> b -> a``; a long loop shows its first and last steps and how many between."""
+    if len(loop) <= 12:
+        return " -> ".join(loop)
+    return f"{' -> '.join(loop[:5])} -> ({len(loop) - 10:,} more) -> {' -> '.join(loop[-5:])}"
 
 
 def _real_path(root: str, relative: str, directories: dict[str, str]) -> str:
@@ -587,9 +604,17 @@ def _check_statements(checker: _Checker, every: Indexed) -> None:
         )
 
 
+#: How much of a misquote the closest-passage search looks for (characters): the search
+#: costs more than the product of the two lengths, so a 100 KB misquote is cut to its start.
+CLOSEST_PASSAGE_CHARS = 200
+
+
 def _closest_passage(quote: str, archive: str) -> str:
     from rapidfuzz import fuzz  # only for a misquote: keeps start-up fast
 
+    if len(quote) > CLOSEST_PASSAGE_CHARS:  # cut at a word, so the needle is whole words
+        cut = quote.rfind(" ", 0, CLOSEST_PASSAGE_CHARS)
+        quote = quote[: cut if cut > 0 else CLOSEST_PASSAGE_CHARS]
     alignment = fuzz.partial_ratio_alignment(quote, archive)
     if alignment is None or alignment.score < 40:
         return "nothing in the archive resembles it: check the source"
