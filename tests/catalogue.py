@@ -25,6 +25,12 @@ def statement(*lines: str, quote: str = "paraphrase: the scope is too broad") ->
     )
 
 
+#: 100 KB of text written once and aliased 20 times: few nodes, 2 MB of text.
+TEXT_ALIAS_BOMB = (
+    "big: &big " + "x" * 100_000 + "\nstakeholders:\n"
+    + "".join(f"  - {{id: s{n}, name: *big, kind: ngo}}\n" for n in range(20))
+)
+
 ALIAS_BOMB = (
     "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n"
     + "".join(
@@ -128,6 +134,7 @@ CASES: dict[str, Case] = {
         "    !!python/name:os.system : x\n    archive: sources/article.txt\n"
     ),
     "yaml-alias-limit": case(stakeholders_yaml=ALIAS_BOMB),
+    "yaml-alias-limit-text": case(stakeholders_yaml=TEXT_ALIAS_BOMB),
     "yaml-too-deep": case(sources_yaml="sources:\n  - " + "- " * 70 + "x\n"),
     "yaml-too-deep-flow": case(sources_yaml="sources: " + "[" * 1100 + "]" * 1100 + "\n"),
     "yaml-multiple-documents": case(
@@ -332,6 +339,9 @@ EXPECTED: dict[str, list[str]] = {
     ],
     "yaml-alias-limit": [
         "data/stakeholders.yaml:2:4: [yaml-alias-limit] aliases expand to more than 10000 nodes (write the values out instead of repeating anchors)",
+    ],
+    "yaml-alias-limit-text": [
+        "data/stakeholders.yaml:1:6: [yaml-alias-limit] aliases expand to more than 1000000 characters of text (write the values out instead of repeating anchors)",
     ],
     "yaml-too-deep": [
         "data/sources.yaml:2:131: [yaml-too-deep] the YAML nests more than 64 levels deep (or an alias refers to itself) (a data file nests a few levels at most: list, record, field)",
