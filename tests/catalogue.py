@@ -27,7 +27,9 @@ def statement(*lines: str, quote: str = "paraphrase: the scope is too broad") ->
 
 #: 100 KB of text written once and aliased 20 times: few nodes, 2 MB of text.
 TEXT_ALIAS_BOMB = (
-    "big: &big " + "x" * 100_000 + "\nstakeholders:\n"
+    "big: &big "
+    + "x" * 100_000
+    + "\nstakeholders:\n"
     + "".join(f"  - {{id: s{n}, name: *big, kind: ngo}}\n" for n in range(20))
 )
 
