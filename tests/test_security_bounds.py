@@ -223,3 +223,34 @@ def test_a_100_kb_misquote_gets_its_closest_passage(write_dataset: WriteDataset)
         problems = check(root)
     assert [p.code for p in problems] == ["quote-not-in-source"]
     assert "closest passage in the archive" in (problems[0].hint or "")
+
+
+# --- data files and archives are regular files inside data/ -------------------------------
+
+
+def test_a_data_file_linked_out_of_data_is_refused_unread(
+    write_dataset: WriteDataset, tmp_path: Path
+) -> None:
+    secret = tmp_path / "shadow"
+    secret.write_text("sources:\n  - id: root:$6$secret-hash\n", encoding="utf-8")
+    root = write_dataset()
+    (root / "sources.yaml").unlink()
+    (root / "sources.yaml").symlink_to(secret)
+    problems = check(root)
+    assert [(p.code, p.file.endswith("sources.yaml")) for p in problems] == [
+        ("file-unreadable", True)
+    ]
+    assert "link out of the data directory" in problems[0].message
+    assert not [p for p in problems if "secret" in str(p)]
+
+
+def test_a_pipe_as_archive_is_reported_without_blocking(write_dataset: WriteDataset) -> None:
+    import os
+
+    root = write_dataset()
+    (root / "sources" / "article.txt").unlink()
+    os.mkfifo(root / "sources" / "article.txt")
+    with guard():
+        problems = check(root)
+    assert [p.code for p in problems] == ["archive-unreadable"]
+    assert "is not a regular file" in problems[0].message

@@ -166,6 +166,13 @@ def _load(
     return draft.freeze(), problems
 
 
+def _inside(path: Path) -> bool:
+    """Whether ``path``, links resolved, stays inside its directory (the data directory):
+    a data file linked to /etc/shadow would be read and echoed in the problems."""
+    directory = os.path.realpath(path.parent)
+    return os.path.realpath(path).startswith(directory + os.sep)
+
+
 def _read_file(
     path: Path, display: str, top_key: str, max_file_bytes: int, replacement: bytes | None = None
 ) -> tuple[DataFile | None, list[Problem]]:
@@ -184,6 +191,14 @@ def _read_file(
                     "file-unreadable",
                     f"{path.name} is not a regular file",
                     f"make {path.name} a YAML file starting with '{top_key}:'",
+                )
+            ]
+        if replacement is None and not _inside(path):
+            return None, [
+                problem(
+                    "file-unreadable",
+                    f"{path.name} is a link out of the data directory",
+                    f"copy the file into {path.parent} instead of linking to it",
                 )
             ]
         if size > max_file_bytes:

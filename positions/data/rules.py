@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -477,6 +478,24 @@ def _real_path(root: str, relative: str, directories: dict[str, str]) -> str:
     return os.path.realpath(full) if os.path.islink(full) else full
 
 
+#: The largest archive a quote is checked against (bytes).
+MAX_ARCHIVE_BYTES = 256 << 20
+
+
+def _read_regular(path: str) -> str:
+    """The UTF-8 text of the regular file at ``path``: opened without blocking and without
+    following a link swapped in since it was resolved, refused when it is a device or a
+    pipe by then, read up to ``MAX_ARCHIVE_BYTES`` (OSError otherwise)."""
+    descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
+    with os.fdopen(descriptor, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            raise OSError(f"{path} is not a regular file")
+        data = handle.read(MAX_ARCHIVE_BYTES + 1)
+    if len(data) > MAX_ARCHIVE_BYTES:
+        raise OSError(f"it is over the limit of {MAX_ARCHIVE_BYTES:,} bytes")
+    return data.decode("utf-8")
+
+
 def _check_sources(checker: _Checker, valid: Indexed) -> None:
     dataset = checker.dataset
     root = os.path.realpath(dataset.root)
@@ -501,6 +520,15 @@ def _check_sources(checker: _Checker, valid: Indexed) -> None:
             )
         elif source.archive in checker.replaced:  # validation in memory (positions add)
             text = _Archive(checker.replaced[source.archive].decode("utf-8", "replace"))
+        elif os.path.exists(resolved) and not os.path.isfile(resolved):
+            checker.found["sources"].append(
+                Finding(
+                    "archive-unreadable",
+                    path,
+                    f"source '{source.id}': the archive '{source.archive}' is not a regular file",
+                    "save the source's text as a plain file there, not a device, pipe or folder",
+                )
+            )
         elif not os.path.isfile(resolved):
             checker.found["sources"].append(
                 Finding(
@@ -512,8 +540,7 @@ def _check_sources(checker: _Checker, valid: Indexed) -> None:
             )
         else:
             try:
-                with open(resolved, encoding="utf-8") as handle:
-                    text = _Archive(handle.read())
+                text = _Archive(_read_regular(resolved))
             except (OSError, UnicodeDecodeError) as error:
                 reason = "it is not UTF-8" if isinstance(error, UnicodeDecodeError) else error
                 checker.found["sources"].append(
