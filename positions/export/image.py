@@ -608,8 +608,12 @@ def render(amap: AllianceMap, image_format: str) -> bytes:
         "pdf": {"CreationDate": None, "ModDate": None, "Creator": None, "Producer": None},
     }[image_format]
     # names are text, never mathtext: a "$" in a name is drawn as a dollar sign
-    settings = {"svg.hashsalt": SVG_HASH_SALT, "svg.fonttype": "path", "text.parse_math": False}
-    with matplotlib.rc_context(settings):
+    settings: dict[str, Any] = {
+        "svg.hashsalt": SVG_HASH_SALT,
+        "svg.fonttype": "path",
+        "text.parse_math": False,
+    }
+    with matplotlib.rc_context(settings):  # type: ignore[arg-type]
         fig = figure(amap)
         stream = io.BytesIO()
         fig.savefig(stream, format=image_format, metadata=metadata, dpi=150)
