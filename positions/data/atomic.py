@@ -15,9 +15,14 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
+from positions.errors import ExportError
 
-class NotARegularFile(OSError):
-    """The path names something that is not a regular file (``/dev/null``, a FIFO, ...)."""
+
+class NotARegularFile(ExportError, OSError):
+    """The path names something that is not a regular file (``/dev/null``, a FIFO, ...).
+
+    An ``ExportError`` (the CLI's kind for a file it cannot write) and still an ``OSError``
+    for the callers that catch those."""
 
 
 _KINDS = (

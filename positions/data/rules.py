@@ -40,14 +40,14 @@ _TYPOGRAPHIC_QUOTES = (
 #: to set, and an invisible mark makes a "verbatim" quote differ from what anyone can see.
 _HIDDEN_CONTROLS = re.compile(
     r"[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u200e\u200f"
-    r"\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff\ufffe\uffff\ud800-\udfff]"
+    r"\u202a-\u202e\u2066-\u2069\ufeff\ufffe\uffff\ud800-\udfff]"
 )
 #: Characters no text field may hold: the controls (they drive terminals and are not XML),
 #: the line separators, the bidi embeddings, overrides and isolates, a byte order mark, the
 #: non-characters and lone surrogates (no XML, no UTF-8). Tabs and line breaks are text.
 _UNSAFE_TEXT = re.compile(
     r"[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f"
-    r"\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff\ufffe\uffff\ud800-\udfff]"
+    r"\u202a-\u202e\u2066-\u2069\ufeff\ufffe\uffff\ud800-\udfff]"
 )
 #: What a file read by the fast reader needs for a value to hold such a character: an
 #: escape in a double-quoted value, or a bidi character (the fast reader lets those through).
