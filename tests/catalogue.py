@@ -25,6 +25,14 @@ def statement(*lines: str, quote: str = "paraphrase: the scope is too broad") ->
     )
 
 
+#: 100 KB of text written once and aliased 20 times: few nodes, 2 MB of text.
+TEXT_ALIAS_BOMB = (
+    "big: &big "
+    + "x" * 100_000
+    + "\nstakeholders:\n"
+    + "".join(f"  - {{id: s{n}, name: *big, kind: ngo}}\n" for n in range(20))
+)
+
 ALIAS_BOMB = (
     "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n"
     + "".join(
@@ -128,6 +136,7 @@ CASES: dict[str, Case] = {
         "    !!python/name:os.system : x\n    archive: sources/article.txt\n"
     ),
     "yaml-alias-limit": case(stakeholders_yaml=ALIAS_BOMB),
+    "yaml-alias-limit-text": case(stakeholders_yaml=TEXT_ALIAS_BOMB),
     "yaml-too-deep": case(sources_yaml="sources:\n  - " + "- " * 70 + "x\n"),
     "yaml-too-deep-flow": case(sources_yaml="sources: " + "[" * 1100 + "]" * 1100 + "\n"),
     "yaml-multiple-documents": case(
@@ -272,6 +281,22 @@ CASES: dict[str, Case] = {
     "control-character-rlm": case(
         statements_yaml=statement(quote='quote: "resembles a global\\u200f surveillance treaty"')
     ),
+    # an escape sequence in a name would drive the terminal; a vertical tab breaks XML
+    "control-character-name": case(
+        stakeholders_yaml=textwrap.dedent(MINIMAL["stakeholders.yaml"]).replace(
+            "name: Human Rights Watch", 'name: "Human Rights\\e[2J Watch"'
+        )
+    ),
+    "control-character-condition": case(
+        statements_yaml=statement().replace(
+            "stance: oppose", 'stance: oppose\n        condition: "unless\\v amended"'
+        )
+    ),
+    "text-too-long": case(
+        stakeholders_yaml=textwrap.dedent(MINIMAL["stakeholders.yaml"]).replace(
+            "name: Human Rights Watch", "name: " + "Human Rights Watch " * 200
+        )
+    ),
 }
 
 #: Every line ``positions check`` prints for each case, the data directory shown as 'data'.
@@ -332,6 +357,9 @@ EXPECTED: dict[str, list[str]] = {
     ],
     "yaml-alias-limit": [
         "data/stakeholders.yaml:2:4: [yaml-alias-limit] aliases expand to more than 10000 nodes (write the values out instead of repeating anchors)",
+    ],
+    "yaml-alias-limit-text": [
+        "data/stakeholders.yaml:1:6: [yaml-alias-limit] aliases expand to more than 1000000 characters of text (write the values out instead of repeating anchors)",
     ],
     "yaml-too-deep": [
         "data/sources.yaml:2:131: [yaml-too-deep] the YAML nests more than 64 levels deep (or an alias refers to itself) (a data file nests a few levels at most: list, record, field)",
@@ -494,5 +522,14 @@ EXPECTED: dict[str, list[str]] = {
     "control-character-rlm": [
         "data/statements.yaml:5:12: [control-character] statement 'hrw-scope': the quote holds the invisible character U+200F RIGHT-TO-LEFT MARK (remove it: invisible controls can reorder or hide what a reader sees)",
         "data/statements.yaml:5:12: [quote-not-in-source] statement 'hrw-scope': the quote is not verbatim in the archive of source 'article' (sources/article.txt) (closest passage in the archive: \"resembles a global surveillance treaty\")",
+    ],
+    "control-character-name": [
+        "data/stakeholders.yaml:3:11: [control-character] stakeholder 'hrw': the name holds the control character U+001B (remove it: control characters act on terminals and break XML exports)",
+    ],
+    "control-character-condition": [
+        "data/statements.yaml:9:20: [control-character] statement 'hrw-scope': the condition holds the control character U+000B (remove it: control characters act on terminals and break XML exports)",
+    ],
+    "text-too-long": [
+        "data/stakeholders.yaml:3:11: [text-too-long] stakeholder 'hrw': the name is 3,799 characters long, over the limit of 2,000 (shorten it to 2,000 characters or fewer)",
     ],
 }

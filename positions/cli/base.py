@@ -17,6 +17,7 @@ from positions.data.loader import DataDirError
 from positions.data.loader import load as load_dataset
 from positions.data.problems import DataError
 from positions.model import PartialDate
+from positions.printable import printable
 from positions.questions.resolve import QueryError, as_of_date, resolve_target
 
 EXIT_DATA = 1
@@ -42,11 +43,14 @@ DataOption = Annotated[
 class CliState:
     debug = False
     use_cache = True
+    #: --raw: CSV cells exactly as the data has them (no spreadsheet-formula guard)
+    raw_csv = False
 
 
 def err(message: str) -> None:
-    """Write a line to stderr (progress, what was written, errors)."""
-    sys.stderr.write(message + "\n")
+    """Write a line to stderr (progress, what was written, errors); a control character
+    in it (from a name in the data) is shown as an escape, never sent to the terminal."""
+    sys.stderr.write(printable(message) + "\n")
 
 
 def fail(message: str, code: int = EXIT_DATA, hint: str | None = None) -> NoReturn:
@@ -128,7 +132,17 @@ def root(
             "data (kept in $POSITIONS_CACHE_DIR, else the user cache directory).",
         ),
     ] = False,
+    raw: Annotated[
+        bool,
+        typer.Option(
+            "--raw",
+            help="CSV output (--format csv, matrix, export): write every cell exactly as the "
+            "data has it, for programs. By default a cell a spreadsheet would evaluate as a "
+            "formula (starting with = + - @) starts with ' and control characters are escaped.",
+        ),
+    ] = False,
 ) -> None:
     """Who stands where in a negotiation, with proof."""
     CliState.debug = debug
     CliState.use_cache = not no_cache
+    CliState.raw_csv = raw

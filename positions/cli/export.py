@@ -16,6 +16,7 @@ import typer
 from positions.cli.base import (
     EXIT_DATA,
     EXIT_USAGE,
+    CliState,
     DataOption,
     app,
     as_of_or_fail,
@@ -143,7 +144,11 @@ def matrix(
     """The position matrix: actors as rows, targets as columns, a stance symbol in each cell."""
     ds = open_dataset(data_dir)
     request = ExportRequest(
-        output, output_format.value, target=target_or_fail(ds, target), as_of=as_of_or_fail(as_of)
+        output,
+        output_format.value,
+        target=target_or_fail(ds, target),
+        as_of=as_of_or_fail(as_of),
+        raw=CliState.raw_csv,
     )
     _export("matrix", ds, request)
 
@@ -220,6 +225,10 @@ def export_command(
     """Export the stance or alignment graph for Gephi, networkx, spreadsheets or Neo4j."""
     ds = open_dataset(data_dir)
     request = ExportRequest(
-        output, output_format.value, as_of=as_of_or_fail(as_of), graph=graph.value
+        output,
+        output_format.value,
+        as_of=as_of_or_fail(as_of),
+        graph=graph.value,
+        raw=CliState.raw_csv,
     )
     _export(output_format.value, ds, request)

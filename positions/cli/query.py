@@ -18,7 +18,7 @@ from typing import Annotated, TypeVar
 
 import typer
 
-from positions.cli.base import EXIT_USAGE, DataOption, app, fail, open_dataset
+from positions.cli.base import EXIT_USAGE, CliState, DataOption, app, fail, open_dataset
 from positions.data.dataset import Dataset
 from positions.export import text as render
 from positions.export.text import Format, Sheet
@@ -132,7 +132,7 @@ def _answer(
     except QueryError as error:
         fail(str(error), EXIT_USAGE)
     sheet = lay_out(result)
-    sys.stdout.write(render.render(result, sheet, output, _width()))
+    sys.stdout.write(render.render(result, sheet, output, _width(), raw=CliState.raw_csv))
 
 
 @app.command()

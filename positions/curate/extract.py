@@ -98,14 +98,22 @@ _NAME_STOP = re.compile(
 )
 _PRONOUNS = {"she": "person", "he": "person", "they": "any", "it": "group", "we": "any"}
 _TIME_WORDS = re.compile(
-    r"\b(?:on|last|this|earlier|late|early)?\s*(?:Monday|Tuesday|Wednesday|Thursday|Friday|"
+    r"\b(?:(?:on|last|this|earlier|late|early)\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|"
     r"Saturday|Sunday|week|month|year|morning|afternoon|evening|night)\b|\b(?:yesterday|today|"
     r"tonight|recently|earlier|later)\b"
 )
 _RELATIVES = frozenset({"which", "who", "that"})
+#: A run of capitalised words (with the small words of names between them) ending the text.
+#: Each piece can match in one way only (possessive words and gaps), so a long run that
+#: ends badly fails at once instead of trying every split of its spaces.
 _CAPITALISED_PHRASE = re.compile(
-    r"((?:[A-Z][\w’'.&-]*)(?:\s+(?:of|for|the|and|de|on|des|du|la|le)?\s*[A-Z][\w’'.&-]*)*)[\s’']*$"
+    r"((?:[A-Z][\w’'.&-]*+)(?:\s++(?:(?:of|for|the|and|de|on|des|du|la|le)\s++)?"
+    r"[A-Z][\w’'.&-]*+)*+)[\s’']*$"
 )
+#: How much of the text before a verb its subject is looked for in (characters).
+_SUBJECT_WINDOW = 300
+#: How much of the text after "according to" or a verb a name is looked for in.
+_NAME_WINDOW = 400
 _TITLE_WORDS = re.compile(
     r"\b(?:title|titled|subtitle|entitled|named|called|dubbed|headline|headlined|known as|"
     r"slogan|hashtag|labelled|labeled|branded)\b"
@@ -316,6 +324,7 @@ def _is_name(text: str) -> bool:
 
 def _name_after(text: str) -> str | None:
     """The speaker's name at the start of ``text`` (up to punctuation or a clause word)."""
+    text = text[:_NAME_WINDOW]  # a name is at most twelve words: no regex scans an article
     text = re.sub(r"\(([^()\n]{1,40})\)", r"\1", text)  # "Office on Drugs (UNODC) Director"
     text = re.sub(r"(?<!\n)[ \t]*\n[ \t]*(?!\n)", " ", text)  # hard-wrapped lines
     text = re.split(r"[,.;:!?()\n“”\"«»]", text, maxsplit=1)[0]
@@ -350,6 +359,7 @@ def _subject_before(text: str) -> str | None:
     Appositions and times are passed over: in "Jane Doe, head of X, on Tuesday said" the
     subject is "Jane Doe".
     """
+    text = text[-_SUBJECT_WINDOW:]  # the subject ends the text: no regex scans an article
     clauses = [c.strip() for c in re.split(r"[,;:—–(]", text)]
     while clauses:
         clause = _TIME_WORDS.sub("", clauses[-1]).strip()

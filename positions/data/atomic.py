@@ -21,8 +21,8 @@ from positions.errors import ExportError
 class NotARegularFile(ExportError, OSError):
     """The path names something that is not a regular file (``/dev/null``, a FIFO, ...).
 
-    An ``OSError`` too, so every caller that reports a failed write reports this one.
-    """
+    An ``ExportError`` (the CLI's kind for a file it cannot write) and still an ``OSError``
+    for the callers that catch those."""
 
 
 _KINDS = (

@@ -142,6 +142,10 @@ def _load(
             continue
         files[top_key] = data_file
         records, findings = _validate(data_file.records, top_key, model)
+        fast = data_file._located is None  # read by the fast reader (values on one line)
+        reported = {finding.path for finding in findings}  # a refused value: reported once
+        texts = rules.text_findings(top_key, data_file.records, data_file.text, fast)
+        findings += [finding for finding in texts if finding.path not in reported]
         valid[top_key] = records
         kept = {index for index, _ in records}
         invalid[top_key] = [
@@ -258,6 +262,13 @@ def _read_info(
         return None, data_file, [data_file.place(f) for f in findings]
 
 
+def _inside(path: Path) -> bool:
+    """Whether ``path``, links resolved, stays inside its directory (the data directory):
+    a data file linked to /etc/shadow would be read and echoed in the problems."""
+    directory = os.path.realpath(path.parent)
+    return os.path.realpath(path).startswith(directory + os.sep)
+
+
 def _read_file(
     path: Path, display: str, top_key: str, max_file_bytes: int, replacement: bytes | None = None
 ) -> tuple[DataFile | None, list[Problem]]:
@@ -276,6 +287,14 @@ def _read_file(
                     "file-unreadable",
                     f"{path.name} is not a regular file",
                     f"make {path.name} a YAML file starting with '{top_key}:'",
+                )
+            ]
+        if replacement is None and not _inside(path):
+            return None, [
+                problem(
+                    "file-unreadable",
+                    f"{path.name} is a link out of the data directory",
+                    f"copy the file into {path.parent} instead of linking to it",
                 )
             ]
         if size > max_file_bytes:

@@ -11,10 +11,10 @@ ValueError: 'no-such-code' is not a problem code of positions.data.problems.CODE
 
 from __future__ import annotations
 
-import re
 from dataclasses import asdict, dataclass
 
 from positions.errors import DataError
+from positions.printable import printable_line
 
 __all__ = ["CODES", "DataError", "Problem", "ProblemCode", "known_code"]
 
@@ -267,8 +267,16 @@ CODES: dict[str, ProblemCode] = {
         ),
         ProblemCode(
             "control-character",
-            "a quote holds an invisible control character",
+            "a text holds an invisible control character",
             "delete the character (retype the text around it if your editor does not show it).",
+        ),
+        ProblemCode(
+            "text-too-long",
+            "a text is over the size limit",
+            (
+                "shorten it: a quote, paraphrase or condition holds at most 100,000 "
+                "characters, any other text (a name, an alias, a title) 2,000."
+            ),
         ),
         ProblemCode(
             "import-column",
@@ -298,16 +306,6 @@ def known_code(code: str) -> str:
     return code
 
 
-#: Characters that would break a problem's line or act on the terminal, or reorder text.
-_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
-_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
-
-
-def _escape(match: re.Match[str]) -> str:
-    char = match.group()
-    return _ESCAPES.get(char) or f"\\u{ord(char):04x}"
-
-
 @dataclass(frozen=True, slots=True)
 class Problem:
     """One thing wrong with the data, where it is, and how to fix it.
@@ -334,7 +332,7 @@ class Problem:
         text = f"{self.file}:{self.line}:{self.column}: [{self.code}] {self.message}"
         if self.hint:
             text = f"{text} ({self.hint})"
-        return _UNPRINTABLE.sub(_escape, text)
+        return printable_line(text)
 
     def to_dict(self) -> dict[str, str | int | None]:
         return asdict(self)

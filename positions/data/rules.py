@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -38,9 +39,25 @@ _TYPOGRAPHIC_QUOTES = (
 #: direction marks (LRM, RLM, ALM) are refused too: a quote's direction is the reader's
 #: to set, and an invisible mark makes a "verbatim" quote differ from what anyone can see.
 _HIDDEN_CONTROLS = re.compile(
-    r"[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u061c\u200e\u200f"
-    r"\u202a-\u202e\u2066-\u2069]"
+    r"[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u200e\u200f"
+    r"\u202a-\u202e\u2066-\u2069\ufeff\ufffe\uffff\ud800-\udfff]"
 )
+#: Characters no text field may hold: the controls (they drive terminals and are not XML),
+#: the line separators, the bidi embeddings, overrides and isolates, a byte order mark, the
+#: non-characters and lone surrogates (no XML, no UTF-8). Tabs and line breaks are text.
+_UNSAFE_TEXT = re.compile(
+    r"[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f"
+    r"\u202a-\u202e\u2066-\u2069\ufeff\ufffe\uffff\ud800-\udfff]"
+)
+#: What a file read by the fast reader needs for a value to hold such a character: an
+#: escape in a double-quoted value, or a bidi character (the fast reader lets those through).
+_MAY_HOLD_UNSAFE = re.compile(r"\\|[\u202a-\u202e\u2066-\u2069]")
+#: The longest text a quote, paraphrase or condition may be (characters).
+MAX_TEXT_CHARS = 100_000
+#: The longest any other text may be: an id, a name, an alias, a label, a title, a URL.
+MAX_SHORT_TEXT_CHARS = 2_000
+#: The fields that hold running text, limited to ``MAX_TEXT_CHARS``.
+LONG_TEXT_FIELDS = frozenset({"quote", "paraphrase", "condition"})
 
 
 def normalise_quote_text(text: str) -> str:
@@ -54,6 +71,70 @@ def normalise_quote_text(text: str) -> str:
             if typographic in text:
                 text = text.replace(typographic, straight)
     return " ".join(text.split())  # str.split() splits on exactly what \s matches
+
+
+def text_findings(top_key: str, records: Sequence[Any], text: str, fast: bool) -> list[Finding]:
+    """Every text value of a file's records that is too long or holds a character no
+    output could show safely (see ``_UNSAFE_TEXT``), as findings at the value.
+
+    ``text`` is the file and ``fast`` whether the fast reader read it: every value of such
+    a file lies on one line, so a file without long lines or escapes is passed at once.
+    """
+    longest_line = max(map(len, text.split("\n")), default=0) if fast else 0
+    if fast and longest_line <= MAX_SHORT_TEXT_CHARS and not _MAY_HOLD_UNSAFE.search(text):
+        return []
+    found: list[Finding] = []
+    singular = top_key[:-1]
+    for index, record in enumerate(records):
+        if not isinstance(record, dict):
+            continue
+        ident = record.get("id")
+        who = f"{singular} '{ident}'" if isinstance(ident, str) else f"{singular} #{index + 1}"
+        # an explicit stack, not recursion: a value may nest as deep as the reader allows
+        stack: list[tuple[tuple[str | int, ...], str, Any]] = [
+            ((top_key, index, key), str(key), value) for key, value in record.items()
+        ]
+        while stack:
+            path, field_name, value = stack.pop()
+            if isinstance(value, dict):
+                stack.extend(((*path, key), str(key), item) for key, item in value.items())
+            elif isinstance(value, list):
+                stack.extend(((*path, n), field_name, item) for n, item in enumerate(value))
+            elif isinstance(value, str):
+                found.extend(_text_value_findings(path, who, field_name, value, top_key))
+    return found
+
+
+def _text_value_findings(
+    path: tuple[str | int, ...], who: str, field_name: str, value: str, top_key: str
+) -> list[Finding]:
+    found = []
+    limit = MAX_TEXT_CHARS if field_name in LONG_TEXT_FIELDS else MAX_SHORT_TEXT_CHARS
+    if len(value) > limit:
+        found.append(
+            Finding(
+                "text-too-long",
+                path,
+                f"{who}: the {field_name} is {len(value):,} characters long, over the limit "
+                f"of {limit:,}",
+                f"shorten it to {limit:,} characters or fewer",
+            )
+        )
+    # quotes and paraphrases have their own rule (with the invisible direction marks)
+    quoted = top_key == "statements" and len(path) == 3 and field_name in ("quote", "paraphrase")
+    if not quoted and not value.isprintable() and (unsafe := _UNSAFE_TEXT.search(value)):
+        char = unsafe.group()
+        name = unicodedata.name(char, "")  # the C0 and C1 controls have no name
+        shown = f"U+{ord(char):04X} {name}" if name else f"the control character U+{ord(char):04X}"
+        found.append(
+            Finding(
+                "control-character",
+                path,
+                f"{who}: the {field_name} holds {shown}",
+                "remove it: control characters act on terminals and break XML exports",
+            )
+        )
+    return found
 
 
 def _kept(table: dict[str, Any], record: Any) -> bool:
@@ -404,44 +485,61 @@ def _check_cycles(
     state: dict[str, int] = {}  # 1 = on the current path, 2 = done
     reported: set[frozenset[str]] = set()
 
-    def visit(node: str, trail: list[str]) -> None:
-        state[node] = 1
-        trail.append(node)
-        for parent in parents_of(table[node]):
+    def report(cycle: list[str]) -> None:
+        members = frozenset(cycle)
+        if members in reported:
+            return
+        reported.add(members)
+        first = min(cycle, key=lambda n: index_of.get(n, 0))
+        loop = cycle[cycle.index(first) :] + cycle[: cycle.index(first)] + [first]
+        position = (
+            [m.id for m in table[first].member_of].index(loop[1]) if field == "member_of" else None
+        )
+        path: tuple[Any, ...] = (key, index_of[first], field)
+        if position is not None:
+            path = (*path, position, "id")
+        found.append(
+            Finding(
+                code,
+                path,
+                f"{key[:-1]} '{first}' is in a {field} cycle: {_shown_loop(loop)}",
+                f"a record cannot be, directly or not, {field.replace('_', ' ')} "
+                "itself: remove one link",
+            )
+        )
+
+    # a depth-first walk with an explicit stack: a chain of any length, no RecursionError
+    for start in table:
+        if start in state:
+            continue
+        trail: list[str] = [start]
+        on_trail: dict[str, int] = {start: 0}  # node -> its place in the trail
+        pending: list[Iterator[str]] = [iter(parents_of(table[start]))]
+        state[start] = 1
+        while pending:
+            parent = next(pending[-1], None)
+            if parent is None:
+                pending.pop()
+                done = trail.pop()
+                del on_trail[done]
+                state[done] = 2
+                continue
             if parent not in table:
                 continue
             if state.get(parent) == 1:
-                cycle = trail[trail.index(parent) :]
-                members = frozenset(cycle)
-                if members not in reported:
-                    reported.add(members)
-                    first = min(cycle, key=lambda n: index_of.get(n, 0))
-                    loop = cycle[cycle.index(first) :] + cycle[: cycle.index(first)] + [first]
-                    position = (
-                        [m.id for m in table[first].member_of].index(loop[1])
-                        if field == "member_of"
-                        else None
-                    )
-                    path: tuple[Any, ...] = (key, index_of[first], field)
-                    if position is not None:
-                        path = (*path, position, "id")
-                    found.append(
-                        Finding(
-                            code,
-                            path,
-                            f"{key[:-1]} '{first}' is in a {field} cycle: {' -> '.join(loop)}",
-                            f"a record cannot be, directly or not, {field.replace('_', ' ')} "
-                            "itself: remove one link",
-                        )
-                    )
+                report(trail[on_trail[parent] :])
             elif parent not in state:
-                visit(parent, trail)
-        trail.pop()
-        state[node] = 2
+                state[parent] = 1
+                on_trail[parent] = len(trail)
+                trail.append(parent)
+                pending.append(iter(parents_of(table[parent])))
 
-    for record_id in table:
-        if record_id not in state:
-            visit(record_id, [])
+
+def _shown_loop(loop: list[str]) -> str:
+    """``a -> b -> a``; a long loop shows its first and last steps and how many between."""
+    if len(loop) <= 12:
+        return " -> ".join(loop)
+    return f"{' -> '.join(loop[:5])} -> ({len(loop) - 10:,} more) -> {' -> '.join(loop[-5:])}"
 
 
 def _real_path(root: str, relative: str, directories: dict[str, str]) -> str:
@@ -458,6 +556,24 @@ def _real_path(root: str, relative: str, directories: dict[str, str]) -> str:
         real_head = directories[head] = os.path.realpath(head)
     full = os.path.join(real_head, name)
     return os.path.realpath(full) if os.path.islink(full) else full
+
+
+#: The largest archive a quote is checked against (bytes).
+MAX_ARCHIVE_BYTES = 256 << 20
+
+
+def _read_regular(path: str) -> str:
+    """The UTF-8 text of the regular file at ``path``: opened without blocking and without
+    following a link swapped in since it was resolved, refused when it is a device or a
+    pipe by then, read up to ``MAX_ARCHIVE_BYTES`` (OSError otherwise)."""
+    descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
+    with os.fdopen(descriptor, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            raise OSError(f"{path} is not a regular file")
+        data = handle.read(MAX_ARCHIVE_BYTES + 1)
+    if len(data) > MAX_ARCHIVE_BYTES:
+        raise OSError(f"it is over the limit of {MAX_ARCHIVE_BYTES:,} bytes")
+    return data.decode("utf-8")
 
 
 def _check_sources(checker: _Checker, valid: Indexed) -> None:
@@ -484,6 +600,15 @@ def _check_sources(checker: _Checker, valid: Indexed) -> None:
             )
         elif source.archive in checker.replaced:  # validation in memory (positions add)
             text = _Archive(checker.replaced[source.archive].decode("utf-8", "replace"))
+        elif os.path.exists(resolved) and not os.path.isfile(resolved):
+            checker.found["sources"].append(
+                Finding(
+                    "archive-unreadable",
+                    path,
+                    f"source '{source.id}': the archive '{source.archive}' is not a regular file",
+                    "save the source's text as a plain file there, not a device, pipe or folder",
+                )
+            )
         elif not os.path.isfile(resolved):
             checker.found["sources"].append(
                 Finding(
@@ -495,8 +620,7 @@ def _check_sources(checker: _Checker, valid: Indexed) -> None:
             )
         else:
             try:
-                with open(resolved, encoding="utf-8") as handle:
-                    text = _Archive(handle.read())
+                text = _Archive(_read_regular(resolved))
             except (OSError, UnicodeDecodeError) as error:
                 reason = "it is not UTF-8" if isinstance(error, UnicodeDecodeError) else error
                 checker.found["sources"].append(
@@ -587,9 +711,17 @@ def _check_statements(checker: _Checker, every: Indexed) -> None:
         )
 
 
+#: How much of a misquote the closest-passage search looks for (characters): the search
+#: costs more than the product of the two lengths, so a 100 KB misquote is cut to its start.
+CLOSEST_PASSAGE_CHARS = 200
+
+
 def _closest_passage(quote: str, archive: str) -> str:
     from rapidfuzz import fuzz  # only for a misquote: keeps start-up fast
 
+    if len(quote) > CLOSEST_PASSAGE_CHARS:  # cut at a word, so the needle is whole words
+        cut = quote.rfind(" ", 0, CLOSEST_PASSAGE_CHARS)
+        quote = quote[: cut if cut > 0 else CLOSEST_PASSAGE_CHARS]
     alignment = fuzz.partial_ratio_alignment(quote, archive)
     if alignment is None or alignment.score < 40:
         return "nothing in the archive resembles it: check the source"

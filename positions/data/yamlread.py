@@ -37,6 +37,9 @@ Path = tuple[str | int, ...]
 
 #: Nodes that aliases may add to a file, beyond the nodes written out in it.
 MAX_ALIAS_NODES = 10_000
+#: Characters of text that aliases may add to a file: 10,000 aliased nodes of 100 KB each
+#: would turn a 1 MB file into a 1 GB export, so the text they repeat is bounded too.
+MAX_ALIAS_CHARS = 1_000_000
 #: How deep a data file may nest (a record file needs about six levels).
 MAX_DEPTH = 64
 
@@ -368,8 +371,9 @@ class _NodeWalker:
         self.file = file
         self.located = located
         self.alias_budget = MAX_ALIAS_NODES
+        self.alias_chars = MAX_ALIAS_CHARS
         self.seen: set[int] = set()
-        self.sizes: dict[int, int] = {}
+        self.sizes: dict[int, tuple[int, int]] = {}
 
     def problem(self, code: str, node: yaml.Node, message: str, hint: str | None) -> None:
         mark = node.start_mark
@@ -377,17 +381,25 @@ class _NodeWalker:
             Problem(code, self.file, mark.line + 1, mark.column + 1, message, hint)
         )
 
-    def size(self, node: yaml.Node) -> int:
-        """How many nodes expanding ``node`` makes (aliases make a DAG, so memoised)."""
+    def size(self, node: yaml.Node) -> tuple[int, int]:
+        """How many nodes, and characters of scalar text, expanding ``node`` makes (aliases
+        make a DAG, so memoised)."""
         key = id(node)
         if key not in self.sizes:
-            self.sizes[key] = 1  # guards against recursive aliases
-            total = 1
-            if isinstance(node, yaml.MappingNode):
-                total += sum(self.size(k) + self.size(v) for k, v in node.value)
-            elif isinstance(node, yaml.SequenceNode):
-                total += sum(self.size(item) for item in node.value)
-            self.sizes[key] = total
+            self.sizes[key] = (1, 0)  # guards against recursive aliases
+            nodes, chars = 1, 0
+            if isinstance(node, yaml.ScalarNode):
+                chars = len(node.value)
+            else:
+                children = (
+                    [part for pair in node.value for part in pair]
+                    if isinstance(node, yaml.MappingNode)
+                    else list(node.value)
+                )
+                for child in children:
+                    child_nodes, child_chars = self.size(child)
+                    nodes, chars = nodes + child_nodes, chars + child_chars
+            self.sizes[key] = (nodes, chars)
         return self.sizes[key]
 
     def refuse_tag(self, node: yaml.Node) -> bool:
@@ -407,13 +419,19 @@ class _NodeWalker:
             self.located.problems.append(_too_deep(self.file, node.start_mark))
             raise _Abandon
         if id(node) in self.seen:  # a node met again is an alias
-            cost = self.size(node)
-            self.alias_budget -= cost
-            if self.alias_budget < 0:
+            nodes, chars = self.size(node)
+            self.alias_budget -= nodes
+            self.alias_chars -= chars
+            if self.alias_budget < 0 or self.alias_chars < 0:
+                limit = (
+                    f"{MAX_ALIAS_NODES} nodes"
+                    if self.alias_budget < 0
+                    else f"{MAX_ALIAS_CHARS} characters of text"
+                )
                 self.problem(
                     "yaml-alias-limit",
                     node,
-                    f"aliases expand to more than {MAX_ALIAS_NODES} nodes",
+                    f"aliases expand to more than {limit}",
                     "write the values out instead of repeating anchors",
                 )
                 raise _Abandon

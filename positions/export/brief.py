@@ -17,8 +17,9 @@ from typing import TYPE_CHECKING
 from urllib.parse import quote as quote_path
 
 from positions.data.dataset import Dataset
+from positions.export.escaping import md_escape
 from positions.export.labels import date_label, plural, source_citation
-from positions.export.matrix import Matrix, legend, md_escape
+from positions.export.matrix import Matrix, legend
 from positions.export.matrix import build as build_matrix
 from positions.export.matrix import render_markdown as matrix_markdown
 from positions.export.outputs import STDOUT, ExportError, ExportRequest, OutputFile

@@ -16,6 +16,7 @@ from collections import defaultdict
 from typing import Any
 
 from positions.data.dataset import Dataset
+from positions.export.escaping import xml_text
 from positions.export.graphdata import flat_graph, graph_output
 from positions.export.outputs import ExportRequest, OutputFile
 from positions.model import PartialDate
@@ -51,7 +52,8 @@ def render(graph: Any) -> bytes:
             data["id"] = key
     stream = io.BytesIO()
     nx.write_gexf(flat, stream, encoding="utf-8", prettyprint=True, version="1.2draft")
-    return stream.getvalue()
+    # a character XML forbids (a vertical tab in a quote) must not make the file unreadable
+    return xml_text(stream.getvalue().decode("utf-8")).encode("utf-8")
 
 
 def outputs(ds: Dataset, request: ExportRequest) -> list[OutputFile]:

@@ -11,6 +11,7 @@ import io
 from typing import Any
 
 from positions.data.dataset import Dataset
+from positions.export.escaping import xml_text
 from positions.export.graphdata import flat_graph, graph_output
 from positions.export.outputs import ExportRequest, OutputFile
 
@@ -21,7 +22,8 @@ def render(graph: Any) -> bytes:
 
     stream = io.BytesIO()
     nx.write_graphml_xml(flat_graph(graph), stream, encoding="utf-8", prettyprint=True)
-    return stream.getvalue()
+    # a character XML forbids (a vertical tab in a quote) must not make the file unreadable
+    return xml_text(stream.getvalue().decode("utf-8")).encode("utf-8")
 
 
 def outputs(ds: Dataset, request: ExportRequest) -> list[OutputFile]:

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from positions.data.dataset import Dataset
+from positions.export.escaping import xml_text
 from positions.export.labels import display_name, plural
 from positions.export.outputs import STDOUT, ExportError, ExportRequest, NothingToShow, OutputFile
 from positions.export.scope import (
@@ -638,10 +639,18 @@ def render(amap: AllianceMap, image_format: str) -> bytes:
         "svg": {"Date": None, "Creator": None},
         "pdf": {"CreationDate": None, "ModDate": None, "Creator": None, "Producer": None},
     }[image_format]
-    with matplotlib.rc_context({"svg.hashsalt": SVG_HASH_SALT, "svg.fonttype": "path"}):
+    # names are text, never mathtext: a "$" in a name is drawn as a dollar sign
+    settings: dict[str, Any] = {
+        "svg.hashsalt": SVG_HASH_SALT,
+        "svg.fonttype": "path",
+        "text.parse_math": False,
+    }
+    with matplotlib.rc_context(settings):  # type: ignore[arg-type]
         fig = figure(amap)
         stream = io.BytesIO()
         fig.savefig(stream, format=image_format, metadata=metadata, dpi=150)
+    if image_format == "svg":  # any text the data holds leaves the SVG well-formed
+        return xml_text(stream.getvalue().decode("utf-8")).encode("utf-8")
     return stream.getvalue()
 
 

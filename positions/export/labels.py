@@ -78,16 +78,15 @@ def document_order(ds: Dataset, ids: Iterable[str]) -> list[str]:
     ordered: list[str] = []
     seen: set[str] = set()
 
-    def visit(node: str) -> None:
+    # a pre-order walk with an explicit stack: a part_of chain of any length
+    stack = list(reversed(sibling_order(children.get(None, []))))
+    while stack:
+        node = stack.pop()
         if node in seen:  # part_of cycles are check errors; never loop on them
-            return
+            continue
         seen.add(node)
         ordered.append(node)
-        for child in sibling_order(children.get(node, [])):
-            visit(child)
-
-    for root in sibling_order(children.get(None, [])):
-        visit(root)
+        stack.extend(reversed(sibling_order(children.get(node, []))))
     result = [t for t in ordered if t in wanted]
     rest = [s for s in ds.stakeholders if s in wanted]
     rest += sorted(wanted - set(result) - set(rest))

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from dataclasses import dataclass, field
 
 from positions.data.dataset import Dataset
+from positions.export.escaping import csv_cell, md_escape
 from positions.export.labels import (
     CONDITION_MARK,
     STANCE_SYMBOLS,
@@ -169,15 +169,6 @@ def legend(matrix: Matrix) -> list[tuple[str, str]]:
     return pairs
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~#])")
-
-
-def md_escape(text: str) -> str:
-    """Text safe inside a Markdown table cell: punctuation that means something escaped,
-    line breaks turned into spaces."""
-    return _MD_SPECIAL.sub(r"\\\1", " ".join(text.split()))
-
-
 def render_markdown(matrix: Matrix) -> str:
     """The matrix as a Markdown table with its legend below."""
     if not matrix.actors:
@@ -196,15 +187,18 @@ def render_markdown(matrix: Matrix) -> str:
     return "\n".join(lines) + "\n"
 
 
-def render_csv(matrix: Matrix) -> bytes:
+def render_csv(matrix: Matrix, raw: bool = False) -> bytes:
     """The matrix as CSV: ``actor, actor_name`` and one column per target (its heading);
-    cells hold the stance word, with `` (conditional)`` when it has a condition."""
+    cells hold the stance word, with `` (conditional)`` when it has a condition. Names a
+    spreadsheet would evaluate start with ``'`` unless ``raw``."""
     stream = io.StringIO()
     writer = csv.writer(stream)
-    writer.writerow(["actor", "actor_name", *(matrix.headings[t] for t in matrix.targets)])
+    header = ["actor", "actor_name", *(matrix.headings[t] for t in matrix.targets)]
+    writer.writerow([csv_cell(h, raw) for h in header])
     for actor in matrix.actors:
         cells = [matrix.cell(actor, t) for t in matrix.targets]
-        writer.writerow([actor, matrix.actor_names[actor], *(c.word if c else "" for c in cells)])
+        row = [actor, matrix.actor_names[actor], *(c.word if c else "" for c in cells)]
+        writer.writerow([csv_cell(v, raw) for v in row])
     return stream.getvalue().encode("utf-8")
 
 
@@ -226,7 +220,7 @@ def outputs(ds: Dataset, request: ExportRequest) -> list[OutputFile]:
         raise ExportError(f"cannot write the matrix as '{chosen}': use md, csv or html")
     table = build(ds, request.target, request.as_of)
     if chosen == "csv":
-        data = render_csv(table)
+        data = render_csv(table, request.raw)
     elif chosen == "html":
         scope = f": {ds.name_of(request.target)}" if request.target else ""
         data = render_html(table, request.title or f"Position matrix{scope}").encode("utf-8")

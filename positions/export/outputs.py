@@ -86,6 +86,8 @@ class ExportRequest:
     #: the interactive map: the view it opens on, and the ``top`` actors it keeps
     view: str = "stances"
     top: int | None = None
+    #: CSV cells exactly as the data has them (default: formula-like text starts with ')
+    raw: bool = False
 
 
 class Exporter(Protocol):

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from positions.data.dataset import Dataset
+from positions.export.escaping import csv_cell
 from positions.export.graphdata import edge_ids, edge_label, gephi_value, requested_graph
 from positions.export.nodelink import RESERVED
 from positions.export.outputs import STDOUT, ExportRequest, OutputFile
@@ -73,21 +74,20 @@ TIE_COLUMNS = (
 )
 
 
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(gephi_value(value))
+def _cell(value: Any, raw: bool) -> str:
+    if value is None or isinstance(value, bool):
+        return str(csv_cell(value))
+    return str(csv_cell(str(gephi_value(value)), raw))
 
 
-def to_csv(columns: Sequence[str], rows: Sequence[dict[str, Any]]) -> bytes:
-    """Rows as CSV bytes (UTF-8, header first, CRLF line ends as RFC 4180 says)."""
+def to_csv(columns: Sequence[str], rows: Sequence[dict[str, Any]], raw: bool = False) -> bytes:
+    """Rows as CSV bytes (UTF-8, header first, CRLF line ends as RFC 4180 says); text a
+    spreadsheet would evaluate starts with ``'`` unless ``raw``."""
     stream = io.StringIO()
     writer = csv.writer(stream)
     writer.writerow(columns)
     for row in rows:
-        writer.writerow([_cell(row.get(column)) for column in columns])
+        writer.writerow([_cell(row.get(column), raw) for column in columns])
     return stream.getvalue().encode("utf-8")
 
 
@@ -224,23 +224,26 @@ def output_paths(output: str, flat_name: str = "stances") -> tuple[str, str | No
 
 
 def render(
-    ds: Dataset, graph: Any, output: str, as_of: PartialDate | None = None
+    ds: Dataset, graph: Any, output: str, as_of: PartialDate | None = None, raw: bool = False
 ) -> list[OutputFile]:
-    """The CSV files for ``graph`` (a stance or alignment graph) written to ``output``."""
+    """The CSV files for ``graph`` (a stance or alignment graph) written to ``output``
+    (``raw``: cells exactly as the data has them, see ``to_csv``)."""
     flat_path, nodes_path, edges_path = output_paths(
         output, "stances" if graph.is_multigraph() else "ties"
     )
     if graph.is_multigraph():
-        flat = OutputFile(flat_path, to_csv(STANCE_COLUMNS, stance_rows(ds, as_of)), "stance table")
+        flat = OutputFile(
+            flat_path, to_csv(STANCE_COLUMNS, stance_rows(ds, as_of), raw), "stance table"
+        )
     else:
-        flat = OutputFile(flat_path, to_csv(TIE_COLUMNS, tie_rows(ds, graph)), "tie table")
+        flat = OutputFile(flat_path, to_csv(TIE_COLUMNS, tie_rows(ds, graph), raw), "tie table")
     outputs = [flat]
     if nodes_path is not None and edges_path is not None:
-        outputs.append(OutputFile(nodes_path, to_csv(*node_table(graph)), "nodes table"))
-        outputs.append(OutputFile(edges_path, to_csv(*edge_table(graph)), "edges table"))
+        outputs.append(OutputFile(nodes_path, to_csv(*node_table(graph), raw), "nodes table"))
+        outputs.append(OutputFile(edges_path, to_csv(*edge_table(graph), raw), "edges table"))
     return outputs
 
 
 def outputs(ds: Dataset, request: ExportRequest) -> list[OutputFile]:
     """The requested graph's CSV tables, where ``request.path`` puts them (see the module doc)."""
-    return render(ds, requested_graph(ds, request), request.path, request.as_of)
+    return render(ds, requested_graph(ds, request), request.path, request.as_of, request.raw)

@@ -4,6 +4,12 @@ JSON is the API result itself, serialised by ``to_data`` (dataclasses become dic
 other formats lay a result out as a ``Sheet``: one line per statement of evidence, with
 the actor, stance, condition, the quote (or the paraphrase, marked as such), speaker, date
 and source. No colour codes anywhere, so output pipes cleanly.
+
+No value reaches the reader as anything but text (``positions.export.escaping``): the table
+and Markdown show control characters as escapes (an escape sequence in a name cannot drive
+the terminal), Markdown escapes its markup (no raw HTML, links or images from the data),
+CSV cells a spreadsheet would evaluate start with ``'`` unless ``raw``, and JSON writes
+every control character as a ``\\u`` escape.
 """
 
 from __future__ import annotations
@@ -12,12 +18,15 @@ import csv
 import dataclasses
 import io
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import Enum, StrEnum
 from typing import Any
 
+from positions.export.escaping import csv_cell, md_escape
 from positions.model import PartialDate
+from positions.printable import printable
 from positions.questions.answers import (
     Answer,
     ComparedTarget,
@@ -65,9 +74,15 @@ def to_data(value: Any) -> Any:
     return value
 
 
+#: What JSON leaves raw with ``ensure_ascii=False`` that a terminal would act on.
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
 def to_json(value: Any) -> str:
-    """``to_data(value)`` as indented JSON text (UTF-8 characters kept as they are)."""
-    return json.dumps(to_data(value), indent=2, ensure_ascii=False)
+    """``to_data(value)`` as indented JSON text: UTF-8 characters kept as they are, every
+    control or bidi character written as a ``\\u`` escape (the same data, inert on a terminal)."""
+    text = json.dumps(to_data(value), indent=2, ensure_ascii=False)
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 @dataclass
@@ -96,44 +111,48 @@ class Sheet:
     notes: list[str] = field(default_factory=list)
 
 
-def render(result: Any, sheet: Sheet, output: Format, width: int = DEFAULT_WIDTH) -> str:
+def render(
+    result: Any, sheet: Sheet, output: Format, width: int = DEFAULT_WIDTH, raw: bool = False
+) -> str:
     """The text of ``result`` in ``output`` format (``sheet`` lays it out for all but JSON).
 
-    The text ends with a newline.
+    The text ends with a newline. ``raw`` writes CSV cells exactly as the data has them,
+    for a program to read (by default a cell a spreadsheet would evaluate starts with ``'``).
     """
     if output is Format.JSON:
         return to_json(result) + "\n"
     if output is Format.CSV:
-        return _csv(sheet)
+        return _csv(sheet, raw)
     if output is Format.MD:
         return _markdown(sheet)
-    return _table(sheet, width)
+    return _table(_printable(sheet), width)
+
+
+def _printable(sheet: Sheet) -> Sheet:
+    """The sheet with every control character of its text shown as an escape."""
+    return dataclasses.replace(
+        sheet,
+        title=printable(sheet.title),
+        columns=[printable(c) for c in sheet.columns],
+        rows=[[printable(c) for c in row] for row in sheet.rows],
+        empty=printable(sheet.empty),
+    )
 
 
 # --- formats -----------------------------------------------------------------------------
 
 
-def _csv(sheet: Sheet) -> str:
+def _csv(sheet: Sheet, raw: bool = False) -> str:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=sheet.fields, lineterminator="\n")
     writer.writeheader()
     for record in sheet.records:
-        writer.writerow({k: _csv_cell(v) for k, v in record.items()})
+        writer.writerow({k: csv_cell(v, raw) for k, v in record.items()})
     return buffer.getvalue()
 
 
-def _csv_cell(value: Any) -> Any:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, Enum):
-        return value.value
-    return value
-
-
 def _md_cell(text: str) -> str:
-    return " ".join(text.replace("\\", "\\\\").replace("|", "\\|").split()) or " "
+    return md_escape(text) or " "
 
 
 def _markdown(sheet: Sheet) -> str:

@@ -1,0 +1,63 @@
+"""What each text format needs so that no value in the data acts as anything but text.
+
+One rule per format, used by every writer of that format:
+
+- ``csv_cell``: a cell a spreadsheet would evaluate (``=``, ``+``, ``-``, ``@``, a tab or a
+  carriage return first) gets a leading ``'``, so ``=HYPERLINK(...)`` stays text; control
+  characters are shown as escapes. ``raw=True`` (the CLI's ``--raw``) keeps values exactly.
+- ``md_escape``: Markdown punctuation escaped, so a value cannot open raw HTML, a link, an
+  image or emphasis; line breaks become spaces.
+- ``xml_text``: characters XML 1.0 forbids (most C0 controls, U+FFFE, U+FFFF, lone
+  surrogates) replaced by U+FFFD, so a GraphML, GEXF or SVG file always parses.
+
+>>> csv_cell("=HYPERLINK(\\"https://x.org\\")"), csv_cell("-5", raw=True), csv_cell(3)
+('\\'=HYPERLINK("https://x.org")', '-5', 3)
+>>> md_escape("<img src=x> [a](javascript:b)")
+'\\\\<img src=x\\\\> \\\\[a\\\\](javascript:b)'
+>>> xml_text("a\\vb")
+'a\\ufffdb'
+"""
+
+from __future__ import annotations
+
+import re
+from enum import Enum
+from typing import Any
+
+from positions.printable import printable
+
+__all__ = ["FORMULA_STARTS", "csv_cell", "md_escape", "xml_text"]
+
+#: What a spreadsheet (Excel, LibreOffice, Google Sheets) reads as the start of a formula,
+#: with the full-width forms some of them accept too.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~#&])")
+_XML_INVALID = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def csv_cell(value: Any, raw: bool = False) -> Any:
+    """A value as a CSV writer should get it: None empty, booleans ``true``/``false``,
+    enums their value; text guarded against formula evaluation unless ``raw``."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, Enum):
+        value = value.value
+    if raw or not isinstance(value, str):
+        return value
+    value = printable(value)
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
+
+
+def md_escape(text: str) -> str:
+    """Text safe anywhere in a Markdown line or table cell: every character that could
+    start markup (HTML, links, images, emphasis, code, tables) escaped with a backslash,
+    control characters shown as escapes, line breaks turned into spaces."""
+    return _MD_SPECIAL.sub(r"\\\1", printable(" ".join(text.split())))
+
+
+def xml_text(text: str) -> str:
+    """``text`` with every character XML 1.0 does not allow replaced by U+FFFD."""
+    return _XML_INVALID.sub("\ufffd", text)
