@@ -10,13 +10,13 @@
 >>> ds.replace(statements=...)   # a new, edited dataset   # doctest: +SKIP
 """
 
+from typing import TYPE_CHECKING, Any
+
 from positions.data.cache import load_cached
 from positions.data.dataset import Dataset
 from positions.data.loader import DataDirError, check, load
 from positions.data.problems import DataError, Problem
 from positions.errors import PositionsError
-from positions.export.frames import to_frame
-from positions.export.notebook import html_map, to_pyvis
 from positions.export.text import to_data
 from positions.model import (
     PartialDate,
@@ -62,6 +62,26 @@ from positions.questions.ask import (
 )
 from positions.questions.camps import Camp, CampsAnswer, Coalition, CoalitionsAnswer, coalitions
 from positions.questions.resolve import AmbiguousName, BadDate, NameNotFound, QueryError, resolve
+
+if TYPE_CHECKING:
+    from positions.export.frames import to_frame
+    from positions.export.notebook import html_map, to_pyvis
+
+#: Notebook helpers, imported when first used: a command never pays for them.
+_LAZY = {
+    "to_frame": "positions.export.frames",
+    "html_map": "positions.export.notebook",
+    "to_pyvis": "positions.export.notebook",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module 'positions' has no attribute {name!r}")
+
 
 __all__ = [
     "AmbiguousName",
