@@ -420,22 +420,7 @@ def allies(
     disagreements), strongest first; each tie has both counts and the shared targets.
     Collective actors are left out unless ``include_collective`` (DESIGN.md v2); ties
     resting on fewer than ``min_shared`` shared targets are left out."""
-    actor_id = resolve_actor(ds, actor)
-    when = as_of_date(as_of)
-    ties = [
-        t
-        for t in _ties(ds, actor_id, when, include_collective)
-        if t.weight > 0 and t.shared >= min_shared
-    ]
-    ties.sort(key=lambda t: (-t.weight, -t.agree, fold_name(t.other_name), t.other))
-    return TiesAnswer(
-        as_of=when,
-        rows=tuple(ties),
-        actor=actor_id,
-        actor_name=ds.name_of(actor_id),
-        relation="allies",
-        undated_left_out=_ties_left_out(ds, actor_id, when),
-    )
+    return _ties_answer(ds, actor, as_of, "allies", include_collective, min_shared)
 
 
 def opponents(
@@ -449,20 +434,40 @@ def opponents(
     """Actors whose alignment with ``actor`` is negative, strongest (most negative) first;
     collective actors only with ``include_collective``; ties resting on fewer than
     ``min_shared`` shared targets are left out."""
+    return _ties_answer(ds, actor, as_of, "opponents", include_collective, min_shared)
+
+
+def _ties_answer(
+    ds: Dataset,
+    actor: str,
+    as_of: DateLike,
+    relation: str,
+    include_collective: bool,
+    min_shared: int,
+) -> TiesAnswer:
+    """The allies (positive ties) or opponents (negative ties) of ``actor``, strongest first."""
     actor_id = resolve_actor(ds, actor)
     when = as_of_date(as_of)
+    sign = 1 if relation == "allies" else -1
     ties = [
         t
         for t in _ties(ds, actor_id, when, include_collective)
-        if t.weight < 0 and t.shared >= min_shared
+        if sign * t.weight > 0 and t.shared >= min_shared
     ]
-    ties.sort(key=lambda t: (t.weight, -t.disagree, fold_name(t.other_name), t.other))
+    ties.sort(
+        key=lambda t: (
+            -sign * t.weight,
+            -(t.agree if sign > 0 else t.disagree),
+            fold_name(t.other_name),
+            t.other,
+        )
+    )
     return TiesAnswer(
         as_of=when,
         rows=tuple(ties),
         actor=actor_id,
         actor_name=ds.name_of(actor_id),
-        relation="opponents",
+        relation=relation,
         undated_left_out=_ties_left_out(ds, actor_id, when),
     )
 
