@@ -318,6 +318,8 @@ def _stance_cell(stance: str, via_name: str | None, own: str | None = None) -> s
     return text
 
 
+#: The CSV columns naming a row's actor, target (and the part it is on) and stance.
+ROW_FIELDS = ["actor", "actor_name", "target", "target_name", "via", "via_name", "stance"]
 EVIDENCE_FIELDS = [
     "statement",
     "statement_target",
@@ -418,13 +420,7 @@ def position_sheet(
         grid=[0, 1, 4, 5],
         bare={3},
         fields=[
-            "actor",
-            "actor_name",
-            "target",
-            "target_name",
-            "via",
-            "via_name",
-            "stance",
+            *ROW_FIELDS,
             "position_date",
             *EVIDENCE_FIELDS,
         ],
@@ -484,13 +480,7 @@ def history_sheet(result: History) -> Sheet:
         grid=[0, 1, 4, 6],
         bare={3},
         fields=[
-            "actor",
-            "actor_name",
-            "target",
-            "target_name",
-            "via",
-            "via_name",
-            "stance",
+            *ROW_FIELDS,
             "current",
             *EVIDENCE_FIELDS,
         ],
