@@ -23,7 +23,7 @@ from pydantic_core import PydanticCustomError, core_schema
 
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 PARTIAL_DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
-_PARTIAL_DATE_RE = re.compile(PARTIAL_DATE_PATTERN)
+_PARTIAL_DATE_RE = re.compile(PARTIAL_DATE_PATTERN, re.ASCII)  # not ٢٠٢٤ or ２０２４
 
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
 Text = Annotated[str, StringConstraints(min_length=1)]

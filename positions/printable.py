@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["UNPRINTABLE", "printable", "printable_line"]
+__all__ = ["UNPRINTABLE", "inert_json", "printable", "printable_line"]
 
 #: Characters that act on a terminal or reorder text: C0 controls, DEL, C1 controls (the
 #: 8-bit CSI and OSC among them), the line and paragraph separators, the bidi embeddings,
@@ -25,6 +25,8 @@ _UNPRINTABLE_BUT_LINES = re.compile(
     "[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
 )
 _SHORT = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+#: What ``json.dumps(..., ensure_ascii=False)`` leaves raw that a terminal would act on.
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
 def _escape(match: re.Match[str]) -> str:
@@ -48,3 +50,13 @@ def printable_line(text: str) -> str:
     if text.isprintable():
         return text
     return UNPRINTABLE.sub(_escape, text)
+
+
+def inert_json(text: str) -> str:
+    """JSON text (from ``json.dumps(..., ensure_ascii=False)``) with every control or bidi
+    character it left raw written as a ``\\u`` escape: the same data, inert on a terminal.
+
+    >>> inert_json('"a\\u009b2Jb"')
+    '"a\\\\u009b2Jb"'
+    """
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)

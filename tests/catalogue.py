@@ -182,6 +182,8 @@ CASES: dict[str, Case] = {
     "bad-date": case(statements_yaml=statement("date: 2024-02-30")),
     "bad-date-month": case(statements_yaml=statement("date: 2024-13")),
     "bad-date-words": case(statements_yaml=statement("date: July 2024")),
+    # digits of another script: int() reads them, no reader of the data would
+    "bad-date-digits": case(statements_yaml=statement('date: "\u0662\u0660\u0662\u0664-07"')),
     "bad-type": case(
         stakeholders_yaml=TWO_STAKEHOLDERS.replace("kind: ngo", "kind: ngo\n    aliases: HRW")
     ),
@@ -290,6 +292,17 @@ CASES: dict[str, Case] = {
     "control-character-condition": case(
         statements_yaml=statement().replace(
             "stance: oppose", 'stance: oppose\n        condition: "unless\\v amended"'
+        )
+    ),
+    # a Cyrillic a in a Latin name, a zero-width space in an alias: names that pass for others
+    "look-alike-name": case(
+        stakeholders_yaml=textwrap.dedent(MINIMAL["stakeholders.yaml"]).replace(
+            "name: Human Rights Watch", "name: Hum\u0430n Rights Watch"
+        )
+    ),
+    "look-alike-name-invisible": case(
+        targets_yaml=textwrap.dedent(MINIMAL["targets.yaml"]).replace(
+            "label: Article 35", 'label: "Article\u200b 35"'
         )
     ),
     "text-too-long": case(
@@ -418,6 +431,9 @@ EXPECTED: dict[str, list[str]] = {
     "bad-date-words": [
         "data/statements.yaml:6:11: [bad-date] statement 'hrw-scope': 'July 2024' is not a date: write YYYY, YYYY-MM or YYYY-MM-DD",
     ],
+    "bad-date-digits": [
+        "data/statements.yaml:6:11: [bad-date] statement 'hrw-scope': '٢٠٢٤-07' is not a date: write YYYY, YYYY-MM or YYYY-MM-DD",
+    ],
     "bad-type": [
         "data/stakeholders.yaml:5:14: [bad-type] stakeholder 'hrw': aliases: must be a list",
     ],
@@ -528,6 +544,12 @@ EXPECTED: dict[str, list[str]] = {
     ],
     "control-character-condition": [
         "data/statements.yaml:9:20: [control-character] statement 'hrw-scope': the condition holds the control character U+000B (remove it: control characters act on terminals and break XML exports)",
+    ],
+    "look-alike-name": [
+        "data/stakeholders.yaml:3:11: [look-alike-name] stakeholder 'hrw': the name 'Humаn Rights Watch' mixes Latin and Cyrillic letters in one word ('Humаn': а is U+0430 CYRILLIC SMALL LETTER A) (retype it in one script, without invisible characters: a look-alike reads as another name but matches none)",
+    ],
+    "look-alike-name-invisible": [
+        "data/targets.yaml:8:12: [look-alike-name] target 'uncc-art-35': the label holds the invisible character U+200B ZERO WIDTH SPACE after 'Article' (retype it in one script, without invisible characters: a look-alike reads as another name but matches none)",
     ],
     "text-too-long": [
         "data/stakeholders.yaml:3:11: [text-too-long] stakeholder 'hrw': the name is 3,799 characters long, over the limit of 2,000 (shorten it to 2,000 characters or fewer)",

@@ -10,7 +10,7 @@ import sys
 import traceback
 from typing import Any
 
-from positions.cli.base import EXIT_DATA, CliState
+from positions.cli.base import EXIT_DATA, CliState, closed_output, flush_output
 from positions.cli.base import app as _app
 
 __all__ = ["app", "main"]
@@ -71,11 +71,14 @@ def main() -> None:
     try:
         _app(standalone_mode=True)
     except SystemExit:
+        flush_output()
         raise
     except KeyboardInterrupt:
         sys.stderr.write("Interrupted.\n")
         sys.exit(130)
     except Exception as error:
+        if (code := closed_output(error)) is not None:
+            sys.exit(code)
         if CliState.debug:
             traceback.print_exc()
         else:

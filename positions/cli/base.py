@@ -5,6 +5,9 @@ Exit codes: 0 success, 1 a problem with the data, 2 a usage problem.
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import os
 import sys
 from pathlib import Path
 from typing import Annotated, NoReturn
@@ -51,6 +54,40 @@ def err(message: str) -> None:
     """Write a line to stderr (progress, what was written, errors); a control character
     in it (from a name in the data) is shown as an escape, never sent to the terminal."""
     sys.stderr.write(printable(message) + "\n")
+
+
+def closed_output(error: BaseException) -> int | None:
+    """The exit code for a write to stdout that failed because the reader went away
+    (``| head``: a quiet 0) or the output is full or broken (``> /dev/full``: one line,
+    exit 2), after which stdout is pointed at the null device so that Python's own flush at
+    exit cannot fail again; None when ``error`` is not such a failure."""
+    if not isinstance(error, OSError) or error.errno not in _OUTPUT_ERRNOS:
+        return None
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
+    if isinstance(error, BrokenPipeError):
+        return 0
+    with contextlib.suppress(OSError):
+        err(f"Error: cannot write the output: {error.strerror or error}")
+    return EXIT_USAGE
+
+
+def flush_output() -> None:
+    """Flush stdout now, so that a full or closed output is reported by ``closed_output``
+    (and the exit code says so) rather than by Python's flush at exit, as a traceback."""
+    try:
+        sys.stdout.flush()
+    except OSError as error:
+        code = closed_output(error)
+        if code is None:
+            raise
+        sys.exit(code)
+
+
+#: A write to stdout failing: the reader closed the pipe, the disk is full, an I/O error.
+_OUTPUT_ERRNOS = frozenset({errno.EPIPE, errno.ENOSPC, errno.EIO, errno.EDQUOT, errno.EFBIG})
 
 
 def fail(message: str, code: int = EXIT_DATA, hint: str | None = None) -> NoReturn:

@@ -12,6 +12,7 @@ import typer
 from positions.cli.base import EXIT_DATA, EXIT_USAGE, app, err, fail
 from positions.data.loader import DataDirError
 from positions.data.loader import check as check_data
+from positions.printable import inert_json
 
 
 class ProblemFormat(StrEnum):
@@ -37,7 +38,8 @@ def check(
     except DataDirError as error:
         fail(str(error), EXIT_USAGE, "pass the data directory: positions check DATA_DIR")
     if output_format is ProblemFormat.JSON:
-        typer.echo(json.dumps([p.to_dict() for p in problems], indent=2, ensure_ascii=False))
+        listed = json.dumps([p.to_dict() for p in problems], indent=2, ensure_ascii=False)
+        typer.echo(inert_json(listed))
     else:
         for problem in problems:
             typer.echo(str(problem))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -34,6 +35,16 @@ app.add_typer(add_app, name="add")
 DryRun = Annotated[
     bool, typer.Option("--dry-run", help="Validate and print the record; write nothing.")
 ]
+LockTimeout = Annotated[
+    float,
+    typer.Option(
+        "--lock-timeout",
+        metavar="SECONDS",
+        min=0,
+        help="How long to wait for another positions command writing the same data "
+        "directory before giving up (exit 2).",
+    ),
+]
 IdOption = Annotated[
     str | None, typer.Option("--id", help="The record's id (a slug: a-z, 0-9, -).")
 ]
@@ -62,22 +73,46 @@ def _maybe(value: str | None, prompt: str) -> str | None:
     return answer.strip() or None
 
 
+def _waiting(command: str, timeout: float) -> Callable[[Path], None]:
+    """What a writer says while it waits for another one's lock."""
+
+    def say(data_dir: Path) -> None:
+        err(
+            f"Waiting for another positions command writing {data_dir} "
+            f"(positions {command} gives up after {timeout:g} s: --lock-timeout)..."
+        )
+
+    return say
+
+
 def _add(
     data_dir: Path,
     kind: str,
     fields: dict[str, Any],
     dry_run: bool,
+    lock_timeout: float,
     archive: bytes | None = None,
 ) -> None:
     from positions.curate.add import (  # lazy: fast start
         AddError,
+        LockError,
         RecordProblems,
         WriteError,
         add_record,
     )
 
     try:
-        added = add_record(data_dir, kind, fields, archive_text=archive, dry_run=dry_run)
+        added = add_record(
+            data_dir,
+            kind,
+            fields,
+            archive_text=archive,
+            dry_run=dry_run,
+            lock_timeout=lock_timeout,
+            on_wait=_waiting("add", lock_timeout),
+        )
+    except LockError as error:
+        fail(str(error), EXIT_USAGE)
     except DataDirError as error:
         fail(str(error), EXIT_USAGE, "pass the data directory with --data DIR")
     except RecordProblems as error:
@@ -123,6 +158,7 @@ def add_stakeholder(
     ] = None,
     data_dir: DataOption = Path("data"),
     dry_run: DryRun = False,
+    lock_timeout: LockTimeout = 30.0,
 ) -> None:
     """Add a stakeholder (who holds positions) to stakeholders.yaml."""
     from positions.curate.add import parse_membership
@@ -140,7 +176,7 @@ def add_stakeholder(
         "url": url,
         "member_of": memberships,
     }
-    _add(data_dir, "stakeholder", fields, dry_run)
+    _add(data_dir, "stakeholder", fields, dry_run, lock_timeout)
 
 
 @add_app.command("target")
@@ -160,6 +196,7 @@ def add_target(
     ] = None,
     data_dir: DataOption = Path("data"),
     dry_run: DryRun = False,
+    lock_timeout: LockTimeout = 30.0,
 ) -> None:
     """Add a target (an instrument, provision, issue or process) to targets.yaml."""
     record: dict[str, Any] = {
@@ -172,7 +209,7 @@ def add_target(
         if name is None and label is None:
             fail("missing --name or --label", EXIT_USAGE, "a target needs a name or a label")
     record.update({"name": name, "label": label, "part_of": part_of, "aliases": list(alias or [])})
-    _add(data_dir, "target", record, dry_run)
+    _add(data_dir, "target", record, dry_run, lock_timeout)
 
 
 @add_app.command("source")
@@ -194,6 +231,7 @@ def add_source(
     ] = None,
     data_dir: DataOption = Path("data"),
     dry_run: DryRun = False,
+    lock_timeout: LockTimeout = 30.0,
 ) -> None:
     """Add a source (where statements were published) to sources.yaml."""
     fields: dict[str, Any] = {
@@ -203,8 +241,15 @@ def add_source(
         "url": _maybe(url, "URL"),
         "published": _maybe(published, "Published (YYYY, YYYY-MM or YYYY-MM-DD)"),
     }
-    text = archive.read_bytes() if archive is not None else None
-    _add(data_dir, "source", fields, dry_run, text)
+    text = None
+    if archive is not None:
+        from positions.data.rules import read_regular_bytes
+
+        try:
+            text = read_regular_bytes(archive)
+        except OSError as error:
+            fail(f"cannot read --archive: {error.strerror or error}", EXIT_USAGE)
+    _add(data_dir, "source", fields, dry_run, lock_timeout, text)
 
 
 @add_app.command("statement")
@@ -241,6 +286,7 @@ def add_statement(
     ] = None,
     data_dir: DataOption = Path("data"),
     dry_run: DryRun = False,
+    lock_timeout: LockTimeout = 30.0,
 ) -> None:
     """Add a statement (who said what, about which targets) to statements.yaml."""
     if quote is not None and paraphrase is not None:
@@ -276,7 +322,7 @@ def add_statement(
         ]
     except ValueError as error:
         fail(str(error), EXIT_USAGE)
-    _add(data_dir, "statement", fields, dry_run)
+    _add(data_dir, "statement", fields, dry_run, lock_timeout)
 
 
 def _choices(prompt: str, kinds: Any) -> str:
@@ -305,12 +351,13 @@ def extract(
             "their TODO stances would not validate) instead of printing them.",
         ),
     ] = False,
+    lock_timeout: LockTimeout = 30.0,
 ) -> None:
     """Draft statements from a news article: its quotes and who said them, stances TODO.
 
     Speakers are matched to the stakeholders of the data directory when it loads.
     """
-    from positions.curate.add import AddError, WriteError
+    from positions.curate.add import AddError, LockError, WriteError
     from positions.curate.extract import (
         append_drafts,
         draft_records,
@@ -334,7 +381,16 @@ def extract(
     extraction = extract_quotes(text, dataset)
     if append:
         try:
-            path, count, extraction = append_drafts(data_dir, extraction, source, dataset)
+            path, count, extraction = append_drafts(
+                data_dir,
+                extraction,
+                source,
+                dataset,
+                lock_timeout=lock_timeout,
+                on_wait=_waiting("extract", lock_timeout),
+            )
+        except LockError as error:
+            fail(str(error), EXIT_USAGE)
         except DataDirError as error:
             fail(str(error), EXIT_USAGE, "pass the data directory with --data DIR")
         except (AddError, WriteError) as error:
@@ -371,19 +427,29 @@ def promote(
     ] = False,
     data_dir: DataOption = Path("data"),
     dry_run: DryRun = False,
+    lock_timeout: LockTimeout = 30.0,
 ) -> None:
     """Move reviewed drafts from drafts.yaml into statements.yaml.
 
     The drafts are validated with the whole dataset first (names resolve as in positions
     add); each file is replaced atomically, every other byte of both kept as it was.
     """
-    from positions.curate.add import AddError, RecordProblems, WriteError
+    from positions.curate.add import AddError, LockError, RecordProblems, WriteError
     from positions.curate.promote import promote_drafts
 
     if not drafts and not all_reviewed:
         fail("name the drafts to promote", EXIT_USAGE, "give DRAFT_ID..., or --all-reviewed")
     try:
-        moved = promote_drafts(data_dir, drafts or [], all_reviewed=all_reviewed, dry_run=dry_run)
+        moved = promote_drafts(
+            data_dir,
+            drafts or [],
+            all_reviewed=all_reviewed,
+            dry_run=dry_run,
+            lock_timeout=lock_timeout,
+            on_wait=_waiting("promote", lock_timeout),
+        )
+    except LockError as error:
+        fail(str(error), EXIT_USAGE)
     except DataDirError as error:
         fail(str(error), EXIT_USAGE, "pass the data directory with --data DIR")
     except RecordProblems as error:
@@ -412,6 +478,7 @@ def import_sheet(
     ],
     data_dir: DataOption = Path("data"),
     dry_run: DryRun = False,
+    lock_timeout: LockTimeout = 30.0,
 ) -> None:
     """Import statements from a spreadsheet (CSV or XLSX) into statements.yaml.
 
@@ -420,18 +487,26 @@ def import_sheet(
     ids. Every row is validated with the whole dataset first; each problem is printed as
     FILE:ROW:COLUMN and nothing is written.
     """
-    from positions.curate.add import RecordProblems, WriteError
-    from positions.curate.spreadsheet import SheetError, import_statements
+    from positions.curate.add import AddError, LockError, RecordProblems, WriteError
+    from positions.curate.spreadsheet import import_statements
 
     try:
-        imported = import_statements(data_dir, sheet, dry_run=dry_run)
+        imported = import_statements(
+            data_dir,
+            sheet,
+            dry_run=dry_run,
+            lock_timeout=lock_timeout,
+            on_wait=_waiting("import", lock_timeout),
+        )
+    except LockError as error:
+        fail(str(error), EXIT_USAGE)
     except DataDirError as error:
         fail(str(error), EXIT_USAGE, "pass the data directory with --data DIR")
     except RecordProblems as error:
         for problem in error.problems:
             err(str(problem))
         fail(f"{sheet} is not valid with the data in {data_dir}; nothing was written")
-    except (SheetError, WriteError) as error:
+    except (AddError, WriteError) as error:
         fail(str(error))
     if imported.existing_problems:
         count = imported.existing_problems

@@ -6,6 +6,10 @@ is written; the write is atomic and serialised by a lock file (``lock_path``: in
 system's temporary directory, never in the data folder), so two ``positions add`` runs at
 once both land. ``positions import`` and ``positions promote`` write through the same steps.
 
+Nothing is lost to a curator who saves a data file in an editor meanwhile: the digest of
+every file taken when it was read is compared again right before it is replaced; a file
+that changed is read and validated afresh (``ATTEMPTS`` times at most), else ``DataChanged``.
+
 >>> add_record("data", "stakeholders", {"id": "oxfam", "name": "Oxfam", "kind": "ngo"})
 ... # doctest: +SKIP
 Added(kind='stakeholders', file=PosixPath('data/stakeholders.yaml'), line=42, ...)
@@ -15,6 +19,7 @@ from __future__ import annotations
 
 import bisect
 import contextlib
+import dataclasses
 import functools
 import hashlib
 import json
@@ -22,9 +27,8 @@ import os
 import re
 import tempfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 
@@ -33,10 +37,13 @@ from positions.data.dataset import Dataset
 from positions.data.loader import check, load_checked, require_data_dir
 from positions.data.names import closest, fold_name
 from positions.data.problems import Problem
+from positions.data.rules import read_regular_bytes
 from positions.data.yamlread import NotSimple, locate_simple, parse_located, parse_simple
 from positions.errors import CurationError
 from positions.model import RECORD_FILES, Record
 from positions.questions.resolve import AmbiguousName, Candidate, Kind, NameNotFound, resolve
+
+_T = TypeVar("_T")
 
 #: Record kinds by their singular name, as the command line names them.
 KINDS: dict[str, str] = {
@@ -79,7 +86,29 @@ class WriteError(CurationError):
     """Writing the file failed; the original file is intact."""
 
 
-@dataclass(frozen=True)
+class DataChanged(AddError):
+    """A file to be written changed after it was read (saved in an editor meanwhile)."""
+
+    def __init__(self, path: Path, attempts: int = 1) -> None:
+        self.path = path
+        times = "" if attempts == 1 else f" {attempts} times"
+        super().__init__(
+            f"{path} changed{times} while positions was validating it (saved by another "
+            "program?); its new text is kept as it is"
+        )
+
+
+class LockError(CurationError):
+    """The data directory's lock cannot be taken: a usage problem, not a data problem."""
+
+
+#: How many times a write re-reads and re-validates files that changed under it.
+ATTEMPTS = 3
+#: Seconds a writer waits for another writer's lock by default.
+LOCK_TIMEOUT = 30.0
+
+
+@dataclasses.dataclass(frozen=True)
 class Added:
     """What was (or, on a dry run, would be) written."""
 
@@ -139,7 +168,7 @@ def _plain_ok(value: str, pattern: re.Pattern[str]) -> bool:
         if pattern is _FLOW_ITEM_SAFE:  # read it where it will stand: inside a flow list
             return bool(yaml.load(f"[{value}]", Loader=_SAFE_LOADER) == [value])
         return bool(yaml.load(value, Loader=_SAFE_LOADER) == value)
-    except yaml.YAMLError:
+    except (yaml.YAMLError, ValueError):  # ValueError: a timestamp like 2024-02-30
         return False
 
 
@@ -301,21 +330,102 @@ def lock_path(data_dir: str | os.PathLike[str]) -> Path:
 
 
 @contextlib.contextmanager
-def data_lock(data_dir: str | os.PathLike[str]) -> Iterator[None]:
+def data_lock(
+    data_dir: str | os.PathLike[str],
+    *,
+    timeout: float = LOCK_TIMEOUT,
+    on_wait: Callable[[Path], None] | None = None,
+) -> Iterator[None]:
     """Hold the data directory's lock: one writer at a time, other writers wait.
 
-    ``filelock`` locks the same way on Linux, macOS and Windows.
+    When another writer holds it, ``on_wait(data_dir)`` is called once (the CLI says it is
+    waiting) and the wait ends after ``timeout`` seconds with ``LockError``. A link or
+    anything but a regular file at the lock path is refused (``LockError``): the lock is
+    never created through a link planted in the shared temporary directory (and filelock
+    itself opens it with ``O_NOFOLLOW``, without truncating). ``filelock`` locks the same
+    way on Linux, macOS and Windows.
     """
-    from filelock import FileLock
+    from filelock import FileLock, Timeout
 
-    with FileLock(lock_path(data_dir), mode=0o666):
+    path = lock_path(data_dir)
+    _refuse_redirected(path)
+    lock = FileLock(path, mode=0o666)
+    try:
+        try:
+            lock.acquire(timeout=0)
+        except Timeout:
+            if on_wait is not None:
+                on_wait(Path(data_dir))
+            lock.acquire(timeout=max(timeout, 0))
+    except Timeout:
+        raise LockError(
+            f"another positions command has held the lock on {data_dir} for "
+            f"{timeout:g} s (lock file {path}); is one stopped? Run it again when it "
+            "ends, or raise --lock-timeout"
+        ) from None
+    except OSError as error:  # filelock opens without following a link swapped in
+        raise LockError(f"cannot take the lock {path}: {error.strerror or error}") from None
+    try:
+        _refuse_redirected(path)  # a link swapped in while we waited
         yield
+    finally:
+        lock.release()
+
+
+def _refuse_redirected(path: Path) -> None:
+    """``LockError`` when the lock path is a link or not a regular file."""
+    import stat
+
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        return
+    if stat.S_ISLNK(info.st_mode):
+        raise LockError(
+            f"refusing to lock through {path}: it is a symbolic link (to "
+            f"{os.readlink(path)}); remove it"
+        )
+    if not stat.S_ISREG(info.st_mode):
+        raise LockError(f"refusing to lock with {path}: it is not a regular file; remove it")
+
+
+def file_digest(path: Path) -> str | None:
+    """The SHA-256 of a file's bytes, or None when it does not exist."""
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except FileNotFoundError:
+        return None
+
+
+def text_digest(text: str | None) -> str | None:
+    """``file_digest`` of a file whose text (as read) is ``text``; None for no file."""
+    return None if text is None else hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def require_unchanged(root: Path, read: Mapping[str, str | None]) -> None:
+    """``DataChanged`` when a file of ``read`` (relative path -> digest when it was read,
+    None when it did not exist) is not as it was read."""
+    for relative, digest in read.items():
+        if file_digest(root / relative) != digest:
+            raise DataChanged(root / relative)
+
+
+def retrying(attempt: Callable[[], _T], attempts: int = ATTEMPTS) -> _T:
+    """``attempt()``, run again (reading and validating afresh) while it raises
+    ``DataChanged``; after ``attempts`` runs the last ``DataChanged`` is raised."""
+    for number in range(1, attempts + 1):
+        try:
+            return attempt()
+        except DataChanged as error:
+            if number == attempts:
+                raise DataChanged(error.path, attempts) from None
+    raise AssertionError("unreachable")
 
 
 # --- validating in memory --------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True)
 class NewRecordProblem:
     """A problem in a record not yet written: placed by its field, as it has no line yet.
 
@@ -357,7 +467,7 @@ def problems_with(data_dir: Path, replaced: Mapping[str, bytes]) -> list[Problem
     return check(data_dir, replaced=replaced)
 
 
-@dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True)
 class Staged:
     """New records appended to a file's text and validated with the dataset, not yet written."""
 
@@ -369,6 +479,8 @@ class Staged:
     files: dict[str, bytes]
     #: problems the dataset already had (not caused by the new records)
     existing_problems: int
+    #: the digest of each file to write as it was read (None: it did not exist)
+    read: dict[str, str | None] = dataclasses.field(default_factory=dict)
 
 
 def stage_records(
@@ -405,6 +517,7 @@ def stage_records(
                 hints[(index, field_path)] = f"did you mean {listed}?"
     path = root / filename
     old = read_data_text(path)
+    read = {filename: text_digest(old), **{relative: None for relative in archives or {}}}
     if old is None:
         old = _new_file_header(root)
     quoted = _QUOTED_KEYS if top_key == "statements" else frozenset()
@@ -436,7 +549,7 @@ def stage_records(
     problems.extend(name_problems.values())
     if problems:
         raise RecordProblems(problems)
-    return Staged(path, new_text, lines, files, len(before))
+    return Staged(path, new_text, lines, files, len(before), read)
 
 
 def write_staged(root: Path, staged: Staged, *, new_files: Sequence[str] = ()) -> None:
@@ -444,8 +557,11 @@ def write_staged(root: Path, staged: Staged, *, new_files: Sequence[str] = ()) -
 
     When a write fails, the files written before it are put back as they were (a file in
     ``new_files``, such as an archive, is removed), so several files change together or not
-    at all. Raises ``WriteError``; the data files are then as they were.
+    at all. Raises ``WriteError``; the data files are then as they were. Each file is
+    compared with its digest in ``staged.read`` first and right before it is replaced:
+    ``DataChanged`` (nothing written, or what was written put back) when one changed.
     """
+    require_unchanged(root, staged.read)
     done: list[tuple[Path, bytes | None]] = []  # each file written, and its bytes before
     target = staged.path
     try:
@@ -453,15 +569,19 @@ def write_staged(root: Path, staged: Staged, *, new_files: Sequence[str] = ()) -
             target = root / relative
             target.parent.mkdir(parents=True, exist_ok=True)
             before = None if relative in new_files or not target.exists() else target.read_bytes()
+            if relative in staged.read:
+                require_unchanged(root, {relative: staged.read[relative]})
             write_atomic(target, staged.files[relative])
             done.append((target, before))
-    except OSError as error:
+    except (OSError, DataChanged) as error:
         for target, before in reversed(done):
             with contextlib.suppress(OSError):
                 if before is None:
                     target.unlink()
                 else:
                     write_atomic(target, before)
+        if isinstance(error, DataChanged):
+            raise
         raise WriteError(f"could not write {target}: {error}; the data is unchanged") from error
 
 
@@ -587,6 +707,8 @@ def add_record(
     *,
     archive_text: bytes | None = None,
     dry_run: bool = False,
+    lock_timeout: float = LOCK_TIMEOUT,
+    on_wait: Callable[[Path], None] | None = None,
 ) -> Added:
     """Validate ``fields`` as a new record of ``kind`` with the whole dataset, then append it.
 
@@ -594,8 +716,10 @@ def add_record(
     may be names (resolved as the questions resolve them, written as ids). For a source,
     ``archive_text`` is saved as ``sources/<id>.txt`` and named in its ``archive``.
     Validation is in memory. Raises ``RecordProblems`` (nothing written) when the record
-    brings new problems, ``AddError`` when it cannot be added, ``WriteError`` when writing
-    fails (the files are then as they were).
+    brings new problems, ``AddError`` when it cannot be added (``DataChanged`` when its file
+    kept changing while it was validated), ``WriteError`` when writing fails (the files are
+    then as they were), ``LockError`` when another writer holds the lock past
+    ``lock_timeout`` seconds (``on_wait`` is called when the wait starts).
     """
     root = Path(data_dir)
     require_data_dir(root)
@@ -618,26 +742,45 @@ def add_record(
         archive_relative = f"sources/{record_id}.txt"
         record["archive"] = archive_relative
     record = record_dict(top_key, record)
-    with data_lock(root) if not dry_run else contextlib.nullcontext():
-        archives: dict[str, bytes] = {}
-        archive_path = None
-        if archive_relative is not None and archive_text is not None:
-            archive_path = root / archive_relative
-            if archive_path.exists():
-                if archive_path.read_bytes() != archive_text:
-                    raise AddError(
-                        f"{archive_path} already exists with a different text; "
-                        "refusing to overwrite it (choose another id or remove the file)"
-                    )
-            else:
-                archives[archive_relative] = archive_text
-        staged = stage_records(root, top_key, [record], archives=archives)
-        line = staged.lines[0]
-        rendered = "".join(staged.text.splitlines(keepends=True)[line - 1 :])
-        added = Added(top_key, staged.path, line, rendered, archive_path, staged.existing_problems)
-        if not dry_run:
-            write_staged(root, staged, new_files=list(archives))
-        return added
+    lock = data_lock(root, timeout=lock_timeout, on_wait=on_wait)
+    with lock if not dry_run else contextlib.nullcontext():
+        return retrying(
+            lambda: _add_once(root, top_key, record, archive_relative, archive_text, dry_run)
+        )
+
+
+def _add_once(
+    root: Path,
+    top_key: str,
+    record: dict[str, Any],
+    archive_relative: str | None,
+    archive_text: bytes | None,
+    dry_run: bool,
+) -> Added:
+    """Read, validate and (unless ``dry_run``) write the record once, holding the lock."""
+    archives: dict[str, bytes] = {}
+    archive_path = None
+    if archive_relative is not None and archive_text is not None:
+        archive_path = root / archive_relative
+        if archive_path.exists() or archive_path.is_symlink():
+            try:
+                existing = read_regular_bytes(archive_path, follow_links=False)
+            except OSError as error:
+                raise AddError(f"cannot read {archive_path}: {error}") from None
+            if existing != archive_text:
+                raise AddError(
+                    f"{archive_path} already exists with a different text; "
+                    "refusing to overwrite it (choose another id or remove the file)"
+                )
+        else:
+            archives[archive_relative] = archive_text
+    staged = stage_records(root, top_key, [record], archives=archives)
+    line = staged.lines[0]
+    rendered = "".join(staged.text.splitlines(keepends=True)[line - 1 :])
+    added = Added(top_key, staged.path, line, rendered, archive_path, staged.existing_problems)
+    if not dry_run:
+        write_staged(root, staged, new_files=list(archives))
+    return added
 
 
 def read_data_text(path: Path) -> str | None:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,11 +25,15 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from positions.curate.add import (
+    LOCK_TIMEOUT,
     AddError,
     append_rendered,
     data_lock,
     read_data_text,
     render_record,
+    require_unchanged,
+    retrying,
+    text_digest,
 )
 from positions.data.atomic import atomic_write as write_atomic
 from positions.data.dataset import Dataset
@@ -820,31 +824,45 @@ def append_drafts(
     extraction: Extraction,
     source: str | None,
     dataset: Dataset | None = None,
+    *,
+    lock_timeout: float = LOCK_TIMEOUT,
+    on_wait: Callable[[Path], None] | None = None,
 ) -> tuple[Path, int, Extraction]:
     """Append the drafts to ``drafts.yaml`` in the data directory (created if missing).
 
     Drafts go there, not into statements.yaml: their TODO stances would make the dataset
     invalid. Quotes already recorded in the dataset or drafted in the file are skipped
     (the returned extraction says which), so running it twice adds nothing the second
-    time. Ids stay unique across the drafts already there and the dataset.
+    time. Ids stay unique across the drafts already there and the dataset. A drafts file
+    saved by another program meanwhile is read afresh (``DataChanged`` when it keeps
+    changing); ``LockError`` when the lock is not free within ``lock_timeout`` seconds.
     """
     root = Path(data_dir)
     require_data_dir(root)
+    with data_lock(root, timeout=lock_timeout, on_wait=on_wait):
+        return retrying(lambda: _append_drafts_once(root, extraction, source, dataset))
+
+
+def _append_drafts_once(
+    root: Path, extraction: Extraction, source: str | None, dataset: Dataset | None
+) -> tuple[Path, int, Extraction]:
+    """Read the drafts file, append the new drafts and write it once, holding the lock."""
     path = root / DRAFTS_FILE
-    with data_lock(root):
-        old, existing = read_drafts(path)
-        extraction = skip_recorded(extraction, source, dataset, existing)
-        taken = [str(record.get("id")) for record in existing]
-        drafts = draft_records(extraction, source, dataset, taken)
-        if not drafts:
-            return path, 0, extraction
-        if old is None:
-            old = render_drafts([], header=True)
-        new_text, _ = append_rendered(
-            old,
-            "statements",
-            lambda indent: render_drafts(drafts, extraction.skipped, header=False, indent=indent),
-            [record for _, record in drafts],
-        )
-        write_atomic(path, new_text.encode("utf-8"))
+    old, existing = read_drafts(path)
+    read = {DRAFTS_FILE: text_digest(old)}
+    extraction = skip_recorded(extraction, source, dataset, existing)
+    taken = [str(record.get("id")) for record in existing]
+    drafts = draft_records(extraction, source, dataset, taken)
+    if not drafts:
+        return path, 0, extraction
+    if old is None:
+        old = render_drafts([], header=True)
+    new_text, _ = append_rendered(
+        old,
+        "statements",
+        lambda indent: render_drafts(drafts, extraction.skipped, header=False, indent=indent),
+        [record for _, record in drafts],
+    )
+    require_unchanged(root, read)
+    write_atomic(path, new_text.encode("utf-8"))
     return path, len(drafts), extraction

@@ -14,16 +14,19 @@ from __future__ import annotations
 
 import dataclasses
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from positions.curate.add import (
+    LOCK_TIMEOUT,
     AddError,
     data_lock,
     field_name,
+    retrying,
     stage_records,
+    text_digest,
     write_staged,
 )
 from positions.curate.extract import DRAFTS_FILE, TODO, drafts_in, read_drafts
@@ -68,58 +71,68 @@ def promote_drafts(
     *,
     all_reviewed: bool = False,
     dry_run: bool = False,
+    lock_timeout: float = LOCK_TIMEOUT,
+    on_wait: Callable[[Path], None] | None = None,
 ) -> Promoted:
     """Move the drafts ``ids`` (or, with ``all_reviewed``, every reviewed draft) to
     statements.yaml, validated with the whole dataset.
 
     Raises ``DraftError`` (an unknown id, a TODO left, nothing to promote),
     ``RecordProblems`` when the drafts would make the dataset invalid, ``WriteError``
-    when writing fails. Nothing is written unless everything validates.
+    when writing fails, ``LockError`` when the lock is not free within ``lock_timeout``
+    seconds. Nothing is written unless everything validates; a file saved by another program
+    meanwhile is read and validated afresh (``DataChanged`` when it keeps changing).
     """
     root = Path(data_dir)
     require_data_dir(root)
+    with data_lock(root, timeout=lock_timeout, on_wait=on_wait):
+        return retrying(lambda: _promote_once(root, ids, all_reviewed, dry_run))
+
+
+def _promote_once(root: Path, ids: Sequence[str], all_reviewed: bool, dry_run: bool) -> Promoted:
+    """Read, validate and (unless ``dry_run``) move the drafts once, holding the lock."""
     path = root / DRAFTS_FILE
-    with data_lock(root):
-        text, drafts = read_drafts(path)
-        if text is None:
-            raise DraftError(f"there is no {path}: draft statements with positions extract first")
-        by_id = {str(d.get("id")): index for index, d in enumerate(drafts)}
-        chosen: list[int] = []
-        for wanted in ids:
-            if wanted not in by_id:
-                hint = did_you_mean(wanted, by_id)
-                raise DraftError(f"no draft '{wanted}' in {path}" + (f" ({hint})" if hint else ""))
-            left = todo_fields(drafts[by_id[wanted]])
-            if left:
-                raise DraftError(f"draft '{wanted}' still has TODO in {', '.join(left)}")
-            chosen.append(by_id[wanted])
-        if all_reviewed:
-            chosen.extend(i for i, d in enumerate(drafts) if not todo_fields(d))
-        chosen = sorted(set(chosen))
-        if not chosen:
-            raise DraftError(
-                "no draft is reviewed yet: set every TODO in " + str(path)
-                if all_reviewed
-                else "name the drafts to promote, or pass --all-reviewed"
-            )
-        staged = stage_records(root, "statements", [drafts[i] for i in chosen])
-        remaining_text = _without_records(text, chosen)
-        remaining = drafts_in(remaining_text, path)
-        if remaining != [d for i, d in enumerate(drafts) if i not in chosen]:
-            raise DraftError(
-                f"the promoted drafts could not be cut out of {path} safely; move them by hand"
-            )
-        files = {**staged.files, DRAFTS_FILE: remaining_text.encode("utf-8")}
-        promoted = Promoted(
-            [str(drafts[i]["id"]) for i in chosen],
-            staged.path,
-            staged.lines[0],
-            path,
-            len(remaining),
+    text, drafts = read_drafts(path)
+    if text is None:
+        raise DraftError(f"there is no {path}: draft statements with positions extract first")
+    by_id = {str(d.get("id")): index for index, d in enumerate(drafts)}
+    chosen: list[int] = []
+    for wanted in ids:
+        if wanted not in by_id:
+            hint = did_you_mean(wanted, by_id)
+            raise DraftError(f"no draft '{wanted}' in {path}" + (f" ({hint})" if hint else ""))
+        left = todo_fields(drafts[by_id[wanted]])
+        if left:
+            raise DraftError(f"draft '{wanted}' still has TODO in {', '.join(left)}")
+        chosen.append(by_id[wanted])
+    if all_reviewed:
+        chosen.extend(i for i, d in enumerate(drafts) if not todo_fields(d))
+    chosen = sorted(set(chosen))
+    if not chosen:
+        raise DraftError(
+            "no draft is reviewed yet: set every TODO in " + str(path)
+            if all_reviewed
+            else "name the drafts to promote, or pass --all-reviewed"
         )
-        if not dry_run:
-            write_staged(root, dataclasses.replace(staged, files=files))
-        return promoted
+    staged = stage_records(root, "statements", [drafts[i] for i in chosen])
+    remaining_text = _without_records(text, chosen)
+    remaining = drafts_in(remaining_text, path)
+    if remaining != [d for i, d in enumerate(drafts) if i not in chosen]:
+        raise DraftError(
+            f"the promoted drafts could not be cut out of {path} safely; move them by hand"
+        )
+    files = {**staged.files, DRAFTS_FILE: remaining_text.encode("utf-8")}
+    promoted = Promoted(
+        [str(drafts[i]["id"]) for i in chosen],
+        staged.path,
+        staged.lines[0],
+        path,
+        len(remaining),
+    )
+    read = {**staged.read, DRAFTS_FILE: text_digest(text)}
+    if not dry_run:
+        write_staged(root, dataclasses.replace(staged, files=files, read=read))
+    return promoted
 
 
 def _without_records(text: str, indexes: Sequence[int]) -> str:

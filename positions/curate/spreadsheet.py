@@ -27,17 +27,20 @@ import datetime as dt
 import io
 import os
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from positions.curate.add import (
+    LOCK_TIMEOUT,
     AddError,
     NewRecordProblem,
     RecordProblems,
+    Staged,
     data_lock,
     resolve_references,
+    retrying,
     stage_records,
     write_staged,
 )
@@ -153,12 +156,19 @@ def column_letter(number: int) -> str:
 
 
 def import_statements(
-    data_dir: str | os.PathLike[str], sheet: str | os.PathLike[str], *, dry_run: bool = False
+    data_dir: str | os.PathLike[str],
+    sheet: str | os.PathLike[str],
+    *,
+    dry_run: bool = False,
+    lock_timeout: float = LOCK_TIMEOUT,
+    on_wait: Callable[[Path], None] | None = None,
 ) -> Imported:
     """Append the statements of a CSV or XLSX sheet to statements.yaml, validated first.
 
     Raises ``SheetError`` (the file, its header), ``RecordProblems`` whose problems are
-    ``Problem``s placed at ``sheet:ROW:COLUMN`` (nothing written), or ``WriteError``.
+    ``Problem``s placed at ``sheet:ROW:COLUMN`` (nothing written), ``WriteError``,
+    ``DataChanged`` (statements.yaml kept changing while it was validated) or ``LockError``
+    (another writer held the lock past ``lock_timeout`` seconds).
     """
     root = Path(data_dir)
     require_data_dir(root)
@@ -198,19 +208,33 @@ def import_statements(
     if not rows:
         raise SheetError(f"{path} has no statement rows under its header")
     stance_count = 1 + max(index for _, index in columns)
-    with data_lock(root) if not dry_run else contextlib.nullcontext():
-        loaded = load_checked(root)
-        records = _records(rows, columns, stance_count, loaded[0])
-        try:
-            staged = stage_records(root, "statements", records, loaded=loaded)
-        except RecordProblems as error:
-            placed = sorted(
-                (_placed(p, path, rows, columns) for p in error.problems), key=Problem.sort_key
-            )
-            raise RecordProblems(placed) from None
-        if not dry_run:
-            write_staged(root, staged)
-    return Imported(staged.path, len(records), staged.lines[0], staged.existing_problems)
+    lock = data_lock(root, timeout=lock_timeout, on_wait=on_wait)
+    with lock if not dry_run else contextlib.nullcontext():
+        staged = retrying(lambda: _import_once(root, path, rows, columns, stance_count, dry_run))
+    return Imported(staged.path, len(staged.lines), staged.lines[0], staged.existing_problems)
+
+
+def _import_once(
+    root: Path,
+    path: Path,
+    rows: Sequence[_Row],
+    columns: dict[tuple[str, int], int],
+    stance_count: int,
+    dry_run: bool,
+) -> Staged:
+    """Read, validate and (unless ``dry_run``) write the rows once, holding the lock."""
+    loaded = load_checked(root)
+    records = _records(rows, columns, stance_count, loaded[0])
+    try:
+        staged = stage_records(root, "statements", records, loaded=loaded)
+    except RecordProblems as error:
+        placed = sorted(
+            (_placed(p, path, rows, columns) for p in error.problems), key=Problem.sort_key
+        )
+        raise RecordProblems(placed) from None
+    if not dry_run:
+        write_staged(root, staged)
+    return staged
 
 
 def _records(

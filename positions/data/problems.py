@@ -271,6 +271,14 @@ CODES: dict[str, ProblemCode] = {
             "delete the character (retype the text around it if your editor does not show it).",
         ),
         ProblemCode(
+            "look-alike-name",
+            "a name mixes look-alike scripts or hides an invisible character",
+            (
+                "retype the name in one script (Latin, Greek or Cyrillic letters, not two in "
+                "a word) and delete any zero-width character or soft hyphen."
+            ),
+        ),
+        ProblemCode(
             "text-too-long",
             "a text is over the size limit",
             (

@@ -52,6 +52,19 @@ _UNSAFE_TEXT = re.compile(
 #: What a file read by the fast reader needs for a value to hold such a character: an
 #: escape in a double-quoted value, or a bidi character (the fast reader lets those through).
 _MAY_HOLD_UNSAFE = re.compile(r"\\|[\u202a-\u202e\u2066-\u2069]")
+#: Letters that look like Latin ones (Greek, Cyrillic) and invisible characters that split
+#: or join words: where a name may be a look-alike of another (``_look_alike``).
+_MAY_LOOK_ALIKE = re.compile("[\u00ad\u0370-\u03ff\u0400-\u052f\u1f00-\u1fff\u200b-\u200d\u2060]")
+#: Invisible characters a name never needs: a soft hyphen, zero-width space and joiners,
+#: word joiner. (The joiners are text in some scripts; they are refused next to the
+#: alphabets that never use them.)
+_INVISIBLE_IN_NAME = re.compile(
+    "[\u00ad\u200b\u2060]|(?<=[A-Za-z\u00c0-\u024f\u0370-\u052f])[\u200c\u200d]|[\u200c\u200d](?=[A-Za-z\u00c0-\u024f\u0370-\u052f])"
+)
+#: The fields that name a record, where a look-alike could pass for another record.
+NAME_FIELDS = frozenset({"name", "aliases", "label"})
+#: Scripts whose letters are confused with each other's; a word should use only one.
+_CONFUSABLE_SCRIPTS = ("LATIN", "GREEK", "CYRILLIC")
 #: The longest text a quote, paraphrase or condition may be (characters).
 MAX_TEXT_CHARS = 100_000
 #: The longest any other text may be: an id, a name, an alias, a label, a title, a URL.
@@ -81,7 +94,12 @@ def text_findings(top_key: str, records: Sequence[Any], text: str, fast: bool) -
     a file lies on one line, so a file without long lines or escapes is passed at once.
     """
     longest_line = max(map(len, text.split("\n")), default=0) if fast else 0
-    if fast and longest_line <= MAX_SHORT_TEXT_CHARS and not _MAY_HOLD_UNSAFE.search(text):
+    if (
+        fast
+        and longest_line <= MAX_SHORT_TEXT_CHARS
+        and not _MAY_HOLD_UNSAFE.search(text)
+        and not (top_key in ("stakeholders", "targets") and _MAY_LOOK_ALIKE.search(text))
+    ):
         return []
     found: list[Finding] = []
     singular = top_key[:-1]
@@ -134,7 +152,55 @@ def _text_value_findings(
                 "remove it: control characters act on terminals and break XML exports",
             )
         )
+    if field_name in NAME_FIELDS and top_key in ("stakeholders", "targets"):
+        trick = _look_alike(value)
+        if trick is not None:
+            found.append(
+                Finding(
+                    "look-alike-name",
+                    path,
+                    f"{who}: the {field_name} {trick}",
+                    "retype it in one script, without invisible characters: a look-alike "
+                    "reads as another name but matches none",
+                )
+            )
     return found
+
+
+def _look_alike(value: str) -> str | None:
+    """What makes ``value`` a possible look-alike name, or None.
+
+    A word mixing Latin, Greek and Cyrillic letters (Cyrillic а in "Humаn"), or an
+    invisible character that splits or joins words (U+200B ZERO WIDTH SPACE).
+
+    >>> print(_look_alike("Hum\u0430n Rights Watch"))  # doctest: +NORMALIZE_WHITESPACE
+    'Hum\u0430n Rights Watch' mixes Latin and Cyrillic letters in one word ('Hum\u0430n':
+    \u0430 is U+0430 CYRILLIC SMALL LETTER A)
+    >>> _look_alike("Ελληνικό Κοινοβούλιο") is None
+    True
+    """
+    if not _MAY_LOOK_ALIKE.search(value):
+        return None
+    hidden = _INVISIBLE_IN_NAME.search(value)
+    if hidden:
+        char = hidden.group()
+        name = unicodedata.name(char, "")
+        before = value[: hidden.start()]
+        return f"holds the invisible character U+{ord(char):04X} {name} after '{before}'"
+    for word in re.split(r"[\W\d_]+", value):
+        scripts: dict[str, str] = {}  # script -> its first letter in the word
+        for char in word:
+            script = unicodedata.name(char, "").partition(" ")[0]
+            if script in _CONFUSABLE_SCRIPTS:
+                scripts.setdefault(script, char)
+        if len(scripts) > 1:
+            names = sorted(scripts, key=_CONFUSABLE_SCRIPTS.index)
+            odd = scripts[names[-1]]
+            return (
+                f"'{value}' mixes {' and '.join(n.title() for n in names)} letters in one word "
+                f"('{word}': {odd} is U+{ord(odd):04X} {unicodedata.name(odd)})"
+            )
+    return None
 
 
 def _kept(table: dict[str, Any], record: Any) -> bool:
@@ -566,14 +632,41 @@ def _read_regular(path: str) -> str:
     """The UTF-8 text of the regular file at ``path``: opened without blocking and without
     following a link swapped in since it was resolved, refused when it is a device or a
     pipe by then, read up to ``MAX_ARCHIVE_BYTES`` (OSError otherwise)."""
-    descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
+    return read_regular_bytes(path, follow_links=False).decode("utf-8")
+
+
+def read_regular_bytes(
+    path: str | os.PathLike[str], *, follow_links: bool = True, limit: int = MAX_ARCHIVE_BYTES
+) -> bytes:
+    """The bytes of the regular file at ``path``, at most ``limit`` of them.
+
+    Opened without blocking, so a FIFO cannot hang the read; a device, a pipe, a directory
+    or a file over ``limit`` (``/dev/zero``, ``/dev/stdin``) raises ``OSError`` saying what
+    it is. With ``follow_links=False`` a link at ``path`` itself is refused.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)
+    if not follow_links:
+        flags |= getattr(os, "O_NOFOLLOW", 0)
+    descriptor = os.open(path, flags)
     with os.fdopen(descriptor, "rb") as handle:
-        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
-            raise OSError(f"{path} is not a regular file")
-        data = handle.read(MAX_ARCHIVE_BYTES + 1)
-    if len(data) > MAX_ARCHIVE_BYTES:
-        raise OSError(f"it is over the limit of {MAX_ARCHIVE_BYTES:,} bytes")
-    return data.decode("utf-8")
+        mode = os.fstat(descriptor).st_mode
+        if not stat.S_ISREG(mode):
+            kind = (
+                "a character device"
+                if stat.S_ISCHR(mode)
+                else "a block device"
+                if stat.S_ISBLK(mode)
+                else "a pipe"
+                if stat.S_ISFIFO(mode)
+                else "a directory"
+                if stat.S_ISDIR(mode)
+                else "a socket"
+            )
+            raise OSError(f"{os.fspath(path)} is not a regular file (it is {kind})")
+        data = handle.read(limit + 1)
+    if len(data) > limit:
+        raise OSError(f"{os.fspath(path)} is over the limit of {limit:,} bytes")
+    return data
 
 
 def _check_sources(checker: _Checker, valid: Indexed) -> None:

@@ -18,7 +18,6 @@ import csv
 import dataclasses
 import io
 import json
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import Enum, StrEnum
@@ -26,7 +25,7 @@ from typing import Any
 
 from positions.export.escaping import csv_cell, md_escape
 from positions.model import PartialDate
-from positions.printable import printable
+from positions.printable import inert_json, printable
 from positions.questions.answers import (
     Answer,
     ComparedTarget,
@@ -74,15 +73,11 @@ def to_data(value: Any) -> Any:
     return value
 
 
-#: What JSON leaves raw with ``ensure_ascii=False`` that a terminal would act on.
-_JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
-
-
 def to_json(value: Any) -> str:
     """``to_data(value)`` as indented JSON text: UTF-8 characters kept as they are, every
     control or bidi character written as a ``\\u`` escape (the same data, inert on a terminal)."""
     text = json.dumps(to_data(value), indent=2, ensure_ascii=False)
-    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return inert_json(text)
 
 
 @dataclass
