@@ -195,14 +195,13 @@ class Dataset:
 
     def root_of(self, target_id: str) -> str:
         """The outermost target that ``target_id`` is part of (itself when it stands alone)."""
-        seen = {target_id}
-        current = target_id
-        while True:
-            parent = self.targets[current].part_of if current in self.targets else None
-            if parent is None or parent not in self.targets or parent in seen:
-                return current
-            seen.add(parent)
-            current = parent
+        return self._roots.get(target_id, target_id)
+
+    @cached_property
+    def _roots(self) -> dict[str, str]:
+        from positions.data.rules import target_roots  # one pass: a walk each is quadratic
+
+        return target_roots(self.targets)
 
     @cached_property
     def _children(self) -> dict[str, list[str]]:

@@ -921,7 +921,10 @@ def record_names(record: Stakeholder | Target, dataset: DatasetDraft) -> list[tu
 
 
 def root_of(target: Target, dataset: DatasetDraft) -> str:
-    """The outermost target that ``target`` is part of (itself when it stands alone)."""
+    """The outermost target that ``target`` is part of (itself when it stands alone).
+
+    For every target at once, ``target_roots`` takes one pass instead of one walk each.
+    """
     seen = {target.id}
     current = target
     while current.part_of and current.part_of in dataset.targets and current.part_of not in seen:
@@ -930,10 +933,48 @@ def root_of(target: Target, dataset: DatasetDraft) -> str:
     return current.id
 
 
+def target_roots(targets: Mapping[str, Target]) -> dict[str, str]:
+    """The outermost target each target is part of, found in one pass over all of them:
+    each walk up stops at a target whose root is known, so the work is linear in the
+    number of targets (one ``root_of`` per target is quadratic on a long chain). A cycle
+    (reported by ``cycle-part-of``) has one root for all its members: where the walk
+    closed it.
+
+    >>> from positions.model import Target
+    >>> t = [Target(id="a", kind="instrument", name="A"),
+    ...      Target(id="b", kind="provision", label="1", part_of="a"),
+    ...      Target(id="c", kind="provision", label="2", part_of="b")]
+    >>> target_roots({x.id: x for x in t})
+    {'a': 'a', 'b': 'a', 'c': 'a'}
+    """
+    roots: dict[str, str] = {}
+    for start in targets:
+        if start in roots:
+            continue
+        trail = [start]
+        on_trail = {start}
+        current = start
+        while True:
+            parent = targets[current].part_of
+            if parent is None or parent not in targets or parent in on_trail:
+                root = current
+                break
+            if parent in roots:
+                root = roots[parent]
+                break
+            trail.append(parent)
+            on_trail.add(parent)
+            current = parent
+        for target_id in trail:
+            roots[target_id] = root
+    return roots
+
+
 def _check_name_collisions(
     dataset: DatasetDraft, valid: dict[str, Indexed], found: dict[str, list[Finding]]
 ) -> None:
     owners: dict[tuple[str, str], tuple[str, str]] = {}  # (scope, folded) -> (kind, id)
+    roots = target_roots(dataset.targets)
     for key, table in (("stakeholders", dataset.stakeholders), ("targets", dataset.targets)):
         for index, record in valid[key]:
             if not _kept(table, record):
@@ -941,9 +982,7 @@ def _check_name_collisions(
             own: set[tuple[str, str]] = set()
             for position, (field_name, name) in enumerate(record_names(record, dataset)):
                 scope = (
-                    root_of(record, dataset)
-                    if field_name == "label" and isinstance(record, Target)
-                    else ""
+                    roots[record.id] if field_name == "label" and isinstance(record, Target) else ""
                 )
                 folded = (scope, fold_name(name))
                 if not folded[1] or folded in own:
