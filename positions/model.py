@@ -79,7 +79,10 @@ class PartialDate:
 
     def __init__(self, text: str) -> None:
         if not _PARTIAL_DATE_RE.match(text):
-            raise ValueError(f"{text!r} is not a date: write YYYY, YYYY-MM or YYYY-MM-DD")
+            raise ValueError(
+                f"{text!r} is not a date: write YYYY, YYYY-MM or YYYY-MM-DD"
+                + ("" if text.isascii() else " in the digits 0-9")
+            )
         parts = [int(p) for p in text.split("-")]
         year, month, day = parts[0], 1, 1
         if len(parts) > 1:

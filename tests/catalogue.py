@@ -432,7 +432,7 @@ EXPECTED: dict[str, list[str]] = {
         "data/statements.yaml:6:11: [bad-date] statement 'hrw-scope': 'July 2024' is not a date: write YYYY, YYYY-MM or YYYY-MM-DD",
     ],
     "bad-date-digits": [
-        "data/statements.yaml:6:11: [bad-date] statement 'hrw-scope': '٢٠٢٤-07' is not a date: write YYYY, YYYY-MM or YYYY-MM-DD",
+        "data/statements.yaml:6:11: [bad-date] statement 'hrw-scope': '٢٠٢٤-07' is not a date: write YYYY, YYYY-MM or YYYY-MM-DD in the digits 0-9",
     ],
     "bad-type": [
         "data/stakeholders.yaml:5:14: [bad-type] stakeholder 'hrw': aliases: must be a list",

@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from positions.cli import app
-from positions.data.atomic import NotARegularFile, atomic_write
+from positions.data.atomic import NotARegularFile, atomic_create, atomic_write
 from tests.conftest import WriteDataset
 
 
@@ -74,3 +74,33 @@ def test_an_export_to_dev_null_is_refused_with_exit_2(write_dataset: WriteDatase
     assert result.exit_code == 2, result.output
     assert "refusing to replace /dev/null: it is a character device" in result.stderr
     assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
+
+
+def test_create_writes_a_new_file_and_never_replaces_one_made_meanwhile(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fresh = tmp_path / "fresh.yaml"
+    assert atomic_create(fresh, b"new\n") is True
+    assert fresh.read_bytes() == b"new\n"
+
+    # another program saves the file after the bytes are written, before they land
+    raced = tmp_path / "raced.yaml"
+    real_fsync = os.fsync
+
+    def curator_saves_meanwhile(descriptor: int) -> None:
+        real_fsync(descriptor)
+        if not raced.exists():
+            raced.write_bytes(b"the curator's text\n")
+
+    monkeypatch.setattr(os, "fsync", curator_saves_meanwhile)
+    assert atomic_create(raced, b"template\n") is False
+    assert raced.read_bytes() == b"the curator's text\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["fresh.yaml", "raced.yaml"]
+
+
+def test_create_keeps_a_dangling_link_and_writes_nothing_where_it_points(tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    link = tmp_path / "data.yaml"
+    link.symlink_to(outside)
+    assert atomic_create(link, b"template\n") is False
+    assert link.is_symlink() and not outside.exists()

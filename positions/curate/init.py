@@ -16,7 +16,7 @@ import json
 import os
 from pathlib import Path
 
-from positions.data.atomic import atomic_write
+from positions.data.atomic import atomic_create
 from positions.errors import CurationError
 
 #: The schema line of the files ``init`` writes: the schema sits beside them.
@@ -156,11 +156,10 @@ def init_dataset(directory: str | os.PathLike[str], *, force: bool = False) -> l
     written: list[Path] = []
     for filename, text in files.items():
         path = root / filename
-        if path.exists():
-            continue  # --force never overwrites what a curator may have written
         try:
-            atomic_write(path, text.encode("utf-8"))
+            # --force never overwrites what a curator may have written, even meanwhile
+            if atomic_create(path, text.encode("utf-8")):
+                written.append(path)
         except OSError as error:
             raise InitError(f"cannot write {path}: {error.strerror or error}") from error
-        written.append(path)
     return written

@@ -90,6 +90,35 @@ def atomic_write(
     _fsync_directory(directory)
 
 
+def atomic_create(path: str | os.PathLike[str], data: bytes) -> bool:
+    """Write ``data`` to ``path`` only if nothing is there yet; return whether it was written.
+
+    The bytes go to a temporary file first, which is then hard-linked to ``path``: the link
+    fails when ``path`` exists, so a file another program creates meanwhile is never replaced,
+    and a reader never sees a half-written file.
+    """
+    target = Path(path)
+    directory = target.parent if str(target.parent) else Path(".")
+    descriptor, temporary = tempfile.mkstemp(
+        dir=directory, prefix=f".{target.name}.", suffix=".tmp"
+    )
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temporary, 0o644)
+        try:
+            os.link(temporary, target, follow_symlinks=False)
+        except FileExistsError:
+            return False
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temporary)
+    _fsync_directory(directory)
+    return True
+
+
 def _write_in_place(target: Path, data: bytes | Iterable[bytes]) -> None:
     """Rewrite a hard-linked file's bytes (a rename would cut it from its other names)."""
     chunks = [data] if isinstance(data, bytes) else list(data)
