@@ -220,6 +220,23 @@ def export_command(
             "the csv 'position' column.",
         ),
     ] = None,
+    target: Annotated[
+        str | None,
+        typer.Option(
+            "--target",
+            "-t",
+            help="Only this target and its parts (id, name, label or alias): the stances on "
+            "them, or the alignment over them.",
+        ),
+    ] = None,
+    include_collective: Annotated[
+        bool,
+        typer.Option(
+            "--include-collective",
+            help="The alignment graph: count collective actors too (groups a source names "
+            "only as a whole), left out by default.",
+        ),
+    ] = False,
     data_dir: DataOption = Path("data"),
 ) -> None:
     """Export the stance or alignment graph for Gephi, networkx, spreadsheets or Neo4j."""
@@ -227,8 +244,10 @@ def export_command(
     request = ExportRequest(
         output,
         output_format.value,
+        target=target_or_fail(ds, target),
         as_of=as_of_or_fail(as_of),
         graph=graph.value,
         raw=CliState.raw_csv,
+        include_collective=include_collective,
     )
     _export(output_format.value, ds, request)

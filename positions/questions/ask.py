@@ -518,6 +518,10 @@ def compare(ds: Dataset, a: str, b: str, as_of: DateLike = None) -> Comparison:
         neither=tuple(groups[Relation.NEITHER]),
         only_a=tuple(groups[Relation.ONLY_A]),
         only_b=tuple(groups[Relation.ONLY_B]),
+        as_of=when,
+        undated_left_out=undated_left_out(
+            ds, [*ds.statements_by(a_id), *ds.statements_by(b_id)], when
+        ),
     )
 
 
