@@ -50,6 +50,7 @@ def test_to_data_turns_results_into_plain_json() -> None:
         "target_name",
         "as_of",
         "undated_left_out",
+        "earliest",
         "counts",
         "positions",
         "rows",

@@ -96,8 +96,18 @@ def _run(make: Any) -> Any:
 
 
 def _export(name: str, ds: Dataset, request: ExportRequest) -> None:
-    """Make the output ``name`` asks for (``positions.export.exporter``) and write it."""
-    _write(_run(lambda: exporter(name)(ds, request)))
+    """Make the output ``name`` asks for (``positions.export.exporter``) and write it.
+
+    Nothing to show as of a date is the date's doing: a usage error (2), with a hint."""
+    try:
+        made = exporter(name)(ds, request)
+    except NothingToShow as error:
+        if request.as_of is None:
+            fail(str(error), EXIT_DATA, error.hint)
+        fail(f"{error} as of {request.as_of}", EXIT_USAGE, "choose a later --as-of")
+    except ExportError as error:
+        fail(str(error), EXIT_USAGE, error.hint)
+    _write(made)
 
 
 @app.command("map")

@@ -80,7 +80,16 @@ def to_data(value: Any) -> Any:
 
 
 #: Fields every answer's JSON writes in its own place (or, ``totals``, inside ``counts``).
-_ENVELOPE = {"as_of", "undated_left_out", "more", "totals", "rows", "entries", "question"}
+_ENVELOPE = {
+    "as_of",
+    "undated_left_out",
+    "earliest",
+    "more",
+    "totals",
+    "rows",
+    "entries",
+    "question",
+}
 _RELATION_GROUPS = {"agree", "disagree", "neither", "only_a", "only_b"}
 
 
@@ -104,7 +113,8 @@ def answer_data(answer: Answer[Any] | History | Comparison) -> dict[str, Any]:
     """An answer as one JSON object, the same keys for every question where they apply:
     ``question``; what it resolved (``target``, ``target_name``, ``actor``, ...);
     ``as_of`` (null: everything); ``undated_left_out`` (undated statements an as-of answer
-    left out, 0 when none); ``more`` (rows a ``--limit`` left out); ``counts`` (the
+    left out, 0 when none); ``earliest`` (the earliest statement date, when ``as_of`` is
+    before it; else null); ``more`` (rows a ``--limit`` left out); ``counts`` (the
     headline: e.g. actors on the target itself and on its parts only); then its other
     fields and ``rows``, every row as the Python API has it (``via`` null on the target
     itself; a history's entries; a comparison's targets, each with its ``relation``)."""
@@ -117,6 +127,8 @@ def answer_data(answer: Answer[Any] | History | Comparison) -> dict[str, Any]:
         target[f.name] = to_data(getattr(answer, f.name))
     data["as_of"] = to_data(answer.as_of)
     data["undated_left_out"] = answer.undated_left_out
+    # set when as_of is before every statement: why the answer is empty
+    data["earliest"] = to_data(answer.earliest)
     if isinstance(answer, Answer):
         data["more"] = answer.more
     data["counts"] = answer_counts(answer)
@@ -353,12 +365,21 @@ def evidence_date(evidence: Evidence) -> str:
     return f"source published {evidence.date}" if evidence.date_from_source else evidence.date
 
 
-def left_out_note(count: int, as_of: PartialDate | None) -> list[str]:
-    """The footer of a date-bounded answer: how many undated statements it left out."""
+def left_out_note(
+    count: int, as_of: PartialDate | None, earliest: PartialDate | None = None
+) -> list[str]:
+    """The footer of a date-bounded answer: how many undated statements it left out, and,
+    when ``as_of`` is before every statement (``earliest``), that nothing counts yet."""
+    notes = []
+    if as_of is not None and earliest is not None:
+        notes.append(f"{as_of} is before every dated statement: the earliest is {earliest}.")
     if as_of is None or not count:
-        return []
+        return notes
     plural = "statement" if count == 1 else "statements"
-    return [f"{count} undated {plural} left out: an undated statement never counts as of {as_of}."]
+    notes.append(
+        f"{count} undated {plural} left out: an undated statement never counts as of {as_of}."
+    )
+    return notes
 
 
 def _stance_cell(stance: str, via_name: str | None, own: str | None = None) -> str:
@@ -452,7 +473,7 @@ def actor_label(row: PositionRow) -> str:
 
 def _note_left_out(sheet: Sheet, rows: Sequence[Any]) -> None:
     if isinstance(rows, Answer):
-        sheet.notes.extend(left_out_note(rows.undated_left_out, rows.as_of))
+        sheet.notes.extend(left_out_note(rows.undated_left_out, rows.as_of, rows.earliest))
         if rows.more:
             sheet.notes.append(f"{rows.more} more not shown (--limit {len(rows.rows)}).")
 
@@ -537,7 +558,7 @@ def history_sheet(result: History) -> Sheet:
             *EVIDENCE_FIELDS,
         ],
     )
-    sheet.notes = left_out_note(result.undated_left_out, result.as_of)
+    sheet.notes = left_out_note(result.undated_left_out, result.as_of, result.earliest)
     for index, entry in enumerate(result.entries):
         evidence = entry.evidence
         if entry.date is None and (index == 0 or result.entries[index - 1].date is not None):
@@ -703,7 +724,8 @@ _RELATION_TEXT = {
 def comparison_sheet(result: Comparison) -> Sheet:
     """Two actors side by side, target by target: agree, disagree, neither, only one."""
     sheet = Sheet(
-        f"{result.a_name} compared with {result.b_name}: {len(result.agree)} agree, "
+        f"{result.a_name} compared with {result.b_name}"
+        f"{f', as of {result.as_of}' if result.as_of else ''}: {len(result.agree)} agree, "
         f"{len(result.disagree)} disagree, {len(result.neither)} neither side, "
         f"{len(result.only_a)} only {result.a_name}, {len(result.only_b)} only {result.b_name}",
         ["", "Target", result.a_name, result.b_name],
@@ -721,6 +743,7 @@ def comparison_sheet(result: Comparison) -> Sheet:
             "b_statements",
         ],
     )
+    sheet.notes = left_out_note(result.undated_left_out, result.as_of, result.earliest)
     groups: list[tuple[ComparedTarget, ...]] = [
         result.agree,
         result.disagree,

@@ -113,6 +113,8 @@ class History(NotebookDisplay):
     as_of: PartialDate | None = None
     #: undated statements left out because of ``as_of``
     undated_left_out: int = 0
+    #: the earliest statement date in the data, when ``as_of`` is before it (nothing counts)
+    earliest: PartialDate | None = None
     question: ClassVar[str] = "history"
 
     @property
@@ -213,6 +215,8 @@ class Comparison(NotebookDisplay):
     as_of: PartialDate | None = None
     #: undated statements of either actor left out because of ``as_of``
     undated_left_out: int = 0
+    #: the earliest statement date in the data, when ``as_of`` is before it (nothing counts)
+    earliest: PartialDate | None = None
     question: ClassVar[str] = "compare"
 
     @property
@@ -260,6 +264,8 @@ class Answer(NotebookDisplay, Sequence[Row]):
     rows: tuple[Row, ...]
     #: statements on what was asked that have no date, left out because of ``as_of``
     undated_left_out: int = field(default=0, kw_only=True)
+    #: the earliest statement date in the data, when ``as_of`` is before it (nothing counts)
+    earliest: PartialDate | None = field(default=None, kw_only=True)
     #: rows left out by ``head`` (a ``--limit``)
     more: int = field(default=0, kw_only=True)
     #: the headline counts of the whole answer, kept by ``head`` (None: count the rows)
