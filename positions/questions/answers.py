@@ -445,5 +445,5 @@ class ContestedAnswer(Answer[ContestedTarget]):
 
 
 def rows_of(value: Any) -> Any:
-    """The rows of an ``Answer`` (what its JSON holds); anything else as it is."""
+    """The rows of an ``Answer`` (its JSON's ``rows``); anything else as it is."""
     return list(value.rows) if isinstance(value, Answer) else value
