@@ -83,6 +83,21 @@ def test_json_equals_the_api_result(args: list[str], ask: Ask) -> None:
 
 
 @pytest.mark.parametrize(("args", "ask"), COMMANDS, ids=IDS)
+def test_json_is_one_object_with_the_answers_metadata_and_its_rows(
+    args: list[str], ask: Ask
+) -> None:
+    found = ask(second())
+    data = json.loads(run(*args, "--format", "json").stdout)
+    assert data["question"] == args[0]
+    assert data["as_of"] == (args[args.index("--as-of") + 1] if "--as-of" in args else None)
+    assert data["undated_left_out"] == found.undated_left_out
+    assert isinstance(data["counts"], dict) and data["counts"]
+    listed = found.entries if isinstance(found, positions.History) else found.rows
+    assert len(data["rows"]) == len(listed)
+    assert list(data)[-1] == "rows"
+
+
+@pytest.mark.parametrize(("args", "ask"), COMMANDS, ids=IDS)
 def test_every_format_of_every_command_pipes_cleanly(args: list[str], ask: Ask) -> None:
     for output in ("table", "md", "csv"):
         result = run(*args, "--format", output)
@@ -214,7 +229,7 @@ def test_an_empty_answer_says_so() -> None:
     result = run("who", "opposes", "Article 62")
     assert result.exit_code == 0
     assert result.stdout.splitlines()[-1] == ("No actor opposes Article 62 (Entry into force).")
-    assert json.loads(run("who", "opposes", "Article 62", "-f", "json").stdout) == []
+    assert json.loads(run("who", "opposes", "Article 62", "-f", "json").stdout)["rows"] == []
     header = run("who", "opposes", "Article 62", "-f", "csv").stdout
     assert header.startswith("actor,actor_name,target,target_name,via,via_name,stance,")
     assert header.count("\n") == 1

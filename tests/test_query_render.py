@@ -43,15 +43,20 @@ def test_to_data_turns_results_into_plain_json() -> None:
     history = positions.history(ds, "Norland", "Article 6")
     data = to_data(history)
     assert list(data) == [
+        "question",
         "actor",
         "actor_name",
         "target",
         "target_name",
-        "positions",
-        "entries",
         "as_of",
         "undated_left_out",
+        "earliest",
+        "counts",
+        "positions",
+        "rows",
     ]
-    assert data["entries"][1]["evidence"]["date"] == "2024-05-14"
-    assert data["entries"][1]["stance"] == "support"
+    assert data["question"] == "history"
+    assert data["counts"] == {"dated": len(history.dated), "undated": len(history.undated)}
+    assert data["rows"][1]["evidence"]["date"] == "2024-05-14"
+    assert data["rows"][1]["stance"] == "support"
     assert json.loads(render(history, history_sheet(history), Format.JSON)) == data

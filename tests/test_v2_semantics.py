@@ -30,6 +30,11 @@ def ask(*args: str) -> Any:
     return json.loads(result.stdout)
 
 
+def listed(*args: str) -> Any:
+    """The rows of the CLI's JSON answer."""
+    return ask(*args)["rows"]
+
+
 def table(*args: str) -> str:
     result = runner.invoke(app, [*args, "--data", str(V2)])
     assert result.exit_code == 0, result.output
@@ -41,7 +46,7 @@ def test_the_fixture_is_valid() -> None:
 
 
 def test_an_undated_statement_takes_its_sources_published_date() -> None:
-    (row,) = ask("position", "Alvia", "pact")
+    (row,) = listed("position", "Alvia", "pact")
     (evidence,) = row["evidence"]
     assert (row["stance"], row["date"]) == ("oppose", "2021-06")
     assert (evidence["statement"], evidence["date"], evidence["date_from_source"]) == (
@@ -53,7 +58,7 @@ def test_an_undated_statement_takes_its_sources_published_date() -> None:
 
 
 def test_a_statement_with_no_date_and_an_undated_source_is_undated() -> None:
-    entries = ask("history", "Alvia", "pact")["entries"]
+    entries = ask("history", "Alvia", "pact")["rows"]
     last = entries[-1]["evidence"]
     assert (last["statement"], last["date"], last["date_from_source"]) == (
         "alvia-supports-undated",
@@ -68,18 +73,18 @@ def test_a_statement_with_no_date_and_an_undated_source_is_undated() -> None:
 )
 def test_as_of_is_the_end_of_the_year_or_month(as_of: str, stance: str) -> None:
     # Alvia: support in 2020; oppose in a statement its source dates 2021-06
-    (row,) = ask("position", "Alvia", "pact", "--as-of", as_of)
+    (row,) = listed("position", "Alvia", "pact", "--as-of", as_of)
     assert row["stance"] == stance
 
 
 def test_a_year_counts_everything_dated_within_it() -> None:
     # Brenn supports the pact "2022": as of 2022 counts it (as of 2022-01-01 would not)
-    rows = ask("who", "supports", "pact", "--as-of", "2022")
+    rows = listed("who", "supports", "pact", "--as-of", "2022")
     assert [(r["actor"], r["via"]) for r in rows] == [
         ("brenn", None),
         ("lake-watch", "pact-art-1-2"),
     ]
-    assert ask("who", "supports", "pact", "--as-of", "2021", "--no-parts") == []
+    assert listed("who", "supports", "pact", "--as-of", "2021", "--no-parts") == []
 
 
 def test_undated_statements_never_count_as_of_a_date_and_are_counted() -> None:
@@ -90,6 +95,9 @@ def test_undated_statements_never_count_as_of_a_date_and_are_counted() -> None:
     assert found.undated_left_out == 1
     assert positions.position(ds, "Alvia", "pact").undated_left_out == 0
     assert "1 undated statement left out" in table("position", "Alvia", "pact", "--as-of", "2021")
+    answered = ask("position", "Alvia", "pact", "--as-of", "2021")
+    assert (answered["as_of"], answered["undated_left_out"]) == ("2021", 1)
+    assert ask("position", "Alvia", "pact")["undated_left_out"] == 0
     # an as-of before every statement: empty, and says why
     early = positions.who_opposes(ds, "accord", as_of="1999")
     assert (list(early), early.undated_left_out) == ([], 1)
@@ -98,7 +106,7 @@ def test_undated_statements_never_count_as_of_a_date_and_are_counted() -> None:
 
 def test_history_lists_the_undated_after_the_dated_under_their_own_heading() -> None:
     found = ask("history", "Alvia", "pact")
-    assert [e["evidence"]["statement"] for e in found["entries"]] == [
+    assert [e["evidence"]["statement"] for e in found["rows"]] == [
         "alvia-supports-2020",
         "alvia-opposes-bulletin",
         "alvia-supports-undated",
@@ -106,7 +114,7 @@ def test_history_lists_the_undated_after_the_dated_under_their_own_heading() -> 
     text = table("history", "Alvia", "pact")
     assert text.index("2020") < text.index("Undated (") < text.index("could live with")
     as_of = ask("history", "Alvia", "pact", "--as-of", "2021")
-    assert [e["evidence"]["statement"] for e in as_of["entries"]] == [
+    assert [e["evidence"]["statement"] for e in as_of["rows"]] == [
         "alvia-supports-2020",
         "alvia-opposes-bulletin",
     ]
@@ -114,7 +122,7 @@ def test_history_lists_the_undated_after_the_dated_under_their_own_heading() -> 
 
 
 def test_who_answers_the_target_itself_first_then_its_parts() -> None:
-    rows = ask("who", "opposes", "pact")
+    rows = listed("who", "opposes", "pact")
     assert [(r["actor"], r["via"]) for r in rows] == [
         ("alvia", None),
         ("fishing-towns", None),
@@ -125,7 +133,7 @@ def test_who_answers_the_target_itself_first_then_its_parts() -> None:
     assert text.splitlines()[0].endswith("3 actors oppose it itself; 1 more opposes")
     assert text.index("Lake Watch") < text.index("On parts of Pact on Lake Fisheries:")
     assert text.index("On parts of") < text.index("Brenn")
-    assert [(r["actor"], r["via"]) for r in ask("who", "opposes", "pact", "--no-parts")] == [
+    assert [(r["actor"], r["via"]) for r in listed("who", "opposes", "pact", "--no-parts")] == [
         ("alvia", None),
         ("fishing-towns", None),
         ("lake-watch", None),
@@ -133,33 +141,33 @@ def test_who_answers_the_target_itself_first_then_its_parts() -> None:
 
 
 def test_a_target_with_no_statements_on_itself_but_on_its_parts() -> None:
-    rows = ask("who", "opposes", "accord")
+    rows = listed("who", "opposes", "accord")
     assert [(r["actor"], r["via"]) for r in rows] == [
         ("brenn", "accord-art-3"),
         ("lake-watch", "accord-art-3"),
     ]
     headline = " ".join(table("who", "opposes", "accord").split())
     assert "no actor opposes it itself; 2 actors oppose parts of it" in headline
-    assert ask("who", "opposes", "accord", "--no-parts") == []
+    assert listed("who", "opposes", "accord", "--no-parts") == []
 
 
 def test_position_and_history_take_the_parts_switch() -> None:
-    assert [r["via"] for r in ask("position", "Lake Watch", "pact")] == [None, "pact-art-1-2"]
-    assert [r["via"] for r in ask("position", "Lake Watch", "pact", "--no-parts")] == [None]
-    entries = ask("history", "Brenn", "pact", "--no-parts")["entries"]
+    assert [r["via"] for r in listed("position", "Lake Watch", "pact")] == [None, "pact-art-1-2"]
+    assert [r["via"] for r in listed("position", "Lake Watch", "pact", "--no-parts")] == [None]
+    entries = ask("history", "Brenn", "pact", "--no-parts")["rows"]
     assert [e["evidence"]["statement"] for e in entries] == ["brenn-supports-2022"]
 
 
 def test_who_lists_collectives_marked() -> None:
-    rows = ask("who", "opposes", "pact")
+    rows = listed("who", "opposes", "pact")
     assert {r["actor"]: r["collective"] for r in rows}["fishing-towns"] is True
     assert "Fishing towns" in table("who", "opposes", "pact")
     assert "(collective)" in table("who", "opposes", "pact")
 
 
 def test_alignment_leaves_collectives_out_unless_asked() -> None:
-    assert [t["other"] for t in ask("allies", "Alvia")] == ["lake-watch"]
-    assert [t["other"] for t in ask("allies", "Alvia", "--include-collective")] == [
+    assert [t["other"] for t in listed("allies", "Alvia")] == ["lake-watch"]
+    assert [t["other"] for t in listed("allies", "Alvia", "--include-collective")] == [
         "fishing-towns",
         "lake-watch",
     ]
@@ -211,8 +219,8 @@ def test_dataset_yaml_is_kept_on_the_dataset_and_through_the_cache(tmp_path: Pat
 
 
 def test_who_oppose_reads_as_who_opposes() -> None:
-    assert ask("who", "oppose", "pact") == ask("who", "opposes", "pact")
-    assert ask("who", "support", "pact") == ask("who", "supports", "pact")
+    assert listed("who", "oppose", "pact") == listed("who", "opposes", "pact")
+    assert listed("who", "support", "pact") == listed("who", "supports", "pact")
 
 
 @pytest.mark.parametrize(
@@ -220,15 +228,17 @@ def test_who_oppose_reads_as_who_opposes() -> None:
     [("who", "opposes", "pact"), ("stances", "Brenn"), ("allies", "Alvia", "--include-collective")],
 )
 def test_limit_shows_the_first_rows_and_says_how_many_more(command: tuple[str, ...]) -> None:
-    every = ask(*command)
+    every = listed(*command)
     assert len(every) > 1
-    assert ask(*command, "--limit", "1") == every[:1]
+    assert listed(*command, "--limit", "1") == every[:1]
     assert f"{len(every) - 1} more not shown (--limit 1)." in table(*command, "--limit", "1")
 
 
 def test_limit_keeps_the_headline_counts_of_the_whole_answer() -> None:
     first = table("who", "opposes", "pact", "--limit", "1").splitlines()[0]
     assert first.endswith("3 actors oppose it itself; 1 more opposes")
+    limited = ask("who", "opposes", "pact", "--limit", "1")
+    assert (limited["counts"], limited["more"]) == (ask("who", "opposes", "pact")["counts"], 3)
 
 
 def test_version() -> None:
@@ -238,19 +248,19 @@ def test_version() -> None:
 
 
 def test_said_lists_what_a_person_spoke_for_whom_and_on_what() -> None:
-    rows = ask("said", "Mara Holt")
+    rows = listed("said", "Mara Holt")
     assert [(r["actor"], r["target"], r["stance"]) for r in rows] == [
         ("lake-watch", "pact", "oppose"),
         ("lake-watch", "pact-art-1-2", "support"),
     ]
-    assert ask("said", "Mara Holt", "--as-of", "2020") == []
+    assert listed("said", "Mara Holt", "--as-of", "2020") == []
     assert "Lake Watch" in table("said", "Mara Holt")
 
 
 def test_history_without_a_target_is_everything_an_actor_said() -> None:
     found = ask("history", "Brenn")
     assert found["target"] is None
-    assert [(e["evidence"]["statement"], e["via"]) for e in found["entries"]] == [
+    assert [(e["evidence"]["statement"], e["via"]) for e in found["rows"]] == [
         ("brenn-supports-2022", "pact"),
         ("brenn-opposes-art-1", "pact-art-1"),
         ("brenn-opposes-accord-art-3", "accord-art-3"),

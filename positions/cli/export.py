@@ -96,8 +96,18 @@ def _run(make: Any) -> Any:
 
 
 def _export(name: str, ds: Dataset, request: ExportRequest) -> None:
-    """Make the output ``name`` asks for (``positions.export.exporter``) and write it."""
-    _write(_run(lambda: exporter(name)(ds, request)))
+    """Make the output ``name`` asks for (``positions.export.exporter``) and write it.
+
+    Nothing to show as of a date is the date's doing: a usage error (2), with a hint."""
+    try:
+        made = exporter(name)(ds, request)
+    except NothingToShow as error:
+        if request.as_of is None:
+            fail(str(error), EXIT_DATA, error.hint)
+        fail(f"{error} as of {request.as_of}", EXIT_USAGE, "choose a later --as-of")
+    except ExportError as error:
+        fail(str(error), EXIT_USAGE, error.hint)
+    _write(made)
 
 
 @app.command("map")
@@ -220,6 +230,23 @@ def export_command(
             "the csv 'position' column.",
         ),
     ] = None,
+    target: Annotated[
+        str | None,
+        typer.Option(
+            "--target",
+            "-t",
+            help="Only this target and its parts (id, name, label or alias): the stances on "
+            "them, or the alignment over them.",
+        ),
+    ] = None,
+    include_collective: Annotated[
+        bool,
+        typer.Option(
+            "--include-collective",
+            help="The alignment graph: count collective actors too (groups a source names "
+            "only as a whole), left out by default.",
+        ),
+    ] = False,
     data_dir: DataOption = Path("data"),
 ) -> None:
     """Export the stance or alignment graph for Gephi, networkx, spreadsheets or Neo4j."""
@@ -227,8 +254,10 @@ def export_command(
     request = ExportRequest(
         output,
         output_format.value,
+        target=target_or_fail(ds, target),
         as_of=as_of_or_fail(as_of),
         graph=graph.value,
         raw=CliState.raw_csv,
+        include_collective=include_collective,
     )
     _export(output_format.value, ds, request)

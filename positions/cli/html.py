@@ -87,8 +87,10 @@ def html(
         page = export.build_map(
             ds, view=chosen_view, target=target_id, as_of=when, title=title, top=top
         )
-    except ExportError as error:
-        fail(str(error), EXIT_DATA)
+    except ExportError as error:  # nothing to draw as of a date is the date's doing (2)
+        fail(
+            f"{error}{f' as of {when}' if when else ''}", EXIT_DATA if when is None else EXIT_USAGE
+        )
     if str(output) == "-":
         sys.stdout.write(export.render_map(page))
         return

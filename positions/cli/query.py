@@ -46,8 +46,9 @@ FormatOption = Annotated[
     typer.Option(
         "--format",
         "-f",
-        help="table: wrapped to the terminal (80 columns in a pipe); json: the Python API's "
-        "result; csv: one row per statement, with ids; md: a Markdown table.",
+        help="table: wrapped to the terminal (80 columns in a pipe); json: one object with "
+        "the question, what it resolved, as_of, undated_left_out, counts and the rows (the "
+        "Python API's result); csv: one row per statement, with ids; md: a Markdown table.",
     ),
 ]
 
@@ -355,6 +356,7 @@ def coalitions(
             "--runs", min=0, help="Re-runs with other seeds that measure each camp's stability."
         ),
     ] = camps.ROBUSTNESS_RUNS,
+    include_collective: CollectiveOption = False,
 ) -> None:
     """Camps: communities of the signed alignment network (agreements pull together,
     disagreements push apart; seeded, so reproducible), each named by the targets that
@@ -365,7 +367,7 @@ def coalitions(
     _answer(
         data,
         output,
-        lambda ds: camps.coalitions(ds, as_of, runs=runs),
+        lambda ds: camps.coalitions(ds, as_of, runs=runs, include_collective=include_collective),
         lambda found: render.coalition_sheet(found, render.camps_title(found, _when(found.as_of))),
     )
 

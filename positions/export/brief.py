@@ -410,6 +410,7 @@ def brief_format(path: str, chosen: str | None = None) -> str:
 def outputs(ds: Dataset, request: ExportRequest) -> list[OutputFile]:
     """The briefing of the request: one HTML file (the map embedded), or a Markdown file
     with the map as a PNG beside it (no map when the Markdown goes to stdout)."""
+    request = request.resolved(ds)  # names and dates as the questions take them
     chosen = brief_format(request.path, request.format)
     to_stdout = request.path == STDOUT
     briefing = build(ds, request.target, request.as_of, with_map=not to_stdout or chosen == "html")

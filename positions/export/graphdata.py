@@ -106,22 +106,52 @@ def flat_graph(graph: Any) -> Any:
 
 
 def requested_graph(ds: Dataset, request: ExportRequest) -> Any:
-    """The stance graph (every statement) or the alignment graph as of ``request.as_of``."""
+    """The stance graph (every statement) or the alignment graph as of ``request.as_of``,
+    on ``request.target`` and its parts when one is named (resolved as the questions do)."""
     from positions.questions.graphs import alignment_graph, stance_graph
 
     if request.graph not in GRAPH_KINDS:
         raise ExportError(f"no graph '{request.graph}': use stances or alignment")
+    request = request.resolved(ds)
+    scope = ds.scope(request.target) if request.target is not None else None
     if request.graph == "stances":
-        return stance_graph(ds)
-    return with_camps(ds, alignment_graph(ds, request.as_of), request.as_of)
+        graph = stance_graph(ds)
+        return graph if scope is None else on_scope(graph, scope)
+    graph = alignment_graph(ds, request.as_of, scope, include_collective=request.include_collective)
+    return with_camps(ds, graph, request.as_of, scope, request.include_collective)
 
 
-def with_camps(ds: Dataset, graph: Any, as_of: Any) -> Any:
+def on_scope(graph: Any, scope: list[str]) -> Any:
+    """The stance graph with only the stances on ``scope`` (a target and its parts), the
+    targets of that scope and the actors who spoke to them."""
+    wanted = set(scope)
+    kept = graph.copy()
+    kept.remove_edges_from(
+        [
+            (u, v, k)
+            for u, v, k, d in graph.edges(keys=True, data=True)
+            if d.get("relation") == "stance" and v not in wanted
+        ]
+    )
+    speakers = {u for u, v, d in kept.edges(data=True) if d.get("relation") == "stance"}
+    keep = wanted | speakers
+    kept.remove_nodes_from([n for n in graph.nodes if n not in keep])
+    return kept
+
+
+def with_camps(
+    ds: Dataset,
+    graph: Any,
+    as_of: Any,
+    targets: list[str] | None = None,
+    include_collective: bool = False,
+) -> Any:
     """``graph``'s nodes marked with their camp (``camp``: its number, 0 for none;
     ``camp_label``: its name), the camps every other output shows."""
     from positions.questions.camps import coalitions
 
-    camp_of = {m: c for c in coalitions(ds, as_of, runs=0) for m in c.members}
+    found = coalitions(ds, as_of, targets, runs=0, include_collective=include_collective)
+    camp_of = {m: c for c in found for m in c.members}
     for node, data in graph.nodes(data=True):
         camp = camp_of.get(node)
         data["camp"] = camp.number if camp else 0

@@ -702,6 +702,7 @@ def _relax(
 
 def outputs(ds: Dataset, request: ExportRequest) -> list[OutputFile]:
     """The interactive map of the request: its view, title and ``top`` actors, one page."""
+    request = request.resolved(ds)  # names and dates as the questions take them
     try:
         view = MapView(request.view)
     except ValueError:

@@ -675,6 +675,7 @@ def image_format(path: str) -> str:
 
 def outputs(ds: Dataset, request: ExportRequest) -> list[OutputFile]:
     """The alliance map image of the request (its format: ``request.format`` or the suffix)."""
+    request = request.resolved(ds)  # names and dates as the questions take them
     chosen = request.format or image_format(request.path)
     top = MAP_ACTORS if request.top is None else request.top
     amap = build(ds, request.target, request.as_of, top)

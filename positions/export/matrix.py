@@ -215,6 +215,7 @@ MATRIX_FORMATS = ("md", "csv", "html")
 
 def outputs(ds: Dataset, request: ExportRequest) -> list[OutputFile]:
     """The position matrix of the request as ``md`` (the default), ``csv`` or ``html``."""
+    request = request.resolved(ds)  # names and dates as the questions take them
     chosen = request.format or "md"
     if chosen not in MATRIX_FORMATS:
         raise ExportError(f"cannot write the matrix as '{chosen}': use md, csv or html")

@@ -20,16 +20,17 @@ b'a,b\\n'
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, Protocol
 
 from positions.data.atomic import atomic_write
 from positions.errors import ExportError
+from positions.model import PartialDate
+from positions.questions.resolve import DateLike, as_of_date
 
 if TYPE_CHECKING:
     from positions.data.dataset import Dataset
-    from positions.model import PartialDate
 
 __all__ = [
     "STDOUT",
@@ -65,15 +66,21 @@ class OutputFile:
         return self.path == STDOUT
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class ExportRequest:
     """What an export is asked for: where, in which format, about what, as of when.
 
     ``path`` is a file or ``-`` (stdout); ``format`` one of the exporter's formats
     (``png``, ``md``, ``graphml``, ...; None: the exporter's default, or the one the
-    path's suffix names); ``target`` an id (None: everything; ``scope.resolve_target``
-    turns a name into one); ``graph`` which graph a graph format writes (``stances`` or
-    ``alignment``).
+    path's suffix names); ``target`` an id or a name (None: everything; ``resolved``
+    turns a name into its id as the questions do); ``as_of`` what the questions take
+    (``"2024"``, ``"2024-07"``, ``"2024-07-15"``, a ``datetime.date`` or None), kept as a
+    ``PartialDate`` (``BadDate`` for anything else, when the request is made); ``graph``
+    which graph a graph format writes (``stances`` or ``alignment``);
+    ``include_collective`` counts collective actors in the alignment graph and its camps.
+
+    >>> ExportRequest("-", "graphml", as_of="2024").as_of
+    PartialDate('2024')
     """
 
     path: str = STDOUT
@@ -88,6 +95,47 @@ class ExportRequest:
     top: int | None = None
     #: CSV cells exactly as the data has them (default: formula-like text starts with ')
     raw: bool = False
+    #: count collective actors in alignment and camps (DESIGN.md v2: left out by default)
+    include_collective: bool = False
+
+    def __init__(
+        self,
+        path: str = STDOUT,
+        format: str | None = None,
+        target: str | None = None,
+        as_of: DateLike = None,
+        graph: str = "stances",
+        title: str | None = None,
+        view: str = "stances",
+        top: int | None = None,
+        raw: bool = False,
+        include_collective: bool = False,
+    ) -> None:
+        values = {
+            "path": path,
+            "format": format,
+            "target": target,
+            # one date rule for every export, the questions' (a bad date fails here, at once)
+            "as_of": as_of_date(as_of),
+            "graph": graph,
+            "title": title,
+            "view": view,
+            "top": top,
+            "raw": raw,
+            "include_collective": include_collective,
+        }
+        for name, value in values.items():
+            object.__setattr__(self, name, value)
+
+    def resolved(self, ds: Dataset) -> ExportRequest:
+        """This request with its ``target`` name turned into the id it names in ``ds``,
+        as the questions resolve names (``NameNotFound`` or ``AmbiguousName`` otherwise:
+        never an empty export)."""
+        from positions.questions.resolve import resolve_target
+
+        if self.target is None:
+            return self
+        return replace(self, target=resolve_target(ds, self.target))
 
 
 class Exporter(Protocol):

@@ -91,15 +91,21 @@ def to_csv(columns: Sequence[str], rows: Sequence[dict[str, Any]], raw: bool = F
     return stream.getvalue().encode("utf-8")
 
 
-def stance_rows(ds: Dataset, as_of: PartialDate | None = None) -> list[dict[str, Any]]:
-    """One row per (statement, target) stance, in file order, with everything known about it.
+def stance_rows(
+    ds: Dataset, as_of: PartialDate | None = None, targets: Sequence[str] | None = None
+) -> list[dict[str, Any]]:
+    """One row per (statement, target) stance, in file order, with everything known about it
+    (only the stances on ``targets`` when given: a target and its parts).
 
     ``position`` is the actor's position on the target as of ``as_of`` (the data's date
     when None) and ``decides_position`` says whether this statement is what decides it.
     """
     positions = positions_of(ds, as_of)
+    wanted = set(targets) if targets is not None else None
     rows = []
     for record in stance_records(ds):
+        if wanted is not None and record.target not in wanted:
+            continue
         statement = record.statement
         actor = ds.stakeholders.get(statement.actor)
         target = ds.targets.get(record.target)
@@ -224,16 +230,22 @@ def output_paths(output: str, flat_name: str = "stances") -> tuple[str, str | No
 
 
 def render(
-    ds: Dataset, graph: Any, output: str, as_of: PartialDate | None = None, raw: bool = False
+    ds: Dataset,
+    graph: Any,
+    output: str,
+    as_of: PartialDate | None = None,
+    raw: bool = False,
+    targets: Sequence[str] | None = None,
 ) -> list[OutputFile]:
     """The CSV files for ``graph`` (a stance or alignment graph) written to ``output``
-    (``raw``: cells exactly as the data has them, see ``to_csv``)."""
+    (``raw``: cells exactly as the data has them, see ``to_csv``; ``targets``: the stance
+    table only on those)."""
     flat_path, nodes_path, edges_path = output_paths(
         output, "stances" if graph.is_multigraph() else "ties"
     )
     if graph.is_multigraph():
         flat = OutputFile(
-            flat_path, to_csv(STANCE_COLUMNS, stance_rows(ds, as_of), raw), "stance table"
+            flat_path, to_csv(STANCE_COLUMNS, stance_rows(ds, as_of, targets), raw), "stance table"
         )
     else:
         flat = OutputFile(flat_path, to_csv(TIE_COLUMNS, tie_rows(ds, graph), raw), "tie table")
@@ -246,4 +258,7 @@ def render(
 
 def outputs(ds: Dataset, request: ExportRequest) -> list[OutputFile]:
     """The requested graph's CSV tables, where ``request.path`` puts them (see the module doc)."""
-    return render(ds, requested_graph(ds, request), request.path, request.as_of, request.raw)
+    request = request.resolved(ds)
+    scope = ds.scope(request.target) if request.target is not None else None
+    graph = requested_graph(ds, request)
+    return render(ds, graph, request.path, request.as_of, request.raw, scope)

@@ -1,9 +1,10 @@
 """Typed query results -> text: a wrapped table, JSON, CSV or Markdown.
 
-JSON is the API result itself, serialised by ``to_data`` (dataclasses become dicts); the
-other formats lay a result out as a ``Sheet``: one line per statement of evidence, with
-the actor, stance, condition, the quote (or the paraphrase, marked as such), speaker, date
-and source. No colour codes anywhere, so output pipes cleanly.
+JSON is the API result itself, serialised by ``to_data``: every answer one object with its
+question, what it resolved, ``as_of``, ``undated_left_out``, its headline ``counts`` and its
+``rows`` (``answer_data``); the other formats lay a result out as a ``Sheet``: one line per
+statement of evidence, with the actor, stance, condition, the quote (or the paraphrase,
+marked as such), speaker, date and source. No colour codes anywhere, so output pipes cleanly.
 
 No value reaches the reader as anything but text (``positions.export.escaping``): the table
 and Markdown show control characters as escapes (an escape sequence in a name cannot drive
@@ -36,6 +37,7 @@ from positions.questions.answers import (
     PositionRow,
     SaidAnswer,
     Tie,
+    TiesAnswer,
     WhoAnswer,
 )
 from positions.questions.camps import Camp, CampsAnswer
@@ -55,13 +57,16 @@ class Format(StrEnum):
 
 
 def to_data(value: Any) -> Any:
-    """A query result as plain JSON data: dataclasses -> dicts (their fields, in order),
-    tuples -> lists, enums -> their value, dates -> the text as written; an answer of rows
-    (``positions.questions.answers.Answer``) -> its rows."""
-    if isinstance(value, Answer):
-        return [to_data(row) for row in value.rows]
+    """A query result as plain JSON data: an answer (``who``, ``history``, ``compare``, ...)
+    -> one object (``answer_data``); other dataclasses -> dicts (their fields, in order),
+    tuples -> lists, enums -> their value, dates -> the text as written."""
+    if isinstance(value, Answer | History | Comparison):
+        return answer_data(value)
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: to_data(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        # a field kept out of the repr is internal (the network behind a figure): not data
+        return {
+            f.name: to_data(getattr(value, f.name)) for f in dataclasses.fields(value) if f.repr
+        }
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, PartialDate):
@@ -71,6 +76,65 @@ def to_data(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return [to_data(v) for v in value]
     return value
+
+
+#: Fields every answer's JSON writes in its own place (or, ``totals``, inside ``counts``).
+_ENVELOPE = {
+    "as_of",
+    "undated_left_out",
+    "earliest",
+    "more",
+    "totals",
+    "rows",
+    "entries",
+    "question",
+}
+_RELATION_GROUPS = {"agree", "disagree", "neither", "only_a", "only_b"}
+
+
+def question_of(answer: Answer[Any] | History | Comparison) -> str:
+    """The name of the question an answer answers: ``who``, ``allies``, ``coalitions``, ..."""
+    if isinstance(answer, TiesAnswer):
+        return answer.relation
+    if isinstance(answer, CampsAnswer):
+        return "coalitions"
+    return answer.question
+
+
+def answer_counts(answer: Answer[Any] | History | Comparison) -> dict[str, int]:
+    """The headline counts of an answer (of the whole answer, also under ``--limit``)."""
+    if isinstance(answer, CampsAnswer) and answer.totals is None:
+        return {"camps": len(answer.rows), "unaligned": len(answer.unaligned)}
+    return dict(answer.counts)
+
+
+def answer_data(answer: Answer[Any] | History | Comparison) -> dict[str, Any]:
+    """An answer as one JSON object, the same keys for every question where they apply:
+    ``question``; what it resolved (``target``, ``target_name``, ``actor``, ...);
+    ``as_of`` (null: everything); ``undated_left_out`` (undated statements an as-of answer
+    left out, 0 when none); ``earliest`` (the earliest statement date, when ``as_of`` is
+    before it; else null); ``more`` (rows a ``--limit`` left out); ``counts`` (the
+    headline: e.g. actors on the target itself and on its parts only); then its other
+    fields and ``rows``, every row as the Python API has it (``via`` null on the target
+    itself; a history's entries; a comparison's targets, each with its ``relation``)."""
+    data: dict[str, Any] = {"question": question_of(answer)}
+    rest: dict[str, Any] = {}
+    for f in dataclasses.fields(answer):
+        if f.name in _ENVELOPE or (isinstance(answer, Comparison) and f.name in _RELATION_GROUPS):
+            continue
+        target = rest if f.name in ("positions", "unaligned", "consensus", "polarization") else data
+        target[f.name] = to_data(getattr(answer, f.name))
+    data["as_of"] = to_data(answer.as_of)
+    data["undated_left_out"] = answer.undated_left_out
+    # set when as_of is before every statement: why the answer is empty
+    data["earliest"] = to_data(answer.earliest)
+    if isinstance(answer, Answer):
+        data["more"] = answer.more
+    data["counts"] = answer_counts(answer)
+    data.update(rest)
+    rows = answer.entries if isinstance(answer, History) else answer.rows
+    data["rows"] = [to_data(row) for row in rows]
+    return data
 
 
 def to_json(value: Any) -> str:
@@ -296,12 +360,21 @@ def evidence_date(evidence: Evidence) -> str:
     return f"source published {evidence.date}" if evidence.date_from_source else evidence.date
 
 
-def left_out_note(count: int, as_of: PartialDate | None) -> list[str]:
-    """The footer of a date-bounded answer: how many undated statements it left out."""
+def left_out_note(
+    count: int, as_of: PartialDate | None, earliest: PartialDate | None = None
+) -> list[str]:
+    """The footer of a date-bounded answer: how many undated statements it left out, and,
+    when ``as_of`` is before every statement (``earliest``), that nothing counts yet."""
+    notes = []
+    if as_of is not None and earliest is not None:
+        notes.append(f"{as_of} is before every dated statement: the earliest is {earliest}.")
     if as_of is None or not count:
-        return []
+        return notes
     plural = "statement" if count == 1 else "statements"
-    return [f"{count} undated {plural} left out: an undated statement never counts as of {as_of}."]
+    notes.append(
+        f"{count} undated {plural} left out: an undated statement never counts as of {as_of}."
+    )
+    return notes
 
 
 def _stance_cell(stance: str, via_name: str | None, own: str | None = None) -> str:
@@ -395,7 +468,7 @@ def actor_label(row: PositionRow) -> str:
 
 def _note_left_out(sheet: Sheet, rows: Sequence[Any]) -> None:
     if isinstance(rows, Answer):
-        sheet.notes.extend(left_out_note(rows.undated_left_out, rows.as_of))
+        sheet.notes.extend(left_out_note(rows.undated_left_out, rows.as_of, rows.earliest))
         if rows.more:
             sheet.notes.append(f"{rows.more} more not shown (--limit {len(rows.rows)}).")
 
@@ -480,7 +553,7 @@ def history_sheet(result: History) -> Sheet:
             *EVIDENCE_FIELDS,
         ],
     )
-    sheet.notes = left_out_note(result.undated_left_out, result.as_of)
+    sheet.notes = left_out_note(result.undated_left_out, result.as_of, result.earliest)
     for index, entry in enumerate(result.entries):
         evidence = entry.evidence
         if entry.date is None and (index == 0 or result.entries[index - 1].date is not None):
@@ -646,7 +719,8 @@ _RELATION_TEXT = {
 def comparison_sheet(result: Comparison) -> Sheet:
     """Two actors side by side, target by target: agree, disagree, neither, only one."""
     sheet = Sheet(
-        f"{result.a_name} compared with {result.b_name}: {len(result.agree)} agree, "
+        f"{result.a_name} compared with {result.b_name}"
+        f"{f', as of {result.as_of}' if result.as_of else ''}: {len(result.agree)} agree, "
         f"{len(result.disagree)} disagree, {len(result.neither)} neither side, "
         f"{len(result.only_a)} only {result.a_name}, {len(result.only_b)} only {result.b_name}",
         ["", "Target", result.a_name, result.b_name],
@@ -664,6 +738,7 @@ def comparison_sheet(result: Comparison) -> Sheet:
             "b_statements",
         ],
     )
+    sheet.notes = left_out_note(result.undated_left_out, result.as_of, result.earliest)
     groups: list[tuple[ComparedTarget, ...]] = [
         result.agree,
         result.disagree,

@@ -5,15 +5,16 @@ Answers to the questions that return rows (``who``, ``position``, ``stances_of``
 iterate, index and count like the list of rows they hold, compare equal to it, and carry
 what the question resolved (the target or actor, by id and name) and the as-of date, so a
 caller never resolves a name a second time to title an answer. ``positions.to_data`` gives
-their rows (the JSON of the CLI).
+each answer as one JSON object: its question, what it resolved, ``as_of``,
+``undated_left_out``, its headline ``counts`` and its ``rows`` (the CLI's ``--format json``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
-from typing import Any, Self, TypeVar, overload
+from typing import Any, ClassVar, Self, TypeVar, overload
 
 from positions.model import PartialDate, Stance
 
@@ -112,6 +113,14 @@ class History(NotebookDisplay):
     as_of: PartialDate | None = None
     #: undated statements left out because of ``as_of``
     undated_left_out: int = 0
+    #: the earliest statement date in the data, when ``as_of`` is before it (nothing counts)
+    earliest: PartialDate | None = None
+    question: ClassVar[str] = "history"
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """The headline counts of its JSON: dated and undated entries."""
+        return {"dated": len(self.dated), "undated": len(self.undated)}
 
     @property
     def dated(self) -> tuple[HistoryEntry, ...]:
@@ -203,6 +212,22 @@ class Comparison(NotebookDisplay):
     neither: tuple[ComparedTarget, ...]
     only_a: tuple[ComparedTarget, ...]
     only_b: tuple[ComparedTarget, ...]
+    as_of: PartialDate | None = None
+    #: undated statements of either actor left out because of ``as_of``
+    undated_left_out: int = 0
+    #: the earliest statement date in the data, when ``as_of`` is before it (nothing counts)
+    earliest: PartialDate | None = None
+    question: ClassVar[str] = "compare"
+
+    @property
+    def rows(self) -> tuple[ComparedTarget, ...]:
+        """Every compared target: agree, disagree, neither, only a, only b (each says which)."""
+        return (*self.agree, *self.disagree, *self.neither, *self.only_a, *self.only_b)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """How many targets fall in each relation."""
+        return {r.value: sum(1 for t in self.rows if t.relation is r) for r in Relation}
 
 
 @dataclass(frozen=True)
@@ -239,15 +264,35 @@ class Answer(NotebookDisplay, Sequence[Row]):
     rows: tuple[Row, ...]
     #: statements on what was asked that have no date, left out because of ``as_of``
     undated_left_out: int = field(default=0, kw_only=True)
+    #: the earliest statement date in the data, when ``as_of`` is before it (nothing counts)
+    earliest: PartialDate | None = field(default=None, kw_only=True)
     #: rows left out by ``head`` (a ``--limit``)
     more: int = field(default=0, kw_only=True)
+    #: the headline counts of the whole answer, kept by ``head`` (None: count the rows)
+    totals: Mapping[str, int] | None = field(default=None, kw_only=True, repr=False)
+    #: the question's name (the JSON's ``question``)
+    question: ClassVar[str] = ""
+
+    @property
+    def counts(self) -> Mapping[str, int]:
+        """The headline counts (of the whole answer, also after ``head``)."""
+        return self.totals if self.totals is not None else self.count_rows()
+
+    def count_rows(self) -> dict[str, int]:
+        """The headline counts of these rows (each question says what it counts)."""
+        return {"rows": len(self.rows)}
 
     def head(self, limit: int | None) -> Self:
         """This answer with only its first ``limit`` rows (all when None); ``more`` says how
-        many were left out."""
+        many were left out; ``counts`` still count the whole answer."""
         if limit is None or limit >= len(self.rows):
             return self
-        return replace(self, rows=self.rows[:limit], more=self.more + len(self.rows) - limit)
+        return replace(
+            self,
+            rows=self.rows[:limit],
+            more=self.more + len(self.rows) - limit,
+            totals=self.counts,
+        )
 
     def __iter__(self) -> Iterator[Row]:
         return iter(self.rows)
@@ -286,6 +331,15 @@ class WhoAnswer(Answer[PositionRow]):
     target_name: str
     stance: Stance
     include_parts: bool
+    question: ClassVar[str] = "who"
+
+    def count_rows(self) -> dict[str, int]:
+        """Actors with the stance on the target itself, and on its parts only."""
+        return {
+            "actors": len(self.actors),
+            "on_target": len(self.actors_on_target),
+            "on_parts_only": len(self.actors_on_parts_only),
+        }
 
     @property
     def actors(self) -> tuple[str, ...]:
@@ -323,6 +377,11 @@ class PositionAnswer(Answer[PositionRow]):
     actor_name: str
     target: str
     target_name: str
+    question: ClassVar[str] = "position"
+
+    def count_rows(self) -> dict[str, int]:
+        """Positions on the target itself (0 or 1) and on its parts."""
+        return {"on_target": int(self.on_target is not None), "on_parts": len(self.on_parts)}
 
     @property
     def on_target(self) -> PositionRow | None:
@@ -341,6 +400,11 @@ class StancesAnswer(Answer[PositionRow]):
 
     actor: str
     actor_name: str
+    question: ClassVar[str] = "stances"
+
+    def count_rows(self) -> dict[str, int]:
+        """How many positions (one per target)."""
+        return {"positions": len(self.rows)}
 
 
 @dataclass(frozen=True, eq=False)
@@ -349,6 +413,11 @@ class SaidAnswer(Answer[SaidRow]):
 
     person: str
     person_name: str
+    question: ClassVar[str] = "said"
+
+    def count_rows(self) -> dict[str, int]:
+        """How many stances the person's statements give."""
+        return {"stances": len(self.rows)}
 
 
 @dataclass(frozen=True, eq=False)
@@ -359,12 +428,22 @@ class TiesAnswer(Answer[Tie]):
     actor_name: str
     relation: str
 
+    def count_rows(self) -> dict[str, int]:
+        """How many ties."""
+        return {"ties": len(self.rows)}
+
 
 @dataclass(frozen=True, eq=False)
 class ContestedAnswer(Answer[ContestedTarget]):
     """``contested``: the targets on which actors take both sides."""
 
+    question: ClassVar[str] = "contested"
+
+    def count_rows(self) -> dict[str, int]:
+        """How many contested targets."""
+        return {"targets": len(self.rows)}
+
 
 def rows_of(value: Any) -> Any:
-    """The rows of an ``Answer`` (what its JSON holds); anything else as it is."""
+    """The rows of an ``Answer`` (its JSON's ``rows``); anything else as it is."""
     return list(value.rows) if isinstance(value, Answer) else value

@@ -128,6 +128,18 @@ def _row(ds: Dataset, position: Position, asked: str) -> PositionRow:
     )
 
 
+def _earliest_after(ds: Dataset, when: PartialDate | None, empty: bool) -> PartialDate | None:
+    """The earliest statement date in the data when an ``empty`` answer is as of a date
+    before it (the answer is empty because nothing had been said yet), else None.
+
+    Only an empty answer reads every statement's date."""
+    if when is None or not empty:
+        return None
+    dates = [d for d, _ in map(ds.date_of, ds.statements.values()) if d is not None]
+    earliest = min(dates, default=None)
+    return earliest if earliest is not None and when.end < earliest.start else None
+
+
 def _actor_order(ds: Dataset) -> dict[str, int]:
     return {actor: index for index, actor in enumerate(ds.stakeholders)}
 
@@ -161,14 +173,14 @@ def position(
     found = positions_by(ds, actor_id, when)
     wanted = set(scope)
     said = [s for s in ds.statements_by(actor_id) if any(e.target in wanted for e in s.stances)]
+    rows = tuple(
+        _row(ds, found[(actor_id, part)], target_id) for part in scope if (actor_id, part) in found
+    )
     return PositionAnswer(
         as_of=when,
         undated_left_out=undated_left_out(ds, said, when),
-        rows=tuple(
-            _row(ds, found[(actor_id, part)], target_id)
-            for part in scope
-            if (actor_id, part) in found
-        ),
+        earliest=_earliest_after(ds, when, not rows),
+        rows=rows,
         actor=actor_id,
         actor_name=ds.name_of(actor_id),
         target=target_id,
@@ -211,6 +223,7 @@ def who(
     return WhoAnswer(
         as_of=when,
         undated_left_out=undated_left_out(ds, ds.statements_on(scope), when),
+        earliest=_earliest_after(ds, when, not rows),
         rows=tuple(rows),
         target=target_id,
         target_name=ds.name_of(target_id),
@@ -249,6 +262,7 @@ def stances_of(ds: Dataset, actor: str, as_of: DateLike = None) -> StancesAnswer
         actor=actor_id,
         actor_name=ds.name_of(actor_id),
         undated_left_out=undated_left_out(ds, ds.statements_by(actor_id), when),
+        earliest=_earliest_after(ds, when, not rows),
     )
 
 
@@ -303,6 +317,7 @@ def history(
         entries=entries,
         as_of=when,
         undated_left_out=undated_left_out(ds, said, when),
+        earliest=_earliest_after(ds, when, not entries),
     )
 
 
@@ -337,6 +352,7 @@ def said(ds: Dataset, person: str, as_of: DateLike = None) -> SaidAnswer:
         person=person_id,
         person_name=ds.name_of(person_id),
         undated_left_out=undated_left_out(ds, spoken, when),
+        earliest=_earliest_after(ds, when, not rows),
     )
 
 
@@ -469,6 +485,7 @@ def _ties_answer(
         actor_name=ds.name_of(actor_id),
         relation=relation,
         undated_left_out=_ties_left_out(ds, actor_id, when),
+        earliest=_earliest_after(ds, when, not ties),
     )
 
 
@@ -518,6 +535,11 @@ def compare(ds: Dataset, a: str, b: str, as_of: DateLike = None) -> Comparison:
         neither=tuple(groups[Relation.NEITHER]),
         only_a=tuple(groups[Relation.ONLY_A]),
         only_b=tuple(groups[Relation.ONLY_B]),
+        as_of=when,
+        undated_left_out=undated_left_out(
+            ds, [*ds.statements_by(a_id), *ds.statements_by(b_id)], when
+        ),
+        earliest=_earliest_after(ds, when, not targets),
     )
 
 
