@@ -24,7 +24,7 @@ from positions.export.text import (
 from positions.model import Stance
 from positions.questions.answers import Evidence
 from positions.questions.camps import Polarization
-from positions.questions.time import FlipsAnswer, TimelineAnswer, TimelineWindow
+from positions.questions.time import FlipsAnswer, TimelineAnswer, TimelineWindow, WindowCamp
 
 __all__ = ["flips_data", "flips_sheet", "render_time", "timeline_data", "timeline_sheet"]
 
@@ -134,6 +134,13 @@ def _some(items: Sequence[str], shown: int = SHOWN) -> str:
     return "; ".join(items[:shown]) + f"; and {len(items) - shown} more"
 
 
+def _camp_text(camp: WindowCamp) -> str:
+    """'Camp 2 (5 actors, new): opposes ...'."""
+    size = f"{len(camp.members)} actor{'' if len(camp.members) == 1 else 's'}"
+    head = f"Camp {camp.number} ({size}{', new' if camp.new else ''})"
+    return f"{head}: {camp.name}" if camp.name else head
+
+
 def _move(previous: Stance | None, stance: Stance) -> str:
     return f"{previous.value if previous else 'new'} → {stance.value}"
 
@@ -188,7 +195,7 @@ def timeline_sheet(answer: TimelineAnswer) -> Sheet:
         moved = [p for p in changed if p.previous is not None]
         polar = window.polarization
         moves = [f"{p.actor_name} on {p.target_name}: {_move(p.previous, p.stance)}" for p in moved]
-        camps = [f"{c.label} ({len(c.members)}{', new' if c.new else ''})" for c in window.camps]
+        camps = [_camp_text(c) for c in window.camps]
         sheet.rows.append(
             [
                 window.label,
