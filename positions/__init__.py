@@ -62,6 +62,7 @@ from positions.questions.ask import (
 )
 from positions.questions.camps import Camp, CampsAnswer, Coalition, CoalitionsAnswer, coalitions
 from positions.questions.resolve import AmbiguousName, BadDate, NameNotFound, QueryError, resolve
+from positions.questions.time import FlipsAnswer, TimelineAnswer, flips, timeline
 
 if TYPE_CHECKING:
     from positions.export.frames import to_frame
@@ -99,6 +100,7 @@ __all__ = [
     "DataError",
     "Dataset",
     "Evidence",
+    "FlipsAnswer",
     "History",
     "HistoryEntry",
     "NameNotFound",
@@ -121,12 +123,14 @@ __all__ = [
     "Tie",
     "TieEvidence",
     "TiesAnswer",
+    "TimelineAnswer",
     "WhoAnswer",
     "allies",
     "check",
     "coalitions",
     "compare",
     "contested",
+    "flips",
     "history",
     "html_map",
     "load",
@@ -136,6 +140,7 @@ __all__ = [
     "resolve",
     "said",
     "stances_of",
+    "timeline",
     "to_data",
     "to_frame",
     "to_pyvis",

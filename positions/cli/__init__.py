@@ -29,6 +29,8 @@ COMMAND_MODULES: dict[str, str] = {
     "compare": "query",
     "coalitions": "query",
     "contested": "query",
+    "timeline": "time",
+    "flips": "time",
     "html": "html",
     "map": "export",
     "matrix": "export",

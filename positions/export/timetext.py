@@ -1,0 +1,318 @@
+"""Timelines and flips as text: a table, Markdown, CSV or JSON (the CLI's ``--format``).
+
+The table and Markdown show one line per window (or per flip), what moved and the camps
+under it; CSV has one row per window and position (or per flip), with ids; JSON is the
+answer object ``{"question", "as_of", "undated_left_out", "rows", ...}`` like every list
+answer's, each window with its positions, camps and the ties behind its polarization.
+Escaping is ``positions.export.text``'s (and so ``positions.export.escaping``'s).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from positions.export.text import (
+    Format,
+    Sheet,
+    evidence_date,
+    render,
+    said,
+    to_data,
+    to_json,
+)
+from positions.model import Stance
+from positions.questions.answers import Evidence
+from positions.questions.camps import Polarization
+from positions.questions.time import FlipsAnswer, TimelineAnswer, TimelineWindow, WindowCamp
+
+__all__ = ["flips_data", "flips_sheet", "render_time", "timeline_data", "timeline_sheet"]
+
+#: How many moves and camps a window's table row names before "and N more" (CSV has all).
+SHOWN = 8
+_NONE = "—"
+
+
+def render_time(
+    answer: TimelineAnswer | FlipsAnswer, output: Format, width: int, raw: bool = False
+) -> str:
+    """The text of a timeline or flips answer in ``output`` format, ending with a newline."""
+    if output is Format.JSON:
+        data = timeline_data(answer) if isinstance(answer, TimelineAnswer) else flips_data(answer)
+        return to_json(data) + "\n"
+    sheet = timeline_sheet(answer) if isinstance(answer, TimelineAnswer) else flips_sheet(answer)
+    return render(answer, sheet, output, width, raw=raw)
+
+
+# --- JSON --------------------------------------------------------------------------------
+
+
+def _answer_object(question: str, answer: Any, rows: list[Any], **asked: Any) -> dict[str, Any]:
+    return {
+        "question": question,
+        "as_of": None if answer.as_of is None else str(answer.as_of),
+        "undated_left_out": answer.undated_left_out,
+        **asked,
+        "rows": rows,
+    }
+
+
+def polarization_data(found: Polarization | None) -> dict[str, Any] | None:
+    """The figure, its four counts and every tie behind it (a, b, agree, disagree, across)."""
+    if found is None:
+        return None
+    return {
+        "value": found.value,
+        "agree_inside": found.agree_inside,
+        "disagree_inside": found.disagree_inside,
+        "agree_across": found.agree_across,
+        "disagree_across": found.disagree_across,
+        "ties": [
+            {"a": a, "b": b, "agree": yes, "disagree": no, "across": across}
+            for a, b, yes, no, across in found.ties()
+        ],
+    }
+
+
+def _window_data(window: TimelineWindow) -> dict[str, Any]:
+    return {
+        "label": window.label,
+        "start": window.start.isoformat(),
+        "end": window.end.isoformat(),
+        "as_of": str(window.as_of),
+        "statements": window.statements,
+        "empty": window.empty,
+        "positions": [{**to_data(p), "changed": p.changed} for p in window.positions],
+        "camps": [{**to_data(c), "label": c.label} for c in window.camps],
+        "unaligned": list(window.unaligned),
+        "polarization": polarization_data(window.polarization),
+    }
+
+
+def timeline_data(answer: TimelineAnswer) -> dict[str, Any]:
+    """A timeline as JSON data: the answer object, one item per window."""
+    return _answer_object(
+        "timeline",
+        answer,
+        [_window_data(w) for w in answer.rows],
+        by=answer.by.value,
+        target=answer.target,
+        target_name=answer.target_name,
+        include_collective=answer.include_collective,
+    )
+
+
+def flips_data(answer: FlipsAnswer) -> dict[str, Any]:
+    """Flips as JSON data: the answer object, one item per flip, newest first."""
+    return _answer_object(
+        "flips",
+        answer,
+        [to_data(f) for f in answer.rows],
+        target=answer.target,
+        target_name=answer.target_name,
+        actor=answer.actor,
+        actor_name=answer.actor_name,
+        since=None if answer.since is None else str(answer.since),
+        include_collective=answer.include_collective,
+    )
+
+
+# --- sheets ------------------------------------------------------------------------------
+
+
+def _undated_note(count: int, never: str) -> list[str]:
+    """What the answer left out: its undated statements, which never count in time."""
+    if not count:
+        return []
+    plural = "statement" if count == 1 else "statements"
+    return [f"{count} undated {plural} left out: an undated statement never {never}."]
+
+
+def _some(items: Sequence[str], shown: int = SHOWN) -> str:
+    if len(items) <= shown:
+        return "; ".join(items)
+    return "; ".join(items[:shown]) + f"; and {len(items) - shown} more"
+
+
+def _camp_text(camp: WindowCamp) -> str:
+    """'Camp 2 (5 actors, new): opposes ...'."""
+    size = f"{len(camp.members)} actor{'' if len(camp.members) == 1 else 's'}"
+    head = f"Camp {camp.number} ({size}{', new' if camp.new else ''})"
+    return f"{head}: {camp.name}" if camp.name else head
+
+
+def _move(previous: Stance | None, stance: Stance) -> str:
+    return f"{previous.value if previous else 'new'} → {stance.value}"
+
+
+def timeline_sheet(answer: TimelineAnswer) -> Sheet:
+    """One line per window: its dated statements, the positions as of its end by stance,
+    how many moved, the camps and the polarization; under it, what moved and the camps."""
+    about = f" on {answer.target_name}" if answer.target_name else ""
+    title = (
+        f"Timeline{about} by {answer.by.value}: {len(answer.rows)} "
+        f"window{'' if len(answer.rows) == 1 else 's'}, positions as of the end of each"
+    )
+    sheet = Sheet(
+        title,
+        [
+            "Window",
+            "Statements",
+            "New",
+            "Moved",
+            "Camps",
+            "Polarization",
+            "Positions",
+            "Moves",
+            "Camp list",
+        ],
+        empty="No dated statement: no window.",
+        grid=list(range(6)),
+        fields=[
+            "window",
+            "window_start",
+            "window_end",
+            "window_statements",
+            "polarization",
+            "actor",
+            "actor_name",
+            "target",
+            "target_name",
+            "stance",
+            "previous",
+            "changed",
+            "camp",
+            "position_date",
+            "statements",
+        ],
+    )
+    sheet.notes = _undated_note(answer.undated_left_out, "counts in a window")
+    for window in answer.rows:
+        counts = {s: 0 for s in Stance}
+        for held in window.positions:
+            counts[held.stance] += 1
+        changed = window.changed
+        moved = [p for p in changed if p.previous is not None]
+        polar = window.polarization
+        moves = [f"{p.actor_name} on {p.target_name}: {_move(p.previous, p.stance)}" for p in moved]
+        camps = [_camp_text(c) for c in window.camps]
+        sheet.rows.append(
+            [
+                window.label,
+                "0 (empty)" if window.empty else str(window.statements),
+                str(len(changed) - len(moved)),
+                str(len(moved)),
+                str(len(window.camps)),
+                _NONE if polar is None else f"{polar.value:.2f}",
+                ", ".join(f"{n} {s.value}" for s, n in counts.items()),
+                _some(moves) or _NONE,
+                _some(camps) or _NONE,
+            ]
+        )
+        camp_of = {m: c.number for c in window.camps for m in c.members}
+        for held in window.positions:
+            sheet.records.append(
+                {
+                    "window": window.label,
+                    "window_start": window.start.isoformat(),
+                    "window_end": window.end.isoformat(),
+                    "window_statements": window.statements,
+                    "polarization": None if polar is None else polar.value,
+                    "actor": held.actor,
+                    "actor_name": held.actor_name,
+                    "target": held.target,
+                    "target_name": held.target_name,
+                    "stance": held.stance,
+                    "previous": held.previous,
+                    "changed": held.changed,
+                    "camp": camp_of.get(held.actor),
+                    "position_date": held.date,
+                    "statements": " ".join(e.statement for e in held.evidence),
+                }
+            )
+    return sheet
+
+
+def _side(evidence: Sequence[Evidence]) -> str:
+    parts = []
+    for item in evidence:
+        where = ", ".join(
+            x
+            for x in (item.speaker_name, evidence_date(item), item.source_title or item.source)
+            if x
+        )
+        condition = f" [condition: {item.condition}]" if item.condition else ""
+        parts.append(f"{said(item)}{condition} ({where})")
+    return " · ".join(parts)
+
+
+def _joined(evidence: Sequence[Evidence], attribute: str) -> str:
+    return " | ".join(str(getattr(e, attribute) or "") for e in evidence)
+
+
+def flips_sheet(answer: FlipsAnswer) -> Sheet:
+    """One line per flip, newest first: when, who, on what, from → to; under it the
+    statement before and the statement after."""
+    asked = [
+        f"by {answer.actor_name}" if answer.actor_name else "",
+        f"on {answer.target_name}" if answer.target_name else "",
+        f"since {answer.since}" if answer.since else "",
+    ]
+    about = " ".join(a for a in asked if a)
+    count = len(answer.rows)
+    sheet = Sheet(
+        f"Flips{' ' + about if about else ''}: {count} change{'' if count == 1 else 's'} of "
+        "position, newest first",
+        ["Date", "Actor", "On", "Change", "Before", "After"],
+        empty="No position changed from one dated statement to the next.",
+        grid=[0, 1, 2, 3],
+        fields=[
+            "actor",
+            "actor_name",
+            "target",
+            "target_name",
+            "from_stance",
+            "to_stance",
+            "from_date",
+            "to_date",
+            "from_statements",
+            "from_text",
+            "from_source",
+            "to_statements",
+            "to_text",
+            "to_source",
+        ],
+    )
+    sheet.notes = _undated_note(answer.undated_left_out, "makes a flip")
+    for flip in answer.rows:
+        actor = f"{flip.actor_name} (collective)" if flip.collective else flip.actor_name
+        sheet.rows.append(
+            [
+                flip.to_date,
+                actor,
+                flip.target_name,
+                f"{flip.from_stance.value} → {flip.to_stance.value}",
+                f"Before: {_side(flip.from_evidence)}",
+                f"After: {_side(flip.to_evidence)}",
+            ]
+        )
+        sheet.records.append(
+            {
+                "actor": flip.actor,
+                "actor_name": flip.actor_name,
+                "target": flip.target,
+                "target_name": flip.target_name,
+                "from_stance": flip.from_stance,
+                "to_stance": flip.to_stance,
+                "from_date": flip.from_date,
+                "to_date": flip.to_date,
+                "from_statements": _joined(flip.from_evidence, "statement"),
+                "from_text": _joined(flip.from_evidence, "text"),
+                "from_source": _joined(flip.from_evidence, "source"),
+                "to_statements": _joined(flip.to_evidence, "statement"),
+                "to_text": _joined(flip.to_evidence, "text"),
+                "to_source": _joined(flip.to_evidence, "source"),
+            }
+        )
+    sheet.bare = {4, 5}
+    return sheet

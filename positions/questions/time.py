@@ -1,0 +1,558 @@
+"""Time, written once: the negotiation as it moved (DESIGN.md v2, Time windows; docs/time.md).
+
+``timeline`` cuts the dated statements into windows (years, quarters or months, from the
+window of the first dated statement to that of the last) and gives, for each window, every
+actor's position as of its end, the camps of that moment with numbers that persist, and the
+polarization figure with the ties it came from. ``flips`` lists every change of an actor's
+position on a target from one dated statement to its next, with both statements.
+
+Nothing here decides a position anew: a statement counts in a window when
+``counts_as_of`` says it counts as of the window's end, the latest statements are
+``Latest``'s and a same-day conflict is ``settle``'s (``positions.questions.positions``);
+the camps and the polarization are ``coalitions``' (``positions.questions.camps``).
+
+Camp numbers persist by majority: a camp of one window passes its number on to the camp of
+the next window that holds more than half of its members (when two old camps pass theirs
+to one new camp, the one with the larger overlap wins, then the lower number); every other
+camp gets a number never used before.
+
+>>> found = timeline(ds, by="year")                        # doctest: +SKIP
+>>> [(w.label, len(w.camps)) for w in found]               # doctest: +SKIP
+[('2019', 2), ('2020', 2), ...]
+>>> flips(ds, actor="United States")[0].to_stance          # doctest: +SKIP
+<Stance.SUPPORT: 'support'>
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from positions.data.dataset import Dataset
+from positions.data.names import fold_name
+from positions.model import PartialDate, Stance
+from positions.questions.alignment import is_collective
+from positions.questions.answers import Answer, Evidence, NotebookDisplay
+from positions.questions.camps import CampsAnswer, Polarization, coalitions
+from positions.questions.positions import (
+    Latest,
+    StanceRecord,
+    counts_as_of,
+    settle,
+    stance_records_of,
+)
+from positions.questions.resolve import (
+    DateLike,
+    QueryError,
+    as_of_date,
+    resolve_actor,
+    resolve_target,
+)
+
+__all__ = [
+    "Flip",
+    "FlipsAnswer",
+    "TimelineAnswer",
+    "TimelineWindow",
+    "WindowBy",
+    "WindowCamp",
+    "WindowPosition",
+    "flips",
+    "timeline",
+    "windows",
+]
+
+
+class WindowBy(StrEnum):
+    """How long a timeline's windows are."""
+
+    YEAR = "year"
+    QUARTER = "quarter"
+    MONTH = "month"
+
+
+class BadWindow(QueryError):
+    """A window length that is not year, quarter or month."""
+
+
+@dataclass(frozen=True)
+class WindowPosition:
+    """An actor's position on a target as of the end of a window, with the statements of
+    its deciding date; ``previous`` is its stance at the end of the window before (None
+    when it had none), so ``changed`` says whether it moved in this window."""
+
+    actor: str
+    actor_name: str
+    collective: bool
+    target: str
+    target_name: str
+    stance: Stance
+    date: str | None
+    evidence: tuple[Evidence, ...]
+    previous: Stance | None = None
+
+    @property
+    def changed(self) -> bool:
+        """Whether the position is new or different at the end of this window."""
+        return self.previous is not self.stance
+
+
+@dataclass(frozen=True)
+class WindowCamp:
+    """A camp of one window: ``number`` persists across windows (module docstring);
+    ``new`` is true when no camp of the window before passed its number on; ``name`` is
+    what defines it (``coalitions``' name), empty when nothing does."""
+
+    number: int
+    members: tuple[str, ...]
+    names: tuple[str, ...]
+    name: str
+    new: bool
+
+    @property
+    def label(self) -> str:
+        """The camp's name with its number: 'Camp 2: opposes ...', or 'Camp 2'."""
+        return f"Camp {self.number}: {self.name}" if self.name else f"Camp {self.number}"
+
+
+@dataclass(frozen=True)
+class TimelineWindow(NotebookDisplay):
+    """One window of a timeline: ``label`` ('2022', '2022-Q3', '2022-07'), its first and
+    last day, ``as_of`` (its end, for every other question), how many dated statements fall
+    in it (``statements``; ``empty`` when none: the positions then stand as before), every
+    position as of its end, its camps (persistent numbers), the actors in the network but in
+    no camp (``unaligned``) and the polarization (``Polarization.ties()`` gives its ties)."""
+
+    label: str
+    start: datetime.date
+    end: datetime.date
+    as_of: PartialDate
+    statements: int
+    positions: tuple[WindowPosition, ...]
+    camps: tuple[WindowCamp, ...]
+    unaligned: tuple[str, ...]
+    polarization: Polarization | None = field(default=None, compare=False)
+
+    @property
+    def empty(self) -> bool:
+        """Whether no dated statement falls in this window."""
+        return self.statements == 0
+
+    @property
+    def changed(self) -> tuple[WindowPosition, ...]:
+        """The positions that are new or different at the end of this window."""
+        return tuple(p for p in self.positions if p.changed)
+
+    def camp_of(self, actor: str) -> int | None:
+        """The number of the camp ``actor`` is in at the end of this window (None: none)."""
+        for camp in self.camps:
+            if actor in camp.members:
+                return camp.number
+        return None
+
+
+@dataclass(frozen=True, eq=False)
+class TimelineAnswer(Answer[TimelineWindow]):
+    """``timeline``: the windows, oldest first, every one from the first dated statement's
+    to the last's (empty ones too). ``target`` is None for the whole dataset;
+    ``undated_left_out`` counts the statements that never count in a window."""
+
+    by: WindowBy
+    target: str | None
+    target_name: str | None
+    include_collective: bool
+
+
+@dataclass(frozen=True)
+class Flip:
+    """A change of ``actor``'s position on ``target`` from one dated statement to its next:
+    ``from_stance`` as of ``from_date`` (the statements of that date in ``from_evidence``),
+    ``to_stance`` as of ``to_date`` (``to_evidence``). Statements of one date that conflict
+    make a ``mixed`` position, as everywhere."""
+
+    actor: str
+    actor_name: str
+    collective: bool
+    target: str
+    target_name: str
+    from_stance: Stance
+    to_stance: Stance
+    from_date: str
+    to_date: str
+    from_evidence: tuple[Evidence, ...]
+    to_evidence: tuple[Evidence, ...]
+
+
+@dataclass(frozen=True, eq=False)
+class FlipsAnswer(Answer[Flip]):
+    """``flips``: every change of position, newest first; what was asked (``target``,
+    ``actor``, ``since``: None when not) and the undated statements, which never flip."""
+
+    target: str | None
+    target_name: str | None
+    actor: str | None
+    actor_name: str | None
+    since: PartialDate | None
+    include_collective: bool
+
+
+# --- windows -----------------------------------------------------------------------------
+
+
+def _window_of(day: datetime.date, by: WindowBy) -> tuple[datetime.date, datetime.date, str]:
+    """The first and last day and the label of the window holding ``day``."""
+    if by is WindowBy.YEAR:
+        return datetime.date(day.year, 1, 1), datetime.date(day.year, 12, 31), str(day.year)
+    if by is WindowBy.QUARTER:
+        quarter = (day.month - 1) // 3
+        first = datetime.date(day.year, quarter * 3 + 1, 1)
+        return first, _month_end(day.year, quarter * 3 + 3), f"{day.year}-Q{quarter + 1}"
+    first = datetime.date(day.year, day.month, 1)
+    return first, _month_end(day.year, day.month), f"{day.year}-{day.month:02d}"
+
+
+def _month_end(year: int, month: int) -> datetime.date:
+    following = datetime.date(year + month // 12, month % 12 + 1, 1)
+    return following - datetime.timedelta(days=1)
+
+
+def _as_of(start: datetime.date, end: datetime.date, by: WindowBy) -> PartialDate:
+    """The window's end as an as-of date: the year or month itself, a quarter's last day."""
+    if by is WindowBy.YEAR:
+        return PartialDate(f"{start.year:04d}")
+    if by is WindowBy.MONTH:
+        return PartialDate(f"{start.year:04d}-{start.month:02d}")
+    return PartialDate(end.isoformat())
+
+
+def windows(
+    first: datetime.date, last: datetime.date, by: WindowBy | str
+) -> list[tuple[str, datetime.date, datetime.date, PartialDate]]:
+    """Every window (label, first day, last day, as-of date) from the one holding ``first``
+    to the one holding ``last``, in order.
+
+    >>> [w[0] for w in windows(datetime.date(2024, 2, 1), datetime.date(2024, 7, 1), "quarter")]
+    ['2024-Q1', '2024-Q2', '2024-Q3']
+    """
+    length = _window_by(by)
+    found = []
+    day = first
+    while True:
+        start, end, label = _window_of(day, length)
+        found.append((label, start, end, _as_of(start, end, length)))
+        if end >= last:
+            return found
+        day = end + datetime.timedelta(days=1)
+
+
+def _window_by(by: WindowBy | str) -> WindowBy:
+    try:
+        return WindowBy(by)
+    except ValueError:
+        raise BadWindow(f"{by!r} is not a window length: give year, quarter or month") from None
+
+
+# --- the questions -----------------------------------------------------------------------
+
+
+def _scope(ds: Dataset, target: str | None) -> tuple[str | None, list[str] | None]:
+    if target is None:
+        return None, None
+    target_id = resolve_target(ds, target)
+    return target_id, ds.scope(target_id)
+
+
+def _records(
+    ds: Dataset, wanted: list[str] | None, actor: str | None = None
+) -> tuple[list[StanceRecord], int]:
+    """The stance records on ``wanted`` (every target when None), of ``actor`` when given,
+    and how many of their statements are undated."""
+    if actor is not None:
+        statements = ds.statements_by(actor)
+        if wanted is not None:
+            keep = set(wanted)
+            statements = [s for s in statements if any(e.target in keep for e in s.stances)]
+    elif wanted is not None:
+        statements = ds.statements_on(wanted)
+    else:
+        statements = list(ds.statements.values())
+    records = stance_records_of(ds, statements, wanted)
+    undated = sum(1 for s in statements if ds.date_of(s)[0] is None)
+    return records, undated
+
+
+def _evidence(ds: Dataset, records: Iterable[StanceRecord]) -> tuple[Evidence, ...]:
+    from positions.questions.ask import evidence_of  # ask imports the rules this one uses
+
+    return tuple(evidence_of(ds, r) for r in records)
+
+
+def timeline(
+    ds: Dataset,
+    by: WindowBy | str = WindowBy.YEAR,
+    target: str | None = None,
+    include_collective: bool = False,
+) -> TimelineAnswer:
+    """The negotiation window by window: for each year, quarter or month (``by``) from the
+    first dated statement's to the last's, every actor's position on every target (on
+    ``target`` and its parts, when given) as of the window's end, the camps of that moment
+    with persistent numbers, and the polarization. Undated statements never count in a
+    window (``undated_left_out``); collective actors are left out unless
+    ``include_collective``.
+
+    >>> found = positions.timeline(ds, by="quarter", target="uncc")  # doctest: +SKIP
+    >>> found[-1].label, found[-1].camps[0].label                    # doctest: +SKIP
+    """
+    length = _window_by(by)
+    target_id, wanted = _scope(ds, target)
+    records, undated = _records(ds, wanted)
+    if not include_collective:
+        records = [r for r in records if not is_collective(ds, r.actor)]
+    dated = sorted(
+        (r for r in records if r.date is not None), key=lambda r: (r.sort_key(), r.target)
+    )
+    found: list[TimelineWindow] = []
+    if dated:
+        found = _windows(ds, dated, length, wanted, include_collective)
+    return TimelineAnswer(
+        as_of=None,
+        rows=tuple(found),
+        undated_left_out=undated,
+        by=length,
+        target=target_id,
+        target_name=ds.name_of(target_id) if target_id is not None else None,
+        include_collective=include_collective,
+    )
+
+
+def _windows(
+    ds: Dataset,
+    dated: list[StanceRecord],
+    by: WindowBy,
+    wanted: list[str] | None,
+    include_collective: bool,
+) -> list[TimelineWindow]:
+    first, last = dated[0].date, dated[-1].date
+    assert first is not None and last is not None  # only dated records come here
+    latest: dict[tuple[str, str], Latest[StanceRecord]] = {}
+    current: dict[tuple[str, str], WindowPosition] = {}
+    order = _key_order(ds, dated)
+    found: list[TimelineWindow] = []
+    numbering = _CampNumbers()
+    camps_answer: CampsAnswer | None = None
+    next_record = 0
+    for label, start, end, as_of in windows(first.start, last.start, by):
+        touched: set[tuple[str, str]] = set()
+        count_before = next_record
+        while next_record < len(dated) and counts_as_of(dated[next_record].date, as_of):
+            record = dated[next_record]
+            key = (record.actor, record.target)
+            pending = latest.get(key)
+            if pending is None:
+                pending = latest[key] = Latest()
+            pending.offer(record.date.start if record.date is not None else None, record)
+            touched.add(key)
+            next_record += 1
+        statements = len({r.statement.id for r in dated[count_before:next_record]})
+        previous = {key: current[key].stance for key in touched if key in current}
+        for key in touched:
+            current[key] = _position(ds, latest[key].items, previous.get(key))
+        for key, held in list(current.items()):
+            if key not in touched and held.previous is not held.stance:
+                current[key] = _unchanged(held)
+        if camps_answer is None or touched:  # the same positions give the same camps
+            camps_answer = coalitions(
+                ds, as_of, wanted, runs=0, include_collective=include_collective
+            )
+            camps = numbering.number(camps_answer)
+        else:
+            camps = numbering.carry()
+        found.append(
+            TimelineWindow(
+                label=label,
+                start=start,
+                end=end,
+                as_of=as_of,
+                statements=statements,
+                positions=tuple(current[key] for key in order if key in current),
+                camps=camps,
+                unaligned=camps_answer.unaligned,
+                polarization=camps_answer.polarization,
+            )
+        )
+    return found
+
+
+def _key_order(ds: Dataset, dated: list[StanceRecord]) -> list[tuple[str, str]]:
+    """(actor, target) keys by actor name, then target file order."""
+    target_rank = {t: i for i, t in enumerate(ds.targets)}
+    names = {r.actor: fold_name(ds.name_of(r.actor)) for r in dated}
+    keys = {(r.actor, r.target) for r in dated}
+    return sorted(
+        keys, key=lambda k: (names[k[0]], k[0], target_rank.get(k[1], len(target_rank)), k[1])
+    )
+
+
+def _position(ds: Dataset, deciding: list[StanceRecord], previous: Stance | None) -> WindowPosition:
+    deciding = sorted(deciding, key=StanceRecord.sort_key)
+    first = deciding[0]
+    dates = [r.date for r in deciding if r.date is not None]
+    return WindowPosition(
+        actor=first.actor,
+        actor_name=ds.name_of(first.actor),
+        collective=is_collective(ds, first.actor),
+        target=first.target,
+        target_name=ds.name_of(first.target),
+        stance=settle(r.stance for r in deciding),
+        date=str(max(dates, key=PartialDate.sort_key)) if dates else None,
+        evidence=_evidence(ds, deciding),
+        previous=previous,
+    )
+
+
+def _unchanged(held: WindowPosition) -> WindowPosition:
+    from dataclasses import replace
+
+    return replace(held, previous=held.stance)
+
+
+class _CampNumbers:
+    """Gives each window's camps their persistent numbers (the module docstring's rule)."""
+
+    def __init__(self) -> None:
+        self.previous: tuple[WindowCamp, ...] = ()
+        self.used = 0
+
+    def carry(self) -> tuple[WindowCamp, ...]:
+        """The window before's camps, unchanged (its positions stand)."""
+        from dataclasses import replace
+
+        self.previous = tuple(replace(c, new=False) for c in self.previous)
+        return self.previous
+
+    def number(self, found: CampsAnswer) -> tuple[WindowCamp, ...]:
+        """The camps of ``found`` numbered against the window before's."""
+        heirs: dict[int, tuple[int, int]] = {}  # camp index -> (overlap, old number)
+        for old in self.previous:
+            members = set(old.members)
+            for index, camp in enumerate(found.rows):
+                overlap = len(members.intersection(camp.members))
+                if overlap * 2 > len(members):
+                    best = heirs.get(index)
+                    if best is None or (overlap, -old.number) > (best[0], -best[1]):
+                        heirs[index] = (overlap, old.number)
+                    break  # camps are disjoint: only one can hold most of the old one
+        numbered = []
+        for index, camp in enumerate(found.rows):
+            heir = heirs.get(index)
+            if heir is None:
+                self.used += 1
+                number, new = self.used, True
+            else:
+                number, new = heir[1], False
+            numbered.append(
+                WindowCamp(
+                    number=number,
+                    members=camp.members,
+                    names=camp.names,
+                    name=camp.name if camp.defining else "",
+                    new=new,
+                )
+            )
+        self.previous = tuple(numbered)
+        return self.previous
+
+
+def flips(
+    ds: Dataset,
+    target: str | None = None,
+    actor: str | None = None,
+    since: DateLike = None,
+    include_collective: bool = False,
+) -> FlipsAnswer:
+    """Every change of an actor's position on a target from one dated statement to its
+    next (support to oppose, or to or from mixed or neutral), newest first, each with the
+    statements on both sides (quote, date, source).
+
+    ``target`` limits them to a target and its parts, ``actor`` to one actor, ``since`` to
+    flips whose later statement's date starts on or after the first day of ``since``
+    (``since=window.start`` gives a window's flips... and later ones). Undated statements
+    never make a flip. Collective actors are left out unless ``include_collective`` or
+    named as ``actor``.
+
+    >>> positions.flips(ds, actor="Russia", since="2024")           # doctest: +SKIP
+    """
+    target_id, wanted = _scope(ds, target)
+    actor_id = resolve_actor(ds, actor) if actor is not None else None
+    when = as_of_date(since)
+    records, undated = _records(ds, wanted, actor_id)
+    grouped: dict[tuple[str, str], list[StanceRecord]] = {}
+    for record in records:
+        if record.date is None:
+            continue  # undated statements never make a flip
+        if actor_id is None and not include_collective and is_collective(ds, record.actor):
+            continue
+        grouped.setdefault((record.actor, record.target), []).append(record)
+    found: list[tuple[tuple[datetime.date, int], Flip]] = []
+    for group in grouped.values():
+        group.sort(key=StanceRecord.sort_key)
+        before: list[StanceRecord] = []
+        at = 0
+        while at < len(group):
+            start = group[at].date
+            assert start is not None
+            same = [r for r in group[at:] if r.date is not None and r.date.start == start.start]
+            at += len(same)
+            if before:
+                old, new = settle(r.stance for r in before), settle(r.stance for r in same)
+                if old is not new and (when is None or start.start >= when.start):
+                    found.append((_latest_key(same), _flip(ds, before, same, old, new)))
+            before = same
+    names = {f.actor: fold_name(f.actor_name) for _, f in found}
+    target_rank = {t: i for i, t in enumerate(ds.targets)}
+    found.sort(key=lambda item: (names[item[1].actor], target_rank.get(item[1].target, 0)))
+    found.sort(key=lambda item: item[0], reverse=True)  # newest first, stable inside a date
+    return FlipsAnswer(
+        as_of=None,
+        rows=tuple(f for _, f in found),
+        undated_left_out=undated,
+        target=target_id,
+        target_name=ds.name_of(target_id) if target_id is not None else None,
+        actor=actor_id,
+        actor_name=ds.name_of(actor_id) if actor_id is not None else None,
+        since=when,
+        include_collective=include_collective,
+    )
+
+
+def _latest_key(records: list[StanceRecord]) -> tuple[datetime.date, int]:
+    return max(r.date.sort_key() for r in records if r.date is not None)
+
+
+def _date_text(records: list[StanceRecord]) -> str:
+    return str(max((r.date for r in records if r.date is not None), key=PartialDate.sort_key))
+
+
+def _flip(
+    ds: Dataset,
+    before: list[StanceRecord],
+    after: list[StanceRecord],
+    old: Stance,
+    new: Stance,
+) -> Flip:
+    first = after[0]
+    return Flip(
+        actor=first.actor,
+        actor_name=ds.name_of(first.actor),
+        collective=is_collective(ds, first.actor),
+        target=first.target,
+        target_name=ds.name_of(first.target),
+        from_stance=old,
+        to_stance=new,
+        from_date=_date_text(before),
+        to_date=_date_text(after),
+        from_evidence=_evidence(ds, before),
+        to_evidence=_evidence(ds, after),
+    )

@@ -1,0 +1,166 @@
+"""How well and how fast the timeline follows a negotiation: a planted defection found, camp
+numbers kept, and ``timeline --by quarter`` timed at scale.
+
+Defection: a synthetic dataset (``--actors`` actors in three camps, ``--targets`` targets,
+``--years`` yearly windows; each year every actor speaks to a few targets with its camp's
+side, a share ``--noise`` of those statements taking the other side). One actor of camp 1
+takes camp 2's side on every target from the window ``--defect-year`` on. Prints whether
+``flips`` finds that actor's flips in that window (and camp 2's number on it at the end),
+and the share of actors who did not move between two windows that keep their camp number
+(target >= 95%).
+
+Scale (``--statements N``, 0 to skip): a synthetic dataset of N statements
+(scripts/gen_synthetic.py); ``positions timeline --by quarter`` run as a whole process,
+once to warm the cache, then timed (target at 10^5 statements: <= 10 s).
+
+    python scripts/bench_time.py [--actors 90] [--years 8] [--noise 0.05]
+    python scripts/bench_time.py --statements 100000
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import positions  # noqa: E402
+
+TARGET_KEPT = 0.95
+TARGET_SECONDS = 10.0
+FIRST_YEAR = 2015
+
+
+def write_defection(root: Path, args: argparse.Namespace) -> str:
+    """Write the defection dataset to ``root``; returns the defector's id."""
+    rng = random.Random(args.seed)
+    actors = [f"actor-{n:03d}" for n in range(args.actors)]
+    camp = {a: n % 3 for n, a in enumerate(actors)}
+    targets = [f"target-{n:02d}" for n in range(args.targets)]
+    lean = {(c, t): rng.choice(("support", "oppose")) for c in range(3) for t in targets}
+    for t in targets:  # camps 1 and 2 disagree on everything: a defection is a crossing
+        lean[(1, t)] = "oppose" if lean[(0, t)] == "support" else "support"
+    defector = actors[0]  # in camp 0
+    lines = ["stakeholders:"]
+    lines += [f"  - id: {a}\n    name: Actor {a[-3:]}\n    kind: state" for a in actors]
+    (root / "stakeholders.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    lines = ["targets:"]
+    lines += [f"  - id: {t}\n    kind: issue\n    name: Issue {t[-2:]}" for t in targets]
+    (root / "targets.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (root / "sources.yaml").write_text(
+        "sources:\n  - id: record\n    title: Records\n", encoding="utf-8"
+    )
+    lines = ["statements:"]
+    count = 0
+    for year in range(FIRST_YEAR, FIRST_YEAR + args.years):
+        for actor in actors:
+            side_of = camp[actor]
+            if actor == defector and year >= args.defect_year:
+                side_of = 1
+            chosen = targets if actor == defector else rng.sample(targets, args.per_year)
+            for target in chosen:
+                stance = lean[(side_of, target)]
+                if actor != defector and rng.random() < args.noise:
+                    stance = "oppose" if stance == "support" else "support"
+                count += 1
+                lines += [
+                    f"  - id: s-{count}",
+                    f"    actor: {actor}",
+                    f"    date: {year}-{rng.randint(1, 12):02d}",
+                    "    source: record",
+                    f'    paraphrase: "{actor} takes a side on {target}"',
+                    f"    stances: [{{target: {target}, stance: {stance}}}]",
+                ]
+    (root / "statements.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return defector
+
+
+def defection(args: argparse.Namespace) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        defector = write_defection(Path(tmp), args)
+        ds = positions.load(tmp)
+        found = positions.timeline(ds, by="year")
+        window = next(w for w in found if w.label == str(args.defect_year))
+        flips = positions.flips(ds, actor=defector)
+        in_window = [f for f in flips if f.to_date.startswith(str(args.defect_year))]
+        kept = total = 0
+        for before, after in zip(found.rows, found.rows[1:], strict=False):
+            moved = {p.actor for p in after.changed}
+            for actor in {m for c in before.camps for m in c.members} - moved:
+                number, then = after.camp_of(actor), before.camp_of(actor)
+                if number is not None:
+                    total += 1
+                    kept += number == then
+        share = kept / total if total else 1.0
+        before = found.rows[found.rows.index(window) - 1]
+    print(
+        f"defection: {args.actors} actors in 3 camps, {args.targets} targets, {args.years} "
+        f"yearly windows, {args.noise:.0%} noise; {defector} crosses in {args.defect_year}"
+    )
+    print(
+        f"  flips finds it: {'yes' if in_window else 'NO'} ({len(in_window)} of "
+        f"{args.targets} targets flipped in {args.defect_year}, {len(flips)} flips in all)"
+    )
+    print(
+        f"  its camp: {before.camp_of(defector)} at the end of {before.label}, "
+        f"{window.camp_of(defector)} at the end of {window.label}"
+    )
+    verdict = "met" if share >= TARGET_KEPT else "NOT met"
+    print(
+        f"  actors who did not move keeping their camp number: {share:.1%} ({kept} of "
+        f"{total} actor-window steps); target >= {TARGET_KEPT:.0%}: {verdict}"
+    )
+
+
+def scale(statements: int) -> None:
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from gen_synthetic import generate
+
+    with tempfile.TemporaryDirectory() as tmp:
+        counts = generate(statements, Path(tmp) / "data", 1)
+        env = {**os.environ, "POSITIONS_CACHE_DIR": str(Path(tmp) / "cache")}
+        command = [
+            str(Path(sys.executable).parent / "positions"),
+            "timeline",
+            "--by",
+            "quarter",
+            "--data",
+            str(Path(tmp) / "data"),
+        ]
+        subprocess.run(command, env=env, check=True, stdout=subprocess.DEVNULL)  # warm
+        start = time.perf_counter()
+        subprocess.run(command, env=env, check=True, stdout=subprocess.DEVNULL)
+        took = time.perf_counter() - start
+    verdict = "met" if took <= TARGET_SECONDS else "NOT met"
+    print(
+        f"scale: {statements} statements, {counts['actors']} actors: `positions timeline "
+        f"--by quarter`, whole process, warm: {took:.2f} s; target <= {TARGET_SECONDS:.0f} s: "
+        f"{verdict}"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--actors", type=int, default=90)
+    parser.add_argument("--targets", type=int, default=12)
+    parser.add_argument("--per-year", type=int, default=4, help="targets per actor per year")
+    parser.add_argument("--years", type=int, default=8)
+    parser.add_argument("--defect-year", type=int, default=FIRST_YEAR + 4)
+    parser.add_argument("--noise", type=float, default=0.05)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--statements", type=int, default=0, help="scale run size (0: skip)")
+    args = parser.parse_args()
+    defection(args)
+    if args.statements:
+        scale(args.statements)
+
+
+if __name__ == "__main__":
+    main()
