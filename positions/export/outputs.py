@@ -88,6 +88,8 @@ class ExportRequest:
     top: int | None = None
     #: CSV cells exactly as the data has them (default: formula-like text starts with ')
     raw: bool = False
+    #: the briefing: the long form (every actor, camp member and quote) instead of two pages
+    full: bool = False
 
 
 class Exporter(Protocol):
