@@ -30,7 +30,7 @@ def _font_files() -> tuple[Path, Path]:
 def _heading(pdf: Any, text: str) -> None:
     pdf.ln(1.5)
     pdf.set_font("DejaVu", "B", 10.5)
-    pdf.multi_cell(0, 5, text, new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 5, text, new_x="LMARGIN", new_y="NEXT", align="L")
     pdf.set_draw_color(200, 200, 200)
     pdf.line(pdf.l_margin, pdf.get_y(), pdf.w - pdf.r_margin, pdf.get_y())
     pdf.ln(0.8)
@@ -42,7 +42,7 @@ def _paragraph(pdf: Any, text: str, size: float = BODY, bullet: bool = False) ->
     if bullet:
         pdf.set_x(pdf.l_margin + 2)
         pdf.cell(3, size * 0.45, "•")
-    pdf.multi_cell(0, size * 0.45, text, new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, size * 0.45, text, new_x="LMARGIN", new_y="NEXT", align="L")
 
 
 def _source(pdf: Any, source: dict[str, str], height: float) -> None:
@@ -110,12 +110,12 @@ def render_pdf(briefing: ShortBriefing) -> bytes:
     _heading(pdf, "Positions on the most contested targets")
     matrix = briefing.matrix
     pdf.set_font("DejaVu", "", SMALL)
-    first = 0.3
+    first = 0.26
     widths = (first, *([(1 - first) / max(len(matrix.targets), 1)] * len(matrix.targets)))
     with pdf.table(
         col_widths=widths,
         text_align=("LEFT", *(["CENTER"] * len(matrix.targets))),
-        headings_style=FontFace(emphasis="BOLD"),
+        headings_style=FontFace(emphasis="BOLD", size_pt=6.5),
         line_height=SMALL * 0.45,
         padding=0.6,
     ) as table:
