@@ -22,7 +22,7 @@ from positions.export.matrix import Matrix, legend
 from positions.export.matrix import build as build_matrix
 from positions.export.matrix import render_markdown as matrix_markdown
 from positions.export.outputs import ExportError
-from positions.export.scope import scope_targets, scoped_positions
+from positions.export.scope import MAP_ACTORS, scope_targets, scoped_positions
 from positions.export.web import html_environment, safe_url
 from positions.model import PartialDate, Stance
 from positions.questions.positions import Position, StanceRecord
@@ -402,7 +402,8 @@ def build(
     )
     if with_map:
         try:
-            briefing.map_png = image.render(image.build(ds, target, as_of), "png")
+            amap = image.build(ds, target, as_of, top=MAP_ACTORS)  # the map's own default
+            briefing.map_png = image.render(amap, "png")
         except ExportError as error:
             briefing.map_note = str(error)
     return briefing
