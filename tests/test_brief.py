@@ -24,7 +24,8 @@ def sections(markdown: str) -> dict[str, str]:
 
 def test_markdown_briefing_with_the_map_beside_it(tmp_path: Path) -> None:
     out = tmp_path / "brief.md"
-    result = runner.invoke(app, ["brief", "-o", str(out), "--data", str(TREATY)])
+    # the long form (--full); the two-page default: tests/test_brief_short.py
+    result = runner.invoke(app, ["brief", "-o", str(out), "--full", "--data", str(TREATY)])
     assert result.exit_code == 0, result.output
     png = tmp_path / "brief.png"
     assert result.stderr.splitlines() == [
@@ -89,7 +90,7 @@ def test_markdown_briefing_with_the_map_beside_it(tmp_path: Path) -> None:
 def test_html_briefing_embeds_the_map_and_loads_nothing(tmp_path: Path) -> None:
     out = tmp_path / "brief.html"
     result = runner.invoke(
-        app, ["brief", "-o", str(out), "-t", "plastics treaty", "-d", str(TREATY)]
+        app, ["brief", "-o", str(out), "--full", "-t", "plastics treaty", "-d", str(TREATY)]
     )
     assert result.exit_code == 0, result.output
     assert [p.name for p in tmp_path.iterdir()] == ["brief.html"]

@@ -39,10 +39,13 @@ def test_map_groups_camps_and_keeps_the_others_apart(amap: image.AllianceMap) ->
         assert distance > camp.radius + 1.5
     assert ("norway", "saudi-arabia", 1, 1) in amap.ties  # agree on the treaty, not on caps
     assert amap.subtitle.startswith("6 actors, as of 2024-12-01. ")  # v2: no undated left
+    # the credit comes from dataset.yaml; without one, never the directory's name
     assert amap.footer == (
-        "Source: Closing plenary statements; Negotiators clash over production caps "
-        "(positions dataset 'treaty'). Not shown: 3 actors sharing no target with another."
+        "Source: Closing plenary statements; Negotiators clash over production caps. "
+        "Not shown: 3 actors sharing no target with another."
     )
+    # one unit: actor pairs (the between-camp counts are pairs too)
+    assert "actor pairs" in amap.subtitle and "targets (" not in amap.subtitle
 
 
 def test_every_actor_is_labelled_and_no_two_labels_overlap(amap: image.AllianceMap) -> None:
@@ -60,13 +63,13 @@ def test_every_actor_is_labelled_and_no_two_labels_overlap(amap: image.AllianceM
         assert not any(box.overlaps(title) for title in camp_titles)
         assert fig.bbox.contains(box.x0, box.y0) and fig.bbox.contains(box.x1, box.y1)
     texts = [t.get_text() for t in fig.texts]
-    assert texts[0] == "Who agrees with whom"
+    assert texts[0] == "Alliances: who agrees with whom"  # no dataset.yaml title
     assert any("as of 2024-12-01" in t for t in texts)
     assert any(t.startswith("Source: ") for t in texts)
     legend = [t.get_text() for t in fig.legends[0].get_texts()]
     assert legend[:2] == [
-        "agree: more targets on the same side than on opposite sides (width: how many more)",
-        "disagree: more targets on opposite sides",
+        "agree: the pair took the same side more often than opposite sides",
+        "disagree: the pair took opposite sides more often",
     ]
     assert "Camp 1: supports Article 6 (Production caps)" in legend
     assert fig.get_size_inches()[0] == pytest.approx(8.27)
@@ -163,9 +166,9 @@ def test_big_camps_get_radial_labels_with_room_and_bundled_ties(tmp_path: Path) 
     assert ((xa - xb) ** 2 + (ya - yb) ** 2) ** 0.5 >= camps[0].reach + camps[1].reach
     fig = image.figure(amap)
     counts = [t.get_text() for t in fig.axes[0].texts if not hasattr(t, "xyann")]
-    assert "144 disagree" in counts  # 12 x 12 ties drawn as one line with its count
+    assert "144 pairs disagree" in counts  # 12 x 12 ties drawn as one line with its count
     legend = [t.get_text() for t in fig.legends[0].get_texts()]
-    assert any(t.startswith("between groups: one line per pair of groups") for t in legend)
+    assert any(t.startswith("between groups: one line per kind of tie") for t in legend)
 
 
 BUNDLED = Path(__file__).resolve().parent.parent / "data"
@@ -183,3 +186,24 @@ def test_bundled_map_sets_the_rights_groups_and_tech_apart_from_russia() -> None
         for b in groups[n + 1 :]:
             distance = ((a.centre[0] - b.centre[0]) ** 2 + (a.centre[1] - b.centre[1]) ** 2) ** 0.5
             assert distance >= a.reach + b.reach
+
+
+@pytest.mark.skipif(not (BUNDLED / "statements.yaml").exists(), reason="no bundled data/")
+def test_bundled_map_names_the_instrument_credits_dataset_yaml_and_its_counts_stay_apart() -> None:
+    ds = positions.load(BUNDLED)
+    assert ds.info is not None and ds.info.main_target and ds.info.credit
+    amap = image.build(ds, ds.info.main_target, top=80)
+    assert amap.title == f"Alliances on {ds.name_of(ds.info.main_target)}"
+    assert ds.info.credit in amap.footer and "positions dataset" not in amap.footer
+    assert amap.subtitle.startswith("The 80 most active of ")
+    fig = image.figure(amap)
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    counts = [
+        t.get_window_extent(renderer)
+        for t in fig.axes[0].texts
+        if not hasattr(t, "xyann") and " pair" in t.get_text()
+    ]
+    assert len(counts) >= 3
+    for a, b in combinations(counts, 2):  # no count label lies on another
+        assert not a.overlaps(b)

@@ -52,6 +52,8 @@ AsOfOption = Annotated[
 class BriefFormat(StrEnum):
     MD = "md"
     HTML = "html"
+    DOCX = "docx"
+    PDF = "pdf"
 
 
 class MatrixFormat(StrEnum):
@@ -170,25 +172,38 @@ def brief(
         typer.Option(
             "--output",
             "-o",
-            help="brief.md (the map is written beside it as brief.png) or brief.html "
-            "(the map embedded); - for stdout.",
+            help="brief.md (the map is written beside it as brief.png), brief.html (the map "
+            "embedded), brief.docx (Word) or brief.pdf; - for stdout (md or html).",
         ),
     ],
     target: TargetOption = None,
     as_of: AsOfOption = None,
     output_format: Annotated[
         BriefFormat | None,
-        typer.Option("--format", "-f", help="md or html (default: from the file name)."),
+        typer.Option("--format", "-f", help="md, html, docx or pdf (default: from the file name)."),
     ] = None,
+    full: Annotated[
+        bool,
+        typer.Option(
+            "--full",
+            help="The long form: every actor, camp member, contested target and key quote "
+            "(default: two pages on the main target).",
+        ),
+    ] = False,
     data_dir: DataOption = Path("data"),
 ) -> None:
-    """A briefing document: summary, camps, matrix, key quotes, contested targets, map, sources."""
+    """A briefing document: two pages of takeaways, camps, map, matrix, deciding quotes and
+    sources on the main target (dataset.yaml); --full for the long form."""
     from positions.export import brief as briefs
 
     chosen = _run(lambda: briefs.brief_format(output, output_format and output_format.value))
     ds = open_dataset(data_dir)
     request = ExportRequest(
-        output, chosen, target=target_or_fail(ds, target), as_of=as_of_or_fail(as_of)
+        output,
+        chosen,
+        target=target_or_fail(ds, target),
+        as_of=as_of_or_fail(as_of),
+        full=full,
     )
     _export("brief", ds, request)
 

@@ -386,38 +386,84 @@ def map_path(brief_path: str) -> str:
     return str(Path(brief_path).with_suffix(".png"))
 
 
-def brief_format(path: str, chosen: str | None = None) -> str:
-    """``md`` or ``html``: ``chosen`` when given, else what the suffix of ``path`` names.
+#: The briefing's formats, by file suffix.
+BRIEF_FORMATS = {
+    ".md": "md",
+    ".markdown": "md",
+    ".html": "html",
+    ".htm": "html",
+    ".docx": "docx",
+    ".pdf": "pdf",
+}
 
-    >>> brief_format("out/brief.HTML"), brief_format("-", "md")
-    ('html', 'md')
+
+def brief_format(path: str, chosen: str | None = None) -> str:
+    """``md``, ``html``, ``docx`` or ``pdf``: ``chosen`` when given, else what the suffix of
+    ``path`` names.
+
+    >>> brief_format("out/brief.HTML"), brief_format("-", "md"), brief_format("b.docx")
+    ('html', 'md', 'docx')
     """
     if chosen is not None:
-        if chosen not in ("md", "html"):
-            raise ExportError(f"cannot write a briefing as '{chosen}': use md or html")
+        if chosen not in BRIEF_FORMATS.values():
+            raise ExportError(f"cannot write a briefing as '{chosen}': use md, html, docx or pdf")
         return chosen
     suffix = Path(path).suffix.lower()
-    if suffix in (".html", ".htm"):
-        return "html"
-    if suffix in (".md", ".markdown"):
-        return "md"
+    if suffix in BRIEF_FORMATS:
+        return BRIEF_FORMATS[suffix]
     raise ExportError(
         f"cannot tell the format of '{path}'",
-        hint="name a file ending in .md or .html, or pass --format md|html",
+        hint="name a file ending in .md, .html, .docx or .pdf, or pass --format",
     )
 
 
 def outputs(ds: Dataset, request: ExportRequest) -> list[OutputFile]:
     """The briefing of the request: one HTML file (the map embedded), or a Markdown file
-    with the map as a PNG beside it (no map when the Markdown goes to stdout)."""
+    with the map as a PNG beside it (no map when the Markdown goes to stdout). Two pages
+    (``brief_short``) unless ``request.full``."""
     request = request.resolved(ds)  # names and dates as the questions take them
     chosen = brief_format(request.path, request.format)
     to_stdout = request.path == STDOUT
+    if chosen in ("docx", "pdf") and to_stdout:
+        raise ExportError(f"a {chosen} briefing needs a file: pass -o brief.{chosen}")
+    if not request.full:
+        return _short_outputs(ds, request, chosen)
+    if chosen in ("docx", "pdf"):
+        raise ExportError(
+            f"the long form is written as md or html only: drop --full for a {chosen} briefing"
+        )
     briefing = build(ds, request.target, request.as_of, with_map=not to_stdout or chosen == "html")
     if chosen == "html":
         return [OutputFile(request.path, render_html(briefing).encode("utf-8"), "briefing")]
     map_file = map_path(request.path) if not to_stdout and briefing.map_png else None
     text = render_markdown(briefing, Path(map_file).name if map_file else None)
+    files = [OutputFile(request.path, text.encode("utf-8"), "briefing")]
+    if map_file and briefing.map_png is not None:
+        files.append(OutputFile(map_file, briefing.map_png, "alliance map"))
+    return files
+
+
+def _short_outputs(ds: Dataset, request: ExportRequest, chosen: str) -> list[OutputFile]:
+    """The two-page briefing in the chosen format."""
+    from positions.export import brief_short
+
+    to_stdout = request.path == STDOUT
+    briefing = brief_short.build(
+        ds, request.target, request.as_of, with_map=not to_stdout or chosen == "html"
+    )
+    if chosen == "html":
+        page = brief_short.render_html(briefing)
+        return [OutputFile(request.path, page.encode("utf-8"), "briefing")]
+    if chosen == "docx":
+        from positions.export.brief_docx import render_docx
+
+        return [OutputFile(request.path, render_docx(briefing), "briefing")]
+    if chosen == "pdf":
+        from positions.export.brief_pdf import render_pdf
+
+        return [OutputFile(request.path, render_pdf(briefing), "briefing")]
+    map_file = map_path(request.path) if not to_stdout and briefing.map_png else None
+    text = brief_short.render_markdown(briefing, Path(map_file).name if map_file else None)
     files = [OutputFile(request.path, text.encode("utf-8"), "briefing")]
     if map_file and briefing.map_png is not None:
         files.append(OutputFile(map_file, briefing.map_png, "alliance map"))

@@ -245,7 +245,6 @@ def build(
             angles[member] = angle if group.radius else (0.0 if cx >= middle_x else math.pi)
     extent = _extent(groups)
     when = as_of or whole.as_of
-    scope_text = f" on {ds.name_of(target)}" if target else ""
     undated = sum(1 for s in ds.statements.values() if ds.date_of(s)[0] is None)
     date_text = f"as of {when}" if when else "undated statements only"
     if when and undated and as_of is None:
@@ -253,17 +252,18 @@ def build(
     elif as_of is not None and undated:
         # v2: undated statements never count as of a date; the caption says how many
         date_text += f" ({plural(undated, 'undated statement')} left out)"
-    targets_counted = {e["target"] for _, _, d in alignment.edges(data=True) for e in d["evidence"]}
     sources = sorted(
         {ds.sources[s.source].title for s in ds.statements.values() if s.source in ds.sources}
     )
-    info = ds.info
-    dataset_name = info.title if info is not None and info.title else ds.root.name
+    info = whole.info  # --top narrows the statements; dataset.yaml stays the whole's
+    # the credit is dataset.yaml's (v2), never the directory's name
+    dataset_name = info.title if info is not None and info.title else None
+    compiled = f" compiled in “{dataset_name}”" if dataset_name else ""
     if len(sources) <= 2:
         shown_sources = "; ".join(textwrap.shorten(t, 100, placeholder=" […]") for t in sources)
-        shown_sources += f" (positions dataset '{dataset_name}')"
+        shown_sources += f"{',' if compiled else ''}{compiled}"
     else:
-        shown_sources = f"{len(sources)} sources in the positions dataset '{dataset_name}'"
+        shown_sources = f"{len(sources)} sources{compiled}"
     if info is not None and info.credit:
         shown_sources += f". {info.credit}"
     hidden = len(alignment.nodes) - len(tied)
@@ -278,15 +278,15 @@ def build(
         labels=labels,
         angles=angles,
         ties=ties,
-        title=f"Who agrees with whom{scope_text}",
+        title=map_title(ds, target),
         subtitle=(
             (
                 f"{len(tied)} actors"
                 if ds is whole
                 else f"The {top} most active of {in_scope} actors"
             )
-            + f", {date_text}. Ties count the targets ({len(targets_counted)}) "
-            "where two actors took a side."
+            + f", {date_text}. Each line joins a pair of actors who took a side on the "
+            "same targets; between camps, the numbers count actor pairs."
         ),
         footer=f"Source: {shown_sources}."
         + (f" Not shown: {hidden} actors sharing no target with another." if hidden else ""),
@@ -294,6 +294,18 @@ def build(
         hidden=hidden,
         extent=extent,
     )
+
+
+def map_title(ds: Dataset, target: str | None) -> str:
+    """'Alliances on United Nations Convention against Cybercrime': the target's name (its
+    label for a provision), else the dataset's title (dataset.yaml), else 'Alliances'."""
+    if target is not None:
+        record = ds.targets.get(target)
+        name = record.label if record is not None and record.label else ds.name_of(target)
+        return f"Alliances on {name}"
+    if ds.info is not None and ds.info.title:
+        return f"Alliances: {ds.info.title}"
+    return "Alliances: who agrees with whom"
 
 
 def _extent(groups: list[Group]) -> tuple[float, float, float, float]:
@@ -448,8 +460,7 @@ def figure(amap: AllianceMap) -> Any:
             [],
             color=AGREE_COLOUR,
             linewidth=2.2,
-            label="agree: more targets on the "
-            "same side than on opposite sides (width: how many more)",
+            label="agree: the pair took the same side more often than opposite sides",
         ),
         Line2D(
             [],
@@ -457,7 +468,7 @@ def figure(amap: AllianceMap) -> Any:
             color=DISAGREE_COLOUR,
             linewidth=2.2,
             linestyle=(0, (5, 3)),
-            label="disagree: more targets on opposite sides",
+            label="disagree: the pair took opposite sides more often",
         ),
     ]
     if bundles:
@@ -466,8 +477,8 @@ def figure(amap: AllianceMap) -> Any:
                 [],
                 [],
                 color="none",
-                label="between groups: one line per pair of groups and kind of tie, "
-                "labelled with how many ties it stands for",
+                label="between groups: one line per kind of tie, labelled with how many "
+                "actor pairs it stands for",
             )
         )
     if any(a == d for _, _, a, d in amap.ties):
@@ -609,15 +620,20 @@ def _draw_bundle(ax: Any, a: Group, b: Group, sign: int, count: int, amap: Allia
             alpha=alpha,
             zorder=2,
         )
-    word = "agree" if sign > 0 else "disagree" if sign < 0 else "even"
+    kind = "agree" if sign > 0 else "disagree" if sign < 0 else "even"
+    unit = "pair" if count == 1 else "pairs"
+    verb = f"{kind}s" if count == 1 and sign else kind
+    word = f"{unit} {verb}"
     # the count sits between the groups' labels; a pair's counts never on each other
     at = {1: 0.3, 0: 0.5, -1: 0.7}[sign]
     first = min(a.reach + 1.0, length / 2)
     last = max(length - b.reach - 1.0, length / 2)
     along = first + (last - first) * at
+    # and apart across the line too: on a short flat line the counts stack, not overlap
+    across = 2.0
     ax.text(
-        ax_ + ux * along + px,
-        ay + uy * along + py,
+        ax_ + ux * along + px * across,
+        ay + uy * along + py * across,
         f"{count} {word}",
         ha="center",
         va="center",

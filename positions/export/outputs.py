@@ -97,6 +97,8 @@ class ExportRequest:
     raw: bool = False
     #: count collective actors in alignment and camps (DESIGN.md v2: left out by default)
     include_collective: bool = False
+    #: the briefing: the long form (every actor, camp member and quote) instead of two pages
+    full: bool = False
 
     def __init__(
         self,
@@ -110,6 +112,7 @@ class ExportRequest:
         top: int | None = None,
         raw: bool = False,
         include_collective: bool = False,
+        full: bool = False,
     ) -> None:
         values = {
             "path": path,
@@ -123,6 +126,7 @@ class ExportRequest:
             "top": top,
             "raw": raw,
             "include_collective": include_collective,
+            "full": full,
         }
         for name, value in values.items():
             object.__setattr__(self, name, value)

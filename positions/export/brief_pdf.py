@@ -1,0 +1,160 @@
+"""The two-page briefing as a PDF (fpdf2: pure Python, no system library): A4, headings,
+the map, a table, citations as links. The text is set in DejaVu Sans, the font matplotlib
+ships, so every name, typographic quote and stance symbol prints. fpdf2 is imported only
+here, inside functions.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Any
+
+from positions.export.brief_short import ShortBriefing
+from positions.export.web import safe_url
+
+#: Page margins (mm) and the body sizes (points).
+MARGIN = 12.0
+BODY = 8.5
+SMALL = 7.5
+
+
+def _font_files() -> tuple[Path, Path]:
+    """DejaVu Sans regular and bold, from matplotlib's own fonts (always installed with it)."""
+    import matplotlib
+
+    fonts = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+    return fonts / "DejaVuSans.ttf", fonts / "DejaVuSans-Bold.ttf"
+
+
+def _heading(pdf: Any, text: str) -> None:
+    pdf.ln(1.5)
+    pdf.set_font("DejaVu", "B", 10.5)
+    pdf.multi_cell(0, 5, text, new_x="LMARGIN", new_y="NEXT", align="L")
+    pdf.set_draw_color(200, 200, 200)
+    pdf.line(pdf.l_margin, pdf.get_y(), pdf.w - pdf.r_margin, pdf.get_y())
+    pdf.ln(0.8)
+    pdf.set_font("DejaVu", "", BODY)
+
+
+def _paragraph(pdf: Any, text: str, size: float = BODY, bullet: bool = False) -> None:
+    pdf.set_font("DejaVu", "", size)
+    if bullet:
+        pdf.set_x(pdf.l_margin + 2)
+        pdf.cell(3, size * 0.45, "•")
+    pdf.multi_cell(0, size * 0.45, text, new_x="LMARGIN", new_y="NEXT", align="L")
+
+
+def _source(pdf: Any, source: dict[str, str], height: float) -> None:
+    """'Title, Publisher, 2024-07', the title a link to the source's URL when safe."""
+    url = safe_url(source.get("url"))
+    rest = "".join(f", {source[k]}" for k in ("publisher", "published") if k in source)
+    if url:
+        pdf.set_text_color(5, 99, 193)
+        pdf.write(height, source["title"], link=url)
+        pdf.set_text_color(0, 0, 0)
+    else:
+        pdf.write(height, source["title"])
+    pdf.write(height, rest)
+    pdf.ln(height)
+
+
+def render_pdf(briefing: ShortBriefing) -> bytes:
+    """The briefing as PDF bytes (A4); the same briefing gives the same bytes."""
+    import datetime
+
+    from fpdf import FPDF
+    from fpdf.fonts import FontFace
+
+    pdf = FPDF(format="A4", unit="mm")
+    pdf.set_creation_date(datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC))
+    pdf.set_title(briefing.title)
+    pdf.set_margins(MARGIN, MARGIN, MARGIN)
+    pdf.set_auto_page_break(True, margin=MARGIN)
+    regular, bold = _font_files()
+    pdf.add_font("DejaVu", "", str(regular))
+    pdf.add_font("DejaVu", "B", str(bold))
+    pdf.add_page()
+    pdf.set_font("DejaVu", "B", 14)
+    pdf.multi_cell(0, 6.5, briefing.title, new_x="LMARGIN", new_y="NEXT")
+    meta = f"{briefing.instrument}. " if briefing.instrument else ""
+    meta += f"Data as of {briefing.as_of}."
+    if briefing.credit:
+        meta += f" {briefing.credit}."
+    pdf.set_text_color(85, 85, 85)
+    _paragraph(pdf, meta)
+    pdf.set_text_color(0, 0, 0)
+    _heading(pdf, "Takeaways")
+    for line in briefing.takeaways:
+        _paragraph(pdf, line, bullet=True)
+    _heading(pdf, "Camps")
+    for camp in briefing.camps:
+        _paragraph(pdf, f"{camp.label} — {camp.description}", bullet=True)
+    if briefing.left_out_of_camps:
+        _paragraph(
+            pdf,
+            "Left out of camps (collectives, named only as a group): "
+            + ", ".join(briefing.left_out_of_camps)
+            + ".",
+            bullet=True,
+        )
+    _heading(pdf, "Alliance map")
+    if briefing.map_png is not None:
+        width = pdf.w - 2 * MARGIN
+        room = pdf.h - MARGIN - pdf.get_y()
+        image = pdf.image(io.BytesIO(briefing.map_png), w=width, keep_aspect_ratio=True, h=room)
+        del image
+    else:
+        _paragraph(pdf, f"No map: {briefing.map_note}")
+    pdf.add_page()
+    _heading(pdf, "Positions on the most contested targets")
+    matrix = briefing.matrix
+    pdf.set_font("DejaVu", "", SMALL)
+    first = 0.26
+    widths = (first, *([(1 - first) / max(len(matrix.targets), 1)] * len(matrix.targets)))
+    with pdf.table(
+        col_widths=widths,
+        text_align=("LEFT", *(["CENTER"] * len(matrix.targets))),
+        headings_style=FontFace(emphasis="BOLD", size_pt=6.5),
+        line_height=SMALL * 0.45,
+        padding=0.6,
+    ) as table:
+        table.row(["Actor", *(matrix.headings[t] for t in matrix.targets)])
+        for actor in matrix.actors:
+            cells = [matrix.cell(actor, t) for t in matrix.targets]
+            table.row([matrix.actor_names[actor], *(c.symbol if c else "" for c in cells)])
+    legend = " · ".join(f"{symbol} {meaning}" for symbol, meaning in briefing.legend)
+    _paragraph(pdf, f"Legend: {legend}. {briefing.matrix_note}", SMALL)
+    if briefing.changes:
+        _heading(pdf, "What changed")
+        for line in briefing.changes:
+            _paragraph(pdf, line, bullet=True)
+    if briefing.quotes:
+        _heading(pdf, f"Key quotes: what decides each position on {briefing.instrument}")
+    for quote in briefing.quotes:
+        shown = f"(paraphrase) {quote.text}" if quote.is_paraphrase else f"“{quote.text}”"
+        pdf.set_font("DejaVu", "B", BODY)
+        pdf.write(BODY * 0.45, quote.actor_name)
+        pdf.set_font("DejaVu", "", BODY)
+        pdf.write(BODY * 0.45, f" ({quote.position}): {shown}")
+        pdf.ln(BODY * 0.45)
+        pdf.set_font("DejaVu", "", SMALL)
+        pdf.set_text_color(68, 68, 68)
+        pdf.write(SMALL * 0.45, f"— {quote.citation}; ")
+        _source(pdf, quote.source, SMALL * 0.45)
+        pdf.set_text_color(0, 0, 0)
+        pdf.ln(0.8)
+    if briefing.sources:
+        _heading(pdf, "Sources")
+    for source in briefing.sources:
+        pdf.set_font("DejaVu", "", SMALL)
+        pdf.set_x(pdf.l_margin + 2)
+        pdf.cell(3, SMALL * 0.45, "•")
+        _source(pdf, source, SMALL * 0.45)
+    pdf.ln(1)
+    pdf.set_text_color(85, 85, 85)
+    footer = f"Data as of {briefing.as_of}."
+    if briefing.credit:
+        footer += f" {briefing.credit}."
+    _paragraph(pdf, footer, SMALL)
+    return bytes(pdf.output())

@@ -1,0 +1,501 @@
+"""The two-page briefing a minister reads: takeaways, named camps, the map, a small matrix,
+the quotes that decide positions on the instrument, sources, as-of and credit.
+
+``build`` gathers what it says (library data, no formatting) from the answers of
+``positions.questions`` (positions, ``who``, ``contested``, camps); ``render_markdown`` and
+``render_html`` write it, and ``brief_docx`` and ``brief_pdf`` write it as Word and PDF.
+``positions brief --full`` is the long form (``positions.export.brief``).
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from urllib.parse import quote as quote_path
+
+from positions.data.dataset import Dataset
+from positions.export.escaping import md_escape
+from positions.export.labels import date_label, plural, source_citation
+from positions.export.matrix import Matrix, legend
+from positions.export.matrix import build as build_matrix
+from positions.export.matrix import render_markdown as matrix_markdown
+from positions.export.outputs import ExportError
+from positions.export.scope import MAP_ACTORS, scope_targets, scoped_positions
+from positions.export.web import html_environment, safe_url
+from positions.model import PartialDate, Stance
+from positions.questions.positions import Position, StanceRecord
+
+#: How much the two pages hold: matrix rows and columns, quotes, members named per camp.
+BRIEF_ACTORS = 12
+BRIEF_TARGETS = 8
+BRIEF_QUOTES = 6
+CAMP_LEADERS = 3
+#: Defining targets explained for each camp (its name already lists them).
+CAMP_DEFINING = 1
+
+_INFINITIVE = {
+    Stance.SUPPORT: "support",
+    Stance.OPPOSE: "oppose",
+    Stance.MIXED: "are mixed on",
+    Stance.NEUTRAL: "are neutral on",
+}
+_VERB = {
+    "support": "supports",
+    "oppose": "opposes",
+    "mixed": "is mixed on",
+    "neutral": "is neutral on",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class DecidingQuote:
+    """The statement that decides an actor's position on the instrument, with its citation."""
+
+    actor: str
+    actor_name: str
+    statement: str
+    text: str
+    is_paraphrase: bool
+    speaker: str | None
+    date: str | None
+    stance: str
+    target: str
+    source: dict[str, str]
+
+    @property
+    def position(self) -> str:
+        """'opposes United Nations Convention against Cybercrime'."""
+        return f"{_VERB[self.stance]} {self.target}"
+
+    @property
+    def citation(self) -> str:
+        """'Tirana Hassan (Human Rights Watch), 2024-07' — who and when, as written."""
+        who = f"{self.speaker} ({self.actor_name})" if self.speaker else self.actor_name
+        return f"{who}, {self.date or 'undated'}"
+
+
+@dataclass(frozen=True, slots=True)
+class CampSummary:
+    """A named camp as the two pages show it: what defines it and its most active members."""
+
+    label: str
+    size: int
+    defining: tuple[str, ...]
+    leaders: tuple[str, ...]
+
+    @property
+    def description(self) -> str:
+        """'34 actors; 91% of them support X (14% of the rest). Most active: A, B, C.'"""
+        text = f"{plural(self.size, 'actor')}" + "".join(f"; {d}" for d in self.defining)
+        return f"{text}. Most active: {', '.join(self.leaders)}."
+
+
+@dataclass
+class ShortBriefing:
+    """Everything the two-page briefing says, ready to be written in any format."""
+
+    title: str
+    instrument: str | None
+    takeaways: list[str]
+    camps: list[CampSummary]
+    #: collective actors (named only as a whole): listed, left out of camps
+    left_out_of_camps: list[str]
+    #: actors in the network that belong to no camp
+    in_no_camp: int
+    matrix: Matrix
+    quotes: list[DecidingQuote]
+    changes: list[str]
+    sources: list[dict[str, str]]
+    as_of: str
+    credit: str
+    map_png: bytes | None = None
+    map_note: str | None = None
+    legend: list[tuple[str, str]] = field(default_factory=list)
+    #: how many actors and targets the matrix leaves out
+    matrix_note: str = ""
+    #: the camps' polarization sentence (``brief.polarization_note``), empty without ties
+    polarization: str = ""
+
+
+def abbreviated(label: str) -> str:
+    """A column heading as briefings write it.
+
+    >>> abbreviated("Article 6, paragraph 2"), abbreviated("Chapter IV")
+    ('Art. 6(2)', 'Ch. IV')
+    """
+    text = re.sub(r",? paragraph (\w+)", r"(\1)", label)
+    text = re.sub(r"\bArticles\b", "Arts.", text)
+    text = re.sub(r"\bArticle\b", "Art.", text)
+    return re.sub(r"\bChapter\b", "Ch.", text)
+
+
+def what_changed(ds: Dataset, scope: list[str] | None, as_of: PartialDate | None) -> list[str]:
+    """The 'what changed' lines: the flips of the last window, each one sentence.
+
+    Empty until the time questions (``flips``) exist: the briefing then says nothing
+    rather than guess. Kept apart so the flips can fill it without touching the rest.
+    """
+    del ds, scope, as_of
+    return []
+
+
+def _is_collective(ds: Dataset, actor: str) -> bool:
+    record = ds.stakeholders.get(actor)
+    return record is not None and record.kind.value == "collective"
+
+
+def _names(ds: Dataset, actors: list[str] | tuple[str, ...], limit: int = 3) -> str:
+    shown = [ds.name_of(a) for a in actors[:limit]]
+    if len(shown) > 1:
+        return ", ".join(shown[:-1]) + " and " + shown[-1]
+    return shown[0] if shown else ""
+
+
+def activity(positions: dict[tuple[str, str], Position]) -> Counter[str]:
+    """How many statements each actor made in the scope (each statement once)."""
+    said: dict[str, set[str]] = {}
+    for (actor, _), position in positions.items():
+        said.setdefault(actor, set()).update(r.statement.id for r in position.history)
+    return Counter({actor: len(ids) for actor, ids in said.items()})
+
+
+def _by_activity(actors: list[str] | tuple[str, ...], busy: Counter[str], ds: Dataset) -> list[str]:
+    order = {a: n for n, a in enumerate(ds.stakeholders)}
+    return sorted(actors, key=lambda a: (-busy[a], order.get(a, len(order)), a))
+
+
+def deciding_record(position: Position) -> StanceRecord:
+    """Of the statements that decide ``position`` (its latest date), the one to quote:
+    one taking the position's own stance, a verbatim quote before a paraphrase, first in
+    file order."""
+    return min(
+        position.evidence,
+        key=lambda r: (r.stance is not position.stance, r.statement.quote is None),
+    )
+
+
+def deciding_quotes(
+    ds: Dataset,
+    positions: dict[tuple[str, str], Position],
+    instrument: str,
+    busy: Counter[str],
+    limit: int = BRIEF_QUOTES,
+) -> list[DecidingQuote]:
+    """Up to ``limit`` actors' deciding statements on ``instrument`` itself: the most active
+    actors, taken in turn from each position (support, oppose, mixed, neutral) so that every
+    side speaks; actors whose deciding statement is a verbatim quote first, collectives
+    last."""
+    holders: dict[Stance, list[str]] = {}
+    for (actor, target), position in positions.items():
+        if target == instrument:
+            holders.setdefault(position.stance, []).append(actor)
+    queues = [
+        sorted(
+            _by_activity(holders.get(stance, []), busy, ds),
+            key=lambda a: (
+                _is_collective(ds, a),
+                deciding_record(positions[(a, instrument)]).statement.quote is None,
+            ),
+        )
+        for stance in Stance
+    ]
+    chosen: list[str] = []
+    while len(chosen) < limit and any(queues):
+        for queue in queues:
+            if queue and len(chosen) < limit:
+                chosen.append(queue.pop(0))
+    found = []
+    for actor in chosen:
+        position = positions[(actor, instrument)]
+        statement = deciding_record(position).statement
+        found.append(
+            DecidingQuote(
+                actor=actor,
+                actor_name=ds.name_of(actor),
+                statement=statement.id,
+                text=statement.text,
+                is_paraphrase=statement.is_paraphrase,
+                speaker=ds.name_of(statement.speaker) if statement.speaker else None,
+                date=date_label(ds, statement),
+                stance=position.stance.value,
+                target=ds.name_of(instrument),
+                source=source_citation(ds, statement.source),
+            )
+        )
+    return found
+
+
+#: A column heading longer than this is replaced by a shorter alias when the target has one.
+SHORT_HEADING = 26
+
+
+def column_heading(ds: Dataset, target: str) -> str:
+    """A matrix column as a briefing heads it: the label abbreviated ('Art. 6(2)'), else
+    the name, or for a long name its longest alias that is short enough (first letter
+    capitalised)."""
+    record = ds.targets.get(target)
+    if record is None:
+        return ds.name_of(target)
+    if record.label:
+        return abbreviated(record.label)
+    name = record.name or record.id
+    short = [a for a in record.aliases if len(a) <= SHORT_HEADING]
+    if len(name) <= SHORT_HEADING or not short:
+        return name
+    alias = max(short, key=len)
+    return alias[:1].upper() + alias[1:]
+
+
+def _narrow(ds: Dataset, matrix: Matrix, actors: list[str], targets: list[str]) -> Matrix:
+    """``matrix`` with only ``actors`` (in that order) and ``targets`` (in its order),
+    headed by short column headings."""
+    kept = [t for t in matrix.targets if t in set(targets)]
+    return Matrix(
+        actors=actors,
+        targets=kept,
+        actor_names=matrix.actor_names,
+        headings={t: column_heading(ds, t) for t in kept},
+        titles=matrix.titles,
+        cells={k: c for k, c in matrix.cells.items() if k[0] in actors and k[1] in kept},
+        as_of=matrix.as_of,
+    )
+
+
+def _stance_takeaway(
+    ds: Dataset,
+    stance: str,
+    instrument: str,
+    as_of: PartialDate | None,
+    busy: Counter[str],
+) -> str | None:
+    """'15 actors oppose the convention itself, led by …; 10 more oppose parts of it only.'"""
+    from positions.questions.ask import who
+
+    answer = who(ds, stance, instrument, as_of)
+    itself = _by_activity(answer.actors_on_target, busy, ds)
+    parts = answer.actors_on_parts_only
+    if not itself and not parts:
+        return None
+    name = ds.name_of(instrument)
+    organised = [a for a in itself if not _is_collective(ds, a)]
+    collectives = len(itself) - len(organised)
+    text = f"{plural(len(organised), 'actor')} {stance} {name} itself"
+    if organised:
+        text += f", led by {_names(ds, organised)}"
+    if collectives:
+        text += f" (and {plural(collectives, 'collective')}, named only as a group)"
+    if parts:
+        text += f"; {len(parts)} more {stance} parts of it only"
+    return text + "."
+
+
+def build(
+    ds: Dataset,
+    target: str | None = None,
+    as_of: PartialDate | None = None,
+    with_map: bool = True,
+) -> ShortBriefing:
+    """The two-page briefing on ``target`` (default: dataset.yaml's ``main_target``)."""
+    from positions.export import image
+    from positions.export.brief import polarization_note
+    from positions.questions.ask import contested
+    from positions.questions.camps import coalitions
+
+    info = ds.info
+    if target is None and info is not None and info.main_target in ds.targets:
+        target = info.main_target
+    scope = scope_targets(ds, target)
+    positions = scoped_positions(ds, as_of, scope)
+    if not positions:
+        raise ExportError("nothing to brief on: no actor has a position in this scope")
+    busy = activity(positions)
+    camps_found = coalitions(ds, as_of, scope, runs=0)
+    camps = [
+        CampSummary(
+            label=c.label,
+            size=len(c.members),
+            defining=tuple(
+                f"{d.share:.0%} of them {_INFINITIVE[d.stance]} {d.target_name} "
+                f"({d.others_share:.0%} of the rest)"
+                for d in c.defining[:CAMP_DEFINING]
+            ),
+            leaders=tuple(ds.name_of(a) for a in _by_activity(c.members, busy, ds)[:CAMP_LEADERS]),
+        )
+        for c in camps_found
+    ]
+    collectives = [
+        ds.name_of(a) for a in _by_activity(list(busy), busy, ds) if _is_collective(ds, a)
+    ]
+    ranked_contested = [c for c in contested(ds, as_of) if scope is None or c.target in scope]
+    columns = [c.target for c in ranked_contested[:BRIEF_TARGETS]]
+    full_matrix = build_matrix(ds, target, as_of, [m for c in camps_found for m in c.members])
+    if len(columns) < BRIEF_TARGETS:  # few contested targets: the busiest others fill in
+        rest = full_matrix.busiest(len(full_matrix.targets)).targets
+        counts = Counter(t for _, t in positions)
+        columns += sorted((t for t in rest if t not in columns), key=lambda t: -counts[t])[
+            : BRIEF_TARGETS - len(columns)
+        ]
+    rows = [
+        a
+        for a in _by_activity(list(busy), busy, ds)
+        if not _is_collective(ds, a) and any((a, t) in positions for t in columns)
+    ][:BRIEF_ACTORS]
+    row_order = {a: n for n, a in enumerate(full_matrix.actors)}
+    matrix = _narrow(ds, full_matrix, sorted(rows, key=lambda a: row_order[a]), columns)
+    instrument = target
+    takeaways = []
+    if instrument is not None:
+        for stance in ("oppose", "support"):
+            line = _stance_takeaway(ds, stance, instrument, as_of, busy)
+            if line:
+                takeaways.append(line)
+    if camps:
+        no_camp = [a for a in camps_found.unaligned if not _is_collective(ds, a)]
+        takeaways.append(
+            f"They form {plural(len(camps), 'camp')}: "
+            + "; ".join(f"“{c.label}” ({c.size})" for c in camps)
+            + (f"; {plural(len(no_camp), 'actor')} in no camp." if no_camp else ".")
+        )
+    split = [c for c in ranked_contested if c.target != instrument]
+    if split:  # the instrument itself is said above: what divides them beyond it
+        top = split[0]
+        sides = Counter(r.stance.value for r in top.positions)
+        takeaways.append(
+            f"What splits them most{' beyond the instrument' if instrument else ''}: "
+            f"{top.target_name}, {sides['support']} support and {sides['oppose']} oppose."
+        )
+    if collectives:
+        takeaways.append(
+            f"{plural(len(collectives), 'collective')} ({_names_text(collectives)}): groups a "
+            "source names only as a whole; their positions are listed, they are left out of "
+            "camps."
+        )
+    changes = what_changed(ds, scope, as_of)
+    when = as_of or ds.as_of
+    quotes = deciding_quotes(ds, positions, instrument, busy) if instrument else []
+    sources = list({q.source["title"]: q.source for q in quotes}.values())
+    left = len(full_matrix.targets) - len(matrix.targets)
+    hidden_rows = len(full_matrix.actors) - len(matrix.actors)
+    instrument_name = short_name(ds, instrument) if instrument else None
+    briefing = ShortBriefing(
+        title=f"Briefing: {instrument_name}" if instrument_name else _title(ds),
+        instrument=ds.name_of(instrument) if instrument else None,
+        takeaways=takeaways[:5],
+        camps=camps,
+        left_out_of_camps=collectives,
+        in_no_camp=len([a for a in camps_found.unaligned if not _is_collective(ds, a)]),
+        matrix=matrix,
+        quotes=quotes,
+        changes=changes,
+        sources=sources,
+        as_of=str(when) if when else "unknown (no dated statement)",
+        credit=(info.credit if info is not None and info.credit else ""),
+        legend=legend(matrix),
+        polarization=polarization_note(camps_found),
+        matrix_note=(
+            f"The {len(matrix.actors)} most active actors on the "
+            f"{len(matrix.targets)} most contested targets; {plural(hidden_rows, 'actor')} and "
+            f"{plural(left, 'target')} more in the full matrix (positions matrix)."
+        ),
+    )
+    if with_map:
+        try:
+            amap = image.build(ds, target, as_of, top=MAP_ACTORS)  # the map's own default
+            briefing.map_png = image.render(amap, "png")
+        except ExportError as error:
+            briefing.map_note = str(error)
+    return briefing
+
+
+def _names_text(names: list[str], limit: int = 3) -> str:
+    shown = names[:limit]
+    more = len(names) - len(shown)
+    text = ", ".join(shown)
+    return text + (f" and {more} more" if more else "")
+
+
+def short_name(ds: Dataset, target: str) -> str:
+    """A target as a title names it: its label, else its shortest alias of two words or
+    more when the name is long, else its name."""
+    record = ds.targets.get(target)
+    if record is None:
+        return ds.name_of(target)
+    if record.label:
+        return record.label
+    name = record.name or record.id
+    wordy = [a for a in record.aliases if len(a.split()) >= 2 and len(a) < len(name)]
+    return name if len(name) <= 48 or not wordy else min(wordy, key=len)
+
+
+def _title(ds: Dataset) -> str:
+    if ds.info is not None and ds.info.title:
+        return f"Briefing: {ds.info.title}"
+    return "Briefing: where the actors stand"
+
+
+def _md_source(source: dict[str, str]) -> str:
+    parts = [f"*{md_escape(source['title'])}*"]
+    parts += [md_escape(source[k]) for k in ("publisher", "published") if k in source]
+    url = safe_url(source.get("url"))
+    if url:
+        parts.append(f"<{url}>")
+    return ", ".join(parts)
+
+
+def render_markdown(briefing: ShortBriefing, map_name: str | None) -> str:
+    """The two-page briefing as Markdown; ``map_name`` is the map file written beside it."""
+    lines = [f"# {md_escape(briefing.title)}", ""]
+    meta = f"Data as of {briefing.as_of}."
+    if briefing.credit:
+        meta += f" {briefing.credit}."
+    lines += [md_escape(meta), "", "## Takeaways", ""]
+    lines += [f"- {md_escape(t)}" for t in briefing.takeaways]
+    lines += ["", "## Camps", ""]
+    for camp in briefing.camps:
+        lines.append(f"- **{md_escape(camp.label)}** — {md_escape(camp.description)}")
+    if briefing.left_out_of_camps:
+        lines.append(
+            "- **Left out of camps** (collectives): "
+            + md_escape(", ".join(briefing.left_out_of_camps))
+        )
+    if briefing.polarization:
+        lines += ["", md_escape(briefing.polarization)]
+    lines += ["", "## Alliance map", ""]
+    if briefing.map_png is not None and map_name:
+        lines.append(f"![Alliance map: camps and the ties between actors]({quote_path(map_name)})")
+    else:
+        lines.append(f"_No map: {md_escape(briefing.map_note or 'written only with -o FILE')}_")
+    lines += ["", "## Positions", "", matrix_markdown(briefing.matrix).rstrip("\n"), ""]
+    lines += [md_escape(briefing.matrix_note), ""]
+    if briefing.changes:
+        lines += ["## What changed", ""] + [f"- {md_escape(c)}" for c in briefing.changes]
+        lines.append("")
+    lines += ["## Key quotes", ""]
+    for quote in briefing.quotes:
+        text = md_escape(quote.text)
+        shown = f"(paraphrase) {text}" if quote.is_paraphrase else f"“{text}”"
+        lines.append(
+            f"- **{md_escape(quote.actor_name)}** ({md_escape(quote.position)}): {shown}  "
+        )
+        lines.append(f"  — {md_escape(quote.citation)}; {_md_source(quote.source)}")
+    lines += ["", "## Sources", ""]
+    lines += [f"- {_md_source(source)}" for source in briefing.sources]
+    return "\n".join(lines) + "\n"
+
+
+def map_data_uri(briefing: ShortBriefing) -> str | None:
+    """The map as a ``data:`` PNG for HTML, or None without a map."""
+    if briefing.map_png is None:
+        return None
+    return "data:image/png;base64," + base64.b64encode(briefing.map_png).decode("ascii")
+
+
+def render_html(briefing: ShortBriefing) -> str:
+    """The two-page briefing as one standalone HTML page that prints on A4 or Letter."""
+    template = html_environment().get_template("brief_short.html.j2")
+    page: str = template.render(
+        b=briefing, matrix=briefing.matrix, legend=briefing.legend, map_uri=map_data_uri(briefing)
+    )
+    return page

@@ -1,0 +1,47 @@
+"""Time the briefing outputs at scale: the alliance map (``positions map``, the 80 most
+active actors by default) and the two-page briefing.
+
+Usage: python scripts/bench_map.py DATA_DIR [TOP]
+       (make one: python scripts/gen_synthetic.py 100000 /tmp/synthetic-100k)
+
+Prints the wall time of each step in seconds and the size of what it made. Nothing is
+written to disk.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import positions
+from positions.export import brief_short, image
+from positions.export.scope import MAP_ACTORS
+
+
+def main() -> None:
+    data = Path(sys.argv[1] if len(sys.argv) > 1 else "data")
+    top = int(sys.argv[2]) if len(sys.argv) > 2 else MAP_ACTORS
+    start = time.perf_counter()
+    ds = positions.load(data)
+    print(f"{data}: {len(ds.statements)} statements, load {time.perf_counter() - start:.1f} s")
+    start = time.perf_counter()
+    amap = image.build(ds, top=top)
+    built = time.perf_counter() - start
+    png = image.render(amap, "png")
+    total = time.perf_counter() - start
+    print(
+        f"map --top {top}: {len(amap.places)} actors drawn, layout {built:.1f} s, "
+        f"with the PNG {total:.1f} s, {len(png):,} bytes"
+    )
+    start = time.perf_counter()
+    briefing = brief_short.build(ds)
+    print(
+        f"brief (two pages, map included): {time.perf_counter() - start:.1f} s, "
+        f"{len(briefing.matrix.actors)} rows x {len(briefing.matrix.targets)} columns, "
+        f"{len(briefing.quotes)} quotes"
+    )
+
+
+if __name__ == "__main__":
+    main()
