@@ -145,7 +145,7 @@ def test_cli_writes_the_map_and_says_how_to_open_it(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert result.stdout == ""
     assert result.stderr.splitlines() == [
-        f"Wrote {out} (5 actors, 8 stances; stances view).",
+        f"Wrote {out} (5 actors, 8 stances; board view).",
         f"Open it in a browser: {out.as_uri()} (it works offline).",
     ]
     assert "<title>A &amp; B</title>" in out.read_text(encoding="utf-8")
@@ -166,7 +166,7 @@ def test_cli_resolves_the_target_by_name(tmp_path: Path) -> None:
         ],
     )
     assert result.exit_code == 0, result.output
-    assert "(5 actors, 7 stances; stances view)" in result.stderr
+    assert "(5 actors, 7 stances; board view)" in result.stderr
 
 
 @pytest.mark.parametrize(

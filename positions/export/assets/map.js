@@ -200,7 +200,9 @@
   // -- the network -------------------------------------------------------------------------
 
   var big = data.stances.nodes.length + data.alliances.nodes.length > 2000;
-  var network = new vis.Network(container, { nodes: views[data.view].nodes, edges: views[data.view].edges }, {
+  // the board is no network view: the stance network waits behind it
+  var networkView = views[data.view] ? data.view : "stances";
+  var network = new vis.Network(container, { nodes: views[networkView].nodes, edges: views[networkView].edges }, {
     autoResize: true,
     layout: { improvedLayout: false, randomSeed: 7 },
     physics: {
@@ -226,19 +228,21 @@
     },
     edges: {
       smooth: false, selectionWidth: 2, hoverWidth: 1,
-      arrows: { to: { enabled: views[data.view].arrows, scaleFactor: 0.6 } },
+      arrows: { to: { enabled: views[networkView].arrows, scaleFactor: 0.6 } },
     },
     groups: groups,
   });
-  var state = { view: data.view, selected: null, physics: false };
+  var state = { view: data.view, network: networkView, selected: null, physics: false };
   network.fit({ animation: false });
 
-  network.once("afterDrawing", function () {
+  function markReady() {
+    if (window.__positionsReady) return;
     window.__positionsReadyAt = performance.now();
     window.__positionsReady = true;
     body.setAttribute("data-ready", "true");
     setTimeout(appendRows, 0);
-  });
+  }
+  network.once("afterDrawing", markReady);
 
   network.on("stabilized", function () {
     if (!state.physics) return;
@@ -252,7 +256,7 @@
     state.physics = true;
     body.setAttribute("data-physics", "running");
     network.setOptions({ physics: { enabled: true } });
-    var count = views[state.view].nodes.length;
+    var count = views[state.network].nodes.length;
     network.stabilize(count > 2000 ? 60 : count > 500 ? 150 : 300);
   }
 
@@ -303,8 +307,8 @@
   };
 
   function applyFilters() {
-    var other = state.view === "stances" ? "alliances" : "stances";
-    filterView(state.view);
+    var other = state.network === "stances" ? "alliances" : "stances";
+    filterView(state.network);
     stale[other] = true;
     reportShown();
   }
@@ -406,9 +410,9 @@
   }
 
   function reportShown() {
-    var view = views[state.view];
-    var nodes = shown[state.view].nodes;
-    var edges = shown[state.view].edges;
+    var view = views[state.network];
+    var nodes = shown[state.network].nodes;
+    var edges = shown[state.network].edges;
     body.setAttribute("data-visible-nodes", String(nodes));
     body.setAttribute("data-visible-edges", String(edges));
     document.getElementById("shown").textContent = "Showing " + nodes + " of " +
@@ -597,7 +601,7 @@
   function findMatches(query) {
     var wanted = fold(query);
     if (!wanted) return [];
-    var present = inView[state.view];
+    var present = inView[state.network];
     var found = [];
     searchIndex.forEach(function (entry) {
       if (!present[entry.id]) return;
@@ -642,6 +646,7 @@
   }
 
   function choose(id) {
+    if (state.view === "board") setView(state.network);
     var nodes = views[state.view].nodes;
     if (nodes.get(id) && nodes.get(id).hidden) resetFilters();
     matches = [];
@@ -736,12 +741,25 @@
   // -- views, reset, wiring -----------------------------------------------------------------
 
   function setView(name) {
-    if (!views[name] || name === state.view) return;
+    if (name === state.view || !(views[name] || (name === "board" && data.board))) return;
     state.view = name;
     body.setAttribute("data-view", name);
     document.querySelectorAll(".views button").forEach(function (button) {
       button.setAttribute("aria-pressed", button.getAttribute("data-view") === name ? "true" : "false");
     });
+    if (name === "board") {
+      closePanel();
+      clearSearch();
+      return;
+    }
+    if (name === state.network) {  // back from the board: the network is as it was left
+      network.redraw();
+      network.fit();
+      closePanel();
+      reportShown();
+      return;
+    }
+    state.network = name;
     if (stale[name]) filterView(name);
     network.setOptions({ edges: { arrows: { to: { enabled: views[name].arrows } } } });
     network.setData({ nodes: views[name].nodes, edges: views[name].edges });
@@ -763,6 +781,12 @@
     button.addEventListener("click", function () { setView(button.getAttribute("data-view")); });
   });
   document.getElementById("relayout").addEventListener("click", relayout);
+  var controlsToggle = document.getElementById("controls-toggle");
+  controlsToggle.addEventListener("click", function () {
+    var open = body.getAttribute("data-controls") !== "open";
+    body.setAttribute("data-controls", open ? "open" : "closed");
+    controlsToggle.setAttribute("aria-expanded", open ? "true" : "false");
+  });
   document.getElementById("reset").addEventListener("click", function () {
     resetFilters();
     clearSearch();
@@ -775,6 +799,79 @@
     control.addEventListener("change", applyFilters);
   });
 
+  // -- the stance board ----------------------------------------------------------------------
+
+  var STANCE_WORD = { support: "Supports", oppose: "Opposes", mixed: "Mixed on", neutral: "Neutral on" };
+
+  function evidenceItem(item) {
+    var entry = el("li", "statement");
+    var line = el("p", "stances");
+    line.appendChild(el("span", "badge " + item.stance, item.stance));
+    if (item.condition) line.appendChild(el("span", "cond", " on condition: " + item.condition));
+    entry.appendChild(line);
+    if (item.paraphrase) {
+      var para = el("p", "paraphrase");
+      para.appendChild(el("span", "mark", "Paraphrase: "));
+      para.appendChild(document.createTextNode(item.text));
+      entry.appendChild(para);
+    } else {
+      entry.appendChild(el("blockquote", null, "“" + item.text + "”"));
+    }
+    var meta = el("p", "meta");
+    var said = [];
+    if (item.speaker) said.push(item.speaker);
+    said.push(item.date || "undated");
+    meta.appendChild(document.createTextNode(said.join(" · ") + " · Source: "));
+    var url = safeUrl(item.url);
+    if (url) {
+      var link = el("a", null, item.source);
+      link.href = url;
+      link.rel = "noopener noreferrer nofollow";
+      link.target = "_blank";
+      meta.appendChild(link);
+    } else {
+      meta.appendChild(document.createTextNode(item.source));
+    }
+    entry.appendChild(meta);
+    return entry;
+  }
+
+  function showChip(chip) {
+    var onWhat = chip.viaName || data.board.targetName;
+    state.selected = chip.actor;
+    openPanel(chip.name, STANCE_WORD[chip.stance] + " " + onWhat +
+      (chip.viaName ? " (a part of " + data.board.targetName + ")" : "") +
+      " · " + (chip.date || "undated") + (chip.collective ? " · a group named only as a whole" : ""),
+      function (target) {
+        target.appendChild(el("h3", null, chip.evidence.length === 1 ? "The statement that decides it" :
+          "The statements of the deciding date"));
+        var list = el("ol");
+        chip.evidence.forEach(function (item) { list.appendChild(evidenceItem(item)); });
+        target.appendChild(list);
+      });
+    panel.focus();
+  }
+
+  if (data.board) {
+    var boardColumns = {};
+    data.board.columns.forEach(function (column) { boardColumns[column.stance] = column.chips; });
+    boardColumns.parts = data.board.parts;
+    var lastChip = null;
+    document.getElementById("board").addEventListener("click", function (event) {
+      var button = event.target.closest("button.chip");
+      if (!button) return;
+      var chips = boardColumns[button.getAttribute("data-column")];
+      var chip = chips && chips[Number(button.getAttribute("data-chip"))];
+      if (!chip) return;
+      lastChip = button;
+      showChip(chip);
+    });
+    panel.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && state.view === "board" && lastChip) lastChip.focus();
+    });
+    if (state.view === "board") markReady();
+  }
+
   reportShown();
 
   // A small read-only handle for readers' scripts and tests.
@@ -782,14 +879,14 @@
     view: function () { return state.view; },
     selected: function () { return state.selected; },
     counts: function () {
-      var view = views[state.view];
+      var view = views[state.network];
       return {
         nodes: view.nodes.length, edges: view.edges.length,
-        visibleNodes: shown[state.view].nodes, visibleEdges: shown[state.view].edges,
+        visibleNodes: shown[state.network].nodes, visibleEdges: shown[state.network].edges,
       };
     },
     visibleNodeIds: function () {
-      return views[state.view].nodes.getIds({ filter: function (item) { return !item.hidden; } });
+      return views[state.network].nodes.getIds({ filter: function (item) { return !item.hidden; } });
     },
     setView: setView,
     nodePosition: function (id) {
@@ -800,6 +897,13 @@
       if (info[id]) showNode(id);
       else if (edgeInfo[id]) showEdge(id);
     },
-    edgeIds: function () { return views[state.view].edges.getIds(); },
+    edgeIds: function () { return views[state.network].edges.getIds(); },
+    board: function () {
+      if (!data.board) return null;
+      var counts = {};
+      data.board.columns.forEach(function (column) { counts[column.stance] = column.chips.length; });
+      counts.parts = data.board.parts.length;
+      return { target: data.board.target, counts: counts };
+    },
   });
 })();

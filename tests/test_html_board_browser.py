@@ -1,0 +1,139 @@
+"""The stance board in Chromium: counts equal `who`, a chip shows its words, at desktop
+and phone sizes, with nothing loaded from the network."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import positions
+from positions.export.board import BOARD_STANCES
+from positions.export.html import build_map, write_map
+from tests.conftest import CHROMIUM
+
+FIXTURES = Path(__file__).parent / "fixtures"
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = ROOT / "test-artifacts"
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(shutil.which(CHROMIUM) is None, reason="needs /usr/bin/chromium"),
+]
+SIZES = {"desktop": (1440, 900), "phone": (390, 844)}
+
+
+class Board:
+    """A map opened from file:// at a viewport size, its outside requests and errors kept."""
+
+    def __init__(self, browser: Any, path: Path, size: tuple[int, int]) -> None:
+        self.page = browser.new_page(viewport={"width": size[0], "height": size[1]})
+        self.requests: list[str] = []
+        self.errors: list[str] = []
+        self.page.on(
+            "request",
+            lambda r: None if r.url.startswith(("file:", "data:")) else self.requests.append(r.url),
+        )
+        self.page.on("pageerror", lambda error: self.errors.append(str(error)))
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        self.page.goto(path.as_uri())
+        self.page.wait_for_function("window.__positionsReady === true", timeout=30_000)
+
+    def js(self, expression: str, arg: Any = None) -> Any:
+        return self.page.evaluate(expression, arg)
+
+
+@pytest.fixture(scope="module")
+def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    out = tmp_path_factory.mktemp("boards")
+    return {
+        "v2": write_map(build_map(positions.load(FIXTURES / "v2")), out / "v2.html"),
+        "data": write_map(build_map(positions.load(ROOT / "data")), out / "data.html"),
+    }
+
+
+@pytest.fixture(params=list(SIZES))
+def size(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+@pytest.fixture
+def bundled(browser: Any, pages: dict[str, Path], size: str) -> Iterator[Board]:
+    board = Board(browser, pages["data"], SIZES[size])
+    yield board
+    board.page.close()
+
+
+def test_board_counts_equal_the_who_answer(browser: Any, pages: dict[str, Path]) -> None:
+    for name, target in (("v2", "pact"), ("data", "uncc")):
+        ds = positions.load(FIXTURES / "v2" if name == "v2" else ROOT / "data")
+        board = Board(browser, pages[name], SIZES["desktop"])
+        assert board.js("document.body.dataset.view") == "board"
+        for stance in BOARD_STANCES:
+            expected = list(positions.who(ds, stance, target).actors_on_target)
+            heading = board.page.locator(f"#board-{stance.value} .count").inner_text()
+            assert int(heading) == len(expected)
+            actors = board.js(
+                "(s) => [...document.querySelectorAll(`.column[data-stance=${s}] .chip`)]"
+                ".map(b => b.dataset.actor)",
+                stance.value,
+            )
+            assert actors == expected
+        parts = [row for s in BOARD_STANCES for row in positions.who(ds, s, target).on_parts]
+        assert board.page.locator(".column.parts .chip").count() == len(parts)
+        heading = board.page.locator("#board-parts .count").inner_text()
+        assert int(heading) == len({row.actor for row in parts})
+        assert board.errors == [] and board.requests == []
+        board.page.close()
+
+
+def test_a_chip_shows_the_deciding_words_with_source_date(
+    browser: Any, pages: dict[str, Path]
+) -> None:
+    board = Board(browser, pages["v2"], SIZES["desktop"])
+    board.page.click('.column[data-stance=oppose] .chip[data-actor="alvia"]')
+    panel = board.page.locator("#panel")
+    assert panel.is_visible()
+    text = panel.inner_text()
+    assert "Alvia turned against the pact." in text
+    assert "source published 2021-06" in text
+    assert board.page.locator("#panel-sub").inner_text().startswith("Opposes")
+    board.page.keyboard.press("Escape")
+    assert not panel.is_visible()
+    # keyboard: the focus goes back to the chip it came from
+    assert board.js("document.activeElement.dataset.actor") == "alvia"
+    collective = board.page.locator('.chip[data-actor="fishing-towns"]').first
+    assert "named as a whole" in collective.inner_text()
+    board.page.close()
+
+
+def test_board_fits_the_screen_and_its_panel_is_reachable(bundled: Board, size: str) -> None:
+    page = bundled.page
+    width = bundled.js("window.innerWidth")
+    assert bundled.js("document.documentElement.scrollWidth") <= width
+    chip = page.locator(".column[data-stance=oppose] .chip").first
+    chip.scroll_into_view_if_needed()
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"board-{size}.png"))
+    chip.click()
+    panel = page.locator("#panel")
+    assert panel.is_visible()
+    box = panel.bounding_box()
+    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= width + 1
+    assert box["y"] < SIZES[size][1]  # on screen, not below the fold
+    assert page.locator("#panel blockquote, #panel .paraphrase").first.is_visible()
+    page.screenshot(path=str(ARTIFACTS / f"board-{size}-panel.png"))
+    assert bundled.js("document.documentElement.scrollWidth") <= width
+    assert bundled.errors == [] and bundled.requests == []
+
+
+def test_from_the_board_to_the_network_and_back(bundled: Board) -> None:
+    bundled.page.click("#view-stances")
+    assert bundled.js("window.positionsMap.counts().visibleNodes") > 0
+    assert bundled.page.locator("#network").is_visible()
+    bundled.page.click("#view-board")
+    assert bundled.page.locator("#board").is_visible()
+    assert not bundled.page.locator("#network").is_visible()
+    assert bundled.errors == []
