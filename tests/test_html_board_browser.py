@@ -137,3 +137,39 @@ def test_from_the_board_to_the_network_and_back(bundled: Board) -> None:
     assert bundled.page.locator("#board").is_visible()
     assert not bundled.page.locator("#network").is_visible()
     assert bundled.errors == []
+
+
+@pytest.mark.parametrize("view", ["stances", "alliances"])
+def test_network_views_are_usable_on_a_phone(bundled: Board, size: str, view: str) -> None:
+    page = bundled.page
+    width, height = SIZES[size]
+    page.click(f"#view-{view}")
+    network = page.locator("#network").bounding_box()
+    assert network is not None and network["width"] >= width * 0.6 and network["height"] >= 300
+    assert bundled.js("document.documentElement.scrollWidth") <= width
+    controls, toggle = page.locator("#controls"), page.locator("#controls-toggle")
+    if size == "phone":
+        assert not controls.is_visible()  # folded behind the button
+        toggle.click()
+        assert toggle.get_attribute("aria-expanded") == "true"
+    assert controls.is_visible()
+    assert page.locator("#filter-kind").is_visible()
+    if size == "phone":
+        toggle.click()
+        assert not controls.is_visible()
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"network-{view}-{size}.png"))
+    bundled.js("window.positionsMap.open('hrw')")
+    panel = page.locator("#panel").bounding_box()
+    assert panel is not None
+    assert panel["x"] >= 0 and panel["x"] + panel["width"] <= width + 1
+    assert 0 <= panel["y"] < height and panel["y"] + min(panel["height"], 100) <= height
+    page.screenshot(path=str(ARTIFACTS / f"network-{view}-{size}-panel.png"))
+    page.click("#panel-close")
+    # the table of statements: cells wide enough to read, never a letter per line
+    cell = page.locator("#statements tbody tr").first.locator("td").nth(4)
+    cell.scroll_into_view_if_needed()
+    box = cell.bounding_box()
+    assert box is not None and box["width"] >= min(300, width * 0.3)
+    assert bundled.js("document.documentElement.scrollWidth") <= width
+    assert bundled.errors == [] and bundled.requests == []
