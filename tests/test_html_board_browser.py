@@ -173,3 +173,57 @@ def test_network_views_are_usable_on_a_phone(bundled: Board, size: str, view: st
     assert box is not None and box["width"] >= min(300, width * 0.3)
     assert bundled.js("document.documentElement.scrollWidth") <= width
     assert bundled.errors == [] and bundled.requests == []
+
+
+def test_target_panel_groups_the_quotes_by_stance_with_their_actors(
+    browser: Any, pages: dict[str, Path]
+) -> None:
+    ds = positions.load(ROOT / "data")
+    board = Board(browser, pages["data"], SIZES["desktop"])
+    board.page.click("#view-stances")
+    board.js("window.positionsMap.open('uncc')")
+    itself = board.page.locator('#panel [data-section="itself"]')
+    for stance in BOARD_STANCES:
+        expected = list(positions.who(ds, stance, "uncc").actors_on_target)
+        heading = itself.locator(f'h4[data-stance="{stance.value}"]')
+        if not expected:
+            assert heading.count() == 0
+            continue
+        assert heading.get_attribute("data-count") == str(len(expected))
+    # every quote in the panel sits under the name of the actor who said it
+    first = itself.locator("li.actor-group").first
+    actor_name = first.locator("p.who button").inner_text()
+    assert first.locator("blockquote, .paraphrase").count() >= 1
+    actor = next(a for a in ds.stakeholders.values() if a.name == actor_name)
+    shown = first.locator("blockquote, .paraphrase").first.inner_text()
+    assert any(s.text in shown for s in ds.statements_by(actor.id))
+    assert board.page.locator('#panel [data-section="parts"]').count() == 1
+    assert board.errors == []
+    board.page.close()
+
+
+def test_alliance_actor_panel_lists_allies_and_opponents_with_their_targets(
+    browser: Any, pages: dict[str, Path], size: str
+) -> None:
+    ds = positions.load(ROOT / "data")
+    board = Board(browser, pages["data"], SIZES[size])
+    board.page.click("#view-alliances")
+    board.js("window.positionsMap.open('russia')")
+    for side, answer in (("allies", positions.allies), ("opponents", positions.opponents)):
+        ties = answer(ds, "russia")
+        section = board.page.locator(f'#panel [data-section="{side}"]')
+        names = section.locator("li.tie p.who button:first-child").all_inner_texts()
+        assert sorted(names) == sorted(tie.other_name for tie in ties)
+        if ties:
+            strongest = max(abs(tie.weight) for tie in ties)
+            top = section.locator("li.tie").first.inner_text()
+            tie = next(t for t in ties if t.other_name == names[0])
+            assert abs(tie.weight) == strongest
+            assert f"{tie.agree} agreement" in top
+            assert all(e.target_name in top for e in tie.evidence)
+    ARTIFACTS.mkdir(exist_ok=True)
+    board.page.screenshot(path=str(ARTIFACTS / f"alliances-{size}-actor-panel.png"))
+    board.page.locator('#panel [data-section="allies"] li.tie button.link').nth(1).click()
+    assert " – " in board.page.locator("#panel-title").inner_text()  # the tie's evidence
+    assert board.errors == [] and board.requests == []
+    board.page.close()

@@ -500,6 +500,111 @@
     body.removeAttribute("data-panel");
   }
 
+  var STANCE_ORDER = ["support", "mixed", "neutral", "oppose"];
+  var STANCE_HEADING = { support: "Support", mixed: "Mixed", neutral: "Neutral", oppose: "Oppose" };
+  var edgesTo = {};  // target id -> stance edges (one per actor: its position and history)
+  data.stances.edges.forEach(function (edge) { (edgesTo[edge.to] = edgesTo[edge.to] || []).push(edge); });
+  var tiesOf = {};  // actor id -> alliance ties
+  data.alliances.edges.forEach(function (edge) {
+    (tiesOf[edge.from] = tiesOf[edge.from] || []).push(edge);
+    (tiesOf[edge.to] = tiesOf[edge.to] || []).push(edge);
+  });
+
+  function actorButton(id) {
+    var button = el("button", "link", nameOf(id));
+    button.type = "button";
+    button.addEventListener("click", function () { showNode(id); });
+    return button;
+  }
+
+  // Positions on a target grouped by stance, each group's actors with their statements.
+  function positionGroups(target, edges, onPart) {  // target: the element to fill
+    STANCE_ORDER.forEach(function (stance) {
+      var group = edges.filter(function (edge) { return edge.stance === stance; });
+      if (!group.length) return;
+      group.sort(function (a, b) { return nameOf(a.from).localeCompare(nameOf(b.from)); });
+      var heading = el("h4", "stance-group");
+      heading.appendChild(el("span", "badge " + stance, STANCE_HEADING[stance]));
+      heading.appendChild(document.createTextNode(" " + plural(group.length, "actor")));
+      heading.setAttribute("data-stance", stance);
+      heading.setAttribute("data-count", String(group.length));
+      target.appendChild(heading);
+      var list = el("ul", "actor-groups");
+      group.forEach(function (edge) {
+        var item = el("li", "actor-group");
+        var who = el("p", "who");
+        who.appendChild(actorButton(edge.from));
+        if (onPart) who.appendChild(document.createTextNode(" on " + nameOf(edge.to)));
+        item.appendChild(who);
+        var only = {};
+        only[edge.to] = true;
+        item.appendChild(statementList(edge.records.map(function (r) { return r[0]; }), only));
+        list.appendChild(item);
+      });
+      target.appendChild(list);
+    });
+  }
+
+  function targetPanel(id, target) {
+    var itself = edgesTo[id] || [];
+    var parts = [];
+    Object.keys(withParts(id)).forEach(function (t) {
+      if (t !== id) parts = parts.concat(edgesTo[t] || []);
+    });
+    [[itself, "itself", "On " + nameOf(id) + " itself"],
+      [parts, "parts", "On parts of it (not a position on the whole)"]].forEach(function (part) {
+      if (!part[0].length) return;
+      var section = el("div", "section");
+      section.setAttribute("data-section", part[1]);
+      section.appendChild(el("h3", null, part[2]));
+      positionGroups(section, part[0], part[1] === "parts");
+      target.appendChild(section);
+    });
+  }
+
+  // The alliance view's actor: its allies and opponents, strongest first, the targets behind each tie.
+  function tiesPanel(id, target) {
+    var ties = (tiesOf[id] || []).slice();
+    var weight = function (edge) { return edge.agree - edge.disagree; };
+    var strength = function (a, b) {
+      return Math.abs(weight(b)) - Math.abs(weight(a)) || (b.agree + b.disagree) - (a.agree + a.disagree);
+    };
+    [["Allies", function (e) { return weight(e) > 0; }], ["Opponents", function (e) { return weight(e) < 0; }]]
+      .forEach(function (side) {
+        var group = ties.filter(side[1]).sort(strength);
+        var section = el("div", "section");
+        section.setAttribute("data-section", side[0].toLowerCase());
+        target.appendChild(section);
+        section.appendChild(el("h3", null, side[0] + " (" + group.length + ")"));
+        if (!group.length) {
+          section.appendChild(el("p", "hint", "None."));
+          return;
+        }
+        var list = el("ul", "ties");
+        group.forEach(function (edge) {
+          var other = edge.from === id ? edge.to : edge.from;
+          var item = el("li", "tie");
+          var who = el("p", "who");
+          who.appendChild(actorButton(other));
+          who.appendChild(document.createTextNode(" · " + plural(edge.agree, "agreement") + ", " +
+            plural(edge.disagree, "disagreement") + " "));
+          var proof = el("button", "link", "the statements");
+          proof.type = "button";
+          proof.addEventListener("click", function () { showEdge(edge.id); });
+          who.appendChild(proof);
+          item.appendChild(who);
+          var on = el("p", "meta");
+          var agreed = edge.evidence.filter(function (e) { return e[1]; }).map(function (e) { return nameOf(e[0]); });
+          var differed = edge.evidence.filter(function (e) { return !e[1]; }).map(function (e) { return nameOf(e[0]); });
+          on.textContent = [agreed.length ? "Agree on: " + agreed.join("; ") + "." : "",
+            differed.length ? "Disagree on: " + differed.join("; ") + "." : ""].filter(Boolean).join(" ");
+          item.appendChild(on);
+          list.appendChild(item);
+        });
+        section.appendChild(list);
+      });
+  }
+
   function showNode(id) {
     var node = info[id];
     state.selected = id;
@@ -518,6 +623,10 @@
             line.appendChild(site);
             target.appendChild(line);
           }
+          if (state.view === "alliances") {
+            tiesPanel(id, target);
+            target.appendChild(el("h3", null, "What it said"));
+          }
           target.appendChild(statementList(own, null));
           var about = (byTarget[id] || []).map(function (r) { return r[0]; });
           if (about.length) {
@@ -529,9 +638,8 @@
       var scope = withParts(id);
       var records = [];
       Object.keys(scope).forEach(function (t) { records = records.concat(byTarget[t] || []); });
-      openPanel(node.label, node.kind + " · " + plural(records.length, "stance"), function (target) {
-        target.appendChild(statementList(records.map(function (r) { return r[0]; }), scope));
-      });
+      openPanel(node.label, node.kind + " · " + plural(records.length, "stance") + " · " +
+        plural((edgesTo[id] || []).length, "actor") + " on it itself", function (target) { targetPanel(id, target); });
     }
   }
 
