@@ -227,3 +227,32 @@ def test_alliance_actor_panel_lists_allies_and_opponents_with_their_targets(
     assert " – " in board.page.locator("#panel-title").inner_text()  # the tie's evidence
     assert board.errors == [] and board.requests == []
     board.page.close()
+
+
+def test_focus_mode_dims_all_but_the_actor_and_its_ties(bundled: Board, size: str) -> None:
+    page = bundled.page
+    page.click("#view-stances")
+    total = bundled.js("window.positionsMap.counts().nodes")
+    bundled.js("window.positionsMap.open('hrw')")
+    assert bundled.js("window.positionsMap.focused()") == "hrw"
+    ds = positions.load(ROOT / "data")
+    spoken_to = {e.target for s in ds.statements_by("hrw") for e in s.stances}
+    dimmed = set(bundled.js("window.positionsMap.dimmedNodeIds()"))
+    assert "hrw" not in dimmed and not (spoken_to & dimmed)
+    assert len(dimmed) == total - 1 - len(spoken_to)
+    # filled with its position on the board's target (HRW opposes the convention)
+    position = positions.position(ds, "hrw", "uncc").on_target
+    assert position is not None
+    assert (
+        bundled.js("window.positionsMap.nodeGroup('hrw')") == f"stance-{position.stance.value}:ngo"
+    )
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"network-focus-{size}.png"))
+    page.click("#panel-close")
+    assert bundled.js("window.positionsMap.focused()") is None
+    assert bundled.js("window.positionsMap.dimmedNodeIds()") == []
+    bundled.page.click("#view-alliances")
+    bundled.js("window.positionsMap.open('russia')")
+    page.screenshot(path=str(ARTIFACTS / f"alliances-focus-{size}.png"))
+    assert bundled.js("window.positionsMap.focused()") == "russia"
+    assert bundled.errors == []

@@ -126,13 +126,62 @@
   var camps = {};
   data.alliances.coalitions.forEach(function (camp) { camps[camp.number] = camp; });
 
+  // In the stance view an actor is filled with its position on the chosen target (the
+  // target filter, else the board's): one group per kind and stance, made before drawing.
+  var colourTarget = data.board ? data.board.target : null;
+
+  function stanceGroupOf(id) {
+    var node = info[id];
+    if (node.type !== "actor" || !colourTarget) return groupOf(id);
+    var edge = stanceEdgeOf[id + "\n" + colourTarget];
+    if (!edge) return groupOf(id);
+    var name = "stance-" + edge.stance + ":" + node.kind;
+    if (!groups[name]) {
+      var fill = styles.stance[edge.stance].color;
+      groups[name] = {
+        shape: styles.shapes[node.kind] || "dot",
+        color: { background: fill, border: "#1a1a1a", highlight: { background: fill, border: "#000000" } },
+      };
+    }
+    return name;
+  }
+  Object.keys(info).forEach(function (id) {
+    if (info[id].type !== "actor") return;
+    Object.keys(styles.stance).forEach(function (stance) {
+      var name = "stance-" + stance + ":" + info[id].kind;
+      if (!groups[name]) {
+        var fill = styles.stance[stance].color;
+        groups[name] = {
+          shape: styles.shapes[info[id].kind] || "dot",
+          color: { background: fill, border: "#1a1a1a", highlight: { background: fill, border: "#000000" } },
+        };
+      }
+    });
+  });
+
   var stanceNodes = new vis.DataSet(data.stances.nodes.map(function (n) {
     var node = info[n[0]];
     return {
-      id: n[0], x: n[1], y: n[2], label: node.short, title: tooltip(n[0]), group: groupOf(n[0]),
-      value: node.type === "actor" ? Math.max(1, node.said) : undefined,
+      id: n[0], x: n[1], y: n[2], label: node.short, title: tooltip(n[0]), group: stanceGroupOf(n[0]),
+      // labels scale with the value: at a distance only the busiest actors and targets are named
+      value: Math.max(1, node.type === "actor" ? node.said : node.about),
     };
   }));
+
+  function recolourByTarget(target) {
+    colourTarget = target || (data.board ? data.board.target : null);
+    var updates = [];
+    stanceNodes.forEach(function (item) {
+      var group = stanceGroupOf(item.id);
+      if (group !== item.group) updates.push({ id: item.id, group: group });
+    });
+    stanceNodes.update(updates);
+    var note = document.getElementById("colour-note");
+    if (note) {
+      note.textContent = colourTarget ? "Actors are filled with their position on " + nameOf(colourTarget) +
+        " itself (pale: none)." : "";
+    }
+  }
 
   var dashed = data.stances.edges.length <= DASH_LIMIT;
 
@@ -217,7 +266,9 @@
     },
     nodes: {
       scaling: {
-        min: 10, max: 36, label: { enabled: false },
+        min: 10, max: 36,
+        // a label smaller than drawThreshold pixels is not drawn: zoom in to read the rest
+        label: { enabled: true, min: 12, max: 44, drawThreshold: 6, maxVisible: 30 },
         // log scale from one statement up, so a map of few statements keeps small nodes
         customScalingFunction: function (min, max, total, value) {
           return value <= 1 ? 0 : Math.log(value) / Math.log(Math.max(max, 10));
@@ -308,9 +359,18 @@
 
   function applyFilters() {
     var other = state.network === "stances" ? "alliances" : "stances";
+    unfocus();
+    recolourByTarget(document.getElementById("filter-target").value);
     filterView(state.network);
     stale[other] = true;
     reportShown();
+    fitShown();
+  }
+
+  // fit the view to what the filters leave in sight
+  function fitShown() {
+    var ids = views[state.network].nodes.getIds({ filter: function (item) { return !item.hidden; } });
+    if (ids.length && state.view !== "board") network.fit({ nodes: ids, animation: false });
   }
 
   function filterView(name) {
@@ -498,6 +558,60 @@
   function closePanel() {
     panel.hidden = true;
     body.removeAttribute("data-panel");
+    unfocus();
+  }
+
+  // -- focus mode: one actor and its ties in full, the rest of the network dimmed ---------
+
+  var focused = null;
+  var baseColour = {};
+  var DIM_FONT = { color: "rgba(26,26,26,0.12)", strokeColor: "rgba(255,255,255,0)" };
+  var FULL_FONT = { color: "#1a1a1a", strokeColor: "#ffffff" };
+
+  function edgeColour(item) {
+    if (!(item.id in baseColour)) baseColour[item.id] = typeof item.color === "string" ? item.color : (item.color && item.color.color) || "#888888";
+    return baseColour[item.id];
+  }
+
+  function focusOn(id) {
+    var view = views[state.network];
+    if (state.view === "board" || !view.nodes.get(id)) return;
+    var near = {};
+    near[id] = true;
+    network.getConnectedNodes(id).forEach(function (other) { near[other] = true; });
+    var ties = {};
+    network.getConnectedEdges(id).forEach(function (edge) { ties[edge] = true; });
+    var nodeUpdates = [];
+    view.nodes.forEach(function (item) {
+      nodeUpdates.push(near[item.id] ? { id: item.id, opacity: 1 } : { id: item.id, opacity: 0.18, font: DIM_FONT });
+    });
+    view.nodes.update(nodeUpdates);
+    var edgeUpdates = [];
+    view.edges.forEach(function (item) {
+      edgeUpdates.push({ id: item.id, color: { color: edgeColour(item), opacity: ties[item.id] ? 1 : 0.06 } });
+    });
+    view.edges.update(edgeUpdates);
+    focused = { id: id, view: state.network };
+    body.setAttribute("data-focus", id);
+    network.fit({ nodes: Object.keys(near), animation: false });  // near enough to read its ties' names
+  }
+
+  function unfocus() {
+    if (!focused) return;
+    var view = views[focused.view];
+    var nodeUpdates = [];
+    view.nodes.forEach(function (item) {
+      if (item.opacity !== undefined) nodeUpdates.push({ id: item.id, opacity: 1, font: FULL_FONT });
+    });
+    view.nodes.update(nodeUpdates);
+    var edgeUpdates = [];
+    view.edges.forEach(function (item) {
+      if (item.id in baseColour) edgeUpdates.push({ id: item.id, color: { color: baseColour[item.id], opacity: 1 } });
+    });
+    view.edges.update(edgeUpdates);
+    baseColour = {};  // the filters may restyle the edges before the next focus
+    focused = null;
+    body.removeAttribute("data-focus");
   }
 
   var STANCE_ORDER = ["support", "mixed", "neutral", "oppose"];
@@ -609,6 +723,8 @@
     var node = info[id];
     state.selected = id;
     if (node.type === "actor") {
+      unfocus();
+      focusOn(id);
       var own = byActor[id] || [];
       var aliases = node.aliases.length ? " · also: " + node.aliases.join(", ") : "";
       openPanel(node.label, kindLabel(node) + " · " + plural(own.length, "statement") + aliases,
@@ -680,6 +796,7 @@
   network.on("click", function (params) {
     if (params.nodes.length) showNode(params.nodes[0]);
     else if (params.edges.length) showEdge(params.edges[0]);
+    else closePanel();  // a click on the background leaves focus mode
   });
 
   document.getElementById("panel-close").addEventListener("click", function () {
@@ -980,6 +1097,7 @@
     if (state.view === "board") markReady();
   }
 
+  recolourByTarget("");
   reportShown();
 
   // A small read-only handle for readers' scripts and tests.
@@ -1006,6 +1124,11 @@
       else if (edgeInfo[id]) showEdge(id);
     },
     edgeIds: function () { return views[state.network].edges.getIds(); },
+    focused: function () { return focused ? focused.id : null; },
+    dimmedNodeIds: function () {
+      return views[state.network].nodes.getIds({ filter: function (item) { return item.opacity !== undefined && item.opacity < 1; } });
+    },
+    nodeGroup: function (id) { var item = views[state.network].nodes.get(id); return item ? item.group : null; },
     board: function () {
       if (!data.board) return null;
       var counts = {};
