@@ -70,7 +70,7 @@ def test_the_interactive_map_behind_the_interface(tmp_path: Path) -> None:
     assert b'"view":"alliances"' in page.data
     with pytest.raises(ExportError, match="unknown view 'tree'") as raised:
         exporter("html")(ds, ExportRequest("-", view="tree"))
-    assert raised.value.hint == "use --view stances or --view alliances"
+    assert raised.value.hint == "use --view board, --view stances or --view alliances"
 
 
 HOSTILE_URLS = [

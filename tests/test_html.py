@@ -77,7 +77,9 @@ def test_hostile_strings_are_escaped_in_the_markup() -> None:
     assert "<img" not in markup and "<svg onload" not in markup
     assert "&lt;img src=x onerror=window.__pwned=1&gt;" in markup
     assert "javascript:" not in re.findall(r'href="([^"]*)"', markup)
-    assert re.findall(r'href="([^"]*)"', markup) == ["#statements", "https://example.org/plain"]
+    links = re.findall(r'href="([^"]*)"', markup)
+    assert "#statements" in links  # in-page anchors (the skip link, the board's tally)
+    assert [link for link in links if not link.startswith("#")] == ["https://example.org/plain"]
     data = re.search(r'id="positions-data">(.*?)</script>', page, flags=re.DOTALL)
     assert data is not None and "<" not in data.group(1) and "__pwned" in data.group(1)
 
@@ -145,7 +147,7 @@ def test_cli_writes_the_map_and_says_how_to_open_it(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert result.stdout == ""
     assert result.stderr.splitlines() == [
-        f"Wrote {out} (5 actors, 8 stances; stances view).",
+        f"Wrote {out} (5 actors, 8 stances; board view).",
         f"Open it in a browser: {out.as_uri()} (it works offline).",
     ]
     assert "<title>A &amp; B</title>" in out.read_text(encoding="utf-8")
@@ -166,7 +168,7 @@ def test_cli_resolves_the_target_by_name(tmp_path: Path) -> None:
         ],
     )
     assert result.exit_code == 0, result.output
-    assert "(5 actors, 7 stances; stances view)" in result.stderr
+    assert "(5 actors, 7 stances; board view)" in result.stderr
 
 
 @pytest.mark.parametrize(

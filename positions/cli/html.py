@@ -33,13 +33,19 @@ def html(
     view: Annotated[
         str,
         typer.Option(
-            "--view", help="The view the page opens on: stances or alliances (both are in it)."
+            "--view",
+            help="The view the page opens on: board (where each actor stands on the target), "
+            "stances or alliances (all three are in it).",
         ),
-    ] = "stances",
+    ] = "board",
     target: Annotated[
         str | None,
         typer.Option(
-            "--target", "-t", help="Only stances on this target and its parts (id, name or alias)."
+            "--target",
+            "-t",
+            help="Only stances on this target and its parts (id, name or alias); the board is "
+            "about it. Default: everything, the board on main_target of dataset.yaml, else "
+            "the busiest instrument.",
         ),
     ] = None,
     as_of: Annotated[
@@ -70,7 +76,11 @@ def html(
     try:
         chosen_view = export.MapView(view)
     except ValueError:
-        fail(f"unknown view '{view}'", EXIT_USAGE, "use --view stances or --view alliances")
+        fail(
+            f"unknown view '{view}'",
+            EXIT_USAGE,
+            "use --view board, --view stances or --view alliances",
+        )
     when = as_of_or_fail(as_of)
     ds = open_dataset(data_dir)
     target_id = target_or_fail(ds, target)

@@ -36,6 +36,7 @@ import networkx as nx
 
 from positions.data.dataset import Dataset
 from positions.errors import ExportError
+from positions.export.board import board_payload, default_board_target, stance_board
 from positions.export.labels import date_label
 from positions.export.outputs import ExportRequest, NothingToShow, OutputFile, write_outputs
 from positions.export.web import html_environment, safe_url, script_json, script_policy
@@ -108,9 +109,17 @@ KIND_LABELS: dict[str, str] = {
     "other": "Other",
 }
 TARGET_SHAPE = "box"
+#: The board's column headings, by stance.
+BOARD_HEADINGS = {
+    "support": "Support",
+    "mixed": "Mixed",
+    "neutral": "Neutral",
+    "oppose": "Oppose",
+}
 
 
 class MapView(StrEnum):
+    BOARD = "board"
     STANCES = "stances"
     ALLIANCES = "alliances"
 
@@ -190,18 +199,20 @@ def actors_in_scope(
 def build_map(
     ds: Dataset,
     *,
-    view: MapView | str = MapView.STANCES,
+    view: MapView | str = MapView.BOARD,
     target: str | None = None,
     as_of: PartialDate | None = None,
     title: str | None = None,
     top: int | None = None,
 ) -> HtmlMap:
-    """The map of ``ds``: stance and alliance views, statements, layout and table.
+    """The map of ``ds``: the stance board, stance and alliance views, statements, table.
 
     ``target`` (an id; ``positions.questions.resolve.resolve_target`` turns a name into one) keeps
-    only stances on it and its parts; ``as_of`` drops statements dated after it; ``top``
-    keeps the actors with the most statements (all when None or 0). ``view`` is the one
-    the page opens on.
+    only stances on it and its parts, and is the board's target (default:
+    ``board.default_board_target``); ``as_of`` drops statements dated after it; ``top``
+    keeps the actors with the most statements (all when None or 0) on the network views,
+    while the board lists every actor (it is the ``who`` answer). ``view`` is the one the
+    page opens on (the board falls back to the stances when there is no target).
     """
     if target is not None and target not in ds.targets and target not in ds.stakeholders:
         raise ExportError(f"no target with id '{target}'")
@@ -224,6 +235,10 @@ def build_map(
             f"{len(alliances['edges'])} of {alliances['pruned']}."
         )
     rows = builder.table_rows()
+    board_target = target if target in ds.targets else default_board_target(ds)
+    board = board_payload(ds, stance_board(ds, board_target, as_of)) if board_target else None
+    if board is None and MapView(view) is MapView.BOARD:
+        view = MapView.STANCES
     when = as_of or narrowed.as_of
     page_title = title or default_title(ds, target)
     as_of_text = str(when) if when else None
@@ -236,6 +251,7 @@ def build_map(
         "sources": builder.sources,
         "stances": stances,
         "alliances": alliances,
+        "board": board,
         "styles": {
             "stance": STANCE_STYLES,
             "tie": TIE_STYLES,
@@ -296,6 +312,9 @@ def render_map(page: HtmlMap) -> str:
         no_coalition_color=NO_COALITION_COLOR,
         dash_limit=DASH_LIMIT,
         static_rows=page.rows[:TABLE_STATIC_ROWS],
+        board=page.data["board"],
+        board_headings=BOARD_HEADINGS,
+        board_kinds=_board_kinds(page.data["board"]),
     )
     return document
 
@@ -305,6 +324,15 @@ def write_map(page: HtmlMap, path: str | os.PathLike[str]) -> Path:
     target = Path(path).absolute()
     write_outputs([OutputFile(str(target), render_map(page).encode("utf-8"), "interactive map")])
     return target
+
+
+def _board_kinds(board: dict[str, Any] | None) -> list[str]:
+    """The kinds of actor on the board, in the order of ``KIND_LABELS`` (its legend)."""
+    if board is None:
+        return []
+    present = {chip["kind"] for column in board["columns"] for chip in column["chips"]}
+    present.update(chip["kind"] for chip in board["parts"])
+    return [kind for kind in KIND_LABELS if kind in present]
 
 
 def _vis_asset(name: str) -> str:
@@ -707,7 +735,8 @@ def outputs(ds: Dataset, request: ExportRequest) -> list[OutputFile]:
         view = MapView(request.view)
     except ValueError:
         raise ExportError(
-            f"unknown view '{request.view}'", hint="use --view stances or --view alliances"
+            f"unknown view '{request.view}'",
+            hint="use --view board, --view stances or --view alliances",
         ) from None
     page = build_map(
         ds,

@@ -126,13 +126,62 @@
   var camps = {};
   data.alliances.coalitions.forEach(function (camp) { camps[camp.number] = camp; });
 
+  // In the stance view an actor is filled with its position on the chosen target (the
+  // target filter, else the board's): one group per kind and stance, made before drawing.
+  var colourTarget = data.board ? data.board.target : null;
+
+  function stanceGroupOf(id) {
+    var node = info[id];
+    if (node.type !== "actor" || !colourTarget) return groupOf(id);
+    var edge = stanceEdgeOf[id + "\n" + colourTarget];
+    if (!edge) return groupOf(id);
+    var name = "stance-" + edge.stance + ":" + node.kind;
+    if (!groups[name]) {
+      var fill = styles.stance[edge.stance].color;
+      groups[name] = {
+        shape: styles.shapes[node.kind] || "dot",
+        color: { background: fill, border: "#1a1a1a", highlight: { background: fill, border: "#000000" } },
+      };
+    }
+    return name;
+  }
+  Object.keys(info).forEach(function (id) {
+    if (info[id].type !== "actor") return;
+    Object.keys(styles.stance).forEach(function (stance) {
+      var name = "stance-" + stance + ":" + info[id].kind;
+      if (!groups[name]) {
+        var fill = styles.stance[stance].color;
+        groups[name] = {
+          shape: styles.shapes[info[id].kind] || "dot",
+          color: { background: fill, border: "#1a1a1a", highlight: { background: fill, border: "#000000" } },
+        };
+      }
+    });
+  });
+
   var stanceNodes = new vis.DataSet(data.stances.nodes.map(function (n) {
     var node = info[n[0]];
     return {
-      id: n[0], x: n[1], y: n[2], label: node.short, title: tooltip(n[0]), group: groupOf(n[0]),
-      value: node.type === "actor" ? Math.max(1, node.said) : undefined,
+      id: n[0], x: n[1], y: n[2], label: node.short, title: tooltip(n[0]), group: stanceGroupOf(n[0]),
+      // labels scale with the value: at a distance only the busiest actors and targets are named
+      value: Math.max(1, node.type === "actor" ? node.said : node.about),
     };
   }));
+
+  function recolourByTarget(target) {
+    colourTarget = target || (data.board ? data.board.target : null);
+    var updates = [];
+    stanceNodes.forEach(function (item) {
+      var group = stanceGroupOf(item.id);
+      if (group !== item.group) updates.push({ id: item.id, group: group });
+    });
+    stanceNodes.update(updates);
+    var note = document.getElementById("colour-note");
+    if (note) {
+      note.textContent = colourTarget ? "Actors are filled with their position on " + nameOf(colourTarget) +
+        " itself (pale: none)." : "";
+    }
+  }
 
   var dashed = data.stances.edges.length <= DASH_LIMIT;
 
@@ -200,7 +249,9 @@
   // -- the network -------------------------------------------------------------------------
 
   var big = data.stances.nodes.length + data.alliances.nodes.length > 2000;
-  var network = new vis.Network(container, { nodes: views[data.view].nodes, edges: views[data.view].edges }, {
+  // the board is no network view: the stance network waits behind it
+  var networkView = views[data.view] ? data.view : "stances";
+  var network = new vis.Network(container, { nodes: views[networkView].nodes, edges: views[networkView].edges }, {
     autoResize: true,
     layout: { improvedLayout: false, randomSeed: 7 },
     physics: {
@@ -215,7 +266,9 @@
     },
     nodes: {
       scaling: {
-        min: 10, max: 36, label: { enabled: false },
+        min: 10, max: 36,
+        // a label smaller than drawThreshold pixels is not drawn: zoom in to read the rest
+        label: { enabled: true, min: 12, max: 44, drawThreshold: 6, maxVisible: 30 },
         // log scale from one statement up, so a map of few statements keeps small nodes
         customScalingFunction: function (min, max, total, value) {
           return value <= 1 ? 0 : Math.log(value) / Math.log(Math.max(max, 10));
@@ -226,19 +279,21 @@
     },
     edges: {
       smooth: false, selectionWidth: 2, hoverWidth: 1,
-      arrows: { to: { enabled: views[data.view].arrows, scaleFactor: 0.6 } },
+      arrows: { to: { enabled: views[networkView].arrows, scaleFactor: 0.6 } },
     },
     groups: groups,
   });
-  var state = { view: data.view, selected: null, physics: false };
+  var state = { view: data.view, network: networkView, selected: null, physics: false };
   network.fit({ animation: false });
 
-  network.once("afterDrawing", function () {
+  function markReady() {
+    if (window.__positionsReady) return;
     window.__positionsReadyAt = performance.now();
     window.__positionsReady = true;
     body.setAttribute("data-ready", "true");
     setTimeout(appendRows, 0);
-  });
+  }
+  network.once("afterDrawing", markReady);
 
   network.on("stabilized", function () {
     if (!state.physics) return;
@@ -252,7 +307,7 @@
     state.physics = true;
     body.setAttribute("data-physics", "running");
     network.setOptions({ physics: { enabled: true } });
-    var count = views[state.view].nodes.length;
+    var count = views[state.network].nodes.length;
     network.stabilize(count > 2000 ? 60 : count > 500 ? 150 : 300);
   }
 
@@ -303,10 +358,19 @@
   };
 
   function applyFilters() {
-    var other = state.view === "stances" ? "alliances" : "stances";
-    filterView(state.view);
+    var other = state.network === "stances" ? "alliances" : "stances";
+    unfocus();
+    recolourByTarget(document.getElementById("filter-target").value);
+    filterView(state.network);
     stale[other] = true;
     reportShown();
+    fitShown();
+  }
+
+  // fit the view to what the filters leave in sight
+  function fitShown() {
+    var ids = views[state.network].nodes.getIds({ filter: function (item) { return !item.hidden; } });
+    if (ids.length && state.view !== "board") network.fit({ nodes: ids, animation: false });
   }
 
   function filterView(name) {
@@ -406,9 +470,9 @@
   }
 
   function reportShown() {
-    var view = views[state.view];
-    var nodes = shown[state.view].nodes;
-    var edges = shown[state.view].edges;
+    var view = views[state.network];
+    var nodes = shown[state.network].nodes;
+    var edges = shown[state.network].edges;
     body.setAttribute("data-visible-nodes", String(nodes));
     body.setAttribute("data-visible-edges", String(edges));
     document.getElementById("shown").textContent = "Showing " + nodes + " of " +
@@ -494,12 +558,173 @@
   function closePanel() {
     panel.hidden = true;
     body.removeAttribute("data-panel");
+    unfocus();
+  }
+
+  // -- focus mode: one actor and its ties in full, the rest of the network dimmed ---------
+
+  var focused = null;
+  var baseColour = {};
+  var DIM_FONT = { color: "rgba(26,26,26,0.12)", strokeColor: "rgba(255,255,255,0)" };
+  var FULL_FONT = { color: "#1a1a1a", strokeColor: "#ffffff" };
+
+  function edgeColour(item) {
+    if (!(item.id in baseColour)) baseColour[item.id] = typeof item.color === "string" ? item.color : (item.color && item.color.color) || "#888888";
+    return baseColour[item.id];
+  }
+
+  function focusOn(id) {
+    var view = views[state.network];
+    if (state.view === "board" || !view.nodes.get(id)) return;
+    var near = {};
+    near[id] = true;
+    network.getConnectedNodes(id).forEach(function (other) { near[other] = true; });
+    var ties = {};
+    network.getConnectedEdges(id).forEach(function (edge) { ties[edge] = true; });
+    var nodeUpdates = [];
+    view.nodes.forEach(function (item) {
+      nodeUpdates.push(near[item.id] ? { id: item.id, opacity: 1 } : { id: item.id, opacity: 0.18, font: DIM_FONT });
+    });
+    view.nodes.update(nodeUpdates);
+    var edgeUpdates = [];
+    view.edges.forEach(function (item) {
+      edgeUpdates.push({ id: item.id, color: { color: edgeColour(item), opacity: ties[item.id] ? 1 : 0.06 } });
+    });
+    view.edges.update(edgeUpdates);
+    focused = { id: id, view: state.network };
+    body.setAttribute("data-focus", id);
+    network.fit({ nodes: Object.keys(near), animation: false });  // near enough to read its ties' names
+  }
+
+  function unfocus() {
+    if (!focused) return;
+    var view = views[focused.view];
+    var nodeUpdates = [];
+    view.nodes.forEach(function (item) {
+      if (item.opacity !== undefined) nodeUpdates.push({ id: item.id, opacity: 1, font: FULL_FONT });
+    });
+    view.nodes.update(nodeUpdates);
+    var edgeUpdates = [];
+    view.edges.forEach(function (item) {
+      if (item.id in baseColour) edgeUpdates.push({ id: item.id, color: { color: baseColour[item.id], opacity: 1 } });
+    });
+    view.edges.update(edgeUpdates);
+    baseColour = {};  // the filters may restyle the edges before the next focus
+    focused = null;
+    body.removeAttribute("data-focus");
+  }
+
+  var STANCE_ORDER = ["support", "mixed", "neutral", "oppose"];
+  var STANCE_HEADING = { support: "Support", mixed: "Mixed", neutral: "Neutral", oppose: "Oppose" };
+  var edgesTo = {};  // target id -> stance edges (one per actor: its position and history)
+  data.stances.edges.forEach(function (edge) { (edgesTo[edge.to] = edgesTo[edge.to] || []).push(edge); });
+  var tiesOf = {};  // actor id -> alliance ties
+  data.alliances.edges.forEach(function (edge) {
+    (tiesOf[edge.from] = tiesOf[edge.from] || []).push(edge);
+    (tiesOf[edge.to] = tiesOf[edge.to] || []).push(edge);
+  });
+
+  function actorButton(id) {
+    var button = el("button", "link", nameOf(id));
+    button.type = "button";
+    button.addEventListener("click", function () { showNode(id); });
+    return button;
+  }
+
+  // Positions on a target grouped by stance, each group's actors with their statements.
+  function positionGroups(target, edges, onPart) {  // target: the element to fill
+    STANCE_ORDER.forEach(function (stance) {
+      var group = edges.filter(function (edge) { return edge.stance === stance; });
+      if (!group.length) return;
+      group.sort(function (a, b) { return nameOf(a.from).localeCompare(nameOf(b.from)); });
+      var heading = el("h4", "stance-group");
+      heading.appendChild(el("span", "badge " + stance, STANCE_HEADING[stance]));
+      heading.appendChild(document.createTextNode(" " + plural(group.length, "actor")));
+      heading.setAttribute("data-stance", stance);
+      heading.setAttribute("data-count", String(group.length));
+      target.appendChild(heading);
+      var list = el("ul", "actor-groups");
+      group.forEach(function (edge) {
+        var item = el("li", "actor-group");
+        var who = el("p", "who");
+        who.appendChild(actorButton(edge.from));
+        if (onPart) who.appendChild(document.createTextNode(" on " + nameOf(edge.to)));
+        item.appendChild(who);
+        var only = {};
+        only[edge.to] = true;
+        item.appendChild(statementList(edge.records.map(function (r) { return r[0]; }), only));
+        list.appendChild(item);
+      });
+      target.appendChild(list);
+    });
+  }
+
+  function targetPanel(id, target) {
+    var itself = edgesTo[id] || [];
+    var parts = [];
+    Object.keys(withParts(id)).forEach(function (t) {
+      if (t !== id) parts = parts.concat(edgesTo[t] || []);
+    });
+    [[itself, "itself", "On " + nameOf(id) + " itself"],
+      [parts, "parts", "On parts of it (not a position on the whole)"]].forEach(function (part) {
+      if (!part[0].length) return;
+      var section = el("div", "section");
+      section.setAttribute("data-section", part[1]);
+      section.appendChild(el("h3", null, part[2]));
+      positionGroups(section, part[0], part[1] === "parts");
+      target.appendChild(section);
+    });
+  }
+
+  // The alliance view's actor: its allies and opponents, strongest first, the targets behind each tie.
+  function tiesPanel(id, target) {
+    var ties = (tiesOf[id] || []).slice();
+    var weight = function (edge) { return edge.agree - edge.disagree; };
+    var strength = function (a, b) {
+      return Math.abs(weight(b)) - Math.abs(weight(a)) || (b.agree + b.disagree) - (a.agree + a.disagree);
+    };
+    [["Allies", function (e) { return weight(e) > 0; }], ["Opponents", function (e) { return weight(e) < 0; }]]
+      .forEach(function (side) {
+        var group = ties.filter(side[1]).sort(strength);
+        var section = el("div", "section");
+        section.setAttribute("data-section", side[0].toLowerCase());
+        target.appendChild(section);
+        section.appendChild(el("h3", null, side[0] + " (" + group.length + ")"));
+        if (!group.length) {
+          section.appendChild(el("p", "hint", "None."));
+          return;
+        }
+        var list = el("ul", "ties");
+        group.forEach(function (edge) {
+          var other = edge.from === id ? edge.to : edge.from;
+          var item = el("li", "tie");
+          var who = el("p", "who");
+          who.appendChild(actorButton(other));
+          who.appendChild(document.createTextNode(" · " + plural(edge.agree, "agreement") + ", " +
+            plural(edge.disagree, "disagreement") + " "));
+          var proof = el("button", "link", "the statements");
+          proof.type = "button";
+          proof.addEventListener("click", function () { showEdge(edge.id); });
+          who.appendChild(proof);
+          item.appendChild(who);
+          var on = el("p", "meta");
+          var agreed = edge.evidence.filter(function (e) { return e[1]; }).map(function (e) { return nameOf(e[0]); });
+          var differed = edge.evidence.filter(function (e) { return !e[1]; }).map(function (e) { return nameOf(e[0]); });
+          on.textContent = [agreed.length ? "Agree on: " + agreed.join("; ") + "." : "",
+            differed.length ? "Disagree on: " + differed.join("; ") + "." : ""].filter(Boolean).join(" ");
+          item.appendChild(on);
+          list.appendChild(item);
+        });
+        section.appendChild(list);
+      });
   }
 
   function showNode(id) {
     var node = info[id];
     state.selected = id;
     if (node.type === "actor") {
+      unfocus();
+      focusOn(id);
       var own = byActor[id] || [];
       var aliases = node.aliases.length ? " · also: " + node.aliases.join(", ") : "";
       openPanel(node.label, kindLabel(node) + " · " + plural(own.length, "statement") + aliases,
@@ -514,6 +739,10 @@
             line.appendChild(site);
             target.appendChild(line);
           }
+          if (state.view === "alliances") {
+            tiesPanel(id, target);
+            target.appendChild(el("h3", null, "What it said"));
+          }
           target.appendChild(statementList(own, null));
           var about = (byTarget[id] || []).map(function (r) { return r[0]; });
           if (about.length) {
@@ -525,9 +754,8 @@
       var scope = withParts(id);
       var records = [];
       Object.keys(scope).forEach(function (t) { records = records.concat(byTarget[t] || []); });
-      openPanel(node.label, node.kind + " · " + plural(records.length, "stance"), function (target) {
-        target.appendChild(statementList(records.map(function (r) { return r[0]; }), scope));
-      });
+      openPanel(node.label, node.kind + " · " + plural(records.length, "stance") + " · " +
+        plural((edgesTo[id] || []).length, "actor") + " on it itself", function (target) { targetPanel(id, target); });
     }
   }
 
@@ -568,6 +796,7 @@
   network.on("click", function (params) {
     if (params.nodes.length) showNode(params.nodes[0]);
     else if (params.edges.length) showEdge(params.edges[0]);
+    else closePanel();  // a click on the background leaves focus mode
   });
 
   document.getElementById("panel-close").addEventListener("click", function () {
@@ -597,7 +826,7 @@
   function findMatches(query) {
     var wanted = fold(query);
     if (!wanted) return [];
-    var present = inView[state.view];
+    var present = inView[state.network];
     var found = [];
     searchIndex.forEach(function (entry) {
       if (!present[entry.id]) return;
@@ -642,6 +871,7 @@
   }
 
   function choose(id) {
+    if (state.view === "board") setView(state.network);
     var nodes = views[state.view].nodes;
     if (nodes.get(id) && nodes.get(id).hidden) resetFilters();
     matches = [];
@@ -736,12 +966,25 @@
   // -- views, reset, wiring -----------------------------------------------------------------
 
   function setView(name) {
-    if (!views[name] || name === state.view) return;
+    if (name === state.view || !(views[name] || (name === "board" && data.board))) return;
     state.view = name;
     body.setAttribute("data-view", name);
     document.querySelectorAll(".views button").forEach(function (button) {
       button.setAttribute("aria-pressed", button.getAttribute("data-view") === name ? "true" : "false");
     });
+    if (name === "board") {
+      closePanel();
+      clearSearch();
+      return;
+    }
+    if (name === state.network) {  // back from the board: the network is as it was left
+      network.redraw();
+      network.fit();
+      closePanel();
+      reportShown();
+      return;
+    }
+    state.network = name;
     if (stale[name]) filterView(name);
     network.setOptions({ edges: { arrows: { to: { enabled: views[name].arrows } } } });
     network.setData({ nodes: views[name].nodes, edges: views[name].edges });
@@ -763,6 +1006,12 @@
     button.addEventListener("click", function () { setView(button.getAttribute("data-view")); });
   });
   document.getElementById("relayout").addEventListener("click", relayout);
+  var controlsToggle = document.getElementById("controls-toggle");
+  controlsToggle.addEventListener("click", function () {
+    var open = body.getAttribute("data-controls") !== "open";
+    body.setAttribute("data-controls", open ? "open" : "closed");
+    controlsToggle.setAttribute("aria-expanded", open ? "true" : "false");
+  });
   document.getElementById("reset").addEventListener("click", function () {
     resetFilters();
     clearSearch();
@@ -775,6 +1024,80 @@
     control.addEventListener("change", applyFilters);
   });
 
+  // -- the stance board ----------------------------------------------------------------------
+
+  var STANCE_WORD = { support: "Supports", oppose: "Opposes", mixed: "Mixed on", neutral: "Neutral on" };
+
+  function evidenceItem(item) {
+    var entry = el("li", "statement");
+    var line = el("p", "stances");
+    line.appendChild(el("span", "badge " + item.stance, item.stance));
+    if (item.condition) line.appendChild(el("span", "cond", " on condition: " + item.condition));
+    entry.appendChild(line);
+    if (item.paraphrase) {
+      var para = el("p", "paraphrase");
+      para.appendChild(el("span", "mark", "Paraphrase: "));
+      para.appendChild(document.createTextNode(item.text));
+      entry.appendChild(para);
+    } else {
+      entry.appendChild(el("blockquote", null, "“" + item.text + "”"));
+    }
+    var meta = el("p", "meta");
+    var said = [];
+    if (item.speaker) said.push(item.speaker);
+    said.push(item.date || "undated");
+    meta.appendChild(document.createTextNode(said.join(" · ") + " · Source: "));
+    var url = safeUrl(item.url);
+    if (url) {
+      var link = el("a", null, item.source);
+      link.href = url;
+      link.rel = "noopener noreferrer nofollow";
+      link.target = "_blank";
+      meta.appendChild(link);
+    } else {
+      meta.appendChild(document.createTextNode(item.source));
+    }
+    entry.appendChild(meta);
+    return entry;
+  }
+
+  function showChip(chip) {
+    var onWhat = chip.viaName || data.board.targetName;
+    state.selected = chip.actor;
+    openPanel(chip.name, STANCE_WORD[chip.stance] + " " + onWhat +
+      (chip.viaName ? " (a part of " + data.board.targetName + ")" : "") +
+      " · " + (chip.date || "undated") + (chip.collective ? " · a group named only as a whole" : ""),
+      function (target) {
+        target.appendChild(el("h3", null, chip.evidence.length === 1 ? "The statement that decides it" :
+          "The statements of the deciding date"));
+        var list = el("ol");
+        chip.evidence.forEach(function (item) { list.appendChild(evidenceItem(item)); });
+        target.appendChild(list);
+      });
+    panel.focus();
+  }
+
+  if (data.board) {
+    var boardColumns = {};
+    data.board.columns.forEach(function (column) { boardColumns[column.stance] = column.chips; });
+    boardColumns.parts = data.board.parts;
+    var lastChip = null;
+    document.getElementById("board").addEventListener("click", function (event) {
+      var button = event.target.closest("button.chip");
+      if (!button) return;
+      var chips = boardColumns[button.getAttribute("data-column")];
+      var chip = chips && chips[Number(button.getAttribute("data-chip"))];
+      if (!chip) return;
+      lastChip = button;
+      showChip(chip);
+    });
+    panel.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && state.view === "board" && lastChip) lastChip.focus();
+    });
+    if (state.view === "board") markReady();
+  }
+
+  recolourByTarget("");
   reportShown();
 
   // A small read-only handle for readers' scripts and tests.
@@ -782,14 +1105,14 @@
     view: function () { return state.view; },
     selected: function () { return state.selected; },
     counts: function () {
-      var view = views[state.view];
+      var view = views[state.network];
       return {
         nodes: view.nodes.length, edges: view.edges.length,
-        visibleNodes: shown[state.view].nodes, visibleEdges: shown[state.view].edges,
+        visibleNodes: shown[state.network].nodes, visibleEdges: shown[state.network].edges,
       };
     },
     visibleNodeIds: function () {
-      return views[state.view].nodes.getIds({ filter: function (item) { return !item.hidden; } });
+      return views[state.network].nodes.getIds({ filter: function (item) { return !item.hidden; } });
     },
     setView: setView,
     nodePosition: function (id) {
@@ -800,6 +1123,18 @@
       if (info[id]) showNode(id);
       else if (edgeInfo[id]) showEdge(id);
     },
-    edgeIds: function () { return views[state.view].edges.getIds(); },
+    edgeIds: function () { return views[state.network].edges.getIds(); },
+    focused: function () { return focused ? focused.id : null; },
+    dimmedNodeIds: function () {
+      return views[state.network].nodes.getIds({ filter: function (item) { return item.opacity !== undefined && item.opacity < 1; } });
+    },
+    nodeGroup: function (id) { var item = views[state.network].nodes.get(id); return item ? item.group : null; },
+    board: function () {
+      if (!data.board) return null;
+      var counts = {};
+      data.board.columns.forEach(function (column) { counts[column.stance] = column.chips.length; });
+      counts.parts = data.board.parts.length;
+      return { target: data.board.target, counts: counts };
+    },
   });
 })();

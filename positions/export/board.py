@@ -1,0 +1,163 @@
+"""The stance board: where each actor stands on one target, in columns by stance.
+
+The board is the ``who`` answer (``positions.questions.ask.who``) laid out: one column per
+stance with the actors whose position on the target itself is that stance, and a column
+"on parts of it" with the positions on its provisions and issues, apart (DESIGN.md v2,
+Parts). Each chip carries the statements that decide it. The map opens on it; any page
+(a static site, a brief) can call :func:`stance_board` and :func:`board_payload`.
+
+>>> import positions
+>>> board = stance_board(positions.load("data"), "uncc")                  # doctest: +SKIP
+>>> [(column.stance, column.count) for column in board.columns]           # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from positions.data.dataset import Dataset
+from positions.export.web import safe_url
+from positions.model import PartialDate, Stance
+from positions.questions.answers import Evidence, PositionRow
+from positions.questions.ask import who
+
+#: The board's columns, left to right: for first, against last, the undecided between.
+BOARD_STANCES: tuple[Stance, ...] = (Stance.SUPPORT, Stance.MIXED, Stance.NEUTRAL, Stance.OPPOSE)
+
+
+@dataclass(frozen=True, slots=True)
+class BoardColumn:
+    """The actors whose position on the target itself is ``stance`` (the ``who`` rows)."""
+
+    stance: str
+    rows: tuple[PositionRow, ...]
+
+    @property
+    def count(self) -> int:
+        """How many actors the column holds (one row per actor on the target itself)."""
+        return len(self.rows)
+
+
+@dataclass(frozen=True, slots=True)
+class StanceBoard:
+    """Where every actor stands on ``target``: a column per stance, then its parts apart."""
+
+    target: str
+    target_name: str
+    as_of: PartialDate | None
+    columns: tuple[BoardColumn, ...]
+    #: positions on parts of the target (one row per actor and part), any stance
+    on_parts: tuple[PositionRow, ...]
+    #: undated statements the as-of date left out
+    undated_left_out: int
+
+    @property
+    def parts_actors(self) -> int:
+        """How many actors took a position on some part of the target."""
+        return len({row.actor for row in self.on_parts})
+
+
+def default_board_target(ds: Dataset) -> str | None:
+    """The target a board is about when none is asked for: ``main_target`` of
+    ``dataset.yaml``, else the top-level instrument with the most statements on it and its
+    parts (the first in file order among equals), else the busiest target; None when the
+    dataset has no target."""
+    info = ds.info
+    if info is not None and info.main_target and info.main_target in ds.targets:
+        return str(info.main_target)
+    instruments = [
+        t.id for t in ds.targets.values() if t.kind.value == "instrument" and t.part_of is None
+    ]
+    candidates = instruments or list(ds.targets)
+    if not candidates:
+        return None
+    return max(candidates, key=lambda t: (len(ds.statements_on(ds.scope(t))), -candidates.index(t)))
+
+
+def stance_board(ds: Dataset, target: str, as_of: PartialDate | None = None) -> StanceBoard:
+    """The board of ``target`` (an id) as of a date: the ``who`` answer of each stance,
+    the rows on the target itself in their column, the rows on its parts apart."""
+    answers = [who(ds, stance, target, as_of) for stance in BOARD_STANCES]
+    parts = [row for answer in answers for row in answer.on_parts]
+    parts.sort(key=lambda row: (row.actor_name.casefold(), row.actor, row.via_name or ""))
+    return StanceBoard(
+        target=target,
+        target_name=ds.name_of(target),
+        as_of=as_of,
+        columns=tuple(
+            BoardColumn(stance=answer.stance.value, rows=answer.on_target) for answer in answers
+        ),
+        on_parts=tuple(parts),
+        undated_left_out=answers[0].undated_left_out,
+    )
+
+
+def board_payload(ds: Dataset, board: StanceBoard) -> dict[str, Any]:
+    """The board as JSON for a page: each chip's actor, kind, stance, part and the deciding
+    statements (quote, speaker, date as shown, source title and http(s) link only), and the
+    chips on parts grouped by part with the count of each stance."""
+
+    def evidence(item: Evidence) -> dict[str, Any]:
+        return {
+            "text": item.text,
+            "paraphrase": item.is_paraphrase,
+            "speaker": item.speaker_name,
+            "date": (
+                f"source published {item.date}"
+                if item.date and item.date_from_source
+                else item.date
+            ),
+            "stance": item.stance.value,
+            "condition": item.condition,
+            "source": item.source_title or item.source,
+            "url": safe_url(item.source_url),
+        }
+
+    def chip(row: PositionRow) -> dict[str, Any]:
+        stakeholder = ds.stakeholders.get(row.actor)
+        return {
+            "actor": row.actor,
+            "name": row.actor_name,
+            "kind": stakeholder.kind.value if stakeholder else "other",
+            "collective": row.collective,
+            "stance": row.stance.value,
+            "via": row.via,
+            "viaName": row.via_name,
+            "date": row.date,
+            "evidence": [evidence(item) for item in row.evidence],
+        }
+
+    parts = [chip(row) for row in board.on_parts]
+    by_part: dict[str, list[int]] = {}
+    for index, item in enumerate(parts):
+        by_part.setdefault(item["via"], []).append(index)
+    order = {part: rank for rank, part in enumerate(ds.scope(board.target))}
+    groups = [
+        {
+            "via": part,
+            "viaName": parts[indices[0]]["viaName"],
+            "counts": {
+                stance.value: sum(1 for i in indices if parts[i]["stance"] == stance.value)
+                for stance in BOARD_STANCES
+            },
+            "chips": indices,
+        }
+        for part, indices in sorted(
+            by_part.items(), key=lambda item: (-len(item[1]), order.get(item[0], 0))
+        )
+    ]
+    return {
+        "target": board.target,
+        "targetName": board.target_name,
+        "asOf": str(board.as_of) if board.as_of else None,
+        "undatedLeftOut": board.undated_left_out,
+        "columns": [
+            {"stance": column.stance, "chips": [chip(row) for row in column.rows]}
+            for column in board.columns
+        ],
+        "parts": parts,
+        #: the parts' chips by part (indices into ``parts``), the most spoken-to part first
+        "partGroups": groups,
+        "partsActors": board.parts_actors,
+    }

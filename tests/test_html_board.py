@@ -1,0 +1,94 @@
+"""The stance board: its columns are the `who` answer, the parts apart, the evidence kept."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import positions
+from positions.export.board import (
+    BOARD_STANCES,
+    board_payload,
+    default_board_target,
+    stance_board,
+)
+from positions.export.html import build_map, render_map
+from positions.model import PartialDate
+
+FIXTURES = Path(__file__).parent / "fixtures"
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.parametrize("as_of", [None, PartialDate("2021"), PartialDate("2022-12")])
+def test_columns_are_the_who_answer(as_of: PartialDate | None) -> None:
+    ds = positions.load(FIXTURES / "v2")
+    board = stance_board(ds, "pact", as_of)
+    for stance, column in zip(BOARD_STANCES, board.columns, strict=True):
+        answer = positions.who(ds, stance, "pact", as_of)
+        assert column.stance == stance.value
+        assert [row.actor for row in column.rows] == list(answer.actors_on_target)
+        assert column.count == len(answer.actors_on_target)
+    expected_parts = sorted(
+        (row.actor, row.via)
+        for stance in BOARD_STANCES
+        for row in positions.who(ds, stance, "pact", as_of).on_parts
+    )
+    assert sorted((row.actor, row.via) for row in board.on_parts) == expected_parts
+
+
+def test_the_default_target_is_main_target_else_the_busiest_instrument() -> None:
+    assert default_board_target(positions.load(FIXTURES / "v2")) == "pact"
+    ds = positions.load(FIXTURES / "map")
+    busiest = max(
+        (t for t in ds.targets.values() if t.kind.value == "instrument" and t.part_of is None),
+        key=lambda t: len(ds.statements_on(ds.scope(t.id))),
+    )
+    assert default_board_target(ds) == busiest.id
+
+
+def test_payload_keeps_the_deciding_words_and_marks_collectives_and_source_dates() -> None:
+    ds = positions.load(FIXTURES / "v2")
+    payload = board_payload(ds, stance_board(ds, "pact"))
+    chips = {chip["actor"]: chip for column in payload["columns"] for chip in column["chips"]}
+    alvia = chips["alvia"]
+    assert alvia["stance"] == "oppose"
+    assert alvia["evidence"][0]["text"] == "Alvia turned against the pact."
+    assert alvia["evidence"][0]["date"] == "source published 2021-06"
+    assert chips["fishing-towns"]["collective"] is True
+    assert chips["lake-watch"]["evidence"][0]["speaker"] == "Mara Holt"
+    parts = {(chip["actor"], chip["via"]): chip for chip in payload["parts"]}
+    assert parts[("brenn", "pact-art-1")]["stance"] == "oppose"
+    assert payload["partsActors"] == len({actor for actor, _ in parts})
+
+
+def test_page_opens_on_the_board_with_the_counts_in_its_markup() -> None:
+    ds = positions.load(FIXTURES / "v2")
+    page = build_map(ds)
+    assert page.view.value == "board"
+    html = render_map(page)
+    for stance in BOARD_STANCES:
+        count = len(positions.who(ds, stance, "pact").actors_on_target)
+        assert f'id="board-{stance.value}"' in html
+        assert f'data-count="{count}"' in html
+    assert "named as a whole" in html
+
+
+def test_a_target_narrows_the_board_too_and_other_views_still_open() -> None:
+    ds = positions.load(FIXTURES / "v2")
+    page = build_map(ds, target="pact-art-1", view="alliances")
+    assert page.view.value == "alliances"
+    assert page.data["board"]["target"] == "pact-art-1"
+    oppose = positions.who(ds, "oppose", "pact-art-1")
+    column = next(c for c in page.data["board"]["columns"] if c["stance"] == "oppose")
+    assert [chip["actor"] for chip in column["chips"]] == list(oppose.actors_on_target)
+
+
+def test_bundled_board_is_about_the_convention() -> None:
+    ds = positions.load(ROOT / "data")
+    page = build_map(ds)
+    board = page.data["board"]
+    assert board["target"] == "uncc"
+    oppose = positions.who(ds, "oppose", "uncc")
+    column = next(c for c in board["columns"] if c["stance"] == "oppose")
+    assert [chip["actor"] for chip in column["chips"]] == list(oppose.actors_on_target)
