@@ -24,7 +24,7 @@ from positions.cli import app
 from positions.data.atomic import atomic_write
 from positions.data.dataset import Dataset
 from positions.export import cypher, gexf, graphml, nodelink, tables
-from positions.export.graphdata import edge_ids
+from positions.export.graphdata import edge_ids, flat_graph
 from positions.questions.graphs import alignment_graph, stance_graph
 from positions.questions.positions import stance_records
 from tests.conftest import WriteDataset
@@ -137,13 +137,13 @@ def test_graphml_alignment_keeps_counts_as_integers_and_evidence_as_json(ds: Dat
 
 # --- GEXF --------------------------------------------------------------------------------
 
-GEXF_NS = {"g": "http://www.gexf.net/1.2draft"}
+GEXF_NS = {"g": "http://gexf.net/1.3"}
 ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def test_gexf_reads_back_as_the_stance_graph(any_ds: Dataset) -> None:
     graph = stance_graph(any_ds)
-    back = nx.read_gexf(io.BytesIO(gexf.render(graph)))
+    back = nx.read_gexf(io.BytesIO(gexf.render(graph)), version="1.3")
     assert set(back.nodes) == set(graph.nodes)
     for node, data in expected_nodes(graph).items():
         got = {k: v for k, v in back.nodes[node].items()}
@@ -157,6 +157,59 @@ def test_gexf_reads_back_as_the_stance_graph(any_ds: Dataset) -> None:
         for name, value in original.items():
             if value is not None:
                 assert data[name] == value, (key, name)
+
+
+def _networkx_gexf(graph: Any) -> bytes:
+    """What networkx's own writer makes of the same flat graph (what gexf.py wrote before)."""
+    flat = flat_graph(graph)
+    if flat.is_multigraph():
+        for (u, v, key), spell in gexf.stance_spells(flat).items():
+            flat.edges[u, v, key]["spells"] = [spell]
+        for _, _, key, data in flat.edges(keys=True, data=True):
+            data["id"] = key
+    stream = io.BytesIO()
+    nx.write_gexf(flat, stream, version="1.3")
+    return stream.getvalue()
+
+
+@pytest.mark.parametrize("kind", ["stances", "alignment"])
+def test_gexf_holds_what_networkx_writes_for_the_same_graph(any_ds: Dataset, kind: str) -> None:
+    graph = stance_graph(any_ds) if kind == "stances" else alignment_graph(any_ds)
+    ours = nx.read_gexf(io.BytesIO(gexf.render(graph)), version="1.3")
+    theirs = nx.read_gexf(io.BytesIO(_networkx_gexf(graph)), version="1.3")
+    assert list(ours.nodes(data=True)) == list(theirs.nodes(data=True))
+    # (networkx also writes each key as a 'networkx_key' column; its reader takes it back)
+    if ours.is_multigraph():
+        assert list(ours.edges(keys=True, data=True)) == list(theirs.edges(keys=True, data=True))
+    else:  # the ids of a simple graph's edges are only numbers: compare the ties by their ends
+
+        def ties(back: Any) -> dict[tuple[str, ...], dict[str, Any]]:
+            return {
+                tuple(sorted((u, v))): {k: x for k, x in d.items() if k != "id"}
+                for u, v, d in back.edges(data=True)
+            }
+
+        assert ties(ours) == ties(theirs)
+        assert ours.number_of_edges() == theirs.number_of_edges() == graph.number_of_edges()
+    assert ours.graph == theirs.graph
+
+
+def test_gexf_is_the_same_bytes_for_the_same_data(ds: Dataset) -> None:
+    first = gexf.render(stance_graph(ds))
+    again = gexf.render(stance_graph(positions.load(TREATY)))
+    assert first == again
+    assert b"lastmodifieddate" not in first  # no date of writing: a rerun diffs clean
+
+
+def test_gexf_keeps_markup_quotes_and_line_breaks_in_values(ds: Dataset) -> None:
+    text = "a & b < c > d \"e\" 'f'\nline two\ttab\r"
+    statements = {k: v.model_copy(update={"quote": text}) for k, v in ds.statements.items()}
+    graph = stance_graph(ds.replace(statements=statements))
+    data = gexf.render(graph)
+    ET.fromstring(data)  # well-formed
+    back = nx.read_gexf(io.BytesIO(data), version="1.3")
+    quotes = {d.get("quote") for _, _, d in back.edges(data=True) if d.get("relation") == "stance"}
+    assert quotes == {text}
 
 
 def test_gexf_dates_are_spells_in_the_declared_date_format(ds: Dataset) -> None:

@@ -30,6 +30,10 @@ def gephi_attributes(data: dict[str, Any]) -> dict[str, Any]:
     """``data`` without empty values (None, empty lists, empty strings), the rest made flat."""
     flat = {}
     for key, value in data.items():
+        if type(value) is str:  # most values: kept unless empty, no further checks
+            if value:
+                flat[key] = value
+            continue
         if value is None or value == "" or (isinstance(value, list | tuple | dict) and not value):
             continue
         flat[key] = gephi_value(value)
