@@ -430,7 +430,7 @@ def _describe(
                 members = [s for s in taking if camp_of.get(s.actor) == k]
                 item = DefiningTarget(
                     target=target,
-                    target_name=ds.name_of(target),
+                    target_name=_short_name(ds, target),
                     stance=stance,
                     share=round(share, 3),
                     others_share=round(others_share, 3),
@@ -445,7 +445,7 @@ def _describe(
                     target_order[target],
                     ConsensusTarget(
                         target=target,
-                        target_name=ds.name_of(target),
+                        target_name=_short_name(ds, target),
                         stance=stance,
                         shares=tuple(round(s, 3) for s in shares),
                         evidence=_evidence(ds, taking),
@@ -454,6 +454,15 @@ def _describe(
             )
     defining = [tuple(item for _, item in sorted(items, key=_first)) for items in found]
     return defining, tuple(item for _, item in sorted(consensus, key=_first))
+
+
+def _short_name(ds: Dataset, target: str) -> str:
+    """What a camp's name calls a target: its label when it has one ('Article 7',
+    'A/C.3/74/L.11'), else its name; the full title would repeat both in every name."""
+    record = ds.targets.get(target)
+    if record is None:
+        return ds.name_of(target)
+    return record.label or record.name or target
 
 
 def _first(pair: tuple[Any, Any]) -> Any:
