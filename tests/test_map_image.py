@@ -68,7 +68,7 @@ def test_every_actor_is_labelled_and_no_two_labels_overlap(amap: image.AllianceM
         "agree: more targets on the same side than on opposite sides (width: how many more)",
         "disagree: more targets on opposite sides",
     ]
-    assert "Camp 1: supports Article 6 (Production caps)" in legend
+    assert "Camp 1: supports Article 6" in legend  # a labelled target by its label
     assert fig.get_size_inches()[0] == pytest.approx(8.27)
 
 
