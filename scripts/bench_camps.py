@@ -12,7 +12,11 @@ loaded once, then ``coalitions`` (camps, descriptions, polarization and the re-r
 warm; the target at 10^5 statements is <= 10 s.
 
     python scripts/bench_camps.py [--networks 20] [--actors 150] [--density 0.3 0.1] [--flip 0.1]
-    python scripts/bench_camps.py --statements 100000
+    python scripts/bench_camps.py --statements 100000 --shape dense [--camp-runs 50] [--runs 1]
+
+At scale it prints the whole ``coalitions`` call (warm, median of ``--runs``) and its split:
+the sides and counts, building the igraph layers, one Leiden run, the re-runs and the rest
+(the descriptions, stability and polarization).
 """
 
 from __future__ import annotations
@@ -111,30 +115,50 @@ def recovery(args: argparse.Namespace, density: float) -> None:
     print(f"  target: signed ARI >= {TARGET_ARI}: {verdict}")
 
 
-def scale(statements: int, runs: int) -> None:
+def scale(statements: int, runs: int, shape: str, camp_runs: int) -> None:
     import positions
-    from positions.questions.camps import coalitions
+    from positions.questions.camps import coalitions, signed_layers, signed_network
+    from positions.questions.positions import latest_sides
 
     sys.path.insert(0, str(ROOT / "scripts"))
     from gen_synthetic import generate
 
     with tempfile.TemporaryDirectory() as tmp:
-        counts = generate(statements, Path(tmp), 1)
+        counts = generate(statements, Path(tmp), 1, shape)
         ds = positions.load(tmp)
         coalitions(ds, runs=1)  # warm: imports and the dataset's derived sides
         times = []
         for _ in range(runs):
             start = time.perf_counter()
-            found = coalitions(ds)
+            found = coalitions(ds, runs=camp_runs)
             times.append(time.perf_counter() - start)
+        # the split, step by step as coalitions does it
+        start = time.perf_counter()
+        network = signed_network(latest_sides(ds, None, None), ds)
+        counted = time.perf_counter()
+        layers = signed_layers(network)
+        built = time.perf_counter()
+        signed_communities(network, layers=layers)
+        found_once = time.perf_counter()
+        for seed in range(1, camp_runs + 1):
+            signed_communities(network, 7 + seed, layers=layers)
+        rerun = time.perf_counter()
+    whole = statistics.median(times)
+    steps = {
+        "sides and counts": counted - start,
+        "build (igraph layers)": built - counted,
+        "leiden (the camps)": found_once - built,
+        f"re-runs ({camp_runs})": rerun - found_once,
+    }
+    steps["descriptions and the rest"] = max(whole - sum(steps.values()), 0.0)
     print(
-        f"{statements} statements, {counts['actors']} actors: {len(found)} camps, "
-        f"{len(found.unaligned)} in no camp, polarization "
+        f"{statements} statements ({shape}), {counts['actors']} actors, {len(network.rows)} "
+        f"ties: {len(found)} camps, {len(found.unaligned)} in no camp, polarization "
         f"{found.polarization.value if found.polarization else 0}"
     )
-    print(
-        f"  coalitions (with {found.runs} re-runs), warm: median {statistics.median(times):.2f} s"
-    )
+    print(f"  coalitions (with {found.runs} re-runs), warm: median {whole:.2f} s")
+    for name, seconds in steps.items():
+        print(f"    {name:<27} {seconds:7.2f} s")
 
 
 def main() -> None:
@@ -148,9 +172,15 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1, help="seed of the planted networks")
     parser.add_argument("--statements", type=int, default=0, help="time coalitions at this size")
     parser.add_argument("--runs", type=int, default=3, help="timed runs at scale")
+    parser.add_argument(
+        "--shape", default="default", help="gen_synthetic.py shape at scale: default or dense"
+    )
+    parser.add_argument(
+        "--camp-runs", type=int, default=50, help="coalitions' re-runs (robustness) at scale"
+    )
     args = parser.parse_args()
     if args.statements:
-        scale(args.statements, args.runs)
+        scale(args.statements, args.runs, args.shape, args.camp_runs)
     else:
         for density in args.density:
             recovery(args, density)

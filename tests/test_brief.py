@@ -45,7 +45,7 @@ def test_markdown_briefing_with_the_map_beside_it(tmp_path: Path) -> None:
     )
     # the camp named by what defines it (issue 16), no longer "Camp 1"
     assert lines[5].startswith(
-        "They form 1 camp: supports Article 6 (Production caps) (European Union, France, Greenpeace"
+        "They form 1 camp: supports Article 6 (European Union, France, Greenpeace"
     )
     found = sections(text)
     assert list(found) == [
@@ -58,7 +58,7 @@ def test_markdown_briefing_with_the_map_beside_it(tmp_path: Path) -> None:
     ]
     camps = found["Camps"].splitlines()
     assert camps[:2] == [
-        "- **supports Article 6 (Production caps)** — 4 of 4 support Article 6 (Production caps): "
+        "- **supports Article 6** — 4 of 4 support Article 6 (Production caps): "
         "European Union, France, Greenpeace, Norway",
         "- **In no camp**: Saudi Arabia, Plastics Europe, Center for International "
         "Environmental Law",

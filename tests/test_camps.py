@@ -248,3 +248,16 @@ def test_the_exported_alignment_graph_carries_the_same_camps(tmp_path: Path) -> 
         for member in camp.members:
             assert graph.nodes[member]["camp"] == camp.number
             assert graph.nodes[member]["camp_label"] == camp.label
+
+
+def test_a_camp_calls_a_numbered_target_by_its_label(tmp_path: Path) -> None:
+    root = write(tmp_path, planted())
+    targets = root / "targets.yaml"
+    text = targets.read_text(encoding="utf-8")
+    text = text.replace("    name: The treaty\n", "    label: A/RES/1\n    name: The treaty\n")
+    targets.write_text(text, encoding="utf-8")
+    names = {c.name for c in coalitions(positions.load(root), runs=0)}
+    assert names == {
+        "supports A/RES/1; opposes The safeguards",
+        "opposes A/RES/1; supports The safeguards",
+    }

@@ -71,7 +71,7 @@ def test_every_actor_is_labelled_and_no_two_labels_overlap(amap: image.AllianceM
         "agree: the pair took the same side more often than opposite sides",
         "disagree: the pair took opposite sides more often",
     ]
-    assert "Camp 1: supports Article 6 (Production caps)" in legend
+    assert "Camp 1: supports Article 6" in legend  # a labelled target by its label
     assert fig.get_size_inches()[0] == pytest.approx(8.27)
 
 

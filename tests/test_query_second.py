@@ -248,7 +248,7 @@ def test_coalitions_follow_the_agreements_and_are_reproducible() -> None:
     ]
     # named by what sets each camp apart (issue 16), no longer "Camp 1", "Camp 2"
     assert [c.label for c in found] == [
-        "supports Treaty on Ocean Data; opposes Article 7 (Benefit sharing)",
+        "supports Treaty on Ocean Data; opposes Article 7",
         "supports Moratorium on deep-sea survey licensing",
     ]
     assert positions.coalitions(positions.load(SECOND)) == found

@@ -156,8 +156,10 @@ def signed_layers(network: SignedNetwork) -> list[tuple[Any, float]]:
         return []
 
     def layer(chosen: Any, weights: Any, resolution: float) -> tuple[Any, float]:
-        graph = ig.Graph(n=count, edges=edges[chosen])
-        graph.es["weight"] = weights[chosen].astype(float)
+        # Python lists, not numpy arrays: igraph reads a numpy array item by item, measured
+        # 18 s against 1.5 s for a layer of 10^6 ties (scripts/bench_camps.py --statements)
+        graph = ig.Graph(n=count, edges=edges[chosen].tolist())
+        graph.es["weight"] = weights[chosen].astype(float).tolist()
         return graph, resolution
 
     # agreements: modularity (resolution 1); disagreements: NEGATIVE_RESOLUTION, so a
@@ -311,11 +313,12 @@ def coalitions(
     network = signed_network(sides, ds, include_collective=True)
     if len(network.actors) == 0 or len(network.rows) == 0:
         return CampsAnswer(as_of=when, rows=(), unaligned=network.actors, runs=runs)
-    membership = signed_communities(network, CAMP_SEED)
+    layers = signed_layers(network)  # built once, for the camps and every re-run
+    membership = signed_communities(network, CAMP_SEED, layers=layers)
     groups = _camps_of(network, membership)
     in_camp = {i for group in groups for i in group}
     unaligned = tuple(a for i, a in enumerate(network.actors) if i not in in_camp)
-    stability = _stability(network, groups, runs)
+    stability = _stability(network, groups, runs, layers)
     defining, consensus = _describe(ds, network, groups, sides)
     found = []
     for number, group in enumerate(groups, start=1):
@@ -379,7 +382,7 @@ def _agreements_inside(network: SignedNetwork, group: list[int]) -> int:
 
 
 def _stability(
-    network: SignedNetwork, groups: list[list[int]], runs: int
+    network: SignedNetwork, groups: list[list[int]], runs: int, layers: list[Any]
 ) -> list[tuple[float, ...]] | None:
     """For each camp, each member's share of (re-run, other member) pairs in which the
     two landed in one community: how often it lands with its camp."""
@@ -388,7 +391,6 @@ def _stability(
     if runs <= 0:
         return None
     together = [np.zeros(len(g), dtype=np.float64) for g in groups]
-    layers = signed_layers(network)  # built once: only the seed changes
     for run in range(1, runs + 1):
         membership = np.asarray(signed_communities(network, CAMP_SEED + run, layers=layers))
         for k, group in enumerate(groups):
@@ -428,7 +430,7 @@ def _describe(
                 members = [s for s in taking if camp_of.get(s.actor) == k]
                 item = DefiningTarget(
                     target=target,
-                    target_name=ds.name_of(target),
+                    target_name=_short_name(ds, target),
                     stance=stance,
                     share=round(share, 3),
                     others_share=round(others_share, 3),
@@ -443,7 +445,7 @@ def _describe(
                     target_order[target],
                     ConsensusTarget(
                         target=target,
-                        target_name=ds.name_of(target),
+                        target_name=_short_name(ds, target),
                         stance=stance,
                         shares=tuple(round(s, 3) for s in shares),
                         evidence=_evidence(ds, taking),
@@ -452,6 +454,15 @@ def _describe(
             )
     defining = [tuple(item for _, item in sorted(items, key=_first)) for items in found]
     return defining, tuple(item for _, item in sorted(consensus, key=_first))
+
+
+def _short_name(ds: Dataset, target: str) -> str:
+    """What a camp's name calls a target: its label when it has one ('Article 7',
+    'A/C.3/74/L.11'), else its name; the full title would repeat both in every name."""
+    record = ds.targets.get(target)
+    if record is None:
+        return ds.name_of(target)
+    return record.label or record.name or target
 
 
 def _first(pair: tuple[Any, Any]) -> Any:
