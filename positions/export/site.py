@@ -285,7 +285,11 @@ class _Renderer:
                 f"Contested: {item.target_name} ({item.support} support, {item.oppose} oppose)."
             )
         if len(self.camps):
-            takeaways.append(f"{len(self.camps)} camps of actors who vote alike.")
+            takeaways.append(
+                f"{_count(len(self.camps), 'camp')} of actors who take the same sides: "
+                + "; ".join(f"{camp.label} ({len(camp.members)})" for camp in self.camps)
+                + "."
+            )
         site.files["index.html"] = self.page(
             "index.html.j2",
             "index.html",
