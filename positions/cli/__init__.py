@@ -35,6 +35,7 @@ COMMAND_MODULES: dict[str, str] = {
     "map": "export",
     "matrix": "export",
     "brief": "export",
+    "site": "site",
     "export": "export",
     "init": "curate",
     "add": "curate",

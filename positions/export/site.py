@@ -1,0 +1,713 @@
+"""The dataset as a static website: a page per actor, target, source and statement.
+
+``build_site(ds)`` renders every page (HTML, its JSON twin and a CSV of each table) in
+memory; ``write_site(site, directory)`` writes only the files whose bytes changed and
+removes the pages of records that are gone. The share cards (PNG, matplotlib) are drawn
+only when what they show changed, recorded in a manifest in the site directory.
+
+Every address depends on a record's id alone (ids are slugs: ``[a-z0-9][a-z0-9-]*``, safe in
+a path and a URL as they are). The pages load nothing from the network: one stylesheet and
+one script from ``assets/``, the search index as a script (``fetch`` does not work from
+``file://``), under a policy that allows only those (``SITE_POLICY``). The JSON twin of a
+page holds the answers of the questions it shows, serialised as ``--format json`` does.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import json
+import os
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from positions.data.atomic import atomic_write
+from positions.data.dataset import Dataset
+from positions.data.rules import normalise_quote_text
+from positions.errors import ExportError
+from positions.export.escaping import csv_cell
+from positions.export.text import (
+    Format,
+    coalition_sheet,
+    history_sheet,
+    position_sheet,
+    render,
+    tie_sheet,
+    to_json,
+    who_headline,
+)
+from positions.export.web import html_environment, safe_url, script_json
+from positions.model import Stance
+from positions.questions.ask import (
+    allies,
+    contested,
+    evidence_of,
+    history,
+    opponents,
+    stances_of,
+    who,
+)
+from positions.questions.camps import CampsAnswer, coalitions
+from positions.questions.positions import stance_records_of
+
+__all__ = [
+    "SITE_POLICY",
+    "BadBaseUrl",
+    "Progress",
+    "Site",
+    "WriteReport",
+    "build_site",
+    "dataset_version",
+    "write_site",
+]
+
+#: The pages' policy: the site's own stylesheet, script and images run or load, nothing
+#: else (no inline script or style, no request to any other place, no form, no frame).
+SITE_POLICY = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
+    "font-src 'none'; connect-src 'none'; base-uri 'none'; form-action 'none'; "
+    "object-src 'none'"
+)
+#: The manifest of a written site: what each card was drawn from, every file written.
+MANIFEST = ".positions-site.json"
+#: Share cards: 1200 x 630 pixels, the size Open Graph and Twitter show best.
+CARD_WIDTH, CARD_HEIGHT = 1200, 630
+#: How much of an archived source a source page shows (characters).
+ARCHIVE_SHOWN = 200_000
+#: How much text around a quote its statement page shows (characters on each side).
+CONTEXT_CHARS = 600
+
+#: How many allies and opponents an actor page shows with their evidence (its JSON twin
+#: and CSVs hold them all).
+TIES_SHOWN = 20
+
+#: ``progress(stage, done, total)``: called as work goes on ("pages", "cards", "files").
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass
+class Site:
+    """A rendered site: its files (path inside the site -> bytes) and its share cards
+    (path -> what the card shows, drawn when written)."""
+
+    files: dict[str, bytes] = field(default_factory=dict)
+    cards: dict[str, dict[str, Any]] = field(default_factory=dict)
+    version: str = ""
+
+
+@dataclass(frozen=True)
+class WriteReport:
+    """What ``write_site`` did: files written, left as they were, removed; cards drawn;
+    the paths (inside the site) of the files written."""
+
+    written: int
+    unchanged: int
+    removed: int
+    cards_drawn: int
+    rewritten: tuple[str, ...] = ()
+
+
+class BadBaseUrl(ExportError):
+    """The ``base_url`` of a site is not a plain http(s) address."""
+
+
+def _ignore(stage: str, done: int, total: int) -> None:
+    del stage, done, total
+
+
+# --- version and citation ----------------------------------------------------------------
+
+
+def dataset_version(ds: Dataset, built_on: datetime.date) -> str:
+    """The dataset's version id: the date and the first 12 hex digits of the SHA-256 of
+    every file under its directory (hidden files left out), e.g. ``2026-12-02-3f9a0c1d2e4b``."""
+    digest = hashlib.sha256()
+    root = Path(ds.root)
+    for path in sorted(p for p in root.rglob("*") if p.is_file()):
+        relative = path.relative_to(root).as_posix()
+        if any(part.startswith(".") for part in relative.split("/")):
+            continue
+        digest.update(relative.encode("utf-8") + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return f"{built_on.isoformat()}-{digest.hexdigest()[:12]}"
+
+
+def _citation(ds: Dataset, version: str, built_on: datetime.date, page: str) -> dict[str, str]:
+    info = ds.info
+    title = (info.title if info else None) or "Positions dataset"
+    credit = (info.credit if info else None) or "positions"
+    url = safe_url(info.url if info else None)
+    where = f" {url.rstrip('/')}/{page}" if url else ""
+    apa = f"{credit}. ({built_on.year}). {title} (Version {version}) [Data set].{where}"
+    key = "positions-" + version.replace("-", "")
+    bibtex_lines = [
+        f"@misc{{{key},",
+        f"  title = {{{_bibtex(title)}}},",
+        f"  author = {{{{{_bibtex(credit)}}}}},",
+        f"  year = {{{built_on.year}}},",
+        f"  version = {{{version}}},",
+        "  note = {Data set}",
+    ]
+    if url:
+        bibtex_lines[-1] += ","
+        bibtex_lines.append(f"  url = {{{url.rstrip('/')}/{page}}}")
+    return {"apa": apa, "bibtex": "\n".join([*bibtex_lines, "}"])}
+
+
+def _bibtex(text: str) -> str:
+    """Text inside BibTeX braces: braces and backslashes cannot end or break the field."""
+    return text.replace("\\", " ").replace("{", "(").replace("}", ")")
+
+
+# --- the pages ---------------------------------------------------------------------------
+
+
+def _answer(value: Any) -> _Serialised:
+    """An answer as ``--format json`` writes it (the one serialiser)."""
+    return _Serialised(to_json(value))
+
+
+def _twin(value: dict[str, Any]) -> bytes:
+    """The JSON twin of a page: an object of its answers; an answer (``_Serialised``) is
+    written as ``to_json`` wrote it, never decoded and encoded again."""
+    parts = []
+    for key, item in value.items():
+        text = item.text if isinstance(item, _Serialised) else to_json(item)
+        parts.append(f"{json.dumps(key)}: {text}")
+    return ("{\n" + ",\n".join(parts) + "\n}\n").encode("utf-8")
+
+
+def _object(value: dict[str, _Serialised]) -> _Serialised:
+    return _Serialised(_twin(value).decode("utf-8").rstrip("\n"))
+
+
+@dataclass(frozen=True)
+class _Serialised:
+    """An answer already written as ``--format json`` writes it."""
+
+    text: str
+
+
+def _csv(result: Any, sheet: Any) -> bytes:
+    return render(result, sheet, Format.CSV).encode("utf-8")
+
+
+def _plain_csv(fields: list[str], rows: Iterable[dict[str, Any]]) -> bytes:
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=fields, lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: csv_cell(v) for k, v in row.items()})
+    return buffer.getvalue().encode("utf-8")
+
+
+class _Renderer:
+    """Renders every page of one dataset (the answers each page shows, asked once)."""
+
+    def __init__(
+        self, ds: Dataset, version: str, built_on: datetime.date, base_url: str | None
+    ) -> None:
+        self.ds = ds
+        self.version = version
+        self.built_on = built_on
+        self.base_url = base_url.rstrip("/") + "/" if base_url else None
+        self.env = html_environment()
+        self.camps: CampsAnswer = coalitions(ds, runs=0)
+        self.camp_of = {m: camp for camp in self.camps for m in camp.members}
+        self.contested = contested(ds)
+        self.contested_rank = {c.target: n for n, c in enumerate(self.contested, start=1)}
+        self.cites: dict[str, list[str]] = {}
+        for statement in ds.statements.values():
+            self.cites.setdefault(statement.source, []).append(statement.id)
+        self.title = (ds.info.title if ds.info else None) or "Positions"
+
+    def page(
+        self,
+        template: str,
+        path: str,
+        heading: str,
+        card: str | None = None,
+        description: str = "",
+        **values: Any,
+    ) -> bytes:
+        root = "../" * path.count("/")
+        image = None
+        if card is not None:
+            image = (self.base_url or root) + card
+        html: str = self.env.get_template(f"site/{template}").render(
+            policy=SITE_POLICY,
+            root=root,
+            path=path,
+            stem=path.rsplit("/", 1)[-1].removesuffix(".html"),
+            heading=heading,
+            site_title=self.title,
+            description=description,
+            version=self.version,
+            cite=_citation(self.ds, self.version, self.built_on, path),
+            card=image,
+            page_url=(self.base_url + path) if self.base_url else None,
+            ds=self.ds,
+            **values,
+        )
+        return html.encode("utf-8")
+
+    # index ---------------------------------------------------------------------------
+
+    def main_target(self) -> str | None:
+        info = self.ds.info
+        if info and info.main_target in self.ds.targets:
+            return info.main_target
+        roots = [t.id for t in self.ds.targets.values() if t.part_of is None]
+        return roots[0] if roots else None
+
+    def board(self, target: str) -> dict[str, Any]:
+        """The ``who`` answer of each stance on ``target``: the columns of its board."""
+        return {stance.value: who(self.ds, stance, target) for stance in Stance}
+
+    def index(self, site: Site) -> None:
+        main = self.main_target()
+        board = self.board(main) if main else {}
+        takeaways = []
+        if main:
+            name = self.ds.name_of(main)
+            for stance, verb in (("oppose", "opposes"), ("support", "supports")):
+                found = board[stance]
+                headline = who_headline(found, verb, stance)
+                takeaways.append(f"{name}: {headline}.")
+        for item in list(self.contested)[:3]:
+            takeaways.append(
+                f"Contested: {item.target_name} ({item.support} support, {item.oppose} oppose)."
+            )
+        if len(self.camps):
+            takeaways.append(
+                f"{_count(len(self.camps), 'camp')} of actors who take the same sides: "
+                + "; ".join(f"{camp.label} ({len(camp.members)})" for camp in self.camps)
+                + "."
+            )
+        site.files["index.html"] = self.page(
+            "index.html.j2",
+            "index.html",
+            self.title,
+            description=(self.ds.info.description if self.ds.info else None) or "",
+            main=main,
+            board=board,
+            takeaways=takeaways,
+            camps=self.camps,
+            counts={
+                "actors": len(self.ds.stakeholders),
+                "targets": len(self.ds.targets),
+                "sources": len(self.ds.sources),
+                "statements": len(self.ds.statements),
+            },
+        )
+        twin = {
+            "main_target": main,
+            "board": _object({stance: _answer(found) for stance, found in board.items()}),
+            "camps": _answer(self.camps),
+            "contested": _answer(self.contested),
+        }
+        site.files["index.json"] = _twin(twin)
+        site.files["index-camps.csv"] = _csv(self.camps, coalition_sheet(self.camps, "Camps"))
+        for stance, found in board.items():
+            sheet = position_sheet(found, f"Who {stance}s", "none")
+            site.files[f"index-{stance}.csv"] = _csv(found, sheet)
+
+    # actors --------------------------------------------------------------------------
+
+    def actor(self, site: Site, actor_id: str) -> None:
+        ds = self.ds
+        name = ds.name_of(actor_id)
+        held = stances_of(ds, actor_id)
+        said = history(ds, actor_id)
+        friends = allies(ds, actor_id)
+        foes = opponents(ds, actor_id)
+        camp = self.camp_of.get(actor_id)
+        base = f"actor/{actor_id}"
+        counts = {s.value: sum(1 for r in held if r.stance is s) for s in Stance}
+        card = f"card/actor/{actor_id}.png"
+        site.cards[card] = {
+            "title": name,
+            "kind": ds.stakeholders[actor_id].kind.value,
+            "line": f"{_count(len(held), 'position')}, {_count(len(said.entries), 'stance')} "
+            "on record",
+            "counts": counts,
+            "dataset": self.title,
+        }
+        site.files[f"{base}.html"] = self.page(
+            "actor.html.j2",
+            f"{base}.html",
+            name,
+            card=card,
+            description=f"Where {name} stands, with the words that prove it.",
+            actor=ds.stakeholders[actor_id],
+            held=held,
+            said=said,
+            allies=friends,
+            opponents=foes,
+            camp=camp,
+            ties_shown=TIES_SHOWN,
+        )
+        site.files[f"{base}.json"] = _twin(
+            {
+                "actor": actor_id,
+                "stances": _answer(held),
+                "history": _answer(said),
+                "allies": _answer(friends),
+                "opponents": _answer(foes),
+                "camp": _answer(camp) if camp else None,
+            }
+        )
+        site.files[f"{base}-positions.csv"] = _csv(held, position_sheet(held, name, "none", True))
+        site.files[f"{base}-history.csv"] = _csv(said, history_sheet(said))
+        site.files[f"{base}-allies.csv"] = _csv(friends, tie_sheet(friends, name, name, "none"))
+        site.files[f"{base}-opponents.csv"] = _csv(foes, tie_sheet(foes, name, name, "none"))
+
+    # targets -------------------------------------------------------------------------
+
+    def target(self, site: Site, target_id: str) -> None:
+        ds = self.ds
+        name = ds.name_of(target_id)
+        board = self.board(target_id)
+        scope = set(ds.scope(target_id))
+        speakers = sorted(
+            {s.actor for s in ds.statements_on(scope)},
+            key=lambda a: (ds.name_of(a).casefold(), a),
+        )
+        histories = [history(ds, actor, target_id) for actor in speakers]
+        rank = self.contested_rank.get(target_id)
+        card = f"card/target/{target_id}.png"
+        site.cards[card] = {
+            "title": name,
+            "kind": ds.targets[target_id].kind.value,
+            "line": f"{_count(len(speakers), 'actor')} spoke to it or its parts",
+            "counts": {s: len(found.actors_on_target) for s, found in board.items()},
+            "dataset": self.title,
+        }
+        base = f"target/{target_id}"
+        site.files[f"{base}.html"] = self.page(
+            "target.html.j2",
+            f"{base}.html",
+            name,
+            card=card,
+            description=f"Who stands where on {name}, with the words that prove it.",
+            target=ds.targets[target_id],
+            board=board,
+            histories=histories,
+            rank=rank,
+            ranked=len(self.contested),
+            parts=ds.parts_of(target_id),
+        )
+        site.files[f"{base}.json"] = _twin(
+            {
+                "target": target_id,
+                "board": _object({stance: _answer(found) for stance, found in board.items()}),
+                "history": _Serialised("[" + ",\n".join(to_json(h) for h in histories) + "]"),
+                "contested_rank": rank,
+            }
+        )
+        for stance, found in board.items():
+            sheet = position_sheet(found, f"Who {stance}s {name}", "none")
+            site.files[f"{base}-{stance}.csv"] = _csv(found, sheet)
+
+    # sources and statements ----------------------------------------------------------
+
+    def archive_text(self, source_id: str) -> str | None:
+        """The archived text of a source, read only from a regular file inside data/."""
+        archive = self.ds.sources[source_id].archive
+        if archive is None:
+            return None
+        root = Path(self.ds.root).resolve()
+        path = (root / archive).resolve()
+        if not path.is_relative_to(root) or not path.is_file():
+            return None
+        with open(path, "rb") as handle:
+            return handle.read(ARCHIVE_SHOWN * 4).decode("utf-8", errors="replace")[:ARCHIVE_SHOWN]
+
+    def source(self, site: Site, source_id: str, archive: str | None) -> None:
+        ds = self.ds
+        record = ds.sources[source_id]
+        cited = [ds.statements[s] for s in self.cites.get(source_id, [])]
+        base = f"source/{source_id}"
+        site.files[f"{base}.html"] = self.page(
+            "source.html.j2",
+            f"{base}.html",
+            record.title,
+            description=f"A source of {len(cited)} statements.",
+            source=record,
+            cited=cited,
+            archive=archive,
+        )
+        site.files[f"{base}.json"] = _twin(
+            {
+                "source": record.model_dump(mode="json", exclude_none=True),
+                "statements": [s.id for s in cited],
+            }
+        )
+        site.files[f"{base}-statements.csv"] = _plain_csv(
+            ["statement", "actor", "actor_name", "date", "text", "is_paraphrase"],
+            (
+                {
+                    "statement": s.id,
+                    "actor": s.actor,
+                    "actor_name": ds.name_of(s.actor),
+                    "date": str(s.date) if s.date else "",
+                    "text": s.text,
+                    "is_paraphrase": s.is_paraphrase,
+                }
+                for s in cited
+            ),
+        )
+
+    def statement(self, site: Site, statement_id: str, archive: str | None) -> None:
+        ds = self.ds
+        record = ds.statements[statement_id]
+        evidence = [evidence_of(ds, r) for r in stance_records_of(ds, [record])]
+        context = _context(archive, record.quote) if archive and record.quote else None
+        base = f"statement/{statement_id}"
+        site.files[f"{base}.html"] = self.page(
+            "statement.html.j2",
+            f"{base}.html",
+            f"{ds.name_of(record.actor)}: {record.id}",
+            description=record.text[:200],
+            statement=record,
+            evidence=evidence,
+            context=context,
+            source=ds.sources.get(record.source),
+        )
+        site.files[f"{base}.json"] = _twin(
+            {
+                "statement": record.model_dump(mode="json", exclude_none=True),
+                "evidence": _Serialised(to_json(evidence)),
+            }
+        )
+        site.files[f"{base}-stances.csv"] = _plain_csv(
+            ["statement", "target", "target_name", "stance", "condition", "date", "source"],
+            (
+                {
+                    "statement": e.statement,
+                    "target": e.target,
+                    "target_name": ds.name_of(e.target),
+                    "stance": e.stance.value,
+                    "condition": e.condition or "",
+                    "date": e.date or "",
+                    "source": e.source,
+                }
+                for e in evidence
+            ),
+        )
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number:,} {noun}{'' if number == 1 else 's'}"
+
+
+def _context(archive: str, quote: str) -> tuple[str, str, str] | None:
+    """The quote in its archived context (whitespace and quote marks normalised, as the
+    check compares them): the text before it, the quote as archived, the text after."""
+    text, wanted = normalise_quote_text(archive), normalise_quote_text(quote)
+    at = text.find(wanted)
+    if at < 0 or not wanted:
+        return None
+    start = max(0, at - CONTEXT_CHARS)
+    end = min(len(text), at + len(wanted) + CONTEXT_CHARS)
+    before = ("…" if start else "") + text[start:at]
+    after = text[at + len(wanted) : end] + ("…" if end < len(text) else "")
+    return before, text[at : at + len(wanted)], after
+
+
+def _search_index(ds: Dataset) -> bytes:
+    entries = [
+        {"k": "actor", "id": s.id, "n": s.name, "a": " ".join(s.aliases)}
+        for s in ds.stakeholders.values()
+    ] + [
+        {"k": "target", "id": t.id, "n": ds.name_of(t.id), "a": " ".join(t.aliases)}
+        for t in ds.targets.values()
+    ]
+    entries.sort(key=lambda e: (e["k"], e["id"]))
+    return f"window.POSITIONS_SEARCH = {script_json(entries)};\n".encode()
+
+
+def _asset(name: str) -> bytes:
+    return resources.files("positions.export").joinpath("assets", name).read_bytes()
+
+
+def build_site(
+    ds: Dataset,
+    *,
+    built_on: datetime.date | None = None,
+    base_url: str | None = None,
+    progress: Progress | None = None,
+) -> Site:
+    """Every page of the site of ``ds`` in memory (the cards as what they show).
+
+    ``built_on`` dates the version id (default: today, UTC); ``base_url`` (http or https)
+    makes the share cards' addresses absolute, as some sites require.
+    """
+    if base_url is not None and safe_url(base_url) is None:
+        raise BadBaseUrl(f"the base URL must be an http(s) address, not {base_url!r}")
+    report = progress or _ignore
+    day = built_on or datetime.datetime.now(datetime.UTC).date()
+    version = dataset_version(ds, day)
+    renderer = _Renderer(ds, version, day, base_url)
+    site = Site(version=version)
+    site.files["assets/site.css"] = _asset("site.css")
+    site.files["assets/site.js"] = _asset("site.js")
+    site.files["assets/search-index.js"] = _search_index(ds)
+    renderer.index(site)
+    work: list[tuple[str, str]] = [
+        *(("actor", a) for a in sorted(ds.stakeholders)),
+        *(("target", t) for t in sorted(ds.targets)),
+        *(("source", s) for s in sorted(ds.sources)),
+    ]
+    total = len(work) + len(ds.statements)
+    done = 0
+    archives: dict[str, str | None] = {}
+    for kind, record in work:
+        if kind == "actor":
+            renderer.actor(site, record)
+        elif kind == "target":
+            renderer.target(site, record)
+        else:
+            archives[record] = renderer.archive_text(record)
+            renderer.source(site, record, archives[record])
+        done += 1
+        if done % 50 == 0:
+            report("pages", done, total)
+    for statement_id in sorted(ds.statements):
+        source = ds.statements[statement_id].source
+        renderer.statement(site, statement_id, archives.get(source))
+        done += 1
+        if done % 200 == 0:
+            report("pages", done, total)
+    report("pages", total, total)
+    return site
+
+
+# --- cards -------------------------------------------------------------------------------
+
+_STANCE_COLOURS = {
+    "support": "#1b7837",
+    "oppose": "#b2182b",
+    "mixed": "#8c6d1f",
+    "neutral": "#5a5a5a",
+}
+
+
+def draw_card(spec: dict[str, Any]) -> bytes:
+    """A 1200 x 630 PNG share card: the record's name, what it is, its stance counts."""
+    import io
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=(CARD_WIDTH / 100, CARD_HEIGHT / 100), dpi=100, facecolor="#ffffff")
+    figure.text(0.05, 0.9, spec["dataset"], fontsize=18, color="#555555", va="top")
+    title = spec["title"] if len(spec["title"]) <= 60 else spec["title"][:59] + "…"
+    figure.text(0.05, 0.78, title, fontsize=36, weight="bold", color="#111111", va="top")
+    figure.text(0.05, 0.64, f"{spec['kind']} · {spec['line']}", fontsize=20, color="#333333")
+    axes = figure.add_axes((0.16, 0.1, 0.78, 0.44))
+    stances = list(_STANCE_COLOURS)
+    values = [spec["counts"].get(s, 0) for s in stances]
+    bars = axes.barh(stances[::-1], values[::-1], color=[_STANCE_COLOURS[s] for s in stances][::-1])
+    axes.bar_label(bars, padding=6, fontsize=16)
+    axes.tick_params(labelsize=16)
+    axes.spines[["top", "right", "bottom"]].set_visible(False)
+    axes.set_xticks([])
+    axes.set_xlim(0, max([*values, 1]) * 1.15)
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=100, metadata={"Software": None})
+    return buffer.getvalue()
+
+
+def _card_key(spec: dict[str, Any]) -> str:
+    return hashlib.sha256(json.dumps(spec, sort_keys=True).encode("utf-8")).hexdigest()
+
+
+def _draw_cards(specs: list[dict[str, Any]], workers: int) -> Iterable[bytes]:
+    if workers <= 1 or len(specs) < 32:
+        return map(draw_card, specs)
+    from concurrent.futures import ProcessPoolExecutor
+
+    pool = ProcessPoolExecutor(max_workers=workers)
+    try:
+        return list(pool.map(draw_card, specs, chunksize=16))
+    finally:
+        pool.shutdown()
+
+
+# --- writing -----------------------------------------------------------------------------
+
+
+def _write_if_changed(path: Path, data: bytes) -> bool:
+    try:
+        if path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data:
+            return False
+    except OSError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write(path, data)
+    return True
+
+
+def write_site(
+    site: Site,
+    directory: str | os.PathLike[str],
+    *,
+    progress: Progress | None = None,
+    workers: int | None = None,
+) -> WriteReport:
+    """Write ``site`` into ``directory``: only the files whose bytes differ, the cards whose
+    content changed (drawn in ``workers`` processes; default: the CPUs, at most 4), and
+    remove the files an earlier build wrote that this one no longer has."""
+    report = progress or _ignore
+    out = Path(directory)
+    if out.exists() and not out.is_dir():
+        raise ExportError(f"cannot write the site to {out}: it is not a directory")
+    out.mkdir(parents=True, exist_ok=True)
+    manifest_path = out / MANIFEST
+    try:
+        before = json.loads(manifest_path.read_text("utf-8"))
+        old_files, old_cards = set(before["files"]), dict(before["cards"])
+    except (OSError, ValueError, KeyError, TypeError):
+        old_files, old_cards = set(), {}
+    unchanged = 0
+    rewritten: list[str] = []
+    total = len(site.files)
+    for done, (relative, data) in enumerate(sorted(site.files.items()), start=1):
+        if _write_if_changed(out / relative, data):
+            rewritten.append(relative)
+        else:
+            unchanged += 1
+        if done % 500 == 0:
+            report("files", done, total)
+    keys = {path: _card_key(spec) for path, spec in site.cards.items()}
+    stale = [
+        p for p in sorted(site.cards) if old_cards.get(p) != keys[p] or not (out / p).is_file()
+    ]
+    report("cards", 0, len(stale))
+    count = workers if workers is not None else min(os.cpu_count() or 1, 4)
+    for done, (relative, png) in enumerate(
+        zip(stale, _draw_cards([site.cards[p] for p in stale], count), strict=True), start=1
+    ):
+        _write_if_changed(out / relative, png)
+        rewritten.append(relative)
+        if done % 25 == 0 or done == len(stale):
+            report("cards", done, len(stale))
+    now = set(site.files) | set(site.cards)
+    removed = 0
+    for relative in sorted(old_files - now):
+        path = out / relative
+        if path.is_file() and path.resolve().is_relative_to(out.resolve()):
+            path.unlink()
+            removed += 1
+    manifest = {"version": site.version, "files": sorted(now), "cards": keys}
+    _write_if_changed(manifest_path, (json.dumps(manifest, indent=1) + "\n").encode("utf-8"))
+    return WriteReport(len(rewritten), unchanged, removed, len(stale), tuple(rewritten))

@@ -1,0 +1,85 @@
+"""Measure the static site: build time at 10^4 statements, and what a rebuild rewrites.
+
+Generates a synthetic dataset (scripts/gen_synthetic.py), builds its site into a temporary
+directory and prints: the time to render the pages, the time to write them and draw the
+share cards, the counts of pages and cards; then changes one stance of one statement, and
+prints how many files the rebuild rewrote and how many cards it drew again (only the
+pages and cards whose content changed should be).
+
+    .venv/bin/python scripts/bench_site.py [--statements 10000] [--workers 2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import re
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from positions.data.loader import load
+from positions.export.site import build_site, write_site
+from tests.synthetic import synthetic_dataset
+
+DAY = datetime.date(2026, 1, 1)
+
+
+def _flip_one_stance(data: Path) -> str:
+    """Change the first ``stance: support`` of statements.yaml to oppose; return its line."""
+    path = data / "statements.yaml"
+    text = path.read_text("utf-8")
+    found = re.search(r"stance: support\b", text)
+    if found is None:
+        raise SystemExit("no support stance to flip")
+    line = text.count("\n", 0, found.start()) + 1
+    path.write_text(text[: found.start()] + "stance: oppose" + text[found.end() :], "utf-8")
+    return f"statements.yaml:{line}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--statements", type=int, default=10_000)
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as temporary:
+        data = synthetic_dataset(Path(temporary) / "data", args.statements)
+        out = Path(temporary) / "site"
+        started = time.perf_counter()
+        ds = load(data)
+        loaded = time.perf_counter()
+        site = build_site(ds, built_on=DAY)
+        built = time.perf_counter()
+        first = write_site(site, out, workers=args.workers)
+        written = time.perf_counter()
+        print(
+            f"{args.statements:,} statements, {len(ds.stakeholders):,} actors, "
+            f"{len(ds.targets):,} targets: {len(site.files):,} files, {len(site.cards):,} cards"
+        )
+        print(
+            f"load {loaded - started:.1f} s, render {built - loaded:.1f} s, "
+            f"write + cards {written - built:.1f} s, total {written - started:.1f} s"
+        )
+        print(f"first build: {first.written:,} files written, {first.cards_drawn:,} cards drawn")
+        where = _flip_one_stance(data)
+        started = time.perf_counter()
+        again = write_site(build_site(load(data), built_on=DAY), out, workers=args.workers)
+        print(
+            f"rebuild after one edit ({where}): {again.written:,} files rewritten "
+            f"({again.cards_drawn:,} cards drawn), {again.unchanged:,} unchanged, "
+            f"{again.removed:,} removed, {time.perf_counter() - started:.1f} s"
+        )
+        kinds: dict[str, int] = {}
+        for path in again.rewritten:
+            kind = path.rsplit(".", 1)[-1]
+            kinds[kind] = kinds.get(kind, 0) + 1
+        print("rewritten by kind: " + ", ".join(f"{k} {n:,}" for k, n in sorted(kinds.items())))
+        same = write_site(build_site(load(data), built_on=DAY), out, workers=args.workers)
+        print(f"rebuild without an edit: {same.written:,} files rewritten")
+
+
+if __name__ == "__main__":
+    main()
