@@ -21,7 +21,7 @@ from positions.export.labels import date_label, plural, source_citation
 from positions.export.matrix import Matrix, legend
 from positions.export.matrix import build as build_matrix
 from positions.export.matrix import render_markdown as matrix_markdown
-from positions.export.outputs import ExportError
+from positions.export.outputs import ExportError, NothingToShow
 from positions.export.scope import MAP_ACTORS, scope_targets, scoped_positions
 from positions.export.web import html_environment, safe_url
 from positions.model import PartialDate, Stance
@@ -309,7 +309,7 @@ def build(
     scope = scope_targets(ds, target)
     positions = scoped_positions(ds, as_of, scope)
     if not positions:
-        raise ExportError("nothing to brief on: no actor has a position in this scope")
+        raise NothingToShow("nothing to brief on: no actor has a position in this scope")
     busy = activity(positions)
     camps_found = coalitions(ds, as_of, scope, runs=0)
     camps = [
