@@ -172,8 +172,9 @@ def test_a_full_stdout_is_one_line_exit_2(write_dataset: WriteDataset) -> None:
         assert len(errors) == 1 and "No space left on device" in errors[0], result.stderr
 
 
-def test_a_closed_stdout_is_a_quiet_exit_or_one_line(write_dataset: WriteDataset) -> None:
+def test_a_closed_stdout_is_a_quiet_exit(write_dataset: WriteDataset) -> None:
     root = write_dataset()
+    codes: set[int] = set()
     for args in (
         ("who", "opposes", "uncc", "-d", str(root)),
         ("export", "-f", "json", "-o", "-", "-d", str(root)),
@@ -182,6 +183,7 @@ def test_a_closed_stdout_is_a_quiet_exit_or_one_line(write_dataset: WriteDataset
         os.close(read_end)  # `| head -0`: the reader is gone before anything is written
         with os.fdopen(write_end, "w") as closed:
             result = run_process(*args, stdout=closed)
-        # a quiet exit, or one line saying the output was closed
-        assert "Traceback" not in result.stderr and "Exception" not in result.stderr
-        assert len(result.stderr.splitlines()) <= 1, result.stderr
+        # the reader went away: a quiet exit, the same for a query and an export
+        assert result.stderr == ""
+        codes.add(result.returncode)
+    assert len(codes) == 1, codes

@@ -83,8 +83,6 @@ def _write(outputs: list[OutputFile]) -> None:
             err(line)
     except ExportError as error:
         fail(str(error), EXIT_USAGE)
-    except OSError as error:
-        fail(f"cannot write: {error}", EXIT_USAGE)
 
 
 def _run(make: Any) -> Any:

@@ -152,6 +152,8 @@ def write_outputs(outputs: Iterable[OutputFile], stdout: BinaryIO | None = None)
     """Write every output (atomically, or to ``stdout`` for ``-``); return one line each.
 
     The lines say what was written where, e.g. ``wrote the nodes table to x-nodes.csv``.
+    A file that cannot be written raises ExportError naming it; a failing ``stdout`` raises
+    its own OSError, which the CLI reports once for every command (a closed pipe is quiet).
     """
     said = []
     for output in outputs:
@@ -162,7 +164,14 @@ def write_outputs(outputs: Iterable[OutputFile], stdout: BinaryIO | None = None)
             stdout.flush()
             said.append(f"wrote the {output.what} to stdout ({len(output.data):,} bytes)")
         else:
-            atomic_write(output.path, output.data)
+            try:
+                atomic_write(output.path, output.data)
+            except ExportError:
+                raise
+            except OSError as error:  # a file's failure, named; stdout's is the CLI's to report
+                raise ExportError(
+                    f"cannot write {output.path}: {error.strerror or error}"
+                ) from error
             said.append(f"wrote the {output.what} to {output.path} ({len(output.data):,} bytes)")
     return said
 
