@@ -65,6 +65,30 @@ def html(
             "300 actors, the top 300 above that.",
         ),
     ] = None,
+    include_collective: Annotated[
+        bool,
+        typer.Option(
+            "--include-collective",
+            help="Draw collective actors (groups named only as a whole) in the alliance view "
+            "and its camps; the board lists them either way, marked.",
+        ),
+    ] = False,
+    embed: Annotated[
+        bool,
+        typer.Option(
+            "--embed",
+            help="Also print an iframe snippet to paste into an article; the page tells it "
+            "its height. Set its address with --embed-src.",
+        ),
+    ] = False,
+    embed_src: Annotated[
+        str | None,
+        typer.Option(
+            "--embed-src",
+            help="The page's published address for the --embed snippet (default: the output "
+            "file's name).",
+        ),
+    ] = None,
     data_dir: DataOption = Path("data"),
 ) -> None:
     """Write the interactive map: stances and alliances, search, filters and every quote.
@@ -95,13 +119,27 @@ def html(
                     "or draw them all with --top 0."
                 )
         page = export.build_map(
-            ds, view=chosen_view, target=target_id, as_of=when, title=title, top=top
+            ds,
+            view=chosen_view,
+            target=target_id,
+            as_of=when,
+            title=title,
+            top=top,
+            include_collective=include_collective,
         )
     except ExportError as error:  # nothing to draw as of a date is the date's doing (2)
         fail(
             f"{error}{f' as of {when}' if when else ''}", EXIT_DATA if when is None else EXIT_USAGE
         )
+    snippet = None
+    if embed and str(output) != "-":
+        try:
+            snippet = export.embed_snippet(embed_src or output.name, page.title)
+        except ExportError as error:
+            fail(str(error), EXIT_USAGE)
     if str(output) == "-":
+        if embed:
+            fail("--embed prints a snippet to stdout: write the page to a file with -o", EXIT_USAGE)
         sys.stdout.write(export.render_map(page))
         return
     try:
@@ -113,3 +151,5 @@ def html(
         f"{page.view.value} view)."
     )
     err(f"Open it in a browser: {written.as_uri()} (it works offline).")
+    if snippet is not None:
+        sys.stdout.write(snippet)

@@ -39,6 +39,31 @@ from positions.errors import ExportError
 from positions.export.board import board_payload, default_board_target, stance_board
 from positions.export.labels import date_label
 from positions.export.outputs import ExportRequest, NothingToShow, OutputFile, write_outputs
+from positions.export.palette import (
+    CAMP_COLOURS,
+    KIND_MARKS,
+    NO_CAMP_COLOUR,
+    PART_OF_COLOUR,
+    TARGET_BORDER,
+    TARGET_FILL,
+    camp_colour,
+    css_variables,
+)
+from positions.export.palette import (
+    KIND_LABELS as KIND_LABELS,
+)
+from positions.export.palette import (
+    KIND_SHAPES as KIND_SHAPES,
+)
+from positions.export.palette import (
+    STANCE_STYLES as STANCE_STYLES,
+)
+from positions.export.palette import (
+    TARGET_SHAPE as TARGET_SHAPE,
+)
+from positions.export.palette import (
+    TIE_STYLES as TIE_STYLES,
+)
 from positions.export.web import html_environment, safe_url, script_json, script_policy
 from positions.model import PartialDate, Source, Statement
 from positions.questions.camps import coalitions
@@ -66,49 +91,10 @@ LABEL_CHARS = 40
 
 VIS_VERSION = "vis-9.1.2"
 
-#: Okabe-Ito colours (safe for colour-blind readers) and a dash pattern as a second cue.
-STANCE_STYLES: dict[str, dict[str, Any]] = {
-    "support": {"color": "#0072B2", "dashes": False, "line": "solid"},
-    "oppose": {"color": "#D55E00", "dashes": [10, 6], "line": "dashed"},
-    "mixed": {"color": "#CC79A7", "dashes": [2, 5], "line": "dotted"},
-    "neutral": {"color": "#777777", "dashes": [12, 4, 2, 4], "line": "dash-dot"},
-}
-TIE_STYLES: dict[str, dict[str, Any]] = {
-    "agree": {"color": "#009E73", "dashes": False, "line": "solid"},
-    "disagree": {"color": "#D55E00", "dashes": [10, 6], "line": "dashed"},
-}
-#: Coalition colours (Okabe-Ito, then grey for actors in no coalition or a small one).
-COALITION_COLORS = ["#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7"]
-NO_COALITION_COLOR = "#BBBBBB"
-
-#: vis-network shape of each kind of actor (shapes with the label below them).
-KIND_SHAPES: dict[str, str] = {
-    "state": "dot",
-    "state_group": "hexagon",
-    "un_body": "diamond",
-    "igo": "diamond",
-    "ngo": "triangle",
-    "company": "square",
-    "industry_group": "square",
-    "person": "triangleDown",
-    "collective": "star",
-    "media": "star",
-    "other": "star",
-}
-KIND_LABELS: dict[str, str] = {
-    "state": "State",
-    "state_group": "Group of states",
-    "un_body": "UN body",
-    "igo": "Intergovernmental organisation",
-    "ngo": "NGO",
-    "company": "Company",
-    "industry_group": "Industry group",
-    "person": "Person",
-    "collective": "Collective (named only as a whole)",
-    "media": "Media",
-    "other": "Other",
-}
-TARGET_SHAPE = "box"
+#: The colours and shapes live in ``palette`` (shared with ``positions map``); the old
+#: names stay importable from here.
+COALITION_COLORS = list(CAMP_COLOURS)
+NO_COALITION_COLOR = NO_CAMP_COLOUR
 #: The board's column headings, by stance.
 BOARD_HEADINGS = {
     "support": "Support",
@@ -159,6 +145,13 @@ class HtmlMap:
     actors_shown: int
     #: sentences for the reader about what the map leaves out
     notes: list[str] = field(default_factory=list)
+    #: from ``dataset.yaml``: the caption under the title, the credit line, licence, address
+    caption: str | None = None
+    credit: str | None = None
+    license: str | None = None
+    dataset_url: str | None = None
+    #: collective actors drawn in the alliance view and its camps
+    include_collective: bool = False
 
     @property
     def counts(self) -> dict[str, int]:
@@ -204,6 +197,7 @@ def build_map(
     as_of: PartialDate | None = None,
     title: str | None = None,
     top: int | None = None,
+    include_collective: bool = False,
 ) -> HtmlMap:
     """The map of ``ds``: the stance board, stance and alliance views, statements, table.
 
@@ -213,13 +207,16 @@ def build_map(
     keeps the actors with the most statements (all when None or 0) on the network views,
     while the board lists every actor (it is the ``who`` answer). ``view`` is the one the
     page opens on (the board falls back to the stances when there is no target).
+    Collective actors (named only as a whole) are left out of the alliance view and its
+    camps unless ``include_collective`` (DESIGN.md, Alignment); the board and the stance
+    view list them, marked.
     """
     if target is not None and target not in ds.targets and target not in ds.stakeholders:
         raise ExportError(f"no target with id '{target}'")
     narrowed, total = _narrow(ds, target, as_of, top or None)
     if not narrowed.statements:
         raise NothingToShow("there is no statement to draw" + (" on that target" if target else ""))
-    builder = _Builder(narrowed, as_of)
+    builder = _Builder(narrowed, as_of, include_collective)
     stances = builder.stance_view()
     alliances = builder.alliance_view()
     shown = len({s.actor for s in narrowed.statements.values()})
@@ -255,9 +252,11 @@ def build_map(
         "styles": {
             "stance": STANCE_STYLES,
             "tie": TIE_STYLES,
-            "shapes": KIND_SHAPES,
+            "shapes": KIND_MARKS,
             "coalitions": COALITION_COLORS,
             "noCoalition": NO_COALITION_COLOR,
+            "target": {"fill": TARGET_FILL, "border": TARGET_BORDER},
+            "partOf": PART_OF_COLOUR,
         },
         "kinds": KIND_LABELS,
         "notes": notes,
@@ -265,7 +264,13 @@ def build_map(
         # rows past TABLE_STATIC_ROWS: [actor, target, stance, condition, statement index]
         "moreRows": builder.row_keys[TABLE_STATIC_ROWS:],
     }
+    info = ds.info
     return HtmlMap(
+        caption=info.description if info else None,
+        credit=info.credit if info else None,
+        license=info.license if info else None,
+        dataset_url=safe_url(info.url) if info else None,
+        include_collective=include_collective,
         title=page_title,
         as_of=as_of_text,
         view=MapView(view),
@@ -284,7 +289,7 @@ def render_map(page: HtmlMap) -> str:
     vis_js = _vis_asset("vis-network.min.js")
     vis_css = _vis_asset("vis-network.css")
     app_js = _own_asset("map.js")
-    app_css = _own_asset("map.css")
+    app_css = css_variables() + _own_asset("map.css")
     for name, text in (("vis-network.min.js", vis_js), ("map.js", app_js)):
         if re.search(r"</script|<!--", text, re.IGNORECASE):
             raise ExportError(f"{name} cannot be inlined: it contains '</script' or '<!--'")
@@ -306,6 +311,7 @@ def render_map(page: HtmlMap) -> str:
         stance_styles=STANCE_STYLES,
         tie_styles=TIE_STYLES,
         kind_labels=KIND_LABELS,
+        kind_marks=KIND_MARKS,
         kinds=kinds,
         coalitions=page.data["alliances"]["coalitions"],
         coalition_colors=COALITION_COLORS,
@@ -315,6 +321,8 @@ def render_map(page: HtmlMap) -> str:
         board=page.data["board"],
         board_headings=BOARD_HEADINGS,
         board_kinds=_board_kinds(page.data["board"]),
+        target_name=page.data["board"]["targetName"] if page.data["board"] else None,
+        include_collective=page.include_collective,
     )
     return document
 
@@ -324,6 +332,33 @@ def write_map(page: HtmlMap, path: str | os.PathLike[str]) -> Path:
     target = Path(path).absolute()
     write_outputs([OutputFile(str(target), render_map(page).encode("utf-8"), "interactive map")])
     return target
+
+
+#: The iframe's height before the page reports its own (``positions:height`` messages).
+EMBED_HEIGHT = 760
+
+
+def embed_snippet(src: str, title: str) -> str:
+    """HTML to paste into an article: an iframe of the page at ``src`` (its published
+    address) and a small script that sets the iframe's height to the one the page posts
+    (``{"type": "positions:height", "height": pixels}``), so it never scrolls inside."""
+    from markupsafe import escape
+
+    scheme = re.match(r"^([A-Za-z][A-Za-z0-9+.-]*):", src)
+    if scheme and (scheme.group(1).lower() not in ("http", "https") or safe_url(src) is None):
+        raise ExportError(
+            f"the embed address must be an http(s) address or a relative path, not '{src}'"
+        )
+    return (
+        f'<iframe class="positions-map" src="{escape(src)}" title="{escape(title)}" '
+        f'width="100%" height="{EMBED_HEIGHT}" style="border:0;width:100%" loading="lazy">'
+        "</iframe>\n"
+        '<script>window.addEventListener("message",function(e){'
+        'if(!e.data||e.data.type!=="positions:height")return;'
+        'document.querySelectorAll("iframe.positions-map").forEach(function(f){'
+        'if(f.contentWindow===e.source)f.style.height=Math.ceil(e.data.height)+"px";});});'
+        "</script>\n"
+    )
 
 
 def _board_kinds(board: dict[str, Any] | None) -> list[str]:
@@ -383,9 +418,10 @@ def _narrow(
 class _Builder:
     """Turns a (narrowed) dataset into the page's JSON: nodes, statements, both views."""
 
-    def __init__(self, ds: Dataset, as_of: PartialDate | None) -> None:
+    def __init__(self, ds: Dataset, as_of: PartialDate | None, include_collective: bool) -> None:
         self.ds = ds
         self.as_of = as_of
+        self.include_collective = include_collective
         self.positions: dict[tuple[str, str], Position] = positions_of(ds, as_of)
         self.nodes: dict[str, dict[str, Any]] = {}
         self.statements: list[dict[str, Any]] = []
@@ -508,8 +544,9 @@ class _Builder:
         }
 
     def alliance_view(self) -> dict[str, Any]:
-        ties = alignment_graph(self.ds, self.as_of)
-        camps = coalitions(self.ds, self.as_of, runs=0)
+        collective = self.include_collective
+        ties = alignment_graph(self.ds, self.as_of, include_collective=collective)
+        camps = coalitions(self.ds, self.as_of, runs=0, include_collective=collective)
         camp_of = {member: c.number for c in camps for member in c.members}
         all_edges = list(ties.edges(data=True))
         pruned = 0
@@ -597,11 +634,7 @@ class _Builder:
 
 
 def _coalition_color(number: int) -> str:
-    return (
-        COALITION_COLORS[number - 1]
-        if 0 < number <= len(COALITION_COLORS)
-        else (NO_COALITION_COLOR)
-    )
+    return camp_colour(number)
 
 
 def _short(text: str) -> str:
@@ -745,5 +778,6 @@ def outputs(ds: Dataset, request: ExportRequest) -> list[OutputFile]:
         as_of=request.as_of,
         title=request.title,
         top=request.top,
+        include_collective=request.include_collective,
     )
     return [OutputFile(request.path, render_map(page).encode("utf-8"), "interactive map")]

@@ -21,6 +21,13 @@ from positions.data.dataset import Dataset
 from positions.export.escaping import xml_text
 from positions.export.labels import display_name, plural
 from positions.export.outputs import STDOUT, ExportError, ExportRequest, NothingToShow, OutputFile
+from positions.export.palette import (  # Okabe-Ito colours, shared with the HTML map
+    AGREE_COLOUR,
+    CAMP_COLOURS,
+    DISAGREE_COLOUR,
+    EVEN_COLOUR,
+    NO_CAMP_COLOUR,
+)
 from positions.export.scope import (
     MAP_ACTORS,
     camp_note,
@@ -30,12 +37,6 @@ from positions.export.scope import (
 )
 from positions.model import PartialDate
 
-#: Okabe-Ito colours: ties (blue / vermillion) and camps (the others), with grey for no camp.
-AGREE_COLOUR = "#0072B2"
-DISAGREE_COLOUR = "#D55E00"
-EVEN_COLOUR = "#777777"
-CAMP_COLOURS = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#CC79A7", "#999999")
-NO_CAMP_COLOUR = "#FFFFFF"
 #: Width of an A4 page in inches: the map is drawn at the size it is printed.
 A4_WIDTH = 8.27
 #: The largest label font (points); big maps use a smaller one, never below 5 points.

@@ -10,9 +10,11 @@
   var statements = data.statements;
   var sources = data.sources;
   var body = document.body;
+  // in an article's iframe the page has a fixed height (it tells the parent its height, and a
+  // height that followed the frame's would grow without end)
+  if (window.parent !== window) body.setAttribute("data-embedded", "true");
   var container = document.getElementById("network");
   var STANCE_VERB = { support: "supports", oppose: "opposes", mixed: "mixed on", neutral: "neutral on" };
-  var TIE_EVEN = { color: "#777777", dashes: [2, 5] };
   // Dashed lines cost canvas time: above this many links in view, lines are drawn solid.
   var DASH_LIMIT = data.dashLimit;
 
@@ -98,11 +100,35 @@
     return lines.join("\n");
   }
 
+  // The marks vis-network does not draw itself (palette.KIND_MARKS): small SVG images, one per
+  // fill, made here from the palette's colours (data: URLs, nothing is fetched).
+  var BUILT_IN = { dot: 1, hexagon: 1, diamond: 1, triangle: 1, triangleDown: 1, square: 1, star: 1 };
+  var MARK_SVG = {
+    pentagon: '<polygon points="9,1.5 16.5,7 13.6,16 4.4,16 1.5,7"/>',
+    squares: '<rect x="1.5" y="5.5" width="10" height="10"/><rect x="6.5" y="1.5" width="10" height="10"/>',
+    ring: '<circle cx="9" cy="9" r="7"/><circle cx="9" cy="9" r="3" fill="#ffffff"/>',
+    cross: '<polygon points="6.5,1.5 11.5,1.5 11.5,6.5 16.5,6.5 16.5,11.5 11.5,11.5 11.5,16.5 6.5,16.5 6.5,11.5 1.5,11.5 1.5,6.5 6.5,6.5"/>',
+  };
+
+  function withMark(kind, fill, border, look) {  // look: the group's options, given a shape
+    var mark = styles.shapes[kind] || "dot";
+    if (BUILT_IN[mark] || !MARK_SVG[mark]) {
+      look.shape = BUILT_IN[mark] ? mark : "dot";
+      return look;
+    }
+    var svg = '<svg xmlns="http://www.w3.org/2000/svg" width="36" height="36" viewBox="0 0 18 18">' +
+      '<g fill="' + fill + '" stroke="' + border + '" stroke-width="1.5">' + MARK_SVG[mark] + "</g></svg>";
+    look.shape = "image";
+    look.image = "data:image/svg+xml;charset=utf-8," + encodeURIComponent(svg);
+    look.shapeProperties = { useBorderWithImage: false, interpolation: true };
+    return look;
+  }
+
   // Shared looks live in vis-network groups: per-node option objects slow big maps down.
   var groups = {
     target: {
       shape: "box",
-      color: { background: "#FFF4CC", border: "#8A6D00", highlight: { background: "#FFE58A", border: "#5C4800" } },
+      color: { background: styles.target.fill, border: styles.target.border, highlight: { background: "#FFE58A", border: "#5C4800" } },
       font: { size: 15, color: "#1a1a1a", strokeWidth: 0 },
       margin: 6,
     },
@@ -115,10 +141,9 @@
     if (!groups[name]) {
       var fill = camp === undefined ? "#DCE8F3" : camps[camp] ? camps[camp].color : styles.noCoalition;
       var border = camp === undefined ? "#2B4A66" : "#333333";
-      groups[name] = {
-        shape: styles.shapes[node.kind] || "dot",
+      groups[name] = withMark(node.kind, fill, border, {
         color: { background: fill, border: border, highlight: { background: camp === undefined ? "#9CC3E6" : fill, border: "#000000" } },
-      };
+      });
     }
     return name;
   }
@@ -138,10 +163,9 @@
     var name = "stance-" + edge.stance + ":" + node.kind;
     if (!groups[name]) {
       var fill = styles.stance[edge.stance].color;
-      groups[name] = {
-        shape: styles.shapes[node.kind] || "dot",
+      groups[name] = withMark(node.kind, fill, "#1a1a1a", {
         color: { background: fill, border: "#1a1a1a", highlight: { background: fill, border: "#000000" } },
-      };
+      });
     }
     return name;
   }
@@ -151,10 +175,9 @@
       var name = "stance-" + stance + ":" + info[id].kind;
       if (!groups[name]) {
         var fill = styles.stance[stance].color;
-        groups[name] = {
-          shape: styles.shapes[info[id].kind] || "dot",
+        groups[name] = withMark(info[id].kind, fill, "#1a1a1a", {
           color: { background: fill, border: "#1a1a1a", highlight: { background: fill, border: "#000000" } },
-        };
+        });
       }
     });
   });
@@ -207,7 +230,7 @@
     var id = "p" + index;
     edgeInfo[id] = { id: id, partOf: true, from: pair[0], to: pair[1] };
     stanceEdgeItems.push({
-      id: id, from: pair[0], to: pair[1], color: "#B0B0B0", width: 1, dashes: false,
+      id: id, from: pair[0], to: pair[1], color: styles.partOf, width: 1, dashes: false,
       arrows: { to: { enabled: false } }, title: nameOf(pair[0]) + "\nis part of\n" + nameOf(pair[1]),
     });
   });
@@ -230,7 +253,7 @@
   var allianceEdges = new vis.DataSet(data.alliances.edges.map(function (edge) {
     edgeInfo[edge.id] = edge;
     var kind = tieKind(edge);
-    var look = styles.tie[kind] || TIE_EVEN;
+    var look = styles.tie[kind];
     return {
       id: edge.id, from: edge.from, to: edge.to,
       dashes: data.alliances.edges.length <= DASH_LIMIT ? look.dashes : false,
@@ -365,6 +388,7 @@
     stale[other] = true;
     reportShown();
     fitShown();
+    saveHash();
   }
 
   // fit the view to what the filters leave in sight
@@ -553,12 +577,14 @@
     fill(panelBody);
     panel.hidden = false;
     body.setAttribute("data-panel", title);
+    saveHash();
   }
 
   function closePanel() {
     panel.hidden = true;
     body.removeAttribute("data-panel");
     unfocus();
+    saveHash();
   }
 
   // -- focus mode: one actor and its ties in full, the rest of the network dimmed ---------
@@ -969,6 +995,7 @@
     if (name === state.view || !(views[name] || (name === "board" && data.board))) return;
     state.view = name;
     body.setAttribute("data-view", name);
+    saveHash();
     document.querySelectorAll(".views button").forEach(function (button) {
       button.setAttribute("aria-pressed", button.getAttribute("data-view") === name ? "true" : "false");
     });
@@ -1089,6 +1116,7 @@
       var chip = chips && chips[Number(button.getAttribute("data-chip"))];
       if (!chip) return;
       lastChip = button;
+      state.chipColumn = button.getAttribute("data-column");
       showChip(chip);
     });
     panel.addEventListener("keydown", function (event) {
@@ -1097,8 +1125,195 @@
     if (state.view === "board") markReady();
   }
 
+  // -- share link: the view, target, selection, filters and date in the URL fragment --------
+
+  var restoring = false;
+  var FILTER_GROUPS = ["stance", "tie", "kind"];
+
+  function hashState() {
+    var params = new URLSearchParams();
+    params.set("view", state.view);
+    var target = document.getElementById("filter-target").value;
+    if (target) params.set("target", target);
+    if (state.selected && !panel.hidden) {
+      params.set("sel", state.selected);
+      if (state.view === "board" && state.chipColumn) params.set("col", state.chipColumn);
+    }
+    FILTER_GROUPS.forEach(function (name) {
+      var boxes = checked(name);
+      var on = Object.keys(boxes).filter(function (value) { return boxes[value]; });
+      if (on.length !== Object.keys(boxes).length) params.set(name, on.join(","));
+    });
+    var from = dateBound("filter-from");
+    var to = dateBound("filter-to");
+    if (from) params.set("from", from);
+    if (to) params.set("asof", to);
+    return params.toString();
+  }
+
+  function saveHash() {
+    if (restoring) return;
+    var fragment = hashState();
+    try {
+      history.replaceState(null, "", "#" + fragment);
+    } catch (error) {  // a page in a sandboxed frame may not touch its history
+      return;
+    }
+    var link = document.getElementById("share-link");
+    if (link) link.value = location.href;
+  }
+
+  function restoreHash() {
+    var fragment = location.hash.replace(/^#/, "");
+    if (!fragment || fragment.indexOf("=") < 0) return;
+    var params = new URLSearchParams(fragment);
+    restoring = true;
+    try {
+      FILTER_GROUPS.forEach(function (name) {
+        if (!params.has(name)) return;
+        var on = {};
+        params.get(name).split(",").forEach(function (value) { on[value] = true; });
+        document.querySelectorAll('input[name="' + name + '"]').forEach(function (box) {
+          box.checked = Boolean(on[box.value]);
+        });
+      });
+      var select = document.getElementById("filter-target");
+      var target = params.get("target");
+      if (target && select.querySelector('option[value="' + CSS.escape(target) + '"]')) select.value = target;
+      [["from", "filter-from"], ["asof", "filter-to"]].forEach(function (pair) {
+        var value = params.get(pair[0]);
+        if (value && /^\d{4}-\d{2}-\d{2}$/.test(value)) document.getElementById(pair[1]).value = value;
+      });
+      var filtered = FILTER_GROUPS.some(function (name) { return params.has(name); }) ||
+        params.has("target") || params.has("from") || params.has("asof");
+      var view = params.get("view");
+      if (view && (views[view] || (view === "board" && data.board))) setView(view);
+      if (filtered) applyFilters();
+      var selected = params.get("sel");
+      if (selected && state.view === "board" && data.board) {
+        var column = params.get("col");
+        var chips = boardColumns[column] || [];
+        for (var i = 0; i < chips.length; i += 1) {
+          if (chips[i].actor === selected) { state.chipColumn = column; showChip(chips[i]); break; }
+        }
+      } else if (selected && info[selected] && views[state.network].nodes.get(selected)) {
+        network.selectNodes([selected]);
+        showNode(selected);
+      } else if (selected && edgeInfo[selected]) {
+        showEdge(selected);
+      }
+    } finally {
+      restoring = false;
+    }
+    saveHash();
+  }
+
+  document.getElementById("share-copy").addEventListener("click", function () {
+    saveHash();
+    var link = document.getElementById("share-link");
+    link.select();
+    var note = document.getElementById("download-note");
+    var done = function () { note.textContent = "Link copied."; };
+    if (navigator.clipboard && navigator.clipboard.writeText) {
+      navigator.clipboard.writeText(link.value).then(done, function () {
+        note.textContent = "Select the link and copy it.";
+      });
+    } else {
+      note.textContent = "Select the link and copy it.";
+    }
+  });
+
+  // -- download: the statements the filters leave in sight, made here from the page's data ---
+
+  var DOWNLOAD_FIELDS = ["actor", "actor_name", "target", "target_name", "stance", "condition",
+    "text", "is_paraphrase", "speaker", "date", "source", "source_url"];
+
+  // one row per stance of a statement on an (actor, target) the filters show, in the window
+  function shownRows() {
+    var stanceOk = checked("stance");
+    var kindOk = checked("kind");
+    var targetValue = document.getElementById("filter-target").value;
+    var scope = targetValue ? withParts(targetValue) : null;
+    var from = dateBound("filter-from");
+    var to = dateBound("filter-to");
+    var kindShown = function (id) { return info[id].type !== "actor" || kindOk[info[id].kind] !== false; };
+    var rows = [];
+    data.stances.edges.forEach(function (edge) {
+      if (scope && !scope[edge.to]) return;
+      if (!kindShown(edge.from) || !kindShown(edge.to)) return;
+      var stance = decide(edge.records, from, to);
+      if (stance === null || stanceOk[stance] === false) return;
+      edge.records.forEach(function (record) {
+        var statement = statements[record[0]];
+        if (!inWindow(statement, from, to)) return;
+        var source = sources[statement.source];
+        rows.push({
+          statement: statement.id, actor: edge.from, actor_name: nameOf(edge.from), target: edge.to,
+          target_name: nameOf(edge.to), stance: record[1], condition: record[2] || null,
+          text: statement.text, is_paraphrase: statement.paraphrase, speaker: statement.speaker,
+          date: statement.date, source: source.title, source_url: safeUrl(source.url),
+        });
+      });
+    });
+    return rows;
+  }
+
+  function csvCell(value) {
+    var text = value === null || value === undefined ? "" : String(value);
+    // a cell that a spreadsheet would run as a formula starts with a quote mark
+    if (/^[=+\-@\t\r]/.test(text)) text = "'" + text;
+    return /[",\r\n]/.test(text) ? '"' + text.replace(/"/g, '""') + '"' : text;
+  }
+
+  function asCsv(rows) {
+    var fields = ["statement"].concat(DOWNLOAD_FIELDS);
+    var lines = [fields.join(",")];
+    rows.forEach(function (row) {
+      lines.push(fields.map(function (f) { return csvCell(row[f]); }).join(","));
+    });
+    return lines.join("\r\n") + "\r\n";
+  }
+
+  function fileName(extension) {
+    var base = fold(data.title).replace(/ /g, "-").slice(0, 60) || "positions";
+    return base + "-statements." + extension;
+  }
+
+  function download(extension) {
+    var rows = shownRows();
+    var text = extension === "csv" ? "\ufeff" + asCsv(rows) :
+      JSON.stringify({ title: data.title, as_of: data.asOf, filters: hashState(), rows: rows }, null, 2);
+    var blob = new Blob([text], { type: extension === "csv" ? "text/csv;charset=utf-8" : "application/json" });
+    var url = URL.createObjectURL(blob);
+    var link = el("a");
+    link.href = url;
+    link.download = fileName(extension);
+    document.body.appendChild(link);
+    link.click();
+    link.remove();
+    setTimeout(function () { URL.revokeObjectURL(url); }, 1000);
+    document.getElementById("download-note").textContent = plural(rows.length, "row") + " in " + link.download + ".";
+  }
+  document.getElementById("download-csv").addEventListener("click", function () { download("csv"); });
+  document.getElementById("download-json").addEventListener("click", function () { download("json"); });
+
+  // -- embedded: tell the parent page how tall this one is (responsive iframes) -----------
+
+  function postHeight() {
+    if (window.parent === window) return;
+    var height = Math.ceil(document.documentElement.scrollHeight);
+    window.parent.postMessage({ type: "positions:height", height: height }, "*");
+  }
+  if (window.parent !== window) {
+    if (window.ResizeObserver) new ResizeObserver(postHeight).observe(document.documentElement);
+    window.addEventListener("load", postHeight);
+    postHeight();
+  }
+
   recolourByTarget("");
   reportShown();
+  restoreHash();
+  if (!location.hash) saveHash();
 
   // A small read-only handle for readers' scripts and tests.
   window.positionsMap = Object.freeze({
@@ -1129,6 +1344,8 @@
       return views[state.network].nodes.getIds({ filter: function (item) { return item.opacity !== undefined && item.opacity < 1; } });
     },
     nodeGroup: function (id) { var item = views[state.network].nodes.get(id); return item ? item.group : null; },
+    shownRows: shownRows,
+    hashState: hashState,
     board: function () {
       if (!data.board) return null;
       var counts = {};
