@@ -213,7 +213,7 @@ def test_cli_timeline_table_says_which_window_is_empty() -> None:
     line = next(x for x in result.stdout.splitlines() if x.startswith("2021"))
     assert "0 (empty)" in line
     assert "Arland on The Pact: support → oppose" in result.stdout
-    assert "Camp 3 (2 actors, new): supports Article 1 (Scope)" in " ".join(result.stdout.split())
+    assert "Camp 3 (2 actors, new): supports Article 1" in " ".join(result.stdout.split())
 
 
 def test_cli_timeline_json_and_csv_hold_every_window() -> None:
