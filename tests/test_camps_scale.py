@@ -140,3 +140,12 @@ def test_timeline_camps_match_coalitions_on_random_data(seed: int) -> None:
             (c.members, c.name if c.defining else "") for c in expected
         ]
         assert window.polarization == expected.polarization
+
+
+def test_stability_is_the_same_whatever_the_number_of_workers() -> None:
+    ds = positions.load(DATA)
+    alone = coalitions(ds, runs=6, workers=1)
+    pooled = coalitions(ds, runs=6, workers=2)
+    assert [c.member_stability for c in alone] == [c.member_stability for c in pooled]
+    assert [(c.stability, c.swing) for c in alone] == [(c.stability, c.swing) for c in pooled]
+    assert any(s is not None and s < 1 for c in alone for s in (c.member_stability or ()))
