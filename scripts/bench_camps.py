@@ -11,18 +11,30 @@ Scale (``--statements N``): a synthetic dataset of N statements (scripts/gen_syn
 loaded once, then ``coalitions`` (camps, descriptions, polarization and the re-runs) timed
 warm; the target at 10^5 statements is <= 10 s.
 
-    python scripts/bench_camps.py [--networks 20] [--actors 150] [--density 0.3 0.1] [--flip 0.1]
-    python scripts/bench_camps.py --statements 100000 --shape dense [--camp-runs 50] [--runs 1]
+Thinning (``--thinning``): planted networks just above ``THIN_ABOVE`` ties, each tie resting
+on 1-6 shared targets, each agreeing as its camps do except for ``--flip`` of them; prints
+the ARI against the planted camps of Leiden on the full and on the thinned network
+(``positions.questions.camps.thinned``), and the ARI between the two.
 
-At scale it prints the whole ``coalitions`` call (warm, median of ``--runs``) and its split:
-the sides and counts, building the igraph layers, one Leiden run, the re-runs and the rest
-(the descriptions, stability and polarization).
+    python scripts/bench_camps.py [--networks 20] [--actors 150] [--density 0.3 0.1] [--flip 0.1]
+    python scripts/bench_camps.py --thinning [--networks 5]
+    python scripts/bench_camps.py --statements 100000 --shape dense [--camp-runs 50] [--runs 1]
+        [--compare-full]
+
+At scale it prints ``positions coalitions`` as a whole process (warm cache, wall and CPU),
+the whole ``coalitions`` call in the process (median of ``--runs``) and its split: the sides
+and counts, thinning, building the igraph layers, one Leiden run, the re-runs and the rest
+(the descriptions, stability and polarization). ``--compare-full`` also runs Leiden once on
+the full network and prints the ARI between its camps and the thinned network's.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import resource
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -34,7 +46,14 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from positions.questions.camps import SignedNetwork, signed_communities  # noqa: E402
+from positions.questions.camps import (  # noqa: E402
+    THIN_ABOVE,
+    THIN_KEEP,
+    SignedNetwork,
+    signed_communities,
+    signed_layers,
+    thinned,
+)
 
 TARGET_ARI = 0.9
 
@@ -115,50 +134,127 @@ def recovery(args: argparse.Namespace, density: float) -> None:
     print(f"  target: signed ARI >= {TARGET_ARI}: {verdict}")
 
 
-def scale(statements: int, runs: int, shape: str, camp_runs: int) -> None:
+def thinning(args: argparse.Namespace) -> None:
+    """ARI of Leiden on the thinned network against the full network's, just above the
+    threshold, on planted networks whose ties rest on several shared targets."""
+    rng = np.random.default_rng(args.seed)
+    actors = 480  # 114,960 pairs; at density 0.9 about 103,000 ties, above THIN_ABOVE
+    full_ari, thin_ari, between = [], [], []
+    ties = kept = 0
+    for _ in range(args.networks):
+        planted = rng.integers(0, 3, size=actors)
+        rows, cols = np.triu_indices(actors, k=1)
+        chosen = rng.random(len(rows)) < 0.9
+        rows, cols = rows[chosen], cols[chosen]
+        shared = rng.integers(1, 7, size=len(rows))
+        same = planted[rows] == planted[cols]
+        agreeing = rng.binomial(shared, np.where(same, 1 - args.flip, args.flip))
+        network = SignedNetwork(
+            tuple(f"a{i:05d}" for i in range(actors)),
+            rows,
+            cols,
+            agreeing.astype(np.int64),
+            (shared - agreeing).astype(np.int64),
+        )
+        thin = thinned(network)
+        ties, kept = ties + len(network.rows), kept + len(thin.rows)
+        on_full = signed_communities(network)
+        on_thin = signed_communities(network, layers=signed_layers(thin))
+        full_ari.append(adjusted_rand_index(planted, on_full))
+        thin_ari.append(adjusted_rand_index(planted, on_thin))
+        between.append(adjusted_rand_index(on_full, on_thin))
+    print(
+        f"thinning: {args.networks} planted networks, {actors} actors, 3 camps, "
+        f"{ties // args.networks} ties each (threshold {THIN_ABOVE}), ties on 1-6 targets, "
+        f"{args.flip:.0%} of agreements flipped; thinned to {kept // args.networks} ties "
+        f"(k = {THIN_KEEP})"
+    )
+    for name, found in (
+        ("full vs planted", full_ari),
+        ("thinned vs planted", thin_ari),
+        ("thinned vs full", between),
+    ):
+        print(f"  ARI {name:<19} mean {statistics.mean(found):.3f}  min {min(found):.3f}")
+
+
+def whole_process(data: Path, cache: Path, runs: int) -> tuple[float, float]:
+    """``positions coalitions`` as a user runs it, warm: (wall, CPU) seconds, median."""
+    command = [str(Path(sys.executable).parent / "positions"), "coalitions", "--data", str(data)]
+    env = {**os.environ, "POSITIONS_CACHE_DIR": str(cache)}
+    subprocess.run(command, env=env, check=True, stdout=subprocess.DEVNULL)  # warm the cache
+    walls, cpus = [], []
+    for _ in range(runs):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        start = time.perf_counter()
+        subprocess.run(command, env=env, check=True, stdout=subprocess.DEVNULL)
+        walls.append(time.perf_counter() - start)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpus.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+    return statistics.median(walls), statistics.median(cpus)
+
+
+def scale(statements: int, runs: int, shape: str, camp_runs: int, compare_full: bool) -> None:
     import positions
-    from positions.questions.camps import coalitions, signed_layers, signed_network
+    from positions.questions.camps import coalitions, leiden_network, signed_network
     from positions.questions.positions import latest_sides
 
     sys.path.insert(0, str(ROOT / "scripts"))
     from gen_synthetic import generate
 
     with tempfile.TemporaryDirectory() as tmp:
-        counts = generate(statements, Path(tmp), 1, shape)
-        ds = positions.load(tmp)
+        counts = generate(statements, Path(tmp) / "data", 1, shape)
+        wall, cpu = whole_process(Path(tmp) / "data", Path(tmp) / "cache", runs)
+        ds = positions.load(Path(tmp) / "data")
         coalitions(ds, runs=1)  # warm: imports and the dataset's derived sides
-        times = []
+        times, cpus = [], []
         for _ in range(runs):
-            start = time.perf_counter()
+            start, start_cpu = time.perf_counter(), time.process_time()
             found = coalitions(ds, runs=camp_runs)
             times.append(time.perf_counter() - start)
+            cpus.append(time.process_time() - start_cpu)
         # the split, step by step as coalitions does it
         start = time.perf_counter()
         network = signed_network(latest_sides(ds, None, None), ds)
         counted = time.perf_counter()
-        layers = signed_layers(network)
+        seen = leiden_network(network)
+        thinned_at = time.perf_counter()
+        layers = signed_layers(seen)
         built = time.perf_counter()
-        signed_communities(network, layers=layers)
+        membership = signed_communities(network, layers=layers)
         found_once = time.perf_counter()
         for seed in range(1, camp_runs + 1):
             signed_communities(network, 7 + seed, layers=layers)
         rerun = time.perf_counter()
+        agreement = None
+        if compare_full and seen is not network:
+            full = signed_communities(network, layers=signed_layers(network))
+            agreement = adjusted_rand_index(full, membership)
     whole = statistics.median(times)
     steps = {
         "sides and counts": counted - start,
-        "build (igraph layers)": built - counted,
+        "thinning": thinned_at - counted,
+        "build (igraph layers)": built - thinned_at,
         "leiden (the camps)": found_once - built,
         f"re-runs ({camp_runs})": rerun - found_once,
     }
     steps["descriptions and the rest"] = max(whole - sum(steps.values()), 0.0)
     print(
         f"{statements} statements ({shape}), {counts['actors']} actors, {len(network.rows)} "
-        f"ties: {len(found)} camps, {len(found.unaligned)} in no camp, polarization "
-        f"{found.polarization.value if found.polarization else 0}"
+        f"ties ({len(seen.rows)} seen by Leiden): {len(found)} camps, {len(found.unaligned)} "
+        f"in no camp, polarization {found.polarization.value if found.polarization else 0}"
     )
-    print(f"  coalitions (with {found.runs} re-runs), warm: median {whole:.2f} s")
+    print(
+        f"  `positions coalitions` (with its default re-runs), whole process, warm: "
+        f"{wall:.2f} s wall, {cpu:.2f} s CPU"
+    )
+    print(
+        f"  coalitions (with {found.runs} re-runs) in the process, warm: median {whole:.2f} s "
+        f"wall, {statistics.median(cpus):.2f} s CPU"
+    )
     for name, seconds in steps.items():
         print(f"    {name:<27} {seconds:7.2f} s")
+    if agreement is not None:
+        print(f"  ARI of the thinned network's camps against the full network's: {agreement:.3f}")
 
 
 def main() -> None:
@@ -178,9 +274,17 @@ def main() -> None:
     parser.add_argument(
         "--camp-runs", type=int, default=50, help="coalitions' re-runs (robustness) at scale"
     )
+    parser.add_argument(
+        "--thinning", action="store_true", help="ARI of thinned against full camps, planted"
+    )
+    parser.add_argument(
+        "--compare-full", action="store_true", help="at scale, also run Leiden on every tie"
+    )
     args = parser.parse_args()
-    if args.statements:
-        scale(args.statements, args.runs, args.shape, args.camp_runs)
+    if args.thinning:
+        thinning(args)
+    elif args.statements:
+        scale(args.statements, args.runs, args.shape, args.camp_runs, args.compare_full)
     else:
         for density in args.density:
             recovery(args, density)

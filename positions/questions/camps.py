@@ -18,6 +18,7 @@ reads ``coalitions`` here.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -33,8 +34,11 @@ __all__ = [
     "DEFINING_GAP",
     "DEFINING_SHARE",
     "NAME_TARGETS",
+    "REPEAT_WORKERS",
     "ROBUSTNESS_RUNS",
     "SWING_BELOW",
+    "THIN_ABOVE",
+    "THIN_KEEP",
     "Camp",
     "CampsAnswer",
     "Coalition",
@@ -43,11 +47,14 @@ __all__ = [
     "DefiningTarget",
     "Polarization",
     "SignedNetwork",
+    "camps_from_sides",
     "coalitions",
+    "leiden_network",
     "polarization",
     "signed_communities",
     "signed_layers",
     "signed_network",
+    "thinned",
 ]
 
 #: Seed of the community detection, so the same data always gives the same camps.
@@ -65,6 +72,15 @@ DEFINING_SHARE = 0.5
 DEFINING_GAP = 0.5
 #: A camp's name is made of its most defining targets, at most this many.
 NAME_TARGETS = 2
+#: Above this many ties, Leiden runs on the thinned network (``thinned``, docs/camps.md):
+#: one run on 2x10^6 ties costs 11-17 s, on the thinned one well under a second.
+THIN_ABOVE = 100_000
+#: In the thinned network each actor keeps its this many strongest agreement ties and this
+#: many strongest disagreement ties (a tie stays when either of its two actors keeps it).
+THIN_KEEP = 20
+#: Re-runs on a thinned network go to a pool of at most this many processes (one per CPU);
+#: below THIN_ABOVE ties they run in the calling process: a process costs more than it saves.
+REPEAT_WORKERS = 2
 
 _VERBS = {Stance.SUPPORT: "supports", Stance.OPPOSE: "opposes"}
 
@@ -140,6 +156,46 @@ def signed_communities(
     optimiser.set_rng_seed(seed)
     optimiser.optimise_partition_multiplex(partitions, layer_weights=[1, -1][: len(partitions)])
     return list(partitions[0].membership)
+
+
+def thinned(network: SignedNetwork, keep: int = THIN_KEEP) -> SignedNetwork:
+    """``network`` with only the ties some actor keeps: each actor keeps its ``keep``
+    strongest agreement ties (positive weight) and its ``keep`` strongest disagreement
+    ties (negative weight), by the size of the weight; between ties of one size, those
+    to the other actor first in id order. A tie stays when either of its actors keeps it.
+    The ties keep their counts and their order."""
+    import numpy as np
+
+    weight = network.weight
+    count = len(network.actors)
+    kept = np.zeros(len(weight), dtype=bool)
+    for chosen in (weight > 0, weight < 0):
+        ties = np.flatnonzero(chosen)
+        if len(ties) == 0:
+            continue
+        size = np.abs(weight[ties]).astype(np.int64)
+        # every tie seen from both its ends, sorted by actor, then strongest first, then
+        # by the other actor: one int64 key, unique per (actor, other)
+        actor = np.concatenate((network.rows[ties], network.cols[ties])).astype(np.int64)
+        other = np.concatenate((network.cols[ties], network.rows[ties])).astype(np.int64)
+        weaker = int(size.max()) - np.concatenate((size, size))
+        order = np.argsort((actor * (int(size.max()) + 1) + weaker) * count + other)
+        by_actor = actor[order]
+        rank = np.arange(len(order)) - np.searchsorted(by_actor, by_actor, side="left")
+        kept[np.concatenate((ties, ties))[order[rank < keep]]] = True
+    return SignedNetwork(
+        network.actors,
+        network.rows[kept],
+        network.cols[kept],
+        network.agree[kept],
+        network.disagree[kept],
+    )
+
+
+def leiden_network(network: SignedNetwork) -> SignedNetwork:
+    """The network Leiden runs on: ``network`` itself up to ``THIN_ABOVE`` ties, else
+    ``thinned(network)``. Everything else about the camps reads the full network."""
+    return thinned(network) if len(network.rows) > THIN_ABOVE else network
 
 
 def signed_layers(network: SignedNetwork) -> list[tuple[Any, float]]:
@@ -294,6 +350,7 @@ def coalitions(
     runs: int = ROBUSTNESS_RUNS,
     include_collective: bool = False,
     alignment: Any = None,
+    workers: int | None = None,
 ) -> CampsAnswer:
     """The camps of the signed alignment network, largest first, each with what defines
     it, its name and its stability over ``runs`` re-runs with other seeds; the consensus
@@ -302,23 +359,45 @@ def coalitions(
     ``targets`` (names or ids) limits the targets that count. Collective actors are left
     out unless ``include_collective``. Only communities of two or more actors are camps.
     ``alignment`` is accepted for callers of the earlier API and not used: the camps read
-    the sides themselves, so every caller gets the same camps.
+    the sides themselves, so every caller gets the same camps. ``workers`` is how many
+    processes run the re-runs (None: up to ``REPEAT_WORKERS`` on a thinned network, else
+    one); the figures are the same whatever it is.
     """
     del alignment  # one computation for every caller (see the docstring)
     when = as_of_date(as_of)
     wanted = [resolve_target(ds, t) for t in targets] if targets is not None else None
     sides = latest_sides(ds, when, wanted)
+    return camps_from_sides(
+        ds, sides, when, runs=runs, include_collective=include_collective, workers=workers
+    )
+
+
+def camps_from_sides(
+    ds: Dataset,
+    sides: list[Side],
+    when: PartialDate | None,
+    *,
+    runs: int = ROBUSTNESS_RUNS,
+    include_collective: bool = False,
+    workers: int | None = None,
+) -> CampsAnswer:
+    """``coalitions`` from the sides a caller already holds (``latest_sides(ds, when,
+    ...)``'s, in its order), as of ``when``: what ``timeline`` calls window by window."""
     if not include_collective:
         sides = [s for s in sides if not _is_collective(ds, s.actor)]
     network = signed_network(sides, ds, include_collective=True)
     if len(network.actors) == 0 or len(network.rows) == 0:
         return CampsAnswer(as_of=when, rows=(), unaligned=network.actors, runs=runs)
-    layers = signed_layers(network)  # built once, for the camps and every re-run
+    # built once, for the camps and every re-run; thinned above THIN_ABOVE ties
+    seen = leiden_network(network)
+    layers = signed_layers(seen)
     membership = signed_communities(network, CAMP_SEED, layers=layers)
     groups = _camps_of(network, membership)
     in_camp = {i for group in groups for i in group}
     unaligned = tuple(a for i, a in enumerate(network.actors) if i not in in_camp)
-    stability = _stability(network, groups, runs, layers)
+    if workers is None:
+        workers = min(REPEAT_WORKERS, os.cpu_count() or 1) if seen is not network else 1
+    stability = _stability(groups, runs, _reruns(seen, layers, runs, workers))
     defining, consensus = _describe(ds, network, groups, sides)
     found = []
     for number, group in enumerate(groups, start=1):
@@ -381,8 +460,46 @@ def _agreements_inside(network: SignedNetwork, group: list[int]) -> int:
     return int(weight[weight > 0].sum())
 
 
+def _reruns(seen: SignedNetwork, layers: list[Any], runs: int, workers: int) -> list[list[int]]:
+    """The communities of the re-runs with seeds CAMP_SEED + 1 ... + runs, in seed order,
+    in ``workers`` processes (each seed's communities are the same in any process)."""
+    seeds = [CAMP_SEED + run for run in range(1, runs + 1)]
+    workers = max(1, min(workers, len(seeds)))
+    if workers == 1:
+        return [signed_communities(seen, seed, layers=layers) for seed in seeds]
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    chunks = [seeds[k::workers] for k in range(workers)]
+    with ProcessPoolExecutor(
+        workers, mp_context=context, initargs=(seen,), initializer=_start_worker
+    ) as pool:
+        found = list(pool.map(_communities_of_seeds, chunks))
+    by_seed = {
+        seed: m
+        for chunk, ms in zip(chunks, found, strict=True)
+        for seed, m in zip(chunk, ms, strict=True)
+    }
+    return [by_seed[seed] for seed in seeds]
+
+
+_WORKER_LAYERS: dict[str, Any] = {}
+
+
+def _start_worker(seen: SignedNetwork) -> None:
+    _WORKER_LAYERS["network"] = seen
+    _WORKER_LAYERS["layers"] = signed_layers(seen)
+
+
+def _communities_of_seeds(seeds: list[int]) -> list[list[int]]:
+    seen, layers = _WORKER_LAYERS["network"], _WORKER_LAYERS["layers"]
+    return [signed_communities(seen, seed, layers=layers) for seed in seeds]
+
+
 def _stability(
-    network: SignedNetwork, groups: list[list[int]], runs: int, layers: list[Any]
+    groups: list[list[int]], runs: int, memberships: list[list[int]]
 ) -> list[tuple[float, ...]] | None:
     """For each camp, each member's share of (re-run, other member) pairs in which the
     two landed in one community: how often it lands with its camp."""
@@ -391,8 +508,8 @@ def _stability(
     if runs <= 0:
         return None
     together = [np.zeros(len(g), dtype=np.float64) for g in groups]
-    for run in range(1, runs + 1):
-        membership = np.asarray(signed_communities(network, CAMP_SEED + run, layers=layers))
+    for found in memberships:
+        membership = np.asarray(found)
         for k, group in enumerate(groups):
             labels = membership[group]
             _, inverse, counts = np.unique(labels, return_inverse=True, return_counts=True)

@@ -97,7 +97,13 @@ def counts_as_of(date: PartialDate | None, as_of: PartialDate | None) -> bool:
     before the last day of D (``2022`` is up to 31 December 2022). An undated statement
     never counts as of a date.
     """
-    return as_of is None or (date is not None and date.start <= as_of.end)
+    return as_of is None or counts_until(date, as_of.end)
+
+
+def counts_until(date: PartialDate | None, last_day: datetime.date) -> bool:
+    """``counts_as_of`` with the as-of date's last day given (``as_of.end``), for a caller
+    that asks of many statements: a dated statement counts when it starts by then."""
+    return date is not None and date.start <= last_day
 
 
 def undated_left_out(
@@ -266,10 +272,11 @@ def _scan_sides(ds: Dataset, as_of: PartialDate | None, wanted: set[str] | None)
     # key -> the latest (date, id, stance) so far; a key is kept even when nothing of it
     # counts as of the date, so the sides come in positions_of's order
     found: dict[tuple[str, str], Latest[tuple[PartialDate | None, str, Stance]]] = {}
+    last_day = as_of.end if as_of is not None else None  # once, not once per statement
     for statement in ds.statements.values():
         when = ds.date_of(statement)[0]
         start = when.start if when is not None else None
-        visible = counts_as_of(when, as_of)
+        visible = last_day is None or counts_until(when, last_day)
         for entry in statement.stances:
             if wanted is not None and entry.target not in wanted:
                 continue

@@ -35,9 +35,11 @@ from positions.data.names import fold_name
 from positions.model import PartialDate, Stance
 from positions.questions.alignment import is_collective
 from positions.questions.answers import Answer, Evidence, NotebookDisplay
-from positions.questions.camps import CampsAnswer, Polarization, coalitions
+from positions.questions.camps import CampsAnswer, Polarization, camps_from_sides
 from positions.questions.positions import (
+    SIDES,
     Latest,
+    Side,
     StanceRecord,
     counts_as_of,
     settle,
@@ -343,6 +345,10 @@ def _windows(
     numbering = _CampNumbers()
     camps_answer: CampsAnswer | None = None
     next_record = 0
+    # the sides taken as of each window's end, kept up to date from the records read so
+    # far, listed in latest_sides' order: what coalitions would rescan every statement for
+    ranked = _side_order(ds, wanted)
+    sides_now: dict[tuple[str, str], Side] = {}
     for label, start, end, as_of in windows(first.start, last.start, by):
         touched: set[tuple[str, str]] = set()
         count_before = next_record
@@ -359,12 +365,20 @@ def _windows(
         previous = {key: current[key].stance for key in touched if key in current}
         for key in touched:
             current[key] = _position(ds, latest[key].items, previous.get(key))
+            stance = current[key].stance
+            if stance in SIDES:
+                deciding = sorted(latest[key].items, key=StanceRecord.sort_key)
+                ids = tuple(r.statement.id for r in deciding)
+                sides_now[key] = Side(key[0], key[1], stance, ids)
+            else:
+                sides_now.pop(key, None)
         for key, held in list(current.items()):
             if key not in touched and held.previous is not held.stance:
                 current[key] = _unchanged(held)
         if camps_answer is None or touched:  # the same positions give the same camps
-            camps_answer = coalitions(
-                ds, as_of, wanted, runs=0, include_collective=include_collective
+            sides = [side for key in ranked if (side := sides_now.get(key)) is not None]
+            camps_answer = camps_from_sides(
+                ds, sides, as_of, runs=0, include_collective=include_collective
             )
             camps = numbering.number(camps_answer)
         else:
@@ -383,6 +397,18 @@ def _windows(
             )
         )
     return found
+
+
+def _side_order(ds: Dataset, wanted: list[str] | None) -> list[tuple[str, str]]:
+    """(actor, target) keys in ``latest_sides``' order: their first statement's, in the
+    data files."""
+    keep = set(wanted) if wanted is not None else None
+    ranked: dict[tuple[str, str], None] = {}
+    for statement in ds.statements.values():
+        for entry in statement.stances:
+            if keep is None or entry.target in keep:
+                ranked.setdefault((statement.actor, entry.target), None)
+    return list(ranked)
 
 
 def _key_order(ds: Dataset, dated: list[StanceRecord]) -> list[tuple[str, str]]:

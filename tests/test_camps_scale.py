@@ -1,0 +1,151 @@
+"""Camps and the timeline at scale: the dense counts, the thinned network, the timeline's
+own sides (docs/camps.md, At scale)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import positions
+from positions.model import PartialDate
+from positions.questions import camps
+from positions.questions.alignment import counts_from_sides
+from positions.questions.camps import SignedNetwork, coalitions, leiden_network, thinned
+from positions.questions.positions import latest_sides
+from positions.questions.time import timeline
+from tests.random_data import random_dataset
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+
+
+def _pairs(counts: object) -> list[tuple[str, str, int, int]]:
+    return list(counts.pairs())  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_dense_and_sparse_counts_are_the_same(seed: int) -> None:
+    ds = random_dataset(seed, statements=200)
+    for as_of in (None, PartialDate("2023-05")):
+        sides = latest_sides(ds, as_of)
+        dense, sparse = counts_from_sides(sides, dense=True), counts_from_sides(sides, dense=False)
+        assert dense.actors == sparse.actors
+        assert _pairs(dense) == _pairs(sparse)
+        for a, b, yes, no in _pairs(sparse):
+            assert dense.between(a, b) == (yes, no) == sparse.between(b, a)
+
+
+def test_dense_and_sparse_counts_agree_on_the_bundled_data() -> None:
+    sides = latest_sides(positions.load(DATA))
+    dense, sparse = counts_from_sides(sides, dense=True), counts_from_sides(sides, dense=False)
+    assert _pairs(dense) == _pairs(sparse)
+    assert len(_pairs(dense)) > 100
+
+
+def _star() -> SignedNetwork:
+    # actor 0 tied to 1..5: agreements of weight 5, 3, 3, 1 and a disagreement of 2;
+    # actors 1 and 2 agree once
+    rows = np.array([0, 0, 0, 0, 0, 1])
+    cols = np.array([1, 2, 3, 4, 5, 2])
+    agree = np.array([5, 3, 3, 1, 0, 1])
+    disagree = np.array([0, 0, 0, 0, 2, 0])
+    return SignedNetwork(tuple(f"a{i}" for i in range(6)), rows, cols, agree, disagree)
+
+
+def test_thinning_keeps_each_actors_strongest_ties_of_each_sign() -> None:
+    kept = thinned(_star(), keep=1)
+    ties = {(a, b) for a, b, _, _ in kept.ties()}
+    # a0 keeps its strongest agreement (a1) and its only disagreement (a5); a1..a4 keep
+    # their strongest agreement each: a1 and a2 their tie to a0 (weight 5 and 3 beat 1)
+    assert ties == {("a0", "a1"), ("a0", "a2"), ("a0", "a3"), ("a0", "a4"), ("a0", "a5")}
+    assert [(a, b, y, n) for a, b, y, n in kept.ties() if (a, b) == ("a0", "a5")] == [
+        ("a0", "a5", 0, 2)
+    ]
+
+
+def test_between_ties_of_one_size_the_other_actor_first_in_id_order_is_kept() -> None:
+    network = SignedNetwork(
+        ("a", "b", "c"), np.array([0, 0]), np.array([1, 2]), np.array([2, 2]), np.array([0, 0])
+    )
+    # a keeps a-b (b before c); c keeps its only tie, so both stay; with b and c also
+    # choosing, nothing is dropped: check a's choice alone through a longer star
+    assert {(a, b) for a, b, _, _ in thinned(network, keep=1).ties()} == {("a", "b"), ("a", "c")}
+    wide = SignedNetwork(
+        ("a", "b", "c", "d"),
+        np.array([0, 0, 0, 1, 2, 1]),
+        np.array([1, 2, 3, 2, 3, 3]),
+        np.array([2, 2, 2, 5, 5, 5]),
+        np.zeros(6, dtype=np.int64),
+    )
+    # b, c, d each keep a stronger tie among themselves; a keeps a-b (b first by id)
+    kept = {(a, b) for a, b, _, _ in thinned(wide, keep=1).ties()}
+    assert ("a", "b") in kept and ("a", "c") not in kept and ("a", "d") not in kept
+
+
+def test_thinning_keeps_no_more_than_two_choices_per_actor() -> None:
+    rng = np.random.default_rng(3)
+    rows, cols = np.triu_indices(60, k=1)
+    agree = rng.integers(0, 6, size=len(rows))
+    disagree = rng.integers(0, 6, size=len(rows))
+    network = SignedNetwork(tuple(f"a{i:02d}" for i in range(60)), rows, cols, agree, disagree)
+    kept = thinned(network, keep=4)
+    assert 0 < len(kept.rows) <= 60 * 4 * 2
+    weight = network.weight
+    for actor in range(60):
+        mine = (rows == actor) | (cols == actor)
+        strongest = np.flatnonzero(mine & (weight == weight[mine].max()))
+        kept_pairs = set(zip(kept.rows.tolist(), kept.cols.tolist(), strict=True))
+        assert any((rows[t], cols[t]) in kept_pairs for t in strongest.tolist())
+
+
+def test_below_the_threshold_leiden_sees_the_whole_network() -> None:
+    network = _star()
+    assert leiden_network(network) is network
+
+
+def test_above_the_threshold_only_leiden_sees_the_thinned_network(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    ds = positions.load(DATA)
+    full = coalitions(ds, runs=0)
+    monkeypatch.setattr(camps, "THIN_ABOVE", 0)
+    monkeypatch.setattr(camps, "THIN_KEEP", 1)
+    thin = coalitions(ds, runs=0)
+    assert thin.polarization is not None and full.polarization is not None
+    # the polarization's counts are over every tie, whatever Leiden saw
+    assert sum(1 for _ in thin.polarization.ties()) == sum(1 for _ in full.polarization.ties())
+    total = thin.polarization.agree_inside + thin.polarization.agree_across
+    assert total == full.polarization.agree_inside + full.polarization.agree_across
+
+
+def test_timeline_camps_are_the_camps_as_of_each_window(tmp_path: Path) -> None:
+    ds = positions.load(DATA)
+    for target in (None, "uncc"):
+        found = timeline(ds, by="year", target=target)
+        wanted = ds.scope("uncc") if target else None
+        for window in found:
+            expected = coalitions(ds, window.as_of, wanted, runs=0)
+            assert [c.members for c in window.camps] == [c.members for c in expected]
+            assert window.polarization == expected.polarization
+            assert window.unaligned == expected.unaligned
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_timeline_camps_match_coalitions_on_random_data(seed: int) -> None:
+    ds = random_dataset(seed, statements=150)
+    for window in timeline(ds, by="month", include_collective=True):
+        expected = coalitions(ds, window.as_of, runs=0, include_collective=True)
+        assert [(c.members, c.name) for c in window.camps] == [
+            (c.members, c.name if c.defining else "") for c in expected
+        ]
+        assert window.polarization == expected.polarization
+
+
+def test_stability_is_the_same_whatever_the_number_of_workers() -> None:
+    ds = positions.load(DATA)
+    alone = coalitions(ds, runs=6, workers=1)
+    pooled = coalitions(ds, runs=6, workers=2)
+    assert [c.member_stability for c in alone] == [c.member_stability for c in pooled]
+    assert [(c.stability, c.swing) for c in alone] == [(c.stability, c.swing) for c in pooled]
+    assert any(s is not None and s < 1 for c in alone for s in (c.member_stability or ()))
