@@ -39,6 +39,7 @@ from positions.errors import ExportError
 from positions.export.board import board_payload, default_board_target, stance_board
 from positions.export.labels import date_label
 from positions.export.outputs import ExportRequest, NothingToShow, OutputFile, write_outputs
+from positions.export.timepayload import timeline_payload
 from positions.export.web import html_environment, safe_url, script_json, script_policy
 from positions.model import PartialDate, Source, Statement
 from positions.questions.camps import coalitions
@@ -252,6 +253,7 @@ def build_map(
         "stances": stances,
         "alliances": alliances,
         "board": board,
+        "timeline": timeline_payload(ds, board_target, as_of, alliances["edges"]),
         "styles": {
             "stance": STANCE_STYLES,
             "tie": TIE_STYLES,
@@ -283,7 +285,7 @@ def render_map(page: HtmlMap) -> str:
 
     vis_js = _vis_asset("vis-network.min.js")
     vis_css = _vis_asset("vis-network.css")
-    app_js = _own_asset("map.js")
+    app_js = _own_asset("timeline.js") + _own_asset("map.js")  # the time control first
     app_css = _own_asset("map.css")
     for name, text in (("vis-network.min.js", vis_js), ("map.js", app_js)):
         if re.search(r"</script|<!--", text, re.IGNORECASE):

@@ -14,10 +14,12 @@ stepping: the page moves the nodes it already placed between colours and columns
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from positions.data.dataset import Dataset
 from positions.model import PartialDate, Stance
+from positions.questions.graphs import alignment_graph
 from positions.questions.time import TimelineAnswer, WindowBy, WindowPosition, timeline
 
 #: One letter per stance in the per-window strings; NO_POSITION where there is none yet.
@@ -36,6 +38,7 @@ def timeline_payload(
     ds: Dataset,
     target: str | None,
     as_of: PartialDate | None = None,
+    ties: Sequence[Mapping[str, Any]] = (),
     by: WindowBy | str = WindowBy.YEAR,
 ) -> dict[str, Any] | None:
     """The time control's data for a map whose board is about ``target`` (an id, or None
@@ -43,7 +46,9 @@ def timeline_payload(
     out), or None when fewer than two windows would be left (nothing to step through).
 
     Positions count every actor, collectives too (the board lists them); camps are
-    ``timeline``'s (collectives left out, as in the alliance view).
+    ``timeline``'s (collectives left out, as in the alliance view). ``ties`` are the
+    alliance view's edges (``id``, ``from``, ``to``): each gets one letter per window, its
+    kind at the window's end by the alignment rule (``alignment_graph`` as of it): TIE_LETTERS.
     """
     found = timeline(ds, by=by)
     kept = [w for w in found if as_of is None or w.end <= as_of.end]
@@ -91,6 +96,15 @@ def timeline_payload(
                 ],
             }
         )
+    tie_letters = {str(tie["id"]): [NO_POSITION] * len(kept) for tie in ties}
+    if ties:
+        for index, window in enumerate(kept):
+            graph = alignment_graph(ds, window.as_of, evidence=False)
+            for tie in ties:
+                held = graph.get_edge_data(tie["from"], tie["to"])
+                if held is not None:
+                    letter = _tie_letter(held["agree"], held["disagree"])
+                    tie_letters[str(tie["id"])][index] = letter
     return {
         "by": found.by.value,
         "target": target,
@@ -98,7 +112,17 @@ def timeline_payload(
         "windows": windows,
         "stances": {key: "".join(row) for key, row in letters.items()},
         "camps": camp_numbers,
+        "ties": {key: "".join(row) for key, row in tie_letters.items()},
     }
+
+
+#: A tie's kind in the per-window strings: more agreements, more disagreements, as many.
+TIE_LETTERS = {"agree": "a", "disagree": "d", "even": "e"}
+
+
+def _tie_letter(agree: int, disagree: int) -> str:
+    kind = "agree" if agree > disagree else "disagree" if disagree > agree else "even"
+    return TIE_LETTERS[kind]
 
 
 def _board_positions(
