@@ -13,8 +13,14 @@ Scale (``--statements N``, 0 to skip): a synthetic dataset of N statements
 (scripts/gen_synthetic.py); ``positions timeline --by quarter`` run as a whole process,
 once to warm the cache, then timed (target at 10^5 statements: <= 10 s).
 
+Stepping (``--step-actors N``, 0 to skip): the interactive map of N actors
+(scripts/bench_html.py's synthetic data, every actor drawn) opened in Chromium; the time
+control is stepped through every window, in the stance view and on the board, each step
+timed until the next frame is drawn (target at 1,000 actors: <= 300 ms a step).
+
     python scripts/bench_time.py [--actors 90] [--years 8] [--noise 0.05]
     python scripts/bench_time.py --statements 100000
+    python scripts/bench_time.py --step-actors 1000
 """
 
 from __future__ import annotations
@@ -150,6 +156,49 @@ def scale(statements: int) -> None:
     )
 
 
+TARGET_STEP_MS = 300.0
+STEP = """async index => { const start = performance.now(); window.positionsTime.show(index);
+    await new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)));
+    return performance.now() - start; }"""
+
+
+def stepping(actors: int) -> None:
+    """Time each step of the map's time control at ``actors`` actors (Chromium)."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from bench_html import CHROMIUM_ARGS, WAIT_READY, synthetic_dataset
+    from playwright.sync_api import sync_playwright
+
+    from positions.export.html import build_map, write_map
+
+    with tempfile.TemporaryDirectory() as tmp:
+        ds = positions.load(synthetic_dataset(Path(tmp) / "data", actors))
+        page_data = build_map(ds, top=None)
+        windows = len(page_data.data["timeline"]["windows"])
+        path = write_map(page_data, Path(tmp) / "map.html")
+        took: dict[str, list[float]] = {}
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
+            )
+            page = browser.new_page(viewport={"width": 1440, "height": 900})
+            page.goto(path.as_uri())
+            page.evaluate(WAIT_READY)
+            for view in ("stances", "board"):
+                page.evaluate("view => window.positionsMap.setView(view)", view)
+                steps = [*range(windows), windows] * 2  # every window, then all statements
+                took[view] = [float(page.evaluate(STEP, index)) for index in steps]
+            browser.close()
+    for view, times in took.items():
+        times.sort()
+        worst = times[-1]
+        verdict = "met" if worst <= TARGET_STEP_MS else "NOT met"
+        print(
+            f"stepping: {actors} actors, {windows} windows, {view} view: median "
+            f"{times[len(times) // 2]:.0f} ms, worst {worst:.0f} ms a step (until drawn); "
+            f"target <= {TARGET_STEP_MS:.0f} ms: {verdict}"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--actors", type=int, default=90)
@@ -160,10 +209,15 @@ def main() -> None:
     parser.add_argument("--noise", type=float, default=0.05)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--statements", type=int, default=0, help="scale run size (0: skip)")
+    parser.add_argument(
+        "--step-actors", type=int, default=0, help="time control stepping, map size (0: skip)"
+    )
     args = parser.parse_args()
     defection(args)
     if args.statements:
         scale(args.statements)
+    if args.step_actors:
+        stepping(args.step_actors)
 
 
 if __name__ == "__main__":

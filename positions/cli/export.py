@@ -29,6 +29,7 @@ from positions.data.dataset import Dataset
 from positions.export import exporter
 from positions.export.outputs import (
     STDOUT,
+    Exporter,
     ExportError,
     ExportRequest,
     NothingToShow,
@@ -36,6 +37,7 @@ from positions.export.outputs import (
     check_directory,
     write_outputs,
 )
+from positions.questions.time import WindowBy
 
 TargetOption = Annotated[
     str | None,
@@ -95,12 +97,12 @@ def _run(make: Any) -> Any:
         fail(str(error), EXIT_USAGE, error.hint)
 
 
-def _export(name: str, ds: Dataset, request: ExportRequest) -> None:
+def _export(name: str | Exporter, ds: Dataset, request: ExportRequest) -> None:
     """Make the output ``name`` asks for (``positions.export.exporter``) and write it.
 
     Nothing to show as of a date is the date's doing: a usage error (2), with a hint."""
     try:
-        made = exporter(name)(ds, request)
+        made = (exporter(name) if isinstance(name, str) else name)(ds, request)
     except NothingToShow as error:
         if request.as_of is None:
             fail(str(error), EXIT_DATA, error.hint)
@@ -125,6 +127,14 @@ def map_command(
             help="Draw the N actors with the most statements (default 80); 0 draws all.",
         ),
     ] = 80,
+    by: Annotated[
+        WindowBy | None,
+        typer.Option(
+            "--by",
+            help="Small multiples: one panel per year, quarter or month, every actor in the "
+            "same place in each, filled with its camp at the window's end (docs/time.md).",
+        ),
+    ] = None,
     data_dir: DataOption = Path("data"),
 ) -> None:
     """Draw the alliance map (who agrees with whom, camps apart) as a PNG, SVG or PDF image."""
@@ -135,6 +145,11 @@ def map_command(
     request = ExportRequest(
         output, target=target_or_fail(ds, target), as_of=as_of_or_fail(as_of), top=top
     )
+    if by is not None:
+        from positions.export import multiples
+
+        _export(multiples.by_window(by), ds, request)
+        return
     _export("map", ds, request)
 
 

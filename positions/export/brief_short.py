@@ -25,6 +25,7 @@ from positions.export.outputs import ExportError, NothingToShow
 from positions.export.scope import MAP_ACTORS, scope_targets, scoped_positions
 from positions.export.web import html_environment, safe_url
 from positions.model import PartialDate, Stance
+from positions.questions.answers import Evidence
 from positions.questions.positions import Position, StanceRecord
 
 #: How much the two pages hold: matrix rows and columns, quotes, members named per camp.
@@ -131,14 +132,59 @@ def abbreviated(label: str) -> str:
     return re.sub(r"\bChapter\b", "Ch.", text)
 
 
-def what_changed(ds: Dataset, scope: list[str] | None, as_of: PartialDate | None) -> list[str]:
-    """The 'what changed' lines: the flips of the last window, each one sentence.
+#: Flips the two pages list one by one; the rest are counted (``positions flips`` has them).
+BRIEF_CHANGES = 5
 
-    Empty until the time questions (``flips``) exist: the briefing then says nothing
-    rather than guess. Kept apart so the flips can fill it without touching the rest.
+
+def what_changed(ds: Dataset, scope: list[str] | None, as_of: PartialDate | None) -> list[str]:
+    """The 'what changed' lines: the flips (``positions.flips``) of the last year up to
+    ``as_of`` (default: the latest date in the data) on the ``scope`` targets (all when
+    None), newest first, each one sentence with both dates and the citation of the statement
+    that shows the new position; one line saying so when nobody moved, none without dates.
+
+    >>> what_changed(ds, ["pact", "pact-art-1"], None)         # doctest: +SKIP
+    ['Dorna went from oppose to mixed on The Pact (2020-07 → 2023-02): Dorna, 2023-02, ...']
     """
-    del ds, scope, as_of
-    return []
+    from positions.questions.positions import counts_as_of
+    from positions.questions.time import WindowBy, flips, windows
+
+    last = as_of or ds.as_of
+    if last is None:
+        return []
+    label, start, end, _ = windows(last.end, last.end, WindowBy.YEAR)[0]
+    window = label if last.end == end else f"{label} (up to {last})"
+    wanted = set(scope) if scope is not None else None
+    found = [
+        flip
+        for flip in flips(ds, since=start)
+        if (wanted is None or flip.target in wanted)
+        and counts_as_of(PartialDate(flip.to_date), last)
+    ]
+    if not found:
+        return [f"No actor changed position in {window}."]
+    lines = [
+        f"{flip.actor_name} went from {flip.from_stance.value} to {flip.to_stance.value} on "
+        f"{flip.target_name} ({flip.from_date} → {flip.to_date}): "
+        f"{_evidence_citation(flip.actor_name, flip.to_evidence, flip.to_stance)}."
+        for flip in found[:BRIEF_CHANGES]
+    ]
+    if len(found) > BRIEF_CHANGES:
+        more = len(found) - BRIEF_CHANGES
+        lines.append(
+            f"{plural(more, 'more change')} in {window}: positions flips --since {start.year}."
+        )
+    return lines
+
+
+def _evidence_citation(actor_name: str, evidence: tuple[Evidence, ...], stance: Stance) -> str:
+    """'Speaker (Actor), 2023-02, Source title': of the statements of the deciding date, one
+    taking the new stance, a verbatim quote before a paraphrase (as ``deciding_record``)."""
+    item = min(evidence, key=lambda e: (e.stance is not stance, e.is_paraphrase))
+    who = f"{item.speaker_name} ({actor_name})" if item.speaker_name else actor_name
+    when = item.date or "undated"
+    if item.date and item.date_from_source:
+        when = f"source published {item.date}"
+    return f"{who}, {when}, {item.source_title or item.source}"
 
 
 def _is_collective(ds: Dataset, actor: str) -> bool:

@@ -64,6 +64,7 @@ from positions.export.palette import (
 from positions.export.palette import (
     TIE_STYLES as TIE_STYLES,
 )
+from positions.export.timepayload import timeline_payload
 from positions.export.web import html_environment, safe_url, script_json, script_policy
 from positions.model import PartialDate, Source, Statement
 from positions.questions.camps import coalitions
@@ -249,6 +250,7 @@ def build_map(
         "stances": stances,
         "alliances": alliances,
         "board": board,
+        "timeline": timeline_payload(ds, board_target, as_of, alliances["edges"]),
         "styles": {
             "stance": STANCE_STYLES,
             "tie": TIE_STYLES,
@@ -288,7 +290,7 @@ def render_map(page: HtmlMap) -> str:
 
     vis_js = _vis_asset("vis-network.min.js")
     vis_css = _vis_asset("vis-network.css")
-    app_js = _own_asset("map.js")
+    app_js = _own_asset("timeline.js") + _own_asset("map.js")  # the time control first
     app_css = css_variables() + _own_asset("map.css")
     for name, text in (("vis-network.min.js", vis_js), ("map.js", app_js)):
         if re.search(r"</script|<!--", text, re.IGNORECASE):

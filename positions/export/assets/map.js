@@ -159,15 +159,21 @@
     var node = info[id];
     if (node.type !== "actor" || !colourTarget) return groupOf(id);
     var edge = stanceEdgeOf[id + "\n" + colourTarget];
-    if (!edge) return groupOf(id);
-    var name = "stance-" + edge.stance + ":" + node.kind;
+    var stance = edge && timeStance(id, colourTarget, edge.stance);  // timeline.js: a window's
+    if (!stance) return groupOf(id);
+    var name = "stance-" + stance + ":" + node.kind;
     if (!groups[name]) {
-      var fill = styles.stance[edge.stance].color;
+      var fill = styles.stance[stance].color;
       groups[name] = withMark(node.kind, fill, "#1a1a1a", {
         color: { background: fill, border: "#1a1a1a", highlight: { background: fill, border: "#000000" } },
       });
     }
     return name;
+  }
+  // the time control (timeline.js) shows the positions at the end of a window instead
+  function timeStance(actor, target, stance) {
+    var time = window.positionsTime;
+    return time && time.active() ? time.stance(actor, target) : stance;
   }
   Object.keys(info).forEach(function (id) {
     if (info[id].type !== "actor") return;
@@ -420,7 +426,8 @@
     stanceEdges.forEach(function (item) {
       var edge = edgeInfo[item.id];
       if (edge.partOf) return;
-      var stance = decide(edge.records, from, to);
+      var stance = window.positionsTime && window.positionsTime.active() ?
+        timeStance(edge.from, edge.to, null) : decide(edge.records, from, to);
       var show = stance !== null && stanceOk[stance] !== false && kindShown(edge.from) &&
         kindShown(edge.to) && (!scope || scope[edge.to]);
       if (show) shownCount += 1;
@@ -464,7 +471,7 @@
   // alliance view: a tie shows when its kind is on and both actors pass
   function filterAlliances(tieOk, kindShown, scope) {
     var actorOk = function (id) {
-      if (!kindShown(id)) return false;
+      if (!kindShown(id) || (window.positionsTime && !window.positionsTime.has(id))) return false;
       if (!scope) return true;
       return Object.keys(actorTargets[id] || {}).some(function (t) { return scope[t]; });
     };
@@ -474,6 +481,7 @@
     allianceEdges.forEach(function (item) {
       var edge = edgeInfo[item.id];
       var show = tieOk[tieKind(edge)] !== false && actorOk(edge.from) && actorOk(edge.to) &&
+        (!window.positionsTime || window.positionsTime.tie(edge.id)) &&
         (!scope || edge.evidence.some(function (e) { return scope[e[0]]; }));
       if (show) {
         allied[edge.from] = allied[edge.to] = true;
@@ -1314,6 +1322,20 @@
   reportShown();
   restoreHash();
   if (!location.hash) saveHash();
+
+  if (window.positionsTime) {  // the time control steps the views drawn here, no layout run
+    window.positionsTime.attach({
+      data: data, network: network, groups: groups, groupOf: groupOf, allianceNodes: allianceNodes,
+      allianceEdges: allianceEdges,
+      refilter: function () {
+        unfocus();
+        recolourByTarget(document.getElementById("filter-target").value);
+        filterView(state.network);
+        stale[state.network === "stances" ? "alliances" : "stances"] = true;
+        reportShown();
+      },
+    });
+  }
 
   // A small read-only handle for readers' scripts and tests.
   window.positionsMap = Object.freeze({

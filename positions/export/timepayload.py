@@ -1,0 +1,147 @@
+"""The map's time control: the timeline as the page's JSON, computed when the file is written.
+
+``timeline_payload`` turns ``positions.timeline`` into what ``assets/timeline.js`` steps
+through: for each window its label, as-of date, the board's counts (actors on the board's
+target itself, by stance, and on its parts) and its camps (persistent numbers); for each
+(actor, target) one letter per window for the position at the window's end; for each actor
+one camp number per window. Nothing is decided in the browser and no layout is run when
+stepping: the page moves the nodes it already placed between colours and columns.
+
+>>> payload = timeline_payload(positions.load("data"), "uncc")     # doctest: +SKIP
+>>> payload["windows"][0]["label"], payload["windows"][0]["counts"]  # doctest: +SKIP
+('2017', {'support': 3, 'mixed': 0, 'neutral': 0, 'oppose': 1})
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from positions.data.dataset import Dataset
+from positions.model import PartialDate, Stance
+from positions.questions.graphs import alignment_graph
+from positions.questions.time import TimelineAnswer, WindowBy, WindowPosition, timeline
+
+#: One letter per stance in the per-window strings; NO_POSITION where there is none yet.
+STANCE_LETTERS: dict[Stance, str] = {
+    Stance.SUPPORT: "s",
+    Stance.OPPOSE: "o",
+    Stance.MIXED: "m",
+    Stance.NEUTRAL: "n",
+}
+NO_POSITION = "-"
+#: The board's columns, as ``export.board`` orders them.
+_COUNTED = (Stance.SUPPORT, Stance.MIXED, Stance.NEUTRAL, Stance.OPPOSE)
+
+
+def timeline_payload(
+    ds: Dataset,
+    target: str | None,
+    as_of: PartialDate | None = None,
+    ties: Sequence[Mapping[str, Any]] = (),
+    by: WindowBy | str = WindowBy.YEAR,
+) -> dict[str, Any] | None:
+    """The time control's data for a map whose board is about ``target`` (an id, or None
+    without a board): windows of ``by`` up to ``as_of`` (those ending after it are left
+    out), or None when fewer than two windows would be left (nothing to step through).
+
+    Positions count every actor, collectives too (the board lists them); camps are
+    ``timeline``'s (collectives left out, as in the alliance view). ``ties`` are the
+    alliance view's edges (``id``, ``from``, ``to``): each gets one letter per window, its
+    kind at the window's end by the alignment rule (``alignment_graph`` as of it): TIE_LETTERS.
+    """
+    found = timeline(ds, by=by)
+    kept = [w for w in found if as_of is None or w.end <= as_of.end]
+    if len(kept) < 2:
+        return None
+    board = _board_positions(ds, by, target, found)
+    scope = set(ds.scope(target)) if target is not None else set()
+    letters: dict[str, list[str]] = {}
+    camp_numbers: dict[str, list[int]] = {}
+    windows = []
+    for index, window in enumerate(kept):
+        counts = {stance.value: 0 for stance in _COUNTED}
+        on_parts: set[str] = set()
+        for position in board[index] if board is not None else ():
+            if position.target == target:
+                counts[position.stance.value] += 1
+            elif position.target in scope:
+                on_parts.add(position.actor)
+        for position in window.positions:
+            key = f"{position.actor}\n{position.target}"
+            letters.setdefault(key, [NO_POSITION] * len(kept))[index] = STANCE_LETTERS[
+                position.stance
+            ]
+        if board is not None:  # the collectives' positions on the board's target
+            for position in board[index]:
+                if position.collective:
+                    key = f"{position.actor}\n{position.target}"
+                    letters.setdefault(key, [NO_POSITION] * len(kept))[index] = STANCE_LETTERS[
+                        position.stance
+                    ]
+        for camp in window.camps:
+            for member in camp.members:
+                camp_numbers.setdefault(member, [0] * len(kept))[index] = camp.number
+        windows.append(
+            {
+                "label": window.label,
+                "asOf": str(window.as_of),
+                "end": window.end.isoformat(),
+                "statements": window.statements,
+                "counts": counts,
+                "parts": len(on_parts),
+                "camps": [
+                    {"number": c.number, "label": c.label, "size": len(c.members)}
+                    for c in window.camps
+                ],
+            }
+        )
+    tie_letters = {str(tie["id"]): [NO_POSITION] * len(kept) for tie in ties}
+    if ties:
+        for index, window in enumerate(kept):
+            graph = alignment_graph(ds, window.as_of, evidence=False)
+            for tie in ties:
+                held = graph.get_edge_data(tie["from"], tie["to"])
+                if held is not None:
+                    letter = _tie_letter(held["agree"], held["disagree"])
+                    tie_letters[str(tie["id"])][index] = letter
+    return {
+        "by": found.by.value,
+        "target": target,
+        "undatedLeftOut": found.undated_left_out,
+        "windows": windows,
+        "stances": {key: "".join(row) for key, row in letters.items()},
+        "camps": camp_numbers,
+        "ties": {key: "".join(row) for key, row in tie_letters.items()},
+    }
+
+
+#: A tie's kind in the per-window strings: more agreements, more disagreements, as many.
+TIE_LETTERS = {"agree": "a", "disagree": "d", "even": "e"}
+
+
+def _tie_letter(agree: int, disagree: int) -> str:
+    kind = "agree" if agree > disagree else "disagree" if disagree > agree else "even"
+    return TIE_LETTERS[kind]
+
+
+def _board_positions(
+    ds: Dataset, by: WindowBy | str, target: str | None, found: TimelineAnswer
+) -> list[tuple[WindowPosition, ...]] | None:
+    """For each window of ``found``, the positions on the board's ``target`` and its parts,
+    collectives too; None without a board."""
+    if target is None:
+        return None
+    scope = set(ds.scope(target))
+    if not any(s.kind.value == "collective" for s in ds.stakeholders.values()):
+        return [tuple(p for p in w.positions if p.target in scope) for w in found.rows]
+    answer = timeline(ds, by=by, target=target, include_collective=True)
+    # the windows of the whole timeline: before the target's first, none; after its last,
+    # the positions stand as they were
+    by_label = {w.label: w.positions for w in answer.rows}
+    held: tuple[WindowPosition, ...] = ()
+    rows = []
+    for window in found.rows:
+        held = by_label.get(window.label, held)
+        rows.append(held)
+    return rows
