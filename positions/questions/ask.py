@@ -555,8 +555,9 @@ def contested(ds: Dataset, as_of: DateLike = None, *, evidence: bool = True) -> 
 
     ``evidence=False`` gives the same targets, counts and order, but each target's
     ``positions`` hold only its supporters and opponents, without their statements: what
-    a table shows. It reads the sides kept on the dataset (``latest_sides``) and the
-    stance counts kept beside them, so it does not decide every position again.
+    a table shows (no evidence and no date). It reads the sides kept on the dataset
+    (``latest_sides``) and the stance counts kept beside them, so it decides no position
+    again.
     """
     order = _target_order(ds)
     when = as_of_date(as_of)
@@ -577,7 +578,8 @@ def contested(ds: Dataset, as_of: DateLike = None, *, evidence: bool = True) -> 
         rows=tuple(
             _contested_target(ds, target, counts, rows.get(target, [])) for target, counts in ranked
         ),
-        undated_left_out=undated_left_out(ds, ds.statements.values(), when),
+        # ds.statements would build every statement: only an answer as of a date reads them
+        undated_left_out=undated_left_out(ds, ds.statements.values(), when) if when else 0,
     )
 
 
@@ -640,29 +642,28 @@ def _contested_rows(
 
 
 def _side_rows(ds: Dataset, sides: list[Side]) -> dict[str, list[PositionRow]]:
-    """The supporters and opponents of each target as answer rows without evidence."""
+    """The supporters and opponents of each target as answer rows without their statements
+    (no evidence, no date: reading them would decode every statement)."""
     names: dict[str, str] = {}
     rows: dict[str, list[PositionRow]] = {}
     collective: dict[str, bool] = {}
+    target_names = {t: ds.name_of(t) for t in {side.target for side in sides}}
     for side in sides:
         name = names.get(side.actor)
         if name is None:
             name = names[side.actor] = ds.name_of(side.actor)
             collective[side.actor] = is_collective(ds, side.actor)
-        dates = [ds.date_of(ds.statements[s])[0] for s in side.statements]
-        dated = [d for d in dates if d is not None]
-        date = max(dated, key=PartialDate.sort_key) if dated else None
         rows.setdefault(side.target, []).append(
             PositionRow(
                 actor=side.actor,
                 actor_name=name,
                 collective=collective[side.actor],
                 target=side.target,
-                target_name=ds.name_of(side.target),
+                target_name=target_names[side.target],
                 via=None,
                 via_name=None,
                 stance=side.stance,
-                date=str(date) if date else None,
+                date=None,
                 evidence=(),
             )
         )
