@@ -16,6 +16,8 @@ from urllib.parse import quote as quote_path
 
 from positions.data.dataset import Dataset
 from positions.export.escaping import md_escape
+from positions.export.labels import SHORT_HEADING as SHORT_HEADING  # moved; kept importable
+from positions.export.labels import abbreviated as abbreviated
 from positions.export.labels import column_heading, date_label, plural, source_citation
 from positions.export.matrix import Matrix, legend
 from positions.export.matrix import build as build_matrix
