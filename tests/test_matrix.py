@@ -94,9 +94,7 @@ def test_html_matrix_is_standalone_with_quotes_on_hover(tmp_path: Path) -> None:
         "“a treaty yes, but caps on production are a red line” — 2024-11, "
         'Negotiators clash over production caps"'
     ) in page
-    assert (
-        '<th scope="col" title="Article 6(1) (Global reduction target)">Art. 6(1)</th>' in page
-    )
+    assert '<th scope="col" title="Article 6(1) (Global reduction target)">Art. 6(1)</th>' in page
 
 
 def test_unknown_target_is_a_usage_error_with_the_closest_names() -> None:
