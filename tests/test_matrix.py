@@ -32,7 +32,7 @@ def test_markdown_matrix_rows_columns_symbols_and_legend() -> None:
     # columns in document order: the treaty, then Article 2 before Article 10, parts after
     # their parent (Article 6(1) after Article 6), then the issue, then the actor spoken about
     assert lines[0] == (
-        "| Actor | Global Plastics Treaty | Article 2 | Article 6 | Article 6(1) | Article 10 "
+        "| Actor | Global Plastics Treaty | Art. 2 | Art. 6 | Art. 6(1) | Art. 10 "
         "| Recycling credits | Saudi Arabia |"
     )
     assert lines[1] == "| :-- | :-: | :-: | :-: | :-: | :-: | :-: | :-: |"
@@ -56,14 +56,14 @@ def test_markdown_matrix_rows_columns_symbols_and_legend() -> None:
         "Plastics Europe",
         "Center for International Environmental Law",
     ]
-    assert err == "wrote the position matrix (7 actors × 7 targets) to stdout (657 bytes)\n"
+    assert err == "wrote the position matrix (7 actors × 7 targets) to stdout (645 bytes)\n"
 
 
 def test_target_narrows_to_the_target_and_its_parts_and_as_of_goes_back() -> None:
     code, out, _ = run("--target", "art. 6", "--as-of", "2024-11-30")
     assert code == 0
     lines = out.splitlines()
-    assert lines[0] == "| Actor | Article 6 | Article 6(1) |"
+    assert lines[0] == "| Actor | Art. 6 | Art. 6(1) |"
     # before its December statement Plastics Europe opposed Article 6
     assert "| Plastics Europe | ✖ |  |" in lines
 
@@ -72,7 +72,7 @@ def test_csv_matrix() -> None:
     code, out, _ = run("--format", "csv")
     assert code == 0
     rows = list(csv.reader(io.StringIO(out)))
-    assert rows[0][:4] == ["actor", "actor_name", "Global Plastics Treaty", "Article 2"]
+    assert rows[0][:4] == ["actor", "actor_name", "Global Plastics Treaty", "Art. 2"]
     saudi = next(r for r in rows if r[0] == "saudi-arabia")
     assert saudi[2:5] == ["support (conditional)", "", "oppose"]
 
@@ -94,9 +94,7 @@ def test_html_matrix_is_standalone_with_quotes_on_hover(tmp_path: Path) -> None:
         "“a treaty yes, but caps on production are a red line” — 2024-11, "
         'Negotiators clash over production caps"'
     ) in page
-    assert (
-        '<th scope="col" title="Article 6(1) (Global reduction target)">Article 6(1)</th>' in page
-    )
+    assert '<th scope="col" title="Article 6(1) (Global reduction target)">Art. 6(1)</th>' in page
 
 
 def test_unknown_target_is_a_usage_error_with_the_closest_names() -> None:

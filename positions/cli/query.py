@@ -386,7 +386,8 @@ def contested(
     _answer(
         data,
         output,
-        lambda ds: query.contested(ds, as_of),
+        # only JSON writes each position's statements: the other formats name the sides
+        lambda ds: query.contested(ds, as_of, evidence=output is Format.JSON),
         lambda found: render.contested_sheet(
             found, f"Contested targets{_when(found.as_of)}, most split first"
         ),

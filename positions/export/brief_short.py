@@ -10,14 +10,15 @@ the quotes that decide positions on the instrument, sources, as-of and credit.
 from __future__ import annotations
 
 import base64
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 from urllib.parse import quote as quote_path
 
 from positions.data.dataset import Dataset
 from positions.export.escaping import md_escape
-from positions.export.labels import date_label, plural, source_citation
+from positions.export.labels import SHORT_HEADING as SHORT_HEADING  # moved; kept importable
+from positions.export.labels import abbreviated as abbreviated
+from positions.export.labels import column_heading, date_label, plural, source_citation
 from positions.export.matrix import Matrix, legend
 from positions.export.matrix import build as build_matrix
 from positions.export.matrix import render_markdown as matrix_markdown
@@ -118,18 +119,6 @@ class ShortBriefing:
     matrix_note: str = ""
     #: the camps' polarization sentence (``brief.polarization_note``), empty without ties
     polarization: str = ""
-
-
-def abbreviated(label: str) -> str:
-    """A column heading as briefings write it.
-
-    >>> abbreviated("Article 6, paragraph 2"), abbreviated("Chapter IV")
-    ('Art. 6(2)', 'Ch. IV')
-    """
-    text = re.sub(r",? paragraph (\w+)", r"(\1)", label)
-    text = re.sub(r"\bArticles\b", "Arts.", text)
-    text = re.sub(r"\bArticle\b", "Art.", text)
-    return re.sub(r"\bChapter\b", "Ch.", text)
 
 
 #: Flips the two pages list one by one; the rest are counted (``positions flips`` has them).
@@ -271,27 +260,6 @@ def deciding_quotes(
             )
         )
     return found
-
-
-#: A column heading longer than this is replaced by a shorter alias when the target has one.
-SHORT_HEADING = 26
-
-
-def column_heading(ds: Dataset, target: str) -> str:
-    """A matrix column as a briefing heads it: the label abbreviated ('Art. 6(2)'), else
-    the name, or for a long name its longest alias that is short enough (first letter
-    capitalised)."""
-    record = ds.targets.get(target)
-    if record is None:
-        return ds.name_of(target)
-    if record.label:
-        return abbreviated(record.label)
-    name = record.name or record.id
-    short = [a for a in record.aliases if len(a) <= SHORT_HEADING]
-    if len(name) <= SHORT_HEADING or not short:
-        return name
-    alias = max(short, key=len)
-    return alias[:1].upper() + alias[1:]
 
 
 def _narrow(ds: Dataset, matrix: Matrix, actors: list[str], targets: list[str]) -> Matrix:

@@ -118,6 +118,39 @@ def short_label(ds: Dataset, record_id: str) -> str:
     return ds.name_of(record_id)
 
 
+def abbreviated(label: str) -> str:
+    """A column heading as briefings write it.
+
+    >>> abbreviated("Article 6, paragraph 2"), abbreviated("Chapter IV")
+    ('Art. 6(2)', 'Ch. IV')
+    """
+    text = re.sub(r",? paragraph (\w+)", r"(\1)", label)
+    text = re.sub(r"\bArticles\b", "Arts.", text)
+    text = re.sub(r"\bArticle\b", "Art.", text)
+    return re.sub(r"\bChapter\b", "Ch.", text)
+
+
+#: A column heading longer than this is replaced by a shorter alias when the target has one.
+SHORT_HEADING = 26
+
+
+def column_heading(ds: Dataset, target: str) -> str:
+    """A matrix column as a briefing heads it: the label abbreviated ('Art. 6(2)'), else
+    the name, or for a long name its longest alias that is short enough (first letter
+    capitalised)."""
+    record = ds.targets.get(target)
+    if record is None:
+        return ds.name_of(target)
+    if record.label:
+        return abbreviated(record.label)
+    name = record.name or record.id
+    short = [a for a in record.aliases if len(a) <= SHORT_HEADING]
+    if len(name) <= SHORT_HEADING or not short:
+        return name
+    alias = max(short, key=len)
+    return alias[:1].upper() + alias[1:]
+
+
 def source_citation(ds: Dataset, source_id: str) -> dict[str, str]:
     """The known fields of a source (title, publisher, published, url); unknown ones omitted."""
     source = ds.sources.get(source_id)

@@ -17,11 +17,11 @@ from positions.export.escaping import csv_cell, md_escape
 from positions.export.labels import (
     CONDITION_MARK,
     STANCE_SYMBOLS,
+    column_heading,
     date_label,
     display_name,
     document_order,
     plural,
-    short_label,
 )
 from positions.export.outputs import ExportError, ExportRequest, OutputFile
 from positions.export.scope import scope_targets, scoped_positions
@@ -147,7 +147,7 @@ def build(
         actors=actors,
         targets=targets,
         actor_names={a: _row_name(ds, a) for a in actors},
-        headings={t: short_label(ds, t) for t in targets},
+        headings={t: column_heading(ds, t) for t in targets},  # 'Art. 6(2)'
         titles={t: ds.name_of(t) for t in targets},
         as_of=as_of or ds.as_of,
     )

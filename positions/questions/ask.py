@@ -13,6 +13,8 @@ strings or ``PartialDate`` values.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from positions.data import gcpause
 from positions.data.dataset import Dataset
 from positions.data.names import fold_name
@@ -45,6 +47,7 @@ from positions.questions.positions import (
     StanceRecord,
     counts_as_of,
     decide,
+    latest_sides,
     positions_by,
     positions_of,
     positions_on,
@@ -543,46 +546,128 @@ def compare(ds: Dataset, a: str, b: str, as_of: DateLike = None) -> Comparison:
     )
 
 
-def contested(ds: Dataset, as_of: DateLike = None) -> ContestedAnswer:
+def contested(ds: Dataset, as_of: DateLike = None, *, evidence: bool = True) -> ContestedAnswer:
     """Targets on which some actors support and others oppose, most split first.
 
     The measure: ``split`` = min(supporters, opponents), then ``balance`` = min / max
     (an even split first), then the number of actors taking a side, then file order.
     Positions are the actors' own on each target (parts are ranked on their own).
+
+    ``evidence=False`` gives the same targets, counts and order, but each target's
+    ``positions`` hold only its supporters and opponents, without their statements: what
+    a table shows (no evidence and no date). It reads the sides kept on the dataset
+    (``latest_sides``) and the stance counts kept beside them, so it decides no position
+    again.
     """
     order = _target_order(ds)
     when = as_of_date(as_of)
-    by_target: dict[str, list[Position]] = {}
-    for (_, target), found in positions_of(ds, when).items():
-        by_target.setdefault(target, []).append(found)
-    ranked = []
-    stance_rank = {s: i for i, s in enumerate(Stance)}
-    actor_rank = _actor_order(ds)
-    for target, held in by_target.items():
-        counts = {s: sum(1 for p in held if p.stance is s) for s in Stance}
-        support, oppose = counts[Stance.SUPPORT], counts[Stance.OPPOSE]
-        split = min(support, oppose)
-        if split == 0:
-            continue
-        held.sort(key=lambda p: (stance_rank[p.stance], actor_rank.get(p.actor, 0)))
-        ranked.append(
-            ContestedTarget(
-                target=target,
-                target_name=ds.name_of(target),
-                support=support,
-                oppose=oppose,
-                mixed=counts[Stance.MIXED],
-                neutral=counts[Stance.NEUTRAL],
-                split=split,
-                balance=round(split / max(support, oppose), 3),
-                positions=tuple(_row(ds, p, target) for p in held),
-            )
-        )
-    ranked.sort(
-        key=lambda c: (-c.split, -c.balance, -(c.support + c.oppose), order.get(c.target, 0))
-    )
+    counted = _stance_counts(ds, when)
+    ranked: list[tuple[str, dict[Stance, int]]] = []
+    for target, counts in counted.items():
+        if min(counts[Stance.SUPPORT], counts[Stance.OPPOSE]) > 0:
+            ranked.append((target, counts))
+    ranked.sort(key=lambda item: _contested_rank(item[1], order.get(item[0], 0)))
+    shown = {target for target, _ in ranked}
+    if evidence:
+        found = positions_of(ds, when)
+        rows = _contested_rows(ds, {k: p for k, p in found.items() if k[1] in shown})
+    else:
+        rows = _side_rows(ds, latest_sides(ds, when, shown))
     return ContestedAnswer(
         as_of=when,
-        rows=tuple(ranked),
-        undated_left_out=undated_left_out(ds, ds.statements.values(), when),
+        rows=tuple(
+            _contested_target(ds, target, counts, rows.get(target, [])) for target, counts in ranked
+        ),
+        # ds.statements would build every statement: only an answer as of a date reads them
+        undated_left_out=undated_left_out(ds, ds.statements.values(), when) if when else 0,
     )
+
+
+def _contested_rank(counts: dict[Stance, int], file_order: int) -> tuple[int, float, int, int]:
+    support, oppose = counts[Stance.SUPPORT], counts[Stance.OPPOSE]
+    split = min(support, oppose)
+    return (-split, -round(split / max(support, oppose), 3), -(support + oppose), file_order)
+
+
+def _stance_counts(ds: Dataset, when: PartialDate | None) -> dict[str, dict[Stance, int]]:
+    """How many actors hold each stance on each target (as ``positions_of`` decides), in
+    the order targets first appear; today's counts are kept on the dataset."""
+
+    def count() -> dict[str, dict[str, int]]:
+        counted: dict[str, dict[str, int]] = {}
+        for (_, target), found in positions_of(ds, when).items():
+            per = counted.setdefault(target, {s.value: 0 for s in Stance})
+            per[found.stance.value] += 1
+        return counted
+
+    plain = count() if when is not None else ds.derived("stance-counts", count)
+    return {t: {Stance(k): n for k, n in per.items()} for t, per in plain.items()}
+
+
+def _contested_target(
+    ds: Dataset, target: str, counts: dict[Stance, int], rows: list[PositionRow]
+) -> ContestedTarget:
+    support, oppose = counts[Stance.SUPPORT], counts[Stance.OPPOSE]
+    split = min(support, oppose)
+    return ContestedTarget(
+        target=target,
+        target_name=ds.name_of(target),
+        support=support,
+        oppose=oppose,
+        mixed=counts[Stance.MIXED],
+        neutral=counts[Stance.NEUTRAL],
+        split=split,
+        balance=round(split / max(support, oppose), 3),
+        positions=tuple(rows),
+    )
+
+
+def _position_sort(ds: Dataset) -> Callable[[PositionRow], tuple[int, int]]:
+    stance_rank = {s.value: i for i, s in enumerate(Stance)}
+    actor_rank = _actor_order(ds)
+    return lambda row: (stance_rank[row.stance], actor_rank.get(row.actor, 0))
+
+
+def _contested_rows(
+    ds: Dataset, found: dict[tuple[str, str], Position]
+) -> dict[str, list[PositionRow]]:
+    """Every position on each target as an answer row with its evidence, supporters first."""
+    rows: dict[str, list[PositionRow]] = {}
+    for (_, target), held in found.items():
+        rows.setdefault(target, []).append(_row(ds, held, target))
+    key = _position_sort(ds)
+    for listed in rows.values():
+        listed.sort(key=key)
+    return rows
+
+
+def _side_rows(ds: Dataset, sides: list[Side]) -> dict[str, list[PositionRow]]:
+    """The supporters and opponents of each target as answer rows without their statements
+    (no evidence, no date: reading them would decode every statement)."""
+    names: dict[str, str] = {}
+    rows: dict[str, list[PositionRow]] = {}
+    collective: dict[str, bool] = {}
+    target_names = {t: ds.name_of(t) for t in {side.target for side in sides}}
+    for side in sides:
+        name = names.get(side.actor)
+        if name is None:
+            name = names[side.actor] = ds.name_of(side.actor)
+            collective[side.actor] = is_collective(ds, side.actor)
+        rows.setdefault(side.target, []).append(
+            PositionRow(
+                actor=side.actor,
+                actor_name=name,
+                collective=collective[side.actor],
+                target=side.target,
+                target_name=target_names[side.target],
+                via=None,
+                via_name=None,
+                stance=side.stance,
+                date=None,
+                evidence=(),
+            )
+        )
+    key = _position_sort(ds)
+    for listed in rows.values():
+        listed.sort(key=key)
+    return rows
