@@ -20,12 +20,14 @@ from positions.cli import app
 from positions.export.site import (
     MANIFEST,
     SITE_POLICY,
+    TIES_SHOWN,
     BadBaseUrl,
     build_site,
     dataset_version,
     write_site,
 )
 from positions.export.text import to_json
+from positions.questions.answers import TiesAnswer
 from positions.questions.ask import allies, contested, history, opponents, stances_of, who
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -70,6 +72,17 @@ def answer(value: object) -> object:
     return json.loads(to_json(value))
 
 
+def referenced(ties: TiesAnswer) -> object:
+    """A ties answer as an actor's twin holds it: each side's evidence as statement ids."""
+    data = answer(ties)
+    assert isinstance(data, dict)
+    for row in data["rows"]:
+        for item in row["evidence"]:
+            for side in ("evidence", "other_evidence"):
+                item[side] = [e["statement"] for e in item[side]]
+    return data
+
+
 @pytest.fixture(scope="module")
 def v2_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("site") / "site"
@@ -103,8 +116,8 @@ def test_json_twins_are_the_api_answers(v2_site: Path) -> None:
         twin = json.loads((v2_site / "actor" / f"{actor}.json").read_text("utf-8"))
         assert twin["stances"] == answer(stances_of(ds, actor))
         assert twin["history"] == answer(history(ds, actor))
-        assert twin["allies"] == answer(allies(ds, actor))
-        assert twin["opponents"] == answer(opponents(ds, actor))
+        assert twin["allies"] == referenced(allies(ds, actor).head(TIES_SHOWN))
+        assert twin["opponents"] == referenced(opponents(ds, actor).head(TIES_SHOWN))
     ranked = [c.target for c in contested(ds)]
     for target in ds.targets:
         twin = json.loads((v2_site / "target" / f"{target}.json").read_text("utf-8"))
@@ -115,6 +128,34 @@ def test_json_twins_are_the_api_answers(v2_site: Path) -> None:
     index = json.loads((v2_site / "index.json").read_text("utf-8"))
     assert index["main_target"] == "pact"
     assert index["board"]["oppose"] == answer(who(ds, "oppose", "pact"))
+
+
+def test_ties_link_their_statements_instead_of_repeating_the_quotes(tmp_path: Path) -> None:
+    ds = positions.load(FIXTURES / "v2")
+    site = build_site(ds, built_on=DAY)
+    for actor in ds.stakeholders:
+        page = site.files[f"actor/{actor}.html"].decode("utf-8")
+        ties = section(page, "Allies") + section(page, "Opponents")
+        for tie in [*allies(ds, actor).head(TIES_SHOWN), *opponents(ds, actor).head(TIES_SHOWN)]:
+            for item in tie.evidence:
+                assert f'href="../target/{item.target}.html"' in ties
+                for e in (*item.evidence, *item.other_evidence):
+                    assert f'href="../statement/{e.statement}.html"' in ties
+                    assert e.text not in ties
+    # the CSV keeps every tie, also past the ones the page and its twin show
+    tied = next(a for a in ds.stakeholders if len(allies(ds, a)))
+    assert (
+        site.files[f"actor/{tied}-allies.csv"].decode("utf-8")
+        == CliRunner()
+        .invoke(app, ["allies", tied, "--data", str(FIXTURES / "v2"), "--format", "csv"])
+        .stdout
+    )
+
+
+def section(page: str, title: str) -> str:
+    """The text of the page's section headed ``title``."""
+    start = page.index(f"<h2>{title} (")
+    return page[start : page.index("</section>", start)]
 
 
 def test_csv_of_a_table_is_the_cli_csv(v2_site: Path) -> None:

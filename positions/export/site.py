@@ -19,7 +19,7 @@ import hashlib
 import json
 import os
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -36,11 +36,13 @@ from positions.export.text import (
     position_sheet,
     render,
     tie_sheet,
-    to_json,
+    to_data,
     who_headline,
 )
 from positions.export.web import html_environment, safe_url, script_json
 from positions.model import Stance
+from positions.printable import inert_json
+from positions.questions.answers import TiesAnswer
 from positions.questions.ask import (
     allies,
     contested,
@@ -50,7 +52,7 @@ from positions.questions.ask import (
     stances_of,
     who,
 )
-from positions.questions.camps import CampsAnswer, coalitions
+from positions.questions.camps import Camp, CampsAnswer, coalitions
 from positions.questions.positions import stance_records_of
 
 __all__ = [
@@ -80,9 +82,9 @@ ARCHIVE_SHOWN = 200_000
 #: How much text around a quote its statement page shows (characters on each side).
 CONTEXT_CHARS = 600
 
-#: How many allies and opponents an actor page shows with their evidence (its JSON twin
-#: and CSVs hold them all).
-TIES_SHOWN = 20
+#: How many allies and opponents an actor page and its JSON twin show (the answer of
+#: ``positions allies ACTOR --limit 10``, with ``more``); the CSVs hold them all.
+TIES_SHOWN = 10
 
 #: ``progress(stage, done, total)``: called as work goes on ("pages", "cards", "files").
 Progress = Callable[[str, int, int], None]
@@ -165,30 +167,12 @@ def _bibtex(text: str) -> str:
 # --- the pages ---------------------------------------------------------------------------
 
 
-def _answer(value: Any) -> _Serialised:
-    """An answer as ``--format json`` writes it (the one serialiser)."""
-    return _Serialised(to_json(value))
-
-
 def _twin(value: dict[str, Any]) -> bytes:
-    """The JSON twin of a page: an object of its answers; an answer (``_Serialised``) is
-    written as ``to_json`` wrote it, never decoded and encoded again."""
-    parts = []
-    for key, item in value.items():
-        text = item.text if isinstance(item, _Serialised) else to_json(item)
-        parts.append(f"{json.dumps(key)}: {text}")
-    return ("{\n" + ",\n".join(parts) + "\n}\n").encode("utf-8")
-
-
-def _object(value: dict[str, _Serialised]) -> _Serialised:
-    return _Serialised(_twin(value).decode("utf-8").rstrip("\n"))
-
-
-@dataclass(frozen=True)
-class _Serialised:
-    """An answer already written as ``--format json`` writes it."""
-
-    text: str
+    """The JSON twin of a page: an object of the answers it shows, each as ``to_data`` (the
+    serialiser of ``--format json``) gives it, written without indentation (the same data
+    as ``--format json``, a third of the bytes) and inert like it."""
+    text = json.dumps(to_data(value), ensure_ascii=False, separators=(",", ":"))
+    return (inert_json(text) + "\n").encode("utf-8")
 
 
 def _csv(result: Any, sheet: Any) -> bytes:
@@ -308,9 +292,9 @@ class _Renderer:
         )
         twin = {
             "main_target": main,
-            "board": _object({stance: _answer(found) for stance, found in board.items()}),
-            "camps": _answer(self.camps),
-            "contested": _answer(self.contested),
+            "board": board,
+            "camps": self.camps,
+            "contested": self.contested,
         }
         site.files["index.json"] = _twin(twin)
         site.files["index-camps.csv"] = _csv(self.camps, coalition_sheet(self.camps, "Camps"))
@@ -356,11 +340,11 @@ class _Renderer:
         site.files[f"{base}.json"] = _twin(
             {
                 "actor": actor_id,
-                "stances": _answer(held),
-                "history": _answer(said),
-                "allies": _answer(friends),
-                "opponents": _answer(foes),
-                "camp": _answer(camp) if camp else None,
+                "stances": held,
+                "history": said,
+                "allies": _ties_twin(friends),
+                "opponents": _ties_twin(foes),
+                "camp": _camp_reference(camp) if camp else None,
             }
         )
         site.files[f"{base}-positions.csv"] = _csv(held, position_sheet(held, name, "none", True))
@@ -406,8 +390,8 @@ class _Renderer:
         site.files[f"{base}.json"] = _twin(
             {
                 "target": target_id,
-                "board": _object({stance: _answer(found) for stance, found in board.items()}),
-                "history": _Serialised("[" + ",\n".join(to_json(h) for h in histories) + "]"),
+                "board": board,
+                "history": histories,
                 "contested_rank": rank,
             }
         )
@@ -483,7 +467,7 @@ class _Renderer:
         site.files[f"{base}.json"] = _twin(
             {
                 "statement": record.model_dump(mode="json", exclude_none=True),
-                "evidence": _Serialised(to_json(evidence)),
+                "evidence": evidence,
             }
         )
         site.files[f"{base}-stances.csv"] = _plain_csv(
@@ -501,6 +485,43 @@ class _Renderer:
                 for e in evidence
             ),
         )
+
+
+def _ties_twin(ties: TiesAnswer) -> dict[str, Any]:
+    """Allies or opponents in an actor's twin: ``positions allies ACTOR --limit 10 --format
+    json`` (``more`` says how many ties are left out), each tie's evidence referenced by
+    its statement ids (``statement/<id>.json`` holds the quote) instead of repeated."""
+    shown = ties.head(TIES_SHOWN)
+    # serialise the ties without their quotes, then name the statements behind each side
+    bare = replace(
+        shown,
+        rows=tuple(
+            replace(
+                tie,
+                evidence=tuple(
+                    replace(item, evidence=(), other_evidence=()) for item in tie.evidence
+                ),
+            )
+            for tie in shown.rows
+        ),
+    )
+    data = to_data(bare)
+    for tie, row in zip(shown.rows, data["rows"], strict=True):
+        for item, written in zip(tie.evidence, row["evidence"], strict=True):
+            written["evidence"] = [e.statement for e in item.evidence]
+            written["other_evidence"] = [e.statement for e in item.other_evidence]
+    return data
+
+
+def _camp_reference(camp: Camp) -> dict[str, Any]:
+    """An actor's camp in its twin: which camp of ``index.json``'s ``camps`` it is (the
+    camp's defining targets and their evidence are there, once, not on every member)."""
+    return {
+        "number": camp.number,
+        "label": camp.label,
+        "members": list(camp.members),
+        "in": "index.json",
+    }
 
 
 def _count(number: int, noun: str) -> str:
@@ -622,8 +643,16 @@ def draw_card(spec: dict[str, Any]) -> bytes:
     axes.spines[["top", "right", "bottom"]].set_visible(False)
     axes.set_xticks([])
     axes.set_xlim(0, max([*values, 1]) * 1.15)
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from PIL import Image
+
+    canvas = FigureCanvasAgg(figure)
+    canvas.draw()
+    # a card has a few flat colours: a 64-colour palette PNG is a third of the RGBA bytes
+    pixels = Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba())
+    card = pixels.convert("RGB").quantize(colors=64, method=Image.Quantize.FASTOCTREE)
     buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=100, metadata={"Software": None})
+    card.save(buffer, format="PNG")
     return buffer.getvalue()
 
 
