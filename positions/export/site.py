@@ -505,7 +505,7 @@ def _ties_twin(ties: TiesAnswer) -> dict[str, Any]:
             for tie in shown.rows
         ),
     )
-    data = to_data(bare)
+    data: dict[str, Any] = to_data(bare)
     for tie, row in zip(shown.rows, data["rows"], strict=True):
         for item, written in zip(tie.evidence, row["evidence"], strict=True):
             written["evidence"] = [e.statement for e in item.evidence]
@@ -647,9 +647,9 @@ def draw_card(spec: dict[str, Any]) -> bytes:
     from PIL import Image
 
     canvas = FigureCanvasAgg(figure)
-    canvas.draw()
+    canvas.draw()  # type: ignore[no-untyped-call]
     # a card has a few flat colours: a 64-colour palette PNG is a third of the RGBA bytes
-    pixels = Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba())
+    pixels = Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba())  # type: ignore[no-untyped-call]
     card = pixels.convert("RGB").quantize(colors=64, method=Image.Quantize.FASTOCTREE)
     buffer = io.BytesIO()
     card.save(buffer, format="PNG")
