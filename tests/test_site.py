@@ -187,13 +187,29 @@ def test_version_and_citation_on_every_page(v2_site: Path) -> None:
     ds = positions.load(FIXTURES / "v2")
     version = dataset_version(ds, DAY)
     assert re.fullmatch(r"2026-01-02-[0-9a-f]{12}", version)
+    # one shared script holds the version; every page loads it and has its slots
+    script = (v2_site / "assets" / "version.js").read_text("utf-8")
+    assert f'"id":"{version}"' in script and '"year":"2026"' in script
     for path in v2_site.rglob("*.html"):
         text = path.read_text("utf-8")
-        assert f"Version {version}) [Data set]" in text
-        assert f"version = {{{version}}}" in text
+        page = parsed(path)
+        assert any(src and src.endswith("assets/version.js") for src in page.scripts), path
+        assert '(Version <span data-version="id">' in text
+        assert 'version = {<span data-version="id">' in text
+    # the index names it in its own bytes, for a reader without scripts
+    index = (v2_site / "index.html").read_text("utf-8")
+    assert f'(Version <span data-version="id">{version}</span>) [Data set]' in index
     # the dataset's url makes the citation's address of the page
     actor = (v2_site / "actor" / "alvia.html").read_text("utf-8")
     assert "https://example.org/fictional/pact/actor/alvia.html" in actor
+
+
+def test_a_new_version_rewrites_only_the_index_and_version_js(tmp_path: Path) -> None:
+    ds = positions.load(FIXTURES / "v2")
+    out = tmp_path / "site"
+    write_site(build_site(ds, built_on=DAY), out, workers=1)
+    later = write_site(build_site(ds, built_on=DAY + datetime.timedelta(days=1)), out, workers=1)
+    assert set(later.rewritten) == {"index.html", "assets/version.js"}
 
 
 def test_share_cards_are_1200_by_630_and_in_the_meta_tags(v2_site: Path) -> None:
@@ -279,6 +295,15 @@ def test_a_rebuild_writes_only_what_changed(tmp_path: Path) -> None:
     assert "statement/lake-watch-opposes.json" in twins
     assert "actor/lake-watch.json" in twins
     assert "source/digest.json" not in twins
+    # the pages of records the edit does not touch are left as they were
+    pages = {p for p in edited.rewritten if p.endswith(".html")}
+    assert "actor/lake-watch.html" in pages and "statement/lake-watch-opposes.html" in pages
+    assert "source/digest.html" not in pages
+    untouched = {p for p in after.files if p.endswith(".html")} - pages
+    assert untouched and all(after.files[p] == before.files[p] for p in untouched)
+    assert pages == {
+        p for p in after.files if p.endswith(".html") and after.files[p] != before.files[p]
+    }
     manifest = json.loads((out / MANIFEST).read_text("utf-8"))
     assert set(manifest["cards"]) == {str(p.relative_to(out)) for p in out.glob("card/*/*.png")}
 

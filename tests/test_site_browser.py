@@ -15,7 +15,7 @@ from urllib.parse import urldefrag
 import pytest
 
 import positions
-from positions.export.site import TIES_SHOWN, build_site, write_site
+from positions.export.site import TIES_SHOWN, build_site, dataset_version, write_site
 from positions.export.text import to_json
 from positions.questions.ask import allies, history, opponents, stances_of, who
 from tests.conftest import CHROMIUM
@@ -128,6 +128,19 @@ def test_crawl_every_link_from_the_index(visitor: Visitor, sites: dict[str, Path
     assert seen == every
     assert visitor.outside == []
     assert visitor.errors == []
+
+
+def test_every_page_shows_the_version_from_version_js(
+    visitor: Visitor, sites: dict[str, Path]
+) -> None:
+    version = dataset_version(positions.load(FIXTURES / "v2"), DAY)
+    for path in (sites["v2"] / "actor" / "alvia.html", sites["v2"] / "target" / "pact.html"):
+        visitor.open(path)
+        apa = visitor.page.locator(".cite .apa").inner_text()
+        assert f"(Version {version}) [Data set]" in apa, path
+        assert "(2026)" in apa
+        assert f"version = {{{version}}}" in visitor.page.locator(".cite .bibtex").inner_text()
+    assert visitor.outside == [] and visitor.errors == []
 
 
 def test_search_works_offline(visitor: Visitor, sites: dict[str, Path]) -> None:

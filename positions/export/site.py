@@ -18,11 +18,14 @@ import datetime
 import hashlib
 import json
 import os
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 from typing import Any
+
+from markupsafe import Markup, escape
 
 from positions.data.atomic import atomic_write
 from positions.data.dataset import Dataset
@@ -137,19 +140,25 @@ def dataset_version(ds: Dataset, built_on: datetime.date) -> str:
     return f"{built_on.isoformat()}-{digest.hexdigest()[:12]}"
 
 
-def _citation(ds: Dataset, version: str, built_on: datetime.date, page: str) -> dict[str, str]:
+#: Where the version id, its year and its BibTeX key go in a page's citation: filled by
+#: ``assets/version.js``, so a new version rewrites that one file, not every page.
+_VERSION_SLOTS = {"id": "\ue000", "year": "\ue001", "key": "\ue002"}
+
+
+def _citation(ds: Dataset, page: str) -> dict[str, str]:
+    """The "cite this" texts of ``page`` with slots for the version (``_VERSION_SLOTS``)."""
     info = ds.info
     title = (info.title if info else None) or "Positions dataset"
     credit = (info.credit if info else None) or "positions"
     url = safe_url(info.url if info else None)
     where = f" {url.rstrip('/')}/{page}" if url else ""
-    apa = f"{credit}. ({built_on.year}). {title} (Version {version}) [Data set].{where}"
-    key = "positions-" + version.replace("-", "")
+    version, year, key = _VERSION_SLOTS["id"], _VERSION_SLOTS["year"], _VERSION_SLOTS["key"]
+    apa = f"{credit}. ({year}). {title} (Version {version}) [Data set].{where}"
     bibtex_lines = [
         f"@misc{{{key},",
         f"  title = {{{_bibtex(title)}}},",
         f"  author = {{{{{_bibtex(credit)}}}}},",
-        f"  year = {{{built_on.year}}},",
+        f"  year = {{{year}}},",
         f"  version = {{{version}}},",
         "  note = {Data set}",
     ]
@@ -157,6 +166,39 @@ def _citation(ds: Dataset, version: str, built_on: datetime.date, page: str) -> 
         bibtex_lines[-1] += ","
         bibtex_lines.append(f"  url = {{{url.rstrip('/')}/{page}}}")
     return {"apa": apa, "bibtex": "\n".join([*bibtex_lines, "}"])}
+
+
+def _version_fields(version: str, built_on: datetime.date) -> dict[str, str]:
+    """What fills the version slots of every page: the id, the year, the BibTeX key."""
+    return {
+        "id": version,
+        "year": str(built_on.year),
+        "key": "positions-" + version.replace("-", ""),
+    }
+
+
+#: What a version slot shows until ``version.js`` has run (or where scripts are off).
+_SLOT_FALLBACK = {"id": "(see the index page)", "year": "n.d.", "key": "positions"}
+
+
+def _slotted(text: str, fields: dict[str, str] | None) -> Markup:
+    """``text`` escaped, each version slot a ``<span data-version=...>`` holding the value
+    from ``fields`` (the index page) or a fallback that ``version.js`` replaces."""
+    by_char = {char: name for name, char in _VERSION_SLOTS.items()}
+    pieces = re.split("([" + "".join(by_char) + "])", text)
+    out = Markup("")
+    for piece in pieces:
+        name = by_char.get(piece)
+        if name is None:
+            out += escape(piece)
+        else:
+            shown = fields[name] if fields else _SLOT_FALLBACK[name]
+            out += Markup('<span data-version="{}">{}</span>').format(name, shown)
+    return out
+
+
+def _version_script(fields: dict[str, str]) -> bytes:
+    return f"window.POSITIONS_VERSION = {script_json(fields)};\n".encode()
 
 
 def _bibtex(text: str) -> str:
@@ -221,6 +263,8 @@ class _Renderer:
         **values: Any,
     ) -> bytes:
         root = "../" * path.count("/")
+        # the version is written into the index alone; version.js fills it everywhere
+        fields = _version_fields(self.version, self.built_on) if path == "index.html" else None
         image = None
         if card is not None:
             image = (self.base_url or root) + card
@@ -232,8 +276,8 @@ class _Renderer:
             heading=heading,
             site_title=self.title,
             description=description,
-            version=self.version,
-            cite=_citation(self.ds, self.version, self.built_on, path),
+            version=_slotted(_VERSION_SLOTS["id"], fields),
+            cite={k: _slotted(v, fields) for k, v in _citation(self.ds, path).items()},
             card=image,
             page_url=(self.base_url + path) if self.base_url else None,
             ds=self.ds,
@@ -580,6 +624,7 @@ def build_site(
     site.files["assets/site.css"] = _asset("site.css")
     site.files["assets/site.js"] = _asset("site.js")
     site.files["assets/search-index.js"] = _search_index(ds)
+    site.files["assets/version.js"] = _version_script(_version_fields(version, day))
     renderer.index(site)
     work: list[tuple[str, str]] = [
         *(("actor", a) for a in sorted(ds.stakeholders)),
