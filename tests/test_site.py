@@ -24,6 +24,7 @@ from positions.export.site import (
     BadBaseUrl,
     build_site,
     dataset_version,
+    in_id_order,
     write_site,
 )
 from positions.export.text import to_json
@@ -86,13 +87,13 @@ def referenced(ties: TiesAnswer) -> object:
 @pytest.fixture(scope="module")
 def v2_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("site") / "site"
-    ds = positions.load(FIXTURES / "v2")
+    ds = in_id_order(positions.load(FIXTURES / "v2"))
     write_site(build_site(ds, built_on=DAY), out, workers=1)
     return out
 
 
 def test_a_page_twin_and_csv_for_every_record(v2_site: Path) -> None:
-    ds = positions.load(FIXTURES / "v2")
+    ds = in_id_order(positions.load(FIXTURES / "v2"))
     for folder, records in (
         ("actor", ds.stakeholders),
         ("target", ds.targets),
@@ -111,7 +112,7 @@ def test_a_page_twin_and_csv_for_every_record(v2_site: Path) -> None:
 
 
 def test_json_twins_are_the_api_answers(v2_site: Path) -> None:
-    ds = positions.load(FIXTURES / "v2")
+    ds = in_id_order(positions.load(FIXTURES / "v2"))
     for actor in ds.stakeholders:
         twin = json.loads((v2_site / "actor" / f"{actor}.json").read_text("utf-8"))
         assert twin["stances"] == answer(stances_of(ds, actor))
@@ -131,7 +132,7 @@ def test_json_twins_are_the_api_answers(v2_site: Path) -> None:
 
 
 def test_ties_link_their_statements_instead_of_repeating_the_quotes(tmp_path: Path) -> None:
-    ds = positions.load(FIXTURES / "v2")
+    ds = in_id_order(positions.load(FIXTURES / "v2"))
     site = build_site(ds, built_on=DAY)
     for actor in ds.stakeholders:
         page = site.files[f"actor/{actor}.html"].decode("utf-8")
@@ -184,7 +185,7 @@ def test_every_link_is_inside_the_site_or_http(v2_site: Path) -> None:
 
 
 def test_version_and_citation_on_every_page(v2_site: Path) -> None:
-    ds = positions.load(FIXTURES / "v2")
+    ds = in_id_order(positions.load(FIXTURES / "v2"))
     version = dataset_version(ds, DAY)
     assert re.fullmatch(r"2026-01-02-[0-9a-f]{12}", version)
     # one shared script holds the version; every page loads it and has its slots
@@ -205,7 +206,7 @@ def test_version_and_citation_on_every_page(v2_site: Path) -> None:
 
 
 def test_a_new_version_rewrites_only_the_index_and_version_js(tmp_path: Path) -> None:
-    ds = positions.load(FIXTURES / "v2")
+    ds = in_id_order(positions.load(FIXTURES / "v2"))
     out = tmp_path / "site"
     write_site(build_site(ds, built_on=DAY), out, workers=1)
     later = write_site(build_site(ds, built_on=DAY + datetime.timedelta(days=1)), out, workers=1)
@@ -227,7 +228,7 @@ def test_share_cards_are_1200_by_630_and_in_the_meta_tags(v2_site: Path) -> None
 
 
 def test_base_url_makes_card_addresses_absolute(tmp_path: Path) -> None:
-    ds = positions.load(FIXTURES / "v2")
+    ds = in_id_order(positions.load(FIXTURES / "v2"))
     site = build_site(ds, built_on=DAY, base_url="https://example.org/pact/")
     page = Page()
     page.feed(
@@ -252,21 +253,28 @@ def reordered(source: Path, into: Path) -> Path:
     return into
 
 
-def test_addresses_do_not_depend_on_the_order_of_records(tmp_path: Path) -> None:
+def test_the_site_does_not_depend_on_the_order_of_records(tmp_path: Path) -> None:
     ds = positions.load(FIXTURES / "v2")
     mixed = positions.load(reordered(FIXTURES / "v2", tmp_path / "data"))
     assert list(mixed.statements) != list(ds.statements)
+    assert list(mixed.stakeholders) != list(ds.stakeholders)
+    # the same records in another order: the same version, the same bytes in every file
+    assert dataset_version(mixed, DAY) == dataset_version(ds, DAY)
     first, second = build_site(ds, built_on=DAY), build_site(mixed, built_on=DAY)
     assert sorted(first.files) == sorted(second.files)
-    assert sorted(first.cards) == sorted(second.cards)
-    # each page links the same pages (answers list rows in file order, so the order of
-    # the links may change, never where they point)
-    for path, data in first.files.items():
-        if path.endswith(".html"):
-            before, after = Page(), Page()
-            before.feed(data.decode("utf-8"))
-            after.feed(second.files[path].decode("utf-8"))
-            assert set(before.links) == set(after.links), path
+    changed = [path for path in first.files if first.files[path] != second.files[path]]
+    assert changed == []
+    assert first.cards == second.cards
+
+
+def test_the_version_changes_with_what_a_record_says(tmp_path: Path) -> None:
+    data = shutil.copytree(FIXTURES / "v2", tmp_path / "data")
+    before = dataset_version(positions.load(data), DAY)
+    statements = data / "statements.yaml"
+    statements.write_text(
+        statements.read_text("utf-8").replace("stance: oppose", "stance: neutral", 1), "utf-8"
+    )
+    assert dataset_version(positions.load(data), DAY) != before
 
 
 def test_a_rebuild_writes_only_what_changed(tmp_path: Path) -> None:

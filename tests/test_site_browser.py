@@ -15,7 +15,13 @@ from urllib.parse import urldefrag
 import pytest
 
 import positions
-from positions.export.site import TIES_SHOWN, build_site, dataset_version, write_site
+from positions.export.site import (
+    TIES_SHOWN,
+    build_site,
+    dataset_version,
+    in_id_order,
+    write_site,
+)
 from positions.export.text import to_json
 from positions.questions.ask import allies, history, opponents, stances_of, who
 from tests.conftest import CHROMIUM
@@ -105,7 +111,7 @@ def check_twin(ds: Any, site: Path, page: Path) -> None:
 
 def test_crawl_every_link_from_the_index(visitor: Visitor, sites: dict[str, Path]) -> None:
     site = sites["v2"]
-    ds = positions.load(FIXTURES / "v2")
+    ds = in_id_order(positions.load(FIXTURES / "v2"))
     start = (site / "index.html").resolve()
     queue, seen, broken = [start], {start}, []
     while queue:

@@ -19,11 +19,11 @@ import hashlib
 import json
 import os
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from markupsafe import Markup, escape
 
@@ -43,7 +43,7 @@ from positions.export.text import (
     who_headline,
 )
 from positions.export.web import html_environment, safe_url, script_json
-from positions.model import Stance
+from positions.model import INFO_FILE, RECORD_FILES, Stance
 from positions.printable import inert_json
 from positions.questions.answers import TiesAnswer
 from positions.questions.ask import (
@@ -66,6 +66,7 @@ __all__ = [
     "WriteReport",
     "build_site",
     "dataset_version",
+    "in_id_order",
     "write_site",
 ]
 
@@ -88,6 +89,8 @@ CONTEXT_CHARS = 600
 #: How many allies and opponents an actor page and its JSON twin show (the answer of
 #: ``positions allies ACTOR --limit 10``, with ``more``); the CSVs hold them all.
 TIES_SHOWN = 10
+
+T = TypeVar("T")
 
 #: ``progress(stage, done, total)``: called as work goes on ("pages", "cards", "files").
 Progress = Callable[[str, int, int], None]
@@ -127,17 +130,50 @@ def _ignore(stage: str, done: int, total: int) -> None:
 
 
 def dataset_version(ds: Dataset, built_on: datetime.date) -> str:
-    """The dataset's version id: the date and the first 12 hex digits of the SHA-256 of
-    every file under its directory (hidden files left out), e.g. ``2026-12-02-3f9a0c1d2e4b``."""
+    """The dataset's version id: the date and the first 12 hex digits of a SHA-256 of what
+    the data says, e.g. ``2026-12-02-3f9a0c1d2e4b``: every record (by kind, in id order,
+    as canonical JSON), ``dataset.yaml``'s fields, and every other file under its directory
+    (the archived sources; hidden files left out). Records reordered in their files, or
+    YAML laid out otherwise, keep the version; any change of what a record says gives a
+    new one."""
     digest = hashlib.sha256()
+    for kind, records in (
+        ("stakeholders", ds.stakeholders),
+        ("targets", ds.targets),
+        ("sources", ds.sources),
+        ("statements", ds.statements),
+    ):
+        digest.update(kind.encode("utf-8") + b"\0")
+        for record_id in sorted(records):
+            record = records[record_id].model_dump(mode="json", exclude_none=True)
+            digest.update(json.dumps(record, sort_keys=True).encode("utf-8") + b"\n")
+    info = ds.info.model_dump(mode="json", exclude_none=True) if ds.info else None
+    digest.update(json.dumps(info, sort_keys=True).encode("utf-8") + b"\0")
     root = Path(ds.root)
+    record_files = {*RECORD_FILES, INFO_FILE}
     for path in sorted(p for p in root.rglob("*") if p.is_file()):
         relative = path.relative_to(root).as_posix()
-        if any(part.startswith(".") for part in relative.split("/")):
+        if relative in record_files or any(part.startswith(".") for part in relative.split("/")):
             continue
         digest.update(relative.encode("utf-8") + b"\0")
         digest.update(hashlib.sha256(path.read_bytes()).digest())
     return f"{built_on.isoformat()}-{digest.hexdigest()[:12]}"
+
+
+def in_id_order(ds: Dataset) -> Dataset:
+    """``ds`` with every table in id order: the site asks its questions of this, so where
+    an answer keeps file order (ties of equal rank, the statements of a source) the pages
+    come out the same bytes however the records are ordered in their files."""
+
+    def ordered(table: Mapping[str, T]) -> dict[str, T]:
+        return {key: table[key] for key in sorted(table)}
+
+    return ds.replace(
+        stakeholders=ordered(ds.stakeholders),
+        targets=ordered(ds.targets),
+        sources=ordered(ds.sources),
+        statements=ordered(ds.statements),
+    )
 
 
 #: Where the version id, its year and its BibTeX key go in a page's citation: filled by
@@ -618,6 +654,7 @@ def build_site(
         raise BadBaseUrl(f"the base URL must be an http(s) address, not {base_url!r}")
     report = progress or _ignore
     day = built_on or datetime.datetime.now(datetime.UTC).date()
+    ds = in_id_order(ds)
     version = dataset_version(ds, day)
     renderer = _Renderer(ds, version, day, base_url)
     site = Site(version=version)
