@@ -214,6 +214,15 @@ def test_screenshots_of_the_bundled_site(browser: Any, bundled_site: Path) -> No
                 width = seen.page.evaluate("document.documentElement.scrollWidth")
                 assert width <= viewport["width"], (name, size, width)
                 seen.page.screenshot(path=str(ARTIFACTS / f"site-{name}-{size}.png"))
+            # the allies of the actor, the first tie opened: targets and statement links
+            seen.open(pages["actor"])
+            tie = seen.page.locator("ul.ties details").first
+            tie.evaluate("details => { details.open = true; }")
+            tie.scroll_into_view_if_needed()
+            assert tie.locator("a[href*='statement/']").count() > 0
+            width = seen.page.evaluate("document.documentElement.scrollWidth")
+            assert width <= viewport["width"], ("ties", size, width)
+            seen.page.screenshot(path=str(ARTIFACTS / f"site-actor-ties-{size}.png"))
             assert seen.outside == [] and seen.errors == []
         finally:
             seen.page.close()
