@@ -82,13 +82,21 @@ def main() -> None:
             f"({again.cards_drawn:,} cards drawn), {again.unchanged:,} unchanged, "
             f"{again.removed:,} removed, {time.perf_counter() - started:.1f} s"
         )
-        kinds: dict[str, int] = {}
-        for path in again.rewritten:
-            kind = path.rsplit(".", 1)[-1]
-            kinds[kind] = kinds.get(kind, 0) + 1
-        print("rewritten by kind: " + ", ".join(f"{k} {n:,}" for k, n in sorted(kinds.items())))
+        print("rewritten by kind: " + _by_kind(again.rewritten))
         same = write_site(build_site(load(data), built_on=DAY), out, workers=args.workers)
-        print(f"rebuild without an edit: {same.written:,} files rewritten")
+        print(
+            f"rebuild without an edit: {same.written:,} files rewritten {_by_kind(same.rewritten)}"
+        )
+        for path in same.rewritten[:5]:
+            print(f"  {path}")
+
+
+def _by_kind(paths: tuple[str, ...]) -> str:
+    kinds: dict[str, int] = {}
+    for path in paths:
+        kind = path.rsplit(".", 1)[-1]
+        kinds[kind] = kinds.get(kind, 0) + 1
+    return ", ".join(f"{k} {n:,}" for k, n in sorted(kinds.items()))
 
 
 if __name__ == "__main__":
