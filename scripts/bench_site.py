@@ -7,6 +7,7 @@ prints how many files the rebuild rewrote and how many cards it drew again (only
 pages and cards whose content changed should be).
 
     .venv/bin/python scripts/bench_site.py [--statements 10000] [--workers 2]
+    .venv/bin/python scripts/bench_site.py --data data      # the bundled dataset (a copy)
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from __future__ import annotations
 import argparse
 import datetime
 import re
+import shutil
 import sys
 import tempfile
 import time
@@ -44,9 +46,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--statements", type=int, default=10_000)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--data", type=Path, help="measure a copy of this data directory")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as temporary:
-        data = synthetic_dataset(Path(temporary) / "data", args.statements)
+        if args.data:
+            data = Path(shutil.copytree(args.data, Path(temporary) / "data"))
+        else:
+            data = synthetic_dataset(Path(temporary) / "data", args.statements)
         out = Path(temporary) / "site"
         started = time.perf_counter()
         ds = load(data)
@@ -55,15 +61,19 @@ def main() -> None:
         built = time.perf_counter()
         first = write_site(site, out, workers=args.workers)
         written = time.perf_counter()
+        size = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
         print(
-            f"{args.statements:,} statements, {len(ds.stakeholders):,} actors, "
+            f"{len(ds.statements):,} statements, {len(ds.stakeholders):,} actors, "
             f"{len(ds.targets):,} targets: {len(site.files):,} files, {len(site.cards):,} cards"
         )
         print(
             f"load {loaded - started:.1f} s, render {built - loaded:.1f} s, "
             f"write + cards {written - built:.1f} s, total {written - started:.1f} s"
         )
-        print(f"first build: {first.written:,} files written, {first.cards_drawn:,} cards drawn")
+        print(
+            f"first build: {first.written:,} files written ({size / 1e6:.1f} MB), "
+            f"{first.cards_drawn:,} cards drawn"
+        )
         where = _flip_one_stance(data)
         started = time.perf_counter()
         again = write_site(build_site(load(data), built_on=DAY), out, workers=args.workers)
@@ -72,13 +82,21 @@ def main() -> None:
             f"({again.cards_drawn:,} cards drawn), {again.unchanged:,} unchanged, "
             f"{again.removed:,} removed, {time.perf_counter() - started:.1f} s"
         )
-        kinds: dict[str, int] = {}
-        for path in again.rewritten:
-            kind = path.rsplit(".", 1)[-1]
-            kinds[kind] = kinds.get(kind, 0) + 1
-        print("rewritten by kind: " + ", ".join(f"{k} {n:,}" for k, n in sorted(kinds.items())))
+        print("rewritten by kind: " + _by_kind(again.rewritten))
         same = write_site(build_site(load(data), built_on=DAY), out, workers=args.workers)
-        print(f"rebuild without an edit: {same.written:,} files rewritten")
+        print(
+            f"rebuild without an edit: {same.written:,} files rewritten {_by_kind(same.rewritten)}"
+        )
+        for path in same.rewritten[:5]:
+            print(f"  {path}")
+
+
+def _by_kind(paths: tuple[str, ...]) -> str:
+    kinds: dict[str, int] = {}
+    for path in paths:
+        kind = path.rsplit(".", 1)[-1]
+        kinds[kind] = kinds.get(kind, 0) + 1
+    return ", ".join(f"{k} {n:,}" for k, n in sorted(kinds.items()))
 
 
 if __name__ == "__main__":

@@ -20,12 +20,15 @@ from positions.cli import app
 from positions.export.site import (
     MANIFEST,
     SITE_POLICY,
+    TIES_SHOWN,
     BadBaseUrl,
     build_site,
     dataset_version,
+    in_id_order,
     write_site,
 )
 from positions.export.text import to_json
+from positions.questions.answers import TiesAnswer
 from positions.questions.ask import allies, contested, history, opponents, stances_of, who
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -70,16 +73,27 @@ def answer(value: object) -> object:
     return json.loads(to_json(value))
 
 
+def referenced(ties: TiesAnswer) -> object:
+    """A ties answer as an actor's twin holds it: each side's evidence as statement ids."""
+    data = answer(ties)
+    assert isinstance(data, dict)
+    for row in data["rows"]:
+        for item in row["evidence"]:
+            for side in ("evidence", "other_evidence"):
+                item[side] = [e["statement"] for e in item[side]]
+    return data
+
+
 @pytest.fixture(scope="module")
 def v2_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("site") / "site"
-    ds = positions.load(FIXTURES / "v2")
+    ds = in_id_order(positions.load(FIXTURES / "v2"))
     write_site(build_site(ds, built_on=DAY), out, workers=1)
     return out
 
 
 def test_a_page_twin_and_csv_for_every_record(v2_site: Path) -> None:
-    ds = positions.load(FIXTURES / "v2")
+    ds = in_id_order(positions.load(FIXTURES / "v2"))
     for folder, records in (
         ("actor", ds.stakeholders),
         ("target", ds.targets),
@@ -98,13 +112,13 @@ def test_a_page_twin_and_csv_for_every_record(v2_site: Path) -> None:
 
 
 def test_json_twins_are_the_api_answers(v2_site: Path) -> None:
-    ds = positions.load(FIXTURES / "v2")
+    ds = in_id_order(positions.load(FIXTURES / "v2"))
     for actor in ds.stakeholders:
         twin = json.loads((v2_site / "actor" / f"{actor}.json").read_text("utf-8"))
         assert twin["stances"] == answer(stances_of(ds, actor))
         assert twin["history"] == answer(history(ds, actor))
-        assert twin["allies"] == answer(allies(ds, actor))
-        assert twin["opponents"] == answer(opponents(ds, actor))
+        assert twin["allies"] == referenced(allies(ds, actor).head(TIES_SHOWN))
+        assert twin["opponents"] == referenced(opponents(ds, actor).head(TIES_SHOWN))
     ranked = [c.target for c in contested(ds)]
     for target in ds.targets:
         twin = json.loads((v2_site / "target" / f"{target}.json").read_text("utf-8"))
@@ -115,6 +129,34 @@ def test_json_twins_are_the_api_answers(v2_site: Path) -> None:
     index = json.loads((v2_site / "index.json").read_text("utf-8"))
     assert index["main_target"] == "pact"
     assert index["board"]["oppose"] == answer(who(ds, "oppose", "pact"))
+
+
+def test_ties_link_their_statements_instead_of_repeating_the_quotes(tmp_path: Path) -> None:
+    ds = in_id_order(positions.load(FIXTURES / "v2"))
+    site = build_site(ds, built_on=DAY)
+    for actor in ds.stakeholders:
+        page = site.files[f"actor/{actor}.html"].decode("utf-8")
+        ties = section(page, "Allies") + section(page, "Opponents")
+        for tie in [*allies(ds, actor).head(TIES_SHOWN), *opponents(ds, actor).head(TIES_SHOWN)]:
+            for item in tie.evidence:
+                assert f'href="../target/{item.target}.html"' in ties
+                for e in (*item.evidence, *item.other_evidence):
+                    assert f'href="../statement/{e.statement}.html"' in ties
+                    assert e.text not in ties
+    # the CSV keeps every tie, also past the ones the page and its twin show
+    tied = next(a for a in ds.stakeholders if len(allies(ds, a)))
+    assert (
+        site.files[f"actor/{tied}-allies.csv"].decode("utf-8")
+        == CliRunner()
+        .invoke(app, ["allies", tied, "--data", str(FIXTURES / "v2"), "--format", "csv"])
+        .stdout
+    )
+
+
+def section(page: str, title: str) -> str:
+    """The text of the page's section headed ``title``."""
+    start = page.index(f"<h2>{title} (")
+    return page[start : page.index("</section>", start)]
 
 
 def test_csv_of_a_table_is_the_cli_csv(v2_site: Path) -> None:
@@ -143,16 +185,32 @@ def test_every_link_is_inside_the_site_or_http(v2_site: Path) -> None:
 
 
 def test_version_and_citation_on_every_page(v2_site: Path) -> None:
-    ds = positions.load(FIXTURES / "v2")
+    ds = in_id_order(positions.load(FIXTURES / "v2"))
     version = dataset_version(ds, DAY)
     assert re.fullmatch(r"2026-01-02-[0-9a-f]{12}", version)
+    # one shared script holds the version; every page loads it and has its slots
+    script = (v2_site / "assets" / "version.js").read_text("utf-8")
+    assert f'"id":"{version}"' in script and '"year":"2026"' in script
     for path in v2_site.rglob("*.html"):
         text = path.read_text("utf-8")
-        assert f"Version {version}) [Data set]" in text
-        assert f"version = {{{version}}}" in text
+        page = parsed(path)
+        assert any(src and src.endswith("assets/version.js") for src in page.scripts), path
+        assert '(Version <span data-version="id">' in text
+        assert 'version = {<span data-version="id">' in text
+    # the index names it in its own bytes, for a reader without scripts
+    index = (v2_site / "index.html").read_text("utf-8")
+    assert f'(Version <span data-version="id">{version}</span>) [Data set]' in index
     # the dataset's url makes the citation's address of the page
     actor = (v2_site / "actor" / "alvia.html").read_text("utf-8")
     assert "https://example.org/fictional/pact/actor/alvia.html" in actor
+
+
+def test_a_new_version_rewrites_only_the_index_and_version_js(tmp_path: Path) -> None:
+    ds = in_id_order(positions.load(FIXTURES / "v2"))
+    out = tmp_path / "site"
+    write_site(build_site(ds, built_on=DAY), out, workers=1)
+    later = write_site(build_site(ds, built_on=DAY + datetime.timedelta(days=1)), out, workers=1)
+    assert set(later.rewritten) == {"index.html", "assets/version.js"}
 
 
 def test_share_cards_are_1200_by_630_and_in_the_meta_tags(v2_site: Path) -> None:
@@ -170,7 +228,7 @@ def test_share_cards_are_1200_by_630_and_in_the_meta_tags(v2_site: Path) -> None
 
 
 def test_base_url_makes_card_addresses_absolute(tmp_path: Path) -> None:
-    ds = positions.load(FIXTURES / "v2")
+    ds = in_id_order(positions.load(FIXTURES / "v2"))
     site = build_site(ds, built_on=DAY, base_url="https://example.org/pact/")
     page = Page()
     page.feed(
@@ -195,21 +253,28 @@ def reordered(source: Path, into: Path) -> Path:
     return into
 
 
-def test_addresses_do_not_depend_on_the_order_of_records(tmp_path: Path) -> None:
+def test_the_site_does_not_depend_on_the_order_of_records(tmp_path: Path) -> None:
     ds = positions.load(FIXTURES / "v2")
     mixed = positions.load(reordered(FIXTURES / "v2", tmp_path / "data"))
     assert list(mixed.statements) != list(ds.statements)
+    assert list(mixed.stakeholders) != list(ds.stakeholders)
+    # the same records in another order: the same version, the same bytes in every file
+    assert dataset_version(mixed, DAY) == dataset_version(ds, DAY)
     first, second = build_site(ds, built_on=DAY), build_site(mixed, built_on=DAY)
     assert sorted(first.files) == sorted(second.files)
-    assert sorted(first.cards) == sorted(second.cards)
-    # each page links the same pages (answers list rows in file order, so the order of
-    # the links may change, never where they point)
-    for path, data in first.files.items():
-        if path.endswith(".html"):
-            before, after = Page(), Page()
-            before.feed(data.decode("utf-8"))
-            after.feed(second.files[path].decode("utf-8"))
-            assert set(before.links) == set(after.links), path
+    changed = [path for path in first.files if first.files[path] != second.files[path]]
+    assert changed == []
+    assert first.cards == second.cards
+
+
+def test_the_version_changes_with_what_a_record_says(tmp_path: Path) -> None:
+    data = shutil.copytree(FIXTURES / "v2", tmp_path / "data")
+    before = dataset_version(positions.load(data), DAY)
+    statements = data / "statements.yaml"
+    statements.write_text(
+        statements.read_text("utf-8").replace("stance: oppose", "stance: neutral", 1), "utf-8"
+    )
+    assert dataset_version(positions.load(data), DAY) != before
 
 
 def test_a_rebuild_writes_only_what_changed(tmp_path: Path) -> None:
@@ -238,6 +303,15 @@ def test_a_rebuild_writes_only_what_changed(tmp_path: Path) -> None:
     assert "statement/lake-watch-opposes.json" in twins
     assert "actor/lake-watch.json" in twins
     assert "source/digest.json" not in twins
+    # the pages of records the edit does not touch are left as they were
+    pages = {p for p in edited.rewritten if p.endswith(".html")}
+    assert "actor/lake-watch.html" in pages and "statement/lake-watch-opposes.html" in pages
+    assert "source/digest.html" not in pages
+    untouched = {p for p in after.files if p.endswith(".html")} - pages
+    assert untouched and all(after.files[p] == before.files[p] for p in untouched)
+    assert pages == {
+        p for p in after.files if p.endswith(".html") and after.files[p] != before.files[p]
+    }
     manifest = json.loads((out / MANIFEST).read_text("utf-8"))
     assert set(manifest["cards"]) == {str(p.relative_to(out)) for p in out.glob("card/*/*.png")}
 

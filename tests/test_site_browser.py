@@ -15,10 +15,17 @@ from urllib.parse import urldefrag
 import pytest
 
 import positions
-from positions.export.site import build_site, write_site
+from positions.export.site import (
+    TIES_SHOWN,
+    build_site,
+    dataset_version,
+    in_id_order,
+    write_site,
+)
 from positions.export.text import to_json
 from positions.questions.ask import allies, history, opponents, stances_of, who
 from tests.conftest import CHROMIUM
+from tests.test_site import referenced
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ROOT = Path(__file__).resolve().parent.parent
@@ -93,8 +100,8 @@ def check_twin(ds: Any, site: Path, page: Path) -> None:
     if page.parent.name == "actor":
         assert twin["stances"] == answer(stances_of(ds, record))
         assert twin["history"] == answer(history(ds, record))
-        assert twin["allies"] == answer(allies(ds, record))
-        assert twin["opponents"] == answer(opponents(ds, record))
+        assert twin["allies"] == referenced(allies(ds, record).head(TIES_SHOWN))
+        assert twin["opponents"] == referenced(opponents(ds, record).head(TIES_SHOWN))
     elif page.parent.name == "target":
         assert twin["board"]["oppose"] == answer(who(ds, "oppose", record))
         assert twin["board"]["support"] == answer(who(ds, "support", record))
@@ -104,7 +111,7 @@ def check_twin(ds: Any, site: Path, page: Path) -> None:
 
 def test_crawl_every_link_from_the_index(visitor: Visitor, sites: dict[str, Path]) -> None:
     site = sites["v2"]
-    ds = positions.load(FIXTURES / "v2")
+    ds = in_id_order(positions.load(FIXTURES / "v2"))
     start = (site / "index.html").resolve()
     queue, seen, broken = [start], {start}, []
     while queue:
@@ -127,6 +134,19 @@ def test_crawl_every_link_from_the_index(visitor: Visitor, sites: dict[str, Path
     assert seen == every
     assert visitor.outside == []
     assert visitor.errors == []
+
+
+def test_every_page_shows_the_version_from_version_js(
+    visitor: Visitor, sites: dict[str, Path]
+) -> None:
+    version = dataset_version(positions.load(FIXTURES / "v2"), DAY)
+    for path in (sites["v2"] / "actor" / "alvia.html", sites["v2"] / "target" / "pact.html"):
+        visitor.open(path)
+        apa = visitor.page.locator(".cite .apa").inner_text()
+        assert f"(Version {version}) [Data set]" in apa, path
+        assert "(2026)" in apa
+        assert f"version = {{{version}}}" in visitor.page.locator(".cite .bibtex").inner_text()
+    assert visitor.outside == [] and visitor.errors == []
 
 
 def test_search_works_offline(visitor: Visitor, sites: dict[str, Path]) -> None:
@@ -194,6 +214,15 @@ def test_screenshots_of_the_bundled_site(browser: Any, bundled_site: Path) -> No
                 width = seen.page.evaluate("document.documentElement.scrollWidth")
                 assert width <= viewport["width"], (name, size, width)
                 seen.page.screenshot(path=str(ARTIFACTS / f"site-{name}-{size}.png"))
+            # the allies of the actor, the first tie opened: targets and statement links
+            seen.open(pages["actor"])
+            tie = seen.page.locator("ul.ties details").first
+            tie.evaluate("details => { details.open = true; }")
+            tie.scroll_into_view_if_needed()
+            assert tie.locator("a[href*='statement/']").count() > 0
+            width = seen.page.evaluate("document.documentElement.scrollWidth")
+            assert width <= viewport["width"], ("ties", size, width)
+            seen.page.screenshot(path=str(ARTIFACTS / f"site-actor-ties-{size}.png"))
             assert seen.outside == [] and seen.errors == []
         finally:
             seen.page.close()

@@ -18,11 +18,14 @@ import datetime
 import hashlib
 import json
 import os
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
+
+from markupsafe import Markup, escape
 
 from positions.data.atomic import atomic_write
 from positions.data.dataset import Dataset
@@ -36,11 +39,13 @@ from positions.export.text import (
     position_sheet,
     render,
     tie_sheet,
-    to_json,
+    to_data,
     who_headline,
 )
 from positions.export.web import html_environment, safe_url, script_json
-from positions.model import Stance
+from positions.model import INFO_FILE, RECORD_FILES, Stance
+from positions.printable import inert_json
+from positions.questions.answers import TiesAnswer
 from positions.questions.ask import (
     allies,
     contested,
@@ -50,7 +55,7 @@ from positions.questions.ask import (
     stances_of,
     who,
 )
-from positions.questions.camps import CampsAnswer, coalitions
+from positions.questions.camps import Camp, CampsAnswer, coalitions
 from positions.questions.positions import stance_records_of
 
 __all__ = [
@@ -61,6 +66,7 @@ __all__ = [
     "WriteReport",
     "build_site",
     "dataset_version",
+    "in_id_order",
     "write_site",
 ]
 
@@ -80,9 +86,11 @@ ARCHIVE_SHOWN = 200_000
 #: How much text around a quote its statement page shows (characters on each side).
 CONTEXT_CHARS = 600
 
-#: How many allies and opponents an actor page shows with their evidence (its JSON twin
-#: and CSVs hold them all).
-TIES_SHOWN = 20
+#: How many allies and opponents an actor page and its JSON twin show (the answer of
+#: ``positions allies ACTOR --limit 10``, with ``more``); the CSVs hold them all.
+TIES_SHOWN = 10
+
+T = TypeVar("T")
 
 #: ``progress(stage, done, total)``: called as work goes on ("pages", "cards", "files").
 Progress = Callable[[str, int, int], None]
@@ -122,32 +130,71 @@ def _ignore(stage: str, done: int, total: int) -> None:
 
 
 def dataset_version(ds: Dataset, built_on: datetime.date) -> str:
-    """The dataset's version id: the date and the first 12 hex digits of the SHA-256 of
-    every file under its directory (hidden files left out), e.g. ``2026-12-02-3f9a0c1d2e4b``."""
+    """The dataset's version id: the date and the first 12 hex digits of a SHA-256 of what
+    the data says, e.g. ``2026-12-02-3f9a0c1d2e4b``: every record (by kind, in id order,
+    as canonical JSON), ``dataset.yaml``'s fields, and every other file under its directory
+    (the archived sources; hidden files left out). Records reordered in their files, or
+    YAML laid out otherwise, keep the version; any change of what a record says gives a
+    new one."""
     digest = hashlib.sha256()
+    for kind, records in (
+        ("stakeholders", ds.stakeholders),
+        ("targets", ds.targets),
+        ("sources", ds.sources),
+        ("statements", ds.statements),
+    ):
+        digest.update(kind.encode("utf-8") + b"\0")
+        for record_id in sorted(records):
+            record = records[record_id].model_dump(mode="json", exclude_none=True)
+            digest.update(json.dumps(record, sort_keys=True).encode("utf-8") + b"\n")
+    info = ds.info.model_dump(mode="json", exclude_none=True) if ds.info else None
+    digest.update(json.dumps(info, sort_keys=True).encode("utf-8") + b"\0")
     root = Path(ds.root)
+    record_files = {*RECORD_FILES, INFO_FILE}
     for path in sorted(p for p in root.rglob("*") if p.is_file()):
         relative = path.relative_to(root).as_posix()
-        if any(part.startswith(".") for part in relative.split("/")):
+        if relative in record_files or any(part.startswith(".") for part in relative.split("/")):
             continue
         digest.update(relative.encode("utf-8") + b"\0")
         digest.update(hashlib.sha256(path.read_bytes()).digest())
     return f"{built_on.isoformat()}-{digest.hexdigest()[:12]}"
 
 
-def _citation(ds: Dataset, version: str, built_on: datetime.date, page: str) -> dict[str, str]:
+def in_id_order(ds: Dataset) -> Dataset:
+    """``ds`` with every table in id order: the site asks its questions of this, so where
+    an answer keeps file order (ties of equal rank, the statements of a source) the pages
+    come out the same bytes however the records are ordered in their files."""
+
+    def ordered(table: Mapping[str, T]) -> dict[str, T]:
+        return {key: table[key] for key in sorted(table)}
+
+    return ds.replace(
+        stakeholders=ordered(ds.stakeholders),
+        targets=ordered(ds.targets),
+        sources=ordered(ds.sources),
+        statements=ordered(ds.statements),
+    )
+
+
+#: Where the version id, its year and its BibTeX key go in a page's citation: filled by
+#: ``assets/version.js``, so a new version rewrites that one file, not every page.
+_VERSION_SLOTS = {"id": "\ue000", "year": "\ue001", "key": "\ue002"}
+
+
+def _citation(ds: Dataset, page: str) -> dict[str, str]:
+    """The "cite this" texts of ``page`` with slots for the version (``_VERSION_SLOTS``)."""
     info = ds.info
     title = (info.title if info else None) or "Positions dataset"
     credit = (info.credit if info else None) or "positions"
     url = safe_url(info.url if info else None)
     where = f" {url.rstrip('/')}/{page}" if url else ""
-    apa = f"{credit}. ({built_on.year}). {title} (Version {version}) [Data set].{where}"
-    key = "positions-" + version.replace("-", "")
+    version, year, key = _VERSION_SLOTS["id"], _VERSION_SLOTS["year"], _VERSION_SLOTS["key"]
+    apa = f"{credit}. ({year}). {title} (Version {version}) [Data set].{where}"
     bibtex_lines = [
         f"@misc{{{key},",
         f"  title = {{{_bibtex(title)}}},",
         f"  author = {{{{{_bibtex(credit)}}}}},",
-        f"  year = {{{built_on.year}}},",
+        f"  year = {{{year}}},",
         f"  version = {{{version}}},",
         "  note = {Data set}",
     ]
@@ -155,6 +202,39 @@ def _citation(ds: Dataset, version: str, built_on: datetime.date, page: str) -> 
         bibtex_lines[-1] += ","
         bibtex_lines.append(f"  url = {{{url.rstrip('/')}/{page}}}")
     return {"apa": apa, "bibtex": "\n".join([*bibtex_lines, "}"])}
+
+
+def _version_fields(version: str, built_on: datetime.date) -> dict[str, str]:
+    """What fills the version slots of every page: the id, the year, the BibTeX key."""
+    return {
+        "id": version,
+        "year": str(built_on.year),
+        "key": "positions-" + version.replace("-", ""),
+    }
+
+
+#: What a version slot shows until ``version.js`` has run (or where scripts are off).
+_SLOT_FALLBACK = {"id": "(see the index page)", "year": "n.d.", "key": "positions"}
+
+
+def _slotted(text: str, fields: dict[str, str] | None) -> Markup:
+    """``text`` escaped, each version slot a ``<span data-version=...>`` holding the value
+    from ``fields`` (the index page) or a fallback that ``version.js`` replaces."""
+    by_char = {char: name for name, char in _VERSION_SLOTS.items()}
+    pieces = re.split("([" + "".join(by_char) + "])", text)
+    out = Markup("")
+    for piece in pieces:
+        name = by_char.get(piece)
+        if name is None:
+            out += escape(piece)
+        else:
+            shown = fields[name] if fields else _SLOT_FALLBACK[name]
+            out += Markup('<span data-version="{}">{}</span>').format(name, shown)
+    return out
+
+
+def _version_script(fields: dict[str, str]) -> bytes:
+    return f"window.POSITIONS_VERSION = {script_json(fields)};\n".encode()
 
 
 def _bibtex(text: str) -> str:
@@ -165,30 +245,12 @@ def _bibtex(text: str) -> str:
 # --- the pages ---------------------------------------------------------------------------
 
 
-def _answer(value: Any) -> _Serialised:
-    """An answer as ``--format json`` writes it (the one serialiser)."""
-    return _Serialised(to_json(value))
-
-
 def _twin(value: dict[str, Any]) -> bytes:
-    """The JSON twin of a page: an object of its answers; an answer (``_Serialised``) is
-    written as ``to_json`` wrote it, never decoded and encoded again."""
-    parts = []
-    for key, item in value.items():
-        text = item.text if isinstance(item, _Serialised) else to_json(item)
-        parts.append(f"{json.dumps(key)}: {text}")
-    return ("{\n" + ",\n".join(parts) + "\n}\n").encode("utf-8")
-
-
-def _object(value: dict[str, _Serialised]) -> _Serialised:
-    return _Serialised(_twin(value).decode("utf-8").rstrip("\n"))
-
-
-@dataclass(frozen=True)
-class _Serialised:
-    """An answer already written as ``--format json`` writes it."""
-
-    text: str
+    """The JSON twin of a page: an object of the answers it shows, each as ``to_data`` (the
+    serialiser of ``--format json``) gives it, written without indentation (the same data
+    as ``--format json``, a third of the bytes) and inert like it."""
+    text = json.dumps(to_data(value), ensure_ascii=False, separators=(",", ":"))
+    return (inert_json(text) + "\n").encode("utf-8")
 
 
 def _csv(result: Any, sheet: Any) -> bytes:
@@ -237,6 +299,8 @@ class _Renderer:
         **values: Any,
     ) -> bytes:
         root = "../" * path.count("/")
+        # the version is written into the index alone; version.js fills it everywhere
+        fields = _version_fields(self.version, self.built_on) if path == "index.html" else None
         image = None
         if card is not None:
             image = (self.base_url or root) + card
@@ -248,8 +312,8 @@ class _Renderer:
             heading=heading,
             site_title=self.title,
             description=description,
-            version=self.version,
-            cite=_citation(self.ds, self.version, self.built_on, path),
+            version=_slotted(_VERSION_SLOTS["id"], fields),
+            cite={k: _slotted(v, fields) for k, v in _citation(self.ds, path).items()},
             card=image,
             page_url=(self.base_url + path) if self.base_url else None,
             ds=self.ds,
@@ -308,9 +372,9 @@ class _Renderer:
         )
         twin = {
             "main_target": main,
-            "board": _object({stance: _answer(found) for stance, found in board.items()}),
-            "camps": _answer(self.camps),
-            "contested": _answer(self.contested),
+            "board": board,
+            "camps": self.camps,
+            "contested": self.contested,
         }
         site.files["index.json"] = _twin(twin)
         site.files["index-camps.csv"] = _csv(self.camps, coalition_sheet(self.camps, "Camps"))
@@ -356,11 +420,11 @@ class _Renderer:
         site.files[f"{base}.json"] = _twin(
             {
                 "actor": actor_id,
-                "stances": _answer(held),
-                "history": _answer(said),
-                "allies": _answer(friends),
-                "opponents": _answer(foes),
-                "camp": _answer(camp) if camp else None,
+                "stances": held,
+                "history": said,
+                "allies": _ties_twin(friends),
+                "opponents": _ties_twin(foes),
+                "camp": _camp_reference(camp) if camp else None,
             }
         )
         site.files[f"{base}-positions.csv"] = _csv(held, position_sheet(held, name, "none", True))
@@ -406,8 +470,8 @@ class _Renderer:
         site.files[f"{base}.json"] = _twin(
             {
                 "target": target_id,
-                "board": _object({stance: _answer(found) for stance, found in board.items()}),
-                "history": _Serialised("[" + ",\n".join(to_json(h) for h in histories) + "]"),
+                "board": board,
+                "history": histories,
                 "contested_rank": rank,
             }
         )
@@ -483,7 +547,7 @@ class _Renderer:
         site.files[f"{base}.json"] = _twin(
             {
                 "statement": record.model_dump(mode="json", exclude_none=True),
-                "evidence": _Serialised(to_json(evidence)),
+                "evidence": evidence,
             }
         )
         site.files[f"{base}-stances.csv"] = _plain_csv(
@@ -501,6 +565,43 @@ class _Renderer:
                 for e in evidence
             ),
         )
+
+
+def _ties_twin(ties: TiesAnswer) -> dict[str, Any]:
+    """Allies or opponents in an actor's twin: ``positions allies ACTOR --limit 10 --format
+    json`` (``more`` says how many ties are left out), each tie's evidence referenced by
+    its statement ids (``statement/<id>.json`` holds the quote) instead of repeated."""
+    shown = ties.head(TIES_SHOWN)
+    # serialise the ties without their quotes, then name the statements behind each side
+    bare = replace(
+        shown,
+        rows=tuple(
+            replace(
+                tie,
+                evidence=tuple(
+                    replace(item, evidence=(), other_evidence=()) for item in tie.evidence
+                ),
+            )
+            for tie in shown.rows
+        ),
+    )
+    data: dict[str, Any] = to_data(bare)
+    for tie, row in zip(shown.rows, data["rows"], strict=True):
+        for item, written in zip(tie.evidence, row["evidence"], strict=True):
+            written["evidence"] = [e.statement for e in item.evidence]
+            written["other_evidence"] = [e.statement for e in item.other_evidence]
+    return data
+
+
+def _camp_reference(camp: Camp) -> dict[str, Any]:
+    """An actor's camp in its twin: which camp of ``index.json``'s ``camps`` it is (the
+    camp's defining targets and their evidence are there, once, not on every member)."""
+    return {
+        "number": camp.number,
+        "label": camp.label,
+        "members": list(camp.members),
+        "in": "index.json",
+    }
 
 
 def _count(number: int, noun: str) -> str:
@@ -553,12 +654,14 @@ def build_site(
         raise BadBaseUrl(f"the base URL must be an http(s) address, not {base_url!r}")
     report = progress or _ignore
     day = built_on or datetime.datetime.now(datetime.UTC).date()
+    ds = in_id_order(ds)
     version = dataset_version(ds, day)
     renderer = _Renderer(ds, version, day, base_url)
     site = Site(version=version)
     site.files["assets/site.css"] = _asset("site.css")
     site.files["assets/site.js"] = _asset("site.js")
     site.files["assets/search-index.js"] = _search_index(ds)
+    site.files["assets/version.js"] = _version_script(_version_fields(version, day))
     renderer.index(site)
     work: list[tuple[str, str]] = [
         *(("actor", a) for a in sorted(ds.stakeholders)),
@@ -622,8 +725,16 @@ def draw_card(spec: dict[str, Any]) -> bytes:
     axes.spines[["top", "right", "bottom"]].set_visible(False)
     axes.set_xticks([])
     axes.set_xlim(0, max([*values, 1]) * 1.15)
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from PIL import Image
+
+    canvas = FigureCanvasAgg(figure)
+    canvas.draw()  # type: ignore[no-untyped-call]
+    # a card has a few flat colours: a 64-colour palette PNG is a third of the RGBA bytes
+    pixels = Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba())  # type: ignore[no-untyped-call]
+    card = pixels.convert("RGB").quantize(colors=64, method=Image.Quantize.FASTOCTREE)
     buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=100, metadata={"Software": None})
+    card.save(buffer, format="PNG")
     return buffer.getvalue()
 
 

@@ -2,6 +2,13 @@
 // (assets/search-index.js), read here; results are built as elements, never as HTML.
 (function () {
   "use strict";
+  // the dataset version (assets/version.js) goes into every page's version slots, so a
+  // new version rewrites one file, not every page
+  var version = window.POSITIONS_VERSION || {};
+  document.querySelectorAll("[data-version]").forEach(function (slot) {
+    var value = version[slot.getAttribute("data-version")];
+    if (typeof value === "string") { slot.textContent = value; }
+  });
   var index = window.POSITIONS_SEARCH || [];
   var root = document.body.getAttribute("data-root") || "";
   var box = document.getElementById("search-box");
