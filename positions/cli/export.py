@@ -127,6 +127,14 @@ def map_command(
             help="Draw the N actors with the most statements (default 80); 0 draws all.",
         ),
     ] = 80,
+    include_collective: Annotated[
+        bool,
+        typer.Option(
+            "--include-collective",
+            help="Draw collective actors too (groups a source names only as a whole), "
+            "left out by default.",
+        ),
+    ] = False,
     data_dir: DataOption = Path("data"),
 ) -> None:
     """Draw the alliance map (who agrees with whom, camps apart) as a PNG, SVG or PDF image."""
@@ -135,7 +143,11 @@ def map_command(
     _run(lambda: image.image_format(output))  # before the data: a usage error stays one
     ds = open_dataset(data_dir)
     request = ExportRequest(
-        output, target=target_or_fail(ds, target), as_of=as_of_or_fail(as_of), top=top
+        output,
+        target=target_or_fail(ds, target),
+        as_of=as_of_or_fail(as_of),
+        top=top,
+        include_collective=include_collective,
     )
     _export("map", ds, request)
 

@@ -294,6 +294,7 @@ def coalitions(
     runs: int = ROBUSTNESS_RUNS,
     include_collective: bool = False,
     alignment: Any = None,
+    actors: Iterable[str] | None = None,
 ) -> CampsAnswer:
     """The camps of the signed alignment network, largest first, each with what defines
     it, its name and its stability over ``runs`` re-runs with other seeds; the consensus
@@ -302,7 +303,8 @@ def coalitions(
     ``targets`` (names or ids) limits the targets that count. Collective actors are left
     out unless ``include_collective``. Only communities of two or more actors are camps.
     ``alignment`` is accepted for callers of the earlier API and not used: the camps read
-    the sides themselves, so every caller gets the same camps.
+    the sides themselves, so every caller gets the same camps. ``actors`` (ids) limits
+    the network to those actors (the map's most active ones); None: every actor.
     """
     del alignment  # one computation for every caller (see the docstring)
     when = as_of_date(as_of)
@@ -310,6 +312,9 @@ def coalitions(
     sides = latest_sides(ds, when, wanted)
     if not include_collective:
         sides = [s for s in sides if not _is_collective(ds, s.actor)]
+    if actors is not None:
+        kept = set(actors)
+        sides = [s for s in sides if s.actor in kept]
     network = signed_network(sides, ds, include_collective=True)
     if len(network.actors) == 0 or len(network.rows) == 0:
         return CampsAnswer(as_of=when, rows=(), unaligned=network.actors, runs=runs)
@@ -473,9 +478,14 @@ def _evidence(ds: Dataset, sides: Iterable[Side]) -> tuple[Evidence, ...]:
     """The statements deciding each side, as evidence."""
     from positions.questions.ask import evidence_of  # ask re-exports this module's answer
 
+    index = ds.statement_index()  # fetch only the deciding statements, never them all
+    on_target: dict[str, set[int]] = {}
     found = []
     for side in sides:
-        statements = [ds.statements[statement_id] for statement_id in side.statements]
+        on = on_target.setdefault(side.target, set(index.by_target.get(side.target, ())))
+        numbers = [n for n in index.by_actor.get(side.actor, ()) if n in on]
+        by_id = {s.id: s for s in index.fetch(numbers)}
+        statements = [by_id[statement_id] for statement_id in side.statements]
         for record in stance_records_of(ds, statements, [side.target]):
             found.append(evidence_of(ds, record))
     return tuple(found)
