@@ -42,7 +42,7 @@ def test_map_groups_camps_and_keeps_the_others_apart(amap: image.AllianceMap) ->
     # the credit comes from dataset.yaml; without one, never the directory's name
     assert amap.footer == (
         "Source: Closing plenary statements; Negotiators clash over production caps. "
-        "Not shown: 3 actors sharing no target with another."
+        "Not shown: 1 actor sharing no target with another."  # CIEL: neutral only
     )
     # one unit: actor pairs (the between-camp counts are pairs too)
     assert "actor pairs" in amap.subtitle and "targets (" not in amap.subtitle
@@ -192,10 +192,14 @@ def test_bundled_map_sets_the_rights_groups_and_tech_apart_from_russia() -> None
 def test_bundled_map_names_the_instrument_credits_dataset_yaml_and_its_counts_stay_apart() -> None:
     ds = positions.load(BUNDLED)
     assert ds.info is not None and ds.info.main_target and ds.info.credit
-    amap = image.build(ds, ds.info.main_target, top=80)
+    amap = image.build(ds, ds.info.main_target, top=40)
     assert amap.title == f"Alliances on {ds.name_of(ds.info.main_target)}"
     assert ds.info.credit in amap.footer and "positions dataset" not in amap.footer
-    assert amap.subtitle.startswith("The 80 most active of ")
+    assert amap.subtitle.startswith("The 40 most active of ")
+    # collectives are left out of the map and said to be, never counted among the top
+    assert "Left out: 6 collectives" in amap.subtitle
+    assert not any(ds.stakeholders[a].kind.value == "collective" for a in amap.names)
+    amap = image.build(ds, ds.info.main_target, top=80)  # every actor that can be drawn
     fig = image.figure(amap)
     fig.canvas.draw()
     renderer = fig.canvas.get_renderer()

@@ -53,3 +53,18 @@ def test_actors_left_out_by_top_are_not_counted_as_sharing_no_target(tmp_path: P
     ds = load(synthetic_dataset(tmp_path / "d", 1_200, shape="dense"))
     amap = image.build(ds, top=10)
     assert amap.hidden <= 10
+
+
+def test_map_include_collective_draws_the_collectives(tmp_path: Path) -> None:
+    bundled = Path(__file__).parent.parent / "data"
+    ds = load(bundled)
+    collectives = {a for a, r in ds.stakeholders.items() if r.kind.value == "collective"}
+    left_out = image.build(ds, top=0)
+    drawn = image.build(ds, top=0, include_collective=True)
+    assert collectives and not collectives & set(left_out.names)
+    assert collectives & set(drawn.names)
+    assert "Left out: " in left_out.subtitle and "Left out: " not in drawn.subtitle
+    out = tmp_path / "m.svg"
+    args = ["map", "-o", str(out), "--include-collective", "--data", str(bundled)]
+    result = CliRunner().invoke(app, args, catch_exceptions=False)
+    assert result.exit_code == 0, result.output

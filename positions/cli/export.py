@@ -135,6 +135,14 @@ def map_command(
             "same place in each, filled with its camp at the window's end (docs/time.md).",
         ),
     ] = None,
+    include_collective: Annotated[
+        bool,
+        typer.Option(
+            "--include-collective",
+            help="Draw collective actors too (groups a source names only as a whole), "
+            "left out by default.",
+        ),
+    ] = False,
     data_dir: DataOption = Path("data"),
 ) -> None:
     """Draw the alliance map (who agrees with whom, camps apart) as a PNG, SVG or PDF image."""
@@ -143,7 +151,11 @@ def map_command(
     _run(lambda: image.image_format(output))  # before the data: a usage error stays one
     ds = open_dataset(data_dir)
     request = ExportRequest(
-        output, target=target_or_fail(ds, target), as_of=as_of_or_fail(as_of), top=top
+        output,
+        target=target_or_fail(ds, target),
+        as_of=as_of_or_fail(as_of),
+        top=top,
+        include_collective=include_collective,
     )
     if by is not None:
         from positions.export import multiples

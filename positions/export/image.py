@@ -31,11 +31,13 @@ from positions.export.palette import (  # Okabe-Ito colours, shared with the HTM
 from positions.export.scope import (
     MAP_ACTORS,
     camp_note,
-    most_active,
+    most_active_actors,
     scope_targets,
     scoped_positions,
+    statement_facts,
 )
 from positions.model import PartialDate
+from positions.questions.resolve import DateLike
 
 #: Width of an A4 page in inches: the map is drawn at the size it is printed.
 A4_WIDTH = 8.27
@@ -187,27 +189,58 @@ def _stress_layout(groups: list[Group], signs: dict[tuple[int, int], int]) -> No
 def build(
     ds: Dataset,
     target: str | None = None,
-    as_of: PartialDate | None = None,
+    as_of: DateLike = None,
     top: int | None = None,
+    *,
+    include_collective: bool = False,
 ) -> AllianceMap:
     """Lay out the alliance map of ``target`` and its parts (everything when None).
 
-    ``top`` keeps the actors with the most statements in that scope (None or 0: all of
-    them); the subtitle says how many were left out.
-    """
-    from positions.questions.camps import coalitions
-    from positions.questions.graphs import alignment_graph
+    ``target`` is an id or a name, ``as_of`` a date-like, both taken as the questions take
+    them (``NameNotFound``, ``AmbiguousName``, ``BadDate``). ``top`` keeps the actors with
+    the most statements in that scope (None or 0: all of them); the subtitle says how many
+    were left out. Collective actors are left out unless ``include_collective``.
 
-    whole = ds
-    ds, in_scope = most_active(whole, target, as_of, top)
+    Only the drawn actors are counted and laid out: their camps (``coalitions`` limited
+    to them) give the ties too, from the dataset's kept sides; no statement is built.
+
+    >>> image.build(ds, "UN cybercrime treaty", "2024", top=40)      # doctest: +SKIP
+    """
+    from positions.questions.alignment import is_collective
+    from positions.questions.camps import coalitions
+    from positions.questions.positions import counts_as_of
+    from positions.questions.resolve import as_of_date, resolve_target
+
+    target = resolve_target(ds, target) if target is not None else None
+    when_asked = as_of_date(as_of)
     scope = scope_targets(ds, target)
-    alignment = alignment_graph(ds, as_of, scope)
-    tied = [a for a in alignment.nodes if alignment.degree(a) > 0]
+    leave_out = (
+        ()
+        if include_collective
+        else {a for a in ds.statement_index().by_actor if is_collective(ds, a)}
+    )
+    kept, in_scope = most_active_actors(ds, target, when_asked, top, leave_out)
+    drawn = set(kept) if kept is not None else None
+    # the camps' signed network of the drawn actors holds every tie the map draws
+    camps = coalitions(
+        ds,
+        when_asked,
+        scope,
+        runs=0,  # membership and names: no re-runs
+        include_collective=include_collective,
+        actors=kept,
+    )
+    network = camps.polarization.network if camps.polarization is not None else None
+    pairs = list(network.ties()) if network is not None else []
+    order = {actor: n for n, actor in enumerate(ds.stakeholders)}
+    tied = sorted(
+        {a for a, b, _, _ in pairs} | {b for a, b, _, _ in pairs},
+        key=lambda a: order.get(a, len(order)),
+    )
     if not tied:
         raise NothingToShow(
             "no two actors took a side (support or oppose) on the same target: no map to draw"
         )
-    camps = coalitions(ds, as_of, scope, runs=0)  # membership and names: no re-runs
     groups = [Group(c.number, list(c.members)) for c in camps]
     in_camp = {m for c in camps for m in c.members}
     groups += [Group(0, [a]) for a in tied if a not in in_camp]
@@ -220,12 +253,11 @@ def build(
     sizes = {actor: _text_size(label) for actor, label in labels.items()}
     net: dict[tuple[int, int], int] = {}
     ties = []
-    for a, b, data in alignment.edges(data=True):
-        first, second = sorted((a, b))
-        ties.append((first, second, int(data["agree"]), int(data["disagree"])))
+    for a, b, agree, disagree in pairs:
+        ties.append((a, b, agree, disagree))
         i, j = sorted((group_of[a], group_of[b]))
         if i != j:
-            net[(i, j)] = net.get((i, j), 0) + int(data["weight"])
+            net[(i, j)] = net.get((i, j), 0) + agree - disagree
     ties.sort()
     ring_angles: dict[str, float] = {}
     for group in groups:
@@ -245,18 +277,36 @@ def build(
             # a single actor's label points away from the middle of the map
             angles[member] = angle if group.radius else (0.0 if cx >= middle_x else math.pi)
     extent = _extent(groups)
-    when = as_of or whole.as_of
-    undated = sum(1 for s in ds.statements.values() if ds.date_of(s)[0] is None)
+    # what the map rests on: the drawn actors' statements in the scope (no statement built)
+    index = ds.statement_index()
+    actor_of = {n: a for a, numbers in index.by_actor.items() for n in numbers}
+    if scope is None:
+        in_scope_numbers: set[int] = set(actor_of)
+    else:
+        in_scope_numbers = {n for part in scope for n in index.by_target.get(part, ())}
+    collectives = {actor_of[n] for n in in_scope_numbers if actor_of[n] in leave_out}
+    numbers = {
+        n
+        for n in in_scope_numbers
+        if (drawn is None or actor_of[n] in drawn) and actor_of[n] not in leave_out
+    }
+    facts = statement_facts(ds)
+    dates: dict[str | None, PartialDate | None] = {None: None}
+    for n in numbers:
+        written = facts[n][1]
+        if written is not None and written not in dates:
+            dates[written] = PartialDate(written)
+    undated = sum(1 for n in numbers if facts[n][1] is None)
+    when = when_asked or ds.as_of
     date_text = f"as of {when}" if when else "undated statements only"
-    if when and undated and as_of is None:
-        date_text += f" (latest dated statement; {undated} of {len(ds.statements)} undated)"
-    elif as_of is not None and undated:
+    if when and undated and when_asked is None:
+        date_text += f" (latest dated statement; {undated} of {len(numbers)} undated)"
+    elif when_asked is not None and undated:
         # v2: undated statements never count as of a date; the caption says how many
         date_text += f" ({plural(undated, 'undated statement')} left out)"
-    sources = sorted(
-        {ds.sources[s.source].title for s in ds.statements.values() if s.source in ds.sources}
-    )
-    info = whole.info  # --top narrows the statements; dataset.yaml stays the whole's
+    cited = {facts[n][0] for n in numbers if counts_as_of(dates[facts[n][1]], when_asked)}
+    sources = sorted(ds.sources[s].title for s in cited if s in ds.sources)
+    info = ds.info
     # the credit is dataset.yaml's (v2), never the directory's name
     dataset_name = info.title if info is not None and info.title else None
     compiled = f" compiled in “{dataset_name}”" if dataset_name else ""
@@ -267,11 +317,13 @@ def build(
         shown_sources = f"{len(sources)} sources{compiled}"
     if info is not None and info.credit:
         shown_sources += f". {info.credit}"
-    hidden = len(alignment.nodes) - len(tied)
-    if ds is not whole:  # the actors --top left out are counted in the subtitle, not here
-        hidden = len({s.actor for s in ds.statements.values()} - set(tied))
-    held = scoped_positions(ds, as_of, scope)
-    camp_notes = {c.number: c.name or camp_note(ds, c.members, as_of, scope, held) for c in camps}
+    # actors with a statement in the scope (and drawn) who share no side with another
+    hidden = len({actor_of[n] for n in numbers} - set(tied))
+    unnamed = [c for c in camps if not c.name]
+    held = scoped_positions(ds, when_asked, scope) if unnamed else {}
+    camp_notes = {
+        c.number: c.name or camp_note(ds, c.members, when_asked, scope, held) for c in camps
+    }
     return AllianceMap(
         groups=groups,
         places=places,
@@ -283,14 +335,24 @@ def build(
         subtitle=(
             (
                 f"{len(tied)} actors"
-                if ds is whole
+                if kept is None
                 else f"The {top} most active of {in_scope} actors"
             )
             + f", {date_text}. Each line joins a pair of actors who took a side on the "
             "same targets; between camps, the numbers count actor pairs."
+            + (
+                f" Left out: {plural(len(collectives), 'collective')} (groups a source names "
+                "only as a whole; --include-collective draws them)."
+                if collectives
+                else ""
+            )
         ),
         footer=f"Source: {shown_sources}."
-        + (f" Not shown: {hidden} actors sharing no target with another." if hidden else ""),
+        + (
+            f" Not shown: {plural(hidden, 'actor')} sharing no target with another."
+            if hidden
+            else ""
+        ),
         camp_notes=camp_notes,
         hidden=hidden,
         extent=extent,
@@ -695,6 +757,8 @@ def outputs(ds: Dataset, request: ExportRequest) -> list[OutputFile]:
     request = request.resolved(ds)  # names and dates as the questions take them
     chosen = request.format or image_format(request.path)
     top = MAP_ACTORS if request.top is None else request.top
-    amap = build(ds, request.target, request.as_of, top)
+    amap = build(
+        ds, request.target, request.as_of, top, include_collective=request.include_collective
+    )
     what = f"alliance map ({plural(len(amap.names), 'actor')})"
     return [OutputFile(request.path, render(amap, chosen), what)]

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from positions.data.dataset import Dataset
-from positions.export import image
+from positions.export import image, palette
 from positions.export.escaping import xml_text
 from positions.export.labels import plural
 from positions.export.outputs import ExportRequest, NothingToShow, OutputFile
@@ -156,7 +156,7 @@ def figure(multiples: Multiples) -> Any:
         Patch(facecolor=image._camp_colour(n), edgecolor="#333333", label=_short(label))
         for n, label in multiples.camp_labels.items()
     ]
-    handles.append(Patch(facecolor=image.NO_CAMP_COLOUR, edgecolor="#333333", label="in no camp"))
+    handles.append(Patch(facecolor=palette.NO_CAMP_COLOUR, edgecolor="#333333", label="in no camp"))
     fig.legend(
         handles=handles,
         loc="upper left",
@@ -187,8 +187,8 @@ def figure(multiples: Multiples) -> Any:
         ax.set_aspect("equal")
         places = layout.places
         for agree_side, colour, style in (
-            (True, image.AGREE_COLOUR, "solid"),
-            (False, image.DISAGREE_COLOUR, (0, (4, 3))),
+            (True, palette.AGREE_COLOUR, "solid"),
+            (False, palette.DISAGREE_COLOUR, (0, (4, 3))),
         ):
             lines = [
                 (places[a], places[b])
@@ -205,7 +205,7 @@ def figure(multiples: Multiples) -> Any:
             if actor in panel.spoken:
                 number = panel.camps.get(actor, 0)
                 # the map's colours: image's camp rule, its colour for no camp
-                fill = image._camp_colour(number) if number else image.NO_CAMP_COLOUR
+                fill = image._camp_colour(number) if number else palette.NO_CAMP_COLOUR
                 circle = Circle(
                     (x, y), radius, facecolor=fill, edgecolor="#333333", linewidth=0.4, zorder=3
                 )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from positions.data.dataset import Dataset
 from positions.errors import ExportError, QueryError
@@ -66,16 +66,40 @@ def camp_note(
 MAP_ACTORS = 80
 
 
-def most_active(
-    ds: Dataset, target: str | None, as_of: PartialDate | None, top: int | None
-) -> tuple[Dataset, int]:
-    """``ds`` with only the statements of the ``top`` actors that made the most statements
-    on ``target`` and its parts (everything when None) up to ``as_of``; ties go to file
-    order. ``top`` None or 0 keeps every actor. Returns it with the number of actors that
-    made a statement in that scope.
+def statement_facts(ds: Dataset) -> tuple[tuple[str, str | None], ...]:
+    """(source id, statement date as written or None) of every statement, in file order
+    (statement numbers): the date is DESIGN.md's, the source's ``published`` standing in.
 
-    Read from the statement index: only the kept actors' statements are built.
+    Kept on the dataset (``Dataset.derived``: beside the cache entry), so the map reads
+    its footer and as-of cut without building a statement.
     """
+
+    def compute() -> tuple[tuple[str, str | None], ...]:
+        facts = []
+        for statement in ds.statements.values():
+            when = ds.date_of(statement)[0]
+            facts.append((statement.source, None if when is None else str(when)))
+        return tuple(facts)
+
+    # read back from the cache entry as tuples: the same shape
+    return ds.derived("statement-facts", compute)
+
+
+def most_active_actors(
+    ds: Dataset,
+    target: str | None,
+    as_of: PartialDate | None,
+    top: int | None,
+    leave_out: Collection[str] = (),
+) -> tuple[list[str] | None, int]:
+    """The ``top`` actors (not in ``leave_out``) that made the most statements on
+    ``target`` and its parts (everything when None) counting as of ``as_of`` (the as-of
+    rule, ``counts_as_of``), most first, ties to file order; None when ``top`` is None or 0
+    or keeps every actor. Returns them with the number of actors that made a statement in
+    that scope. Read from the statement index: no statement is built.
+    """
+    from positions.questions.positions import counts_as_of
+
     index = ds.statement_index()
     actor_of = {n: actor for actor, numbers in index.by_actor.items() for n in numbers}
     if target is None:
@@ -85,18 +109,31 @@ def most_active(
         for part in ds.scope(target):
             wanted.update(index.by_target.get(part, ()))
         numbers = sorted(wanted)
-    if as_of is not None:  # a dated statement after as_of does not count
-        numbers = [
-            n
-            for n, statement in zip(numbers, index.fetch(numbers), strict=True)
-            if statement.date is None or statement.date.start <= as_of.start
-        ]
-    said = Counter(actor_of[n] for n in numbers)
+    if as_of is not None:  # a statement that does not count as of the date does not count
+        facts = statement_facts(ds)
+        dates: dict[str | None, PartialDate | None] = {None: None}
+        for _, written in facts:
+            if written is not None and written not in dates:
+                dates[written] = PartialDate(written)
+        numbers = [n for n in numbers if counts_as_of(dates[facts[n][1]], as_of)]
+    said = Counter(actor_of[n] for n in numbers if actor_of[n] not in leave_out)
     if not top or len(said) <= top:
-        return ds, len(said)
+        return None, len(said)
     order = {actor: place for place, actor in enumerate(ds.stakeholders)}
     ranked = sorted(said, key=lambda actor: (-said[actor], order.get(actor, 0)))
-    kept = set(ranked[:top])
+    return ranked[:top], len(said)
+
+
+def most_active(
+    ds: Dataset, target: str | None, as_of: PartialDate | None, top: int | None
+) -> tuple[Dataset, int]:
+    """``ds`` with only the statements of the ``most_active_actors`` (``ds`` itself when
+    ``top`` keeps everyone), with the number of actors that made a statement in that scope.
+    """
+    kept, total = most_active_actors(ds, target, as_of, top)
+    if kept is None:
+        return ds, total
+    index = ds.statement_index()
     statements = index.fetch(sorted(n for actor in kept for n in index.by_actor[actor]))
     narrowed = Dataset(
         root=ds.root,
@@ -104,5 +141,6 @@ def most_active(
         targets=ds.targets,
         sources=ds.sources,
         statements={s.id: s for s in statements},
+        info=ds.info,
     )
-    return narrowed, len(said)
+    return narrowed, total

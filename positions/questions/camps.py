@@ -351,6 +351,7 @@ def coalitions(
     include_collective: bool = False,
     alignment: Any = None,
     workers: int | None = None,
+    actors: Iterable[str] | None = None,
 ) -> CampsAnswer:
     """The camps of the signed alignment network, largest first, each with what defines
     it, its name and its stability over ``runs`` re-runs with other seeds; the consensus
@@ -361,12 +362,16 @@ def coalitions(
     ``alignment`` is accepted for callers of the earlier API and not used: the camps read
     the sides themselves, so every caller gets the same camps. ``workers`` is how many
     processes run the re-runs (None: up to ``REPEAT_WORKERS`` on a thinned network, else
-    one); the figures are the same whatever it is.
+    one); the figures are the same whatever it is. ``actors`` (ids) limits the network to
+    those actors (the map's most active ones); None: every actor.
     """
     del alignment  # one computation for every caller (see the docstring)
     when = as_of_date(as_of)
     wanted = [resolve_target(ds, t) for t in targets] if targets is not None else None
     sides = latest_sides(ds, when, wanted)
+    if actors is not None:
+        kept = set(actors)
+        sides = [s for s in sides if s.actor in kept]
     return camps_from_sides(
         ds, sides, when, runs=runs, include_collective=include_collective, workers=workers
     )
@@ -590,9 +595,14 @@ def _evidence(ds: Dataset, sides: Iterable[Side]) -> tuple[Evidence, ...]:
     """The statements deciding each side, as evidence."""
     from positions.questions.ask import evidence_of  # ask re-exports this module's answer
 
+    index = ds.statement_index()  # fetch only the deciding statements, never them all
+    on_target: dict[str, set[int]] = {}
     found = []
     for side in sides:
-        statements = [ds.statements[statement_id] for statement_id in side.statements]
+        on = on_target.setdefault(side.target, set(index.by_target.get(side.target, ())))
+        numbers = [n for n in index.by_actor.get(side.actor, ()) if n in on]
+        by_id = {s.id: s for s in index.fetch(numbers)}
+        statements = [by_id[statement_id] for statement_id in side.statements]
         for record in stance_records_of(ds, statements, [side.target]):
             found.append(evidence_of(ds, record))
     return tuple(found)
