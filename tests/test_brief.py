@@ -132,3 +132,26 @@ def test_contested_follows_positions_contested_within_the_scope() -> None:
     scoped = brief.build(ds, "plastics-treaty", with_map=False)
     assert [c.target for c in scoped.contested] == ["art-6"]
     assert briefing.map_png is None
+
+
+V2 = Path(__file__).parent / "fixtures" / "v2"
+
+
+def test_the_long_brief_says_collectives_are_left_out_of_camps_not_in_no_camp() -> None:
+    ds = positions.load(V2)
+    briefing = brief.build(ds, with_map=False)
+    assert "Fishing towns" not in briefing.unaligned
+    camps_line = next(line for line in briefing.summary if "camp" in line)
+    assert "collective left out of camps (Fishing towns)" in camps_line
+    # asked for, the collective is a member of the network like anyone else
+    asked = brief.build(ds, with_map=False, include_collective=True)
+    assert "left out of camps" not in " ".join(asked.summary)
+
+
+def test_brief_takes_include_collective(tmp_path: Path) -> None:
+    out = tmp_path / "b.md"
+    result = CliRunner().invoke(
+        app, ["brief", "--full", "--include-collective", "-o", str(out), "--data", str(V2)]
+    )
+    assert result.exit_code == 0, result.output
+    assert "left out of camps" not in out.read_text(encoding="utf-8")

@@ -183,3 +183,15 @@ def root(
     CliState.debug = debug
     CliState.use_cache = not no_cache
     CliState.raw_csv = raw
+
+
+#: The switch every command that draws alignment or camps takes (DESIGN.md v2: collectives
+#: are left out unless asked for).
+CollectiveOption = Annotated[
+    bool,
+    typer.Option(
+        "--include-collective",
+        help="Count collective actors too (groups a source names only as a whole, such as "
+        "'human rights groups'): left out of alignment by default.",
+    ),
+]

@@ -17,6 +17,7 @@ from positions.cli.base import (
     EXIT_DATA,
     EXIT_USAGE,
     CliState,
+    CollectiveOption,
     DataOption,
     app,
     as_of_or_fail,
@@ -215,6 +216,7 @@ def brief(
             "(default: two pages on the main target).",
         ),
     ] = False,
+    include_collective: CollectiveOption = False,
     data_dir: DataOption = Path("data"),
 ) -> None:
     """A briefing document: two pages of takeaways, camps, map, matrix, deciding quotes and
@@ -229,6 +231,7 @@ def brief(
         target=target_or_fail(ds, target),
         as_of=as_of_or_fail(as_of),
         full=full,
+        include_collective=include_collective,
     )
     _export("brief", ds, request)
 

@@ -18,7 +18,15 @@ from typing import Annotated, TypeVar
 
 import typer
 
-from positions.cli.base import EXIT_USAGE, CliState, DataOption, app, fail, open_dataset
+from positions.cli.base import (
+    EXIT_USAGE,
+    CliState,
+    CollectiveOption,
+    DataOption,
+    app,
+    fail,
+    open_dataset,
+)
 from positions.data.dataset import Dataset
 from positions.export import text as render
 from positions.export.text import Format, Sheet
@@ -89,14 +97,6 @@ LimitOption = Annotated[
         min=1,
         metavar="N",
         help="Show only the first N rows; the table says how many more there are.",
-    ),
-]
-CollectiveOption = Annotated[
-    bool,
-    typer.Option(
-        "--include-collective",
-        help="Count collective actors too (groups a source names only as a whole, such as "
-        "'human rights groups'): left out of alignment by default.",
     ),
 ]
 PartsOption = Annotated[

@@ -26,6 +26,7 @@ from positions.export.outputs import STDOUT, ExportError, ExportRequest, OutputF
 from positions.export.scope import camp_note, scope_targets, scoped_positions
 from positions.export.web import html_environment, safe_url
 from positions.model import PartialDate, Stance
+from positions.questions.alignment import is_collective
 from positions.questions.positions import Position, StanceRecord
 
 if TYPE_CHECKING:
@@ -204,14 +205,18 @@ def build(
     target: str | None = None,
     as_of: PartialDate | None = None,
     with_map: bool = True,
+    include_collective: bool = False,
 ) -> Briefing:
-    """What the briefing on ``target`` (and its parts; everything when None) says."""
+    """What the briefing on ``target`` (and its parts; everything when None) says.
+    Collective actors are left out of the camps (and said to be) unless ``include_collective``."""
     from positions.export import image
     from positions.questions.camps import coalitions
 
     scope = scope_targets(ds, target)
     positions = scoped_positions(ds, as_of, scope)
-    camps_found = coalitions(ds, as_of, scope, runs=0)  # the brief shows no stability
+    camps_found = coalitions(  # the brief shows no stability
+        ds, as_of, scope, runs=0, include_collective=include_collective
+    )
     full_matrix = build_matrix(ds, target, as_of, [m for c in camps_found for m in c.members])
     matrix = full_matrix.busiest(BRIEF_MATRIX_TARGETS)
     camps = [
@@ -219,7 +224,10 @@ def build(
         for c in camps_found
     ]
     in_camp = {m for c in camps_found for m in c.members}
-    unaligned = [ds.name_of(a) for a in matrix.actors if a not in in_camp]
+    left_out = [
+        a for a in matrix.actors if not include_collective and is_collective(ds, a)
+    ]  # collectives: not in a camp because they are left out of camps, not unaligned
+    unaligned = [ds.name_of(a) for a in matrix.actors if a not in in_camp and a not in left_out]
     contested = contested_targets(ds, as_of, scope)
     when = as_of or ds.as_of
     undated = sum(1 for p in positions.values() for r in p.evidence if r.date is None)
@@ -245,7 +253,13 @@ def build(
                 f"{c.label} ({_list_names(c.names, 3)}" + (f": {c.note}" if c.note else "") + ")"
                 for c in camps
             )
-            + (f"; {len(unaligned)} in no camp." if unaligned else ".")
+            + (f"; {len(unaligned)} in no camp" if unaligned else "")
+            + (
+                f"; {plural(len(left_out), 'collective')} left out of camps "
+                f"({_list_names([ds.name_of(a) for a in left_out], 3)})."
+                if left_out
+                else "."
+            )
             if camps
             else "No two actors agree on any target, so there are no camps."
         ),
@@ -432,7 +446,13 @@ def outputs(ds: Dataset, request: ExportRequest) -> list[OutputFile]:
         raise ExportError(
             f"the long form is written as md or html only: drop --full for a {chosen} briefing"
         )
-    briefing = build(ds, request.target, request.as_of, with_map=not to_stdout or chosen == "html")
+    briefing = build(
+        ds,
+        request.target,
+        request.as_of,
+        with_map=not to_stdout or chosen == "html",
+        include_collective=request.include_collective,
+    )
     if chosen == "html":
         return [OutputFile(request.path, render_html(briefing).encode("utf-8"), "briefing")]
     map_file = map_path(request.path) if not to_stdout and briefing.map_png else None
@@ -449,7 +469,11 @@ def _short_outputs(ds: Dataset, request: ExportRequest, chosen: str) -> list[Out
 
     to_stdout = request.path == STDOUT
     briefing = brief_short.build(
-        ds, request.target, request.as_of, with_map=not to_stdout or chosen == "html"
+        ds,
+        request.target,
+        request.as_of,
+        with_map=not to_stdout or chosen == "html",
+        include_collective=request.include_collective,
     )
     if chosen == "html":
         page = brief_short.render_html(briefing)

@@ -26,6 +26,7 @@ from positions.export.outputs import ExportError, NothingToShow
 from positions.export.scope import MAP_ACTORS, scope_targets, scoped_positions
 from positions.export.web import html_environment, safe_url
 from positions.model import PartialDate, Stance
+from positions.questions.alignment import is_collective
 from positions.questions.answers import Evidence
 from positions.questions.positions import Position, StanceRecord
 
@@ -176,11 +177,6 @@ def _evidence_citation(actor_name: str, evidence: tuple[Evidence, ...], stance: 
     return f"{who}, {when}, {item.source_title or item.source}"
 
 
-def _is_collective(ds: Dataset, actor: str) -> bool:
-    record = ds.stakeholders.get(actor)
-    return record is not None and record.kind.value == "collective"
-
-
 def _names(ds: Dataset, actors: list[str] | tuple[str, ...], limit: int = 3) -> str:
     shown = [ds.name_of(a) for a in actors[:limit]]
     if len(shown) > 1:
@@ -230,7 +226,7 @@ def deciding_quotes(
         sorted(
             _by_activity(holders.get(stance, []), busy, ds),
             key=lambda a: (
-                _is_collective(ds, a),
+                is_collective(ds, a),
                 deciding_record(positions[(a, instrument)]).statement.quote is None,
             ),
         )
@@ -293,7 +289,7 @@ def _stance_takeaway(
     if not itself and not parts:
         return None
     name = ds.name_of(instrument)
-    organised = [a for a in itself if not _is_collective(ds, a)]
+    organised = [a for a in itself if not is_collective(ds, a)]
     collectives = len(itself) - len(organised)
     text = f"{plural(len(organised), 'actor')} {stance} {name} itself"
     if organised:
@@ -310,6 +306,7 @@ def build(
     target: str | None = None,
     as_of: PartialDate | None = None,
     with_map: bool = True,
+    include_collective: bool = False,
 ) -> ShortBriefing:
     """The two-page briefing on ``target`` (default: dataset.yaml's ``main_target``)."""
     from positions.export import image
@@ -325,7 +322,7 @@ def build(
     if not positions:
         raise NothingToShow("nothing to brief on: no actor has a position in this scope")
     busy = activity(positions)
-    camps_found = coalitions(ds, as_of, scope, runs=0)
+    camps_found = coalitions(ds, as_of, scope, runs=0, include_collective=include_collective)
     camps = [
         CampSummary(
             label=c.label,
@@ -340,7 +337,7 @@ def build(
         for c in camps_found
     ]
     collectives = [
-        ds.name_of(a) for a in _by_activity(list(busy), busy, ds) if _is_collective(ds, a)
+        ds.name_of(a) for a in _by_activity(list(busy), busy, ds) if is_collective(ds, a)
     ]
     ranked_contested = [c for c in contested(ds, as_of) if scope is None or c.target in scope]
     columns = [c.target for c in ranked_contested[:BRIEF_TARGETS]]
@@ -354,7 +351,7 @@ def build(
     rows = [
         a
         for a in _by_activity(list(busy), busy, ds)
-        if not _is_collective(ds, a) and any((a, t) in positions for t in columns)
+        if not is_collective(ds, a) and any((a, t) in positions for t in columns)
     ][:BRIEF_ACTORS]
     row_order = {a: n for n, a in enumerate(full_matrix.actors)}
     matrix = _narrow(ds, full_matrix, sorted(rows, key=lambda a: row_order[a]), columns)
@@ -366,7 +363,7 @@ def build(
             if line:
                 takeaways.append(line)
     if camps:
-        no_camp = [a for a in camps_found.unaligned if not _is_collective(ds, a)]
+        no_camp = [a for a in camps_found.unaligned if not is_collective(ds, a)]
         takeaways.append(
             f"They form {plural(len(camps), 'camp')}: "
             + "; ".join(f"“{c.label}” ({c.size})" for c in camps)
@@ -399,7 +396,7 @@ def build(
         takeaways=takeaways[:5],
         camps=camps,
         left_out_of_camps=collectives,
-        in_no_camp=len([a for a in camps_found.unaligned if not _is_collective(ds, a)]),
+        in_no_camp=len([a for a in camps_found.unaligned if not is_collective(ds, a)]),
         matrix=matrix,
         quotes=quotes,
         changes=changes,

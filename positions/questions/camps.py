@@ -24,7 +24,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from positions.data.dataset import Dataset
-from positions.model import PartialDate, StakeholderKind, Stance
+from positions.model import PartialDate, Stance
+from positions.questions.alignment import is_collective
 from positions.questions.answers import Answer, Evidence, NotebookDisplay
 from positions.questions.positions import Side, latest_sides, stance_records_of
 from positions.questions.resolve import as_of_date, resolve_target
@@ -125,15 +126,10 @@ def signed_network(
     from positions.questions.alignment import counts_from_sides
 
     if not include_collective:
-        sides = [s for s in sides if not _is_collective(ds, s.actor)]
+        sides = [s for s in sides if not is_collective(ds, s.actor)]
     counts = counts_from_sides(sides)
     rows, cols, agree, disagree = counts.arrays()
     return SignedNetwork(counts.actors, rows, cols, agree, disagree)
-
-
-def _is_collective(ds: Dataset, actor: str) -> bool:
-    stakeholder = ds.stakeholders.get(actor)
-    return stakeholder is not None and stakeholder.kind is StakeholderKind.COLLECTIVE
 
 
 def signed_communities(
@@ -389,7 +385,7 @@ def camps_from_sides(
     """``coalitions`` from the sides a caller already holds (``latest_sides(ds, when,
     ...)``'s, in its order), as of ``when``: what ``timeline`` calls window by window."""
     if not include_collective:
-        sides = [s for s in sides if not _is_collective(ds, s.actor)]
+        sides = [s for s in sides if not is_collective(ds, s.actor)]
     network = signed_network(sides, ds, include_collective=True)
     if len(network.actors) == 0 or len(network.rows) == 0:
         return CampsAnswer(as_of=when, rows=(), unaligned=network.actors, runs=runs)
