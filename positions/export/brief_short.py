@@ -10,6 +10,7 @@ the quotes that decide positions on the instrument, sources, as-of and credit.
 from __future__ import annotations
 
 import base64
+import textwrap
 from collections import Counter
 from dataclasses import dataclass, field
 from urllib.parse import quote as quote_path
@@ -124,6 +125,8 @@ class ShortBriefing:
 
 #: Flips the two pages list one by one; the rest are counted (``positions flips`` has them).
 BRIEF_CHANGES = 5
+#: A source title in a 'what changed' line is cut to this many characters (two pages).
+SOURCE_WIDTH = 70
 
 
 def what_changed(ds: Dataset, scope: list[str] | None, as_of: PartialDate | None) -> list[str]:
@@ -174,7 +177,8 @@ def _evidence_citation(actor_name: str, evidence: tuple[Evidence, ...], stance: 
     when = item.date or "undated"
     if item.date and item.date_from_source:
         when = f"source published {item.date}"
-    return f"{who}, {when}, {item.source_title or item.source}"
+    source = textwrap.shorten(item.source_title or item.source, SOURCE_WIDTH, placeholder=" …")
+    return f"{who}, {when}, {source}"
 
 
 def _names(ds: Dataset, actors: list[str] | tuple[str, ...], limit: int = 3) -> str:
