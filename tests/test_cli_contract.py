@@ -174,3 +174,20 @@ def test_a_query_loads_neither_exporters_nor_yaml_nor_networkx_when_the_cache_is
             [sys.executable, "-c", probe], capture_output=True, text=True, env=env, check=False
         )
     assert "LOADED []" in result.stderr, result.stderr
+
+
+@pytest.mark.parametrize("question", [["coalitions"], ["timeline"]])
+def test_the_camps_questions_do_not_load_the_plotting_stack(question: list[str]) -> None:
+    # igraph imports matplotlib.pyplot when it can; a query has no use for it
+    data = Path(__file__).resolve().parents[1] / "data"  # camps to find: igraph runs
+    probe = (
+        "import sys; from positions.cli import main; "
+        f"sys.argv = ['positions', *{question!r}, '--data', {str(data)!r}]\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "loaded = [m for m in ('matplotlib', 'pyvis') if m in sys.modules]\n"
+        "print('LOADED', loaded, 'igraph' in sys.modules, file=sys.stderr)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=False
+    )
+    assert "LOADED [] True" in result.stderr, result.stderr

@@ -138,8 +138,7 @@ def signed_communities(
     """The community of each actor (``network.actors`` order): Leiden on the positive ties
     (layer weight 1) and the negative ties (layer weight -1), seeded. ``layers`` are the
     network's ``signed_layers``, passed by a caller that runs it with many seeds."""
-    import leidenalg as la
-
+    _, la = _community_modules()
     if layers is None:
         layers = signed_layers(network)
     if not layers:
@@ -194,12 +193,32 @@ def leiden_network(network: SignedNetwork) -> SignedNetwork:
     return thinned(network) if len(network.rows) > THIN_ABOVE else network
 
 
+def _community_modules() -> tuple[Any, Any]:
+    """igraph and leidenalg, imported without matplotlib: igraph's drawing code imports
+    ``matplotlib.pyplot`` when it can, which would cost every camps question (a query) the
+    plotting stack it never uses. While igraph loads, matplotlib is marked as missing (igraph
+    then puts a placeholder in its drawing module); a matplotlib already loaded is left alone."""
+    import sys
+
+    blocked = [name for name in ("matplotlib", "matplotlib.pyplot") if name not in sys.modules]
+    for name in blocked:
+        sys.modules[name] = None  # type: ignore[assignment]  # import fails: "not installed"
+    try:
+        import igraph
+        import leidenalg
+    finally:
+        for name in blocked:
+            if sys.modules.get(name, "") is None:
+                del sys.modules[name]
+    return igraph, leidenalg
+
+
 def signed_layers(network: SignedNetwork) -> list[tuple[Any, float]]:
     """The igraph graphs of the agreement and disagreement layers with their resolutions;
     empty when no tie is positive."""
-    import igraph as ig
     import numpy as np
 
+    ig, _ = _community_modules()
     count = len(network.actors)
     weight = network.weight
     edges = np.column_stack((network.rows, network.cols))
