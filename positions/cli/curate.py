@@ -6,7 +6,7 @@ import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 import typer
 
@@ -73,6 +73,9 @@ def _maybe(value: str | None, prompt: str) -> str | None:
     return answer.strip() or None
 
 
+Written = TypeVar("Written")
+
+
 def _waiting(command: str, timeout: float) -> Callable[[Path], None]:
     """What a writer says while it waits for another one's lock."""
 
@@ -85,6 +88,29 @@ def _waiting(command: str, timeout: float) -> Callable[[Path], None]:
     return say
 
 
+def _written(write: Callable[[], Written], invalid: str, add_error_suffix: str = "") -> Written:
+    """Run one curation write and return what it wrote; each error it raises becomes one
+    line and an exit code: a held lock or a missing data directory is usage (2); records
+    that are not valid (each problem printed first, located, then ``invalid``) and a failed
+    write are data problems (1)."""
+    from positions.curate.add import AddError, LockError, RecordProblems, WriteError
+
+    try:
+        return write()
+    except LockError as error:
+        fail(str(error), EXIT_USAGE)
+    except DataDirError as error:
+        fail(str(error), EXIT_USAGE, "pass the data directory with --data DIR")
+    except RecordProblems as error:
+        for problem in error.problems:
+            err(str(problem))
+        fail(invalid)
+    except AddError as error:
+        fail(f"{error}{add_error_suffix}")
+    except WriteError as error:
+        fail(str(error))
+
+
 def _add(
     data_dir: Path,
     kind: str,
@@ -93,16 +119,10 @@ def _add(
     lock_timeout: float,
     archive: bytes | None = None,
 ) -> None:
-    from positions.curate.add import (  # lazy: fast start
-        AddError,
-        LockError,
-        RecordProblems,
-        WriteError,
-        add_record,
-    )
+    from positions.curate.add import add_record  # lazy: fast start
 
-    try:
-        added = add_record(
+    added = _written(
+        lambda: add_record(
             data_dir,
             kind,
             fields,
@@ -110,19 +130,10 @@ def _add(
             dry_run=dry_run,
             lock_timeout=lock_timeout,
             on_wait=_waiting("add", lock_timeout),
-        )
-    except LockError as error:
-        fail(str(error), EXIT_USAGE)
-    except DataDirError as error:
-        fail(str(error), EXIT_USAGE, "pass the data directory with --data DIR")
-    except RecordProblems as error:
-        for problem in error.problems:
-            err(str(problem))
-        fail(f"the new {kind} is not valid with the data in {data_dir}; nothing was written")
-    except AddError as error:
-        fail(f"{error}; nothing was written")
-    except WriteError as error:
-        fail(str(error))
+        ),
+        f"the new {kind} is not valid with the data in {data_dir}; nothing was written",
+        "; nothing was written",
+    )
     if added.existing_problems:
         err(f"Note: the data already had {added.existing_problems} problem(s); see positions check")
     if dry_run:
@@ -357,7 +368,6 @@ def extract(
 
     Speakers are matched to the stakeholders of the data directory when it loads.
     """
-    from positions.curate.add import AddError, LockError, WriteError
     from positions.curate.extract import (
         append_drafts,
         draft_records,
@@ -380,21 +390,17 @@ def extract(
         err(f"Note: source '{source}' is not in {data_dir}: add it with positions add source")
     extraction = extract_quotes(text, dataset)
     if append:
-        try:
-            path, count, extraction = append_drafts(
+        path, count, extraction = _written(
+            lambda: append_drafts(
                 data_dir,
                 extraction,
                 source,
                 dataset,
                 lock_timeout=lock_timeout,
                 on_wait=_waiting("extract", lock_timeout),
-            )
-        except LockError as error:
-            fail(str(error), EXIT_USAGE)
-        except DataDirError as error:
-            fail(str(error), EXIT_USAGE, "pass the data directory with --data DIR")
-        except (AddError, WriteError) as error:
-            fail(str(error))
+            ),
+            f"the drafts are not valid with the data in {data_dir}; nothing was written",
+        )
         _say_known(extraction)
         err(
             f"Appended {count} draft statement(s) to {path}: set each TODO, then "
@@ -434,30 +440,21 @@ def promote(
     The drafts are validated with the whole dataset first (names resolve as in positions
     add); each file is replaced atomically, every other byte of both kept as it was.
     """
-    from positions.curate.add import AddError, LockError, RecordProblems, WriteError
     from positions.curate.promote import promote_drafts
 
     if not drafts and not all_reviewed:
         fail("name the drafts to promote", EXIT_USAGE, "give DRAFT_ID..., or --all-reviewed")
-    try:
-        moved = promote_drafts(
+    moved = _written(
+        lambda: promote_drafts(
             data_dir,
             drafts or [],
             all_reviewed=all_reviewed,
             dry_run=dry_run,
             lock_timeout=lock_timeout,
             on_wait=_waiting("promote", lock_timeout),
-        )
-    except LockError as error:
-        fail(str(error), EXIT_USAGE)
-    except DataDirError as error:
-        fail(str(error), EXIT_USAGE, "pass the data directory with --data DIR")
-    except RecordProblems as error:
-        for problem in error.problems:
-            err(str(problem))
-        fail(f"the drafts are not valid with the data in {data_dir}; nothing was written")
-    except (AddError, WriteError) as error:
-        fail(str(error))
+        ),
+        f"the drafts are not valid with the data in {data_dir}; nothing was written",
+    )
     done = "Would move" if dry_run else "Moved"
     err(
         f"{done} {len(moved.ids)} draft(s) to {moved.statements}:{moved.line} "
@@ -487,27 +484,18 @@ def import_sheet(
     ids. Every row is validated with the whole dataset first; each problem is printed as
     FILE:ROW:COLUMN and nothing is written.
     """
-    from positions.curate.add import AddError, LockError, RecordProblems, WriteError
     from positions.curate.spreadsheet import import_statements
 
-    try:
-        imported = import_statements(
+    imported = _written(
+        lambda: import_statements(
             data_dir,
             sheet,
             dry_run=dry_run,
             lock_timeout=lock_timeout,
             on_wait=_waiting("import", lock_timeout),
-        )
-    except LockError as error:
-        fail(str(error), EXIT_USAGE)
-    except DataDirError as error:
-        fail(str(error), EXIT_USAGE, "pass the data directory with --data DIR")
-    except RecordProblems as error:
-        for problem in error.problems:
-            err(str(problem))
-        fail(f"{sheet} is not valid with the data in {data_dir}; nothing was written")
-    except (AddError, WriteError) as error:
-        fail(str(error))
+        ),
+        f"{sheet} is not valid with the data in {data_dir}; nothing was written",
+    )
     if imported.existing_problems:
         count = imported.existing_problems
         err(f"Note: the data already had {count} problem(s); see positions check")
