@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import os
 import re
+import resource
 import shutil
 import sys
 import tempfile
@@ -45,7 +47,7 @@ def _flip_one_stance(data: Path) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--statements", type=int, default=10_000)
-    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--workers", type=int, default=2, help="processes (pages and cards)")
     parser.add_argument("--data", type=Path, help="measure a copy of this data directory")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as temporary:
@@ -54,41 +56,84 @@ def main() -> None:
         else:
             data = synthetic_dataset(Path(temporary) / "data", args.statements)
         out = Path(temporary) / "site"
-        started = time.perf_counter()
+        workers = args.workers
+        print(f"load average {os.getloadavg()[0]:.1f}, {os.cpu_count()} CPUs, {workers} workers")
+        clock = _Clock()
         ds = load(data)
-        loaded = time.perf_counter()
-        site = build_site(ds, built_on=DAY)
-        built = time.perf_counter()
-        first = write_site(site, out, workers=args.workers)
-        written = time.perf_counter()
+        loaded = clock.lap()
+        site = build_site(ds, built_on=DAY, workers=workers)
+        built = clock.lap()
+        first = write_site(site, out, workers=workers)
+        written = clock.lap()
         size = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
         print(
-            f"{len(ds.statements):,} statements, {len(ds.stakeholders):,} actors, "
-            f"{len(ds.targets):,} targets: {len(site.files):,} files, {len(site.cards):,} cards"
+            f"{len(ds.statements):,} statements, {len(ds.stakeholders):,} stakeholders, "
+            f"{len(ds.targets):,} targets, {len(ds.sources):,} sources: "
+            f"{len(site.files):,} files, {len(site.cards):,} cards"
         )
+        print(f"load {loaded}; render the pages {built}; write + draw the cards {written}")
+        print(f"first build, total: {clock.total()}")
         print(
-            f"load {loaded - started:.1f} s, render {built - loaded:.1f} s, "
-            f"write + cards {written - built:.1f} s, total {written - started:.1f} s"
-        )
-        print(
-            f"first build: {first.written:,} files written ({size / 1e6:.1f} MB), "
-            f"{first.cards_drawn:,} cards drawn"
+            f"first build: {first.written:,} files written ({size / 1e6:.1f} MB: "
+            f"{_sizes(out)}), {first.cards_drawn:,} cards drawn"
         )
         where = _flip_one_stance(data)
-        started = time.perf_counter()
-        again = write_site(build_site(load(data), built_on=DAY), out, workers=args.workers)
+        clock = _Clock()
+        again = write_site(
+            build_site(load(data), built_on=DAY, workers=workers), out, workers=workers
+        )
         print(
             f"rebuild after one edit ({where}): {again.written:,} files rewritten "
             f"({again.cards_drawn:,} cards drawn), {again.unchanged:,} unchanged, "
-            f"{again.removed:,} removed, {time.perf_counter() - started:.1f} s"
+            f"{again.removed:,} removed; {clock.total()}"
         )
         print("rewritten by kind: " + _by_kind(again.rewritten))
-        same = write_site(build_site(load(data), built_on=DAY), out, workers=args.workers)
+        for path in again.rewritten:
+            print(f"  {path}")
+        same = write_site(
+            build_site(load(data), built_on=DAY, workers=workers), out, workers=workers
+        )
         print(
             f"rebuild without an edit: {same.written:,} files rewritten {_by_kind(same.rewritten)}"
         )
         for path in same.rewritten[:5]:
             print(f"  {path}")
+
+
+class _Clock:
+    """Wall time and CPU time (this process and its finished workers), lap by lap."""
+
+    def __init__(self) -> None:
+        self.start = self.last = self._now()
+
+    @staticmethod
+    def _now() -> tuple[float, float]:
+        own = resource.getrusage(resource.RUSAGE_SELF)
+        workers = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = own.ru_utime + own.ru_stime + workers.ru_utime + workers.ru_stime
+        return time.perf_counter(), cpu
+
+    @staticmethod
+    def _text(since: tuple[float, float], now: tuple[float, float]) -> str:
+        return f"{now[0] - since[0]:.1f} s wall, {now[1] - since[1]:.1f} s CPU"
+
+    def lap(self) -> str:
+        now = self._now()
+        text, self.last = self._text(self.last, now), now
+        return text
+
+    def total(self) -> str:
+        return self._text(self.start, self._now())
+
+
+def _sizes(out: Path) -> str:
+    """Megabytes by kind of file (html, json, csv, png)."""
+    sizes: dict[str, int] = {}
+    for path in out.rglob("*"):
+        if path.is_file():
+            kind = path.suffix.lstrip(".") or path.name
+            sizes[kind] = sizes.get(kind, 0) + path.stat().st_size
+    return ", ".join(f"{k} {n / 1e6:.1f}" for k, n in sorted(sizes.items(), key=lambda x: -x[1]))
 
 
 def _by_kind(paths: tuple[str, ...]) -> str:

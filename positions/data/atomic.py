@@ -53,13 +53,19 @@ def writable_target(path: str | os.PathLike[str]) -> Path:
 
 
 def atomic_write(
-    path: str | os.PathLike[str], data: bytes | Iterable[bytes], *, mode: int | None = None
+    path: str | os.PathLike[str],
+    data: bytes | Iterable[bytes],
+    *,
+    mode: int | None = None,
+    durable: bool = True,
 ) -> None:
     """Replace ``path`` with ``data`` all at once: temporary file, fsync, rename.
 
     ``data`` is bytes or chunks of bytes. The file keeps the mode of the one it replaces
     (0o644 for a new file) unless ``mode`` is given. On any failure the temporary file is
-    removed and the original file is left intact.
+    removed and the original file is left intact. ``durable=False`` leaves out the two
+    fsyncs (file and directory): still all at once for a reader, but the caller makes it
+    durable (one ``os.sync()`` after thousands of files, as the static site does).
     """
     target = writable_target(path)
     directory = target.parent if str(target.parent) else Path(".")
@@ -80,14 +86,16 @@ def atomic_write(
             for chunk in [data] if isinstance(data, bytes) else data:
                 handle.write(chunk)
             handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                os.fsync(handle.fileno())
         os.chmod(temporary, mode)
         os.replace(temporary, target)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temporary)
         raise
-    _fsync_directory(directory)
+    if durable:
+        _fsync_directory(directory)
 
 
 def atomic_create(path: str | os.PathLike[str], data: bytes) -> bool:

@@ -288,6 +288,7 @@ class _Renderer:
         for statement in ds.statements.values():
             self.cites.setdefault(statement.source, []).append(statement.id)
         self.title = (ds.info.title if ds.info else None) or "Positions"
+        self.normalised: dict[str, str | None] = {}
 
     def page(
         self,
@@ -410,6 +411,7 @@ class _Renderer:
             card=card,
             description=f"Where {name} stands, with the words that prove it.",
             actor=ds.stakeholders[actor_id],
+            aliases=_alias_split(ds.stakeholders[actor_id].aliases),
             held=held,
             said=said,
             allies=friends,
@@ -461,6 +463,7 @@ class _Renderer:
             card=card,
             description=f"Who stands where on {name}, with the words that prove it.",
             target=ds.targets[target_id],
+            aliases=_alias_split(ds.targets[target_id].aliases),
             board=board,
             histories=histories,
             rank=rank,
@@ -493,9 +496,29 @@ class _Renderer:
         with open(path, "rb") as handle:
             return handle.read(ARCHIVE_SHOWN * 4).decode("utf-8", errors="replace")[:ARCHIVE_SHOWN]
 
-    def source(self, site: Site, source_id: str, archive: str | None) -> None:
+    def normalised_archive(self, source_id: str) -> str | None:
+        """The archived text of a source as the check compares quotes with it (whitespace
+        and quote marks normalised), read and normalised once per source."""
+        if source_id not in self.normalised:
+            text = self.archive_text(source_id) if source_id in self.ds.sources else None
+            self.normalised[source_id] = normalise_quote_text(text) if text else None
+        return self.normalised[source_id]
+
+    def render(self, site: Site, kind: str, record: str) -> None:
+        """The page of one record (``kind`` actor, target, source or statement) into ``site``."""
+        if kind == "actor":
+            self.actor(site, record)
+        elif kind == "target":
+            self.target(site, record)
+        elif kind == "source":
+            self.source(site, record)
+        else:
+            self.statement(site, record)
+
+    def source(self, site: Site, source_id: str) -> None:
         ds = self.ds
         record = ds.sources[source_id]
+        archive = self.archive_text(source_id)
         cited = [ds.statements[s] for s in self.cites.get(source_id, [])]
         base = f"source/{source_id}"
         site.files[f"{base}.html"] = self.page(
@@ -528,10 +551,11 @@ class _Renderer:
             ),
         )
 
-    def statement(self, site: Site, statement_id: str, archive: str | None) -> None:
+    def statement(self, site: Site, statement_id: str) -> None:
         ds = self.ds
         record = ds.statements[statement_id]
         evidence = [evidence_of(ds, r) for r in stance_records_of(ds, [record])]
+        archive = self.normalised_archive(record.source) if record.quote else None
         context = _context(archive, record.quote) if archive and record.quote else None
         base = f"statement/{statement_id}"
         site.files[f"{base}.html"] = self.page(
@@ -604,14 +628,32 @@ def _camp_reference(camp: Camp) -> dict[str, Any]:
     }
 
 
+#: How many aliases a page shows in its first line, and in how many characters at most;
+#: the others are folded under "N more names" (a phone screen is not spent on them).
+ALIASES_SHOWN, ALIASES_CHARS = 3, 80
+
+
+def _alias_split(aliases: Iterable[str]) -> tuple[list[str], list[str]]:
+    """The aliases a page shows at once (the first few that fit ``ALIASES_CHARS``, at least
+    one) and the rest, folded."""
+    names = list(aliases)
+    shown: list[str] = []
+    for name in names[:ALIASES_SHOWN]:
+        if shown and sum(map(len, shown)) + len(name) > ALIASES_CHARS:
+            break
+        shown.append(name)
+    return shown, names[len(shown) :]
+
+
 def _count(number: int, noun: str) -> str:
     return f"{number:,} {noun}{'' if number == 1 else 's'}"
 
 
-def _context(archive: str, quote: str) -> tuple[str, str, str] | None:
-    """The quote in its archived context (whitespace and quote marks normalised, as the
-    check compares them): the text before it, the quote as archived, the text after."""
-    text, wanted = normalise_quote_text(archive), normalise_quote_text(quote)
+def _context(text: str, quote: str) -> tuple[str, str, str] | None:
+    """The quote in its archived context (``text``, the archive with whitespace and quote
+    marks normalised as the check compares them): the text before it, the quote as
+    archived, the text after."""
+    wanted = normalise_quote_text(quote)
     at = text.find(wanted)
     if at < 0 or not wanted:
         return None
@@ -644,11 +686,14 @@ def build_site(
     built_on: datetime.date | None = None,
     base_url: str | None = None,
     progress: Progress | None = None,
+    workers: int | None = None,
 ) -> Site:
     """Every page of the site of ``ds`` in memory (the cards as what they show).
 
     ``built_on`` dates the version id (default: today, UTC); ``base_url`` (http or https)
-    makes the share cards' addresses absolute, as some sites require.
+    makes the share cards' addresses absolute, as some sites require. The pages are
+    rendered in ``workers`` processes (default: the CPUs, at most 4); every page is the
+    same bytes however many there are.
     """
     if base_url is not None and safe_url(base_url) is None:
         raise BadBaseUrl(f"the base URL must be an http(s) address, not {base_url!r}")
@@ -663,33 +708,78 @@ def build_site(
     site.files["assets/search-index.js"] = _search_index(ds)
     site.files["assets/version.js"] = _version_script(_version_fields(version, day))
     renderer.index(site)
+    # the statements by source, so that a process reads and normalises each archive once
     work: list[tuple[str, str]] = [
-        *(("actor", a) for a in sorted(ds.stakeholders)),
-        *(("target", t) for t in sorted(ds.targets)),
-        *(("source", s) for s in sorted(ds.sources)),
+        *(("actor", a) for a in ds.stakeholders),
+        *(("target", t) for t in ds.targets),
+        *(("source", s) for s in ds.sources),
+        *(
+            ("statement", s.id)
+            for s in sorted(ds.statements.values(), key=lambda s: (s.source, s.id))
+        ),
     ]
-    total = len(work) + len(ds.statements)
     done = 0
-    archives: dict[str, str | None] = {}
-    for kind, record in work:
-        if kind == "actor":
-            renderer.actor(site, record)
-        elif kind == "target":
-            renderer.target(site, record)
-        else:
-            archives[record] = renderer.archive_text(record)
-            renderer.source(site, record, archives[record])
-        done += 1
-        if done % 50 == 0:
-            report("pages", done, total)
-    for statement_id in sorted(ds.statements):
-        source = ds.statements[statement_id].source
-        renderer.statement(site, statement_id, archives.get(source))
-        done += 1
-        if done % 200 == 0:
-            report("pages", done, total)
-    report("pages", total, total)
+    for pages, files, cards in _render_all(renderer, work, _workers(workers)):
+        site.files.update(files)
+        site.cards.update(cards)
+        done += pages
+        report("pages", done, len(work))
     return site
+
+
+def _workers(asked: int | None) -> int:
+    return asked if asked is not None else min(os.cpu_count() or 1, 4)
+
+
+def _fork() -> Any:
+    """The start method of the worker processes: fork, so a worker inherits the dataset
+    and the answers asked once (camps, contested) instead of receiving them."""
+    import multiprocessing
+
+    return multiprocessing.get_context("fork")
+
+
+#: The renderer a forked worker inherits (set by the parent just before it forks).
+_inherited: _Renderer | None = None
+
+#: Pages in a chunk of work a worker renders at a time (small enough to share out evenly).
+_CHUNK = 150
+
+
+#: A chunk rendered: how many pages, their files, their cards.
+_Rendered = tuple[int, dict[str, bytes], dict[str, dict[str, Any]]]
+
+
+def _render_with(renderer: _Renderer, items: list[tuple[str, str]]) -> _Rendered:
+    part = Site()
+    for kind, record in items:
+        renderer.render(part, kind, record)
+    return len(items), part.files, part.cards
+
+
+def _render_chunk(items: list[tuple[str, str]]) -> _Rendered:
+    if _inherited is None:
+        raise RuntimeError("a worker renders only what its parent set up before forking")
+    return _render_with(_inherited, items)
+
+
+def _render_all(
+    renderer: _Renderer, work: list[tuple[str, str]], workers: int
+) -> Iterable[_Rendered]:
+    """The files and cards of every page of ``work``, a chunk at a time."""
+    global _inherited
+    chunks = [work[at : at + _CHUNK] for at in range(0, len(work), _CHUNK)]
+    if workers <= 1 or len(chunks) < 2:
+        yield from (_render_with(renderer, chunk) for chunk in chunks)
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    _inherited = renderer
+    try:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=_fork()) as pool:
+            yield from pool.map(_render_chunk, chunks)
+    finally:
+        _inherited = None
 
 
 # --- cards -------------------------------------------------------------------------------
@@ -702,69 +792,150 @@ _STANCE_COLOURS = {
 }
 
 
+#: The look of the cards: part of each card's key in the manifest, so a change of how cards
+#: are drawn draws every card again (raise it with any change below).
+_CARD_STYLE = 2
+#: The room for a card's title: its font shrinks with its length to fit one line.
+_TITLE_POINTS, _TITLE_SHOWN = 36, 70
+
+
+class _CardPainter:
+    """One matplotlib figure (Agg) that draws every card of a dataset: what is the same on
+    every card (the dataset's name, the axes, the stance names) is rendered once and kept
+    as a background; a card restores it and draws only its title, line, bars and counts
+    (matplotlib's blitting), a tenth of the work of drawing a new figure."""
+
+    def __init__(self, dataset: str) -> None:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+        from matplotlib.figure import Figure
+
+        self.dataset = dataset
+        figure = Figure(figsize=(CARD_WIDTH / 100, CARD_HEIGHT / 100), dpi=100, facecolor="#ffffff")
+        figure.text(0.05, 0.9, dataset, fontsize=18, color="#555555", va="top")
+        self.title = figure.text(
+            0.05, 0.78, "", weight="bold", color="#111111", va="top", animated=True
+        )
+        self.line = figure.text(0.05, 0.64, "", fontsize=20, color="#333333", animated=True)
+        axes = figure.add_axes((0.16, 0.1, 0.78, 0.44))
+        self.stances = list(_STANCE_COLOURS)[::-1]
+        self.bars = list(
+            axes.barh(
+                self.stances,
+                [0.0] * len(self.stances),
+                color=[_STANCE_COLOURS[s] for s in self.stances],
+                animated=True,
+            )
+        )
+        # each count just right of its bar, as bar_label(padding=6) places it
+        self.counts = [
+            axes.annotate(
+                "",
+                (0.0, bar.get_y() + bar.get_height() / 2),
+                xytext=(6, 0),
+                textcoords="offset points",
+                va="center",
+                fontsize=16,
+                animated=True,
+            )
+            for bar in self.bars
+        ]
+        axes.tick_params(labelsize=16)
+        axes.spines[["top", "right", "bottom"]].set_visible(False)
+        axes.set_xticks([])
+        axes.set_xlim(0, 1.15)
+        self.figure, self.axes = figure, axes
+        self.canvas = FigureCanvasAgg(figure)
+        self.canvas.draw()  # type: ignore[no-untyped-call]
+        self.background = self.canvas.copy_from_bbox(figure.bbox)  # type: ignore[no-untyped-call]
+        self.palette: Any = None
+
+    def draw(self, spec: dict[str, Any]) -> bytes:
+        import io
+
+        from PIL import Image
+
+        pixels = self._paint(spec)
+        if self.palette is None:
+            # a card has a few flat colours: a 64-colour palette PNG is a third of the RGBA
+            # bytes; the first card's palette (every stance drawn) serves all the others
+            reference = self._paint({**spec, "counts": dict.fromkeys(self.stances, 1)})
+            self.palette = reference.quantize(colors=64, method=Image.Quantize.FASTOCTREE)
+        card = pixels.quantize(palette=self.palette, dither=Image.Dither.NONE)
+        buffer = io.BytesIO()
+        card.save(buffer, format="PNG")
+        return buffer.getvalue()
+
+    def _paint(self, spec: dict[str, Any]) -> Any:
+        """The card of ``spec`` as an RGB image (PIL)."""
+        from PIL import Image
+
+        title = str(spec["title"])
+        if len(title) > _TITLE_SHOWN:
+            title = title[: _TITLE_SHOWN - 1] + "…"
+        # 36 points fit 34 characters in the card's width; longer titles get smaller
+        self.title.set_text(title)
+        self.title.set_fontsize(min(_TITLE_POINTS, _TITLE_POINTS * 34 / max(len(title), 1)))
+        self.line.set_text(f"{spec['kind']} · {spec['line']}")
+        values = [int(spec["counts"].get(s, 0)) for s in self.stances]
+        most = max([*values, 1])
+        self.canvas.restore_region(self.background)  # type: ignore[no-untyped-call]
+        self.figure.draw_artist(self.title)
+        self.figure.draw_artist(self.line)
+        for bar, count, value in zip(self.bars, self.counts, values, strict=True):
+            bar.set_width(value / most)
+            count.xy = (value / most, count.xy[1])
+            count.set_text(str(value))
+            self.axes.draw_artist(bar)
+            self.axes.draw_artist(count)
+        size = self.canvas.get_width_height()
+        rgba = Image.frombuffer("RGBA", size, self.canvas.buffer_rgba())  # type: ignore[no-untyped-call]
+        return rgba.convert("RGB")
+
+
+#: The painter of this process (one per dataset name; worker processes keep their own).
+_painters: dict[str, _CardPainter] = {}
+
+
 def draw_card(spec: dict[str, Any]) -> bytes:
     """A 1200 x 630 PNG share card: the record's name, what it is, its stance counts."""
-    import io
-
-    import matplotlib
-
-    matplotlib.use("Agg")
-    from matplotlib.figure import Figure
-
-    figure = Figure(figsize=(CARD_WIDTH / 100, CARD_HEIGHT / 100), dpi=100, facecolor="#ffffff")
-    figure.text(0.05, 0.9, spec["dataset"], fontsize=18, color="#555555", va="top")
-    title = spec["title"] if len(spec["title"]) <= 60 else spec["title"][:59] + "…"
-    figure.text(0.05, 0.78, title, fontsize=36, weight="bold", color="#111111", va="top")
-    figure.text(0.05, 0.64, f"{spec['kind']} · {spec['line']}", fontsize=20, color="#333333")
-    axes = figure.add_axes((0.16, 0.1, 0.78, 0.44))
-    stances = list(_STANCE_COLOURS)
-    values = [spec["counts"].get(s, 0) for s in stances]
-    bars = axes.barh(stances[::-1], values[::-1], color=[_STANCE_COLOURS[s] for s in stances][::-1])
-    axes.bar_label(bars, padding=6, fontsize=16)
-    axes.tick_params(labelsize=16)
-    axes.spines[["top", "right", "bottom"]].set_visible(False)
-    axes.set_xticks([])
-    axes.set_xlim(0, max([*values, 1]) * 1.15)
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from PIL import Image
-
-    canvas = FigureCanvasAgg(figure)
-    canvas.draw()  # type: ignore[no-untyped-call]
-    # a card has a few flat colours: a 64-colour palette PNG is a third of the RGBA bytes
-    pixels = Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba())  # type: ignore[no-untyped-call]
-    card = pixels.convert("RGB").quantize(colors=64, method=Image.Quantize.FASTOCTREE)
-    buffer = io.BytesIO()
-    card.save(buffer, format="PNG")
-    return buffer.getvalue()
+    dataset = str(spec["dataset"])
+    painter = _painters.get(dataset)
+    if painter is None:
+        _painters.clear()
+        painter = _painters[dataset] = _CardPainter(dataset)
+    return painter.draw(spec)
 
 
 def _card_key(spec: dict[str, Any]) -> str:
-    return hashlib.sha256(json.dumps(spec, sort_keys=True).encode("utf-8")).hexdigest()
+    keyed = {"style": _CARD_STYLE, **spec}
+    return hashlib.sha256(json.dumps(keyed, sort_keys=True).encode("utf-8")).hexdigest()
 
 
 def _draw_cards(specs: list[dict[str, Any]], workers: int) -> Iterable[bytes]:
-    if workers <= 1 or len(specs) < 32:
+    if workers <= 1 or len(specs) < 64:
         return map(draw_card, specs)
     from concurrent.futures import ProcessPoolExecutor
 
-    pool = ProcessPoolExecutor(max_workers=workers)
-    try:
-        return list(pool.map(draw_card, specs, chunksize=16))
-    finally:
-        pool.shutdown()
+    with ProcessPoolExecutor(max_workers=workers, mp_context=_fork()) as pool:
+        return list(pool.map(draw_card, specs, chunksize=max(16, len(specs) // (workers * 4))))
 
 
 # --- writing -----------------------------------------------------------------------------
 
 
-def _write_if_changed(path: Path, data: bytes) -> bool:
+def _write_if_changed(path: Path, data: bytes, durable: bool = False) -> bool:
+    """Write ``data`` to ``path`` (all at once) unless it already holds those bytes; not
+    durable by default: ``write_site`` syncs once after every page is written."""
     try:
         if path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data:
             return False
     except OSError:
         pass
     path.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write(path, data)
+    atomic_write(path, data, durable=durable)
     return True
 
 
@@ -819,6 +990,11 @@ def write_site(
         if path.is_file() and path.resolve().is_relative_to(out.resolve()):
             path.unlink()
             removed += 1
+    # two fsyncs per file were most of the time of writing 40,000 files: one sync makes
+    # them durable before the manifest (durable itself) says which cards are drawn
+    if rewritten or removed:
+        os.sync()
     manifest = {"version": site.version, "files": sorted(now), "cards": keys}
-    _write_if_changed(manifest_path, (json.dumps(manifest, indent=1) + "\n").encode("utf-8"))
+    manifest_bytes = (json.dumps(manifest, indent=1) + "\n").encode("utf-8")
+    _write_if_changed(manifest_path, manifest_bytes, durable=True)
     return WriteReport(len(rewritten), unchanged, removed, len(stale), tuple(rewritten))
