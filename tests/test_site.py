@@ -17,6 +17,7 @@ from typer.testing import CliRunner
 
 import positions
 from positions.cli import app
+from positions.export import site as site_module
 from positions.export.site import (
     MANIFEST,
     SITE_POLICY,
@@ -24,6 +25,7 @@ from positions.export.site import (
     BadBaseUrl,
     build_site,
     dataset_version,
+    draw_card,
     in_id_order,
     write_site,
 )
@@ -384,3 +386,49 @@ def test_the_command_refuses_a_file_as_the_directory(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["site", "-o", str(path), "--data", str(FIXTURES / "v2")])
     assert result.exit_code == 2
     assert "not a directory" in result.stderr
+
+
+def test_a_long_alias_list_is_folded_after_the_first_names() -> None:
+    ds = in_id_order(positions.load(FIXTURES / "v2"))
+    names = ["Alvia Republic", "AR", "the Republic", "République d'Alvia", "Alvia", "ALV"]
+    actor = ds.stakeholders["alvia"].model_copy(update={"aliases": names})
+    page = (
+        build_site(ds.replace(stakeholders={**ds.stakeholders, "alvia": actor}), built_on=DAY)
+        .files["actor/alvia.html"]
+        .decode()
+    )
+    lead = re.search(r'<p class="lead">(.*?)</p>', page, re.S)
+    folded = re.search(r'<details class="aliases"><summary>(.*?)</summary><p>(.*?)</p>', page)
+    assert lead is not None and folded is not None
+    assert "also Alvia Republic; AR; the Republic" in lead.group(1)
+    assert folded.group(1) == "3 more names"
+    assert folded.group(2) == "République d&#39;Alvia; Alvia; ALV"
+    # a short list has nothing to fold
+    plain = build_site(ds, built_on=DAY).files["target/pact.html"].decode()
+    assert "also the pact" in plain and 'class="aliases"' not in plain
+
+
+def test_pages_are_the_same_bytes_from_worker_processes(monkeypatch: pytest.MonkeyPatch) -> None:
+    ds = positions.load(FIXTURES / "v2")
+    alone = build_site(ds, built_on=DAY, workers=1)
+    monkeypatch.setattr(site_module, "_CHUNK", 3)  # many chunks, shared out to two workers
+    shared = build_site(ds, built_on=DAY, workers=2)
+    assert shared.files == alone.files
+    assert shared.cards == alone.cards
+
+
+def test_a_reused_card_figure_carries_nothing_from_one_card_to_the_next() -> None:
+    first = {
+        "title": "A very long name of an actor that takes much of the width of the card",
+        "kind": "state",
+        "line": "9 positions, 30 stances on record",
+        "counts": {"support": 9, "oppose": 0, "mixed": 2, "neutral": 1},
+        "dataset": "Test data",
+    }
+    second = {**first, "title": "Short", "counts": {"oppose": 1}, "line": "1 position"}
+    site_module._painters.clear()
+    alone = draw_card(second)
+    site_module._painters.clear()
+    draw_card(first)
+    assert draw_card(second) == alone
+    assert draw_card(first) != alone

@@ -49,7 +49,8 @@ def site(
         typer.Option(
             "--workers",
             min=1,
-            help="Processes drawing the share cards (default: the CPUs, at most 4).",
+            help="Processes rendering the pages and drawing the share cards (default: the CPUs, "
+            "at most 4).",
         ),
     ] = None,
     data_dir: DataOption = Path("data"),
@@ -65,7 +66,7 @@ def site(
     ds = open_dataset(data_dir)
     progress = _Progress()
     try:
-        built = export.build_site(ds, base_url=base_url, progress=progress)
+        built = export.build_site(ds, base_url=base_url, progress=progress, workers=workers)
     except export.BadBaseUrl as error:
         fail(str(error), EXIT_USAGE, "pass --base-url https://example.org/site/")
     except ExportError as error:

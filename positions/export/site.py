@@ -860,8 +860,16 @@ class _CardPainter:
         pixels = self._paint(spec)
         if self.palette is None:
             # a card has a few flat colours: a 64-colour palette PNG is a third of the RGBA
-            # bytes; the first card's palette (every stance drawn) serves all the others
-            reference = self._paint({**spec, "counts": dict.fromkeys(self.stances, 1)})
+            # bytes; one palette (of a card with every stance drawn) serves every card, so a
+            # card's bytes do not depend on which card a process drew first
+            reference = self._paint(
+                {
+                    "title": "Reference card",
+                    "kind": "kind",
+                    "line": "0123456789 positions",
+                    "counts": dict.fromkeys(self.stances, 1),
+                }
+            )
             self.palette = reference.quantize(colors=64, method=Image.Quantize.FASTOCTREE)
         card = pixels.quantize(palette=self.palette, dither=Image.Dither.NONE)
         buffer = io.BytesIO()
