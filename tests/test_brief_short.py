@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 import positions
 from positions.cli import app
 from positions.data.dataset import Dataset
-from positions.export import brief_short
+from positions.export import brief_short, labels
 from positions.export.scope import scoped_positions
 from positions.questions.ask import who
 
@@ -78,15 +78,15 @@ def test_the_matrix_is_small_with_short_headings_and_no_empty_row(
     assert 10 <= len(matrix.actors) <= 15 and 6 <= len(matrix.targets) <= 8
     for actor in matrix.actors:
         assert any(matrix.cell(actor, t) for t in matrix.targets)
-    assert all(len(h) <= brief_short.SHORT_HEADING or "(" in h for h in matrix.headings.values())
+    assert all(len(h) <= labels.SHORT_HEADING or "(" in h for h in matrix.headings.values())
 
 
 def test_short_headings_abbreviate_articles_and_paragraphs(ds: Dataset) -> None:
-    assert brief_short.abbreviated("Article 6, paragraph 2") == "Art. 6(2)"
+    assert labels.abbreviated("Article 6, paragraph 2") == "Art. 6(2)"
     labelled = [t for t, r in ds.targets.items() if r.label and r.label.startswith("Article")]
     assert labelled
     for target in labelled:
-        assert brief_short.column_heading(ds, target).startswith("Art. ")
+        assert labels.column_heading(ds, target).startswith("Art. ")
 
 
 def test_each_key_quote_is_the_statement_that_decides_the_position_on_the_instrument(

@@ -217,7 +217,9 @@ def build(
     camps_found = coalitions(  # the brief shows no stability
         ds, as_of, scope, runs=0, include_collective=include_collective
     )
-    full_matrix = build_matrix(ds, target, as_of, [m for c in camps_found for m in c.members])
+    full_matrix = build_matrix(  # the long form: every column, the actors spoken about too
+        ds, target, as_of, [m for c in camps_found for m in c.members], with_actors=True
+    )
     matrix = full_matrix.busiest(BRIEF_MATRIX_TARGETS)
     camps = [
         Camp(c.number, c.names, camp_note(ds, c.members, as_of, scope, positions), c.name)

@@ -11,20 +11,22 @@ from __future__ import annotations
 
 import base64
 import textwrap
-from collections import Counter
 from dataclasses import dataclass, field
 from urllib.parse import quote as quote_path
 
 from positions.data.dataset import Dataset
 from positions.export.escaping import md_escape
-from positions.export.labels import SHORT_HEADING as SHORT_HEADING  # moved; kept importable
-from positions.export.labels import abbreviated as abbreviated
-from positions.export.labels import column_heading, date_label, plural, source_citation
+from positions.export.labels import date_label, plural, source_citation
 from positions.export.matrix import Matrix, legend
 from positions.export.matrix import build as build_matrix
 from positions.export.matrix import render_markdown as matrix_markdown
 from positions.export.outputs import ExportError, NothingToShow
-from positions.export.scope import MAP_ACTORS, scope_targets, scoped_positions
+from positions.export.scope import (
+    MAP_ACTORS,
+    actors_by_activity,
+    scope_targets,
+    scoped_positions,
+)
 from positions.export.web import html_environment, safe_url
 from positions.model import PartialDate, Stance
 from positions.questions.alignment import is_collective
@@ -188,17 +190,12 @@ def _names(ds: Dataset, actors: list[str] | tuple[str, ...], limit: int = 3) -> 
     return shown[0] if shown else ""
 
 
-def activity(positions: dict[tuple[str, str], Position]) -> Counter[str]:
-    """How many statements each actor made in the scope (each statement once)."""
-    said: dict[str, set[str]] = {}
-    for (actor, _), position in positions.items():
-        said.setdefault(actor, set()).update(r.statement.id for r in position.history)
-    return Counter({actor: len(ids) for actor, ids in said.items()})
-
-
-def _by_activity(actors: list[str] | tuple[str, ...], busy: Counter[str], ds: Dataset) -> list[str]:
-    order = {a: n for n, a in enumerate(ds.stakeholders)}
-    return sorted(actors, key=lambda a: (-busy[a], order.get(a, len(order)), a))
+def _by_activity(
+    actors: list[str] | tuple[str, ...], busy: dict[str, int], ds: Dataset
+) -> list[str]:
+    """``actors`` the most active first: ``busy`` is each actor's place in
+    ``actors_by_activity`` (the most statements in the scope, ties to file order)."""
+    return sorted(actors, key=lambda a: (busy.get(a, len(busy)), a))
 
 
 def deciding_record(position: Position) -> StanceRecord:
@@ -215,7 +212,7 @@ def deciding_quotes(
     ds: Dataset,
     positions: dict[tuple[str, str], Position],
     instrument: str,
-    busy: Counter[str],
+    busy: dict[str, int],
     limit: int = BRIEF_QUOTES,
 ) -> list[DecidingQuote]:
     """Up to ``limit`` actors' deciding statements on ``instrument`` itself: the most active
@@ -262,27 +259,12 @@ def deciding_quotes(
     return found
 
 
-def _narrow(ds: Dataset, matrix: Matrix, actors: list[str], targets: list[str]) -> Matrix:
-    """``matrix`` with only ``actors`` (in that order) and ``targets`` (in its order),
-    headed by short column headings."""
-    kept = [t for t in matrix.targets if t in set(targets)]
-    return Matrix(
-        actors=actors,
-        targets=kept,
-        actor_names=matrix.actor_names,
-        headings={t: column_heading(ds, t) for t in kept},
-        titles=matrix.titles,
-        cells={k: c for k, c in matrix.cells.items() if k[0] in actors and k[1] in kept},
-        as_of=matrix.as_of,
-    )
-
-
 def _stance_takeaway(
     ds: Dataset,
     stance: str,
     instrument: str,
     as_of: PartialDate | None,
-    busy: Counter[str],
+    busy: dict[str, int],
 ) -> str | None:
     """'15 actors oppose the convention itself, led by …; 10 more oppose parts of it only.'"""
     from positions.questions.ask import who
@@ -325,7 +307,7 @@ def build(
     positions = scoped_positions(ds, as_of, scope)
     if not positions:
         raise NothingToShow("nothing to brief on: no actor has a position in this scope")
-    busy = activity(positions)
+    busy = {a: n for n, a in enumerate(actors_by_activity(ds, target, as_of))}
     camps_found = coalitions(ds, as_of, scope, runs=0, include_collective=include_collective)
     camps = [
         CampSummary(
@@ -343,22 +325,15 @@ def build(
     collectives = [
         ds.name_of(a) for a in _by_activity(list(busy), busy, ds) if is_collective(ds, a)
     ]
-    ranked_contested = [c for c in contested(ds, as_of) if scope is None or c.target in scope]
-    columns = [c.target for c in ranked_contested[:BRIEF_TARGETS]]
-    full_matrix = build_matrix(ds, target, as_of, [m for c in camps_found for m in c.members])
-    if len(columns) < BRIEF_TARGETS:  # few contested targets: the busiest others fill in
-        rest = full_matrix.busiest(len(full_matrix.targets)).targets
-        counts = Counter(t for _, t in positions)
-        columns += sorted((t for t in rest if t not in columns), key=lambda t: -counts[t])[
-            : BRIEF_TARGETS - len(columns)
-        ]
-    rows = [
-        a
-        for a in _by_activity(list(busy), busy, ds)
-        if not is_collective(ds, a) and any((a, t) in positions for t in columns)
-    ][:BRIEF_ACTORS]
-    row_order = {a: n for n, a in enumerate(full_matrix.actors)}
-    matrix = _narrow(ds, full_matrix, sorted(rows, key=lambda a: row_order[a]), columns)
+    matrix = build_matrix(  # the most active actors on the most contested targets
+        ds,
+        target,
+        as_of,
+        [m for c in camps_found for m in c.members],
+        top=BRIEF_ACTORS,
+        columns=BRIEF_TARGETS,
+        leave_out=[a for a in busy if is_collective(ds, a)],
+    )
     instrument = target
     takeaways = []
     if instrument is not None:
@@ -373,13 +348,16 @@ def build(
             + "; ".join(f"“{c.label}” ({c.size})" for c in camps)
             + (f"; {plural(len(no_camp), 'actor')} in no camp." if no_camp else ".")
         )
-    split = [c for c in ranked_contested if c.target != instrument]
+    split = [
+        c
+        for c in contested(ds, as_of, evidence=False)
+        if (scope is None or c.target in scope) and c.target != instrument
+    ]
     if split:  # the instrument itself is said above: what divides them beyond it
         top = split[0]
-        sides = Counter(r.stance.value for r in top.positions)
         takeaways.append(
             f"What splits them most{' beyond the instrument' if instrument else ''}: "
-            f"{top.target_name}, {sides['support']} support and {sides['oppose']} oppose."
+            f"{top.target_name}, {top.support} support and {top.oppose} oppose."
         )
     if collectives:
         takeaways.append(
@@ -391,8 +369,6 @@ def build(
     when = as_of or ds.as_of
     quotes = deciding_quotes(ds, positions, instrument, busy) if instrument else []
     sources = list({q.source["title"]: q.source for q in quotes}.values())
-    left = len(full_matrix.targets) - len(matrix.targets)
-    hidden_rows = len(full_matrix.actors) - len(matrix.actors)
     instrument_name = short_name(ds, instrument) if instrument else None
     briefing = ShortBriefing(
         title=f"Briefing: {instrument_name}" if instrument_name else _title(ds),
@@ -411,8 +387,12 @@ def build(
         polarization=polarization_note(camps_found),
         matrix_note=(
             f"The {len(matrix.actors)} most active actors on the "
-            f"{len(matrix.targets)} most contested targets; {plural(hidden_rows, 'actor')} and "
-            f"{plural(left, 'target')} more in the full matrix (positions matrix)."
+            f"{len(matrix.targets)} most contested targets"
+            + (
+                f"; {matrix.left_out} more in the full matrix (positions matrix)."
+                if matrix.left_out
+                else "."
+            )
         ),
     )
     if with_map:
