@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 from urllib.parse import quote as quote_path
 
 from positions.data.dataset import Dataset
+from positions.export.brief import KeyQuote, md_source
 from positions.export.escaping import md_escape
-from positions.export.labels import date_label, plural, source_citation
+from positions.export.labels import plural
 from positions.export.matrix import Matrix, legend
 from positions.export.matrix import build as build_matrix
 from positions.export.matrix import render_markdown as matrix_markdown
@@ -27,7 +28,7 @@ from positions.export.scope import (
     scope_targets,
     scoped_positions,
 )
-from positions.export.web import html_environment, safe_url
+from positions.export.web import html_environment
 from positions.model import PartialDate, Stance
 from positions.questions.alignment import is_collective
 from positions.questions.answers import Evidence
@@ -47,39 +48,6 @@ _INFINITIVE = {
     Stance.MIXED: "are mixed on",
     Stance.NEUTRAL: "are neutral on",
 }
-_VERB = {
-    "support": "supports",
-    "oppose": "opposes",
-    "mixed": "is mixed on",
-    "neutral": "is neutral on",
-}
-
-
-@dataclass(frozen=True, slots=True)
-class DecidingQuote:
-    """The statement that decides an actor's position on the instrument, with its citation."""
-
-    actor: str
-    actor_name: str
-    statement: str
-    text: str
-    is_paraphrase: bool
-    speaker: str | None
-    date: str | None
-    stance: str
-    target: str
-    source: dict[str, str]
-
-    @property
-    def position(self) -> str:
-        """'opposes United Nations Convention against Cybercrime'."""
-        return f"{_VERB[self.stance]} {self.target}"
-
-    @property
-    def citation(self) -> str:
-        """'Tirana Hassan (Human Rights Watch), 2024-07' — who and when, as written."""
-        who = f"{self.speaker} ({self.actor_name})" if self.speaker else self.actor_name
-        return f"{who}, {self.date or 'undated'}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,7 +79,7 @@ class ShortBriefing:
     #: actors in the network that belong to no camp
     in_no_camp: int
     matrix: Matrix
-    quotes: list[DecidingQuote]
+    quotes: list[KeyQuote]
     changes: list[str]
     sources: list[dict[str, str]]
     as_of: str
@@ -214,7 +182,7 @@ def deciding_quotes(
     instrument: str,
     busy: dict[str, int],
     limit: int = BRIEF_QUOTES,
-) -> list[DecidingQuote]:
+) -> list[KeyQuote]:
     """Up to ``limit`` actors' deciding statements on ``instrument`` itself: the most active
     actors, taken in turn from each position (support, oppose, mixed, neutral) so that every
     side speaks; actors whose deciding statement is a verbatim quote first, collectives
@@ -242,20 +210,7 @@ def deciding_quotes(
     for actor in chosen:
         position = positions[(actor, instrument)]
         statement = deciding_record(position).statement
-        found.append(
-            DecidingQuote(
-                actor=actor,
-                actor_name=ds.name_of(actor),
-                statement=statement.id,
-                text=statement.text,
-                is_paraphrase=statement.is_paraphrase,
-                speaker=ds.name_of(statement.speaker) if statement.speaker else None,
-                date=date_label(ds, statement),
-                stance=position.stance.value,
-                target=ds.name_of(instrument),
-                source=source_citation(ds, statement.source),
-            )
-        )
+        found.append(KeyQuote.of(ds, statement, position.stance, instrument))
     return found
 
 
@@ -430,15 +385,6 @@ def _title(ds: Dataset) -> str:
     return "Briefing: where the actors stand"
 
 
-def _md_source(source: dict[str, str]) -> str:
-    parts = [f"*{md_escape(source['title'])}*"]
-    parts += [md_escape(source[k]) for k in ("publisher", "published") if k in source]
-    url = safe_url(source.get("url"))
-    if url:
-        parts.append(f"<{url}>")
-    return ", ".join(parts)
-
-
 def render_markdown(briefing: ShortBriefing, map_name: str | None) -> str:
     """The two-page briefing as Markdown; ``map_name`` is the map file written beside it."""
     lines = [f"# {md_escape(briefing.title)}", ""]
@@ -469,14 +415,9 @@ def render_markdown(briefing: ShortBriefing, map_name: str | None) -> str:
         lines.append("")
     lines += ["## Key quotes", ""]
     for quote in briefing.quotes:
-        text = md_escape(quote.text)
-        shown = f"(paraphrase) {text}" if quote.is_paraphrase else f"“{text}”"
-        lines.append(
-            f"- **{md_escape(quote.actor_name)}** ({md_escape(quote.position)}): {shown}  "
-        )
-        lines.append(f"  — {md_escape(quote.citation)}; {_md_source(quote.source)}")
+        lines += quote.markdown()
     lines += ["", "## Sources", ""]
-    lines += [f"- {_md_source(source)}" for source in briefing.sources]
+    lines += [f"- {md_source(source)}" for source in briefing.sources]
     return "\n".join(lines) + "\n"
 
 
