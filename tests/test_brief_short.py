@@ -54,7 +54,8 @@ def test_the_takeaways_count_the_instrument_and_its_parts_apart(
             a for a in answer.actors_on_target if ds.stakeholders[a].kind.value == "collective"
         ]
         named = len(answer.actors_on_target) - len(collectives)
-        assert line.startswith(f"{named} actors {stance} {ds.name_of(main)} itself, led by ")
+        # the title names the instrument in full; the text then by its short name
+        assert line.startswith(f"{named} actors {stance} the cybercrime convention itself, led by ")
         assert f"; {len(answer.actors_on_parts_only)} more {stance} parts of it only." in line
         if collectives:
             assert f"(and {len(collectives)} collectives" in line
@@ -196,3 +197,18 @@ def test_the_pdf_briefing_reads_back_on_two_pages_with_the_quotes_and_links(
         assert _squeezed(quote.citation) in text
         if "url" in quote.source:
             assert quote.source["url"] in uris
+
+
+def test_the_instruments_long_name_is_said_once_and_camps_by_short_titles(
+    ds: Dataset, briefing: brief_short.ShortBriefing
+) -> None:
+    text = brief_short.render_markdown(briefing, None)
+    assert ds.info is not None and ds.info.main_target is not None
+    full = ds.name_of(ds.info.main_target)
+    assert text.count(full) == 1  # the title; then 'the cybercrime convention'
+    assert labels.prose_name(ds, ds.info.main_target) == "the cybercrime convention"
+    for camp in briefing.camps:
+        assert len(camp.label) <= 2 * labels.SHORT_HEADING + 12, camp.label
+    assert len({camp.label for camp in briefing.camps}) == len(briefing.camps)
+    for quote in briefing.quotes:  # the heading names the instrument; each line its stance
+        assert f"**{quote.actor_name}** ({quote.stance_word}): " in text

@@ -18,7 +18,7 @@ from urllib.parse import quote as quote_path
 
 from positions.data.dataset import Dataset
 from positions.export.escaping import md_escape
-from positions.export.labels import date_label, plural, source_citation
+from positions.export.labels import STANCE_VERBS, date_label, plural, source_citation
 from positions.export.matrix import Matrix, legend
 from positions.export.matrix import build as build_matrix
 from positions.export.matrix import render_markdown as matrix_markdown
@@ -35,15 +35,6 @@ if TYPE_CHECKING:
 
 #: The briefing's matrix shows at most this many targets: those most actors spoke to.
 BRIEF_MATRIX_TARGETS = 12
-
-
-#: How a quote's position reads: 'opposes X', 'is mixed on X'.
-_VERB = {
-    "support": "supports",
-    "oppose": "opposes",
-    "mixed": "is mixed on",
-    "neutral": "is neutral on",
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,7 +74,13 @@ class KeyQuote:
     @property
     def position(self) -> str:
         """'opposes Article 35', 'is mixed on Article 35': the position the quote shows."""
-        return f"{_VERB[self.stance]} {self.target}"
+        return f"{STANCE_VERBS[self.stance]} {self.target}"
+
+    @property
+    def stance_word(self) -> str:
+        """'supports', 'opposes', 'mixed', 'neutral': the position where the target is said
+        around the quote (the two pages' quotes are all on the instrument)."""
+        return STANCE_VERBS[self.stance].removeprefix("is ").removesuffix(" on")
 
     @property
     def citation(self) -> str:
@@ -91,12 +88,14 @@ class KeyQuote:
         who = f"{self.speaker} ({self.actor_name})" if self.speaker else self.actor_name
         return f"{who}, {self.date or 'undated'}"
 
-    def markdown(self) -> list[str]:
-        """The quote as two Markdown lines: who, the position and the words; the citation."""
+    def markdown(self, target_said: bool = False) -> list[str]:
+        """The quote as two Markdown lines: who, the position and the words; the citation.
+        ``target_said``: the heading names the target, the line only the stance."""
         text = md_escape(self.text)
         shown = f"(paraphrase) {text}" if self.is_paraphrase else f"“{text}”"
+        held = self.stance_word if target_said else self.position
         return [
-            f"- **{md_escape(self.actor_name)}** ({md_escape(self.position)}): {shown}  ",
+            f"- **{md_escape(self.actor_name)}** ({md_escape(held)}): {shown}  ",
             f"  — {md_escape(self.citation)}; {md_source(self.source)}",
         ]
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from positions.export.brief_short import ShortBriefing
+from positions.export.brief_short import ShortBriefing, quotes_heading
 from positions.export.web import safe_url
 
 
@@ -115,13 +115,11 @@ def render_docx(briefing: ShortBriefing) -> bytes:
         for line in briefing.changes:
             document.add_paragraph(line, style="List Bullet")
     if briefing.quotes:
-        document.add_heading(
-            f"Key quotes: what decides each position on {briefing.instrument}", level=2
-        )
+        document.add_heading(quotes_heading(briefing), level=2)
     for quote in briefing.quotes:
         paragraph = document.add_paragraph()
         paragraph.add_run(quote.actor_name).bold = True
-        paragraph.add_run(f" ({quote.position}): ")
+        paragraph.add_run(f" ({quote.stance_word}): ")
         shown = paragraph.add_run(
             f"(paraphrase) {quote.text}" if quote.is_paraphrase else f"“{quote.text}”"
         )

@@ -17,7 +17,7 @@ from urllib.parse import quote as quote_path
 from positions.data.dataset import Dataset
 from positions.export.brief import KeyQuote, md_source
 from positions.export.escaping import md_escape
-from positions.export.labels import plural
+from positions.export.labels import camp_titles, plural, prose_name
 from positions.export.matrix import Matrix, legend
 from positions.export.matrix import build as build_matrix
 from positions.export.matrix import render_markdown as matrix_markdown
@@ -72,6 +72,8 @@ class ShortBriefing:
 
     title: str
     instrument: str | None
+    #: what the text calls the instrument after the title: 'the cybercrime convention'
+    instrument_short: str | None
     takeaways: list[str]
     camps: list[CampSummary]
     #: collective actors (named only as a whole): listed, left out of camps
@@ -127,7 +129,7 @@ def what_changed(ds: Dataset, scope: list[str] | None, as_of: PartialDate | None
         return [f"No actor changed position in {window}."]
     lines = [
         f"{flip.actor_name} went from {flip.from_stance.value} to {flip.to_stance.value} on "
-        f"{flip.target_name} ({flip.from_date} → {flip.to_date}): "
+        f"{prose_name(ds, flip.target)} ({flip.from_date} → {flip.to_date}): "
         f"{_evidence_citation(flip.actor_name, flip.to_evidence, flip.to_stance)}."
         for flip in found[:BRIEF_CHANGES]
     ]
@@ -229,7 +231,7 @@ def _stance_takeaway(
     parts = answer.actors_on_parts_only
     if not itself and not parts:
         return None
-    name = ds.name_of(instrument)
+    name = prose_name(ds, instrument)  # the title has its full name
     organised = [a for a in itself if not is_collective(ds, a)]
     collectives = len(itself) - len(organised)
     text = f"{plural(len(organised), 'actor')} {stance} {name} itself"
@@ -264,12 +266,13 @@ def build(
         raise NothingToShow("nothing to brief on: no actor has a position in this scope")
     busy = {a: n for n, a in enumerate(actors_by_activity(ds, target, as_of))}
     camps_found = coalitions(ds, as_of, scope, runs=0, include_collective=include_collective)
+    titles = camp_titles(ds, camps_found)
     camps = [
         CampSummary(
-            label=c.label,
+            label=titles[c.number],
             size=len(c.members),
             defining=tuple(
-                f"{d.share:.0%} of them {_INFINITIVE[d.stance]} {d.target_name} "
+                f"{d.share:.0%} of them {_INFINITIVE[d.stance]} {prose_name(ds, d.target)} "
                 f"({d.others_share:.0%} of the rest)"
                 for d in c.defining[:CAMP_DEFINING]
             ),
@@ -328,6 +331,7 @@ def build(
     briefing = ShortBriefing(
         title=f"Briefing: {instrument_name}" if instrument_name else _title(ds),
         instrument=ds.name_of(instrument) if instrument else None,
+        instrument_short=prose_name(ds, instrument) if instrument else None,
         takeaways=takeaways[:5],
         camps=camps,
         left_out_of_camps=collectives,
@@ -357,6 +361,13 @@ def build(
         except ExportError as error:
             briefing.map_note = str(error)
     return briefing
+
+
+def quotes_heading(briefing: ShortBriefing) -> str:
+    """'Key quotes: what decides each position on the cybercrime convention'."""
+    if briefing.instrument_short is None:
+        return "Key quotes"
+    return f"Key quotes: what decides each position on {briefing.instrument_short}"
 
 
 def _names_text(names: list[str], limit: int = 3) -> str:
@@ -413,9 +424,9 @@ def render_markdown(briefing: ShortBriefing, map_name: str | None) -> str:
     if briefing.changes:
         lines += ["## What changed", ""] + [f"- {md_escape(c)}" for c in briefing.changes]
         lines.append("")
-    lines += ["## Key quotes", ""]
+    lines += [f"## {md_escape(quotes_heading(briefing))}", ""]
     for quote in briefing.quotes:
-        lines += quote.markdown()
+        lines += quote.markdown(target_said=True)
     lines += ["", "## Sources", ""]
     lines += [f"- {md_source(source)}" for source in briefing.sources]
     return "\n".join(lines) + "\n"
@@ -432,6 +443,10 @@ def render_html(briefing: ShortBriefing) -> str:
     """The two-page briefing as one standalone HTML page that prints on A4 or Letter."""
     template = html_environment().get_template("brief_short.html.j2")
     page: str = template.render(
-        b=briefing, matrix=briefing.matrix, legend=briefing.legend, map_uri=map_data_uri(briefing)
+        b=briefing,
+        matrix=briefing.matrix,
+        legend=briefing.legend,
+        map_uri=map_data_uri(briefing),
+        quotes_heading=quotes_heading(briefing),
     )
     return page
