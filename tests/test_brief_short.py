@@ -212,3 +212,40 @@ def test_the_instruments_long_name_is_said_once_and_camps_by_short_titles(
     assert len({camp.label for camp in briefing.camps}) == len(briefing.camps)
     for quote in briefing.quotes:  # the heading names the instrument; each line its stance
         assert f"**{quote.actor_name}** ({quote.stance_word}): " in text
+
+
+def test_word_and_pdf_matrices_colour_each_stance_as_the_palette_does(
+    tmp_path: Path, briefing: brief_short.ShortBriefing
+) -> None:
+    import docx
+    from fpdf import FPDF
+
+    from positions.export import brief_docx, brief_pdf
+    from positions.export.palette import STANCE_STYLES
+
+    out = tmp_path / "brief.docx"
+    out.write_bytes(brief_docx.render_docx(briefing))
+    [table] = docx.Document(str(out)).tables
+    matrix = briefing.matrix
+    for row, actor in zip(table.rows[1:], matrix.actors, strict=True):
+        for word_cell, target in zip(row.cells[1:], matrix.targets, strict=True):
+            cell = matrix.cell(actor, target)
+            runs = word_cell.paragraphs[0].runs
+            if cell is None:
+                assert not runs
+                continue
+            [run] = runs
+            assert run.text == cell.symbol
+            assert str(run.font.color.rgb) == STANCE_STYLES[cell.stance.value]["color"][1:]
+    # the PDF's columns hold the longest word of their heading whole ("Establishment")
+    pdf = FPDF(format="A4", unit="mm")
+    regular, bold = brief_pdf._font_files()
+    pdf.add_font("DejaVu", "", str(regular))
+    pdf.add_font("DejaVu", "B", str(bold))
+    pdf.add_page()
+    pdf.set_margins(brief_pdf.MARGIN, brief_pdf.MARGIN, brief_pdf.MARGIN)
+    headings = ["Establishment of the intergovernmental committee", "Art. 6", *["Ch. IV"] * 6]
+    widths = brief_pdf._column_widths(pdf, headings)
+    assert abs(sum(widths) - 1) < 1e-9 and widths[0] >= brief_pdf.ACTOR_COLUMN - 1e-9
+    pdf.set_font("DejaVu", "B", brief_pdf.HEADING_SIZE)
+    assert widths[1] * pdf.epw > pdf.get_string_width("intergovernmental") + 2 * brief_pdf.PADDING

@@ -139,10 +139,7 @@ def render_pdf(briefing: ShortBriefing) -> bytes:
     pdf.add_page()
     pdf.set_font("DejaVu", "B", 14)
     pdf.multi_cell(0, 6.5, briefing.title, new_x="LMARGIN", new_y="NEXT")
-    meta = f"{briefing.instrument}. " if briefing.instrument else ""
-    meta += f"Data as of {briefing.as_of}."
-    if briefing.credit:
-        meta += f" {briefing.credit}."
+    meta = briefing.meta
     pdf.set_text_color(85, 85, 85)
     _paragraph(pdf, meta)
     pdf.set_text_color(0, 0, 0)
@@ -201,8 +198,5 @@ def render_pdf(briefing: ShortBriefing) -> bytes:
         _source(pdf, source, SMALL * 0.45)
     pdf.ln(1)
     pdf.set_text_color(85, 85, 85)
-    footer = f"Data as of {briefing.as_of}."
-    if briefing.credit:
-        footer += f" {briefing.credit}."
-    _paragraph(pdf, footer, SMALL)
+    _paragraph(pdf, briefing.dated, SMALL)
     return bytes(pdf.output())

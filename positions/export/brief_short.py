@@ -94,6 +94,18 @@ class ShortBriefing:
     #: the camps' polarization sentence (``brief.polarization_note``), empty without ties
     polarization: str = ""
 
+    @property
+    def dated(self) -> str:
+        """'Data as of 2025-10-30. Compiled by ...': the as-of date and the credit."""
+        return f"Data as of {self.as_of}." + (f" {self.credit}." if self.credit else "")
+
+    @property
+    def meta(self) -> str:
+        """The line under the title: the instrument's full name when the title does not
+        give it, then ``dated``."""
+        named = self.instrument and self.instrument not in self.title
+        return (f"{self.instrument}. " if named else "") + self.dated
+
 
 #: Flips the two pages list one by one; the rest are counted (``positions flips`` has them).
 BRIEF_CHANGES = 5
@@ -399,10 +411,7 @@ def _title(ds: Dataset) -> str:
 def render_markdown(briefing: ShortBriefing, map_name: str | None) -> str:
     """The two-page briefing as Markdown; ``map_name`` is the map file written beside it."""
     lines = [f"# {md_escape(briefing.title)}", ""]
-    meta = f"Data as of {briefing.as_of}."
-    if briefing.credit:
-        meta += f" {briefing.credit}."
-    lines += [md_escape(meta), "", "## Takeaways", ""]
+    lines += [md_escape(briefing.meta), "", "## Takeaways", ""]
     lines += [f"- {md_escape(t)}" for t in briefing.takeaways]
     lines += ["", "## Camps", ""]
     for camp in briefing.camps:
