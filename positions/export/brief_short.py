@@ -266,7 +266,7 @@ def build(
     """The two-page briefing on ``target`` (default: dataset.yaml's ``main_target``)."""
     from positions.export import image
     from positions.export.brief import polarization_note
-    from positions.questions.ask import contested
+    from positions.questions.ask import contested_order
     from positions.questions.camps import coalitions
 
     info = ds.info
@@ -319,15 +319,16 @@ def build(
             + (f"; {plural(len(no_camp), 'actor')} in no camp." if no_camp else ".")
         )
     split = [
-        c
-        for c in contested(ds, as_of, evidence=False)
-        if (scope is None or c.target in scope) and c.target != instrument
+        (t, counts)
+        for t, counts in contested_order(ds, as_of)
+        if (scope is None or t in scope) and t != instrument
     ]
     if split:  # the instrument itself is said above: what divides them beyond it
-        top = split[0]
+        top, counts = split[0]
         takeaways.append(
             f"What splits them most{' beyond the instrument' if instrument else ''}: "
-            f"{top.target_name}, {top.support} support and {top.oppose} oppose."
+            f"{ds.name_of(top)}, {counts[Stance.SUPPORT]} support and "
+            f"{counts[Stance.OPPOSE]} oppose."
         )
     if collectives:
         takeaways.append(
