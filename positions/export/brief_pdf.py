@@ -45,6 +45,23 @@ def _paragraph(pdf: Any, text: str, size: float = BODY, bullet: bool = False) ->
     pdf.multi_cell(0, size * 0.45, text, new_x="LMARGIN", new_y="NEXT", align="L")
 
 
+def _bold_item(pdf: Any, bold: str, rest: str, size: float = BODY) -> None:
+    """A bullet: ``bold`` then ``rest``, wrapped lines indented under the text (no markup
+    is read from either: names are printed as written)."""
+    height = size * 0.45
+    margin = pdf.l_margin
+    pdf.set_x(margin + 2)
+    pdf.set_font("DejaVu", "", size)
+    pdf.cell(3, height, "•")
+    pdf.set_left_margin(margin + 5)
+    pdf.set_font("DejaVu", "B", size)
+    pdf.write(height, bold)
+    pdf.set_font("DejaVu", "", size)
+    pdf.write(height, rest)
+    pdf.set_left_margin(margin)
+    pdf.ln(height)
+
+
 def _source(pdf: Any, source: dict[str, str], height: float) -> None:
     """'Title, Publisher, 2024-07', the title a link to the source's URL when safe."""
     url = safe_url(source.get("url"))
@@ -148,7 +165,7 @@ def render_pdf(briefing: ShortBriefing) -> bytes:
         _paragraph(pdf, line, bullet=True)
     _heading(pdf, "Camps")
     for camp in briefing.camps:
-        _paragraph(pdf, f"{camp.label} — {camp.description}", bullet=True)
+        _bold_item(pdf, camp.label, f" — {camp.description}")
     if briefing.left_out_of_camps:
         _paragraph(
             pdf,

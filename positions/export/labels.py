@@ -175,23 +175,24 @@ def column_heading(ds: Dataset, target: str) -> str:
 
 def prose_name(ds: Dataset, target: str) -> str:
     """A target as a sentence names it once its full name has been given: 'the cybercrime
-    convention' (its ``short_alias``, with 'the' when the alias is written in lower case),
-    'Art. 6(2)', or its name."""
+    convention' (its ``short_alias``, with 'the' when the alias is written in lower case and
+    has none), 'Art. 6(2)', or its name."""
     alias = short_alias(ds, target)
     if alias is not None:
-        return f"the {alias}" if alias[:1].islower() else alias
+        bare = alias[:1].islower() and "the" not in alias.split()  # not 'signing the ...'
+        return f"the {alias}" if bare else alias
     return column_heading(ds, target)
 
 
 def camp_titles(ds: Dataset, camps: Iterable[Camp]) -> dict[int, str]:
-    """A short title for each camp (by number), for a page or a map: what most defines it
-    with the target's ``column_heading`` ('opposes Cybercrime convention'); camps whose
+    """A short title for each camp (by number), for a page or a map: what most defines it,
+    the target by its ``prose_name`` ('opposes the cybercrime convention'); camps whose
     titles would coincide take their next defining target too, then their number; a camp
     that nothing defines is 'Camp N'."""
 
     def title(camp: Camp, parts: int) -> str:
         said = [
-            f"{STANCE_VERBS[d.stance.value]} {column_heading(ds, d.target)}"
+            f"{STANCE_VERBS[d.stance.value]} {prose_name(ds, d.target)}"
             for d in camp.defining[:parts]
         ]
         return "; ".join(said) or f"Camp {camp.number}"
