@@ -316,7 +316,7 @@ def build(
         shown_sources = "; ".join(textwrap.shorten(t, 100, placeholder=" […]") for t in sources)
         shown_sources += f"{',' if compiled else ''}{compiled}"
     else:
-        shown_sources = f"{len(sources)} sources{compiled}"
+        shown_sources = f"{len(sources):,} sources{compiled}"
     if info is not None and info.credit:
         shown_sources += f". {info.credit}"
     # actors with a statement in the scope (and drawn) who share no side with another
@@ -338,7 +338,7 @@ def build(
             (
                 f"{len(tied)} actors"
                 if kept is None
-                else f"The {top} most active of {in_scope} actors"
+                else f"The {top:,} most active of {in_scope:,} actors"
             )
             + f", {date_text}. Each line joins a pair of actors who took a side on the "
             "same targets; between camps, the numbers count actor pairs."
@@ -621,9 +621,17 @@ def _ring_title(amap: AllianceMap, group: Group, font: float) -> str:
     """The camp's title wrapped to the width of its ring (``font``: the labels' size, one
     em of the layout; a character of the title is about 0.55 of its size)."""
     title = amap.camp_titles.get(group.number, f"Camp {group.number}")
+    size = _ring_size(group, font)
     points = max(2 * group.radius * 0.7, 6.0) * font
-    chars = int(points / (0.55 * _ring_size(group, font)))
-    return "\n".join(textwrap.wrap(title, max(chars, 10), break_on_hyphens=False))
+    chars = max(int(points / (0.55 * size)), 10)
+    # as many lines as the ring holds; else what most defines the camp (the legend has all)
+    room = max(int(1.2 * group.radius * font / (LINE_HEIGHT * size)), 2)
+    for text in (title, title.split("; ")[0]):
+        lines = textwrap.wrap(text, chars, break_on_hyphens=False)
+        if len(lines) <= room:
+            return "\n".join(lines)
+    rest = textwrap.shorten(" ".join(lines[room - 1 :]), chars, placeholder=" …")
+    return "\n".join([*lines[: room - 1], rest])
 
 
 def _draw_label(ax: Any, amap: AllianceMap, group: Group, member: str, font: float) -> None:

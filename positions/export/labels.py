@@ -106,8 +106,8 @@ def document_order(ds: Dataset, ids: Iterable[str]) -> list[str]:
 
 
 def plural(count: int, word: str, words: str | None = None) -> str:
-    """'1 actor', '2 actors' (``words`` for irregular plurals)."""
-    return f"{count} {word if count == 1 else words or word + 's'}"
+    """'1 actor', '2 actors', '1,960 actors' (``words`` for irregular plurals)."""
+    return f"{count:,} {word if count == 1 else words or word + 's'}"
 
 
 #: Names longer than this are shown by their longest alias that is not (when there is one).
