@@ -622,10 +622,10 @@ def _ring_title(amap: AllianceMap, group: Group, font: float) -> str:
     em of the layout; a character of the title is about 0.55 of its size)."""
     title = amap.camp_titles.get(group.number, f"Camp {group.number}")
     size = _ring_size(group, font)
-    points = max(2 * group.radius * 0.7, 6.0) * font
+    points = max(2 * group.radius * 0.6, 6.0) * font
     chars = max(int(points / (0.55 * size)), 10)
     # as many lines as the ring holds; else what most defines the camp (the legend has all)
-    room = max(int(1.2 * group.radius * font / (LINE_HEIGHT * size)), 2)
+    room = max(int(0.9 * group.radius * font / (LINE_HEIGHT * size)), 2)
     for text in (title, title.split("; ")[0]):
         lines = textwrap.wrap(text, chars, break_on_hyphens=False)
         if len(lines) <= room:
