@@ -1,5 +1,6 @@
 """Time the briefing outputs at scale: the alliance map (``positions map``, the 80 most
-active actors by default) and the two-page briefing.
+active actors by default), the position matrix (``positions matrix``'s defaults: the 40
+most active actors on the 12 most contested targets) and the two-page briefing.
 
 Usage: python scripts/bench_map.py DATA_DIR [TOP]
        (make one: python scripts/gen_synthetic.py 100000 /tmp/synthetic-100k)
@@ -16,8 +17,8 @@ import time
 from pathlib import Path
 
 from positions.data.cache import DatasetCache
-from positions.export import brief_short, image
-from positions.export.scope import MAP_ACTORS
+from positions.export import brief_short, image, matrix
+from positions.export.scope import MAP_ACTORS, MATRIX_ACTORS, MATRIX_TARGETS
 
 
 def main() -> None:
@@ -38,6 +39,14 @@ def main() -> None:
     print(
         f"map --top {top}: {len(amap.places)} actors drawn, layout {built:.1f} s, "
         f"with the PNG {total:.1f} s, {len(png):,} bytes; load + map {loaded + total:.1f} s"
+    )
+    start = time.perf_counter()
+    table = matrix.build(ds, top=MATRIX_ACTORS, columns=MATRIX_TARGETS)
+    text = matrix.render_markdown(table)
+    print(
+        f"matrix --top {MATRIX_ACTORS} --targets {MATRIX_TARGETS}: "
+        f"{time.perf_counter() - start:.1f} s, {len(table.actors)} rows x "
+        f"{len(table.targets)} columns, {len(text):,} characters"
     )
     start = time.perf_counter()
     briefing = brief_short.build(ds)

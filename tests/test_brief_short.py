@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 import positions
 from positions.cli import app
 from positions.data.dataset import Dataset
-from positions.export import brief_short
+from positions.export import brief_short, labels
 from positions.export.scope import scoped_positions
 from positions.questions.ask import who
 
@@ -54,7 +54,8 @@ def test_the_takeaways_count_the_instrument_and_its_parts_apart(
             a for a in answer.actors_on_target if ds.stakeholders[a].kind.value == "collective"
         ]
         named = len(answer.actors_on_target) - len(collectives)
-        assert line.startswith(f"{named} actors {stance} {ds.name_of(main)} itself, led by ")
+        # the title names the instrument in full; the text then by its short name
+        assert line.startswith(f"{named} actors {stance} the cybercrime convention itself, led by ")
         assert f"; {len(answer.actors_on_parts_only)} more {stance} parts of it only." in line
         if collectives:
             assert f"(and {len(collectives)} collectives" in line
@@ -78,15 +79,15 @@ def test_the_matrix_is_small_with_short_headings_and_no_empty_row(
     assert 10 <= len(matrix.actors) <= 15 and 6 <= len(matrix.targets) <= 8
     for actor in matrix.actors:
         assert any(matrix.cell(actor, t) for t in matrix.targets)
-    assert all(len(h) <= brief_short.SHORT_HEADING or "(" in h for h in matrix.headings.values())
+    assert all(len(h) <= labels.SHORT_HEADING or "(" in h for h in matrix.headings.values())
 
 
 def test_short_headings_abbreviate_articles_and_paragraphs(ds: Dataset) -> None:
-    assert brief_short.abbreviated("Article 6, paragraph 2") == "Art. 6(2)"
+    assert labels.abbreviated("Article 6, paragraph 2") == "Art. 6(2)"
     labelled = [t for t, r in ds.targets.items() if r.label and r.label.startswith("Article")]
     assert labelled
     for target in labelled:
-        assert brief_short.column_heading(ds, target).startswith("Art. ")
+        assert labels.column_heading(ds, target).startswith("Art. ")
 
 
 def test_each_key_quote_is_the_statement_that_decides_the_position_on_the_instrument(
@@ -196,3 +197,55 @@ def test_the_pdf_briefing_reads_back_on_two_pages_with_the_quotes_and_links(
         assert _squeezed(quote.citation) in text
         if "url" in quote.source:
             assert quote.source["url"] in uris
+
+
+def test_the_instruments_long_name_is_said_once_and_camps_by_short_titles(
+    ds: Dataset, briefing: brief_short.ShortBriefing
+) -> None:
+    text = brief_short.render_markdown(briefing, None)
+    assert ds.info is not None and ds.info.main_target is not None
+    full = ds.name_of(ds.info.main_target)
+    assert text.count(full) == 1  # the title; then 'the cybercrime convention'
+    assert labels.prose_name(ds, ds.info.main_target) == "the cybercrime convention"
+    for camp in briefing.camps:
+        assert len(camp.label) <= 2 * labels.SHORT_HEADING + 12, camp.label
+    assert len({camp.label for camp in briefing.camps}) == len(briefing.camps)
+    for quote in briefing.quotes:  # the heading names the instrument; each line its stance
+        assert f"**{quote.actor_name}** ({quote.stance_word}): " in text
+
+
+def test_word_and_pdf_matrices_colour_each_stance_as_the_palette_does(
+    tmp_path: Path, briefing: brief_short.ShortBriefing
+) -> None:
+    import docx
+    from fpdf import FPDF
+
+    from positions.export import brief_docx, brief_pdf
+    from positions.export.palette import STANCE_STYLES
+
+    out = tmp_path / "brief.docx"
+    out.write_bytes(brief_docx.render_docx(briefing))
+    [table] = docx.Document(str(out)).tables
+    matrix = briefing.matrix
+    for row, actor in zip(table.rows[1:], matrix.actors, strict=True):
+        for word_cell, target in zip(row.cells[1:], matrix.targets, strict=True):
+            cell = matrix.cell(actor, target)
+            runs = word_cell.paragraphs[0].runs
+            if cell is None:
+                assert not runs
+                continue
+            [run] = runs
+            assert run.text == cell.symbol
+            assert str(run.font.color.rgb) == STANCE_STYLES[cell.stance.value]["color"][1:]
+    # the PDF's columns hold the longest word of their heading whole ("Establishment")
+    pdf = FPDF(format="A4", unit="mm")
+    regular, bold = brief_pdf._font_files()
+    pdf.add_font("DejaVu", "", str(regular))
+    pdf.add_font("DejaVu", "B", str(bold))
+    pdf.add_page()
+    pdf.set_margins(brief_pdf.MARGIN, brief_pdf.MARGIN, brief_pdf.MARGIN)
+    headings = ["Establishment of the intergovernmental committee", "Art. 6", *["Ch. IV"] * 6]
+    widths = brief_pdf._column_widths(pdf, headings)
+    assert abs(sum(widths) - 1) < 1e-9 and widths[0] >= brief_pdf.ACTOR_COLUMN - 1e-9
+    pdf.set_font("DejaVu", "B", brief_pdf.HEADING_SIZE)
+    assert widths[1] * pdf.epw > pdf.get_string_width("intergovernmental") + 2 * brief_pdf.PADDING

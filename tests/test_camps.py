@@ -228,7 +228,9 @@ def test_the_brief_names_the_camps_and_gives_the_polarization(tmp_path: Path) ->
     result = CliRunner().invoke(app, ["brief", "--data", str(root), "-o", str(out)])
     assert result.exit_code == 0, result.output
     text = out.read_text(encoding="utf-8")
-    assert "**supports The treaty; opposes The safeguards**" in text
+    # the two pages title each camp by what most defines it (labels.camp_titles)
+    assert "**supports The treaty** — 4 actors" in text
+    assert "**opposes The treaty** — 4 actors" in text
     assert "Polarization 1.00" in text
     assert "Camp 1" not in text
 

@@ -71,7 +71,12 @@ def test_every_actor_is_labelled_and_no_two_labels_overlap(amap: image.AllianceM
         "agree: the pair took the same side more often than opposite sides",
         "disagree: the pair took opposite sides more often",
     ]
-    assert "Camp 1: supports Article 6" in legend  # a labelled target by its label
+    # the camp by what defines it, its target by its short heading, with its size
+    assert "supports Art. 6 (4 actors)" in legend
+    # and so inside its ring, large enough to read
+    titles = [t for t in axes.texts if not hasattr(t, "xyann") and "Art. 6" in t.get_text()]
+    assert [t.get_text().replace("\n", " ") for t in titles] == ["supports Art. 6"]
+    assert titles[0].get_fontsize() >= min(t.get_fontsize() for t in labels)
     assert fig.get_size_inches()[0] == pytest.approx(8.27)
 
 

@@ -26,7 +26,7 @@ def run(*args: str) -> tuple[int, str, str]:
 
 
 def test_markdown_matrix_rows_columns_symbols_and_legend() -> None:
-    code, out, err = run()
+    code, out, err = run("--with-actors")
     assert code == 0, err
     lines = out.splitlines()
     # columns in document order: the treaty, then Article 2 before Article 10, parts after
@@ -59,6 +59,47 @@ def test_markdown_matrix_rows_columns_symbols_and_legend() -> None:
     assert err == "wrote the position matrix (7 actors × 7 targets) to stdout (645 bytes)\n"
 
 
+def test_actor_columns_are_out_unless_asked() -> None:
+    code, out, err = run()
+    assert code == 0, err
+    assert out.splitlines()[0] == (
+        "| Actor | Global Plastics Treaty | Art. 2 | Art. 6 | Art. 6(1) | Art. 10 "
+        "| Recycling credits |"
+    )
+    assert "(7 actors × 6 targets)" in err
+
+
+def test_top_and_targets_keep_the_most_active_on_the_most_contested_and_say_so() -> None:
+    code, out, err = run("--top", "3", "--targets", "2")
+    assert code == 0, err
+    lines = out.splitlines()
+    # Article 6 has 4 supporters and 1 opponent, recycling credits 1 and 1: the two most
+    # evenly split; shown in document order
+    assert lines[0] == "| Actor | Art. 6 | Recycling credits |"
+    rows = [line.split(" | ")[0][2:] for line in lines[2:] if line.startswith("| ")]
+    # the three actors with the most statements that hold a position on them, none empty
+    assert sorted(rows) == ["Greenpeace", "Norway", "Saudi Arabia"]
+    for line in lines[2:5]:
+        assert set(line.split(" | ")[1:]) - {"", " |", "|"}
+    assert lines[-1] == (
+        "Rows: the 3 most active actors (most statements); columns: the 2 targets most "
+        "contested (the most even split of support and oppose), then most spoken to; "
+        "4 actors and 4 targets more (--top 0 --targets 0 shows all)."
+    )
+    assert "(3 actors × 2 targets)" in err
+
+
+def test_library_matrix_never_has_an_empty_row_or_column() -> None:
+    ds = positions.load(TREATY)
+    for top in (0, 1, 2, 5):
+        for columns in (0, 1, 3):
+            table = matrix.build(ds, top=top, columns=columns)
+            assert all(any(table.cell(a, t) for t in table.targets) for a in table.actors)
+            assert all(any(table.cell(a, t) for a in table.actors) for t in table.targets)
+            assert not top or len(table.actors) <= top
+            assert not columns or len(table.targets) <= columns
+
+
 def test_target_narrows_to_the_target_and_its_parts_and_as_of_goes_back() -> None:
     code, out, _ = run("--target", "art. 6", "--as-of", "2024-11-30")
     assert code == 0
@@ -82,7 +123,7 @@ def test_html_matrix_is_standalone_with_quotes_on_hover(tmp_path: Path) -> None:
     code, stdout, err = run("--format", "html", "-o", str(out))
     assert code == 0
     assert stdout == ""
-    assert err.startswith(f"wrote the position matrix (7 actors × 7 targets) to {out} (")
+    assert err.startswith(f"wrote the position matrix (7 actors × 6 targets) to {out} (")
     page = out.read_text(encoding="utf-8")
     assert (
         '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '

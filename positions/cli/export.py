@@ -38,6 +38,7 @@ from positions.export.outputs import (
     check_directory,
     write_outputs,
 )
+from positions.export.scope import MATRIX_ACTORS, MATRIX_TARGETS
 from positions.questions.time import WindowBy
 
 TargetOption = Annotated[
@@ -177,6 +178,32 @@ def matrix(
     output: Annotated[
         str, typer.Option("--output", "-o", help="The file to write, or - for stdout.")
     ] = STDOUT,
+    top: Annotated[
+        int,
+        typer.Option(
+            "--top",
+            min=0,
+            help="Rows: the N actors with the most statements that hold a position on a "
+            f"column (default {MATRIX_ACTORS}); 0: every actor.",
+        ),
+    ] = MATRIX_ACTORS,
+    targets: Annotated[
+        int,
+        typer.Option(
+            "--targets",
+            min=0,
+            help="Columns: the K most contested targets (the most even split of support and "
+            f"oppose), then the most spoken to (default {MATRIX_TARGETS}); 0: every target.",
+        ),
+    ] = MATRIX_TARGETS,
+    with_actors: Annotated[
+        bool,
+        typer.Option(
+            "--with-actors",
+            help="Add a column for each actor spoken about (statements on another actor), "
+            "left out by default.",
+        ),
+    ] = False,
     data_dir: DataOption = Path("data"),
 ) -> None:
     """The position matrix: actors as rows, targets as columns, a stance symbol in each cell."""
@@ -187,6 +214,9 @@ def matrix(
         target=target_or_fail(ds, target),
         as_of=as_of_or_fail(as_of),
         raw=CliState.raw_csv,
+        top=top,
+        columns=targets,
+        with_actors=with_actors,
     )
     _export("matrix", ds, request)
 

@@ -18,14 +18,14 @@ from urllib.parse import quote as quote_path
 
 from positions.data.dataset import Dataset
 from positions.export.escaping import md_escape
-from positions.export.labels import date_label, plural, source_citation
+from positions.export.labels import STANCE_VERBS, date_label, plural, source_citation
 from positions.export.matrix import Matrix, legend
 from positions.export.matrix import build as build_matrix
 from positions.export.matrix import render_markdown as matrix_markdown
 from positions.export.outputs import STDOUT, ExportError, ExportRequest, OutputFile
 from positions.export.scope import camp_note, scope_targets, scoped_positions
 from positions.export.web import html_environment, safe_url
-from positions.model import PartialDate, Stance
+from positions.model import PartialDate, Stance, Statement
 from positions.questions.alignment import is_collective
 from positions.questions.positions import Position, StanceRecord
 
@@ -39,29 +39,65 @@ BRIEF_MATRIX_TARGETS = 12
 
 @dataclass(frozen=True, slots=True)
 class KeyQuote:
-    """The statement that best shows where an actor stands, with its citation."""
+    """A statement that shows where an actor stands, with its citation: the long form's
+    key quote of each actor and the two pages' deciding quotes (``brief_short``)."""
 
     actor: str
     actor_name: str
+    #: the statement's id
+    statement: str
     text: str
     is_paraphrase: bool
     speaker: str | None
     date: str | None
+    #: the actor's position on ``target`` (which the statement shows), and the target's name
     stance: str
     target: str
     source: dict[str, str]
 
+    @classmethod
+    def of(cls, ds: Dataset, statement: Statement, stance: Stance, target: str) -> KeyQuote:
+        """The quote of ``statement``, showing its actor's ``stance`` on ``target`` (an id)."""
+        return cls(
+            actor=statement.actor,
+            actor_name=ds.name_of(statement.actor),
+            statement=statement.id,
+            text=statement.text,
+            is_paraphrase=statement.is_paraphrase,
+            speaker=ds.name_of(statement.speaker) if statement.speaker else None,
+            date=date_label(ds, statement),
+            stance=stance.value,
+            target=ds.name_of(target),
+            source=source_citation(ds, statement.source),
+        )
+
     @property
     def position(self) -> str:
-        """'opposes Article 35', 'mixed on Article 35': the actor's position the quote shows."""
-        verb = {"support": "supports", "oppose": "opposes"}.get(self.stance, f"{self.stance} on")
-        return f"{verb} {self.target}"
+        """'opposes Article 35', 'is mixed on Article 35': the position the quote shows."""
+        return f"{STANCE_VERBS[self.stance]} {self.target}"
+
+    @property
+    def stance_word(self) -> str:
+        """'supports', 'opposes', 'mixed', 'neutral': the position where the target is said
+        around the quote (the two pages' quotes are all on the instrument)."""
+        return STANCE_VERBS[self.stance].removeprefix("is ").removesuffix(" on")
 
     @property
     def citation(self) -> str:
-        """'Tirana Hassan (Human Rights Watch), undated' — who and when, as written."""
+        """'Tirana Hassan (Human Rights Watch), 2024-07' — who and when, as written."""
         who = f"{self.speaker} ({self.actor_name})" if self.speaker else self.actor_name
         return f"{who}, {self.date or 'undated'}"
+
+    def markdown(self, target_said: bool = False) -> list[str]:
+        """The quote as two Markdown lines: who, the position and the words; the citation.
+        ``target_said``: the heading names the target, the line only the stance."""
+        text = md_escape(self.text)
+        shown = f"(paraphrase) {text}" if self.is_paraphrase else f"“{text}”"
+        held = self.stance_word if target_said else self.position
+        return [
+            f"- **{md_escape(self.actor_name)}** ({md_escape(held)}): {shown}  ",
+            f"  — {md_escape(self.citation)}; {md_source(self.source)}",
+        ]
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,20 +209,8 @@ def key_quotes(
         if not candidates:
             continue
         record = max(candidates, key=lambda item: item[0])[1]
-        statement = record.statement
-        chosen.append(
-            KeyQuote(
-                actor=actor,
-                actor_name=ds.name_of(actor),
-                text=statement.text,
-                is_paraphrase=statement.is_paraphrase,
-                speaker=ds.name_of(statement.speaker) if statement.speaker else None,
-                date=date_label(ds, statement),
-                stance=positions[(actor, record.target)].stance.value,
-                target=ds.name_of(record.target),
-                source=source_citation(ds, statement.source),
-            )
-        )
+        held = positions[(actor, record.target)].stance
+        chosen.append(KeyQuote.of(ds, record.statement, held, record.target))
     return chosen
 
 
@@ -217,7 +241,9 @@ def build(
     camps_found = coalitions(  # the brief shows no stability
         ds, as_of, scope, runs=0, include_collective=include_collective
     )
-    full_matrix = build_matrix(ds, target, as_of, [m for c in camps_found for m in c.members])
+    full_matrix = build_matrix(  # the long form: every column, the actors spoken about too
+        ds, target, as_of, [m for c in camps_found for m in c.members], with_actors=True
+    )
     matrix = full_matrix.busiest(BRIEF_MATRIX_TARGETS)
     camps = [
         Camp(c.number, c.names, camp_note(ds, c.members, as_of, scope, positions), c.name)
@@ -304,7 +330,8 @@ def _left_out(briefing: Briefing) -> str:
     )
 
 
-def _md_source(source: dict[str, str]) -> str:
+def md_source(source: dict[str, str]) -> str:
+    """'*Title*, Publisher, 2024-07, <https://...>' (a URL that is not safe as text)."""
     parts = [f"*{md_escape(source['title'])}*"]
     parts += [md_escape(source[k]) for k in ("publisher", "published") if k in source]
     url = safe_url(source.get("url"))
@@ -366,14 +393,9 @@ def render_markdown(briefing: Briefing, map_name: str | None) -> str:
         lines.append("No target has actors on both sides.")
     lines += ["", "## Key quotes", ""]
     for quote in briefing.quotes:
-        text = md_escape(quote.text)
-        shown = f"(paraphrase) {text}" if quote.is_paraphrase else f"“{text}”"
-        lines.append(
-            f"- **{md_escape(quote.actor_name)}** ({md_escape(quote.position)}): {shown}  "
-        )
-        lines.append(f"  — {md_escape(quote.citation)}; {_md_source(quote.source)}")
+        lines += quote.markdown()
     lines += ["", "## Sources", ""]
-    lines += [f"- {_md_source(source)}" for source in briefing.sources]
+    lines += [f"- {md_source(source)}" for source in briefing.sources]
     return "\n".join(lines) + "\n"
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from positions.export.brief_short import ShortBriefing
+from positions.export.brief_short import ShortBriefing, quotes_heading
 from positions.export.web import safe_url
 
 
@@ -54,7 +54,9 @@ def render_docx(briefing: ShortBriefing) -> bytes:
     """The briefing as .docx bytes: Heading 1/2 styles, a table grid, the map, links."""
     import docx
     from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Mm, Pt
+    from docx.shared import Mm, Pt, RGBColor
+
+    from positions.export.palette import STANCE_STYLES
 
     document = docx.Document()
     section = document.sections[0]
@@ -64,10 +66,7 @@ def render_docx(briefing: ShortBriefing) -> bytes:
     document.styles["Normal"].font.size = Pt(9.5)
     document.core_properties.title = briefing.title
     document.add_heading(briefing.title, level=1)
-    meta = f"{briefing.instrument}. " if briefing.instrument else ""
-    meta += f"Data as of {briefing.as_of}."
-    if briefing.credit:
-        meta += f" {briefing.credit}."
+    meta = briefing.meta
     document.add_paragraph(meta)
     document.add_heading("Takeaways", level=2)
     for line in briefing.takeaways:
@@ -97,17 +96,23 @@ def render_docx(briefing: ShortBriefing) -> bytes:
     header[0].text = "Actor"
     for column, target in enumerate(matrix.targets, start=1):
         header[column].text = matrix.headings[target]
+    for row_cells in table.rows[:1]:
+        for header_cell in row_cells.cells:
+            for run in header_cell.paragraphs[0].runs:
+                run.font.size = Pt(8)
     for row, actor in enumerate(matrix.actors, start=1):
         cells = table.rows[row].cells
-        cells[0].text = matrix.actor_names[actor]
+        cells[0].paragraphs[0].add_run(matrix.actor_names[actor]).font.size = Pt(8)
         for column, target in enumerate(matrix.targets, start=1):
             cell = matrix.cell(actor, target)
-            cells[column].text = cell.symbol if cell else ""
-    for row_cells in table.rows:
-        for cell in row_cells.cells:
-            for paragraph in cell.paragraphs:
-                for run in paragraph.runs:
-                    run.font.size = Pt(8)
+            if cell is not None:  # the symbol in the palette's colour of its stance
+                paragraph = cells[column].paragraphs[0]
+                paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+                run = paragraph.add_run(cell.symbol)
+                run.font.size = Pt(8)
+                run.font.bold = True
+                colour = STANCE_STYLES[cell.stance.value]["color"]
+                run.font.color.rgb = RGBColor.from_string(colour.lstrip("#"))
     legend = " · ".join(f"{symbol} {meaning}" for symbol, meaning in briefing.legend)
     document.add_paragraph(f"Legend: {legend}. {briefing.matrix_note}")
     if briefing.changes:
@@ -115,13 +120,11 @@ def render_docx(briefing: ShortBriefing) -> bytes:
         for line in briefing.changes:
             document.add_paragraph(line, style="List Bullet")
     if briefing.quotes:
-        document.add_heading(
-            f"Key quotes: what decides each position on {briefing.instrument}", level=2
-        )
+        document.add_heading(quotes_heading(briefing), level=2)
     for quote in briefing.quotes:
         paragraph = document.add_paragraph()
         paragraph.add_run(quote.actor_name).bold = True
-        paragraph.add_run(f" ({quote.position}): ")
+        paragraph.add_run(f" ({quote.stance_word}): ")
         shown = paragraph.add_run(
             f"(paraphrase) {quote.text}" if quote.is_paraphrase else f"“{quote.text}”"
         )

@@ -10,7 +10,7 @@ import io
 from pathlib import Path
 from typing import Any
 
-from positions.export.brief_short import ShortBriefing
+from positions.export.brief_short import ShortBriefing, quotes_heading
 from positions.export.web import safe_url
 
 #: Page margins (mm) and the body sizes (points).
@@ -45,6 +45,23 @@ def _paragraph(pdf: Any, text: str, size: float = BODY, bullet: bool = False) ->
     pdf.multi_cell(0, size * 0.45, text, new_x="LMARGIN", new_y="NEXT", align="L")
 
 
+def _bold_item(pdf: Any, bold: str, rest: str, size: float = BODY) -> None:
+    """A bullet: ``bold`` then ``rest``, wrapped lines indented under the text (no markup
+    is read from either: names are printed as written)."""
+    height = size * 0.45
+    margin = pdf.l_margin
+    pdf.set_x(margin + 2)
+    pdf.set_font("DejaVu", "", size)
+    pdf.cell(3, height, "•")
+    pdf.set_left_margin(margin + 5)
+    pdf.set_font("DejaVu", "B", size)
+    pdf.write(height, bold)
+    pdf.set_font("DejaVu", "", size)
+    pdf.write(height, rest)
+    pdf.set_left_margin(margin)
+    pdf.ln(height)
+
+
 def _source(pdf: Any, source: dict[str, str], height: float) -> None:
     """'Title, Publisher, 2024-07', the title a link to the source's URL when safe."""
     url = safe_url(source.get("url"))
@@ -59,12 +76,74 @@ def _source(pdf: Any, source: dict[str, str], height: float) -> None:
     pdf.ln(height)
 
 
+#: The matrix: its heading size (points), cell padding (mm), the actor column's least width.
+HEADING_SIZE = 6.5
+PADDING = 0.6
+ACTOR_COLUMN = 0.24
+
+
+def _rgb(colour: str) -> tuple[int, int, int]:
+    return int(colour[1:3], 16), int(colour[3:5], 16), int(colour[5:7], 16)
+
+
+def _column_widths(pdf: Any, headings: list[str]) -> tuple[float, ...]:
+    """Widths (shares of the page) of the actor column and of each target column: a column
+    is at least as wide as the longest word of its heading, so no word is cut in two."""
+    pdf.set_font("DejaVu", "B", HEADING_SIZE)
+    room = pdf.epw
+    least = [
+        (max(pdf.get_string_width(w) for w in h.split()) + 2 * PADDING + 0.8) / room
+        for h in headings
+    ]
+    even = (1 - ACTOR_COLUMN) / max(len(headings), 1)
+    widths = [max(even, w) for w in least]
+    spare = 1 - ACTOR_COLUMN - sum(widths)
+    if spare < 0:  # wide headings take from the others, never below their longest word
+        loose = [w - m for w, m in zip(widths, least, strict=True)]
+        total = sum(loose) or 1.0
+        widths = [w + spare * ls / total for w, ls in zip(widths, loose, strict=True)]
+    return (1 - sum(widths), *widths)
+
+
+def _matrix_table(pdf: Any, briefing: ShortBriefing) -> None:
+    """The matrix as a table: short headings whole, each stance symbol in its palette colour
+    (the map's and the HTML map's)."""
+    from fpdf.fonts import FontFace
+
+    from positions.export.palette import STANCE_STYLES
+
+    matrix = briefing.matrix
+    headings = [matrix.headings[t] for t in matrix.targets]
+    widths = _column_widths(pdf, headings)
+    pdf.set_font("DejaVu", "", SMALL)
+    looks = {
+        stance: FontFace(color=_rgb(style["color"]), emphasis="BOLD")
+        for stance, style in STANCE_STYLES.items()
+    }
+    with pdf.table(
+        col_widths=widths,
+        text_align=("LEFT", *(["CENTER"] * len(matrix.targets))),
+        headings_style=FontFace(emphasis="BOLD", size_pt=HEADING_SIZE),
+        line_height=SMALL * 0.45,
+        padding=PADDING,
+    ) as table:
+        table.row(["Actor", *headings])
+        for actor in matrix.actors:
+            row = table.row()
+            row.cell(matrix.actor_names[actor])
+            for target in matrix.targets:
+                cell = matrix.cell(actor, target)
+                if cell is None:
+                    row.cell("")
+                else:
+                    row.cell(cell.symbol, style=looks[cell.stance.value])
+
+
 def render_pdf(briefing: ShortBriefing) -> bytes:
     """The briefing as PDF bytes (A4); the same briefing gives the same bytes."""
     import datetime
 
     from fpdf import FPDF
-    from fpdf.fonts import FontFace
 
     pdf = FPDF(format="A4", unit="mm")
     pdf.set_creation_date(datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC))
@@ -77,10 +156,7 @@ def render_pdf(briefing: ShortBriefing) -> bytes:
     pdf.add_page()
     pdf.set_font("DejaVu", "B", 14)
     pdf.multi_cell(0, 6.5, briefing.title, new_x="LMARGIN", new_y="NEXT")
-    meta = f"{briefing.instrument}. " if briefing.instrument else ""
-    meta += f"Data as of {briefing.as_of}."
-    if briefing.credit:
-        meta += f" {briefing.credit}."
+    meta = briefing.meta
     pdf.set_text_color(85, 85, 85)
     _paragraph(pdf, meta)
     pdf.set_text_color(0, 0, 0)
@@ -89,7 +165,7 @@ def render_pdf(briefing: ShortBriefing) -> bytes:
         _paragraph(pdf, line, bullet=True)
     _heading(pdf, "Camps")
     for camp in briefing.camps:
-        _paragraph(pdf, f"{camp.label} — {camp.description}", bullet=True)
+        _bold_item(pdf, camp.label, f" — {camp.description}")
     if briefing.left_out_of_camps:
         _paragraph(
             pdf,
@@ -108,21 +184,7 @@ def render_pdf(briefing: ShortBriefing) -> bytes:
         _paragraph(pdf, f"No map: {briefing.map_note}")
     pdf.add_page()
     _heading(pdf, "Positions on the most contested targets")
-    matrix = briefing.matrix
-    pdf.set_font("DejaVu", "", SMALL)
-    first = 0.26
-    widths = (first, *([(1 - first) / max(len(matrix.targets), 1)] * len(matrix.targets)))
-    with pdf.table(
-        col_widths=widths,
-        text_align=("LEFT", *(["CENTER"] * len(matrix.targets))),
-        headings_style=FontFace(emphasis="BOLD", size_pt=6.5),
-        line_height=SMALL * 0.45,
-        padding=0.6,
-    ) as table:
-        table.row(["Actor", *(matrix.headings[t] for t in matrix.targets)])
-        for actor in matrix.actors:
-            cells = [matrix.cell(actor, t) for t in matrix.targets]
-            table.row([matrix.actor_names[actor], *(c.symbol if c else "" for c in cells)])
+    _matrix_table(pdf, briefing)
     legend = " · ".join(f"{symbol} {meaning}" for symbol, meaning in briefing.legend)
     _paragraph(pdf, f"Legend: {legend}. {briefing.matrix_note}", SMALL)
     if briefing.changes:
@@ -130,13 +192,13 @@ def render_pdf(briefing: ShortBriefing) -> bytes:
         for line in briefing.changes:
             _paragraph(pdf, line, bullet=True)
     if briefing.quotes:
-        _heading(pdf, f"Key quotes: what decides each position on {briefing.instrument}")
+        _heading(pdf, quotes_heading(briefing))
     for quote in briefing.quotes:
         shown = f"(paraphrase) {quote.text}" if quote.is_paraphrase else f"“{quote.text}”"
         pdf.set_font("DejaVu", "B", BODY)
         pdf.write(BODY * 0.45, quote.actor_name)
         pdf.set_font("DejaVu", "", BODY)
-        pdf.write(BODY * 0.45, f" ({quote.position}): {shown}")
+        pdf.write(BODY * 0.45, f" ({quote.stance_word}): {shown}")
         pdf.ln(BODY * 0.45)
         pdf.set_font("DejaVu", "", SMALL)
         pdf.set_text_color(68, 68, 68)
@@ -153,8 +215,5 @@ def render_pdf(briefing: ShortBriefing) -> bytes:
         _source(pdf, source, SMALL * 0.45)
     pdf.ln(1)
     pdf.set_text_color(85, 85, 85)
-    footer = f"Data as of {briefing.as_of}."
-    if briefing.credit:
-        footer += f" {briefing.credit}."
-    _paragraph(pdf, footer, SMALL)
+    _paragraph(pdf, briefing.dated, SMALL)
     return bytes(pdf.output())

@@ -11,21 +11,24 @@ from __future__ import annotations
 
 import base64
 import textwrap
-from collections import Counter
 from dataclasses import dataclass, field
 from urllib.parse import quote as quote_path
 
 from positions.data.dataset import Dataset
+from positions.export.brief import KeyQuote, md_source
 from positions.export.escaping import md_escape
-from positions.export.labels import SHORT_HEADING as SHORT_HEADING  # moved; kept importable
-from positions.export.labels import abbreviated as abbreviated
-from positions.export.labels import column_heading, date_label, plural, source_citation
+from positions.export.labels import camp_titles, plural, prose_name
 from positions.export.matrix import Matrix, legend
 from positions.export.matrix import build as build_matrix
 from positions.export.matrix import render_markdown as matrix_markdown
 from positions.export.outputs import ExportError, NothingToShow
-from positions.export.scope import MAP_ACTORS, scope_targets, scoped_positions
-from positions.export.web import html_environment, safe_url
+from positions.export.scope import (
+    MAP_ACTORS,
+    actors_by_activity,
+    scope_targets,
+    scoped_positions,
+)
+from positions.export.web import html_environment
 from positions.model import PartialDate, Stance
 from positions.questions.alignment import is_collective
 from positions.questions.answers import Evidence
@@ -45,39 +48,6 @@ _INFINITIVE = {
     Stance.MIXED: "are mixed on",
     Stance.NEUTRAL: "are neutral on",
 }
-_VERB = {
-    "support": "supports",
-    "oppose": "opposes",
-    "mixed": "is mixed on",
-    "neutral": "is neutral on",
-}
-
-
-@dataclass(frozen=True, slots=True)
-class DecidingQuote:
-    """The statement that decides an actor's position on the instrument, with its citation."""
-
-    actor: str
-    actor_name: str
-    statement: str
-    text: str
-    is_paraphrase: bool
-    speaker: str | None
-    date: str | None
-    stance: str
-    target: str
-    source: dict[str, str]
-
-    @property
-    def position(self) -> str:
-        """'opposes United Nations Convention against Cybercrime'."""
-        return f"{_VERB[self.stance]} {self.target}"
-
-    @property
-    def citation(self) -> str:
-        """'Tirana Hassan (Human Rights Watch), 2024-07' — who and when, as written."""
-        who = f"{self.speaker} ({self.actor_name})" if self.speaker else self.actor_name
-        return f"{who}, {self.date or 'undated'}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +72,8 @@ class ShortBriefing:
 
     title: str
     instrument: str | None
+    #: what the text calls the instrument after the title: 'the cybercrime convention'
+    instrument_short: str | None
     takeaways: list[str]
     camps: list[CampSummary]
     #: collective actors (named only as a whole): listed, left out of camps
@@ -109,7 +81,7 @@ class ShortBriefing:
     #: actors in the network that belong to no camp
     in_no_camp: int
     matrix: Matrix
-    quotes: list[DecidingQuote]
+    quotes: list[KeyQuote]
     changes: list[str]
     sources: list[dict[str, str]]
     as_of: str
@@ -121,6 +93,18 @@ class ShortBriefing:
     matrix_note: str = ""
     #: the camps' polarization sentence (``brief.polarization_note``), empty without ties
     polarization: str = ""
+
+    @property
+    def dated(self) -> str:
+        """'Data as of 2025-10-30. Compiled by ...': the as-of date and the credit."""
+        return f"Data as of {self.as_of}." + (f" {self.credit}." if self.credit else "")
+
+    @property
+    def meta(self) -> str:
+        """The line under the title: the instrument's full name when the title does not
+        give it, then ``dated``."""
+        named = self.instrument and self.instrument not in self.title
+        return (f"{self.instrument}. " if named else "") + self.dated
 
 
 #: Flips the two pages list one by one; the rest are counted (``positions flips`` has them).
@@ -157,7 +141,7 @@ def what_changed(ds: Dataset, scope: list[str] | None, as_of: PartialDate | None
         return [f"No actor changed position in {window}."]
     lines = [
         f"{flip.actor_name} went from {flip.from_stance.value} to {flip.to_stance.value} on "
-        f"{flip.target_name} ({flip.from_date} → {flip.to_date}): "
+        f"{prose_name(ds, flip.target)} ({flip.from_date} → {flip.to_date}): "
         f"{_evidence_citation(flip.actor_name, flip.to_evidence, flip.to_stance)}."
         for flip in found[:BRIEF_CHANGES]
     ]
@@ -188,17 +172,12 @@ def _names(ds: Dataset, actors: list[str] | tuple[str, ...], limit: int = 3) -> 
     return shown[0] if shown else ""
 
 
-def activity(positions: dict[tuple[str, str], Position]) -> Counter[str]:
-    """How many statements each actor made in the scope (each statement once)."""
-    said: dict[str, set[str]] = {}
-    for (actor, _), position in positions.items():
-        said.setdefault(actor, set()).update(r.statement.id for r in position.history)
-    return Counter({actor: len(ids) for actor, ids in said.items()})
-
-
-def _by_activity(actors: list[str] | tuple[str, ...], busy: Counter[str], ds: Dataset) -> list[str]:
-    order = {a: n for n, a in enumerate(ds.stakeholders)}
-    return sorted(actors, key=lambda a: (-busy[a], order.get(a, len(order)), a))
+def _by_activity(
+    actors: list[str] | tuple[str, ...], busy: dict[str, int], ds: Dataset
+) -> list[str]:
+    """``actors`` the most active first: ``busy`` is each actor's place in
+    ``actors_by_activity`` (the most statements in the scope, ties to file order)."""
+    return sorted(actors, key=lambda a: (busy.get(a, len(busy)), a))
 
 
 def deciding_record(position: Position) -> StanceRecord:
@@ -215,9 +194,9 @@ def deciding_quotes(
     ds: Dataset,
     positions: dict[tuple[str, str], Position],
     instrument: str,
-    busy: Counter[str],
+    busy: dict[str, int],
     limit: int = BRIEF_QUOTES,
-) -> list[DecidingQuote]:
+) -> list[KeyQuote]:
     """Up to ``limit`` actors' deciding statements on ``instrument`` itself: the most active
     actors, taken in turn from each position (support, oppose, mixed, neutral) so that every
     side speaks; actors whose deciding statement is a verbatim quote first, collectives
@@ -245,36 +224,8 @@ def deciding_quotes(
     for actor in chosen:
         position = positions[(actor, instrument)]
         statement = deciding_record(position).statement
-        found.append(
-            DecidingQuote(
-                actor=actor,
-                actor_name=ds.name_of(actor),
-                statement=statement.id,
-                text=statement.text,
-                is_paraphrase=statement.is_paraphrase,
-                speaker=ds.name_of(statement.speaker) if statement.speaker else None,
-                date=date_label(ds, statement),
-                stance=position.stance.value,
-                target=ds.name_of(instrument),
-                source=source_citation(ds, statement.source),
-            )
-        )
+        found.append(KeyQuote.of(ds, statement, position.stance, instrument))
     return found
-
-
-def _narrow(ds: Dataset, matrix: Matrix, actors: list[str], targets: list[str]) -> Matrix:
-    """``matrix`` with only ``actors`` (in that order) and ``targets`` (in its order),
-    headed by short column headings."""
-    kept = [t for t in matrix.targets if t in set(targets)]
-    return Matrix(
-        actors=actors,
-        targets=kept,
-        actor_names=matrix.actor_names,
-        headings={t: column_heading(ds, t) for t in kept},
-        titles=matrix.titles,
-        cells={k: c for k, c in matrix.cells.items() if k[0] in actors and k[1] in kept},
-        as_of=matrix.as_of,
-    )
 
 
 def _stance_takeaway(
@@ -282,7 +233,7 @@ def _stance_takeaway(
     stance: str,
     instrument: str,
     as_of: PartialDate | None,
-    busy: Counter[str],
+    busy: dict[str, int],
 ) -> str | None:
     """'15 actors oppose the convention itself, led by …; 10 more oppose parts of it only.'"""
     from positions.questions.ask import who
@@ -292,7 +243,7 @@ def _stance_takeaway(
     parts = answer.actors_on_parts_only
     if not itself and not parts:
         return None
-    name = ds.name_of(instrument)
+    name = prose_name(ds, instrument)  # the title has its full name
     organised = [a for a in itself if not is_collective(ds, a)]
     collectives = len(itself) - len(organised)
     text = f"{plural(len(organised), 'actor')} {stance} {name} itself"
@@ -315,7 +266,7 @@ def build(
     """The two-page briefing on ``target`` (default: dataset.yaml's ``main_target``)."""
     from positions.export import image
     from positions.export.brief import polarization_note
-    from positions.questions.ask import contested
+    from positions.questions.ask import contested_order
     from positions.questions.camps import coalitions
 
     info = ds.info
@@ -325,14 +276,15 @@ def build(
     positions = scoped_positions(ds, as_of, scope)
     if not positions:
         raise NothingToShow("nothing to brief on: no actor has a position in this scope")
-    busy = activity(positions)
+    busy = {a: n for n, a in enumerate(actors_by_activity(ds, target, as_of))}
     camps_found = coalitions(ds, as_of, scope, runs=0, include_collective=include_collective)
+    titles = camp_titles(ds, camps_found)
     camps = [
         CampSummary(
-            label=c.label,
+            label=titles[c.number],
             size=len(c.members),
             defining=tuple(
-                f"{d.share:.0%} of them {_INFINITIVE[d.stance]} {d.target_name} "
+                f"{d.share:.0%} of them {_INFINITIVE[d.stance]} {prose_name(ds, d.target)} "
                 f"({d.others_share:.0%} of the rest)"
                 for d in c.defining[:CAMP_DEFINING]
             ),
@@ -343,22 +295,15 @@ def build(
     collectives = [
         ds.name_of(a) for a in _by_activity(list(busy), busy, ds) if is_collective(ds, a)
     ]
-    ranked_contested = [c for c in contested(ds, as_of) if scope is None or c.target in scope]
-    columns = [c.target for c in ranked_contested[:BRIEF_TARGETS]]
-    full_matrix = build_matrix(ds, target, as_of, [m for c in camps_found for m in c.members])
-    if len(columns) < BRIEF_TARGETS:  # few contested targets: the busiest others fill in
-        rest = full_matrix.busiest(len(full_matrix.targets)).targets
-        counts = Counter(t for _, t in positions)
-        columns += sorted((t for t in rest if t not in columns), key=lambda t: -counts[t])[
-            : BRIEF_TARGETS - len(columns)
-        ]
-    rows = [
-        a
-        for a in _by_activity(list(busy), busy, ds)
-        if not is_collective(ds, a) and any((a, t) in positions for t in columns)
-    ][:BRIEF_ACTORS]
-    row_order = {a: n for n, a in enumerate(full_matrix.actors)}
-    matrix = _narrow(ds, full_matrix, sorted(rows, key=lambda a: row_order[a]), columns)
+    matrix = build_matrix(  # the most active actors on the most contested targets
+        ds,
+        target,
+        as_of,
+        [m for c in camps_found for m in c.members],
+        top=BRIEF_ACTORS,
+        columns=BRIEF_TARGETS,
+        leave_out=[a for a in busy if is_collective(ds, a)],
+    )
     instrument = target
     takeaways = []
     if instrument is not None:
@@ -373,13 +318,17 @@ def build(
             + "; ".join(f"“{c.label}” ({c.size})" for c in camps)
             + (f"; {plural(len(no_camp), 'actor')} in no camp." if no_camp else ".")
         )
-    split = [c for c in ranked_contested if c.target != instrument]
+    split = [
+        (t, counts)
+        for t, counts in contested_order(ds, as_of)
+        if (scope is None or t in scope) and t != instrument
+    ]
     if split:  # the instrument itself is said above: what divides them beyond it
-        top = split[0]
-        sides = Counter(r.stance.value for r in top.positions)
+        top, counts = split[0]
         takeaways.append(
             f"What splits them most{' beyond the instrument' if instrument else ''}: "
-            f"{top.target_name}, {sides['support']} support and {sides['oppose']} oppose."
+            f"{ds.name_of(top)}, {counts[Stance.SUPPORT]} support and "
+            f"{counts[Stance.OPPOSE]} oppose."
         )
     if collectives:
         takeaways.append(
@@ -391,12 +340,11 @@ def build(
     when = as_of or ds.as_of
     quotes = deciding_quotes(ds, positions, instrument, busy) if instrument else []
     sources = list({q.source["title"]: q.source for q in quotes}.values())
-    left = len(full_matrix.targets) - len(matrix.targets)
-    hidden_rows = len(full_matrix.actors) - len(matrix.actors)
     instrument_name = short_name(ds, instrument) if instrument else None
     briefing = ShortBriefing(
         title=f"Briefing: {instrument_name}" if instrument_name else _title(ds),
         instrument=ds.name_of(instrument) if instrument else None,
+        instrument_short=prose_name(ds, instrument) if instrument else None,
         takeaways=takeaways[:5],
         camps=camps,
         left_out_of_camps=collectives,
@@ -411,8 +359,12 @@ def build(
         polarization=polarization_note(camps_found),
         matrix_note=(
             f"The {len(matrix.actors)} most active actors on the "
-            f"{len(matrix.targets)} most contested targets; {plural(hidden_rows, 'actor')} and "
-            f"{plural(left, 'target')} more in the full matrix (positions matrix)."
+            f"{len(matrix.targets)} most contested targets"
+            + (
+                f"; {matrix.left_out} more in the full matrix (positions matrix)."
+                if matrix.left_out
+                else "."
+            )
         ),
     )
     if with_map:
@@ -422,6 +374,13 @@ def build(
         except ExportError as error:
             briefing.map_note = str(error)
     return briefing
+
+
+def quotes_heading(briefing: ShortBriefing) -> str:
+    """'Key quotes: what decides each position on the cybercrime convention'."""
+    if briefing.instrument_short is None:
+        return "Key quotes"
+    return f"Key quotes: what decides each position on {briefing.instrument_short}"
 
 
 def _names_text(names: list[str], limit: int = 3) -> str:
@@ -450,22 +409,10 @@ def _title(ds: Dataset) -> str:
     return "Briefing: where the actors stand"
 
 
-def _md_source(source: dict[str, str]) -> str:
-    parts = [f"*{md_escape(source['title'])}*"]
-    parts += [md_escape(source[k]) for k in ("publisher", "published") if k in source]
-    url = safe_url(source.get("url"))
-    if url:
-        parts.append(f"<{url}>")
-    return ", ".join(parts)
-
-
 def render_markdown(briefing: ShortBriefing, map_name: str | None) -> str:
     """The two-page briefing as Markdown; ``map_name`` is the map file written beside it."""
     lines = [f"# {md_escape(briefing.title)}", ""]
-    meta = f"Data as of {briefing.as_of}."
-    if briefing.credit:
-        meta += f" {briefing.credit}."
-    lines += [md_escape(meta), "", "## Takeaways", ""]
+    lines += [md_escape(briefing.meta), "", "## Takeaways", ""]
     lines += [f"- {md_escape(t)}" for t in briefing.takeaways]
     lines += ["", "## Camps", ""]
     for camp in briefing.camps:
@@ -487,16 +434,11 @@ def render_markdown(briefing: ShortBriefing, map_name: str | None) -> str:
     if briefing.changes:
         lines += ["## What changed", ""] + [f"- {md_escape(c)}" for c in briefing.changes]
         lines.append("")
-    lines += ["## Key quotes", ""]
+    lines += [f"## {md_escape(quotes_heading(briefing))}", ""]
     for quote in briefing.quotes:
-        text = md_escape(quote.text)
-        shown = f"(paraphrase) {text}" if quote.is_paraphrase else f"“{text}”"
-        lines.append(
-            f"- **{md_escape(quote.actor_name)}** ({md_escape(quote.position)}): {shown}  "
-        )
-        lines.append(f"  — {md_escape(quote.citation)}; {_md_source(quote.source)}")
+        lines += quote.markdown(target_said=True)
     lines += ["", "## Sources", ""]
-    lines += [f"- {_md_source(source)}" for source in briefing.sources]
+    lines += [f"- {md_source(source)}" for source in briefing.sources]
     return "\n".join(lines) + "\n"
 
 
@@ -511,6 +453,10 @@ def render_html(briefing: ShortBriefing) -> str:
     """The two-page briefing as one standalone HTML page that prints on A4 or Letter."""
     template = html_environment().get_template("brief_short.html.j2")
     page: str = template.render(
-        b=briefing, matrix=briefing.matrix, legend=briefing.legend, map_uri=map_data_uri(briefing)
+        b=briefing,
+        matrix=briefing.matrix,
+        legend=briefing.legend,
+        map_uri=map_data_uri(briefing),
+        quotes_heading=quotes_heading(briefing),
     )
     return page

@@ -19,7 +19,7 @@ from typing import Any
 
 from positions.data.dataset import Dataset
 from positions.export.escaping import xml_text
-from positions.export.labels import display_name, plural
+from positions.export.labels import camp_titles, display_name, plural
 from positions.export.outputs import STDOUT, ExportError, ExportRequest, NothingToShow, OutputFile
 from positions.export.palette import (  # Okabe-Ito colours, shared with the HTML map
     AGREE_COLOUR,
@@ -88,6 +88,8 @@ class AllianceMap:
     subtitle: str
     footer: str
     camp_notes: dict[int, str] = field(default_factory=dict)
+    #: what each camp is called on the map (``labels.camp_titles``), by number
+    camp_titles: dict[int, str] = field(default_factory=dict)
     hidden: int = 0
     #: the drawing's extent in ems: (x0, y0, x1, y1), labels included
     extent: tuple[float, float, float, float] = (0.0, 0.0, 1.0, 1.0)
@@ -314,7 +316,7 @@ def build(
         shown_sources = "; ".join(textwrap.shorten(t, 100, placeholder=" […]") for t in sources)
         shown_sources += f"{',' if compiled else ''}{compiled}"
     else:
-        shown_sources = f"{len(sources)} sources{compiled}"
+        shown_sources = f"{len(sources):,} sources{compiled}"
     if info is not None and info.credit:
         shown_sources += f". {info.credit}"
     # actors with a statement in the scope (and drawn) who share no side with another
@@ -336,7 +338,7 @@ def build(
             (
                 f"{len(tied)} actors"
                 if kept is None
-                else f"The {top} most active of {in_scope} actors"
+                else f"The {top:,} most active of {in_scope:,} actors"
             )
             + f", {date_text}. Each line joins a pair of actors who took a side on the "
             "same targets; between camps, the numbers count actor pairs."
@@ -354,6 +356,7 @@ def build(
             else ""
         ),
         camp_notes=camp_notes,
+        camp_titles=camp_titles(ds, camps),
         hidden=hidden,
         extent=extent,
     )
@@ -480,10 +483,11 @@ def figure(amap: AllianceMap) -> Any:
             )
             ax.text(
                 *group.centre,
-                f"Camp {group.number}",
+                _ring_title(amap, group, font),
                 ha="center",
                 va="center",
-                fontsize=font + 1.5,
+                fontsize=_ring_size(group, font),
+                linespacing=1.1,
                 fontweight="bold",
                 zorder=6,
                 bbox={
@@ -557,8 +561,10 @@ def figure(amap: AllianceMap) -> Any:
         )
     for group in amap.groups:
         if group.number:
+            title = amap.camp_titles.get(group.number, f"Camp {group.number}")
             note = amap.camp_notes.get(group.number)
-            text = f"Camp {group.number}" + (f": {note}" if note else "")
+            text = title if title != f"Camp {group.number}" or not note else f"{title}: {note}"
+            text += f" ({plural(len(group.members), 'actor')})"
             handles.append(
                 Patch(
                     facecolor=_camp_colour(group.number),
@@ -598,6 +604,34 @@ def figure(amap: AllianceMap) -> Any:
         va="bottom",
     )
     return fig
+
+
+#: A camp's title inside its ring is this many points larger than the actors' labels.
+RING_TITLE = 2.0
+#: A ring smaller than this (radius, in ems) titles its camp at the labels' size.
+SMALL_RING = 6.0
+
+
+def _ring_size(group: Group, font: float) -> float:
+    """The size of a camp's title: larger than the labels, unless its ring is small."""
+    return font + RING_TITLE if group.radius >= SMALL_RING else font
+
+
+def _ring_title(amap: AllianceMap, group: Group, font: float) -> str:
+    """The camp's title wrapped to the width of its ring (``font``: the labels' size, one
+    em of the layout; a character of the title is about 0.55 of its size)."""
+    title = amap.camp_titles.get(group.number, f"Camp {group.number}")
+    size = _ring_size(group, font)
+    points = max(2 * group.radius * 0.6, 6.0) * font
+    chars = max(int(points / (0.55 * size)), 10)
+    # as many lines as the ring holds; else what most defines the camp (the legend has all)
+    room = max(int(0.9 * group.radius * font / (LINE_HEIGHT * size)), 2)
+    for text in (title, title.split("; ")[0]):
+        lines = textwrap.wrap(text, chars, break_on_hyphens=False)
+        if len(lines) <= room:
+            return "\n".join(lines)
+    rest = textwrap.shorten(" ".join(lines[room - 1 :]), chars, placeholder=" …")
+    return "\n".join([*lines[: room - 1], rest])
 
 
 def _draw_label(ax: Any, amap: AllianceMap, group: Group, member: str, font: float) -> None:

@@ -9,11 +9,16 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from positions.data.dataset import Dataset
 from positions.data.names import fold_name
 from positions.model import Stance, Statement
+
+if TYPE_CHECKING:
+    from positions.questions.camps import Camp
 
 #: One symbol per stance, for the matrix and the briefing (with a legend beside them).
 STANCE_SYMBOLS: dict[Stance, str] = {
@@ -24,6 +29,13 @@ STANCE_SYMBOLS: dict[Stance, str] = {
 }
 #: Marks a stance that comes with a condition ("unless the text is changed").
 CONDITION_MARK = "†"
+#: How an actor's position reads in a sentence: 'opposes X', 'is mixed on X'.
+STANCE_VERBS: dict[str, str] = {
+    "support": "supports",
+    "oppose": "opposes",
+    "mixed": "is mixed on",
+    "neutral": "is neutral on",
+}
 
 
 def date_label(ds: Dataset, statement: Statement) -> str | None:
@@ -94,8 +106,8 @@ def document_order(ds: Dataset, ids: Iterable[str]) -> list[str]:
 
 
 def plural(count: int, word: str, words: str | None = None) -> str:
-    """'1 actor', '2 actors' (``words`` for irregular plurals)."""
-    return f"{count} {word if count == 1 else words or word + 's'}"
+    """'1 actor', '2 actors', '1,960 actors' (``words`` for irregular plurals)."""
+    return f"{count:,} {word if count == 1 else words or word + 's'}"
 
 
 #: Names longer than this are shown by their longest alias that is not (when there is one).
@@ -134,21 +146,67 @@ def abbreviated(label: str) -> str:
 SHORT_HEADING = 26
 
 
+def short_alias(ds: Dataset, target: str) -> str | None:
+    """For a target with no label and a name longer than SHORT_HEADING, its longest alias
+    that is not (as the data writes it); None otherwise."""
+    record = ds.targets.get(target)
+    if record is None or record.label:
+        return None
+    name = record.name or record.id
+    short = [a for a in record.aliases if len(a) <= SHORT_HEADING]
+    if len(name) <= SHORT_HEADING or not short:
+        return None
+    return max(short, key=len)
+
+
 def column_heading(ds: Dataset, target: str) -> str:
     """A matrix column as a briefing heads it: the label abbreviated ('Art. 6(2)'), else
-    the name, or for a long name its longest alias that is short enough (first letter
-    capitalised)."""
+    the name, or for a long name its ``short_alias`` (first letter capitalised)."""
     record = ds.targets.get(target)
     if record is None:
         return ds.name_of(target)
     if record.label:
         return abbreviated(record.label)
-    name = record.name or record.id
-    short = [a for a in record.aliases if len(a) <= SHORT_HEADING]
-    if len(name) <= SHORT_HEADING or not short:
-        return name
-    alias = max(short, key=len)
+    alias = short_alias(ds, target)
+    if alias is None:
+        return record.name or record.id
     return alias[:1].upper() + alias[1:]
+
+
+def prose_name(ds: Dataset, target: str) -> str:
+    """A target as a sentence names it once its full name has been given: 'the cybercrime
+    convention' (its ``short_alias``, with 'the' when the alias is written in lower case and
+    has none), 'Art. 6(2)', or its name."""
+    alias = short_alias(ds, target)
+    if alias is not None:
+        bare = alias[:1].islower() and "the" not in alias.split()  # not 'signing the ...'
+        return f"the {alias}" if bare else alias
+    return column_heading(ds, target)
+
+
+def camp_titles(ds: Dataset, camps: Iterable[Camp]) -> dict[int, str]:
+    """A short title for each camp (by number), for a page or a map: what most defines it,
+    the target by its ``prose_name`` ('opposes the cybercrime convention'); camps whose
+    titles would coincide take their next defining target too, then their number; a camp
+    that nothing defines is 'Camp N'."""
+
+    def title(camp: Camp, parts: int) -> str:
+        said = [
+            f"{STANCE_VERBS[d.stance.value]} {prose_name(ds, d.target)}"
+            for d in camp.defining[:parts]
+        ]
+        return "; ".join(said) or f"Camp {camp.number}"
+
+    found = list(camps)
+    titles = {c.number: title(c, 1) for c in found}
+    for parts in (2, 0):
+        seen = Counter(titles.values())
+        for camp in found:
+            if seen[titles[camp.number]] > 1:
+                titles[camp.number] = (
+                    title(camp, parts) if parts else f"{titles[camp.number]} ({camp.number})"
+                )
+    return titles
 
 
 def source_citation(ds: Dataset, source_id: str) -> dict[str, str]:

@@ -99,6 +99,10 @@ class ExportRequest:
     include_collective: bool = False
     #: the briefing: the long form (every actor, camp member and quote) instead of two pages
     full: bool = False
+    #: the matrix: at most this many target columns (None: all), and columns for the
+    #: actors spoken about (statements on another actor), left out by default
+    columns: int | None = None
+    with_actors: bool = False
 
     def __init__(
         self,
@@ -113,6 +117,8 @@ class ExportRequest:
         raw: bool = False,
         include_collective: bool = False,
         full: bool = False,
+        columns: int | None = None,
+        with_actors: bool = False,
     ) -> None:
         values = {
             "path": path,
@@ -127,6 +133,8 @@ class ExportRequest:
             "raw": raw,
             "include_collective": include_collective,
             "full": full,
+            "columns": columns,
+            "with_actors": with_actors,
         }
         for name, value in values.items():
             object.__setattr__(self, name, value)

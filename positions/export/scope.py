@@ -64,6 +64,9 @@ def camp_note(
 
 #: How many actors the alliance map draws unless told otherwise (``--top``; 0 draws all).
 MAP_ACTORS = 80
+#: How many rows and columns ``positions matrix`` shows unless told (``--top``, ``--targets``).
+MATRIX_ACTORS = 40
+MATRIX_TARGETS = 12
 
 
 def statement_facts(ds: Dataset) -> tuple[tuple[str, str | None], ...]:
@@ -85,18 +88,16 @@ def statement_facts(ds: Dataset) -> tuple[tuple[str, str | None], ...]:
     return ds.derived("statement-facts", compute)
 
 
-def most_active_actors(
+def actors_by_activity(
     ds: Dataset,
     target: str | None,
     as_of: PartialDate | None,
-    top: int | None,
     leave_out: Collection[str] = (),
-) -> tuple[list[str] | None, int]:
-    """The ``top`` actors (not in ``leave_out``) that made the most statements on
-    ``target`` and its parts (everything when None) counting as of ``as_of`` (the as-of
-    rule, ``counts_as_of``), most first, ties to file order; None when ``top`` is None or 0
-    or keeps every actor. Returns them with the number of actors that made a statement in
-    that scope. Read from the statement index: no statement is built.
+) -> list[str]:
+    """Every actor (not in ``leave_out``) that made a statement on ``target`` and its parts
+    (everything when None) counting as of ``as_of`` (the as-of rule, ``counts_as_of``), the
+    most statements first, ties to file order. Read from the statement index: no statement
+    is built.
     """
     from positions.questions.positions import counts_as_of
 
@@ -117,11 +118,24 @@ def most_active_actors(
                 dates[written] = PartialDate(written)
         numbers = [n for n in numbers if counts_as_of(dates[facts[n][1]], as_of)]
     said = Counter(actor_of[n] for n in numbers if actor_of[n] not in leave_out)
-    if not top or len(said) <= top:
-        return None, len(said)
     order = {actor: place for place, actor in enumerate(ds.stakeholders)}
-    ranked = sorted(said, key=lambda actor: (-said[actor], order.get(actor, 0)))
-    return ranked[:top], len(said)
+    return sorted(said, key=lambda actor: (-said[actor], order.get(actor, 0)))
+
+
+def most_active_actors(
+    ds: Dataset,
+    target: str | None,
+    as_of: PartialDate | None,
+    top: int | None,
+    leave_out: Collection[str] = (),
+) -> tuple[list[str] | None, int]:
+    """The ``top`` of ``actors_by_activity``; None when ``top`` is None or 0 or keeps every
+    actor. Returns them with the number of actors that made a statement in that scope.
+    """
+    ranked = actors_by_activity(ds, target, as_of, leave_out)
+    if not top or len(ranked) <= top:
+        return None, len(ranked)
+    return ranked[:top], len(ranked)
 
 
 def most_active(

@@ -559,14 +559,8 @@ def contested(ds: Dataset, as_of: DateLike = None, *, evidence: bool = True) -> 
     (``latest_sides``) and the stance counts kept beside them, so it decides no position
     again.
     """
-    order = _target_order(ds)
     when = as_of_date(as_of)
-    counted = _stance_counts(ds, when)
-    ranked: list[tuple[str, dict[Stance, int]]] = []
-    for target, counts in counted.items():
-        if min(counts[Stance.SUPPORT], counts[Stance.OPPOSE]) > 0:
-            ranked.append((target, counts))
-    ranked.sort(key=lambda item: _contested_rank(item[1], order.get(item[0], 0)))
+    ranked = contested_order(ds, when)
     shown = {target for target, _ in ranked}
     if evidence:
         found = positions_of(ds, when)
@@ -581,6 +575,18 @@ def contested(ds: Dataset, as_of: DateLike = None, *, evidence: bool = True) -> 
         # ds.statements would build every statement: only an answer as of a date reads them
         undated_left_out=undated_left_out(ds, ds.statements.values(), when) if when else 0,
     )
+
+
+def contested_order(ds: Dataset, as_of: DateLike = None) -> list[tuple[str, dict[Stance, int]]]:
+    """``contested``'s targets in its order, each with how many actors hold each stance on
+    it, without building an answer row (the stance counts are kept on the dataset)."""
+    order = _target_order(ds)
+    ranked: list[tuple[str, dict[Stance, int]]] = []
+    for target, counts in _stance_counts(ds, as_of_date(as_of)).items():
+        if min(counts[Stance.SUPPORT], counts[Stance.OPPOSE]) > 0:
+            ranked.append((target, counts))
+    ranked.sort(key=lambda item: _contested_rank(item[1], order.get(item[0], 0)))
+    return ranked
 
 
 def _contested_rank(counts: dict[Stance, int], file_order: int) -> tuple[int, float, int, int]:
