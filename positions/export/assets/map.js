@@ -691,8 +691,11 @@
   var VEIL = "rgba(255,255,255,0.86)";
 
   network.on("afterDrawing", function (ctx) {
-    if (!focused || focused.view !== state.network) return;
     var drawn = network.body;
+    if (!focused || focused.view !== state.network) {
+      busiestLabels(ctx, drawn);
+      return;
+    }
     ctx.save();
     ctx.setTransform(1, 0, 0, 1, 0, 0);
     ctx.fillStyle = VEIL;
@@ -706,19 +709,44 @@
       var node = drawn.nodes[id];
       if (node && !node.options.hidden) node.draw(ctx);  // a target's box holds its own label
     });
-    focusLabels(ctx, drawn);
-  });
-
-  // The names around a focused actor at a size a phone can read whatever the zoom, the actor's
-  // first, then the busiest; a name that would overlap one already written is left out.
-  var FOCUS_LABELS = 40;
-  function focusLabels(ctx, drawn) {
-    var scale = network.getScale();
-    var size = (container.clientWidth < 500 ? 14 : 13) / scale;
     var order = focused.nodes.slice().reverse().filter(function (id) { return info[id].type === "actor"; });
     var first = order.shift();
     order.sort(function (a, b) { return info[b].said - info[a].said; });
     if (first) order.unshift(first);
+    focusLabels(ctx, drawn, order, Boolean(first));
+  });
+
+  // Zoomed out (a big map, a phone), vis-network's labels are too small to read: the names of
+  // the busiest actors in sight are written at a readable size, none over another.
+  var BUSIEST_LABELS = 24;
+  var busiest = {};  // view -> its actors, the busiest first
+  function busiestLabels(ctx, drawn) {
+    if (network.getScale() > 0.55) return;
+    var name = state.network;
+    if (!busiest[name]) {
+      busiest[name] = views[name].nodes.getIds().filter(function (id) { return info[id].type === "actor"; })
+        .sort(function (a, b) { return info[b].said - info[a].said; });
+    }
+    var corner = network.DOMtoCanvas({ x: 0, y: 0 });
+    var far = network.DOMtoCanvas({ x: container.clientWidth, y: openArea().height });
+    var shown = [];
+    var list = busiest[name];
+    for (var i = 0; i < list.length && shown.length < BUSIEST_LABELS; i += 1) {
+      var node = drawn.nodes[list[i]];
+      if (!node || node.options.hidden) continue;
+      if (node.x < corner.x || node.x > far.x || node.y < corner.y || node.y > far.y) continue;
+      if (node.options.font && node.options.font.size * network.getScale() >= 11) continue;  // readable
+      shown.push(list[i]);
+    }
+    focusLabels(ctx, drawn, shown, false);
+  }
+
+  // The names around a focused actor at a size a phone can read whatever the zoom, the actor's
+  // first, then the busiest; a name that would overlap one already written is left out.
+  var FOCUS_LABELS = 40;
+  function focusLabels(ctx, drawn, order, first) {  // first: the first name is the focused actor's
+    var scale = network.getScale();
+    var size = (container.clientWidth < 500 ? 14 : 13) / scale;
     var placed = [];
     ctx.save();
     ctx.font = (first ? "600 " : "") + size + "px system-ui, sans-serif";
