@@ -461,6 +461,7 @@
   // Fit the view to ``ids`` within the open area, from the positions the file placed (vis-network's
   // own fit measures every node again: a tenth of a second at 5,000 actors).
   function fitTo(ids) {
+    network.setSize("100%", "100%");  // the canvas takes its box now (a panel may just have opened)
     var left = Infinity, right = -Infinity, top = Infinity, bottom = -Infinity;
     var extend = function (box) {
       if (box.left < left) left = box.left;
