@@ -240,3 +240,48 @@ def test_cli_writes_to_stdout() -> None:
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("<!DOCTYPE html>")
     assert result.stderr == ""
+
+
+def _tie_strength(tie: dict[str, int]) -> tuple[int, int]:
+    return (abs(tie["agree"] - tie["disagree"]), tie["agree"] + tie["disagree"])
+
+
+def test_alliance_ties_carry_the_alignment_rules_counts_and_targets() -> None:
+    from positions.questions.graphs import alignment_graph
+
+    ds = positions.load("data")
+    ties = alignment_graph(ds)
+    drawn = build_map(ds).data["alliances"]["edges"]
+    assert len(drawn) == ties.number_of_edges()  # below the budget every tie is drawn
+    for edge in drawn:
+        tie = ties.edges[edge["from"], edge["to"]]
+        assert (edge["agree"], edge["disagree"]) == (tie["agree"], tie["disagree"])
+        expected = sorted([item["target"], 1 if item["agree"] else 0] for item in tie["evidence"])
+        assert sorted(edge["evidence"]) == expected
+
+
+def test_over_the_tie_budget_each_actor_keeps_its_strongest_ties(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import positions.export.html as html_module
+    from positions.questions.graphs import alignment_graph
+
+    ds = positions.load("data")
+    monkeypatch.setattr(html_module, "TIE_BUDGET", 50)
+    alliances = build_map(ds).data["alliances"]
+    ties = alignment_graph(ds)
+    assert alliances["pruned"] == ties.number_of_edges() > len(alliances["edges"])
+    drawn: dict[str, set[str]] = {}
+    for edge in alliances["edges"]:
+        drawn.setdefault(edge["from"], set()).add(edge["to"])
+        drawn.setdefault(edge["to"], set()).add(edge["from"])
+    per_actor = html_module.TIES_PER_ACTOR
+    for actor in ties.nodes:
+        ranked = sorted(ties[actor].items(), key=lambda item: _tie_strength(item[1]), reverse=True)
+        if not ranked:
+            continue
+        # every tie stronger than the actor's k-th strongest is drawn (equals may go either way)
+        cut = _tie_strength(ranked[min(per_actor, len(ranked)) - 1][1])
+        stronger = {other for other, tie in ranked if _tie_strength(tie) > cut}
+        assert stronger <= drawn.get(actor, set())
+        assert len(drawn.get(actor, set()) & {o for o, _ in ranked}) >= min(per_actor, len(ranked))

@@ -256,3 +256,80 @@ def test_focus_mode_dims_all_but_the_actor_and_its_ties(bundled: Board, size: st
     page.screenshot(path=str(ARTIFACTS / f"alliances-focus-{size}.png"))
     assert bundled.js("window.positionsMap.focused()") == "russia"
     assert bundled.errors == []
+
+
+def _pixel(page: Any, point: dict[str, float]) -> tuple[int, ...]:
+    """The colour of the screen at ``point`` (viewport pixels)."""
+    import io
+
+    from PIL import Image
+
+    shot = Image.open(io.BytesIO(page.screenshot())).convert("RGB")
+    return tuple(shot.getpixel((round(point["x"]), round(point["y"]))))
+
+
+def _on_screen(board: Board, actor: str) -> dict[str, float]:
+    """Where ``actor``'s node is in the viewport."""
+    at = board.js(f"window.positionsMap.nodePosition('{actor}')")
+    network = board.page.locator("#network").bounding_box()
+    assert at is not None and network is not None
+    return {"x": at["x"] + network["x"], "y": at["y"] + network["y"]}
+
+
+def test_focus_mode_veils_the_rest_of_the_network_on_screen(bundled: Board, size: str) -> None:
+    page = bundled.page
+    page.click("#view-stances")
+    ds = positions.load(ROOT / "data")
+    # actors filled with a stance colour (they took a position on the board's target)
+    coloured = {row.actor for s in BOARD_STANCES for row in positions.who(ds, s, "uncc").rows}
+
+    def in_view(actors: set[str]) -> dict[str, tuple[int, ...]]:
+        box = page.locator("#network").bounding_box()
+        sheet = page.locator("#panel").bounding_box()
+        assert box is not None
+        bottom = box["y"] + box["height"]
+        if size == "phone" and sheet is not None:
+            bottom = min(bottom, sheet["y"])
+        found = {}
+        for actor in actors:
+            point = _on_screen(bundled, actor)
+            inside_x = box["x"] + 10 < point["x"] < box["x"] + box["width"] - 10
+            if inside_x and max(box["y"], 0) + 10 < point["y"] < bottom - 10:
+                found[actor] = _pixel(page, point)
+        return found
+
+    bundled.js("window.positionsMap.open('hrw')")
+    dimmed = set(bundled.js("window.positionsMap.dimmedNodeIds()")) & coloured
+    veiled = in_view(dimmed)
+    assert len(veiled) >= 5
+    # under the veil a stance colour turns pale; HRW keeps its vermillion (it opposes)
+    assert sum(min(rgb) >= 200 for rgb in veiled.values()) >= 0.8 * len(veiled)
+    hrw = _pixel(page, _on_screen(bundled, "hrw"))
+    assert hrw[0] > 150 and hrw[2] < 120
+    page.click("#panel-close")  # no veil: the same actors in their colours
+    plain = in_view(set(veiled))
+    assert sum(min(rgb) < 200 for rgb in plain.values()) >= 0.5 * len(plain)
+    assert bundled.errors == []
+
+
+def test_on_a_phone_the_focused_actor_stays_above_the_sheet(bundled: Board, size: str) -> None:
+    if size != "phone":
+        pytest.skip("the panel is a bottom sheet on a phone only")
+    page = bundled.page
+    for view, actor in (("stances", "hrw"), ("alliances", "russia")):
+        page.click(f"#view-{view}")
+        bundled.js(f"window.positionsMap.open('{actor}')")
+        sheet = page.locator("#panel").bounding_box()
+        assert sheet is not None and sheet["y"] >= 844 * 0.45  # the sheet leaves half the screen
+        at = bundled.js(f"window.positionsMap.nodePosition('{actor}')")
+        network = page.locator("#network").bounding_box()
+        assert network is not None
+        point = {"x": at["x"] + network["x"], "y": at["y"] + network["y"]}
+        assert 0 < point["x"] < 390 and 0 < point["y"] < sheet["y"]
+        page.click("#panel-fold")  # folded to its title: the network has the screen
+        folded = page.locator("#panel").bounding_box()
+        assert folded is not None and folded["y"] > 844 * 0.8
+        assert page.locator("#panel-title").is_visible()
+        page.click("#panel-fold")
+        assert page.locator("#panel-body").is_visible()
+    assert bundled.errors == []

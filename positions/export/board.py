@@ -1,9 +1,10 @@
 """The stance board: where each actor stands on one target, in columns by stance.
 
-The board is the ``who`` answer (``positions.questions.ask.who``) laid out: one column per
-stance with the actors whose position on the target itself is that stance, and a column
-"on parts of it" with the positions on its provisions and issues, apart (DESIGN.md v2,
-Parts). Each chip carries the statements that decide it. The map opens on it; any page
+The board is the ``who`` answer (``positions.questions.ask.who_each``: every stance at
+once) laid out: one column per stance with the actors whose position on the target itself
+is that stance, and a column "on parts of it" with the positions on its provisions and
+issues, apart (DESIGN.md v2, Parts). Each chip carries the statements that decide it. The
+map opens on it; any page
 (a static site, a brief) can call :func:`stance_board` and :func:`board_payload`.
 
 >>> import positions
@@ -20,7 +21,7 @@ from positions.data.dataset import Dataset
 from positions.export.web import safe_url
 from positions.model import PartialDate, Stance
 from positions.questions.answers import Evidence, PositionRow
-from positions.questions.ask import who
+from positions.questions.ask import who_each
 
 #: The board's columns, left to right: for first, against last, the undecided between.
 BOARD_STANCES: tuple[Stance, ...] = (Stance.SUPPORT, Stance.MIXED, Stance.NEUTRAL, Stance.OPPOSE)
@@ -76,9 +77,10 @@ def default_board_target(ds: Dataset) -> str | None:
 
 
 def stance_board(ds: Dataset, target: str, as_of: PartialDate | None = None) -> StanceBoard:
-    """The board of ``target`` (an id) as of a date: the ``who`` answer of each stance,
-    the rows on the target itself in their column, the rows on its parts apart."""
-    answers = [who(ds, stance, target, as_of) for stance in BOARD_STANCES]
+    """The board of ``target`` (an id) as of a date: the ``who`` answer of each stance
+    (``who_each``: the positions decided once), the rows on the target itself in their
+    column, the rows on its parts apart."""
+    answers = list(who_each(ds, BOARD_STANCES, target, as_of).values())
     parts = [row for answer in answers for row in answer.on_parts]
     parts.sort(key=lambda row: (row.actor_name.casefold(), row.actor, row.via_name or ""))
     return StanceBoard(

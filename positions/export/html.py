@@ -67,9 +67,14 @@ from positions.export.palette import (
 from positions.export.timepayload import timeline_payload
 from positions.export.web import html_environment, safe_url, script_json, script_policy
 from positions.model import PartialDate, Source, Statement
+from positions.questions.alignment import (
+    _evidence_item,
+    align,
+    counts_from_sides,
+    without_collectives,
+)
 from positions.questions.camps import coalitions
-from positions.questions.graphs import alignment_graph
-from positions.questions.positions import Position, counts_as_of, positions_of
+from positions.questions.positions import Position, Side, counts_as_of, latest_sides, positions_of
 
 #: Above this many actors a map stops being readable: the CLI narrows it unless told not to.
 READABLE_ACTORS = 300
@@ -547,31 +552,43 @@ class _Builder:
 
     def alliance_view(self) -> dict[str, Any]:
         collective = self.include_collective
-        ties = alignment_graph(self.ds, self.as_of, include_collective=collective)
+        # the counts of every pair first (a matrix product); the shared targets behind a tie
+        # only for the ties drawn: at 5,000 actors 20,000 of 900,000
+        sides = latest_sides(self.ds, self.as_of)
+        if not collective:
+            sides = without_collectives(self.ds, sides)
+        counts = counts_from_sides(sides)
         camps = coalitions(self.ds, self.as_of, runs=0, include_collective=collective)
         camp_of = {member: c.number for c in camps for member in c.members}
-        all_edges = list(ties.edges(data=True))
+        rows, cols, agree, disagree = counts.arrays()
         pruned = 0
-        if len(all_edges) > TIE_BUDGET:
-            pruned = len(all_edges)
-            all_edges = _strongest_ties(all_edges, TIES_PER_ACTOR)
-        order = {actor: i for i, actor in enumerate(self.ds.stakeholders)}
-        edges = []
-        for number, (a, b, tie) in enumerate(all_edges):
+        kept = list(range(len(rows)))
+        if len(rows) > TIE_BUDGET:
+            pruned = len(rows)
+            kept = _strongest_ties(rows, cols, agree - disagree, agree + disagree, TIES_PER_ACTOR)
+        sides_of: dict[str, list[Side]] = defaultdict(list)
+        for side in sides:
+            sides_of[side.actor].append(side)
+        actors = counts.actors
+        edges: list[dict[str, Any]] = []
+        for number, index in enumerate(kept):
+            a, b = actors[int(rows[index])], actors[int(cols[index])]
+            tie = align([*sides_of[a], *sides_of[b]], evidence=_evidence_item)[(a, b)]
             # the statements behind each side are the stance edges' (the page looks them up)
-            evidence = [[item["target"], 1 if item["agree"] else 0] for item in tie["evidence"]]
-            for item in tie["evidence"]:
+            evidence = [[item["target"], 1 if item["agree"] else 0] for item in tie.shared]
+            for item in tie.shared:
                 self.node(item["target"])
             edges.append(
                 {
                     "id": f"t{number}",
                     "from": self.node(a),
                     "to": self.node(b),
-                    "agree": tie["agree"],
-                    "disagree": tie["disagree"],
+                    "agree": tie.agree,
+                    "disagree": tie.disagree,
                     "evidence": evidence,
                 }
             )
+        order = {actor: i for i, actor in enumerate(self.ds.stakeholders)}
         members = sorted(
             {node for e in edges for node in (e["from"], e["to"])},
             key=lambda n: order.get(n, 0),
@@ -643,23 +660,24 @@ def _short(text: str) -> str:
     return text if len(text) <= LABEL_CHARS else text[: LABEL_CHARS - 1].rstrip() + "…"
 
 
-def _strongest_ties(
-    edges: list[tuple[str, str, dict[str, Any]]], per_actor: int
-) -> list[tuple[str, str, dict[str, Any]]]:
-    """Each actor's ``per_actor`` strongest ties (by |weight|, then evidence), in input order."""
-    by_actor: dict[str, list[int]] = defaultdict(list)
-    for index, (a, b, _) in enumerate(edges):
-        by_actor[a].append(index)
-        by_actor[b].append(index)
+def _strongest_ties(rows: Any, cols: Any, weight: Any, shared: Any, per_actor: int) -> list[int]:
+    """The pairs (``rows[i]``, ``cols[i]``: numpy arrays of actor indices) that are among
+    the ``per_actor`` strongest ties of either actor (by |weight|, then shared targets, then
+    input order), as indices in input order."""
+    import numpy as np
 
-    def strength(index: int) -> tuple[int, int]:
-        tie = edges[index][2]
-        return (-abs(tie["weight"]), -(tie["agree"] + tie["disagree"]))
-
-    kept: set[int] = set()
-    for indices in by_actor.values():
-        kept.update(sorted(indices, key=strength)[:per_actor])
-    return [edges[i] for i in sorted(kept)]
+    count = len(rows)
+    both = np.concatenate  # each pair once for each of its two actors
+    pair = both([np.arange(count), np.arange(count)])
+    actor = both([rows, cols])
+    strength = -np.abs(both([weight, weight]))
+    evidence = -both([shared, shared])
+    order = np.lexsort((pair, evidence, strength, actor))  # by actor, strongest first
+    grouped = actor[order]
+    starts = np.flatnonzero(np.r_[True, grouped[1:] != grouped[:-1]])
+    rank = np.arange(len(grouped)) - np.repeat(starts, np.diff(np.r_[starts, len(grouped)]))
+    chosen = pair[order][rank < per_actor]
+    return [int(i) for i in np.unique(chosen)]
 
 
 def _stance_layout(

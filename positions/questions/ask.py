@@ -13,7 +13,7 @@ strings or ``PartialDate`` values.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from positions.data import gcpause
 from positions.data.dataset import Dataset
@@ -85,6 +85,7 @@ __all__ = [
     "said",
     "stances_of",
     "who",
+    "who_each",
     "who_opposes",
     "who_supports",
 ]
@@ -205,34 +206,48 @@ def who(
     >>> positions.who(ds, "oppose", "Article 35")                     # doctest: +SKIP
     """
     wanted = Stance(stance)
+    return who_each(ds, (wanted,), target, as_of, include_parts)[wanted]
+
+
+def who_each(
+    ds: Dataset,
+    stances: Iterable[Stance | str],
+    target: str,
+    as_of: DateLike = None,
+    include_parts: bool = True,
+) -> dict[Stance, WhoAnswer]:
+    """``who`` of each of ``stances`` at once, the positions on the target decided once
+    (what a stance board asks: one answer per column)."""
+    wanted = [Stance(stance) for stance in stances]
     target_id = resolve_target(ds, target)
     when = as_of_date(as_of)
     scope = ds.scope(target_id, include_parts)
     rank = {part: index for index, part in enumerate(scope)}
-    rows = [
-        _row(ds, found, target_id)
-        for (_, part), found in positions_on(ds, scope, when).items()
-        if found.stance is wanted
-    ]
-    # the target itself first, then its parts (DESIGN.md v2, Parts)
-    rows.sort(
-        key=lambda r: (
-            r.via is not None,
-            fold_name(r.actor_name),
-            r.actor,
-            rank[r.via or target_id],
+    found = positions_on(ds, scope, when)
+    undated = undated_left_out(ds, ds.statements_on(scope), when)
+    answers = {}
+    for stance in wanted:
+        rows = [_row(ds, held, target_id) for held in found.values() if held.stance is stance]
+        # the target itself first, then its parts (DESIGN.md v2, Parts)
+        rows.sort(
+            key=lambda r: (
+                r.via is not None,
+                fold_name(r.actor_name),
+                r.actor,
+                rank[r.via or target_id],
+            )
         )
-    )
-    return WhoAnswer(
-        as_of=when,
-        undated_left_out=undated_left_out(ds, ds.statements_on(scope), when),
-        earliest=_earliest_after(ds, when, not rows),
-        rows=tuple(rows),
-        target=target_id,
-        target_name=ds.name_of(target_id),
-        stance=wanted,
-        include_parts=include_parts,
-    )
+        answers[stance] = WhoAnswer(
+            as_of=when,
+            undated_left_out=undated,
+            earliest=_earliest_after(ds, when, not rows),
+            rows=tuple(rows),
+            target=target_id,
+            target_name=ds.name_of(target_id),
+            stance=stance,
+            include_parts=include_parts,
+        )
+    return answers
 
 
 def who_opposes(

@@ -271,7 +271,8 @@
   }));
 
   var views = {
-    stances: { nodes: stanceNodes, edges: stanceEdges, arrows: true },
+    // arrows cost a third of a big map's drawing; the boxes say which end is the target
+    stances: { nodes: stanceNodes, edges: stanceEdges, arrows: stanceEdgeItems.length <= DASH_LIMIT },
     alliances: { nodes: allianceNodes, edges: allianceEdges, arrows: false },
   };
 
@@ -314,6 +315,47 @@
   });
   var state = { view: data.view, network: networkView, selected: null, physics: false };
   network.fit({ animation: false });
+
+  // Many data set changes, one pass of vis-network over the map and one redraw. With physics
+  // off, every update of a data set makes vis-network reconnect every link, rescale every
+  // node and redraw the whole map at once (a fit asks for another redraw): a filter touching
+  // the nodes and the links did that three times over a 5,000-actor map. While ``change``
+  // runs those internal events are held; then each runs once.
+  var HELD = { _dataChanged: true, _dataUpdated: true, _requestRedraw: true, _redraw: true, startSimulation: true };
+  var batching = false;
+
+  function batch(change) {
+    var emitter = network.body && network.body.emitter;
+    if (batching || !emitter) {
+      change();
+      return;
+    }
+    var emit = emitter.emit;
+    var held = {};
+    batching = true;
+    emitter.emit = function (name) {
+      if (HELD[name]) {
+        held[name] = true;
+        return emitter;
+      }
+      return emit.apply(emitter, arguments);
+    };
+    try {
+      change();
+    } finally {
+      emitter.emit = emit;
+      batching = false;
+    }
+    // the data events end in a redraw of their own (startSimulation draws when physics is off)
+    if (held._dataChanged) emitter.emit("_dataChanged");
+    else if (held._dataUpdated) emitter.emit("_dataUpdated");
+    else network.redraw();
+  }
+
+  // a redraw now, unless a batch holds drawing (it draws once when done)
+  function redraw() {
+    if (!batching) network.redraw();
+  }
 
   function markReady() {
     if (window.__positionsReady) return;
@@ -388,19 +430,63 @@
 
   function applyFilters() {
     var other = state.network === "stances" ? "alliances" : "stances";
-    unfocus();
-    recolourByTarget(document.getElementById("filter-target").value);
-    filterView(state.network);
+    batch(function () {
+      unfocus();
+      recolourByTarget(document.getElementById("filter-target").value);
+      filterView(state.network);
+      fitShown();
+    });
     stale[other] = true;
     reportShown();
-    fitShown();
     saveHash();
   }
 
   // fit the view to what the filters leave in sight
   function fitShown() {
     var ids = views[state.network].nodes.getIds({ filter: function (item) { return !item.hidden; } });
-    if (ids.length && state.view !== "board") network.fit({ nodes: ids, animation: false });
+    if (ids.length && state.view !== "board") fitTo(ids);
+  }
+
+  // The part of the network a reader sees: on a phone the bottom sheet covers its lower part.
+  function openArea() {
+    var box = container.getBoundingClientRect();
+    var bottom = box.bottom;
+    if (!panel.hidden && getComputedStyle(panel).position === "fixed") {
+      bottom = Math.min(bottom, panel.getBoundingClientRect().top);
+    }
+    var height = Math.max(120, bottom - Math.max(box.top, 0));
+    return { width: box.width, height: Math.min(height, box.height), full: box.height };
+  }
+
+  // Fit the view to ``ids`` within the open area, from the positions the file placed (vis-network's
+  // own fit measures every node again: a tenth of a second at 5,000 actors).
+  function fitTo(ids) {
+    network.setSize("100%", "100%");  // the canvas takes its box now (a panel may just have opened)
+    var left = Infinity, right = -Infinity, top = Infinity, bottom = -Infinity;
+    var extend = function (box) {
+      if (box.left < left) left = box.left;
+      if (box.right > right) right = box.right;
+      if (box.top < top) top = box.top;
+      if (box.bottom > bottom) bottom = box.bottom;
+    };
+    if (ids.length <= 500) {  // a few: their drawn boxes (a target's box is wide)
+      ids.forEach(function (id) { var box = network.getBoundingBox(id); if (box) extend(box); });
+    } else {
+      var at = network.getPositions(ids);
+      Object.keys(at).forEach(function (id) {
+        var point = at[id];
+        extend({ left: point.x, right: point.x, top: point.y, bottom: point.y });
+      });
+    }
+    if (left === Infinity) return;
+    var area = openArea();
+    var margin = 40;  // screen pixels around them: room for the labels below the nodes
+    var scale = Math.min((area.width - 2 * margin) / Math.max(right - left, 1),
+      (area.height - 2 * margin) / Math.max(bottom - top, 1));
+    scale = Math.max(0.02, Math.min(scale, 1.6));
+    // the centre of the open area, not of the canvas, is where the nodes go
+    var shift = (area.full - area.height) / 2 / scale;
+    network.moveTo({ position: { x: (left + right) / 2, y: (top + bottom) / 2 + shift }, scale: scale, animation: false });
   }
 
   function filterView(name) {
@@ -423,6 +509,7 @@
     var edgeUpdates = [];
     var decided = [];
     var shownCount = 0;
+    var partCount = 0;
     stanceEdges.forEach(function (item) {
       var edge = edgeInfo[item.id];
       if (edge.partOf) return;
@@ -452,6 +539,7 @@
       var edge = edgeInfo[item.id];
       if (!edge.partOf) return;
       var show = Boolean(visibleNodes[edge.from] && visibleNodes[edge.to]);
+      if (show) partCount += 1;
       if (show === Boolean(item.hidden)) edgeUpdates.push({ id: item.id, hidden: !show });
     });
     stanceEdges.update(edgeUpdates);
@@ -463,9 +551,7 @@
       if (show === Boolean(item.hidden)) nodeUpdates.push({ id: item.id, hidden: !show });
     });
     stanceNodes.update(nodeUpdates);
-    var edgeCount = 0;
-    stanceEdges.forEach(function (item) { if (!item.hidden) edgeCount += 1; });
-    shown.stances = { nodes: nodeCount, edges: edgeCount };
+    shown.stances = { nodes: nodeCount, edges: shownCount + partCount };
   }
 
   // alliance view: a tie shows when its kind is on and both actors pass
@@ -584,6 +670,7 @@
     panelBody.replaceChildren();
     fill(panelBody);
     panel.hidden = false;
+    if (body.getAttribute("data-sheet") === "folded") sheetToggle.click();
     body.setAttribute("data-panel", title);
     saveHash();
   }
@@ -596,56 +683,122 @@
   }
 
   // -- focus mode: one actor and its ties in full, the rest of the network dimmed ---------
+  // Nothing in the data sets changes: after vis-network has drawn the map, a veil of white
+  // covers it and the actor, its neighbours and its ties are drawn again on top. Focusing
+  // costs the actor's ties, not the map's size (at 5,000 actors restyling every node and
+  // link took seconds).
 
-  var focused = null;
-  var baseColour = {};
-  var DIM_FONT = { color: "rgba(26,26,26,0.12)", strokeColor: "rgba(255,255,255,0)" };
-  var FULL_FONT = { color: "#1a1a1a", strokeColor: "#ffffff" };
+  var focused = null;  // {id, view, near: {node id: true}, nodes: [ids], edges: [ids]}
+  var VEIL = "rgba(255,255,255,0.86)";
 
-  function edgeColour(item) {
-    if (!(item.id in baseColour)) baseColour[item.id] = typeof item.color === "string" ? item.color : (item.color && item.color.color) || "#888888";
-    return baseColour[item.id];
+  network.on("afterDrawing", function (ctx) {
+    var drawn = network.body;
+    if (!focused || focused.view !== state.network) {
+      busiestLabels(ctx, drawn);
+      return;
+    }
+    ctx.save();
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.fillStyle = VEIL;
+    ctx.fillRect(0, 0, ctx.canvas.width, ctx.canvas.height);
+    ctx.restore();
+    var edges = focused.edges.map(function (id) { return drawn.edges[id]; })
+      .filter(function (edge) { return edge && edge.connected && !edge.options.hidden; });
+    edges.forEach(function (edge) { edge.draw(ctx); });
+    edges.forEach(function (edge) { edge.drawArrows(ctx); });
+    focused.nodes.forEach(function (id) {
+      var node = drawn.nodes[id];
+      if (node && !node.options.hidden) node.draw(ctx);  // a target's box holds its own label
+    });
+    var order = focused.nodes.slice().reverse().filter(function (id) { return info[id].type === "actor"; });
+    var first = order.shift();
+    order.sort(function (a, b) { return info[b].said - info[a].said; });
+    if (first) order.unshift(first);
+    focusLabels(ctx, drawn, order, Boolean(first));
+  });
+
+  // Zoomed out (a big map, a phone), vis-network's labels are too small to read: the names of
+  // the busiest actors in sight are written at a readable size, none over another.
+  var BUSIEST_LABELS = 24;
+  var busiest = {};  // view -> its actors, the busiest first
+  function busiestLabels(ctx, drawn) {
+    if (network.getScale() > 0.55) return;
+    var name = state.network;
+    if (!busiest[name]) {
+      busiest[name] = views[name].nodes.getIds().filter(function (id) { return info[id].type === "actor"; })
+        .sort(function (a, b) { return info[b].said - info[a].said; });
+    }
+    var corner = network.DOMtoCanvas({ x: 0, y: 0 });
+    var far = network.DOMtoCanvas({ x: container.clientWidth, y: openArea().height });
+    var shown = [];
+    var list = busiest[name];
+    for (var i = 0; i < list.length && shown.length < BUSIEST_LABELS; i += 1) {
+      var node = drawn.nodes[list[i]];
+      if (!node || node.options.hidden) continue;
+      if (node.x < corner.x || node.x > far.x || node.y < corner.y || node.y > far.y) continue;
+      if (node.options.font && node.options.font.size * network.getScale() >= 11) continue;  // readable
+      shown.push(list[i]);
+    }
+    focusLabels(ctx, drawn, shown, false);
+  }
+
+  // The names around a focused actor at a size a phone can read whatever the zoom, the actor's
+  // first, then the busiest; a name that would overlap one already written is left out.
+  var FOCUS_LABELS = 40;
+  function focusLabels(ctx, drawn, order, first) {  // first: the first name is the focused actor's
+    var scale = network.getScale();
+    var size = (container.clientWidth < 500 ? 14 : 13) / scale;
+    var placed = [];
+    ctx.save();
+    ctx.font = (first ? "600 " : "") + size + "px system-ui, sans-serif";
+    ctx.textAlign = "center";
+    ctx.textBaseline = "top";
+    ctx.lineJoin = "round";
+    order.slice(0, FOCUS_LABELS).forEach(function (id, index) {
+      var node = drawn.nodes[id];
+      if (!node || node.options.hidden) return;
+      if (index === 1) ctx.font = size + "px system-ui, sans-serif";
+      var text = info[id].short;
+      var width = ctx.measureText(text).width;
+      var box = { left: node.x - width / 2, top: node.y + (node.shape.height || 20) / 2 + 2 / scale, width: width, height: size * 1.2 };
+      var overlaps = placed.some(function (other) {
+        return box.left < other.left + other.width && other.left < box.left + box.width &&
+          box.top < other.top + other.height && other.top < box.top + box.height;
+      });
+      if (overlaps) return;
+      placed.push(box);
+      ctx.lineWidth = 4 / scale;
+      ctx.strokeStyle = "#ffffff";
+      ctx.fillStyle = "#1a1a1a";
+      ctx.strokeText(text, node.x, box.top);
+      ctx.fillText(text, node.x, box.top);
+    });
+    ctx.restore();
   }
 
   function focusOn(id) {
     var view = views[state.network];
-    if (state.view === "board" || !view.nodes.get(id)) return;
+    var item = view.nodes.get(id);
+    if (state.view === "board" || !item || item.hidden) return;
     var near = {};
     near[id] = true;
-    network.getConnectedNodes(id).forEach(function (other) { near[other] = true; });
-    var ties = {};
-    network.getConnectedEdges(id).forEach(function (edge) { ties[edge] = true; });
-    var nodeUpdates = [];
-    view.nodes.forEach(function (item) {
-      nodeUpdates.push(near[item.id] ? { id: item.id, opacity: 1 } : { id: item.id, opacity: 0.18, font: DIM_FONT });
-    });
-    view.nodes.update(nodeUpdates);
-    var edgeUpdates = [];
-    view.edges.forEach(function (item) {
-      edgeUpdates.push({ id: item.id, color: { color: edgeColour(item), opacity: ties[item.id] ? 1 : 0.06 } });
-    });
-    view.edges.update(edgeUpdates);
-    focused = { id: id, view: state.network };
+    var ties = view.edges.get(network.getConnectedEdges(id))
+      .filter(function (edge) { return !edge.hidden; });
+    ties.forEach(function (edge) { near[edge.from] = near[edge.to] = true; });
+    var nodes = Object.keys(near).filter(function (other) { return other !== id; });
+    nodes.push(id);  // the actor last: drawn over its neighbours
+    focused = { id: id, view: state.network, near: near, nodes: nodes,
+      edges: ties.map(function (edge) { return edge.id; }) };
     body.setAttribute("data-focus", id);
-    network.fit({ nodes: Object.keys(near), animation: false });  // near enough to read its ties' names
+    fitTo(Object.keys(near));  // near enough to read its ties' names, above a phone's sheet
+    redraw();
   }
 
   function unfocus() {
     if (!focused) return;
-    var view = views[focused.view];
-    var nodeUpdates = [];
-    view.nodes.forEach(function (item) {
-      if (item.opacity !== undefined) nodeUpdates.push({ id: item.id, opacity: 1, font: FULL_FONT });
-    });
-    view.nodes.update(nodeUpdates);
-    var edgeUpdates = [];
-    view.edges.forEach(function (item) {
-      if (item.id in baseColour) edgeUpdates.push({ id: item.id, color: { color: baseColour[item.id], opacity: 1 } });
-    });
-    view.edges.update(edgeUpdates);
-    baseColour = {};  // the filters may restyle the edges before the next focus
     focused = null;
     body.removeAttribute("data-focus");
+    redraw();
   }
 
   var STANCE_ORDER = ["support", "mixed", "neutral", "oppose"];
@@ -757,8 +910,6 @@
     var node = info[id];
     state.selected = id;
     if (node.type === "actor") {
-      unfocus();
-      focusOn(id);
       var own = byActor[id] || [];
       var aliases = node.aliases.length ? " · also: " + node.aliases.join(", ") : "";
       openPanel(node.label, kindLabel(node) + " · " + plural(own.length, "statement") + aliases,
@@ -784,6 +935,15 @@
             target.appendChild(statementList(about, withParts(id)));
           }
         });
+      // after the panel opened: on a phone the network comes to the top of the screen and the
+      // view fits the space above the sheet
+      if (state.view !== "board" && getComputedStyle(panel).position === "fixed") {
+        window.scrollTo(0, window.scrollY + container.getBoundingClientRect().top);
+      }
+      batch(function () {
+        unfocus();
+        focusOn(id);
+      });
     } else {
       var scope = withParts(id);
       var records = [];
@@ -831,6 +991,17 @@
     if (params.nodes.length) showNode(params.nodes[0]);
     else if (params.edges.length) showEdge(params.edges[0]);
     else closePanel();  // a click on the background leaves focus mode
+  });
+
+  // On a phone the panel is a bottom sheet over the network: it folds down to its title so the
+  // focused actor and its ties have the whole view, and unfolds again.
+  var sheetToggle = document.getElementById("panel-fold");
+  sheetToggle.addEventListener("click", function () {
+    var folded = body.getAttribute("data-sheet") !== "folded";
+    body.setAttribute("data-sheet", folded ? "folded" : "open");
+    sheetToggle.setAttribute("aria-expanded", folded ? "false" : "true");
+    sheetToggle.textContent = folded ? "Show details" : "Hide details";
+    if (focused) batch(function () { fitTo(Object.keys(focused.near)); });
   });
 
   document.getElementById("panel-close").addEventListener("click", function () {
@@ -912,10 +1083,12 @@
     active = -1;
     showMatches();
     searchBox.value = nameOf(id);
-    network.selectNodes([id]);
-    network.focus(id, { scale: Math.max(1.1, network.getScale()), animation: false });
-    body.setAttribute("data-focused", id);
-    showNode(id);
+    batch(function () {
+      network.selectNodes([id]);
+      network.focus(id, { scale: Math.max(1.1, network.getScale()), animation: false });
+      body.setAttribute("data-focused", id);
+      showNode(id);
+    });
     panel.focus();  // keyboard readers land on the statements; Escape returns to the search
   }
 
@@ -1328,9 +1501,11 @@
       data: data, network: network, groups: groups, groupOf: groupOf, allianceNodes: allianceNodes,
       allianceEdges: allianceEdges,
       refilter: function () {
-        unfocus();
-        recolourByTarget(document.getElementById("filter-target").value);
-        filterView(state.network);
+        batch(function () {
+          unfocus();
+          recolourByTarget(document.getElementById("filter-target").value);
+          filterView(state.network);
+        });
         stale[state.network === "stances" ? "alliances" : "stances"] = true;
         reportShown();
       },
@@ -1363,7 +1538,8 @@
     edgeIds: function () { return views[state.network].edges.getIds(); },
     focused: function () { return focused ? focused.id : null; },
     dimmedNodeIds: function () {
-      return views[state.network].nodes.getIds({ filter: function (item) { return item.opacity !== undefined && item.opacity < 1; } });
+      if (!focused || focused.view !== state.network) return [];
+      return views[state.network].nodes.getIds({ filter: function (item) { return !focused.near[item.id]; } });
     },
     nodeGroup: function (id) { var item = views[state.network].nodes.get(id); return item ? item.group : null; },
     shownRows: shownRows,
