@@ -197,8 +197,10 @@
     };
   }));
 
+  function colourTargetOf(target) { return target || (data.board ? data.board.target : null); }
+
   function recolourByTarget(target) {
-    colourTarget = target || (data.board ? data.board.target : null);
+    colourTarget = colourTargetOf(target);
     var updates = [];
     stanceNodes.forEach(function (item) {
       var group = stanceGroupOf(item.id);
@@ -460,7 +462,10 @@
     stanceNodes.forEach(function (item) {
       var show = Boolean(visibleNodes[item.id]);
       if (show) nodeCount += 1;
-      if (show === Boolean(item.hidden)) nodeUpdates.push({ id: item.id, hidden: !show });
+      var group = stanceGroupOf(item.id);  // the colours in the same batch: one redraw
+      if (show === Boolean(item.hidden) || group !== item.group) {
+        nodeUpdates.push({ id: item.id, hidden: !show, group: group });
+      }
     });
     stanceNodes.update(nodeUpdates);
     var edgeCount = 0;
@@ -470,6 +475,7 @@
 
   // alliance view: a tie shows when its kind is on and both actors pass
   function filterAlliances(tieOk, kindShown, scope) {
+    if (window.positionsTime) window.positionsTime.sync();  // camps and ties of the window
     var actorOk = function (id) {
       if (!kindShown(id) || (window.positionsTime && !window.positionsTime.has(id))) return false;
       if (!scope) return true;
@@ -1013,6 +1019,7 @@
       return;
     }
     if (name === state.network) {  // back from the board: the network is as it was left
+      if (stale[name]) filterView(name);  // ... unless the time control stepped meanwhile
       network.redraw();
       network.fit();
       closePanel();
@@ -1327,13 +1334,17 @@
     window.positionsTime.attach({
       data: data, network: network, groups: groups, groupOf: groupOf, allianceNodes: allianceNodes,
       allianceEdges: allianceEdges,
+      // a step filters the network view in sight only (none behind the board), the
+      // stance view's colours in the same batch; the other views when they are shown
       refilter: function () {
         unfocus();
-        recolourByTarget(document.getElementById("filter-target").value);
+        colourTarget = colourTargetOf(document.getElementById("filter-target").value);
+        stale.stances = stale.alliances = true;
+        if (state.view === "board") return;
         filterView(state.network);
-        stale[state.network === "stances" ? "alliances" : "stances"] = true;
         reportShown();
       },
+      inSight: function () { return state.view === "board" ? null : state.network; },
     });
   }
 
