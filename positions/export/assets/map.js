@@ -475,7 +475,8 @@
 
   // alliance view: a tie shows when its kind is on and both actors pass
   function filterAlliances(tieOk, kindShown, scope) {
-    if (window.positionsTime) window.positionsTime.sync();  // camps and ties of the window
+    // the time control's camps and ties of the window, in the same batches (one redraw)
+    var timed = window.positionsTime ? window.positionsTime.allianceChanges() : { nodes: {}, edges: {} };
     var actorOk = function (id) {
       if (!kindShown(id) || (window.positionsTime && !window.positionsTime.has(id))) return false;
       if (!scope) return true;
@@ -493,7 +494,8 @@
         allied[edge.from] = allied[edge.to] = true;
         tieCount += 1;
       }
-      if (show === Boolean(item.hidden)) tieUpdates.push({ id: item.id, hidden: !show });
+      var look = timed.edges[item.id];
+      if (show === Boolean(item.hidden) || look) tieUpdates.push(Object.assign({ id: item.id, hidden: !show }, look));
     });
     allianceEdges.update(tieUpdates);
     var nodeUpdates = [];
@@ -501,7 +503,8 @@
     allianceNodes.forEach(function (item) {
       var show = Boolean(allied[item.id]);
       if (show) nodeCount += 1;
-      if (show === Boolean(item.hidden)) nodeUpdates.push({ id: item.id, hidden: !show });
+      var camp = timed.nodes[item.id];
+      if (show === Boolean(item.hidden) || camp) nodeUpdates.push(Object.assign({ id: item.id, hidden: !show }, camp));
     });
     allianceNodes.update(nodeUpdates);
     shown.alliances = { nodes: nodeCount, edges: tieCount };

@@ -57,12 +57,15 @@
       return counts;
     },
     show: function (index) { show(index); },
-    // the alliance view's camps and ties set for the window shown (map.js, before filtering)
-    sync: function () {
-      if (!time || alliancesAt === current) return;
+    // what the alliance view's filter (map.js) adds to its batches: each actor's camp and
+    // each tie's kind at the window shown, by id (nothing when they are set already)
+    allianceChanges: function () {
+      var changes = { nodes: {}, edges: {} };
+      if (!time || alliancesAt === current) return changes;
       alliancesAt = current;
-      stepAlliances();
-      stepTies();
+      stepAlliances(changes.nodes);
+      stepTies(changes.edges);
+      return changes;
     },
     lastStep: function () { return lastStep; },
     // the coalitions legend as the page shows it: [camp label, size] per camp
@@ -193,8 +196,7 @@
     return name;
   }
 
-  function stepAlliances() {
-    var updates = [];
+  function stepAlliances(changes) {
     api.allianceNodes.forEach(function (item) {
       var group;
       if (current === null) {
@@ -203,19 +205,17 @@
         var numbers = time.camps[item.id];
         group = campGroup(item.id, numbers ? numbers[current] : 0);
       }
-      if (group !== item.group) updates.push({ id: item.id, group: group, drawnGroup: item.drawnGroup || item.group });
+      if (group !== item.group) changes[item.id] = { group: group, drawnGroup: item.drawnGroup || item.group };
     });
-    api.allianceNodes.update(updates);
   }
 
   var TIE_KIND = { a: "agree", d: "disagree", e: "even" };
   var TIE_EVEN = { color: "#777777", dashes: [2, 5] };
 
   // each tie drawn in its kind at the window's end (hidden by map.js when it had none)
-  function stepTies() {
+  function stepTies(changes) {
     var styles = api.data.styles.tie;
     var dashed = api.data.alliances.edges.length <= api.data.dashLimit;
-    var updates = [];
     api.allianceEdges.forEach(function (item) {
       if (item.drawn === undefined) item.drawn = { color: item.color, dashes: item.dashes };
       var letters = time.ties[item.id] || "";
@@ -224,10 +224,9 @@
       var color = look ? look.color : item.drawn.color;
       var dashes = look ? (dashed ? look.dashes : false) : item.drawn.dashes;
       if (color !== item.color || dashes !== item.dashes) {
-        updates.push({ id: item.id, color: color, dashes: dashes, drawn: item.drawn });
+        changes[item.id] = { color: color, dashes: dashes, drawn: item.drawn };
       }
     });
-    api.allianceEdges.update(updates);
   }
 
   // -- the coalitions legend: the window's camps, in the colours the alliance view uses --
@@ -325,7 +324,7 @@
     stepBoard();
     stepLegend();
     at.push(performance.now());
-    api.refilter();  // the network view in sight only; the alliance view calls sync()
+    api.refilter();  // the network view in sight only (map.js asks allianceChanges)
     at.push(performance.now());
     lastStep = { board: at[1] - at[0], network: at[2] - at[1] };
   }
