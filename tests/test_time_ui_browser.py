@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shutil
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +47,18 @@ def _open(browser: Any, path: Path, width: int = 1440, height: int = 900) -> tup
     page.goto(path.as_uri())
     page.wait_for_function("window.__positionsReady === true", timeout=30_000)
     return page, errors
+
+
+def _keyboard_steps(page: Any, labels: list[str]) -> Iterator[tuple[int, str, str | None]]:
+    """Step the slider from the first window with the keyboard: (index, label, and which of
+    the three screenshots, first, middle or last, belongs to that window)."""
+    page.locator("#time-slider").focus()
+    page.keyboard.press("Home")
+    shots = {0: "first", len(labels) // 2: "middle", len(labels) - 1: "last"}
+    for index, label in enumerate(labels):
+        if index:
+            page.keyboard.press("ArrowRight")
+        yield index, label, shots.get(index)
 
 
 def test_the_fixture_map_steps_window_by_window_with_the_keyboard(
@@ -93,17 +106,12 @@ def test_the_bundled_map_follows_the_window_in_board_network_and_caption(
     assert payload is not None
     labels = [w["label"] for w in payload["windows"]]
     page, errors = _open(browser, path)
-    page.locator("#time-slider").focus()
-    page.keyboard.press("Home")
-    shots = {0: "first", len(labels) // 2: "middle", len(labels) - 1: "last"}
-    for index, label in enumerate(labels):
-        if index:
-            page.keyboard.press("ArrowRight")
+    for index, label, shot in _keyboard_steps(page, labels):
         assert page.locator("#as-of").inner_text() == payload["windows"][index]["asOf"]
         shown = page.evaluate("window.positionsTime.shownCounts()")
         assert {s: shown[s] for s in expected[index]} == expected[index], label
-        if index in shots:
-            page.screenshot(path=str(ARTIFACTS / f"time-board-{shots[index]}-{label}.png"))
+        if shot:
+            page.screenshot(path=str(ARTIFACTS / f"time-board-{shot}-{label}.png"))
     # the stance view: an actor is filled with its position on the target at that window
     page.keyboard.press("Home")
     page.evaluate("window.positionsMap.setView('stances')")
@@ -153,12 +161,7 @@ def test_the_legends_are_the_window_s_in_every_view(browser: Any, width: int, he
     page.evaluate("window.positionsMap.setView('alliances')")
     if width < 800:  # the legend sits behind the narrow page's toggle
         page.locator("#controls-toggle").click()
-    page.locator("#time-slider").focus()
-    page.keyboard.press("Home")
-    shots = {0: "first", len(labels) // 2: "middle", len(labels) - 1: "last"}
-    for index, label in enumerate(labels):
-        if index:
-            page.keyboard.press("ArrowRight")
+    for index, label, shot in _keyboard_steps(page, labels):
         window = found[index]
         assert window.label == label
         camps = [[c.label, len(c.members)] for c in window.camps if c.number <= palette]
@@ -170,8 +173,8 @@ def test_the_legends_are_the_window_s_in_every_view(browser: Any, width: int, he
         for camp in window.camps[:3]:
             group = page.evaluate("id => window.positionsMap.nodeGroup(id)", camp.members[0])
             assert group is None or group.startswith(f"time-camp{camp.number}:"), (label, group)
-        if index in shots:
-            _shot(page, f"time-alliances-{width}x{height}-{shots[index]}-{label}.png")
+        if shot:
+            _shot(page, f"time-alliances-{width}x{height}-{shot}-{label}.png")
     page.keyboard.press("End")  # all statements: the legend as the map was drawn
     assert page.evaluate("window.positionsTime.shownCamps()") == drawn
     assert errors == []
