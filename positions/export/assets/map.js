@@ -1347,7 +1347,6 @@
         filterView(state.network);
         reportShown();
       },
-      inSight: function () { return state.view === "board" ? null : state.network; },
     });
   }
 
