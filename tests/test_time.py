@@ -216,11 +216,16 @@ def test_cli_timeline_table_says_which_window_is_empty() -> None:
     assert "Camp 3 (2 actors, new): supports Article 1" in " ".join(result.stdout.split())
 
 
-def test_cli_timeline_json_and_csv_hold_every_window() -> None:
+def test_cli_timeline_json_and_csv_hold_every_window(ds: positions.Dataset) -> None:
     data = ask_json("timeline", "--by", "quarter", "--target", "pact")
     assert data["question"] == "timeline" and data["by"] == "quarter"
     assert len(data["rows"]) == 14
     assert data["rows"][0]["polarization"]["ties"]
+    # each position carries the statements of its deciding date, as the API's does
+    api = positions.timeline(ds, by="quarter", target="pact")
+    shown = [[e["statement"] for e in p["evidence"]] for w in data["rows"] for p in w["positions"]]
+    assert shown == [[e.statement for e in p.evidence] for w in api for p in w.positions]
+    assert all(shown) and data["rows"][-1]["positions"][0]["evidence"][0]["text"]
     result = run("timeline", "--format", "csv")
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     in_2021 = [r for r in rows if r["window"] == "2021"]

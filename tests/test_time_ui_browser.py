@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shutil
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,11 @@ pytestmark = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def _artifacts() -> None:
+    ARTIFACTS.mkdir(exist_ok=True)  # a clean clone has none yet
+
+
 def _expected_counts(ds: positions.Dataset, target: str) -> list[dict[str, int]]:
     """Per window, the actors on ``target`` itself by stance: from ``timeline``."""
     found = positions.timeline(ds, target=target, include_collective=True)
@@ -41,6 +47,18 @@ def _open(browser: Any, path: Path, width: int = 1440, height: int = 900) -> tup
     page.goto(path.as_uri())
     page.wait_for_function("window.__positionsReady === true", timeout=30_000)
     return page, errors
+
+
+def _keyboard_steps(page: Any, labels: list[str]) -> Iterator[tuple[int, str, str | None]]:
+    """Step the slider from the first window with the keyboard: (index, label, and which of
+    the three screenshots, first, middle or last, belongs to that window)."""
+    page.locator("#time-slider").focus()
+    page.keyboard.press("Home")
+    shots = {0: "first", len(labels) // 2: "middle", len(labels) - 1: "last"}
+    for index, label in enumerate(labels):
+        if index:
+            page.keyboard.press("ArrowRight")
+        yield index, label, shots.get(index)
 
 
 def test_the_fixture_map_steps_window_by_window_with_the_keyboard(
@@ -88,17 +106,12 @@ def test_the_bundled_map_follows_the_window_in_board_network_and_caption(
     assert payload is not None
     labels = [w["label"] for w in payload["windows"]]
     page, errors = _open(browser, path)
-    page.locator("#time-slider").focus()
-    page.keyboard.press("Home")
-    shots = {0: "first", len(labels) // 2: "middle", len(labels) - 1: "last"}
-    for index, label in enumerate(labels):
-        if index:
-            page.keyboard.press("ArrowRight")
+    for index, label, shot in _keyboard_steps(page, labels):
         assert page.locator("#as-of").inner_text() == payload["windows"][index]["asOf"]
         shown = page.evaluate("window.positionsTime.shownCounts()")
         assert {s: shown[s] for s in expected[index]} == expected[index], label
-        if index in shots:
-            page.screenshot(path=str(ARTIFACTS / f"time-board-{shots[index]}-{label}.png"))
+        if shot:
+            page.screenshot(path=str(ARTIFACTS / f"time-board-{shot}-{label}.png"))
     # the stance view: an actor is filled with its position on the target at that window
     page.keyboard.press("Home")
     page.evaluate("window.positionsMap.setView('stances')")
@@ -123,4 +136,67 @@ def test_the_bundled_map_follows_the_window_in_board_network_and_caption(
     page.evaluate("window.positionsMap.setView('alliances')")
     page.keyboard.press("Home")
     page.screenshot(path=str(ARTIFACTS / f"time-alliances-{labels[0]}.png"))
+    assert errors == []
+
+
+def _shot(page: Any, name: str) -> None:
+    page.screenshot(path=str(ARTIFACTS / name), full_page=False)
+
+
+@pytest.mark.parametrize(("width", "height"), [(1440, 900), (390, 844)])
+def test_the_legends_are_the_window_s_in_every_view(browser: Any, width: int, height: int) -> None:
+    ds = positions.load(DATA)
+    assert ds.info is not None and ds.info.main_target is not None
+    target = ds.info.main_target
+    page_data = build_map(ds)
+    path = write_map(page_data, ARTIFACTS / f"time-legend-{width}.html")
+    palette = len(page_data.data["styles"]["coalitions"])
+    found = positions.timeline(ds)
+    expected_counts = _expected_counts(ds, target)
+    payload = timeline_payload(ds, target)
+    assert payload is not None
+    labels = [w["label"] for w in payload["windows"]]
+    page, errors = _open(browser, path, width, height)
+    drawn = page.evaluate("window.positionsTime.shownCamps()")
+    page.evaluate("window.positionsMap.setView('alliances')")
+    if width < 800:  # the legend sits behind the narrow page's toggle
+        page.locator("#controls-toggle").click()
+    for index, label, shot in _keyboard_steps(page, labels):
+        window = found[index]
+        assert window.label == label
+        camps = [[c.label, len(c.members)] for c in window.camps if c.number <= palette]
+        assert page.evaluate("window.positionsTime.shownCamps()") == camps, label
+        # the stance counts in the board's headings are the window's too, while out of sight
+        shown = page.evaluate("window.positionsTime.shownCounts()")
+        assert {s: shown[s] for s in expected_counts[index]} == expected_counts[index], label
+        # every actor is filled with its camp of the window
+        for camp in window.camps[:3]:
+            group = page.evaluate("id => window.positionsMap.nodeGroup(id)", camp.members[0])
+            assert group is None or group.startswith(f"time-camp{camp.number}:"), (label, group)
+        if shot:
+            _shot(page, f"time-alliances-{width}x{height}-{shot}-{label}.png")
+    page.keyboard.press("End")  # all statements: the legend as the map was drawn
+    assert page.evaluate("window.positionsTime.shownCamps()") == drawn
+    assert errors == []
+
+
+def test_a_step_taken_on_the_board_reaches_the_network_when_it_is_shown(browser: Any) -> None:
+    ds = positions.load(DATA)
+    assert ds.info is not None and ds.info.main_target is not None
+    target = ds.info.main_target
+    path = write_map(build_map(ds), ARTIFACTS / "time-board-then-network.html")
+    first = positions.timeline(ds, target=target, include_collective=True)[0]
+    page, errors = _open(browser, path)
+    page.evaluate("window.positionsMap.setView('stances')")
+    page.evaluate("window.positionsMap.setView('board')")
+    page.locator("#time-slider").focus()
+    page.keyboard.press("Home")  # stepped while the board is in sight
+    page.evaluate("window.positionsMap.setView('stances')")
+    held = {p.actor: p.stance.value for p in first.positions if p.target == target}
+    visible = set(page.evaluate("window.positionsMap.visibleNodeIds()"))
+    for actor, stance in held.items():
+        group = page.evaluate("id => window.positionsMap.nodeGroup(id)", actor)
+        assert group is None or group.startswith(f"stance-{stance}:"), (actor, group)
+    # actors with no position yet are hidden: fewer nodes than the map drew
+    assert 0 < len(visible) < page.evaluate("window.positionsMap.counts().nodes")
     assert errors == []

@@ -24,7 +24,13 @@ from positions.export.text import (
 from positions.model import Stance
 from positions.questions.answers import Evidence
 from positions.questions.camps import Polarization
-from positions.questions.time import FlipsAnswer, TimelineAnswer, TimelineWindow, WindowCamp
+from positions.questions.time import (
+    FlipsAnswer,
+    TimelineAnswer,
+    TimelineWindow,
+    WindowCamp,
+    WindowPosition,
+)
 
 __all__ = ["flips_data", "flips_sheet", "render_time", "timeline_data", "timeline_sheet"]
 
@@ -74,6 +80,14 @@ def polarization_data(found: Polarization | None) -> dict[str, Any] | None:
     }
 
 
+def _position_data(position: WindowPosition) -> dict[str, Any]:
+    """A position's fields with its evidence (made only when asked for, so not a field)."""
+    data = to_data(position)
+    previous = data.pop("previous")
+    evidence = to_data(position.evidence)
+    return {**data, "evidence": evidence, "previous": previous, "changed": position.changed}
+
+
 def _window_data(window: TimelineWindow) -> dict[str, Any]:
     return {
         "label": window.label,
@@ -82,7 +96,7 @@ def _window_data(window: TimelineWindow) -> dict[str, Any]:
         "as_of": str(window.as_of),
         "statements": window.statements,
         "empty": window.empty,
-        "positions": [{**to_data(p), "changed": p.changed} for p in window.positions],
+        "positions": [_position_data(p) for p in window.positions],
         "camps": [{**to_data(c), "label": c.label} for c in window.camps],
         "unaligned": list(window.unaligned),
         "polarization": polarization_data(window.polarization),

@@ -7,7 +7,7 @@ polarization figure with the ties it came from. ``flips`` lists every change of 
 position on a target from one dated statement to its next, with both statements.
 
 Nothing here decides a position anew: a statement counts in a window when
-``counts_as_of`` says it counts as of the window's end, the latest statements are
+``counts_until`` says it counts as of the window's end, the latest statements are
 ``Latest``'s and a same-day conflict is ``settle``'s (``positions.questions.positions``);
 the camps and the polarization are ``coalitions``' (``positions.questions.camps``).
 
@@ -26,9 +26,10 @@ camp gets a number never used before.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
+from functools import cached_property
 
 from positions.data.dataset import Dataset
 from positions.data.names import fold_name
@@ -41,7 +42,7 @@ from positions.questions.positions import (
     Latest,
     Side,
     StanceRecord,
-    counts_as_of,
+    counts_until,
     settle,
     stance_records_of,
 )
@@ -82,8 +83,8 @@ class BadWindow(QueryError):
 @dataclass(frozen=True)
 class WindowPosition:
     """An actor's position on a target as of the end of a window, with the statements of
-    its deciding date; ``previous`` is its stance at the end of the window before (None
-    when it had none), so ``changed`` says whether it moved in this window."""
+    its deciding date (``evidence``); ``previous`` is its stance at the end of the window
+    before (None when it had none), so ``changed`` says whether it moved in this window."""
 
     actor: str
     actor_name: str
@@ -92,8 +93,18 @@ class WindowPosition:
     target_name: str
     stance: Stance
     date: str | None
-    evidence: tuple[Evidence, ...]
     previous: Stance | None = None
+    #: the deciding stance records, and what makes evidence of them (``evidence``)
+    deciding: tuple[StanceRecord, ...] = field(default=(), repr=False, compare=False)
+    cite: Callable[[Iterable[StanceRecord]], tuple[Evidence, ...]] | None = field(
+        default=None, repr=False, compare=False
+    )
+
+    @cached_property
+    def evidence(self) -> tuple[Evidence, ...]:
+        """The statements of the deciding date, as evidence: made when first asked for (a
+        timeline holds one position per actor, target and window; a table shows none)."""
+        return self.cite(self.deciding) if self.cite is not None else ()
 
     @property
     def changed(self) -> bool:
@@ -291,6 +302,28 @@ def _evidence(ds: Dataset, records: Iterable[StanceRecord]) -> tuple[Evidence, .
     return tuple(evidence_of(ds, r) for r in records)
 
 
+class _Names:
+    """Names and collectiveness of ids, each looked up once per question: a timeline asks
+    for them once per position and window (``Dataset.name_of`` costs a lookup each time)."""
+
+    def __init__(self, ds: Dataset) -> None:
+        self.ds = ds
+        self.names: dict[str, str] = {}
+        self.collectives: dict[str, bool] = {}
+
+    def name(self, record_id: str) -> str:
+        found = self.names.get(record_id)
+        if found is None:
+            found = self.names[record_id] = self.ds.name_of(record_id)
+        return found
+
+    def collective(self, actor: str) -> bool:
+        found = self.collectives.get(actor)
+        if found is None:
+            found = self.collectives[actor] = is_collective(self.ds, actor)
+        return found
+
+
 def timeline(
     ds: Dataset,
     by: WindowBy | str = WindowBy.YEAR,
@@ -302,7 +335,7 @@ def timeline(
     ``target`` and its parts, when given) as of the window's end, the camps of that moment
     with persistent numbers, and the polarization. Undated statements never count in a
     window (``undated_left_out``); collective actors are left out unless
-    ``include_collective``.
+    ``include_collective``. A position's ``evidence`` is made when first read.
 
     >>> found = positions.timeline(ds, by="quarter", target="uncc")  # doctest: +SKIP
     >>> found[-1].label, found[-1].camps[0].label                    # doctest: +SKIP
@@ -310,14 +343,15 @@ def timeline(
     length = _window_by(by)
     target_id, wanted = _scope(ds, target)
     records, undated = _records(ds, wanted)
+    names = _Names(ds)
     if not include_collective:
-        records = [r for r in records if not is_collective(ds, r.actor)]
+        records = [r for r in records if not names.collective(r.actor)]
     dated = sorted(
         (r for r in records if r.date is not None), key=lambda r: (r.sort_key(), r.target)
     )
     found: list[TimelineWindow] = []
     if dated:
-        found = _windows(ds, dated, length, wanted, include_collective)
+        found = _windows(ds, names, dated, length, wanted, include_collective)
     return TimelineAnswer(
         as_of=None,
         rows=tuple(found),
@@ -331,20 +365,29 @@ def timeline(
 
 def _windows(
     ds: Dataset,
+    names: _Names,
     dated: list[StanceRecord],
     by: WindowBy,
     wanted: list[str] | None,
     include_collective: bool,
 ) -> list[TimelineWindow]:
+    """One sweep over the dated records in date order: each window reads only its own
+    records and rebuilds only the positions they touch (the as-of rule, ``counts_until``)."""
     first, last = dated[0].date, dated[-1].date
     assert first is not None and last is not None  # only dated records come here
     latest: dict[tuple[str, str], Latest[StanceRecord]] = {}
     current: dict[tuple[str, str], WindowPosition] = {}
-    order = _key_order(ds, dated)
+    order = _key_order(ds, names, dated)
+    present: list[tuple[str, str]] = []  # ``order``'s keys that hold a position so far
     found: list[TimelineWindow] = []
     numbering = _CampNumbers()
     camps_answer: CampsAnswer | None = None
     next_record = 0
+    moved_before: set[tuple[str, str]] = set()  # the keys new or moved in the window before
+
+    def cite(records: Iterable[StanceRecord]) -> tuple[Evidence, ...]:
+        return _evidence(ds, records)
+
     # the sides taken as of each window's end, kept up to date from the records read so
     # far, listed in latest_sides' order: what coalitions would rescan every statement for
     ranked = _side_order(ds, wanted)
@@ -352,7 +395,8 @@ def _windows(
     for label, start, end, as_of in windows(first.start, last.start, by):
         touched: set[tuple[str, str]] = set()
         count_before = next_record
-        while next_record < len(dated) and counts_as_of(dated[next_record].date, as_of):
+        last_day = as_of.end
+        while next_record < len(dated) and counts_until(dated[next_record].date, last_day):
             record = dated[next_record]
             key = (record.actor, record.target)
             pending = latest.get(key)
@@ -362,19 +406,22 @@ def _windows(
             touched.add(key)
             next_record += 1
         statements = len({r.statement.id for r in dated[count_before:next_record]})
-        previous = {key: current[key].stance for key in touched if key in current}
+        added = False
         for key in touched:
-            current[key] = _position(ds, latest[key].items, previous.get(key))
+            held = current.get(key)
+            added = added or held is None
+            current[key] = _position(names, latest[key].items, held, cite)
             stance = current[key].stance
             if stance in SIDES:
-                deciding = sorted(latest[key].items, key=StanceRecord.sort_key)
-                ids = tuple(r.statement.id for r in deciding)
+                ids = tuple(r.statement.id for r in current[key].deciding)
                 sides_now[key] = Side(key[0], key[1], stance, ids)
             else:
                 sides_now.pop(key, None)
-        for key, held in list(current.items()):
-            if key not in touched and held.previous is not held.stance:
-                current[key] = _unchanged(held)
+        for key in moved_before - touched:  # moved then, standing now
+            current[key] = replace(current[key], previous=current[key].stance)
+        moved_before = {key for key in touched if current[key].changed}
+        if added:
+            present = [key for key in order if key in current]
         if camps_answer is None or touched:  # the same positions give the same camps
             sides = [side for key in ranked if (side := sides_now.get(key)) is not None]
             camps_answer = camps_from_sides(
@@ -390,7 +437,7 @@ def _windows(
                 end=end,
                 as_of=as_of,
                 statements=statements,
-                positions=tuple(current[key] for key in order if key in current),
+                positions=tuple(map(current.__getitem__, present)),
                 camps=camps,
                 unaligned=camps_answer.unaligned,
                 polarization=camps_answer.polarization,
@@ -411,37 +458,38 @@ def _side_order(ds: Dataset, wanted: list[str] | None) -> list[tuple[str, str]]:
     return list(ranked)
 
 
-def _key_order(ds: Dataset, dated: list[StanceRecord]) -> list[tuple[str, str]]:
+def _key_order(ds: Dataset, names: _Names, dated: list[StanceRecord]) -> list[tuple[str, str]]:
     """(actor, target) keys by actor name, then target file order."""
     target_rank = {t: i for i, t in enumerate(ds.targets)}
-    names = {r.actor: fold_name(ds.name_of(r.actor)) for r in dated}
     keys = {(r.actor, r.target) for r in dated}
+    folded = {actor: fold_name(names.name(actor)) for actor, _ in keys}
     return sorted(
-        keys, key=lambda k: (names[k[0]], k[0], target_rank.get(k[1], len(target_rank)), k[1])
+        keys, key=lambda k: (folded[k[0]], k[0], target_rank.get(k[1], len(target_rank)), k[1])
     )
 
 
-def _position(ds: Dataset, deciding: list[StanceRecord], previous: Stance | None) -> WindowPosition:
-    deciding = sorted(deciding, key=StanceRecord.sort_key)
-    first = deciding[0]
-    dates = [r.date for r in deciding if r.date is not None]
+def _position(
+    names: _Names,
+    deciding: list[StanceRecord],
+    held: WindowPosition | None,
+    cite: Callable[[Iterable[StanceRecord]], tuple[Evidence, ...]],
+) -> WindowPosition:
+    """The position the ``deciding`` records make, after ``held`` (the window before's)."""
+    ordered = tuple(sorted(deciding, key=StanceRecord.sort_key))
+    first = ordered[0]
+    dates = [r.date for r in ordered if r.date is not None]
     return WindowPosition(
         actor=first.actor,
-        actor_name=ds.name_of(first.actor),
-        collective=is_collective(ds, first.actor),
+        actor_name=names.name(first.actor),
+        collective=names.collective(first.actor),
         target=first.target,
-        target_name=ds.name_of(first.target),
-        stance=settle(r.stance for r in deciding),
+        target_name=names.name(first.target),
+        stance=settle(r.stance for r in ordered),
         date=str(max(dates, key=PartialDate.sort_key)) if dates else None,
-        evidence=_evidence(ds, deciding),
-        previous=previous,
+        previous=held.stance if held is not None else None,
+        deciding=ordered,
+        cite=cite,
     )
-
-
-def _unchanged(held: WindowPosition) -> WindowPosition:
-    from dataclasses import replace
-
-    return replace(held, previous=held.stance)
 
 
 class _CampNumbers:
@@ -453,8 +501,6 @@ class _CampNumbers:
 
     def carry(self) -> tuple[WindowCamp, ...]:
         """The window before's camps, unchanged (its positions stand)."""
-        from dataclasses import replace
-
         self.previous = tuple(replace(c, new=False) for c in self.previous)
         return self.previous
 

@@ -197,8 +197,10 @@
     };
   }));
 
+  function colourTargetOf(target) { return target || (data.board ? data.board.target : null); }
+
   function recolourByTarget(target) {
-    colourTarget = target || (data.board ? data.board.target : null);
+    colourTarget = colourTargetOf(target);
     var updates = [];
     stanceNodes.forEach(function (item) {
       var group = stanceGroupOf(item.id);
@@ -548,7 +550,10 @@
     stanceNodes.forEach(function (item) {
       var show = Boolean(visibleNodes[item.id]);
       if (show) nodeCount += 1;
-      if (show === Boolean(item.hidden)) nodeUpdates.push({ id: item.id, hidden: !show });
+      var group = stanceGroupOf(item.id);  // the colours in the same batch: one redraw
+      if (show === Boolean(item.hidden) || group !== item.group) {
+        nodeUpdates.push({ id: item.id, hidden: !show, group: group });
+      }
     });
     stanceNodes.update(nodeUpdates);
     shown.stances = { nodes: nodeCount, edges: shownCount + partCount };
@@ -556,6 +561,8 @@
 
   // alliance view: a tie shows when its kind is on and both actors pass
   function filterAlliances(tieOk, kindShown, scope) {
+    // the time control's camps and ties of the window, in the same batches (one redraw)
+    var timed = window.positionsTime ? window.positionsTime.allianceChanges() : { nodes: {}, edges: {} };
     var actorOk = function (id) {
       if (!kindShown(id) || (window.positionsTime && !window.positionsTime.has(id))) return false;
       if (!scope) return true;
@@ -573,7 +580,8 @@
         allied[edge.from] = allied[edge.to] = true;
         tieCount += 1;
       }
-      if (show === Boolean(item.hidden)) tieUpdates.push({ id: item.id, hidden: !show });
+      var look = timed.edges[item.id];
+      if (show === Boolean(item.hidden) || look) tieUpdates.push(Object.assign({ id: item.id, hidden: !show }, look));
     });
     allianceEdges.update(tieUpdates);
     var nodeUpdates = [];
@@ -581,7 +589,8 @@
     allianceNodes.forEach(function (item) {
       var show = Boolean(allied[item.id]);
       if (show) nodeCount += 1;
-      if (show === Boolean(item.hidden)) nodeUpdates.push({ id: item.id, hidden: !show });
+      var camp = timed.nodes[item.id];
+      if (show === Boolean(item.hidden) || camp) nodeUpdates.push(Object.assign({ id: item.id, hidden: !show }, camp));
     });
     allianceNodes.update(nodeUpdates);
     shown.alliances = { nodes: nodeCount, edges: tieCount };
@@ -1186,6 +1195,7 @@
       return;
     }
     if (name === state.network) {  // back from the board: the network is as it was left
+      if (stale[name]) filterView(name);  // ... unless the time control stepped meanwhile
       network.redraw();
       network.fit();
       closePanel();
@@ -1500,13 +1510,14 @@
     window.positionsTime.attach({
       data: data, network: network, groups: groups, groupOf: groupOf, allianceNodes: allianceNodes,
       allianceEdges: allianceEdges,
+      // a step filters the network view in sight only (none behind the board), the
+      // stance view's colours in the same batch; the other views when they are shown
       refilter: function () {
-        batch(function () {
-          unfocus();
-          recolourByTarget(document.getElementById("filter-target").value);
-          filterView(state.network);
-        });
-        stale[state.network === "stances" ? "alliances" : "stances"] = true;
+        unfocus();
+        colourTarget = colourTargetOf(document.getElementById("filter-target").value);
+        stale.stances = stale.alliances = true;
+        if (state.view === "board") return;
+        batch(function () { filterView(state.network); });
         reportShown();
       },
     });

@@ -13,6 +13,9 @@
   var api = null;       // what map.js hands over
   var firstSeen = {};   // actor -> the first window in which it holds a position
   var board = null;     // the board's chips, by actor, and their columns
+  var alliancesAt = null;  // the window the alliance view's camps and ties were set for
+  var legend = null;    // the coalitions legend as drawn, and the window's list
+  var lastStep = null;  // how long the last step's parts took, in ms (scripts/bench_time.py)
 
   function el(tag, text) {
     var node = document.createElement(tag);
@@ -54,6 +57,23 @@
       return counts;
     },
     show: function (index) { show(index); },
+    // what the alliance view's filter (map.js) adds to its batches: each actor's camp and
+    // each tie's kind at the window shown, by id (nothing when they are set already)
+    allianceChanges: function () {
+      var changes = { nodes: {}, edges: {} };
+      if (!time || alliancesAt === current) return changes;
+      alliancesAt = current;
+      stepAlliances(changes.nodes);
+      stepTies(changes.edges);
+      return changes;
+    },
+    lastStep: function () { return lastStep; },
+    // the coalitions legend as the page shows it: [camp label, size] per camp
+    shownCamps: function () {
+      var items = document.querySelectorAll("#coalitions li[data-camp]");
+      return Array.prototype.filter.call(items, function (item) { return !item.closest("[hidden]"); })
+        .map(function (item) { return [item.getAttribute("data-label"), Number(item.getAttribute("data-size"))]; });
+    },
     attach: attach,
   };
 
@@ -176,8 +196,7 @@
     return name;
   }
 
-  function stepAlliances() {
-    var updates = [];
+  function stepAlliances(changes) {
     api.allianceNodes.forEach(function (item) {
       var group;
       if (current === null) {
@@ -186,19 +205,17 @@
         var numbers = time.camps[item.id];
         group = campGroup(item.id, numbers ? numbers[current] : 0);
       }
-      if (group !== item.group) updates.push({ id: item.id, group: group, drawnGroup: item.drawnGroup || item.group });
+      if (group !== item.group) changes[item.id] = { group: group, drawnGroup: item.drawnGroup || item.group };
     });
-    api.allianceNodes.update(updates);
   }
 
   var TIE_KIND = { a: "agree", d: "disagree", e: "even" };
   var TIE_EVEN = { color: "#777777", dashes: [2, 5] };
 
   // each tie drawn in its kind at the window's end (hidden by map.js when it had none)
-  function stepTies() {
+  function stepTies(changes) {
     var styles = api.data.styles.tie;
     var dashed = api.data.alliances.edges.length <= api.data.dashLimit;
-    var updates = [];
     api.allianceEdges.forEach(function (item) {
       if (item.drawn === undefined) item.drawn = { color: item.color, dashes: item.dashes };
       var letters = time.ties[item.id] || "";
@@ -207,10 +224,67 @@
       var color = look ? look.color : item.drawn.color;
       var dashes = look ? (dashed ? look.dashes : false) : item.drawn.dashes;
       if (color !== item.color || dashes !== item.dashes) {
-        updates.push({ id: item.id, color: color, dashes: dashes, drawn: item.drawn });
+        changes[item.id] = { color: color, dashes: dashes, drawn: item.drawn };
       }
     });
-    api.allianceEdges.update(updates);
+  }
+
+  // -- the coalitions legend: the window's camps, in the colours the alliance view uses --
+
+  var SVG = "http://www.w3.org/2000/svg";
+
+  function swatch(fill) {
+    var svg = document.createElementNS(SVG, "svg");
+    [["class", "shape"], ["width", "14"], ["height", "14"], ["aria-hidden", "true"], ["focusable", "false"]]
+      .forEach(function (pair) { svg.setAttribute(pair[0], pair[1]); });
+    var rect = document.createElementNS(SVG, "rect");
+    [["x", "0.5"], ["y", "0.5"], ["width", "13"], ["height", "13"], ["rx", "3"], ["fill", fill], ["stroke", "#333333"]]
+      .forEach(function (pair) { rect.setAttribute(pair[0], pair[1]); });
+    svg.appendChild(rect);
+    return svg;
+  }
+
+  function collectLegend() {
+    var box = document.getElementById("coalitions");
+    if (!box) return null;
+    return { box: box, drawn: Array.prototype.slice.call(box.children, 1), shown: null };  // after its heading
+  }
+
+  function legendItem(fill, text) {
+    var item = el("li");
+    item.appendChild(swatch(fill));
+    item.appendChild(document.createTextNode(" " + text));
+    return item;
+  }
+
+  function stepLegend() {
+    if (!legend) return;
+    if (legend.shown) legend.shown.remove();
+    legend.shown = null;
+    legend.drawn.forEach(function (node) { node.hidden = current !== null; });
+    if (current === null) return;
+    var styles = api.data.styles;
+    var w = time.windows[current];
+    var box = el("div");
+    var note = el("p", "At the end of " + w.label + (w.camps.length ? ":" : ": no coalition yet."));
+    note.className = "hint";
+    box.appendChild(note);
+    var list = el("ul");
+    var beyond = 0;
+    w.camps.forEach(function (camp) {
+      var fill = styles.coalitions[camp.number - 1];
+      if (!fill) { beyond += 1; return; }  // a number past the palette: drawn as no coalition
+      var item = legendItem(fill, camp.label + " (" + camp.size + ")");
+      item.setAttribute("data-camp", String(camp.number));
+      item.setAttribute("data-label", camp.label);
+      item.setAttribute("data-size", String(camp.size));
+      list.appendChild(item);
+    });
+    list.appendChild(legendItem(styles.noCoalition,
+      (beyond ? beyond + " other camp" + (beyond === 1 ? "" : "s") + ", or " : "") + "no coalition"));
+    box.appendChild(list);
+    legend.box.appendChild(box);
+    legend.shown = box;
   }
 
   // -- the control -------------------------------------------------------------------------
@@ -246,10 +320,13 @@
     caption.textContent = describe();
     if (asOf) asOf.textContent = current === null ? asOfText : time.windows[current].asOf;
     document.body.setAttribute("data-time-window", current === null ? "" : time.windows[current].label);
+    var at = [performance.now()];
     stepBoard();
-    stepAlliances();
-    stepTies();
-    api.refilter();
+    stepLegend();
+    at.push(performance.now());
+    api.refilter();  // the network view in sight only (map.js asks allianceChanges)
+    at.push(performance.now());
+    lastStep = { board: at[1] - at[0], network: at[2] - at[1] };
   }
 
   function button(text, label, step) {
@@ -334,6 +411,7 @@
     asOf = document.getElementById("as-of");
     asOfText = asOf ? asOf.textContent : "";
     board = collectBoard();
+    legend = collectLegend();
     build(container);
     slider.value = String(time.windows.length);
     slider.setAttribute("aria-valuetext", "all statements");
