@@ -47,6 +47,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from positions.questions.camps import (  # noqa: E402
+    SCALE_ITERATIONS,
     THIN_ABOVE,
     THIN_KEEP,
     SignedNetwork,
@@ -156,10 +157,13 @@ def thinning(args: argparse.Namespace) -> None:
             agreeing.astype(np.int64),
             (shared - agreeing).astype(np.int64),
         )
-        thin = thinned(network)
+        thin = thinned(network, args.keep)
         ties, kept = ties + len(network.rows), kept + len(thin.rows)
         on_full = signed_communities(network)
-        on_thin = signed_communities(network, layers=signed_layers(thin))
+        # as coalitions runs it on a thinned network: SCALE_ITERATIONS
+        on_thin = signed_communities(
+            network, layers=signed_layers(thin), iterations=SCALE_ITERATIONS
+        )
         full_ari.append(adjusted_rand_index(planted, on_full))
         thin_ari.append(adjusted_rand_index(planted, on_thin))
         between.append(adjusted_rand_index(on_full, on_thin))
@@ -167,7 +171,7 @@ def thinning(args: argparse.Namespace) -> None:
         f"thinning: {args.networks} planted networks, {actors} actors, 3 camps, "
         f"{ties // args.networks} ties each (threshold {THIN_ABOVE}), ties on 1-6 targets, "
         f"{args.flip:.0%} of agreements flipped; thinned to {kept // args.networks} ties "
-        f"(k = {THIN_KEEP})"
+        f"(k = {args.keep})"
     )
     for name, found in (
         ("full vs planted", full_ari),
@@ -279,6 +283,9 @@ def main() -> None:
     )
     parser.add_argument(
         "--compare-full", action="store_true", help="at scale, also run Leiden on every tie"
+    )
+    parser.add_argument(
+        "--keep", type=int, default=THIN_KEEP, help="--thinning: ties kept per actor and sign"
     )
     args = parser.parse_args()
     if args.thinning:

@@ -81,7 +81,7 @@ NAME_TARGETS = 2
 THIN_ABOVE = 100_000
 #: In the thinned network each actor keeps its this many strongest agreement ties and this
 #: many strongest disagreement ties (a tie stays when either of its two actors keeps it).
-THIN_KEEP = 20
+THIN_KEEP = 15
 #: Leiden's iterations per run (leidenalg's default): each goes over the whole network again.
 LEIDEN_ITERATIONS = 2
 #: ... and on a thinned network (above THIN_ABOVE ties), where one iteration costs about 0.1 s
@@ -131,13 +131,12 @@ def signed_network(
 ) -> SignedNetwork:
     """The signed network of the sides taken; collective actors (kind ``collective``) are
     left out unless ``include_collective``."""
-    from positions.questions.alignment import counts_from_sides
+    from positions.questions.alignment import pair_counts
 
     if not include_collective:
         sides = [s for s in sides if not is_collective(ds, s.actor)]
-    counts = counts_from_sides(sides)
-    rows, cols, agree, disagree = counts.arrays()
-    return SignedNetwork(counts.actors, rows, cols, agree, disagree)
+    actors, (rows, cols, agree, disagree) = pair_counts(sides)
+    return SignedNetwork(actors, rows, cols, agree, disagree)
 
 
 def signed_communities(
@@ -210,7 +209,7 @@ def thinned(network: SignedNetwork, keep: int = THIN_KEEP) -> SignedNetwork:
 def leiden_network(network: SignedNetwork) -> SignedNetwork:
     """The network Leiden runs on: ``network`` itself up to ``THIN_ABOVE`` ties, else
     ``thinned(network)``. Everything else about the camps reads the full network."""
-    return thinned(network) if len(network.rows) > THIN_ABOVE else network
+    return thinned(network, THIN_KEEP) if len(network.rows) > THIN_ABOVE else network
 
 
 def _community_modules() -> tuple[Any, Any]:
