@@ -20,6 +20,7 @@ the ARI against the planted camps of Leiden on the full and on the thinned netwo
     python scripts/bench_camps.py --thinning [--networks 5]
     python scripts/bench_camps.py --statements 100000 --shape dense [--camp-runs 50] [--runs 1]
         [--compare-full]
+    python scripts/bench_camps.py --data /path/to/data [--runs 1] [--compare-full]
 
 At scale it prints ``positions coalitions`` as a whole process (warm cache, wall and CPU),
 the whole ``coalitions`` call in the process (median of ``--runs``) and its split: the sides
@@ -47,6 +48,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from positions.questions.camps import (  # noqa: E402
+    LEIDEN_ITERATIONS,
+    SCALE_ITERATIONS,
     THIN_ABOVE,
     THIN_KEEP,
     SignedNetwork,
@@ -156,10 +159,13 @@ def thinning(args: argparse.Namespace) -> None:
             agreeing.astype(np.int64),
             (shared - agreeing).astype(np.int64),
         )
-        thin = thinned(network)
+        thin = thinned(network, args.keep)
         ties, kept = ties + len(network.rows), kept + len(thin.rows)
         on_full = signed_communities(network)
-        on_thin = signed_communities(network, layers=signed_layers(thin))
+        # as coalitions runs it on a thinned network: SCALE_ITERATIONS
+        on_thin = signed_communities(
+            network, layers=signed_layers(thin), iterations=SCALE_ITERATIONS
+        )
         full_ari.append(adjusted_rand_index(planted, on_full))
         thin_ari.append(adjusted_rand_index(planted, on_thin))
         between.append(adjusted_rand_index(on_full, on_thin))
@@ -167,7 +173,7 @@ def thinning(args: argparse.Namespace) -> None:
         f"thinning: {args.networks} planted networks, {actors} actors, 3 camps, "
         f"{ties // args.networks} ties each (threshold {THIN_ABOVE}), ties on 1-6 targets, "
         f"{args.flip:.0%} of agreements flipped; thinned to {kept // args.networks} ties "
-        f"(k = {THIN_KEEP})"
+        f"(k = {args.keep})"
     )
     for name, found in (
         ("full vs planted", full_ari),
@@ -175,6 +181,12 @@ def thinning(args: argparse.Namespace) -> None:
         ("thinned vs full", between),
     ):
         print(f"  ARI {name:<19} mean {statistics.mean(found):.3f}  min {min(found):.3f}")
+
+
+def _cpu_with_children() -> float:
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 def whole_process(data: Path, cache: Path, runs: int) -> tuple[float, float]:
@@ -193,8 +205,11 @@ def whole_process(data: Path, cache: Path, runs: int) -> tuple[float, float]:
     return statistics.median(walls), statistics.median(cpus)
 
 
-def scale(statements: int, runs: int, shape: str, camp_runs: int, compare_full: bool) -> None:
+def scale(
+    statements: int, runs: int, shape: str, camp_runs: int, compare_full: bool, data: str | None
+) -> None:
     import positions
+    from positions.model import PartialDate
     from positions.questions.camps import coalitions, leiden_network, signed_network
     from positions.questions.positions import latest_sides
 
@@ -202,16 +217,24 @@ def scale(statements: int, runs: int, shape: str, camp_runs: int, compare_full: 
     from gen_synthetic import generate
 
     with tempfile.TemporaryDirectory() as tmp:
-        counts = generate(statements, Path(tmp) / "data", 1, shape)
-        wall, cpu = whole_process(Path(tmp) / "data", Path(tmp) / "cache", runs)
-        ds = positions.load(Path(tmp) / "data")
+        folder = Path(data) if data else Path(tmp) / "data"
+        if not data:
+            generate(statements, folder, 1, shape)
+        wall, cpu = whole_process(folder, Path(tmp) / "cache", runs)
+        ds = positions.load(folder)
+        statements = len(ds.statements)
         coalitions(ds, runs=1)  # warm: imports and the dataset's derived sides
         times, cpus = [], []
         for _ in range(runs):
-            start, start_cpu = time.perf_counter(), time.process_time()
+            # CPU of this process and of the re-runs' workers (reaped when their pool closes)
+            start, start_cpu = time.perf_counter(), _cpu_with_children()
             found = coalitions(ds, runs=camp_runs)
             times.append(time.perf_counter() - start)
-            cpus.append(time.process_time() - start_cpu)
+            cpus.append(_cpu_with_children() - start_cpu)
+        # sides as of a date: the full scan of every statement (today's sides are cached)
+        scan_cpu = time.process_time()
+        latest_sides(ds, PartialDate("2100"), None)
+        scan_cpu = time.process_time() - scan_cpu
         # the split, step by step as coalitions does it
         start = time.perf_counter()
         network = signed_network(latest_sides(ds, None, None), ds)
@@ -220,10 +243,11 @@ def scale(statements: int, runs: int, shape: str, camp_runs: int, compare_full: 
         thinned_at = time.perf_counter()
         layers = signed_layers(seen)
         built = time.perf_counter()
-        membership = signed_communities(network, layers=layers)
+        iterations = SCALE_ITERATIONS if seen is not network else LEIDEN_ITERATIONS
+        membership = signed_communities(network, layers=layers, iterations=iterations)
         found_once = time.perf_counter()
         for seed in range(1, camp_runs + 1):
-            signed_communities(network, 7 + seed, layers=layers)
+            signed_communities(network, 7 + seed, layers=layers, iterations=iterations)
         rerun = time.perf_counter()
         agreement = None
         if compare_full and seen is not network:
@@ -235,11 +259,11 @@ def scale(statements: int, runs: int, shape: str, camp_runs: int, compare_full: 
         "thinning": thinned_at - counted,
         "build (igraph layers)": built - thinned_at,
         "leiden (the camps)": found_once - built,
-        f"re-runs ({camp_runs})": rerun - found_once,
+        f"re-runs ({camp_runs}, one process)": rerun - found_once,
     }
-    steps["descriptions and the rest"] = max(whole - sum(steps.values()), 0.0)
     print(
-        f"{statements} statements ({shape}), {counts['actors']} actors, {len(network.rows)} "
+        f"{statements} statements ({data or shape}), {len(network.actors)} actors, "
+        f"{len(network.rows)} "
         f"ties ({len(seen.rows)} seen by Leiden): {len(found)} camps, {len(found.unaligned)} "
         f"in no camp, polarization {found.polarization.value if found.polarization else 0}"
     )
@@ -249,8 +273,10 @@ def scale(statements: int, runs: int, shape: str, camp_runs: int, compare_full: 
     )
     print(
         f"  coalitions (with {found.runs} re-runs) in the process, warm: median {whole:.2f} s "
-        f"wall, {statistics.median(cpus):.2f} s CPU"
+        f"wall, {statistics.median(cpus):.2f} s CPU (with the workers')"
     )
+    print(f"  sides as of a date (a scan of every statement): {scan_cpu:.2f} s CPU")
+    print("  its steps one after the other, in one process:")
     for name, seconds in steps.items():
         print(f"    {name:<27} {seconds:7.2f} s")
     if agreement is not None:
@@ -280,11 +306,17 @@ def main() -> None:
     parser.add_argument(
         "--compare-full", action="store_true", help="at scale, also run Leiden on every tie"
     )
+    parser.add_argument(
+        "--data", help="at scale, time this dataset (a data folder) instead of a generated one"
+    )
+    parser.add_argument(
+        "--keep", type=int, default=THIN_KEEP, help="--thinning: ties kept per actor and sign"
+    )
     args = parser.parse_args()
     if args.thinning:
         thinning(args)
-    elif args.statements:
-        scale(args.statements, args.runs, args.shape, args.camp_runs, args.compare_full)
+    elif args.statements or args.data:
+        scale(args.statements, args.runs, args.shape, args.camp_runs, args.compare_full, args.data)
     else:
         for density in args.density:
             recovery(args, density)

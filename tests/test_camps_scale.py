@@ -10,9 +10,15 @@ import pytest
 
 import positions
 from positions.model import PartialDate
-from positions.questions import camps
-from positions.questions.alignment import counts_from_sides
-from positions.questions.camps import SignedNetwork, coalitions, leiden_network, thinned
+from positions.questions import alignment, camps
+from positions.questions.alignment import counts_from_sides, pair_counts
+from positions.questions.camps import (
+    SignedNetwork,
+    camps_from_sides,
+    coalitions,
+    leiden_network,
+    thinned,
+)
 from positions.questions.positions import latest_sides
 from positions.questions.time import timeline
 from tests.random_data import random_dataset
@@ -41,6 +47,34 @@ def test_dense_and_sparse_counts_agree_on_the_bundled_data() -> None:
     dense, sparse = counts_from_sides(sides, dense=True), counts_from_sides(sides, dense=False)
     assert _pairs(dense) == _pairs(sparse)
     assert len(_pairs(dense)) > 100
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_the_camps_counts_are_the_alignment_counts(
+    seed: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sides = latest_sides(random_dataset(seed, statements=200))
+    expected = counts_from_sides(sides)
+    for dense_up_to in (alignment.DENSE_COUNTS_UP_TO, 0):  # the dense path, then the sparse
+        monkeypatch.setattr(alignment, "DENSE_COUNTS_UP_TO", dense_up_to)
+        actors, arrays = pair_counts(sides)
+        assert actors == expected.actors
+        assert [a.tolist() for a in arrays] == [a.tolist() for a in expected.arrays()]
+
+
+def test_a_window_can_start_from_the_camps_before_it() -> None:
+    ds = positions.load(DATA)
+    sides = latest_sides(ds)
+    first = camps_from_sides(ds, sides, None, runs=0)
+    assert first.membership() == {m: c.number for c in first for m in c.members}
+    again = camps_from_sides(ds, sides, None, runs=0, initial=first.membership())
+    assert [c.members for c in again] == [c.members for c in first]
+    assert all(c.stability is None and c.swing == () for c in again)
+    # an actor the start does not name starts alone: the same camps come out
+    some = dict(list(first.membership().items())[1:])
+    assert [c.members for c in camps_from_sides(ds, sides, None, runs=0, initial=some)] == [
+        c.members for c in first
+    ]
 
 
 def _star() -> SignedNetwork:

@@ -47,6 +47,7 @@ __all__ = [
     "counts_from_sides",
     "current_sides",
     "is_collective",
+    "pair_counts",
     "without_collectives",
 ]
 
@@ -225,6 +226,37 @@ def counts_from_sides(sides: Iterable[Side], *, dense: bool | None = None) -> Al
 
     ``dense`` chooses the computation (dense numpy products or sparse ones; None: dense up
     to ``DENSE_COUNTS_UP_TO``); both give the same counts."""
+    actors, shape, rows, cols = _indicators(sides)
+    if dense is None:
+        dense = _fits_dense(shape)
+    if dense:
+        arrays = _dense_pairs(shape, rows, cols)
+        return AlignmentCounts(actors, *_matrices(len(actors), arrays), pair_arrays=arrays)
+    return _sparse_counts(actors, shape, rows, cols)
+
+
+def pair_counts(sides: Iterable[Side]) -> tuple[tuple[str, ...], tuple[Any, Any, Any, Any]]:
+    """The actors and ``counts_from_sides(sides).arrays()``, without the sparse matrices
+    when the dense products give the arrays (building them cost 0.5 s of 0.9 s at 2,000
+    actors sharing nearly every target): what the camps read."""
+    actors, shape, rows, cols = _indicators(sides)
+    if _fits_dense(shape):
+        return actors, _dense_pairs(shape, rows, cols)
+    return actors, _sparse_counts(actors, shape, rows, cols).arrays()
+
+
+def _fits_dense(shape: tuple[int, int]) -> bool:
+    return max(shape[0] * shape[0], shape[0] * shape[1]) <= DENSE_COUNTS_UP_TO
+
+
+_Indices = dict[Stance, list[int]]
+
+
+def _indicators(
+    sides: Iterable[Side],
+) -> tuple[tuple[str, ...], tuple[int, int], _Indices, _Indices]:
+    """The actors (id order), the actors x targets shape and, for each side, the (actor,
+    target) cells taking it."""
     by_actor: dict[str, dict[str, Side]] = {}
     target_order: dict[str, int] = {}
     for side in sides:
@@ -238,24 +270,17 @@ def counts_from_sides(sides: Iterable[Side], *, dense: bool | None = None) -> Al
         for target, side in by_actor[actor].items():
             rows[side.stance].append(i)
             cols[side.stance].append(target_order[target])
-    if dense is None:
-        dense = max(shape[0] * shape[0], shape[0] * shape[1]) <= DENSE_COUNTS_UP_TO
-    if dense:
-        return _dense_counts(actors, shape, rows, cols)
-    return _sparse_counts(actors, shape, rows, cols)
+    return actors, shape, rows, cols
 
 
-def _dense_counts(
-    actors: tuple[str, ...],
-    shape: tuple[int, int],
-    rows: dict[Stance, list[int]],
-    cols: dict[Stance, list[int]],
-) -> AlignmentCounts:
+def _dense_pairs(
+    shape: tuple[int, int], rows: _Indices, cols: _Indices
+) -> tuple[Any, Any, Any, Any]:
+    """(rows, columns, agree, disagree) of every pair sharing a target, row-major."""
     # T (took a side: 1) and D (support 1, oppose -1) over actors x targets:
     # shared = T Tᵀ = agree + disagree and D Dᵀ = agree - disagree, two products in all.
     # float32 is exact for counts below 2^24 (targets); the products are BLAS's.
     import numpy as np
-    from scipy import sparse
 
     took = np.zeros(shape, dtype=np.float32)
     signed = np.zeros(shape, dtype=np.float32)
@@ -268,28 +293,26 @@ def _dense_counts(
     both = shared[pair_rows, pair_cols].astype(np.int64)
     net = weight[pair_rows, pair_cols].astype(np.int64)
     agree, disagree = (both + net) // 2, (both - net) // 2
-    pair_rows, pair_cols = pair_rows.astype(np.int64), pair_cols.astype(np.int64)
-    square = (shape[0], shape[0])
+    return pair_rows.astype(np.int64), pair_cols.astype(np.int64), agree, disagree
+
+
+def _matrices(count: int, arrays: tuple[Any, Any, Any, Any]) -> tuple[Any, Any]:
+    """The upper-triangular agree and disagree matrices of the pair arrays."""
+    from scipy import sparse
+
+    pair_rows, pair_cols, agree, disagree = arrays
 
     def matrix(values: Any) -> Any:
         chosen = values != 0
         return sparse.csr_array(
-            (values[chosen], (pair_rows[chosen], pair_cols[chosen])), shape=square
+            (values[chosen], (pair_rows[chosen], pair_cols[chosen])), shape=(count, count)
         )
 
-    return AlignmentCounts(
-        actors,
-        matrix(agree),
-        matrix(disagree),
-        pair_arrays=(pair_rows, pair_cols, agree, disagree),
-    )
+    return matrix(agree), matrix(disagree)
 
 
 def _sparse_counts(
-    actors: tuple[str, ...],
-    shape: tuple[int, int],
-    rows: dict[Stance, list[int]],
-    cols: dict[Stance, list[int]],
+    actors: tuple[str, ...], shape: tuple[int, int], rows: _Indices, cols: _Indices
 ) -> AlignmentCounts:
     import numpy as np
     from scipy import sparse

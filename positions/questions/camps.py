@@ -19,7 +19,8 @@ reads ``coalitions`` here.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -34,9 +35,11 @@ __all__ = [
     "CAMP_SEED",
     "DEFINING_GAP",
     "DEFINING_SHARE",
+    "LEIDEN_ITERATIONS",
     "NAME_TARGETS",
     "REPEAT_WORKERS",
     "ROBUSTNESS_RUNS",
+    "SCALE_ITERATIONS",
     "SWING_BELOW",
     "THIN_ABOVE",
     "THIN_KEEP",
@@ -78,7 +81,12 @@ NAME_TARGETS = 2
 THIN_ABOVE = 100_000
 #: In the thinned network each actor keeps its this many strongest agreement ties and this
 #: many strongest disagreement ties (a tie stays when either of its two actors keeps it).
-THIN_KEEP = 20
+THIN_KEEP = 15
+#: Leiden's iterations per run (leidenalg's default): each goes over the whole network again.
+LEIDEN_ITERATIONS = 2
+#: ... and on a thinned network (above THIN_ABOVE ties), where one iteration costs about 0.1 s
+#: of CPU per 1,000 actors: one iteration finds the same camps (docs/camps.md, At scale).
+SCALE_ITERATIONS = 1
 #: Re-runs on a thinned network go to a pool of at most this many processes (one per CPU);
 #: below THIN_ABOVE ties they run in the calling process: a process costs more than it saves.
 REPEAT_WORKERS = 2
@@ -123,33 +131,44 @@ def signed_network(
 ) -> SignedNetwork:
     """The signed network of the sides taken; collective actors (kind ``collective``) are
     left out unless ``include_collective``."""
-    from positions.questions.alignment import counts_from_sides
+    from positions.questions.alignment import pair_counts
 
     if not include_collective:
         sides = [s for s in sides if not is_collective(ds, s.actor)]
-    counts = counts_from_sides(sides)
-    rows, cols, agree, disagree = counts.arrays()
-    return SignedNetwork(counts.actors, rows, cols, agree, disagree)
+    actors, (rows, cols, agree, disagree) = pair_counts(sides)
+    return SignedNetwork(actors, rows, cols, agree, disagree)
 
 
 def signed_communities(
-    network: SignedNetwork, seed: int = CAMP_SEED, *, layers: list[Any] | None = None
+    network: SignedNetwork,
+    seed: int = CAMP_SEED,
+    *,
+    layers: list[Any] | None = None,
+    iterations: int = LEIDEN_ITERATIONS,
+    initial: Sequence[int] | None = None,
 ) -> list[int]:
     """The community of each actor (``network.actors`` order): Leiden on the positive ties
-    (layer weight 1) and the negative ties (layer weight -1), seeded. ``layers`` are the
-    network's ``signed_layers``, passed by a caller that runs it with many seeds."""
+    (layer weight 1) and the negative ties (layer weight -1), seeded, with ``iterations``
+    passes. ``layers`` are the network's ``signed_layers``, passed by a caller that runs it
+    with many seeds. ``initial`` (one community number per actor, 0 up) is where the search
+    starts; None: every actor alone."""
     _, la = _community_modules()
     if layers is None:
         layers = signed_layers(network)
     if not layers:
         return list(range(len(network.actors)))  # nothing pulls two actors together
+    start = list(initial) if initial is not None else None
     partitions = [
-        la.RBConfigurationVertexPartition(graph, weights="weight", resolution_parameter=r)
+        la.RBConfigurationVertexPartition(
+            graph, initial_membership=start, weights="weight", resolution_parameter=r
+        )
         for graph, r in layers
     ]
     optimiser = la.Optimiser()
     optimiser.set_rng_seed(seed)
-    optimiser.optimise_partition_multiplex(partitions, layer_weights=[1, -1][: len(partitions)])
+    optimiser.optimise_partition_multiplex(
+        partitions, layer_weights=[1, -1][: len(partitions)], n_iterations=iterations
+    )
     return list(partitions[0].membership)
 
 
@@ -190,7 +209,7 @@ def thinned(network: SignedNetwork, keep: int = THIN_KEEP) -> SignedNetwork:
 def leiden_network(network: SignedNetwork) -> SignedNetwork:
     """The network Leiden runs on: ``network`` itself up to ``THIN_ABOVE`` ties, else
     ``thinned(network)``. Everything else about the camps reads the full network."""
-    return thinned(network) if len(network.rows) > THIN_ABOVE else network
+    return thinned(network, THIN_KEEP) if len(network.rows) > THIN_ABOVE else network
 
 
 def _community_modules() -> tuple[Any, Any]:
@@ -348,6 +367,11 @@ class CampsAnswer(Answer[Camp]):
     polarization: Polarization | None = None
     runs: int = 0
 
+    def membership(self) -> dict[str, int]:
+        """Each camp member's camp number: what ``camps_from_sides(..., initial=...)`` takes
+        to start the next window's search from these camps."""
+        return {member: camp.number for camp in self.rows for member in camp.members}
+
 
 #: The names of the earlier API.
 Coalition = Camp
@@ -400,9 +424,15 @@ def camps_from_sides(
     runs: int = ROBUSTNESS_RUNS,
     include_collective: bool = False,
     workers: int | None = None,
+    initial: Mapping[str, int] | None = None,
 ) -> CampsAnswer:
     """``coalitions`` from the sides a caller already holds (``latest_sides(ds, when,
-    ...)``'s, in its order), as of ``when``: what ``timeline`` calls window by window."""
+    ...)``'s, in its order), as of ``when``: what ``timeline`` calls window by window
+    (with ``runs=0``: no re-runs, no stability figures).
+
+    ``initial`` (a community number per actor id, such as the previous window's
+    ``CampsAnswer.membership()``) is where the search for the camps starts, actors not in
+    it alone; the re-runs always start from every actor alone. None: every actor alone."""
     if not include_collective:
         sides = [s for s in sides if not is_collective(ds, s.actor)]
     network = signed_network(sides, ds, include_collective=True)
@@ -410,15 +440,25 @@ def camps_from_sides(
         return CampsAnswer(as_of=when, rows=(), unaligned=network.actors, runs=runs)
     # built once, for the camps and every re-run; thinned above THIN_ABOVE ties
     seen = leiden_network(network)
+    iterations = LEIDEN_ITERATIONS if seen is network else SCALE_ITERATIONS
     layers = signed_layers(seen)
-    membership = signed_communities(network, CAMP_SEED, layers=layers)
-    groups = _camps_of(network, membership)
-    in_camp = {i for group in groups for i in group}
-    unaligned = tuple(a for i, a in enumerate(network.actors) if i not in in_camp)
     if workers is None:
         workers = min(REPEAT_WORKERS, os.cpu_count() or 1) if seen is not network else 1
-    stability = _stability(groups, runs, _reruns(seen, layers, runs, workers))
-    defining, consensus = _describe(ds, network, groups, sides)
+    # the re-runs start first, in their processes, while this one finds and describes the camps
+    with _reruns(seen, layers, runs, workers, iterations) as rerun:
+        membership = signed_communities(
+            network,
+            CAMP_SEED,
+            layers=layers,
+            iterations=iterations,
+            initial=_starting_membership(network.actors, initial),
+        )
+        groups = _camps_of(network, membership)
+        defining, consensus = _describe(ds, network, groups, sides)
+        polarized = _polarization(network, membership)
+        stability = _stability(groups, runs, rerun())
+    in_camp = {i for group in groups for i in group}
+    unaligned = tuple(a for i, a in enumerate(network.actors) if i not in in_camp)
     found = []
     for number, group in enumerate(groups, start=1):
         members = tuple(network.actors[i] for i in group)
@@ -441,7 +481,7 @@ def camps_from_sides(
         rows=tuple(_unique_names(found)),
         unaligned=unaligned,
         consensus=consensus,
-        polarization=_polarization(network, membership),
+        polarization=polarized,
         runs=runs,
     )
 
@@ -480,13 +520,35 @@ def _agreements_inside(network: SignedNetwork, group: list[int]) -> int:
     return int(weight[weight > 0].sum())
 
 
-def _reruns(seen: SignedNetwork, layers: list[Any], runs: int, workers: int) -> list[list[int]]:
-    """The communities of the re-runs with seeds CAMP_SEED + 1 ... + runs, in seed order,
-    in ``workers`` processes (each seed's communities are the same in any process)."""
+def _starting_membership(
+    actors: Sequence[str], initial: Mapping[str, int] | None
+) -> list[int] | None:
+    """``initial`` as leidenalg takes it: one number per actor of ``actors``, numbered 0 up
+    in order of first appearance, an actor ``initial`` does not name alone."""
+    if initial is None:
+        return None
+    numbers: dict[object, int] = {}
+    return [
+        numbers.setdefault(initial.get(actor, ("alone", actor)), len(numbers)) for actor in actors
+    ]
+
+
+@contextmanager
+def _reruns(
+    seen: SignedNetwork, layers: list[Any], runs: int, workers: int, iterations: int
+) -> Iterator[Callable[[], list[list[int]]]]:
+    """The re-runs with seeds CAMP_SEED + 1 ... + runs: gives a function returning their
+    communities in seed order. With ``workers`` > 1 they start at once in that many
+    processes and run while the caller goes on (each seed's communities are the same in any
+    process); with 1 they run in this process when asked for."""
     seeds = [CAMP_SEED + run for run in range(1, runs + 1)]
     workers = max(1, min(workers, len(seeds)))
     if workers == 1:
-        return [signed_communities(seen, seed, layers=layers) for seed in seeds]
+        yield lambda: [
+            signed_communities(seen, seed, layers=layers, iterations=iterations) for seed in seeds
+        ]
+        return
+    import gc
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
@@ -494,28 +556,41 @@ def _reruns(seen: SignedNetwork, layers: list[Any], runs: int, workers: int) -> 
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     chunks = [seeds[k::workers] for k in range(workers)]
     with ProcessPoolExecutor(
-        workers, mp_context=context, initargs=(seen,), initializer=_start_worker
+        workers, mp_context=context, initargs=(seen, iterations), initializer=_start_worker
     ) as pool:
-        found = list(pool.map(_communities_of_seeds, chunks))
-    by_seed = {
-        seed: m
-        for chunk, ms in zip(chunks, found, strict=True)
-        for seed, m in zip(chunk, ms, strict=True)
-    }
-    return [by_seed[seed] for seed in seeds]
+        # a forked worker shares this process's memory until one of them writes a page; its
+        # collector would write to every object of the loaded dataset, copying it all:
+        # frozen, the collector leaves them alone (the workers start at the first submit)
+        gc.freeze()
+        try:
+            pending = [pool.submit(_communities_of_seeds, chunk) for chunk in chunks]
+        finally:
+            gc.unfreeze()
+
+        def collected() -> list[list[int]]:
+            by_seed = {
+                seed: m
+                for chunk, done in zip(chunks, pending, strict=True)
+                for seed, m in zip(chunk, done.result(), strict=True)
+            }
+            return [by_seed[seed] for seed in seeds]
+
+        yield collected
 
 
 _WORKER_LAYERS: dict[str, Any] = {}
 
 
-def _start_worker(seen: SignedNetwork) -> None:
+def _start_worker(seen: SignedNetwork, iterations: int) -> None:
     _WORKER_LAYERS["network"] = seen
     _WORKER_LAYERS["layers"] = signed_layers(seen)
+    _WORKER_LAYERS["iterations"] = iterations
 
 
 def _communities_of_seeds(seeds: list[int]) -> list[list[int]]:
     seen, layers = _WORKER_LAYERS["network"], _WORKER_LAYERS["layers"]
-    return [signed_communities(seen, seed, layers=layers) for seed in seeds]
+    iterations = _WORKER_LAYERS["iterations"]
+    return [signed_communities(seen, seed, layers=layers, iterations=iterations) for seed in seeds]
 
 
 def _stability(
@@ -614,7 +689,9 @@ def _evidence(ds: Dataset, sides: Iterable[Side]) -> tuple[Evidence, ...]:
     on_target: dict[str, set[int]] = {}
     found = []
     for side in sides:
-        on = on_target.setdefault(side.target, set(index.by_target.get(side.target, ())))
+        on = on_target.get(side.target)
+        if on is None:  # once per target: a target's statements are many at scale
+            on = on_target[side.target] = set(index.by_target.get(side.target, ()))
         numbers = [n for n in index.by_actor.get(side.actor, ()) if n in on]
         by_id = {s.id: s for s in index.fetch(numbers)}
         statements = [by_id[statement_id] for statement_id in side.statements]
