@@ -42,6 +42,18 @@ def test_dense_and_sparse_counts_are_the_same(seed: int) -> None:
             assert dense.between(a, b) == (yes, no) == sparse.between(b, a)
 
 
+@pytest.mark.parametrize("seed", [0, 4, 5, 6, 7, 8, 9, None])
+def test_counts_between_many_pairs_at_once_are_each_pairs_counts(seed: int | None) -> None:
+    # what the map's time control reads for its drawn ties, window by window
+    ds = positions.load(DATA) if seed is None else random_dataset(seed, statements=200)
+    counts = counts_from_sides(latest_sides(ds))
+    actors = list(counts.actors)
+    tied = [(b, a) for a, b, _, _ in _pairs(counts)]  # both orders, tied and not
+    pairs = tied + [(a, b) for a in actors[:8] for b in actors[:8]] + [("nobody", actors[0])]
+    assert tied
+    assert counts.between_each(pairs) == [counts.between(a, b) for a, b in pairs]
+
+
 def test_dense_and_sparse_counts_agree_on_the_bundled_data() -> None:
     sides = latest_sides(positions.load(DATA))
     dense, sparse = counts_from_sides(sides, dense=True), counts_from_sides(sides, dense=False)

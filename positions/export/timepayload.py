@@ -19,7 +19,7 @@ from typing import Any
 
 from positions.data.dataset import Dataset
 from positions.model import PartialDate, Stance
-from positions.questions.graphs import alignment_graph
+from positions.questions.alignment import alignment_counts
 from positions.questions.time import TimelineAnswer, WindowBy, WindowPosition, timeline
 
 #: One letter per stance in the per-window strings; NO_POSITION where there is none yet.
@@ -48,7 +48,7 @@ def timeline_payload(
     Positions count every actor, collectives too (the board lists them); camps are
     ``timeline``'s (collectives left out, as in the alliance view). ``ties`` are the
     alliance view's edges (``id``, ``from``, ``to``): each gets one letter per window, its
-    kind at the window's end by the alignment rule (``alignment_graph`` as of it): TIE_LETTERS.
+    kind at the window's end by the alignment rule (``alignment_counts`` as of it): TIE_LETTERS.
     """
     found = timeline(ds, by=by)
     kept = [w for w in found if as_of is None or w.end <= as_of.end]
@@ -98,13 +98,12 @@ def timeline_payload(
         )
     tie_letters = {str(tie["id"]): [NO_POSITION] * len(kept) for tie in ties}
     if ties:
+        pairs = [(str(tie["from"]), str(tie["to"])) for tie in ties]
         for index, window in enumerate(kept):
-            graph = alignment_graph(ds, window.as_of, evidence=False)
-            for tie in ties:
-                held = graph.get_edge_data(tie["from"], tie["to"])
-                if held is not None:
-                    letter = _tie_letter(held["agree"], held["disagree"])
-                    tie_letters[str(tie["id"])][index] = letter
+            held = alignment_counts(ds, window.as_of).between_each(pairs)
+            for tie, (agree, disagree) in zip(ties, held, strict=True):
+                if agree or disagree:
+                    tie_letters[str(tie["id"])][index] = _tie_letter(agree, disagree)
     return {
         "by": found.by.value,
         "target": target,

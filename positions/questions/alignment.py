@@ -26,7 +26,7 @@ Work grows with the number of positions and of actor pairs that share a target, 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
@@ -111,6 +111,26 @@ class AlignmentCounts:
             return (0, 0)
         i, j = sorted((index[a], index[b]))
         return int(self.agree[i, j]), int(self.disagree[i, j])
+
+    def between_each(self, pairs: Sequence[tuple[str, str]]) -> list[tuple[int, int]]:
+        """``between`` for every pair at once: one lookup in the matrices for all of them
+        (what a map's drawn ties need window by window, not the whole network's graph)."""
+        import numpy as np
+
+        index = {actor: i for i, actor in enumerate(self.actors)}
+        found = [
+            (k, *sorted((index[a], index[b])))
+            for k, (a, b) in enumerate(pairs)
+            if a in index and b in index and a != b
+        ]
+        counts = [(0, 0)] * len(pairs)
+        if found:
+            at, rows, cols = (np.array(column, dtype=np.int64) for column in zip(*found))
+            agree = np.asarray(self.agree[rows, cols]).ravel().tolist()
+            disagree = np.asarray(self.disagree[rows, cols]).ravel().tolist()
+            for k, yes, no in zip(at.tolist(), agree, disagree, strict=True):
+                counts[k] = (int(yes), int(no))
+        return counts
 
 
 E = TypeVar("E")
