@@ -67,39 +67,30 @@ def statement_tables(
     """The statements and stances tables (only the stances on ``scope``, when given)."""
     statements = ds.statements_on(scope) if scope is not None else list(ds.statements.values())
     dated = [ds.date_of(s) for s in statements]
-    s_ids, s_actors, s_dates, s_starts = [], [], [], []
-    t_ids, t_actors, t_targets, t_stances, t_conditions, t_dates, t_starts = (
-        [],
-        [],
-        [],
-        [],
-        [],
-        [],
-        [],
-    )
-    for statement, (date, _) in zip(statements, dated, strict=True):
-        written, start = (str(date) if date is not None else None), _start(date)
-        s_ids.append(statement.id)
-        s_actors.append(statement.actor)
-        s_dates.append(written)
-        s_starts.append(start)
+    written = [str(date) if date is not None else None for date, _ in dated]
+    starts = [_start(date) for date, _ in dated]
+    stances: dict[str, list[Any]] = {
+        name: [] for name in ("statement", "actor", "target", "stance", "condition", "date")
+    }
+    stance_starts: list[Any] = []
+    for statement, date, start in zip(statements, written, starts, strict=True):
         for entry in statement.stances:
             if scope is not None and entry.target not in scope:
                 continue
-            t_ids.append(statement.id)
-            t_actors.append(statement.actor)
-            t_targets.append(entry.target)
-            t_stances.append(entry.stance.value)
-            t_conditions.append(entry.condition)
-            t_dates.append(written)
-            t_starts.append(start)
+            stances["statement"].append(statement.id)
+            stances["actor"].append(statement.actor)
+            stances["target"].append(entry.target)
+            stances["stance"].append(entry.stance.value)
+            stances["condition"].append(entry.condition)
+            stances["date"].append(date)
+            stance_starts.append(start)
     text, day, flag = pa.string(), pa.date32(), pa.bool_()
     statement_columns = {
-        "statement": (text, s_ids),
-        "actor": (text, s_actors),
+        "statement": (text, [s.id for s in statements]),
+        "actor": (text, [s.actor for s in statements]),
         "speaker": (text, [s.speaker for s in statements]),
-        "date": (text, s_dates),
-        "date_start": (day, s_starts),
+        "date": (text, written),
+        "date_start": (day, starts),
         "date_from_source": (flag, [from_source for _, from_source in dated]),
         "source": (text, [s.source for s in statements]),
         "quote": (text, [s.quote for s in statements]),
@@ -107,15 +98,8 @@ def statement_tables(
         "text": (text, [s.text for s in statements]),
         "is_paraphrase": (flag, [s.is_paraphrase for s in statements]),
     }
-    stance_columns = {
-        "statement": (text, t_ids),
-        "actor": (text, t_actors),
-        "target": (text, t_targets),
-        "stance": (text, t_stances),
-        "condition": (text, t_conditions),
-        "date": (text, t_dates),
-        "date_start": (day, t_starts),
-    }
+    stance_columns = {name: (text, values) for name, values in stances.items()}
+    stance_columns["date_start"] = (day, stance_starts)
     return statement_columns, stance_columns
 
 
