@@ -85,7 +85,7 @@ def statement_tables(
             stances["date"].append(date)
             stance_starts.append(start)
     text, day, flag = pa.string(), pa.date32(), pa.bool_()
-    statement_columns = {
+    statement_columns: dict[str, tuple[Any, list[Any]]] = {
         "statement": (text, [s.id for s in statements]),
         "actor": (text, [s.actor for s in statements]),
         "speaker": (text, [s.speaker for s in statements]),
