@@ -194,10 +194,11 @@ def edge_table(graph: Any) -> tuple[list[str], list[dict[str, Any]]]:
     """Gephi's edges table: ``Source, Target, Type, Id, Label, Weight`` and every attribute."""
     kind = "Directed" if graph.is_directed() else "Undirected"
     rows = []
-    ids = edge_ids(graph)
     if graph.is_multigraph():
-        edges = graph.edges(keys=True, data=True)
+        edges: Any = list(graph.edges(keys=True, data=True))
+        ids = edge_ids(graph, edges)
     else:
+        ids = edge_ids(graph)
         edges = ((min(u, v), max(u, v), None, d) for u, v, d in graph.edges(data=True))
     for u, v, key, data in edges:
         row = {
