@@ -86,8 +86,18 @@ def to_csv(columns: Sequence[str], rows: Sequence[dict[str, Any]], raw: bool = F
     stream = io.StringIO()
     writer = csv.writer(stream)
     writer.writerow(columns)
+    made: dict[str, str] = {}  # ids, names and quotes repeat down a column: each made once
+
+    def cell(value: Any) -> str:
+        if type(value) is str:
+            found = made.get(value)
+            if found is None:
+                found = made[value] = _cell(value, raw)
+            return found
+        return _cell(value, raw)
+
     for row in rows:
-        writer.writerow([_cell(row.get(column), raw) for column in columns])
+        writer.writerow([cell(row.get(column)) for column in columns])
     return stream.getvalue().encode("utf-8")
 
 
