@@ -26,6 +26,7 @@ from positions.export import ExportRequest, neo4j, parquet
 from positions.questions.alignment import alignment_counts
 from positions.questions.positions import stance_records
 from tests.conftest import WriteDataset
+from tests.test_export_graphs import hostile_dataset
 
 TREATY = Path(__file__).parent / "fixtures" / "treaty"
 BUNDLED = Path(__file__).resolve().parent.parent / "data"
@@ -235,23 +236,7 @@ def test_neo4j_files_follow_the_header_grammar_and_hold_the_dataset(
 def test_neo4j_cells_keep_hostile_text_and_pick_a_free_array_delimiter(
     write_dataset: WriteDataset, tmp_path: Path
 ) -> None:
-    names = "\n".join(
-        f"          - id: s{n}\n            name: {json_text(text)}\n            kind: ngo\n"
-        f"            aliases: [{json_text(f'a;b {n}')}, {json_text(text + ' alias')}]"
-        for n, text in enumerate(HOSTILE)
-    )
-    root = write_dataset(
-        stakeholders_yaml="stakeholders:\n" + names + "\n",
-        statements_yaml="statements:\n"
-        + "".join(
-            f"          - id: st{n}\n            actor: s{n}\n            source: article\n"
-            f"            paraphrase: {json_text(text)}\n"
-            "            stances:\n"
-            f"              - {{target: uncc, stance: oppose, condition: {json_text(text)}}}\n"
-            for n, text in enumerate(HOSTILE)
-        ),
-    )
-    ds = positions.load(root)
+    ds = positions.load(hostile_dataset(write_dataset, HOSTILE, aliases=True))
     out = tmp_path / "out"
     out.mkdir()
     write(neo4j.outputs(ds, ExportRequest(str(out), "neo4j")))
@@ -263,12 +248,6 @@ def test_neo4j_cells_keep_hostile_text_and_pick_a_free_array_delimiter(
     ]
     assert [r["paraphrase"] for r in files["nodes-statements.csv"]] == HOSTILE
     assert [r["condition"] for r in files["rels-stance-on-targets.csv"]] == HOSTILE
-
-
-def json_text(text: str) -> str:
-    import json
-
-    return json.dumps(text, ensure_ascii=False)
 
 
 def test_neo4j_and_parquet_need_a_directory_and_the_cli_makes_it(tmp_path: Path) -> None:

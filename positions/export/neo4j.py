@@ -40,7 +40,7 @@ from typing import Any
 
 from positions.data.dataset import Dataset
 from positions.export.outputs import STDOUT, ExportError, ExportRequest, OutputFile
-from positions.model import PartialDate, StakeholderKind
+from positions.model import PartialDate
 
 #: The array delimiters tried in turn: the first that no list value holds is used.
 ARRAY_DELIMITERS = (";", "|", "^", "~", "\u00a6")
@@ -271,9 +271,7 @@ def _record_rows(ds: Dataset) -> dict[str, list[tuple[Any, ...]]]:
             s.country,
             s.url,
             s.wikidata,
-            ["Stakeholder", _pascal(s.kind.value)]
-            if s.kind is not StakeholderKind.PERSON
-            else ["Stakeholder", "Person"],
+            ["Stakeholder", _pascal(s.kind.value)],  # Person for a person: speakers
         )
         for s in ds.stakeholders.values()
     ]
