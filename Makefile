@@ -13,7 +13,7 @@ $(BIN)/positions: pyproject.toml constraints.txt
 	touch $@
 
 $(VENV)/.test-extras: $(BIN)/positions
-	$(BIN)/pip install --quiet -c constraints.txt -e '.[test,frames]'
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[test,frames,parquet]'
 	touch $@
 
 # The main job on the bundled data: check it, ask it, draw it, brief from it.

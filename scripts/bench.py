@@ -269,7 +269,15 @@ def _median_run(runs: list[Run], key: Callable[[Run], float] | None = None) -> R
 #: every command and export, run warm: (row, the words of the command, its arguments)
 #: where ``{actor}``, ``{article}`` and ``{out}`` (a scratch directory) are filled in
 WARM_COMMANDS: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
+    (
+        "`who opposes conv-1` (the instrument: every statement), warm",
+        ("who",),
+        ("opposes", "conv-1"),
+    ),
+    ("`stances` CLI, warm", ("stances",), ("{actor}",)),
+    ("`history` CLI, warm", ("history",), ("{actor}", "conv-1")),
     ("`allies` CLI, warm", ("allies",), ("{actor}",)),
+    ("`allies --limit 20` CLI, warm", ("allies",), ("{actor}", "--limit", "20")),
     ("`opponents` CLI, warm", ("opponents",), ("{actor}",)),
     ("`contested` CLI, warm", ("contested",), ()),
     ("`coalitions` CLI, warm", ("coalitions",), ()),
@@ -362,6 +370,8 @@ def measure(size: int, args: argparse.Namespace, column: Column) -> None:
         column.peaks.extend(r.peak_mb for r in runs)
         cells["`who opposes` CLI, warm"] = with_cpu(runs)
     for row, words, template in WARM_COMMANDS:
+        if args.only and not any(part in row for part in args.only):
+            continue
         if not has_command(env, *words):
             cells[row] = f"n/a ({words[0]} not on main yet)"
             continue
@@ -501,7 +511,14 @@ def main(argv: list[str] | None = None) -> int:
         help="largest size the alignment graph with all its evidence is built at",
     )
     parser.add_argument("--timeout", type=float, default=1800, help="seconds per process")
+    parser.add_argument(
+        "--only",
+        default="",
+        help="comma-separated words: measure only the command rows whose name holds one "
+        "(export,allies); the load rows are always measured",
+    )
     args = parser.parse_args(argv)
+    args.only = [w.strip() for w in args.only.split(",") if w.strip()]
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
     args.work.mkdir(parents=True, exist_ok=True)
     compile_package()  # as pip leaves an installed package: the compiler is not timed

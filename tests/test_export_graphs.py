@@ -395,12 +395,19 @@ def yaml_text(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
-def test_cypher_escapes_hostile_strings(write_dataset: WriteDataset) -> None:
+def hostile_dataset(write_dataset: WriteDataset, texts: list[str], aliases: bool = False) -> Path:
+    """A dataset with one actor per text: named by it (with aliases ``a;b N`` and the text
+    and ``alias`` when asked), whose statement paraphrases it with it as the condition."""
     names = "\n".join(
         f"          - id: s{n}\n            name: {yaml_text(text)}\n            kind: ngo"
-        for n, text in enumerate(HOSTILE)
+        + (
+            f"\n            aliases: [{yaml_text(f'a;b {n}')}, {yaml_text(text + ' alias')}]"
+            if aliases
+            else ""
+        )
+        for n, text in enumerate(texts)
     )
-    root = write_dataset(
+    return write_dataset(
         stakeholders_yaml="stakeholders:\n" + names + "\n",
         statements_yaml="statements:\n"
         + "".join(
@@ -408,10 +415,13 @@ def test_cypher_escapes_hostile_strings(write_dataset: WriteDataset) -> None:
             f"            paraphrase: {yaml_text(text)}\n"
             "            stances:\n"
             f"              - {{target: uncc, stance: oppose, condition: {yaml_text(text)}}}\n"
-            for n, text in enumerate(HOSTILE)
+            for n, text in enumerate(texts)
         ),
     )
-    ds = positions.load(root)
+
+
+def test_cypher_escapes_hostile_strings(write_dataset: WriteDataset) -> None:
+    ds = positions.load(hostile_dataset(write_dataset, HOSTILE))
     script = cypher.render(stance_graph(ds)).decode("utf-8")
     lines = script.splitlines()
     assert len(lines) == 3 + ds_node_count(ds) + len(HOSTILE) + 1  # +1: part_of edge

@@ -31,6 +31,11 @@ CASES: dict[str, tuple[list[str], ExportRequest]] = {
     "json": (["export", "-f", "json", "-o", "{out}/g.json"], ExportRequest("{out}/g.json")),
     "csv": (["export", "-f", "csv", "-o", "{out}/t.csv"], ExportRequest("{out}/t.csv")),
     "cypher": (["export", "-f", "cypher", "-o", "{out}/g.cypher"], ExportRequest("{out}/g.cypher")),
+    "neo4j": (
+        ["export", "-f", "neo4j", "-g", "alignment", "-o", "{out}"],
+        ExportRequest("{out}", "neo4j", graph="alignment"),
+    ),
+    "parquet": (["export", "-f", "parquet", "-o", "{out}"], ExportRequest("{out}", "parquet")),
 }
 
 

@@ -22,7 +22,15 @@ def test_readme_export_commands_run(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     section = readme.split("## Briefing material and graph exports", 1)[1].split("\n## ", 1)[0]
     block = re.findall(r"```sh\n(.*?)```", section, flags=re.DOTALL)[0]
     commands = [shlex.split(line, comments=True) for line in block.splitlines()]
-    assert [c[1] for c in commands] == ["map", "matrix", "brief", "brief", "export"]
+    assert [c[1] for c in commands] == [
+        "map",
+        "matrix",
+        "brief",
+        "brief",
+        "export",
+        "export",
+        "export",
+    ]
     shutil.copytree(ROOT / "data", tmp_path / "data")
     monkeypatch.chdir(tmp_path)
     for command in commands:
@@ -30,3 +38,5 @@ def test_readme_export_commands_run(tmp_path: Path, monkeypatch: pytest.MonkeyPa
         assert result.exit_code == 0, (command, result.output)
     written = sorted(p.name for p in tmp_path.iterdir() if p.is_file())
     assert written == ["alliances.png", "brief.html", "brief.md", "brief.png", "stances.gexf"]
+    assert (tmp_path / "neo4j" / "import.sh").is_file()
+    assert (tmp_path / "tables" / "stances.parquet").is_file()

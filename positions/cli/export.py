@@ -72,11 +72,28 @@ class GraphFormat(StrEnum):
     JSON = "json"
     CSV = "csv"
     CYPHER = "cypher"
+    NEO4J = "neo4j"
+    PARQUET = "parquet"
 
 
 class GraphKind(StrEnum):
     STANCES = "stances"
     ALIGNMENT = "alignment"
+
+
+DIRECTORY_FORMATS = (GraphFormat.NEO4J, GraphFormat.PARQUET)
+
+
+def _make_directory(output: str) -> None:
+    """The directory a neo4j or parquet export writes into, made when missing."""
+    if output == STDOUT:
+        return  # the exporter says why it needs a directory
+    try:
+        Path(output).mkdir(exist_ok=True)
+    except FileExistsError:
+        fail(f"cannot write into {output}: it is a file", EXIT_USAGE, "pass -o DIR, a directory")
+    except OSError as error:
+        fail(f"cannot make the directory {output}: {error.strerror or error}", EXIT_USAGE)
 
 
 def _write(outputs: list[OutputFile]) -> None:
@@ -274,7 +291,9 @@ def export_command(
             "--format",
             "-f",
             help="graphml or gexf (Gephi), json (networkx node-link), csv (flat table + "
-            "Gephi nodes/edges tables), cypher (Neo4j MERGE script).",
+            "Gephi nodes/edges tables), cypher (Neo4j MERGE script); neo4j (a directory of "
+            "neo4j-admin bulk-import CSVs and import.sh), parquet (a directory of tables: "
+            "statements, stances, ties; needs positions[parquet]).",
         ),
     ],
     output: Annotated[
@@ -283,7 +302,8 @@ def export_command(
             "--output",
             "-o",
             help="The file to write, or - for stdout. csv: -o x.csv also writes "
-            "x-nodes.csv and x-edges.csv; -o DIR writes stances.csv, nodes.csv, edges.csv.",
+            "x-nodes.csv and x-edges.csv; -o DIR writes stances.csv, nodes.csv, edges.csv. "
+            "neo4j and parquet: -o DIR (created if missing).",
         ),
     ],
     graph: Annotated[
@@ -292,7 +312,7 @@ def export_command(
             "--graph",
             "-g",
             help="stances: actors and targets, one edge per statement; alignment: actors "
-            "joined by agreements and disagreements.",
+            "joined by agreements and disagreements (neo4j: adds the ALIGNED ties).",
         ),
     ] = GraphKind.STANCES,
     as_of: Annotated[
@@ -323,6 +343,8 @@ def export_command(
     data_dir: DataOption = Path("data"),
 ) -> None:
     """Export the stance or alignment graph for Gephi, networkx, spreadsheets or Neo4j."""
+    if output_format in DIRECTORY_FORMATS:
+        _make_directory(output)
     ds = open_dataset(data_dir)
     request = ExportRequest(
         output,

@@ -1,7 +1,9 @@
 """Exports: one module per output, each rendering to bytes (``OutputFile``), none printing.
 
 ``graphml``, ``gexf``, ``nodelink`` (JSON), ``tables`` (CSV), ``cypher``: the stance or
-alignment graph for Gephi, networkx, spreadsheets and Neo4j. ``matrix``, ``brief``,
+alignment graph for Gephi, networkx, spreadsheets and Neo4j; ``neo4j`` (the bulk-import
+CSV files of ``neo4j-admin``) and ``parquet`` (tables for DuckDB, pandas or Spark): the
+whole dataset for a database. ``matrix``, ``brief``,
 ``image`` and ``html``: the position matrix, the briefing document, the alliance map
 image and the interactive map. ``text`` renders the answers to questions as tables.
 Heavy libraries (matplotlib, jinja2, networkx) are imported inside the functions that use
@@ -42,10 +44,24 @@ EXPORTER_MODULES: dict[str, str] = {
     "json": "nodelink",
     "csv": "tables",
     "cypher": "cypher",
+    "neo4j": "neo4j",
+    "parquet": "parquet",
 }
 
 if TYPE_CHECKING:  # mypy checks that every output module's entry point has the one shape
-    from positions.export import brief, cypher, gexf, graphml, html, image, matrix, nodelink, tables
+    from positions.export import (
+        brief,
+        cypher,
+        gexf,
+        graphml,
+        html,
+        image,
+        matrix,
+        neo4j,
+        nodelink,
+        parquet,
+        tables,
+    )
 
     _ENTRY_POINTS: tuple[Exporter, ...] = (
         brief.outputs,
@@ -55,7 +71,9 @@ if TYPE_CHECKING:  # mypy checks that every output module's entry point has the 
         html.outputs,
         image.outputs,
         matrix.outputs,
+        neo4j.outputs,
         nodelink.outputs,
+        parquet.outputs,
         tables.outputs,
     )
 

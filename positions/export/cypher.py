@@ -99,8 +99,9 @@ def render(graph: Any) -> bytes:
         properties = _properties(data)
         lines.append(f"MERGE (n:{label} {{id: {literal(node)}}}) SET n += {_map(properties)};")
     if graph.is_multigraph():
-        ids = edge_ids(graph)
-        edges = [(u, v, ids[(u, v, k)], d) for u, v, k, d in graph.edges(keys=True, data=True)]
+        listed = list(graph.edges(keys=True, data=True))
+        ids = edge_ids(graph, listed)
+        edges = [(u, v, ids[(u, v, k)], d) for u, v, k, d in listed]
     else:
         edges = [
             (min(u, v), max(u, v), "~".join(sorted((u, v))), d)

@@ -131,10 +131,12 @@ class _Columns:
         if not values:
             return ""
         parts = ["        <attvalues>\n"]
+        append = parts.append
+        lines = self.lines
         for title, value in values.items():
             # quotes and names repeat (a statement on many targets, one source for many):
             # a value's line is made once; booleans are kept apart from the numbers 0 and 1
-            seen = self.lines[title]
+            seen = lines[title]
             key = value if type(value) is not bool else (bool, value)
             line = seen.get(key)
             if line is None:
@@ -142,8 +144,8 @@ class _Columns:
                     f'          <attvalue for="{self.ids[title]}" '
                     f'value="{escape(attribute_text(value))}" />\n'
                 )
-            parts.append(line)
-        parts.append("        </attvalues>\n")
+            append(line)
+        append("        </attvalues>\n")
         return "".join(parts)
 
 
@@ -163,7 +165,7 @@ def _edges(graph: Any) -> list[_Edge]:
     rows: list[_Edge] = []
     if graph.is_multigraph():
         edges = list(graph.edges(keys=True, data=True))
-        ids = edge_ids(graph)
+        ids = edge_ids(graph, edges)
         spells = spells_of(edges)
         for u, v, key, data in edges:
             values = gephi_attributes(data)

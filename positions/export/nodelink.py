@@ -20,12 +20,33 @@ from positions.export.outputs import ExportRequest, OutputFile
 RESERVED = {"source": "source_id", "target": "target_id", "key": "key_id"}
 
 
+#: what node-link calls the edge ends and keys while the edge's own attributes are renamed
+_ENDS = {"source": "\x00source", "target": "\x00target", "key": "\x00key"}
+
+
 def render(graph: Any) -> bytes:
-    """The graph as node-link JSON (``edges`` key, multigraph keys kept), UTF-8."""
+    """The graph as node-link JSON (``edges`` key, multigraph keys kept), UTF-8: one node
+    or edge per line (each written by the C encoder; an indented document is written by
+    Python's slow one, and a graph of 10^5 edges is read by programs, not people)."""
     import networkx as nx
 
-    data = nx.node_link_data(_renamed(graph, RESERVED), edges="edges")
-    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    ends = _ENDS
+    data = nx.node_link_data(
+        graph, edges="edges", source=ends["source"], target=ends["target"], key=ends["key"]
+    )
+    for edge in data["edges"]:  # new dicts: renamed in place, the graph untouched
+        for old, new in RESERVED.items():
+            if old in edge:
+                edge[new] = edge.pop(old)
+        for name, placeholder in ends.items():
+            if placeholder in edge:
+                edge[name] = edge.pop(placeholder)
+    nodes, edges = data.pop("nodes"), data.pop("edges")
+    dump = json.JSONEncoder(ensure_ascii=False).encode
+    head = dump(data)[:-1]  # the graph's other members, then the two lists
+    parts = [head, ', "nodes": [\n', ",\n".join(map(dump, nodes))]
+    parts += ['\n], "edges": [\n', ",\n".join(map(dump, edges)), "\n]}\n"]
+    return "".join(parts).encode("utf-8")
 
 
 def read(data: bytes) -> Any:

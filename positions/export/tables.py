@@ -86,8 +86,18 @@ def to_csv(columns: Sequence[str], rows: Sequence[dict[str, Any]], raw: bool = F
     stream = io.StringIO()
     writer = csv.writer(stream)
     writer.writerow(columns)
+    made: dict[str, str] = {}  # ids, names and quotes repeat down a column: each made once
+
+    def cell(value: Any) -> str:
+        if type(value) is str:
+            found = made.get(value)
+            if found is None:
+                found = made[value] = _cell(value, raw)
+            return found
+        return _cell(value, raw)
+
     for row in rows:
-        writer.writerow([_cell(row.get(column), raw) for column in columns])
+        writer.writerow([cell(row.get(column)) for column in columns])
     return stream.getvalue().encode("utf-8")
 
 
@@ -194,10 +204,11 @@ def edge_table(graph: Any) -> tuple[list[str], list[dict[str, Any]]]:
     """Gephi's edges table: ``Source, Target, Type, Id, Label, Weight`` and every attribute."""
     kind = "Directed" if graph.is_directed() else "Undirected"
     rows = []
-    ids = edge_ids(graph)
     if graph.is_multigraph():
-        edges = graph.edges(keys=True, data=True)
+        edges: Any = list(graph.edges(keys=True, data=True))
+        ids = edge_ids(graph, edges)
     else:
+        ids = edge_ids(graph)
         edges = ((min(u, v), max(u, v), None, d) for u, v, d in graph.edges(data=True))
     for u, v, key, data in edges:
         row = {

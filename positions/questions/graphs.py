@@ -7,8 +7,9 @@ from collections.abc import Iterable
 import networkx as nx
 
 from positions.data.dataset import Dataset
+from positions.model import Stance
 from positions.questions import alignment as cooccurrence
-from positions.questions.positions import SIDES, stance_records
+from positions.questions.positions import SIDES
 from positions.questions.resolve import DateLike, as_of_date, resolve_target
 
 __all__ = ["SIDES", "alignment_graph", "stance_graph"]
@@ -64,33 +65,61 @@ def stance_graph(ds: Dataset) -> nx.MultiDiGraph:
     for target in ds.targets.values():
         if target.part_of:
             graph.add_edge(target.id, target.part_of, key="part_of", relation="part_of")
-    for record in stance_records(ds):
-        statement = record.statement
-        source = ds.sources.get(statement.source)
-        key = statement.id
-        if graph.has_edge(statement.actor, record.target, key):
-            # the same statement lists the same target twice: keep both, told apart
-            key = f"{statement.id}#{graph.number_of_edges(statement.actor, record.target)}"
-        graph.add_edge(
-            statement.actor,
-            record.target,
-            key=key,
-            relation="stance",
-            statement=statement.id,
-            stance=record.stance.value,
-            condition=record.condition,
-            date=str(record.date) if record.date else None,
-            date_from_source=record.date_from_source,
-            quote=statement.quote,
-            paraphrase=statement.paraphrase,
-            text=statement.text,
-            is_paraphrase=statement.is_paraphrase,
-            speaker=statement.speaker,
-            speaker_name=ds.name_of(statement.speaker) if statement.speaker else None,
-            source=statement.source,
-            source_title=source.title if source else None,
-            source_url=source.url if source else None,
-        )
+    edges = []
+    taken: dict[tuple[str, str], set[str]] = {}  # the keys of each actor-target pair
+    names: dict[str, str] = {}  # speakers and sources repeat: each looked up once
+    sources: dict[str, tuple[str | None, str | None]] = {}
+    stance_value = {stance: stance.value for stance in Stance}  # an enum's .value is slow
+    for statement in ds.statements.values():
+        date, from_source = ds.date_of(statement)
+        found = sources.get(statement.source)
+        if found is None:
+            source = ds.sources.get(statement.source)
+            found = sources[statement.source] = (
+                (source.title, source.url) if source else (None, None)
+            )
+        source_title, source_url = found
+        speaker = statement.speaker
+        speaker_name = None
+        if speaker:
+            speaker_name = names.get(speaker) or names.setdefault(speaker, ds.name_of(speaker))
+        written = str(date) if date else None
+        quote, paraphrase = statement.quote, statement.paraphrase
+        text, is_paraphrase = statement.text, quote is None
+        for entry in statement.stances:
+            pair = (statement.actor, entry.target)
+            keys = taken.setdefault(pair, set())
+            key = statement.id
+            if key in keys:
+                # the same statement lists the same target twice: keep both, told apart
+                # (numbered by the edges between them, memberships included, as before)
+                key = f"{statement.id}#{len(keys) + graph.number_of_edges(*pair)}"
+            keys.add(key)
+            edges.append(
+                (
+                    statement.actor,
+                    entry.target,
+                    key,
+                    {
+                        "relation": "stance",
+                        "statement": statement.id,
+                        "stance": stance_value[entry.stance],
+                        "condition": entry.condition,
+                        "date": written,
+                        "date_from_source": from_source,
+                        "quote": quote,
+                        "paraphrase": paraphrase,
+                        "text": text,
+                        "is_paraphrase": is_paraphrase,
+                        "speaker": speaker,
+                        "speaker_name": speaker_name,
+                        "source": statement.source,
+                        "source_title": source_title,
+                        "source_url": source_url,
+                    },
+                )
+            )
+    graph.add_edges_from(edges)
     return graph
 
 
