@@ -125,7 +125,8 @@ class AlignmentCounts:
         ]
         counts = [(0, 0)] * len(pairs)
         if found:
-            at, rows, cols = (np.array(column, dtype=np.int64) for column in zip(*found))
+            found_at = np.array(found, dtype=np.int64)
+            at, rows, cols = found_at[:, 0], found_at[:, 1], found_at[:, 2]
             agree = np.asarray(self.agree[rows, cols]).ravel().tolist()
             disagree = np.asarray(self.disagree[rows, cols]).ravel().tolist()
             for k, yes, no in zip(at.tolist(), agree, disagree, strict=True):
