@@ -425,6 +425,7 @@ def camps_from_sides(
     include_collective: bool = False,
     workers: int | None = None,
     initial: Mapping[str, int] | None = None,
+    evidence: bool = True,
 ) -> CampsAnswer:
     """``coalitions`` from the sides a caller already holds (``latest_sides(ds, when,
     ...)``'s, in its order), as of ``when``: what ``timeline`` calls window by window
@@ -432,7 +433,10 @@ def camps_from_sides(
 
     ``initial`` (a community number per actor id, such as the previous window's
     ``CampsAnswer.membership()``) is where the search for the camps starts, actors not in
-    it alone; the re-runs always start from every actor alone. None: every actor alone."""
+    it alone; the re-runs always start from every actor alone. None: every actor alone.
+    ``evidence=False`` leaves the defining and consensus targets without their statements
+    (``evidence`` empty), which cost a fetch per side: the camps, their names and the
+    polarization are the same."""
     if not include_collective:
         sides = [s for s in sides if not is_collective(ds, s.actor)]
     network = signed_network(sides, ds, include_collective=True)
@@ -454,7 +458,7 @@ def camps_from_sides(
             initial=_starting_membership(network.actors, initial),
         )
         groups = _camps_of(network, membership)
-        defining, consensus = _describe(ds, network, groups, sides)
+        defining, consensus = _describe(ds, network, groups, sides, evidence)
         polarized = _polarization(network, membership)
         stability = _stability(groups, runs, rerun())
     in_camp = {i for group in groups for i in group}
@@ -613,9 +617,18 @@ def _stability(
 
 
 def _describe(
-    ds: Dataset, network: SignedNetwork, groups: list[list[int]], sides: list[Side]
+    ds: Dataset,
+    network: SignedNetwork,
+    groups: list[list[int]],
+    sides: list[Side],
+    evidence: bool = True,
 ) -> tuple[list[tuple[DefiningTarget, ...]], tuple[ConsensusTarget, ...]]:
-    """Each camp's defining targets (most defining first) and the consensus targets."""
+    """Each camp's defining targets (most defining first) and the consensus targets, with
+    the statements behind them when ``evidence``."""
+
+    def cited(taking: list[Side]) -> tuple[Evidence, ...]:
+        return _evidence(ds, taking) if evidence else ()
+
     camp_of = {network.actors[i]: k for k, group in enumerate(groups) for i in group}
     index = set(network.actors)
     takers: dict[tuple[str, Stance], list[Side]] = {}
@@ -647,7 +660,7 @@ def _describe(
                     share=round(share, 3),
                     others_share=round(others_share, 3),
                     members=tuple(s.actor for s in members),
-                    evidence=_evidence(ds, members),
+                    evidence=cited(members),
                 )
                 rank = (-(share - others_share), -share, target_order[target])
                 found[k].append((rank, item))
@@ -660,7 +673,7 @@ def _describe(
                         target_name=_short_name(ds, target),
                         stance=stance,
                         shares=tuple(round(s, 3) for s in shares),
-                        evidence=_evidence(ds, taking),
+                        evidence=cited(taking),
                     ),
                 )
             )
