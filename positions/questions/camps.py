@@ -195,7 +195,10 @@ def thinned(network: SignedNetwork, keep: int = THIN_KEEP) -> SignedNetwork:
         weaker = int(size.max()) - np.concatenate((size, size))
         order = np.argsort((actor * (int(size.max()) + 1) + weaker) * count + other)
         by_actor = actor[order]
-        rank = np.arange(len(order)) - np.searchsorted(by_actor, by_actor, side="left")
+        # each item's rank among its actor's: its place minus where its actor's run starts
+        per_actor = np.bincount(by_actor, minlength=count)
+        run_start = np.cumsum(per_actor) - per_actor
+        rank = np.arange(len(order)) - run_start[by_actor]
         kept[np.concatenate((ties, ties))[order[rank < keep]]] = True
     return SignedNetwork(
         network.actors,
