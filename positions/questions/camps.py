@@ -53,11 +53,13 @@ __all__ = [
     "SignedNetwork",
     "camps_from_sides",
     "coalitions",
+    "forked_pool",
     "leiden_network",
     "polarization",
     "signed_communities",
     "signed_layers",
     "signed_network",
+    "submit_forked",
     "thinned",
 ]
 
@@ -555,24 +557,9 @@ def _reruns(
             signed_communities(seen, seed, layers=layers, iterations=iterations) for seed in seeds
         ]
         return
-    import gc
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else None)
     chunks = [seeds[k::workers] for k in range(workers)]
-    with ProcessPoolExecutor(
-        workers, mp_context=context, initargs=(seen, iterations), initializer=_start_worker
-    ) as pool:
-        # a forked worker shares this process's memory until one of them writes a page; its
-        # collector would write to every object of the loaded dataset, copying it all:
-        # frozen, the collector leaves them alone (the workers start at the first submit)
-        gc.freeze()
-        try:
-            pending = [pool.submit(_communities_of_seeds, chunk) for chunk in chunks]
-        finally:
-            gc.unfreeze()
+    with forked_pool(workers, initargs=(seen, iterations), initializer=_start_worker) as pool:
+        pending = submit_forked(pool, _communities_of_seeds, chunks)
 
         def collected() -> list[list[int]]:
             by_seed = {
@@ -583,6 +570,31 @@ def _reruns(
             return [by_seed[seed] for seed in seeds]
 
         yield collected
+
+
+def forked_pool(workers: int, **options: Any) -> Any:
+    """A ``ProcessPoolExecutor`` of ``workers`` processes forked from this one (where the
+    platform forks): each finds the loaded dataset in its copy of this process."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    return ProcessPoolExecutor(workers, mp_context=context, **options)
+
+
+def submit_forked(pool: Any, work: Callable[[Any], Any], items: Iterable[Any]) -> list[Any]:
+    """``pool.submit(work, item)`` for each item: the futures, in order."""
+    import gc
+
+    # a forked worker shares this process's memory until one of them writes a page; its
+    # collector would write to every object of the loaded dataset, copying it all:
+    # frozen, the collector leaves them alone (the workers start at the first submit)
+    gc.freeze()
+    try:
+        return [pool.submit(work, item) for item in items]
+    finally:
+        gc.unfreeze()
 
 
 _WORKER_LAYERS: dict[str, Any] = {}

@@ -26,7 +26,6 @@ camp gets a number never used before.
 from __future__ import annotations
 
 import datetime
-import gc
 import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
@@ -39,7 +38,13 @@ from positions.data.names import fold_name
 from positions.model import PartialDate, Stance
 from positions.questions.alignment import is_collective
 from positions.questions.answers import Answer, Evidence, NotebookDisplay
-from positions.questions.camps import CampsAnswer, Polarization, camps_from_sides
+from positions.questions.camps import (
+    CampsAnswer,
+    Polarization,
+    camps_from_sides,
+    forked_pool,
+    submit_forked,
+)
 from positions.questions.positions import (
     SIDES,
     Latest,
@@ -522,21 +527,10 @@ def _window_camps(
     workers = max(1, min(workers, len(jobs)))
     if workers == 1:
         return [_camps_of_window(ds, sides, as_of) for sides, as_of in jobs]
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else None)
     _WINDOW_JOBS[:] = [(ds, jobs)]  # what a forked worker finds in its copy of this process
     try:
-        with ProcessPoolExecutor(workers, mp_context=context) as pool:
-            # as camps' re-runs do: the collector of a forked worker would write to every
-            # object of the loaded dataset, copying it all; frozen, it leaves them alone
-            gc.freeze()
-            try:
-                pending = [pool.submit(_camps_of_job, k) for k in range(len(jobs))]
-            finally:
-                gc.unfreeze()
+        with forked_pool(workers) as pool:
+            pending = submit_forked(pool, _camps_of_job, range(len(jobs)))
             return [done.result() for done in pending]
     finally:
         _WINDOW_JOBS.clear()
