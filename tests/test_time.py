@@ -255,3 +255,19 @@ def test_cli_bad_names_dates_and_windows_exit_2(args: list[str], message: str) -
     assert result.exit_code == 2
     assert message in result.output
     assert "Traceback" not in result.output
+
+
+def test_timeline_is_the_same_whatever_the_worker_count(ds: positions.Dataset) -> None:
+    """The windows' camps found in two forked processes give the very answer found in
+    one: the same camps, numbers, polarization and ties, window by window, and the same
+    JSON text."""
+    from positions.export.text import to_json
+    from positions.export.timetext import timeline_data
+
+    alone = positions.timeline(ds, by="quarter", workers=1)
+    forked = positions.timeline(ds, by="quarter", workers=2)
+    assert sum(1 for w in alone if w.camps) >= 2  # more than one window has camps to find
+    assert to_json(timeline_data(forked)) == to_json(timeline_data(alone))
+    for one, two in zip(alone, forked, strict=True):
+        assert one.polarization is not None and two.polarization is not None
+        assert list(two.polarization.ties()) == list(one.polarization.ties())

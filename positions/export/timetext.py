@@ -46,7 +46,10 @@ def render_time(
     if output is Format.JSON:
         data = timeline_data(answer) if isinstance(answer, TimelineAnswer) else flips_data(answer)
         return to_json(data) + "\n"
-    sheet = timeline_sheet(answer) if isinstance(answer, TimelineAnswer) else flips_sheet(answer)
+    if isinstance(answer, TimelineAnswer):  # the records (a row per position) are CSV's
+        sheet = timeline_sheet(answer, records=output is Format.CSV)
+    else:
+        sheet = flips_sheet(answer)
     return render(answer, sheet, output, width, raw=raw)
 
 
@@ -159,9 +162,11 @@ def _move(previous: Stance | None, stance: Stance) -> str:
     return f"{previous.value if previous else 'new'} → {stance.value}"
 
 
-def timeline_sheet(answer: TimelineAnswer) -> Sheet:
+def timeline_sheet(answer: TimelineAnswer, records: bool = True) -> Sheet:
     """One line per window: its dated statements, the positions as of its end by stance,
-    how many moved, the camps and the polarization; under it, what moved and the camps."""
+    how many moved, the camps and the polarization; under it, what moved and the camps.
+    With ``records``, a flat record per window and position too (CSV's rows; a timeline at
+    scale holds 10^5 positions a window, which the table and Markdown never show)."""
     about = f" on {answer.target_name}" if answer.target_name else ""
     title = (
         f"Timeline{about} by {answer.by.value}: {len(answer.rows)} "
@@ -223,6 +228,8 @@ def timeline_sheet(answer: TimelineAnswer) -> Sheet:
                 _some(camps) or _NONE,
             ]
         )
+        if not records:
+            continue
         camp_of = {m: c.number for c in window.camps for m in c.members}
         for held in window.positions:
             sheet.records.append(
@@ -241,7 +248,7 @@ def timeline_sheet(answer: TimelineAnswer) -> Sheet:
                     "changed": held.changed,
                     "camp": camp_of.get(held.actor),
                     "position_date": held.date,
-                    "statements": " ".join(e.statement for e in held.evidence),
+                    "statements": " ".join(held.statements),
                 }
             )
     return sheet

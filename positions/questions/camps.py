@@ -53,11 +53,13 @@ __all__ = [
     "SignedNetwork",
     "camps_from_sides",
     "coalitions",
+    "forked_pool",
     "leiden_network",
     "polarization",
     "signed_communities",
     "signed_layers",
     "signed_network",
+    "submit_forked",
     "thinned",
 ]
 
@@ -195,7 +197,10 @@ def thinned(network: SignedNetwork, keep: int = THIN_KEEP) -> SignedNetwork:
         weaker = int(size.max()) - np.concatenate((size, size))
         order = np.argsort((actor * (int(size.max()) + 1) + weaker) * count + other)
         by_actor = actor[order]
-        rank = np.arange(len(order)) - np.searchsorted(by_actor, by_actor, side="left")
+        # each item's rank among its actor's: its place minus where its actor's run starts
+        per_actor = np.bincount(by_actor, minlength=count)
+        run_start = np.cumsum(per_actor) - per_actor
+        rank = np.arange(len(order)) - run_start[by_actor]
         kept[np.concatenate((ties, ties))[order[rank < keep]]] = True
     return SignedNetwork(
         network.actors,
@@ -425,6 +430,7 @@ def camps_from_sides(
     include_collective: bool = False,
     workers: int | None = None,
     initial: Mapping[str, int] | None = None,
+    evidence: bool = True,
 ) -> CampsAnswer:
     """``coalitions`` from the sides a caller already holds (``latest_sides(ds, when,
     ...)``'s, in its order), as of ``when``: what ``timeline`` calls window by window
@@ -432,7 +438,10 @@ def camps_from_sides(
 
     ``initial`` (a community number per actor id, such as the previous window's
     ``CampsAnswer.membership()``) is where the search for the camps starts, actors not in
-    it alone; the re-runs always start from every actor alone. None: every actor alone."""
+    it alone; the re-runs always start from every actor alone. None: every actor alone.
+    ``evidence=False`` leaves the defining and consensus targets without their statements
+    (``evidence`` empty), which cost a fetch per side: the camps, their names and the
+    polarization are the same."""
     if not include_collective:
         sides = [s for s in sides if not is_collective(ds, s.actor)]
     network = signed_network(sides, ds, include_collective=True)
@@ -454,7 +463,7 @@ def camps_from_sides(
             initial=_starting_membership(network.actors, initial),
         )
         groups = _camps_of(network, membership)
-        defining, consensus = _describe(ds, network, groups, sides)
+        defining, consensus = _describe(ds, network, groups, sides, evidence)
         polarized = _polarization(network, membership)
         stability = _stability(groups, runs, rerun())
     in_camp = {i for group in groups for i in group}
@@ -548,24 +557,9 @@ def _reruns(
             signed_communities(seen, seed, layers=layers, iterations=iterations) for seed in seeds
         ]
         return
-    import gc
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else None)
     chunks = [seeds[k::workers] for k in range(workers)]
-    with ProcessPoolExecutor(
-        workers, mp_context=context, initargs=(seen, iterations), initializer=_start_worker
-    ) as pool:
-        # a forked worker shares this process's memory until one of them writes a page; its
-        # collector would write to every object of the loaded dataset, copying it all:
-        # frozen, the collector leaves them alone (the workers start at the first submit)
-        gc.freeze()
-        try:
-            pending = [pool.submit(_communities_of_seeds, chunk) for chunk in chunks]
-        finally:
-            gc.unfreeze()
+    with forked_pool(workers, initargs=(seen, iterations), initializer=_start_worker) as pool:
+        pending = submit_forked(pool, _communities_of_seeds, chunks)
 
         def collected() -> list[list[int]]:
             by_seed = {
@@ -576,6 +570,31 @@ def _reruns(
             return [by_seed[seed] for seed in seeds]
 
         yield collected
+
+
+def forked_pool(workers: int, **options: Any) -> Any:
+    """A ``ProcessPoolExecutor`` of ``workers`` processes forked from this one (where the
+    platform forks): each finds the loaded dataset in its copy of this process."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    return ProcessPoolExecutor(workers, mp_context=context, **options)
+
+
+def submit_forked(pool: Any, work: Callable[[Any], Any], items: Iterable[Any]) -> list[Any]:
+    """``pool.submit(work, item)`` for each item: the futures, in order."""
+    import gc
+
+    # a forked worker shares this process's memory until one of them writes a page; its
+    # collector would write to every object of the loaded dataset, copying it all:
+    # frozen, the collector leaves them alone (the workers start at the first submit)
+    gc.freeze()
+    try:
+        return [pool.submit(work, item) for item in items]
+    finally:
+        gc.unfreeze()
 
 
 _WORKER_LAYERS: dict[str, Any] = {}
@@ -613,9 +632,18 @@ def _stability(
 
 
 def _describe(
-    ds: Dataset, network: SignedNetwork, groups: list[list[int]], sides: list[Side]
+    ds: Dataset,
+    network: SignedNetwork,
+    groups: list[list[int]],
+    sides: list[Side],
+    evidence: bool = True,
 ) -> tuple[list[tuple[DefiningTarget, ...]], tuple[ConsensusTarget, ...]]:
-    """Each camp's defining targets (most defining first) and the consensus targets."""
+    """Each camp's defining targets (most defining first) and the consensus targets, with
+    the statements behind them when ``evidence``."""
+
+    def cited(taking: list[Side]) -> tuple[Evidence, ...]:
+        return _evidence(ds, taking) if evidence else ()
+
     camp_of = {network.actors[i]: k for k, group in enumerate(groups) for i in group}
     index = set(network.actors)
     takers: dict[tuple[str, Stance], list[Side]] = {}
@@ -647,7 +675,7 @@ def _describe(
                     share=round(share, 3),
                     others_share=round(others_share, 3),
                     members=tuple(s.actor for s in members),
-                    evidence=_evidence(ds, members),
+                    evidence=cited(members),
                 )
                 rank = (-(share - others_share), -share, target_order[target])
                 found[k].append((rank, item))
@@ -660,7 +688,7 @@ def _describe(
                         target_name=_short_name(ds, target),
                         stance=stance,
                         shares=tuple(round(s, 3) for s in shares),
-                        evidence=_evidence(ds, taking),
+                        evidence=cited(taking),
                     ),
                 )
             )

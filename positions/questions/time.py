@@ -26,17 +26,25 @@ camp gets a number never used before.
 from __future__ import annotations
 
 import datetime
+import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from functools import cached_property
 
 from positions.data.dataset import Dataset
+from positions.data.gcpause import paused
 from positions.data.names import fold_name
 from positions.model import PartialDate, Stance
 from positions.questions.alignment import is_collective
 from positions.questions.answers import Answer, Evidence, NotebookDisplay
-from positions.questions.camps import CampsAnswer, Polarization, camps_from_sides
+from positions.questions.camps import (
+    CampsAnswer,
+    Polarization,
+    camps_from_sides,
+    forked_pool,
+    submit_forked,
+)
 from positions.questions.positions import (
     SIDES,
     Latest,
@@ -105,6 +113,11 @@ class WindowPosition:
         """The statements of the deciding date, as evidence: made when first asked for (a
         timeline holds one position per actor, target and window; a table shows none)."""
         return self.cite(self.deciding) if self.cite is not None else ()
+
+    @property
+    def statements(self) -> tuple[str, ...]:
+        """The ids of the deciding statements (``evidence``'s, without making it)."""
+        return tuple(r.statement.id for r in self.deciding)
 
     @property
     def changed(self) -> bool:
@@ -329,29 +342,25 @@ def timeline(
     by: WindowBy | str = WindowBy.YEAR,
     target: str | None = None,
     include_collective: bool = False,
+    *,
+    workers: int | None = None,
 ) -> TimelineAnswer:
     """The negotiation window by window: for each year, quarter or month (``by``) from the
     first dated statement's to the last's, every actor's position on every target (on
     ``target`` and its parts, when given) as of the window's end, the camps of that moment
     with persistent numbers, and the polarization. Undated statements never count in a
     window (``undated_left_out``); collective actors are left out unless
-    ``include_collective``. A position's ``evidence`` is made when first read.
+    ``include_collective``. A position's ``evidence`` is made when first read. The
+    windows' camps are found in ``workers`` processes (None: up to ``TIMELINE_WORKERS``
+    when the network is large, else one); the answer is the same whatever it is.
 
     >>> found = positions.timeline(ds, by="quarter", target="uncc")  # doctest: +SKIP
     >>> found[-1].label, found[-1].camps[0].label                    # doctest: +SKIP
     """
     length = _window_by(by)
     target_id, wanted = _scope(ds, target)
-    records, undated = _records(ds, wanted)
-    names = _Names(ds)
-    if not include_collective:
-        records = [r for r in records if not names.collective(r.actor)]
-    dated = sorted(
-        (r for r in records if r.date is not None), key=lambda r: (r.sort_key(), r.target)
-    )
-    found: list[TimelineWindow] = []
-    if dated:
-        found = _windows(ds, names, dated, length, wanted, include_collective)
+    with paused():  # a window makes many small objects: not rescanned with the dataset
+        found, undated = _timeline(ds, length, wanted, include_collective, workers)
     return TimelineAnswer(
         as_of=None,
         rows=tuple(found),
@@ -363,35 +372,105 @@ def timeline(
     )
 
 
+def _timeline(
+    ds: Dataset,
+    length: WindowBy,
+    wanted: list[str] | None,
+    include_collective: bool,
+    workers: int | None,
+) -> tuple[list[TimelineWindow], int]:
+    """The windows of ``timeline`` and how many statements it left out undated."""
+    records, undated = _records(ds, wanted)
+    names = _Names(ds)
+    if not include_collective:
+        records = [r for r in records if not names.collective(r.actor)]
+    dated = sorted(
+        (r for r in records if r.date is not None), key=lambda r: (r.sort_key(), r.target)
+    )
+    found: list[TimelineWindow] = []
+    if dated:
+        found = _windows(ds, names, dated, length, wanted, workers)
+    return found, undated
+
+
 def _windows(
     ds: Dataset,
     names: _Names,
     dated: list[StanceRecord],
     by: WindowBy,
     wanted: list[str] | None,
-    include_collective: bool,
+    workers: int | None,
 ) -> list[TimelineWindow]:
+    """The windows: one sweep for the positions and the sides of each, then the camps of
+    every window whose positions changed (in ``workers`` processes, ``_window_camps``),
+    then their persistent numbers, window by window."""
+    swept = _sweep(ds, names, dated, by, wanted)
+    answers = iter(_window_camps(ds, [s for *_, s in swept if s is not None], workers))
+    numbering = _CampNumbers()
+    camps_answer: CampsAnswer | None = None
+    found: list[TimelineWindow] = []
+    for label, start, end, as_of, statements, positions, sides in swept:
+        if sides is not None:
+            camps_answer = next(answers)
+            camps = numbering.number(camps_answer)
+        else:  # the same positions give the same camps
+            camps = numbering.carry()
+        assert camps_answer is not None  # the first window always has its camps
+        found.append(
+            TimelineWindow(
+                label=label,
+                start=start,
+                end=end,
+                as_of=as_of,
+                statements=statements,
+                positions=positions,
+                camps=camps,
+                unaligned=camps_answer.unaligned,
+                polarization=camps_answer.polarization,
+            )
+        )
+    return found
+
+
+#: label, first and last day, as-of date, statements, positions, and the sides taken as of
+#: its end when its positions changed (None: they stand, and so do the camps)
+_Swept = tuple[
+    str,
+    datetime.date,
+    datetime.date,
+    PartialDate,
+    int,
+    tuple[WindowPosition, ...],
+    tuple[list[Side], PartialDate] | None,
+]
+
+
+def _sweep(
+    ds: Dataset,
+    names: _Names,
+    dated: list[StanceRecord],
+    by: WindowBy,
+    wanted: list[str] | None,
+) -> list[_Swept]:
     """One sweep over the dated records in date order: each window reads only its own
     records and rebuilds only the positions they touch (the as-of rule, ``counts_until``)."""
     first, last = dated[0].date, dated[-1].date
     assert first is not None and last is not None  # only dated records come here
     latest: dict[tuple[str, str], Latest[StanceRecord]] = {}
-    current: dict[tuple[str, str], WindowPosition] = {}
-    order = _key_order(ds, names, dated)
-    present: list[tuple[str, str]] = []  # ``order``'s keys that hold a position so far
-    found: list[TimelineWindow] = []
-    numbering = _CampNumbers()
-    camps_answer: CampsAnswer | None = None
+    # every position so far, in the answer's order (``_key_order``): one slot per key
+    slot = {key: k for k, key in enumerate(_key_order(ds, names, dated))}
+    current: list[WindowPosition | None] = [None] * len(slot)
+    found: list[_Swept] = []
     next_record = 0
-    moved_before: set[tuple[str, str]] = set()  # the keys new or moved in the window before
+    moved_before: set[int] = set()  # the slots new or moved in the window before
 
     def cite(records: Iterable[StanceRecord]) -> tuple[Evidence, ...]:
         return _evidence(ds, records)
 
     # the sides taken as of each window's end, kept up to date from the records read so
     # far, listed in latest_sides' order: what coalitions would rescan every statement for
-    ranked = _side_order(ds, wanted)
-    sides_now: dict[tuple[str, str], Side] = {}
+    rank = {key: k for k, key in enumerate(_side_order(ds, wanted))}
+    sides_now: list[Side | None] = [None] * len(rank)  # by rank: one slot per key
     for label, start, end, as_of in windows(first.start, last.start, by):
         touched: set[tuple[str, str]] = set()
         count_before = next_record
@@ -406,44 +485,71 @@ def _windows(
             touched.add(key)
             next_record += 1
         statements = len({r.statement.id for r in dated[count_before:next_record]})
-        added = False
+        moved: set[int] = set()
         for key in touched:
-            held = current.get(key)
-            added = added or held is None
-            current[key] = _position(names, latest[key].items, held, cite)
-            stance = current[key].stance
-            if stance in SIDES:
-                ids = tuple(r.statement.id for r in current[key].deciding)
-                sides_now[key] = Side(key[0], key[1], stance, ids)
+            k = slot[key]
+            position = current[k] = _position(names, latest[key].items, current[k], cite)
+            if position.changed:
+                moved.add(k)
+            if position.stance in SIDES:
+                side = Side(key[0], key[1], position.stance, position.statements)
+                sides_now[rank[key]] = side
             else:
-                sides_now.pop(key, None)
-        for key in moved_before - touched:  # moved then, standing now
-            current[key] = replace(current[key], previous=current[key].stance)
-        moved_before = {key for key in touched if current[key].changed}
-        if added:
-            present = [key for key in order if key in current]
-        if camps_answer is None or touched:  # the same positions give the same camps
-            sides = [side for key in ranked if (side := sides_now.get(key)) is not None]
-            camps_answer = camps_from_sides(
-                ds, sides, as_of, runs=0, include_collective=include_collective
-            )
-            camps = numbering.number(camps_answer)
-        else:
-            camps = numbering.carry()
-        found.append(
-            TimelineWindow(
-                label=label,
-                start=start,
-                end=end,
-                as_of=as_of,
-                statements=statements,
-                positions=tuple(map(current.__getitem__, present)),
-                camps=camps,
-                unaligned=camps_answer.unaligned,
-                polarization=camps_answer.polarization,
-            )
-        )
+                sides_now[rank[key]] = None
+        for k in moved_before - {slot[key] for key in touched}:  # moved then, standing now
+            held = current[k]
+            assert held is not None
+            current[k] = replace(held, previous=held.stance)
+        moved_before = moved
+        sides = None
+        if not found or touched:
+            sides = ([side for side in sides_now if side is not None], as_of)
+        positions = tuple(p for p in current if p is not None)
+        found.append((label, start, end, as_of, statements, positions, sides))
     return found
+
+
+#: Above this many sides in all, the windows' camps are found in ``TIMELINE_WORKERS``
+#: forked processes (one per CPU at most); below it a process costs more than it saves.
+PARALLEL_ABOVE = 200_000
+TIMELINE_WORKERS = 2
+
+
+def _window_camps(
+    ds: Dataset, jobs: list[tuple[list[Side], PartialDate]], workers: int | None
+) -> list[CampsAnswer]:
+    """The camps of each window (its sides, as of its end), in order: in this process, or,
+    with ``workers`` > 1 (None: ``TIMELINE_WORKERS`` when the sides are many), in that many
+    forked processes, a window at a time. A window's camps are the same in any process."""
+    if workers is None:
+        many = sum(len(sides) for sides, _ in jobs) > PARALLEL_ABOVE
+        workers = min(TIMELINE_WORKERS, os.cpu_count() or 1) if many else 1
+    workers = max(1, min(workers, len(jobs)))
+    if workers == 1:
+        return [_camps_of_window(ds, sides, as_of) for sides, as_of in jobs]
+    _WINDOW_JOBS[:] = [(ds, jobs)]  # what a forked worker finds in its copy of this process
+    try:
+        with forked_pool(workers) as pool:
+            pending = submit_forked(pool, _camps_of_job, range(len(jobs)))
+            return [done.result() for done in pending]
+    finally:
+        _WINDOW_JOBS.clear()
+
+
+_WINDOW_JOBS: list[tuple[Dataset, list[tuple[list[Side], PartialDate]]]] = []
+
+
+def _camps_of_job(k: int) -> CampsAnswer:
+    ds, jobs = _WINDOW_JOBS[0]
+    sides, as_of = jobs[k]
+    return _camps_of_window(ds, sides, as_of)
+
+
+def _camps_of_window(ds: Dataset, sides: list[Side], as_of: PartialDate) -> CampsAnswer:
+    """``coalitions(ds, as_of, runs=0)``'s camps from the window's sides: the records hold
+    no collective actor unless asked for (no need to look again), and the timeline shows
+    the camps' names, not the statements behind their defining targets."""
+    return camps_from_sides(ds, sides, as_of, runs=0, include_collective=True, evidence=False)
 
 
 def _side_order(ds: Dataset, wanted: list[str] | None) -> list[tuple[str, str]]:
