@@ -78,9 +78,12 @@ from positions.questions.positions import Position, Side, counts_as_of, latest_s
 
 #: Above this many actors a map stops being readable: the CLI narrows it unless told not to.
 READABLE_ACTORS = 300
-#: When the alliance view would hold more ties than this, each actor keeps its strongest.
-TIE_BUDGET = 20_000
-TIES_PER_ACTOR = 5
+#: When the alliance view would hold more ties than this, each actor keeps its strongest
+#: ``TIES_PER_ACTOR`` (the page says "N of M"): every drawn tie costs each filter change
+#: (vis-network restyles and redraws them all), and at 5,000 actors five ties each were
+#: 19,700 links and a filter change of 0.6-1.1 s; two each are about 8,000.
+TIE_BUDGET = 6_000
+TIES_PER_ACTOR = 2
 #: Maps up to this many nodes are relaxed with networkx's spring layout (it is quadratic).
 SPRING_MAX_NODES = 400
 #: Distance between neighbouring nodes in a cluster, in vis-network's pixels.
