@@ -266,6 +266,8 @@ def wrap(text: str, width: int, indent: str = "") -> list[str]:
     """``text`` in lines of at most ``width`` characters, breaking at spaces (a word longer
     than a line is cut); the same as ``textwrap.wrap`` for our cells, several times faster."""
     room = max(width - len(indent), 1)
+    if len(text) <= room:  # most cells fit: one line, its words single-spaced
+        return [indent + " ".join(text.split())]
     lines: list[str] = []
     line = ""
     for word in text.split():
@@ -305,6 +307,10 @@ def _table(sheet: Sheet, width: int) -> str:
     def lines_of(row: Sequence[str]) -> list[str]:
         wrapped = [wrap(cell, w) for cell, w in zip(row, widths, strict=True)]
         height = max(len(w) for w in wrapped)
+        if height == 1:  # most rows: one line, no padding to index
+            return [
+                _GAP.join(w[0].ljust(widths[i]) for i, w in enumerate(wrapped)).rstrip()
+            ]
         return [
             _GAP.join(
                 (w[line] if line < len(w) else "").ljust(widths[i]) for i, w in enumerate(wrapped)
