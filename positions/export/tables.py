@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import replace
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 

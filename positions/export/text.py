@@ -308,9 +308,7 @@ def _table(sheet: Sheet, width: int) -> str:
         wrapped = [wrap(cell, w) for cell, w in zip(row, widths, strict=True)]
         height = max(len(w) for w in wrapped)
         if height == 1:  # most rows: one line, no padding to index
-            return [
-                _GAP.join(w[0].ljust(widths[i]) for i, w in enumerate(wrapped)).rstrip()
-            ]
+            return [_GAP.join(w[0].ljust(widths[i]) for i, w in enumerate(wrapped)).rstrip()]
         return [
             _GAP.join(
                 (w[line] if line < len(w) else "").ljust(widths[i]) for i, w in enumerate(wrapped)
