@@ -125,7 +125,9 @@ class AlignmentCounts:
         ]
         counts = [(0, 0)] * len(pairs)
         if found:
-            at, rows, cols = (np.array(column, dtype=np.int64) for column in zip(*found))
+            at, rows, cols = (
+                np.array(column, dtype=np.int64) for column in zip(*found, strict=True)
+            )
             agree = np.asarray(self.agree[rows, cols]).ravel().tolist()
             disagree = np.asarray(self.disagree[rows, cols]).ravel().tolist()
             for k, yes, no in zip(at.tolist(), agree, disagree, strict=True):
