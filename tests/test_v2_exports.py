@@ -140,3 +140,17 @@ def test_coalitions_include_collective_on_the_command_line() -> None:
 
     assert "fishing-towns" not in members()
     assert "fishing-towns" in members("--include-collective")
+
+
+def test_export_alignment_carries_the_evidence_only_with_evidence() -> None:
+    def ties(*extra: str) -> list[dict[str, Any]]:
+        out = cli("export", "-f", "json", "-o", "-", "--graph", "alignment", *extra).stdout
+        edges: list[dict[str, Any]] = json.loads(out)["edges"]
+        return edges
+
+    counted, evidenced = ties(), ties("--evidence")
+    assert counted and all("evidence" not in tie and "agree" in tie for tie in counted)
+    assert all(tie["evidence"] for tie in evidenced)
+    assert [(t["source"], t["target"], t["agree"]) for t in counted] == [
+        (t["source"], t["target"], t["agree"]) for t in evidenced
+    ]

@@ -340,6 +340,15 @@ def export_command(
             "only as a whole), left out by default.",
         ),
     ] = False,
+    evidence: Annotated[
+        bool,
+        typer.Option(
+            "--evidence",
+            help="The alignment graph: each tie's evidence too (one entry per shared target, "
+            "quadratic in actors when all share a target); counts only by default (csv's tie "
+            "table is the evidence: always written).",
+        ),
+    ] = False,
     data_dir: DataOption = Path("data"),
 ) -> None:
     """Export the stance or alignment graph for Gephi, networkx, spreadsheets or Neo4j."""
@@ -354,5 +363,6 @@ def export_command(
         graph=graph.value,
         raw=CliState.raw_csv,
         include_collective=include_collective,
+        evidence=evidence,
     )
     _export(output_format.value, ds, request)

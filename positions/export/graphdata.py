@@ -116,7 +116,9 @@ def flat_graph(graph: Any) -> Any:
 
 def requested_graph(ds: Dataset, request: ExportRequest) -> Any:
     """The stance graph (every statement) or the alignment graph as of ``request.as_of``,
-    on ``request.target`` and its parts when one is named (resolved as the questions do)."""
+    on ``request.target`` and its parts when one is named (resolved as the questions do);
+    the alignment graph's ties carry their evidence only when ``request.evidence`` (counts
+    alone are linear in ties; the evidence is one entry per pair per shared target)."""
     from positions.questions.graphs import alignment_graph, stance_graph
 
     if request.graph not in GRAPH_KINDS:
@@ -126,7 +128,13 @@ def requested_graph(ds: Dataset, request: ExportRequest) -> Any:
     if request.graph == "stances":
         graph = stance_graph(ds)
         return graph if scope is None else on_scope(graph, scope)
-    graph = alignment_graph(ds, request.as_of, scope, include_collective=request.include_collective)
+    graph = alignment_graph(
+        ds,
+        request.as_of,
+        scope,
+        evidence=request.evidence,
+        include_collective=request.include_collective,
+    )
     return with_camps(ds, graph, request.as_of, scope, request.include_collective)
 
 

@@ -103,6 +103,9 @@ class ExportRequest:
     #: actors spoken about (statements on another actor), left out by default
     columns: int | None = None
     with_actors: bool = False
+    #: the alignment graph's exports: each tie's evidence (one entry per shared target,
+    #: ~10^8 entries when nearly every pair shares the main instrument), left out by default
+    evidence: bool = False
 
     def __init__(
         self,
@@ -119,6 +122,7 @@ class ExportRequest:
         full: bool = False,
         columns: int | None = None,
         with_actors: bool = False,
+        evidence: bool = False,
     ) -> None:
         values = {
             "path": path,
@@ -135,6 +139,7 @@ class ExportRequest:
             "full": full,
             "columns": columns,
             "with_actors": with_actors,
+            "evidence": evidence,
         }
         for name, value in values.items():
             object.__setattr__(self, name, value)

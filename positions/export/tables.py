@@ -16,6 +16,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -271,5 +272,6 @@ def outputs(ds: Dataset, request: ExportRequest) -> list[OutputFile]:
     """The requested graph's CSV tables, where ``request.path`` puts them (see the module doc)."""
     request = request.resolved(ds)
     scope = ds.scope(request.target) if request.target is not None else None
-    graph = requested_graph(ds, request)
+    # the tie table is the evidence: one row per actor pair and shared target
+    graph = requested_graph(ds, replace(request, evidence=True))
     return render(ds, graph, request.path, request.as_of, request.raw, scope)
