@@ -29,7 +29,7 @@ import datetime
 import os
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from enum import StrEnum
 from functools import cached_property
 from typing import Any
@@ -624,9 +624,13 @@ class _WindowPolarization(Polarization):
         """(a, b, agree, disagree, across) of every tie behind the figure."""
         assert self.ds is not None  # made by _lazy_ties
         network = signed_network(self.sides, self.ds, include_collective=True)
-        yield from replace(
-            Polarization(0.0, 0, 0, 0, 0), network=network, membership=self.membership
-        ).ties()
+        yield from Polarization(**_figures(self), network=network).ties()
+
+
+def _figures(polar: Polarization) -> dict[str, Any]:
+    """A polarization's figures and membership: every field of ``Polarization`` but its
+    network."""
+    return {f.name: getattr(polar, f.name) for f in fields(Polarization) if f.name != "network"}
 
 
 def _lazy_ties(ds: Dataset, found: CampsAnswer, sides: list[Side]) -> CampsAnswer:
@@ -634,16 +638,7 @@ def _lazy_ties(ds: Dataset, found: CampsAnswer, sides: list[Side]) -> CampsAnswe
     polar = found.polarization
     if polar is None:
         return found
-    lazy = _WindowPolarization(
-        value=polar.value,
-        agree_inside=polar.agree_inside,
-        disagree_inside=polar.disagree_inside,
-        agree_across=polar.agree_across,
-        disagree_across=polar.disagree_across,
-        membership=polar.membership,
-        ds=ds,
-        sides=tuple(sides),
-    )
+    lazy = _WindowPolarization(**_figures(polar), ds=ds, sides=tuple(sides))
     return replace(found, polarization=lazy)
 
 
