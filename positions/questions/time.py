@@ -612,10 +612,11 @@ def _camps_of_window(ds: Dataset, sides: list[Side], as_of: PartialDate) -> Camp
     return replace(found, polarization=replace(found.polarization, network=None))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class _WindowPolarization(Polarization):
     """A window's polarization: its network is rebuilt from the window's sides when its
-    ties are asked for (JSON shows them; a table shows the figure only)."""
+    ties are asked for (JSON shows them; a table shows the figure only). It equals any
+    ``Polarization`` of the same figures, as ``coalitions``' own do."""
 
     ds: Dataset | None = field(default=None, repr=False, compare=False)
     sides: tuple[Side, ...] = field(default=(), repr=False, compare=False)
@@ -625,6 +626,19 @@ class _WindowPolarization(Polarization):
         assert self.ds is not None  # made by _lazy_ties
         network = signed_network(self.sides, self.ds, include_collective=True)
         yield from Polarization(**_figures(self), network=network).ties()
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Polarization):
+            return NotImplemented
+        return _compared(self) == _compared(other)
+
+    def __hash__(self) -> int:
+        return hash(_compared(self))
+
+
+def _compared(polar: Polarization) -> tuple[Any, ...]:
+    """What ``Polarization``'s equality compares: its figures."""
+    return tuple(getattr(polar, f.name) for f in fields(Polarization) if f.compare)
 
 
 def _figures(polar: Polarization) -> dict[str, Any]:
