@@ -271,3 +271,15 @@ def test_timeline_is_the_same_whatever_the_worker_count(ds: positions.Dataset) -
     for one, two in zip(alone, forked, strict=True):
         assert one.polarization is not None and two.polarization is not None
         assert list(two.polarization.ties()) == list(one.polarization.ties())
+
+
+def test_a_windows_ties_are_those_of_coalitions_as_of_its_end(ds: positions.Dataset) -> None:
+    """The workers send back no network: a window's ties, rebuilt from its sides when asked
+    for, are the very ties of ``coalitions`` as of the window's end, with the same figure."""
+    for window in positions.timeline(ds, by="quarter", workers=2):
+        if window.empty:
+            continue
+        asked = positions.coalitions(ds, as_of=window.as_of, runs=0).polarization
+        assert asked is not None and window.polarization is not None
+        assert window.polarization.value == asked.value
+        assert list(window.polarization.ties()) == list(asked.ties())

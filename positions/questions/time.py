@@ -27,10 +27,12 @@ from __future__ import annotations
 
 import datetime
 import os
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future
+from dataclasses import dataclass, field, fields, replace
 from enum import StrEnum
 from functools import cached_property
+from typing import Any
 
 from positions.data.dataset import Dataset
 from positions.data.gcpause import paused
@@ -43,6 +45,7 @@ from positions.questions.camps import (
     Polarization,
     camps_from_sides,
     forked_pool,
+    signed_network,
     submit_forked,
 )
 from positions.questions.positions import (
@@ -401,12 +404,20 @@ def _windows(
     wanted: list[str] | None,
     workers: int | None,
 ) -> list[TimelineWindow]:
-    """The windows: one sweep for the positions and the sides of each, then the camps of
-    every window whose positions changed (in ``workers`` processes, ``_window_camps``),
-    then their persistent numbers, window by window."""
-    swept = _sweep(ds, names, dated, by, wanted)
-    answers = iter(_window_camps(ds, [s for *_, s in swept if s is not None], workers))
+    """The windows: one sweep for the positions and the sides of each; the camps of each
+    window whose positions changed start as soon as its sides are known (in ``workers``
+    processes, ``_WindowCamps``) while the sweep goes on; then their persistent numbers,
+    window by window."""
     numbering = _CampNumbers()
+    swept: list[_Swept] = []
+    keys = _side_order(ds, wanted)
+    with _WindowCamps(ds, _workers(dated, by, workers), keys) as found_camps:
+        for window, places in _sweep(ds, names, dated, by, keys):
+            swept.append(window)
+            sides = window[-1]
+            if sides is not None:
+                found_camps.submit(sides[0], places, sides[1])
+        answers = iter(found_camps.results())
     camps_answer: CampsAnswer | None = None
     found: list[TimelineWindow] = []
     for label, start, end, as_of, statements, positions, sides in swept:
@@ -450,17 +461,18 @@ def _sweep(
     names: _Names,
     dated: list[StanceRecord],
     by: WindowBy,
-    wanted: list[str] | None,
-) -> list[_Swept]:
-    """One sweep over the dated records in date order: each window reads only its own
-    records and rebuilds only the positions they touch (the as-of rule, ``counts_until``)."""
+    keys: list[tuple[str, str]],
+) -> Iterator[tuple[_Swept, list[int]]]:
+    """One sweep over the dated records in date order, a window at a time: each window
+    reads only its own records and rebuilds only the positions they touch (the as-of rule,
+    ``counts_until``). With each window, the places in ``keys`` (``_side_order``'s) of
+    its sides."""
     first, last = dated[0].date, dated[-1].date
     assert first is not None and last is not None  # only dated records come here
     latest: dict[tuple[str, str], Latest[StanceRecord]] = {}
     # every position so far, in the answer's order (``_key_order``): one slot per key
     slot = {key: k for k, key in enumerate(_key_order(ds, names, dated))}
     current: list[WindowPosition | None] = [None] * len(slot)
-    found: list[_Swept] = []
     next_record = 0
     moved_before: set[int] = set()  # the slots new or moved in the window before
 
@@ -469,9 +481,9 @@ def _sweep(
 
     # the sides taken as of each window's end, kept up to date from the records read so
     # far, listed in latest_sides' order: what coalitions would rescan every statement for
-    rank = {key: k for k, key in enumerate(_side_order(ds, wanted))}
+    rank = {key: k for k, key in enumerate(keys)}
     sides_now: list[Side | None] = [None] * len(rank)  # by rank: one slot per key
-    for label, start, end, as_of in windows(first.start, last.start, by):
+    for number, (label, start, end, as_of) in enumerate(windows(first.start, last.start, by)):
         touched: set[tuple[str, str]] = set()
         count_before = next_record
         last_day = as_of.end
@@ -501,55 +513,147 @@ def _sweep(
             assert held is not None
             current[k] = replace(held, previous=held.stance)
         moved_before = moved
-        sides = None
-        if not found or touched:
+        sides, places = None, []
+        if number == 0 or touched:
+            places = [k for k, side in enumerate(sides_now) if side is not None]
             sides = ([side for side in sides_now if side is not None], as_of)
         positions = tuple(p for p in current if p is not None)
-        found.append((label, start, end, as_of, statements, positions, sides))
-    return found
+        yield (label, start, end, as_of, statements, positions, sides), places
 
 
-#: Above this many sides in all, the windows' camps are found in ``TIMELINE_WORKERS``
-#: forked processes (one per CPU at most); below it a process costs more than it saves.
+#: Above this many positions over the windows (actor-target pairs times windows: at most
+#: that many sides for the windows' camps), the windows' camps are found in
+#: ``TIMELINE_WORKERS`` forked processes (one per CPU at most); below it a process costs
+#: more than it saves.
 PARALLEL_ABOVE = 200_000
 TIMELINE_WORKERS = 2
 
 
-def _window_camps(
-    ds: Dataset, jobs: list[tuple[list[Side], PartialDate]], workers: int | None
-) -> list[CampsAnswer]:
-    """The camps of each window (its sides, as of its end), in order: in this process, or,
-    with ``workers`` > 1 (None: ``TIMELINE_WORKERS`` when the sides are many), in that many
-    forked processes, a window at a time. A window's camps are the same in any process."""
-    if workers is None:
-        many = sum(len(sides) for sides, _ in jobs) > PARALLEL_ABOVE
-        workers = min(TIMELINE_WORKERS, os.cpu_count() or 1) if many else 1
-    workers = max(1, min(workers, len(jobs)))
-    if workers == 1:
-        return [_camps_of_window(ds, sides, as_of) for sides, as_of in jobs]
-    _WINDOW_JOBS[:] = [(ds, jobs)]  # what a forked worker finds in its copy of this process
-    try:
-        with forked_pool(workers) as pool:
-            pending = submit_forked(pool, _camps_of_job, range(len(jobs)))
-            return [done.result() for done in pending]
-    finally:
-        _WINDOW_JOBS.clear()
+def _workers(dated: list[StanceRecord], by: WindowBy, workers: int | None) -> int:
+    """How many processes find the windows' camps: ``workers``, or (None) up to
+    ``TIMELINE_WORKERS`` when the sides may be many."""
+    if workers is not None:
+        return max(1, workers)
+    first, last = dated[0].date, dated[-1].date
+    assert first is not None and last is not None  # only dated records come here
+    pairs = len({(r.actor, r.target) for r in dated})
+    many = pairs * len(windows(first.start, last.start, by)) > PARALLEL_ABOVE
+    return min(TIMELINE_WORKERS, os.cpu_count() or 1) if many else 1
 
 
-_WINDOW_JOBS: list[tuple[Dataset, list[tuple[list[Side], PartialDate]]]] = []
+class _WindowCamps:
+    """The camps of each window (its sides, as of its end), in the order submitted. With
+    one worker they are found in this process when asked for (``results``); with more,
+    each window's start at once, while the caller goes on sweeping, in a pool of that many
+    processes forked at the first window (``forked_pool``). A worker is sent the window's
+    sides as their places in ``keys`` (the (actor, target) keys, in ``latest_sides``'
+    order, which it finds in its copy of this process) and their stances. A window's camps
+    are the same in any process, and only the answer comes back: its polarization without
+    the network (``_WindowPolarization`` rebuilds it when its ties are asked for)."""
+
+    def __init__(self, ds: Dataset, workers: int, keys: list[tuple[str, str]]) -> None:
+        self.ds = ds
+        self.workers = workers
+        self.keys = keys
+        self.jobs: list[tuple[list[Side], PartialDate]] = []
+        self.pool: Any = None
+        self.pending: list[Future[CampsAnswer]] = []
+
+    def __enter__(self) -> _WindowCamps:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        _WINDOW_KEYS.clear()
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
+
+    def submit(self, sides: list[Side], places: list[int], as_of: PartialDate) -> None:
+        """Find the camps of one more window (``places``: each side's place in ``keys``)."""
+        self.jobs.append((sides, as_of))
+        if self.workers == 1:
+            return
+        if self.pool is None:
+            _WINDOW_KEYS[:] = [(self.ds, self.keys)]  # what a forked worker finds
+            self.pool = forked_pool(self.workers)
+        stances = [side.stance for side in sides]
+        self.pending += submit_forked(self.pool, _camps_of_job, [(places, stances, as_of)])
+
+    def results(self) -> list[CampsAnswer]:
+        """Every window's camps, in the order submitted."""
+        if self.workers == 1:
+            found = [_camps_of_window(self.ds, sides, as_of) for sides, as_of in self.jobs]
+        else:
+            found = [done.result() for done in self.pending]
+        return [
+            _lazy_ties(self.ds, a, sides) for a, (sides, _) in zip(found, self.jobs, strict=True)
+        ]
 
 
-def _camps_of_job(k: int) -> CampsAnswer:
-    ds, jobs = _WINDOW_JOBS[0]
-    sides, as_of = jobs[k]
+_WINDOW_KEYS: list[tuple[Dataset, list[tuple[str, str]]]] = []
+
+
+def _camps_of_job(job: tuple[list[int], list[Stance], PartialDate]) -> CampsAnswer:
+    """A window's camps in a worker: its sides rebuilt from their places and stances (the
+    statements deciding them are not needed: the timeline's camps show no evidence)."""
+    ds, keys = _WINDOW_KEYS[0]
+    places, stances, as_of = job
+    sides = [Side(*keys[k], stance, ()) for k, stance in zip(places, stances, strict=True)]
     return _camps_of_window(ds, sides, as_of)
 
 
 def _camps_of_window(ds: Dataset, sides: list[Side], as_of: PartialDate) -> CampsAnswer:
     """``coalitions(ds, as_of, runs=0)``'s camps from the window's sides: the records hold
     no collective actor unless asked for (no need to look again), and the timeline shows
-    the camps' names, not the statements behind their defining targets."""
-    return camps_from_sides(ds, sides, as_of, runs=0, include_collective=True, evidence=False)
+    the camps' names, not the statements behind their defining targets. The polarization
+    comes without its network (2x10^6 ties in a dense window; ``_lazy_ties``)."""
+    found = camps_from_sides(ds, sides, as_of, runs=0, include_collective=True, evidence=False)
+    if found.polarization is None:
+        return found
+    return replace(found, polarization=replace(found.polarization, network=None))
+
+
+@dataclass(frozen=True, eq=False)
+class _WindowPolarization(Polarization):
+    """A window's polarization: its network is rebuilt from the window's sides when its
+    ties are asked for (JSON shows them; a table shows the figure only). It equals any
+    ``Polarization`` of the same figures, as ``coalitions``' own do."""
+
+    ds: Dataset | None = field(default=None, repr=False, compare=False)
+    sides: tuple[Side, ...] = field(default=(), repr=False, compare=False)
+
+    def ties(self) -> Iterator[tuple[str, str, int, int, bool]]:
+        """(a, b, agree, disagree, across) of every tie behind the figure."""
+        assert self.ds is not None  # made by _lazy_ties
+        network = signed_network(self.sides, self.ds, include_collective=True)
+        yield from Polarization(**_figures(self), network=network).ties()
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Polarization):
+            return NotImplemented
+        return _compared(self) == _compared(other)
+
+    def __hash__(self) -> int:
+        return hash(_compared(self))
+
+
+def _compared(polar: Polarization) -> tuple[Any, ...]:
+    """What ``Polarization``'s equality compares: its figures."""
+    return tuple(getattr(polar, f.name) for f in fields(Polarization) if f.compare)
+
+
+def _figures(polar: Polarization) -> dict[str, Any]:
+    """A polarization's figures and membership: every field of ``Polarization`` but its
+    network."""
+    return {f.name: getattr(polar, f.name) for f in fields(Polarization) if f.name != "network"}
+
+
+def _lazy_ties(ds: Dataset, found: CampsAnswer, sides: list[Side]) -> CampsAnswer:
+    """``found`` with a polarization that rebuilds its ties from ``sides`` when asked."""
+    polar = found.polarization
+    if polar is None:
+        return found
+    lazy = _WindowPolarization(**_figures(polar), ds=ds, sides=tuple(sides))
+    return replace(found, polarization=lazy)
 
 
 def _side_order(ds: Dataset, wanted: list[str] | None) -> list[tuple[str, str]]:
