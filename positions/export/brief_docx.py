@@ -9,6 +9,7 @@ import io
 from typing import Any
 
 from positions.export.brief_short import ShortBriefing, quotes_heading
+from positions.export.briefmap import BOX_MM
 from positions.export.web import safe_url
 
 
@@ -84,8 +85,10 @@ def render_docx(briefing: ShortBriefing) -> bytes:
         )
     document.add_heading("Alliance map", level=2)
     if briefing.map_png is not None:
-        document.add_picture(io.BytesIO(briefing.map_png), width=Mm(170))
+        # at the size it was drawn for, so its points are printed points
+        document.add_picture(io.BytesIO(briefing.map_png), width=Mm(BOX_MM[0]))
         document.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
+        document.add_paragraph().add_run(briefing.map_caption).font.size = Pt(7.5)
     else:
         document.add_paragraph(f"No map: {briefing.map_note}")
     document.add_heading("Positions on the most contested targets", level=2)

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from positions.export.brief_short import ShortBriefing, quotes_heading
+from positions.export.briefmap import BOX_MM
 from positions.export.web import safe_url
 
 #: Page margins (mm) and the body sizes (points).
@@ -175,11 +176,10 @@ def render_pdf(briefing: ShortBriefing) -> bytes:
             bullet=True,
         )
     _heading(pdf, "Alliance map")
-    if briefing.map_png is not None:
-        width = pdf.w - 2 * MARGIN
-        room = pdf.h - MARGIN - pdf.get_y()
-        image = pdf.image(io.BytesIO(briefing.map_png), w=width, keep_aspect_ratio=True, h=room)
-        del image
+    if briefing.map_png is not None:  # at the size it was drawn for: its points print
+        width, height = BOX_MM
+        pdf.image(io.BytesIO(briefing.map_png), x=(pdf.w - width) / 2, w=width, h=height)
+        _paragraph(pdf, briefing.map_caption, SMALL)
     else:
         _paragraph(pdf, f"No map: {briefing.map_note}")
     pdf.add_page()

@@ -88,6 +88,8 @@ class ShortBriefing:
     credit: str
     map_png: bytes | None = None
     map_note: str | None = None
+    #: the map's title, legend and source, set as text under it (``briefmap.caption``)
+    map_caption: str = ""
     legend: list[tuple[str, str]] = field(default_factory=list)
     #: how many actors and targets the matrix leaves out
     matrix_note: str = ""
@@ -264,7 +266,7 @@ def build(
     include_collective: bool = False,
 ) -> ShortBriefing:
     """The two-page briefing on ``target`` (default: dataset.yaml's ``main_target``)."""
-    from positions.export import image
+    from positions.export import briefmap, image
     from positions.export.brief import polarization_note
     from positions.questions.ask import contested_order
     from positions.questions.camps import coalitions
@@ -370,7 +372,8 @@ def build(
     if with_map:
         try:
             amap = image.build(ds, target, as_of, top=MAP_ACTORS)  # the map's own default
-            briefing.map_png = image.render(amap, "png")
+            briefing.map_png = briefmap.render(amap)  # drawn for the page's box
+            briefing.map_caption = briefmap.caption(amap)
         except ExportError as error:
             briefing.map_note = str(error)
     return briefing
@@ -427,6 +430,7 @@ def render_markdown(briefing: ShortBriefing, map_name: str | None) -> str:
     lines += ["", "## Alliance map", ""]
     if briefing.map_png is not None and map_name:
         lines.append(f"![Alliance map: camps and the ties between actors]({quote_path(map_name)})")
+        lines += ["", md_escape(briefing.map_caption)]
     else:
         lines.append(f"_No map: {md_escape(briefing.map_note or 'written only with -o FILE')}_")
     lines += ["", "## Positions", "", matrix_markdown(briefing.matrix).rstrip("\n"), ""]
@@ -452,8 +456,11 @@ def map_data_uri(briefing: ShortBriefing) -> str | None:
 def render_html(briefing: ShortBriefing) -> str:
     """The two-page briefing as one standalone HTML page that prints on A4 or Letter."""
     template = html_environment().get_template("brief_short.html.j2")
+    from positions.export.briefmap import BOX_MM
+
     page: str = template.render(
         b=briefing,
+        map_mm=BOX_MM,
         matrix=briefing.matrix,
         legend=briefing.legend,
         map_uri=map_data_uri(briefing),

@@ -30,6 +30,7 @@ from positions.export.palette import (  # Okabe-Ito colours, shared with the HTM
 )
 from positions.export.scope import (
     MAP_ACTORS,
+    actors_by_activity,
     camp_note,
     most_active_actors,
     scope_targets,
@@ -93,6 +94,11 @@ class AllianceMap:
     hidden: int = 0
     #: the drawing's extent in ems: (x0, y0, x1, y1), labels included
     extent: tuple[float, float, float, float] = (0.0, 0.0, 1.0, 1.0)
+    #: each drawn actor's place by activity (0: the most statements in the scope)
+    activity: dict[str, int] = field(default_factory=dict)
+    #: the subtitle's first and last sentences: what is drawn, as of when; who is left out
+    drawn_note: str = ""
+    left_out_note: str = ""
 
 
 #: Rings of this many members or more get labels along their radius.
@@ -100,6 +106,11 @@ ROTATE_FROM = 8
 #: Line height of a label, in ems.
 LINE_HEIGHT = 1.2
 WRAP = 26
+#: How to read the standalone map's lines (the briefing's map says it in its caption).
+TIES_NOTE = (
+    "Each line joins a pair of actors who took a side on the same targets; between camps, "
+    "the numbers count actor pairs."
+)
 
 
 def _text_size(text: str) -> tuple[float, float]:
@@ -326,6 +337,16 @@ def build(
     camp_notes = {
         c.number: c.name or camp_note(ds, c.members, when_asked, scope, held) for c in camps
     }
+    drawn_note = (
+        f"{len(tied)} actors" if kept is None else f"The {top:,} most active of {in_scope:,} actors"
+    ) + f", {date_text}."
+    left_out_note = (
+        f"Left out: {plural(len(collectives), 'collective')} (groups a source names "
+        "only as a whole; --include-collective draws them)."
+        if collectives
+        else ""
+    )
+    ranked = kept if kept is not None else actors_by_activity(ds, target, when_asked, leave_out)
     return AllianceMap(
         groups=groups,
         places=places,
@@ -334,21 +355,7 @@ def build(
         angles=angles,
         ties=ties,
         title=map_title(ds, target),
-        subtitle=(
-            (
-                f"{len(tied)} actors"
-                if kept is None
-                else f"The {top:,} most active of {in_scope:,} actors"
-            )
-            + f", {date_text}. Each line joins a pair of actors who took a side on the "
-            "same targets; between camps, the numbers count actor pairs."
-            + (
-                f" Left out: {plural(len(collectives), 'collective')} (groups a source names "
-                "only as a whole; --include-collective draws them)."
-                if collectives
-                else ""
-            )
-        ),
+        subtitle=f"{drawn_note} {TIES_NOTE}" + (f" {left_out_note}" if left_out_note else ""),
         footer=f"Source: {shown_sources}."
         + (
             f" Not shown: {plural(hidden, 'actor')} sharing no target with another."
@@ -359,6 +366,9 @@ def build(
         camp_titles=camp_titles(ds, camps),
         hidden=hidden,
         extent=extent,
+        activity={a: n for n, a in enumerate(ranked)},
+        drawn_note=drawn_note,
+        left_out_note=left_out_note,
     )
 
 
