@@ -21,7 +21,7 @@ timed until the next frame is drawn (target at 1,000 actors: <= 300 ms a step).
 
     python scripts/bench_time.py [--actors 90] [--years 8] [--noise 0.05]
     python scripts/bench_time.py --statements 100000
-    python scripts/bench_time.py --data /work/bench/dense-100000 --data DIR2
+    python scripts/bench_time.py --data dense-100000 --data DIR2
     python scripts/bench_time.py --step-actors 1000
 """
 
