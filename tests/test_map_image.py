@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 import positions
 from positions.cli import app
 from positions.export import image
+from positions.questions.alignment import alignment_counts
 
 TREATY = Path(__file__).parent / "fixtures" / "treaty"
 runner = CliRunner()
@@ -216,3 +217,21 @@ def test_bundled_map_names_the_instrument_credits_dataset_yaml_and_its_counts_st
     assert len(counts) >= 3
     for a, b in combinations(counts, 2):  # no count label lies on another
         assert not a.overlaps(b)
+
+
+def test_the_most_active_actors_are_drawn_in_the_camps_every_output_names() -> None:
+    # issue 16, one computation: drawing fewer actors never re-forms the camps among them
+    ds = positions.load(Path(__file__).resolve().parent.parent / "data")
+    full = positions.coalitions(ds, runs=0)
+    camp_of = {m: c.number for c in full for m in c.members}
+    small = image.build(ds, top=15)
+    drawn = {m for g in small.groups for m in g.members}
+    assert 0 < len(drawn) <= 15
+    for group in small.groups:
+        for member in group.members:
+            assert group.number == camp_of.get(member, 0)
+    # the drawn ties are the alignment rule's counts of the drawn pairs
+    counts = alignment_counts(ds)
+    assert small.ties
+    for a, b, agree, disagree in small.ties:
+        assert counts.between(a, b) == (agree, disagree)

@@ -214,8 +214,9 @@ def build(
     the most statements in that scope (None or 0: all of them); the subtitle says how many
     were left out. Collective actors are left out unless ``include_collective``.
 
-    Only the drawn actors are counted and laid out: their camps (``coalitions`` limited
-    to them) give the ties too, from the dataset's kept sides; no statement is built.
+    Only the drawn actors are counted and laid out, each in its camp: the camps are
+    ``coalitions``' over every actor (the camps every output names), the ties the drawn
+    pairs' counts by the same alignment rule; no statement is built.
 
     >>> image.build(ds, "UN cybercrime treaty", "2024", top=40)      # doctest: +SKIP
     """
@@ -234,17 +235,20 @@ def build(
     )
     kept, in_scope = most_active_actors(ds, target, when_asked, top, leave_out)
     drawn = set(kept) if kept is not None else None
-    # the camps' signed network of the drawn actors holds every tie the map draws
+    # the camps are every output's (one computation over every actor); the drawn actors'
+    # ties are their pairs' counts by the same alignment rule
     camps = coalitions(
         ds,
         when_asked,
         scope,
         runs=0,  # membership and names: no re-runs
         include_collective=include_collective,
-        actors=kept,
     )
-    network = camps.polarization.network if camps.polarization is not None else None
-    pairs = list(network.ties()) if network is not None else []
+    if drawn is None:
+        network = camps.polarization.network if camps.polarization is not None else None
+        pairs = list(network.ties()) if network is not None else []
+    else:
+        pairs = _drawn_pairs(ds, when_asked, scope, sorted(drawn), include_collective)
     order = {actor: n for n, actor in enumerate(ds.stakeholders)}
     tied = sorted(
         {a for a, b, _, _ in pairs} | {b for a, b, _, _ in pairs},
@@ -254,8 +258,9 @@ def build(
         raise NothingToShow(
             "no two actors took a side (support or oppose) on the same target: no map to draw"
         )
-    groups = [Group(c.number, list(c.members)) for c in camps]
-    in_camp = {m for c in camps for m in c.members}
+    groups = [Group(c.number, [m for m in c.members if drawn is None or m in drawn]) for c in camps]
+    groups = [g for g in groups if g.members]
+    in_camp = {m for g in groups for m in g.members}
     groups += [Group(0, [a]) for a in tied if a not in in_camp]
     group_of = {m: n for n, g in enumerate(groups) for m in g.members}
     labels = {}
@@ -806,3 +811,24 @@ def outputs(ds: Dataset, request: ExportRequest) -> list[OutputFile]:
     )
     what = f"alliance map ({plural(len(amap.names), 'actor')})"
     return [OutputFile(request.path, render(amap, chosen), what)]
+
+
+def _drawn_pairs(
+    ds: Dataset,
+    as_of: PartialDate | None,
+    scope: Any,
+    drawn: list[str],
+    include_collective: bool,
+) -> list[tuple[str, str, int, int]]:
+    """(a, b, agree, disagree) of every pair of ``drawn`` actors (id order) sharing a side."""
+    from positions.questions.alignment import alignment_counts
+
+    counts = alignment_counts(ds, as_of, scope, include_collective=include_collective)
+    candidates = [(a, b) for i, a in enumerate(drawn) for b in drawn[i + 1 :]]
+    return [
+        (a, b, agree, disagree)
+        for (a, b), (agree, disagree) in zip(
+            candidates, counts.between_each(candidates), strict=True
+        )
+        if agree or disagree
+    ]
