@@ -215,8 +215,8 @@ def build(
     were left out. Collective actors are left out unless ``include_collective``.
 
     Only the drawn actors are counted and laid out, each in its camp: the camps are
-    ``coalitions``' over every actor (the camps every output names), the ties the drawn
-    pairs' counts by the same alignment rule; no statement is built.
+    ``coalitions``' over every actor (the camps every output names), the ties its signed
+    network's between the drawn actors; no statement is built.
 
     >>> image.build(ds, "UN cybercrime treaty", "2024", top=40)      # doctest: +SKIP
     """
@@ -244,11 +244,10 @@ def build(
         runs=0,  # membership and names: no re-runs
         include_collective=include_collective,
     )
-    if drawn is None:
-        network = camps.polarization.network if camps.polarization is not None else None
-        pairs = list(network.ties()) if network is not None else []
-    else:
-        pairs = _drawn_pairs(ds, when_asked, scope, sorted(drawn), include_collective)
+    network = camps.polarization.network if camps.polarization is not None else None
+    if network is not None and drawn is not None:
+        network = network.among(drawn)
+    pairs = list(network.ties()) if network is not None else []
     order = {actor: n for n, actor in enumerate(ds.stakeholders)}
     tied = sorted(
         {a for a, b, _, _ in pairs} | {b for a, b, _, _ in pairs},
@@ -811,24 +810,3 @@ def outputs(ds: Dataset, request: ExportRequest) -> list[OutputFile]:
     )
     what = f"alliance map ({plural(len(amap.names), 'actor')})"
     return [OutputFile(request.path, render(amap, chosen), what)]
-
-
-def _drawn_pairs(
-    ds: Dataset,
-    as_of: PartialDate | None,
-    scope: Any,
-    drawn: list[str],
-    include_collective: bool,
-) -> list[tuple[str, str, int, int]]:
-    """(a, b, agree, disagree) of every pair of ``drawn`` actors (id order) sharing a side."""
-    from positions.questions.alignment import alignment_counts
-
-    counts = alignment_counts(ds, as_of, scope, include_collective=include_collective)
-    candidates = [(a, b) for i, a in enumerate(drawn) for b in drawn[i + 1 :]]
-    return [
-        (a, b, agree, disagree)
-        for (a, b), (agree, disagree) in zip(
-            candidates, counts.between_each(candidates), strict=True
-        )
-        if agree or disagree
-    ]

@@ -127,6 +127,21 @@ class SignedNetwork:
         ):
             yield actors[i], actors[j], yes, no
 
+    def among(self, actors: Iterable[str]) -> SignedNetwork:
+        """The ties between ``actors`` only (the drawn ones of a map), the same actor list."""
+        import numpy as np
+
+        chosen = set(actors)
+        keep = np.array([a in chosen for a in self.actors], dtype=bool)
+        inside = keep[self.rows] & keep[self.cols]
+        return SignedNetwork(
+            self.actors,
+            self.rows[inside],
+            self.cols[inside],
+            self.agree[inside],
+            self.disagree[inside],
+        )
+
 
 def signed_network(
     sides: Iterable[Side], ds: Dataset, *, include_collective: bool = False
