@@ -491,16 +491,25 @@
     network.moveTo({ position: { x: (left + right) / 2, y: (top + bottom) / 2 + shift }, scale: scale, animation: false });
   }
 
-  function filterView(name) {
-    stale[name] = false;
-    var stanceOk = checked("stance");
-    var tieOk = checked("tie");
+  // What the filter controls ask for: the network's filters and the data download read it alike.
+  function readFilters() {
     var kindOk = checked("kind");
     var targetValue = document.getElementById("filter-target").value;
-    var scope = targetValue ? withParts(targetValue) : null;
-    var from = dateBound("filter-from");
-    var to = dateBound("filter-to");
-    var kindShown = function (id) { return info[id].type !== "actor" || kindOk[info[id].kind] !== false; };
+    return {
+      stanceOk: checked("stance"),
+      tieOk: checked("tie"),
+      scope: targetValue ? withParts(targetValue) : null,
+      from: dateBound("filter-from"),
+      to: dateBound("filter-to"),
+      kindShown: function (id) { return info[id].type !== "actor" || kindOk[info[id].kind] !== false; },
+    };
+  }
+
+  function filterView(name) {
+    stale[name] = false;
+    var filters = readFilters();
+    var stanceOk = filters.stanceOk, tieOk = filters.tieOk, scope = filters.scope;
+    var from = filters.from, to = filters.to, kindShown = filters.kindShown;
 
     if (name === "alliances") {
       filterAlliances(tieOk, kindShown, scope);
@@ -1421,13 +1430,9 @@
 
   // one row per stance of a statement on an (actor, target) the filters show, in the window
   function shownRows() {
-    var stanceOk = checked("stance");
-    var kindOk = checked("kind");
-    var targetValue = document.getElementById("filter-target").value;
-    var scope = targetValue ? withParts(targetValue) : null;
-    var from = dateBound("filter-from");
-    var to = dateBound("filter-to");
-    var kindShown = function (id) { return info[id].type !== "actor" || kindOk[info[id].kind] !== false; };
+    var filters = readFilters();
+    var stanceOk = filters.stanceOk, scope = filters.scope, kindShown = filters.kindShown;
+    var from = filters.from, to = filters.to;
     var rows = [];
     data.stances.edges.forEach(function (edge) {
       if (scope && !scope[edge.to]) return;
