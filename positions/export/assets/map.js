@@ -199,14 +199,9 @@
 
   function colourTargetOf(target) { return target || (data.board ? data.board.target : null); }
 
+  // the stance view's actors take the new colours when it is next filtered (filterView)
   function recolourByTarget(target) {
     colourTarget = colourTargetOf(target);
-    var updates = [];
-    stanceNodes.forEach(function (item) {
-      var group = stanceGroupOf(item.id);
-      if (group !== item.group) updates.push({ id: item.id, group: group });
-    });
-    stanceNodes.update(updates);
     var note = document.getElementById("colour-note");
     if (note) {
       note.textContent = colourTarget ? "Actors are filled with their position on " + nameOf(colourTarget) +
@@ -316,6 +311,123 @@
     groups: groups,
   });
   var state = { view: data.view, network: networkView, selected: null, physics: false };
+
+  // -- drawing: the links in one stroke per look, the nodes too small to see as dots -------
+  // vis-network strokes each link and fills and strokes each node on its own, each with its
+  // own saved canvas state: at 5,000 actors and 15,000 links most of every redraw. Here a link
+  // neither selected nor hovered is added to one path per colour, width and dash pattern, and
+  // stroked with it; a node smaller on screen than DOT_PIXELS (its kind's mark cannot be told
+  // apart) is filled as a dot in one path per colour. vis-network draws the rest as always
+  // (selected and hovered items on top), and each dot keeps the box a click is tested against.
+  var DOT_PIXELS = 3;
+  var renderer = network.renderer;
+  if (renderer && renderer._drawEdges && renderer._drawNodes && renderer.canvas) {
+    var drawNodesOneByOne = renderer._drawNodes;
+    renderer._drawEdges = function (ctx) { drawLinks(ctx, network.body); };
+    renderer._drawNodes = function (ctx, alwaysShow) {
+      return network.body.view.scale * 36 >= DOT_PIXELS ? drawNodesOneByOne.call(renderer, ctx, alwaysShow) :
+        drawNodes(ctx, network.body, alwaysShow);
+    };
+  }
+
+  function drawLinks(ctx, drawn) {
+    var paths = {};
+    var order = [];
+    var alone = [];
+    drawn.edgeIndices.forEach(function (id) {
+      var edge = drawn.edges[id];
+      if (!edge.connected) return;
+      var options = edge.options;
+      if (edge.selected || edge.hover || edge.from === edge.to || options.color.inherit !== false ||
+        options.smooth.enabled !== false || options.color.opacity !== 1) {
+        alone.push(edge);
+        return;
+      }
+      var key = options.color.color + " " + options.width + " " + options.dashes;
+      var path = paths[key];
+      if (!path) {
+        path = paths[key] = { color: options.color.color, width: options.width, dashes: options.dashes, ends: [] };
+        order.push(path);
+      }
+      path.ends.push(edge.from.x, edge.from.y, edge.to.x, edge.to.y);
+    });
+    ctx.save();
+    order.forEach(function (path) {
+      ctx.beginPath();
+      for (var i = 0; i < path.ends.length; i += 4) {
+        ctx.moveTo(path.ends[i], path.ends[i + 1]);
+        ctx.lineTo(path.ends[i + 2], path.ends[i + 3]);
+      }
+      ctx.strokeStyle = path.color;
+      ctx.lineWidth = path.width;
+      // as vis-network draws a dashed link: round ends, the pattern given or 5 on 5 off
+      ctx.lineCap = path.dashes === false ? "butt" : "round";
+      ctx.setLineDash(path.dashes === false ? [] : Array.isArray(path.dashes) ? path.dashes : [5, 5]);
+      ctx.stroke();
+    });
+    ctx.restore();
+    alone.forEach(function (edge) { edge.draw(ctx); });
+  }
+
+  // vis-network's own node pass (Renderer._drawNodes), with the small nodes filled as dots
+  function drawNodes(ctx, drawn, alwaysShow) {
+    var scale = drawn.view.scale;
+    var dotBelow = DOT_PIXELS / scale;  // a node's size in the canvas's units
+    var corner = renderer.canvas.DOMtoCanvas({ x: -20, y: -20 });
+    var far = renderer.canvas.DOMtoCanvas({ x: renderer.canvas.frame.canvas.clientWidth + 20,
+      y: renderer.canvas.frame.canvas.clientHeight + 20 });
+    var area = { top: corner.y, left: corner.x, bottom: far.y, right: far.x };
+    var dots = {};
+    var fills = [];
+    var whole = [];
+    var last = [];  // selected, then hovered: on top
+    var hovered = [];
+    drawn.nodeIndices.forEach(function (id) {
+      var node = drawn.nodes[id];
+      if (node.hover) hovered.push(node);
+      else if (node.isSelected()) last.push(node);
+      else if (node.options.size < dotBelow && node.options.shape !== "box") {
+        var shape = node.shape;
+        if (shape.width === undefined) node.resize(ctx);
+        shape.left = node.x - shape.width / 2;  // where a click finds it
+        shape.top = node.y - shape.height / 2;
+        node.updateBoundingBox(ctx, false);
+        if (!alwaysShow && (node.x < area.left || node.x > area.right || node.y < area.top || node.y > area.bottom)) return;
+        var color = node.options.color;
+        var key = color.background + " " + color.border;
+        if (!dots[key]) {
+          dots[key] = { fill: color.background, border: color.border, at: [] };
+          fills.push(dots[key]);
+        }
+        dots[key].at.push(node.x, node.y, node.options.size);
+      } else if (alwaysShow || node.isBoundingBoxOverlappingWith(area)) {
+        whole.push(node);
+      } else {
+        node.updateBoundingBox(ctx, node.selected);
+      }
+    });
+    ctx.save();
+    var border = 0.75 / scale;  // a hairline round each dot, whatever the zoom
+    fills.forEach(function (dot) {
+      ctx.beginPath();
+      for (var i = 0; i < dot.at.length; i += 3) {
+        ctx.moveTo(dot.at[i] + dot.at[i + 2], dot.at[i + 1]);
+        ctx.arc(dot.at[i], dot.at[i + 1], dot.at[i + 2], 0, 2 * Math.PI);
+      }
+      ctx.fillStyle = dot.fill;
+      ctx.fill();
+      ctx.lineWidth = border;
+      ctx.strokeStyle = dot.border;
+      ctx.stroke();
+    });
+    ctx.restore();
+    var labels = [];
+    whole.concat(last, hovered).forEach(function (node) {
+      var label = node.draw(ctx).drawExternalLabel;
+      if (label) labels.push(label);
+    });
+    return { drawExternalLabels: function () { labels.forEach(function (label) { label(); }); } };
+  }
   network.fit({ animation: false });
 
   // Many data set changes, one pass of vis-network over the map and one redraw. With physics
@@ -359,6 +471,46 @@
     if (!batching) network.redraw();
   }
 
+  // A filter or a time step changes some items' hidden flag or look. A data set's update makes
+  // vis-network parse each changed item's options again, then pass over every node and link
+  // (sizes, physics, visible lists) and redraw: most of a filter at 5,000 actors. Instead each
+  // change is written into the data set's own item (a later setData reads it from there) and,
+  // in the view drawn, into vis-network's object: the hidden flag as it is, a look (group,
+  // colour, dashes) through that object's setOptions; then the visible lists are rebuilt once.
+  var LOOK = { group: true, color: true, dashes: true };
+
+  function writeChanges(name, nodeChanges, edgeChanges) {
+    var view = views[name];
+    var drawn = network && network.body.data.nodes === view.nodes ? network.body : null;
+    var hiding = false;
+    [[view.nodes, nodeChanges, drawn && drawn.nodes], [view.edges, edgeChanges, drawn && drawn.edges]]
+      .forEach(function (part) {
+        part[1].forEach(function (change) {
+          var item = part[0].get(change.id);
+          var look = null;
+          Object.keys(change).forEach(function (key) {
+            if (key === "id") return;
+            if (LOOK[key] && item[key] !== change[key]) (look = look || {})[key] = change[key];
+            item[key] = change[key];
+          });
+          var object = part[2] && part[2][change.id];
+          if (!object) return;
+          if (look) object.setOptions(look);
+          if (change.hidden !== undefined && object.options.hidden !== change.hidden) {
+            object.options.hidden = change.hidden;
+            hiding = true;
+          }
+        });
+      });
+    if (!drawn || (!hiding && !nodeChanges.length && !edgeChanges.length)) return;
+    if (state.physics || !network._updateVisibleIndices) {
+      drawn.emitter.emit("_dataChanged");  // a layout running reads the hidden flags too
+      return;
+    }
+    if (hiding) network._updateVisibleIndices();
+    redraw();
+  }
+
   function markReady() {
     if (window.__positionsReady) return;
     window.__positionsReadyAt = performance.now();
@@ -386,9 +538,13 @@
 
   // -- filters -----------------------------------------------------------------------------
 
+  // the boxes looked up once (a search of the whole page, its long table included, per filter
+  // change cost more than the filter)
+  var boxesOf = {};
   function checked(name) {
     var found = {};
-    document.querySelectorAll('input[name="' + name + '"]').forEach(function (box) {
+    if (!boxesOf[name]) boxesOf[name] = document.getElementById("controls").querySelectorAll('input[name="' + name + '"]');
+    boxesOf[name].forEach(function (box) {
       found[box.value] = box.checked;
     });
     return found;
@@ -421,6 +577,18 @@
     }
     var first = deciding[0][1];
     return deciding.every(function (r) { return r[1] === first; }) ? first : "mixed";
+  }
+
+  // Each link's position for one date window, decided once: ticking a stance or a kind reuses it.
+  var decidedIn = { window: null, stances: null };
+  function decidedStances(from, to) {
+    var key = from + " " + to;
+    if (decidedIn.window !== key) {
+      decidedIn.window = key;
+      decidedIn.stances = {};
+      data.stances.edges.forEach(function (edge) { decidedIn.stances[edge.id] = decide(edge.records, from, to); });
+    }
+    return decidedIn.stances;
   }
 
   // Filters run on the view in sight; the other is brought up to date when it is shown.
@@ -519,13 +687,14 @@
     var visibleNodes = {};
     var edgeUpdates = [];
     var decided = [];
+    var timed = window.positionsTime && window.positionsTime.active();
+    var decidedNow = timed ? null : decidedStances(from, to);
     var shownCount = 0;
     var partCount = 0;
     stanceEdges.forEach(function (item) {
       var edge = edgeInfo[item.id];
       if (edge.partOf) return;
-      var stance = window.positionsTime && window.positionsTime.active() ?
-        timeStance(edge.from, edge.to, null) : decide(edge.records, from, to);
+      var stance = timed ? timeStance(edge.from, edge.to, null) : decidedNow[edge.id];
       var show = stance !== null && stanceOk[stance] !== false && kindShown(edge.from) &&
         kindShown(edge.to) && (!scope || scope[edge.to]);
       if (show) shownCount += 1;
@@ -553,18 +722,16 @@
       if (show) partCount += 1;
       if (show === Boolean(item.hidden)) edgeUpdates.push({ id: item.id, hidden: !show });
     });
-    stanceEdges.update(edgeUpdates);
     var nodeUpdates = [];
     var nodeCount = 0;
     stanceNodes.forEach(function (item) {
       var show = Boolean(visibleNodes[item.id]);
       if (show) nodeCount += 1;
-      var group = stanceGroupOf(item.id);  // the colours in the same batch: one redraw
-      if (show === Boolean(item.hidden) || group !== item.group) {
-        nodeUpdates.push({ id: item.id, hidden: !show, group: group });
-      }
+      var group = stanceGroupOf(item.id);  // the colours in the same pass: one redraw
+      if (show === Boolean(item.hidden) && group === item.group) nodeUpdates.push({ id: item.id, hidden: !show });
+      else if (group !== item.group) nodeUpdates.push({ id: item.id, hidden: !show, group: group });
     });
-    stanceNodes.update(nodeUpdates);
+    writeChanges("stances", nodeUpdates, edgeUpdates);
     shown.stances = { nodes: nodeCount, edges: shownCount + partCount };
   }
 
@@ -592,7 +759,6 @@
       var look = timed.edges[item.id];
       if (show === Boolean(item.hidden) || look) tieUpdates.push(Object.assign({ id: item.id, hidden: !show }, look));
     });
-    allianceEdges.update(tieUpdates);
     var nodeUpdates = [];
     var nodeCount = 0;
     allianceNodes.forEach(function (item) {
@@ -601,7 +767,7 @@
       var camp = timed.nodes[item.id];
       if (show === Boolean(item.hidden) || camp) nodeUpdates.push(Object.assign({ id: item.id, hidden: !show }, camp));
     });
-    allianceNodes.update(nodeUpdates);
+    writeChanges("alliances", nodeUpdates, tieUpdates);
     shown.alliances = { nodes: nodeCount, edges: tieCount };
   }
 
