@@ -320,6 +320,7 @@
   // apart) is filled as a dot in one path per colour. vis-network draws the rest as always
   // (selected and hovered items on top), and each dot keeps the box a click is tested against.
   var DOT_PIXELS = 3;
+  var LINK_SLICES = 8;
   var renderer = network.renderer;
   if (renderer && renderer._drawEdges && renderer._drawNodes && renderer.canvas) {
     var drawNodesOneByOne = renderer._drawNodes;
@@ -351,20 +352,28 @@
       }
       path.ends.push(edge.from.x, edge.from.y, edge.to.x, edge.to.y);
     });
+    var thinnest = 0.3 / drawn.view.scale;  // as vis-network: a link stays visible zoomed out
     ctx.save();
-    order.forEach(function (path) {
-      ctx.beginPath();
-      for (var i = 0; i < path.ends.length; i += 4) {
-        ctx.moveTo(path.ends[i], path.ends[i + 1]);
-        ctx.lineTo(path.ends[i + 2], path.ends[i + 3]);
-      }
-      ctx.strokeStyle = path.color;
-      ctx.lineWidth = path.width;
-      // as vis-network draws a dashed link: round ends, the pattern given or 5 on 5 off
-      ctx.lineCap = path.dashes === false ? "butt" : "round";
-      ctx.setLineDash(path.dashes === false ? [] : Array.isArray(path.dashes) ? path.dashes : [5, 5]);
-      ctx.stroke();
-    });
+    // each look's links in LINK_SLICES turns, the looks in turn: no colour lies over all others
+    for (var slice = 0; slice < LINK_SLICES; slice += 1) {
+      order.forEach(function (path) {
+        var links = path.ends.length / 4;
+        var first = Math.floor(links * slice / LINK_SLICES) * 4;
+        var end = Math.floor(links * (slice + 1) / LINK_SLICES) * 4;
+        if (first === end) return;
+        ctx.beginPath();
+        for (var i = first; i < end; i += 4) {
+          ctx.moveTo(path.ends[i], path.ends[i + 1]);
+          ctx.lineTo(path.ends[i + 2], path.ends[i + 3]);
+        }
+        ctx.strokeStyle = path.color;
+        ctx.lineWidth = Math.max(path.width, thinnest);
+        // as vis-network draws a dashed link: round ends, the pattern given or 5 on 5 off
+        ctx.lineCap = path.dashes === false ? "butt" : "round";
+        ctx.setLineDash(path.dashes === false ? [] : Array.isArray(path.dashes) ? path.dashes : [5, 5]);
+        ctx.stroke();
+      });
+    }
     ctx.restore();
     alone.forEach(function (edge) { edge.draw(ctx); });
   }
@@ -407,12 +416,16 @@
       }
     });
     ctx.save();
-    var border = 0.75 / scale;  // a hairline round each dot, whatever the zoom
+    // as wide as vis-network's mark with its border (1.5 screen pixels), filled with the
+    // node's colour (the border would cover it) and ringed by a hairline of the border's
+    var rim = 0.75 / scale;
+    var border = 0.6 / scale;
     fills.forEach(function (dot) {
       ctx.beginPath();
       for (var i = 0; i < dot.at.length; i += 3) {
-        ctx.moveTo(dot.at[i] + dot.at[i + 2], dot.at[i + 1]);
-        ctx.arc(dot.at[i], dot.at[i + 1], dot.at[i + 2], 0, 2 * Math.PI);
+        var radius = dot.at[i + 2] + Math.min(dot.at[i + 2], rim);
+        ctx.moveTo(dot.at[i] + radius, dot.at[i + 1]);
+        ctx.arc(dot.at[i], dot.at[i + 1], radius, 0, 2 * Math.PI);
       }
       ctx.fillStyle = dot.fill;
       ctx.fill();
