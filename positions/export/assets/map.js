@@ -1722,6 +1722,7 @@
       return views[state.network].nodes.getIds({ filter: function (item) { return !item.hidden; } });
     },
     setView: setView,
+    scale: function () { return network.getScale(); },
     nodePosition: function (id) {
       var at = network.getPositions([id])[id];
       return at ? network.canvasToDOM(at) : null;
