@@ -17,6 +17,7 @@ from tests.conftest import CHROMIUM
 from tests.test_html_browser import Opened
 
 FIXTURES = Path(__file__).parent / "fixtures"
+DATA = Path(__file__).resolve().parent.parent / "data"
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.skipif(shutil.which(CHROMIUM) is None, reason="needs /usr/bin/chromium"),
@@ -48,10 +49,14 @@ def test_the_canvas_shows_only_what_the_filters_leave(page: Opened) -> None:
         page.page.uncheck(f"input[name=stance][value={stance}]")
     assert page.js("window.positionsMap.counts().visibleNodes") == 0
     assert page.js(DRAWN) == 0  # no link or node left on the canvas
+    note = page.page.locator("#network .empty-note")
+    assert note.is_visible()  # ... and the blank canvas says why
+    assert "Nothing passes these filters" in note.inner_text()
     page.page.check("input[name=stance][value=oppose]")
     assert page.js(DRAWN) > 0
     page.page.click("#reset")
     assert page.js(DRAWN) == everything  # the same drawing as before the filters
+    assert not note.is_visible()
 
 
 def test_zoomed_out_until_nodes_are_dots_a_click_still_opens_an_actor(page: Opened) -> None:
@@ -69,3 +74,22 @@ def test_zoomed_out_until_nodes_are_dots_a_click_still_opens_an_actor(page: Open
     at = page.js("(id) => window.positionsMap.nodePosition(id)", "microsoft")
     page.page.mouse.click(box["x"] + at["x"], box["y"] + at["y"])
     assert page.page.locator("#panel-title").inner_text() == "Microsoft"
+
+
+def test_a_time_window_before_any_statement_says_so_over_the_network(
+    browser: Any, tmp_path: Path
+) -> None:
+    page = Opened(browser, write_map(build_map(positions.load(DATA)), tmp_path / "data.html"))
+    page.js("window.positionsMap.setView('alliances')")
+    page.page.locator("#time-slider").focus()
+    page.page.keyboard.press("Home")
+    first = page.js("window.positionsTime.window()")
+    assert page.js("window.positionsMap.counts().visibleNodes") == 0  # the bundled data's first
+    note = page.page.locator("#network .empty-note")
+    assert note.is_visible()
+    assert f"No tie between two actors by the end of {first}" in note.inner_text()
+    page.page.keyboard.press("End")  # all statements again
+    assert page.js("window.positionsMap.counts().visibleNodes") > 0
+    assert not note.is_visible()
+    assert page.errors == []
+    page.page.close()

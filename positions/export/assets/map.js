@@ -792,6 +792,34 @@
     body.setAttribute("data-visible-edges", String(edges));
     document.getElementById("shown").textContent = "Showing " + nodes + " of " +
       view.nodes.length + " nodes and " + edges + " of " + view.edges.length + " links.";
+    showEmpty(nodes === 0 && state.view !== "board");
+  }
+
+  // An empty network says why, over the blank canvas (a time window before the first
+  // statement, or filters that leave nothing)
+  var emptyNote = null;
+  function showEmpty(empty) {
+    if (!emptyNote) {
+      if (!empty) return;
+      emptyNote = el("p", "empty-note");
+      emptyNote.setAttribute("role", "status");
+      var look = emptyNote.style;  // CSSOM: allowed by the page's strict policy
+      look.position = "absolute";
+      look.left = "10%";
+      look.right = "10%";
+      look.top = "30%";
+      look.margin = "0";
+      look.textAlign = "center";
+      look.color = "#444";
+      look.pointerEvents = "none";
+      container.appendChild(emptyNote);
+    }
+    emptyNote.hidden = !empty;
+    if (!empty) return;
+    var at = window.positionsTime && window.positionsTime.window();
+    var what = state.network === "alliances" ? "No tie between two actors" : "No position";
+    emptyNote.textContent = at ? what + " by the end of " + at + ": nothing to draw yet. " +
+      "Step forward with the time control." : "Nothing passes these filters. Reset view to show everything.";
   }
 
   // -- the side panel ----------------------------------------------------------------------
