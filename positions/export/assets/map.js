@@ -974,6 +974,9 @@
     var scale = network.getScale();
     var size = (container.clientWidth < 500 ? 14 : 13) / scale;
     var placed = [];
+    // a name near the edge is moved in to be read whole (a phone's narrow view cut them)
+    var edge = network.DOMtoCanvas({ x: 0, y: 0 }).x + 4 / scale;
+    var otherEdge = network.DOMtoCanvas({ x: container.clientWidth, y: 0 }).x - 4 / scale;
     ctx.save();
     ctx.font = (first ? "600 " : "") + size + "px system-ui, sans-serif";
     ctx.textAlign = "center";
@@ -985,7 +988,9 @@
       if (index === 1) ctx.font = size + "px system-ui, sans-serif";
       var text = info[id].short;
       var width = ctx.measureText(text).width;
-      var box = { left: node.x - width / 2, top: node.y + (node.shape.height || 20) / 2 + 2 / scale, width: width, height: size * 1.2 };
+      var middle = width >= otherEdge - edge ? (edge + otherEdge) / 2 :
+        Math.min(Math.max(node.x, edge + width / 2), otherEdge - width / 2);
+      var box = { left: middle - width / 2, top: node.y + (node.shape.height || 20) / 2 + 2 / scale, width: width, height: size * 1.2 };
       var overlaps = placed.some(function (other) {
         return box.left < other.left + other.width && other.left < box.left + box.width &&
           box.top < other.top + other.height && other.top < box.top + box.height;
@@ -995,8 +1000,8 @@
       ctx.lineWidth = 4 / scale;
       ctx.strokeStyle = "#ffffff";
       ctx.fillStyle = "#1a1a1a";
-      ctx.strokeText(text, node.x, box.top);
-      ctx.fillText(text, node.x, box.top);
+      ctx.strokeText(text, middle, box.top);
+      ctx.fillText(text, middle, box.top);
     });
     ctx.restore();
   }
