@@ -803,15 +803,6 @@
       if (!empty) return;
       emptyNote = el("p", "empty-note");
       emptyNote.setAttribute("role", "status");
-      var look = emptyNote.style;  // CSSOM: allowed by the page's strict policy
-      look.position = "absolute";
-      look.left = "10%";
-      look.right = "10%";
-      look.top = "30%";
-      look.margin = "0";
-      look.textAlign = "center";
-      look.color = "#444";
-      look.pointerEvents = "none";
       container.appendChild(emptyNote);
     }
     emptyNote.hidden = !empty;
