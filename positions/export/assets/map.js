@@ -354,6 +354,7 @@
     });
     var thinnest = 0.3 / drawn.view.scale;  // as vis-network: a link stays visible zoomed out
     ctx.save();
+    ctx.lineCap = "butt";
     // each look's links in LINK_SLICES turns, the looks in turn: no colour lies over all others
     for (var slice = 0; slice < LINK_SLICES; slice += 1) {
       order.forEach(function (path) {
@@ -366,16 +367,24 @@
           ctx.moveTo(path.ends[i], path.ends[i + 1]);
           ctx.lineTo(path.ends[i + 2], path.ends[i + 3]);
         }
+        var width = Math.max(path.width, thinnest);
         ctx.strokeStyle = path.color;
-        ctx.lineWidth = Math.max(path.width, thinnest);
-        // as vis-network draws a dashed link: round ends, the pattern given or 5 on 5 off
-        ctx.lineCap = path.dashes === false ? "butt" : "round";
-        ctx.setLineDash(path.dashes === false ? [] : Array.isArray(path.dashes) ? path.dashes : [5, 5]);
+        ctx.lineWidth = width;
+        ctx.setLineDash(path.dashes === false ? [] : dashPattern(path.dashes, width));
         ctx.stroke();
       });
     }
     ctx.restore();
     alone.forEach(function (edge) { edge.draw(ctx); });
+  }
+
+  // vis-network's pattern (the one given, or 5 on 5 off) drawn with square ends, each dash
+  // longer by the line's width and each gap shorter: the lengths its round ends give, at a
+  // third of the cost of drawing round ends
+  function dashPattern(dashes, width) {
+    return (Array.isArray(dashes) ? dashes : [5, 5]).map(function (length, index) {
+      return index % 2 === 0 ? length + width : Math.max(1, length - width);
+    });
   }
 
   // vis-network's own node pass (Renderer._drawNodes), with the small nodes filled as dots
