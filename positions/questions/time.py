@@ -57,6 +57,7 @@ from positions.questions.positions import (
     counts_until,
     settle,
     stance_records_of,
+    statement_order,
 )
 from positions.questions.resolve import (
     DateLike,
@@ -391,10 +392,12 @@ def _timeline(
     """The windows of ``timeline`` and how many statements it left out undated."""
     records, undated = _records(ds, wanted)
     names = _Names(ds)
+    left_out: set[str] = set()  # the collective actors, each looked up once
     if not include_collective:
-        records = [r for r in records if not names.collective(r.actor)]
+        left_out = {a for a in {r.statement.actor for r in records} if names.collective(a)}
     dated = sorted(
-        (r for r in records if r.date is not None), key=lambda r: (r.sort_key(), r.target)
+        (r for r in records if r.date is not None and r.statement.actor not in left_out),
+        key=lambda r: (statement_order(r.date, r.statement.id), r.target),
     )
     found: list[TimelineWindow] = []
     if dated:
@@ -417,8 +420,9 @@ def _windows(
     numbering = _CampNumbers()
     swept: list[_Swept] = []
     keys = _side_order(ds, wanted)
-    with _WindowCamps(ds, _workers(dated, by, workers), keys) as found_camps:
-        for window, places in _sweep(ds, names, dated, by, keys):
+    order = _key_order(ds, names, dated)
+    with _WindowCamps(ds, _workers(dated, len(order), by, workers), keys) as found_camps:
+        for window, places in _sweep(ds, names, dated, by, keys, order):
             swept.append(window)
             sides = window[-1]
             if sides is not None:
@@ -471,6 +475,7 @@ def _sweep(
     dated: list[StanceRecord],
     by: WindowBy,
     keys: list[tuple[str, str]],
+    order: list[tuple[str, str]],
 ) -> Iterator[tuple[_Swept, list[int]]]:
     """One sweep over the dated records in date order, a window at a time: each window
     reads only its own records (those that count by its end, ``counts_until``: a run of
@@ -478,9 +483,8 @@ def _sweep(
     window, the places in ``keys`` (``_side_order``'s) of its sides."""
     first, last = dated[0].date, dated[-1].date
     assert first is not None and last is not None  # only dated records come here
-    # every position so far, in the answer's order (``_key_order``): one slot per key,
-    # with the names and collectiveness its positions share, looked up once
-    order = _key_order(ds, names, dated)
+    # every position so far, in the answer's order (``order``, ``_key_order``'s): one slot
+    # per key, with the names and collectiveness its positions share, looked up once
     slot = {key: k for k, key in enumerate(order)}
     about = [(names.name(a), names.collective(a), names.name(t)) for a, t in order]
     latest: list[Latest[StanceRecord] | None] = [None] * len(order)
@@ -551,14 +555,13 @@ PARALLEL_ABOVE = 200_000
 TIMELINE_WORKERS = 2
 
 
-def _workers(dated: list[StanceRecord], by: WindowBy, workers: int | None) -> int:
+def _workers(dated: list[StanceRecord], pairs: int, by: WindowBy, workers: int | None) -> int:
     """How many processes find the windows' camps: ``workers``, or (None) up to
-    ``TIMELINE_WORKERS`` when the sides may be many."""
+    ``TIMELINE_WORKERS`` when the sides may be many (``pairs``: the actor-target keys)."""
     if workers is not None:
         return max(1, workers)
     first, last = dated[0].date, dated[-1].date
     assert first is not None and last is not None  # only dated records come here
-    pairs = len({(r.actor, r.target) for r in dated})
     many = pairs * len(windows(first.start, last.start, by)) > PARALLEL_ABOVE
     return min(TIMELINE_WORKERS, os.cpu_count() or 1) if many else 1
 
