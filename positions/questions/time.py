@@ -401,7 +401,7 @@ def _timeline(
     )
     found: list[TimelineWindow] = []
     if dated:
-        found = _windows(ds, names, dated, length, wanted, workers)
+        found = _windows(ds, names, dated, length, _side_order(records), workers)
     return found, undated
 
 
@@ -410,16 +410,15 @@ def _windows(
     names: _Names,
     dated: list[StanceRecord],
     by: WindowBy,
-    wanted: list[str] | None,
+    keys: list[tuple[str, str]],
     workers: int | None,
 ) -> list[TimelineWindow]:
     """The windows: one sweep for the positions and the sides of each; the camps of each
     window whose positions changed start as soon as its sides are known (in ``workers``
     processes, ``_WindowCamps``) while the sweep goes on; then their persistent numbers,
-    window by window."""
+    window by window. ``keys`` are the (actor, target) keys in ``latest_sides``' order."""
     numbering = _CampNumbers()
     swept: list[_Swept] = []
-    keys = _side_order(ds, wanted)
     order = _key_order(ds, names, dated)
     with _WindowCamps(ds, _workers(dated, len(order), by, workers), keys) as found_camps:
         for window, places in _sweep(ds, names, dated, by, keys, order):
@@ -489,9 +488,6 @@ def _sweep(
     about = [(names.name(a), names.collective(a), names.name(t)) for a, t in order]
     latest: list[Latest[StanceRecord] | None] = [None] * len(order)
     current: list[WindowPosition | None] = [None] * len(order)
-    # each record's slot and the first day of its date (``dated`` is in that order)
-    slots = [slot[(r.statement.actor, r.target)] for r in dated]
-    starts = [r.date.start for r in dated if r.date is not None]
     next_record = 0
     moved_before: set[int] = set()  # the slots new or moved in the window before
 
@@ -512,14 +508,19 @@ def _sweep(
             dated, True, next_record, key=lambda r: not counts_until(r.date, last_day)
         )
         touched: set[int] = set()
+        statements = 0  # a statement's records are next to each other (``dated``'s order)
+        statement = None
         for at in range(next_record, stop):
-            k = slots[at]
+            record = dated[at]
+            if record.statement is not statement:
+                statement = record.statement
+                statements += 1
+            k = slot[(statement.actor, record.target)]
             pending = latest[k]
             if pending is None:
                 pending = latest[k] = Latest()
-            pending.offer(starts[at], dated[at])
+            pending.offer(record.date.start if record.date is not None else None, record)
             touched.add(k)
-        statements = len({r.statement.id for r in dated[next_record:stop]})
         next_record = stop
         moved: set[int] = set()
         for k in touched:
@@ -681,16 +682,10 @@ def _lazy_ties(ds: Dataset, found: CampsAnswer, sides: list[Side]) -> CampsAnswe
     return replace(found, polarization=lazy)
 
 
-def _side_order(ds: Dataset, wanted: list[str] | None) -> list[tuple[str, str]]:
+def _side_order(records: list[StanceRecord]) -> list[tuple[str, str]]:
     """(actor, target) keys in ``latest_sides``' order: their first statement's, in the
-    data files."""
-    keep = set(wanted) if wanted is not None else None
-    ranked: dict[tuple[str, str], None] = {}
-    for statement in ds.statements.values():
-        for entry in statement.stances:
-            if keep is None or entry.target in keep:
-                ranked.setdefault((statement.actor, entry.target), None)
-    return list(ranked)
+    data files (``records`` are ``_records``', every one of them: in that order)."""
+    return list(dict.fromkeys((r.statement.actor, r.target) for r in records))
 
 
 def _key_order(ds: Dataset, names: _Names, dated: list[StanceRecord]) -> list[tuple[str, str]]:
