@@ -195,3 +195,31 @@ def test_stability_is_the_same_whatever_the_number_of_workers() -> None:
     assert [c.member_stability for c in alone] == [c.member_stability for c in pooled]
     assert [(c.stability, c.swing) for c in alone] == [(c.stability, c.swing) for c in pooled]
     assert any(s is not None and s < 1 for c in alone for s in (c.member_stability or ()))
+
+
+def test_thinning_by_counted_cut_keeps_the_ties_a_full_sort_keeps(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Each actor's cut found from counts of its ties by size (the fast path) keeps the
+    very ties that sorting every tie by (actor, size, other actor) keeps, many ties of one
+    size included."""
+    rng = np.random.default_rng(5)
+    for _ in range(40):
+        count = int(rng.integers(2, 70))
+        rows, cols = np.triu_indices(count, k=1)
+        some = rng.random(len(rows)) < rng.random()
+        rows, cols = rows[some], cols[some]
+        high = int(rng.integers(1, 6))  # few sizes: many ties of one size at the cut
+        network = SignedNetwork(
+            tuple(f"a{i:02d}" for i in range(count)),
+            rows,
+            cols,
+            rng.integers(0, high, len(rows)),
+            rng.integers(0, high, len(rows)),
+        )
+        keep = int(rng.integers(1, 12))
+        counted = thinned(network, keep=keep)
+        monkeypatch.setattr(camps, "_COUNT_SIZES_UP_TO", 0)
+        sorted_all = thinned(network, keep=keep)
+        monkeypatch.undo()
+        assert list(counted.ties()) == list(sorted_all.ties())

@@ -283,3 +283,25 @@ def test_a_windows_ties_are_those_of_coalitions_as_of_its_end(ds: positions.Data
         assert asked is not None and window.polarization is not None
         assert window.polarization.value == asked.value
         assert list(window.polarization.ties()) == list(asked.ties())
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_a_windows_moves_and_statements_are_those_its_positions_and_dates_show(
+    seed: int,
+) -> None:
+    """On random data (ties, same-day and undated statements): the moves the sweep keeps
+    for a window are its positions that are new or changed, in their order, and its count
+    of statements is that of the distinct dated statements falling in it."""
+    from tests.random_data import random_dataset
+
+    data = random_dataset(seed)
+    for by in ("year", "quarter", "month"):
+        for window in positions.timeline(data, by=by, include_collective=True):
+            assert window.changed == tuple(p for p in window.positions if p.changed)
+            inside = {
+                s.id
+                for s in data.statements.values()
+                if (date := data.date_of(s)[0]) is not None
+                and window.start <= date.start <= window.end
+            }
+            assert window.statements == len(inside)

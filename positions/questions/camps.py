@@ -205,18 +205,11 @@ def thinned(network: SignedNetwork, keep: int = THIN_KEEP) -> SignedNetwork:
         if len(ties) == 0:
             continue
         size = np.abs(weight[ties]).astype(np.int64)
-        # every tie seen from both its ends, sorted by actor, then strongest first, then
-        # by the other actor: one int64 key, unique per (actor, other)
+        # every tie seen from both its ends
         actor = np.concatenate((network.rows[ties], network.cols[ties])).astype(np.int64)
         other = np.concatenate((network.cols[ties], network.rows[ties])).astype(np.int64)
-        weaker = int(size.max()) - np.concatenate((size, size))
-        order = np.argsort((actor * (int(size.max()) + 1) + weaker) * count + other)
-        by_actor = actor[order]
-        # each item's rank among its actor's: its place minus where its actor's run starts
-        per_actor = np.bincount(by_actor, minlength=count)
-        run_start = np.cumsum(per_actor) - per_actor
-        rank = np.arange(len(order)) - run_start[by_actor]
-        kept[np.concatenate((ties, ties))[order[rank < keep]]] = True
+        size = np.concatenate((size, size))
+        kept[np.concatenate((ties, ties))[_strongest(actor, other, size, count, keep)]] = True
     return SignedNetwork(
         network.actors,
         network.rows[kept],
@@ -224,6 +217,43 @@ def thinned(network: SignedNetwork, keep: int = THIN_KEEP) -> SignedNetwork:
         network.agree[kept],
         network.disagree[kept],
     )
+
+
+#: ``_strongest`` counts each actor's ties by size when actors times sizes stay below this
+#: (a table of that many counts), else it sorts them all.
+_COUNT_SIZES_UP_TO = 20_000_000
+
+
+def _strongest(actor: Any, other: Any, size: Any, count: int, keep: int) -> Any:
+    """Which items (ties seen from one end: ``actor``, ``other``, ``size``) are among their
+    actor's ``keep`` strongest, by size, then the other actor first in index order."""
+    import numpy as np
+
+    top = int(size.max())
+    weaker = top - size
+    if count * (top + 1) > _COUNT_SIZES_UP_TO:  # every item sorted by (actor, weaker, other)
+        order = np.argsort((actor * (top + 1) + weaker) * count + other)
+        by_actor = actor[order]
+        per_actor = np.bincount(by_actor, minlength=count)
+        rank = np.arange(len(order)) - (np.cumsum(per_actor) - per_actor)[by_actor]
+        return order[rank < keep]
+    # how many ties of each actor are at least as strong as each size: the size at which
+    # an actor reaches ``keep`` is its cut; stronger ones stay, weaker ones go, and only
+    # the ties of the cut's size are sorted, by the other actor
+    cell = actor * (top + 1) + weaker
+    at_least = np.cumsum(np.bincount(cell, minlength=count * (top + 1)).reshape(count, -1), 1)
+    cut = np.where(at_least[:, -1] >= keep, np.argmax(at_least >= keep, axis=1), top + 1)
+    stronger = np.where(cut > 0, at_least[np.arange(count), np.maximum(cut - 1, 0)], 0)
+    own_cut = cut[actor]
+    chosen = weaker < own_cut
+    tied = np.flatnonzero(weaker == own_cut)
+    if len(tied):
+        order = tied[np.argsort(actor[tied] * count + other[tied])]
+        by_actor = actor[order]
+        per_actor = np.bincount(by_actor, minlength=count)
+        rank = np.arange(len(order)) - (np.cumsum(per_actor) - per_actor)[by_actor]
+        chosen[order[rank < keep - stronger[by_actor]]] = True
+    return np.flatnonzero(chosen)
 
 
 def leiden_network(network: SignedNetwork) -> SignedNetwork:

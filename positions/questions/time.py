@@ -25,6 +25,7 @@ camp gets a number never used before.
 
 from __future__ import annotations
 
+import bisect
 import datetime
 import os
 from collections.abc import Callable, Iterable, Iterator
@@ -56,6 +57,7 @@ from positions.questions.positions import (
     counts_until,
     settle,
     stance_records_of,
+    statement_order,
 )
 from positions.questions.resolve import (
     DateLike,
@@ -163,6 +165,9 @@ class TimelineWindow(NotebookDisplay):
     camps: tuple[WindowCamp, ...]
     unaligned: tuple[str, ...]
     polarization: Polarization | None = field(default=None, compare=False)
+    #: the positions new or different at its end, when the maker already knows them (the
+    #: timeline's sweep does); None: ``changed`` finds them among ``positions``
+    moved: tuple[WindowPosition, ...] | None = field(default=None, repr=False, compare=False)
 
     @property
     def empty(self) -> bool:
@@ -172,6 +177,8 @@ class TimelineWindow(NotebookDisplay):
     @property
     def changed(self) -> tuple[WindowPosition, ...]:
         """The positions that are new or different at the end of this window."""
+        if self.moved is not None:
+            return self.moved
         return tuple(p for p in self.positions if p.changed)
 
     def camp_of(self, actor: str) -> int | None:
@@ -385,14 +392,16 @@ def _timeline(
     """The windows of ``timeline`` and how many statements it left out undated."""
     records, undated = _records(ds, wanted)
     names = _Names(ds)
+    left_out: set[str] = set()  # the collective actors, each looked up once
     if not include_collective:
-        records = [r for r in records if not names.collective(r.actor)]
+        left_out = {a for a in {r.statement.actor for r in records} if names.collective(a)}
     dated = sorted(
-        (r for r in records if r.date is not None), key=lambda r: (r.sort_key(), r.target)
+        (r for r in records if r.date is not None and r.statement.actor not in left_out),
+        key=lambda r: (statement_order(r.date, r.statement.id), r.target),
     )
     found: list[TimelineWindow] = []
     if dated:
-        found = _windows(ds, names, dated, length, wanted, workers)
+        found = _windows(ds, names, dated, length, _side_order(records), workers)
     return found, undated
 
 
@@ -401,18 +410,18 @@ def _windows(
     names: _Names,
     dated: list[StanceRecord],
     by: WindowBy,
-    wanted: list[str] | None,
+    keys: list[tuple[str, str]],
     workers: int | None,
 ) -> list[TimelineWindow]:
     """The windows: one sweep for the positions and the sides of each; the camps of each
     window whose positions changed start as soon as its sides are known (in ``workers``
     processes, ``_WindowCamps``) while the sweep goes on; then their persistent numbers,
-    window by window."""
+    window by window. ``keys`` are the (actor, target) keys in ``latest_sides``' order."""
     numbering = _CampNumbers()
     swept: list[_Swept] = []
-    keys = _side_order(ds, wanted)
-    with _WindowCamps(ds, _workers(dated, by, workers), keys) as found_camps:
-        for window, places in _sweep(ds, names, dated, by, keys):
+    order = _key_order(ds, names, dated)
+    with _WindowCamps(ds, _workers(dated, len(order), by, workers), keys) as found_camps:
+        for window, places in _sweep(ds, names, dated, by, keys, order):
             swept.append(window)
             sides = window[-1]
             if sides is not None:
@@ -420,7 +429,7 @@ def _windows(
         answers = iter(found_camps.results())
     camps_answer: CampsAnswer | None = None
     found: list[TimelineWindow] = []
-    for label, start, end, as_of, statements, positions, sides in swept:
+    for label, start, end, as_of, statements, positions, changed, sides in swept:
         if sides is not None:
             camps_answer = next(answers)
             camps = numbering.number(camps_answer)
@@ -438,19 +447,22 @@ def _windows(
                 camps=camps,
                 unaligned=camps_answer.unaligned,
                 polarization=camps_answer.polarization,
+                moved=changed,
             )
         )
     return found
 
 
-#: label, first and last day, as-of date, statements, positions, and the sides taken as of
-#: its end when its positions changed (None: they stand, and so do the camps)
+#: label, first and last day, as-of date, statements, positions, those of them new or moved
+#: in it, and the sides taken as of its end when its positions changed (None: they stand,
+#: and so do the camps)
 _Swept = tuple[
     str,
     datetime.date,
     datetime.date,
     PartialDate,
     int,
+    tuple[WindowPosition, ...],
     tuple[WindowPosition, ...],
     tuple[list[Side], PartialDate] | None,
 ]
@@ -462,17 +474,20 @@ def _sweep(
     dated: list[StanceRecord],
     by: WindowBy,
     keys: list[tuple[str, str]],
+    order: list[tuple[str, str]],
 ) -> Iterator[tuple[_Swept, list[int]]]:
     """One sweep over the dated records in date order, a window at a time: each window
-    reads only its own records and rebuilds only the positions they touch (the as-of rule,
-    ``counts_until``). With each window, the places in ``keys`` (``_side_order``'s) of
-    its sides."""
+    reads only its own records (those that count by its end, ``counts_until``: a run of
+    the records in date order) and rebuilds only the positions they touch. With each
+    window, the places in ``keys`` (``_side_order``'s) of its sides."""
     first, last = dated[0].date, dated[-1].date
     assert first is not None and last is not None  # only dated records come here
-    latest: dict[tuple[str, str], Latest[StanceRecord]] = {}
-    # every position so far, in the answer's order (``_key_order``): one slot per key
-    slot = {key: k for k, key in enumerate(_key_order(ds, names, dated))}
-    current: list[WindowPosition | None] = [None] * len(slot)
+    # every position so far, in the answer's order (``order``, ``_key_order``'s): one slot
+    # per key, with the names and collectiveness its positions share, looked up once
+    slot = {key: k for k, key in enumerate(order)}
+    about = [(names.name(a), names.collective(a), names.name(t)) for a, t in order]
+    latest: list[Latest[StanceRecord] | None] = [None] * len(order)
+    current: list[WindowPosition | None] = [None] * len(order)
     next_record = 0
     moved_before: set[int] = set()  # the slots new or moved in the window before
 
@@ -481,44 +496,56 @@ def _sweep(
 
     # the sides taken as of each window's end, kept up to date from the records read so
     # far, listed in latest_sides' order: what coalitions would rescan every statement for
-    rank = {key: k for k, key in enumerate(keys)}
-    sides_now: list[Side | None] = [None] * len(rank)  # by rank: one slot per key
+    rank = [0] * len(order)
+    for k, key in enumerate(keys):
+        if key in slot:
+            rank[slot[key]] = k
+    sides_now: list[Side | None] = [None] * len(keys)  # by rank: one slot per key
     for number, (label, start, end, as_of) in enumerate(windows(first.start, last.start, by)):
-        touched: set[tuple[str, str]] = set()
-        count_before = next_record
         last_day = as_of.end
-        while next_record < len(dated) and counts_until(dated[next_record].date, last_day):
-            record = dated[next_record]
-            key = (record.actor, record.target)
-            pending = latest.get(key)
+        # the first record that does not count by then: the records are in date order
+        stop = bisect.bisect_left(
+            dated, True, next_record, key=lambda r: not counts_until(r.date, last_day)
+        )
+        touched: set[int] = set()
+        statements = 0  # a statement's records are next to each other (``dated``'s order)
+        statement = None
+        for at in range(next_record, stop):
+            record = dated[at]
+            if record.statement is not statement:
+                statement = record.statement
+                statements += 1
+            k = slot[(statement.actor, record.target)]
+            pending = latest[k]
             if pending is None:
-                pending = latest[key] = Latest()
+                pending = latest[k] = Latest()
             pending.offer(record.date.start if record.date is not None else None, record)
-            touched.add(key)
-            next_record += 1
-        statements = len({r.statement.id for r in dated[count_before:next_record]})
+            touched.add(k)
+        next_record = stop
         moved: set[int] = set()
-        for key in touched:
-            k = slot[key]
-            position = current[k] = _position(names, latest[key].items, current[k], cite)
+        for k in touched:
+            pending = latest[k]
+            assert pending is not None  # a touched slot has its records
+            position = current[k] = _position(about[k], pending.items, current[k], cite)
             if position.changed:
                 moved.add(k)
             if position.stance in SIDES:
-                side = Side(key[0], key[1], position.stance, position.statements)
-                sides_now[rank[key]] = side
+                side = Side(position.actor, position.target, position.stance, position.statements)
+                sides_now[rank[k]] = side
             else:
-                sides_now[rank[key]] = None
-        for k in moved_before - {slot[key] for key in touched}:  # moved then, standing now
+                sides_now[rank[k]] = None
+        for k in moved_before - touched:  # moved then, standing now
             held = current[k]
             assert held is not None
-            current[k] = replace(held, previous=held.stance)
+            current[k] = _standing(held)
         moved_before = moved
         sides, places = None, []
         if number == 0 or touched:
             places = [k for k, side in enumerate(sides_now) if side is not None]
             sides = ([side for side in sides_now if side is not None], as_of)
-        positions = tuple(p for p in current if p is not None)
-        yield (label, start, end, as_of, statements, positions, sides), places
+        positions = tuple(filter(None, current))
+        changed = tuple(p for k in sorted(moved) if (p := current[k]) is not None)
+        yield (label, start, end, as_of, statements, positions, changed, sides), places
 
 
 #: Above this many positions over the windows (actor-target pairs times windows: at most
@@ -529,14 +556,13 @@ PARALLEL_ABOVE = 200_000
 TIMELINE_WORKERS = 2
 
 
-def _workers(dated: list[StanceRecord], by: WindowBy, workers: int | None) -> int:
+def _workers(dated: list[StanceRecord], pairs: int, by: WindowBy, workers: int | None) -> int:
     """How many processes find the windows' camps: ``workers``, or (None) up to
-    ``TIMELINE_WORKERS`` when the sides may be many."""
+    ``TIMELINE_WORKERS`` when the sides may be many (``pairs``: the actor-target keys)."""
     if workers is not None:
         return max(1, workers)
     first, last = dated[0].date, dated[-1].date
     assert first is not None and last is not None  # only dated records come here
-    pairs = len({(r.actor, r.target) for r in dated})
     many = pairs * len(windows(first.start, last.start, by)) > PARALLEL_ABOVE
     return min(TIMELINE_WORKERS, os.cpu_count() or 1) if many else 1
 
@@ -656,49 +682,62 @@ def _lazy_ties(ds: Dataset, found: CampsAnswer, sides: list[Side]) -> CampsAnswe
     return replace(found, polarization=lazy)
 
 
-def _side_order(ds: Dataset, wanted: list[str] | None) -> list[tuple[str, str]]:
+def _side_order(records: list[StanceRecord]) -> list[tuple[str, str]]:
     """(actor, target) keys in ``latest_sides``' order: their first statement's, in the
-    data files."""
-    keep = set(wanted) if wanted is not None else None
-    ranked: dict[tuple[str, str], None] = {}
-    for statement in ds.statements.values():
-        for entry in statement.stances:
-            if keep is None or entry.target in keep:
-                ranked.setdefault((statement.actor, entry.target), None)
-    return list(ranked)
+    data files (``records`` are ``_records``', every one of them: in that order)."""
+    return list(dict.fromkeys((r.statement.actor, r.target) for r in records))
 
 
 def _key_order(ds: Dataset, names: _Names, dated: list[StanceRecord]) -> list[tuple[str, str]]:
     """(actor, target) keys by actor name, then target file order."""
     target_rank = {t: i for i, t in enumerate(ds.targets)}
-    keys = {(r.actor, r.target) for r in dated}
-    folded = {actor: fold_name(names.name(actor)) for actor, _ in keys}
+    keys = {(r.statement.actor, r.target) for r in dated}
+    folded = {actor: fold_name(names.name(actor)) for actor in {a for a, _ in keys}}
     return sorted(
         keys, key=lambda k: (folded[k[0]], k[0], target_rank.get(k[1], len(target_rank)), k[1])
     )
 
 
 def _position(
-    names: _Names,
+    about: tuple[str, bool, str],
     deciding: list[StanceRecord],
     held: WindowPosition | None,
     cite: Callable[[Iterable[StanceRecord]], tuple[Evidence, ...]],
 ) -> WindowPosition:
-    """The position the ``deciding`` records make, after ``held`` (the window before's)."""
-    ordered = tuple(sorted(deciding, key=StanceRecord.sort_key))
+    """The position the ``deciding`` records make (the latest of one key, in statement
+    order: the sweep offers them so), after ``held`` (the window before's); ``about`` is
+    the key's actor name, collectiveness and target name."""
+    ordered = tuple(deciding)
     first = ordered[0]
-    dates = [r.date for r in ordered if r.date is not None]
+    date = ordered[-1].date  # one first day: the latest in statement order is the most precise
     return WindowPosition(
-        actor=first.actor,
-        actor_name=names.name(first.actor),
-        collective=names.collective(first.actor),
+        actor=first.statement.actor,
+        actor_name=about[0],
+        collective=about[1],
         target=first.target,
-        target_name=names.name(first.target),
-        stance=settle(r.stance for r in ordered),
-        date=str(max(dates, key=PartialDate.sort_key)) if dates else None,
+        target_name=about[2],
+        stance=first.stance if len(ordered) == 1 else settle(r.stance for r in ordered),
+        date=str(date) if date is not None else None,
         previous=held.stance if held is not None else None,
         deciding=ordered,
         cite=cite,
+    )
+
+
+def _standing(held: WindowPosition) -> WindowPosition:
+    """``held`` in the window after the one it moved in: the same position, standing (its
+    previous stance is its own); ``dataclasses.replace`` costs five times as much."""
+    return WindowPosition(
+        held.actor,
+        held.actor_name,
+        held.collective,
+        held.target,
+        held.target_name,
+        held.stance,
+        held.date,
+        held.stance,
+        held.deciding,
+        held.cite,
     )
 
 
