@@ -11,12 +11,21 @@ cannot be null or nested: empty values are left out and the evidence is JSON tex
 
 from __future__ import annotations
 
+import io
 import json
 import re
 from typing import Any
 
 from positions.data.dataset import Dataset
-from positions.export.graphdata import edge_ids, gephi_value, graph_output
+from positions.export.graphdata import (
+    Cells,
+    FlatGraph,
+    batches,
+    column,
+    gephi_value,
+    graph_output,
+    of_graph,
+)
 from positions.export.outputs import ExportRequest, OutputFile
 
 _ESCAPES = {
@@ -84,39 +93,84 @@ def _node_label(data: dict[str, Any]) -> str:
 _RELATIONS = {"stance": "STANCE", "member_of": "MEMBER_OF", "part_of": "PART_OF"}
 
 
+def _property(name: str) -> Cells:
+    """The ``name: literal`` entries of one property (none for an empty value)."""
+    start = identifier(name) + ": "
+
+    def entry(value: Any) -> str:
+        kept = _properties({name: value})
+        return start + literal(kept[name]) if kept else ""
+
+    return Cells(entry)
+
+
+def _maps(entries: list[list[str]], rows: int) -> list[str]:
+    """Each row's non-empty ``entries`` (one list per property) as a Cypher map."""
+    if not entries:
+        return ["{}"] * rows
+    return ["{" + ", ".join(filter(None, row)) + "}" for row in zip(*entries, strict=True)]
+
+
+def write(graph: FlatGraph) -> bytes:
+    """The flat graph as a Cypher script (UTF-8), one statement per line."""
+    rows = graph.rows
+    out = io.BytesIO()
+    out.write(
+        b"// positions graph for Neo4j 5: cypher-shell -f FILE (re-running it changes "
+        b"nothing)\nCREATE CONSTRAINT positions_stakeholder_id IF NOT EXISTS "
+        b"FOR (n:Stakeholder) REQUIRE n.id IS UNIQUE;\n"
+        b"CREATE CONSTRAINT positions_target_id IF NOT EXISTS "
+        b"FOR (n:Target) REQUIRE n.id IS UNIQUE;\n"
+    )
+    properties: dict[str, Cells] = {}
+
+    def entries(block: Any, part: slice, leave: str = "") -> list[list[str]]:
+        made = []
+        for name, values in block.columns.items():
+            if name != leave:
+                found = properties.get(name) or properties.setdefault(name, _property(name))
+                made.append(found(values[part]))
+        return made
+
+    literals = Cells(literal)
+    labels: dict[str, str] = {}
+    for kind_rows in rows.nodes:
+        kinds = [_node_label({"node_type": t}) for t in column(kind_rows, "node_type")]
+        labels.update(zip(kind_rows.ids, kinds, strict=True))
+        for part in batches(len(kind_rows)):
+            ids = literals(kind_rows.ids[part])
+            maps = _maps(entries(kind_rows, part), part.stop - part.start)
+            text = "".join(
+                f"MERGE (n:{kind} {{id: {node}}}) SET n += {map_};\n"
+                for kind, node, map_ in zip(kinds[part], ids, maps, strict=True)
+            )
+            out.write(text.encode("utf-8"))
+    ends = Cells(lambda node: f"{labels.get(node, 'Stakeholder')} {{id: {literal(node)}}}")
+    relations = Cells(lambda r: _RELATIONS.get(r or "", "ALIGNED"))
+    for block, names in zip(rows.edges, graph.names, strict=True):
+        kinds = relations(column(block, "relation"))
+        for part in batches(len(block)):
+            maps = _maps(entries(block, part, leave="relation"), part.stop - part.start)
+            text = "".join(
+                f"MATCH (a:{u}), (b:{v}) MERGE (a)-[r:{kind} {{id: {key}}}]->(b) SET r += {map_};\n"
+                for u, v, kind, key, map_ in zip(
+                    ends(block.sources[part]),
+                    ends(block.targets[part]),
+                    kinds[part],
+                    literals(names[part]),
+                    maps,
+                    strict=True,
+                )
+            )
+            out.write(text.encode("utf-8"))
+    return out.getvalue()
+
+
 def render(graph: Any) -> bytes:
-    """The graph as a Cypher script (UTF-8), one statement per line."""
-    lines = [
-        "// positions graph for Neo4j 5: cypher-shell -f FILE (re-running it changes nothing)",
-        "CREATE CONSTRAINT positions_stakeholder_id IF NOT EXISTS "
-        "FOR (n:Stakeholder) REQUIRE n.id IS UNIQUE;",
-        "CREATE CONSTRAINT positions_target_id IF NOT EXISTS "
-        "FOR (n:Target) REQUIRE n.id IS UNIQUE;",
-    ]
-    labels = {}
-    for node, data in graph.nodes(data=True):
-        label = labels[node] = _node_label(data)
-        properties = _properties(data)
-        lines.append(f"MERGE (n:{label} {{id: {literal(node)}}}) SET n += {_map(properties)};")
-    if graph.is_multigraph():
-        listed = list(graph.edges(keys=True, data=True))
-        ids = edge_ids(graph, listed)
-        edges = [(u, v, ids[(u, v, k)], d) for u, v, k, d in listed]
-    else:
-        edges = [
-            (min(u, v), max(u, v), "~".join(sorted((u, v))), d)
-            for u, v, d in graph.edges(data=True)
-        ]
-    for u, v, key, data in edges:
-        relation = _RELATIONS.get(data.get("relation", ""), "ALIGNED")
-        properties = _properties({k: val for k, val in data.items() if k != "relation"})
-        lines.append(
-            f"MATCH (a:{labels[u]} {{id: {literal(u)}}}), (b:{labels[v]} {{id: {literal(v)}}}) "
-            f"MERGE (a)-[r:{relation} {{id: {literal(key)}}}]->(b) SET r += {_map(properties)};"
-        )
-    return ("\n".join(lines) + "\n").encode("utf-8")
+    """A networkx graph as a Cypher script: ``write`` of its flat graph."""
+    return write(of_graph(graph))
 
 
 def outputs(ds: Dataset, request: ExportRequest) -> list[OutputFile]:
     """The requested graph (``request.graph``: stances or alignment) as cypher."""
-    return graph_output(ds, request, "cypher", render)
+    return graph_output(ds, request, "cypher", write)

@@ -22,7 +22,7 @@ from typing import Any
 
 from positions.data.dataset import Dataset
 from positions.export.escaping import csv_cell
-from positions.export.graphdata import edge_ids, edge_label, gephi_value, requested_graph
+from positions.export.graphdata import edge_ids, edge_label, gephi_value, requested
 from positions.export.nodelink import RESERVED
 from positions.export.outputs import STDOUT, ExportRequest, OutputFile
 from positions.model import PartialDate
@@ -273,5 +273,5 @@ def outputs(ds: Dataset, request: ExportRequest) -> list[OutputFile]:
     request = request.resolved(ds)
     scope = ds.scope(request.target) if request.target is not None else None
     # the tie table is the evidence: one row per actor pair and shared target
-    graph = requested_graph(ds, replace(request, evidence=True))
+    graph = requested(ds, replace(request, evidence=True)).rows.to_networkx()
     return render(ds, graph, request.path, request.as_of, request.raw, scope)
