@@ -89,7 +89,8 @@ def spell_list(
             found.append(((u, v), start))
         else:
             found.append(None)
-    ordered = {pair: sorted(starts) for pair, starts in dated.items()}
+    ordered: dict[tuple[str, str], list[datetime.date]] = {}  # pairs of several dates
+    days: dict[datetime.date, str] = {}
     spells: list[tuple[str, str | None] | None] = []
     made: dict[tuple[tuple[str, str], datetime.date], tuple[str, str | None]] = {}
     for item in found:
@@ -99,10 +100,14 @@ def spell_list(
         spell = made.get(item)
         if spell is None:
             pair, start = item
-            starts = ordered[pair]
-            after = bisect_right(starts, start)  # the next later start, if any
-            end = (starts[after] - ONE_DAY).isoformat() if after < len(starts) else None
-            spell = made[item] = (start.isoformat(), end)
+            first = days.get(start) or days.setdefault(start, start.isoformat())
+            every = dated[pair]
+            end = None
+            if len(every) > 1:  # most pairs have one date: nothing to sort
+                starts = ordered.get(pair) or ordered.setdefault(pair, sorted(every))
+                after = bisect_right(starts, start)  # the next later start, if any
+                end = (starts[after] - ONE_DAY).isoformat() if after < len(starts) else None
+            spell = made[item] = (first, end)
         spells.append(spell)
     return spells
 
