@@ -9,7 +9,7 @@ without one, so both always hold the same nodes, edges, keys and attributes.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import Any
@@ -99,7 +99,7 @@ class GraphRows:
         return graph
 
 
-def row_dicts(columns: dict[str, Sequence[Any]], count: int) -> list[dict[str, Any]]:
+def row_dicts(columns: Mapping[str, Sequence[Any]], count: int) -> list[dict[str, Any]]:
     """Columns (name -> values) as one dict per row."""
     if not columns:
         return [{} for _ in range(count)]
