@@ -13,10 +13,10 @@ stance's ``source`` (the source record) is ``source_id``: Gephi reads ``source``
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
+from itertools import repeat
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +28,7 @@ from positions.export.graphdata import (
     batches,
     column,
     gephi_value,
+    joined,
     of_graph,
     requested,
 )
@@ -90,28 +91,34 @@ def _cell(value: Any, raw: bool) -> str:
     return str(csv_cell(str(gephi_value(value)), raw))
 
 
+def csv_field(text: str) -> str:
+    """``text`` as one field of a CSV line, as the csv module's default dialect writes it
+    (``QUOTE_MINIMAL``): in double quotes, its own doubled, when it holds a comma, a quote
+    or a line break; as it is otherwise."""
+    if '"' in text:
+        return '"' + text.replace('"', '""') + '"'
+    if "," in text or "\n" in text or "\r" in text:
+        return '"' + text + '"'
+    return text
+
+
 def csv_table(columns: Mapping[str, Sequence[Any]], raw: bool = False) -> bytes:
     """Columns (header -> values, all of one length) as CSV bytes (UTF-8, header first,
     CRLF line ends as RFC 4180 says); text a spreadsheet would evaluate starts with ``'``
-    unless ``raw``. Each distinct value of a column is made a cell once (ids, names and
-    quotes repeat down a column); the rows are written by the csv module a batch at a time."""
+    unless ``raw``. Each distinct value of a column is made a field once (ids, names and
+    quotes repeat down a column) and the lines are joined from the fields, a batch at a
+    time (the csv module would look at every character of every line again)."""
     out = io.BytesIO()
-    text = io.TextIOWrapper(out, encoding="utf-8", newline="", write_through=True)
-    writer = csv.writer(text)
-    writer.writerow(list(columns))
-    made = [Cells(lambda value: _cell(value, raw)) for _ in columns]
+    out.write((",".join(map(csv_field, columns)) + "\r\n").encode("utf-8"))
+    made = [Cells(lambda value: csv_field(_cell(value, raw)).encode("utf-8")) for _ in columns]
     count = len(next(iter(columns.values()))) if columns else 0
     for part in batches(count):
-        writer.writerows(
-            zip(
-                *(cell(values[part]) for cell, values in zip(made, columns.values(), strict=True)),
-                strict=True,
-            )
-        )
-    text.flush()
-    data = out.getvalue()
-    text.detach()
-    return data
+        parts: list[Any] = []
+        for field, values in zip(made, columns.values(), strict=True):
+            parts += [field(values[part]), repeat(b",")]
+        parts[-1] = repeat(b"\r\n")
+        out.write(joined(parts))
+    return out.getvalue()
 
 
 def to_csv(columns: Sequence[str], rows: Sequence[dict[str, Any]], raw: bool = False) -> bytes:
