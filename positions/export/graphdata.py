@@ -378,14 +378,13 @@ def on_scope(rows: GraphRows, scope: Sequence[str]) -> GraphRows:
         speakers.update(
             u for r, u, k in zip(relation, block.sources, keep, strict=True) if k and r == "stance"
         )
-        edges.append(_kept_edges(block, keep))
+        edges.append(kept_edges(block, keep))
     nodes = [
-        _kept_nodes(block, [n in wanted or n in speakers for n in block.ids])
-        for block in rows.nodes
+        kept_nodes(block, [n in wanted or n in speakers for n in block.ids]) for block in rows.nodes
     ]
     kept = {n for block in nodes for n in block.ids}
     edges = [
-        _kept_edges(
+        kept_edges(
             block,
             [u in kept and v in kept for u, v in zip(block.sources, block.targets, strict=True)],
         )
@@ -398,13 +397,20 @@ def _chosen(values: Sequence[Any], keep: Sequence[bool]) -> list[Any]:
     return [value for value, k in zip(values, keep, strict=True) if k]
 
 
-def _kept_nodes(block: NodeRows, keep: Sequence[bool]) -> NodeRows:
+def kept_nodes(block: NodeRows, keep: Sequence[bool]) -> NodeRows:
+    """The nodes of ``block`` whose ``keep`` is true."""
     return NodeRows(
         _chosen(block.ids, keep), {n: _chosen(v, keep) for n, v in block.columns.items()}
     )
 
 
-def _kept_edges(block: EdgeRows, keep: Sequence[bool]) -> EdgeRows:
+def stance_edges(rows: GraphRows) -> EdgeRows:
+    """The stance edges of stance rows (``questions.graphs.stance_rows``): its last block."""
+    return rows.edges[-1]
+
+
+def kept_edges(block: EdgeRows, keep: Sequence[bool]) -> EdgeRows:
+    """The edges of ``block`` whose ``keep`` is true."""
     return EdgeRows(
         _chosen(block.sources, keep),
         _chosen(block.targets, keep),

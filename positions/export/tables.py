@@ -14,7 +14,7 @@ stance's ``source`` (the source record) is ``source_id``: Gephi reads ``source``
 from __future__ import annotations
 
 import io
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from itertools import repeat
 from pathlib import Path
@@ -29,13 +29,16 @@ from positions.export.graphdata import (
     column,
     gephi_value,
     joined,
+    kept_edges,
     of_graph,
     requested,
+    stance_edges,
 )
 from positions.export.nodelink import RESERVED
 from positions.export.outputs import STDOUT, ExportRequest, OutputFile
 from positions.model import PartialDate
-from positions.questions.graphs import row_dicts
+from positions.questions.graphs import EdgeRows, row_dicts
+from positions.questions.graphs import stance_rows as stance_rows_of
 from positions.questions.positions import positions_of
 
 #: Columns of the flat stance table, in order.
@@ -127,90 +130,82 @@ def to_csv(columns: Sequence[str], rows: Sequence[dict[str, Any]], raw: bool = F
 
 
 def stance_table(
-    ds: Dataset, as_of: PartialDate | None = None, targets: Sequence[str] | None = None
+    ds: Dataset,
+    as_of: PartialDate | None = None,
+    targets: Sequence[str] | None = None,
+    stances: EdgeRows | None = None,
 ) -> dict[str, list[Any]]:
     """The flat stance table (``STANCE_COLUMNS``) as columns: one row per (statement,
     target) stance, in file order, with everything known about it (only the stances on
-    ``targets`` when given: a target and its parts). Each actor's, target's and source's
-    fields are looked up once.
+    ``targets`` when given: a target and its parts). The stances are the stance graph's
+    (``stances``: its stance edges when the caller has them, on ``targets`` already; else
+    read from ``ds``); each actor's, target's and source's fields are looked up once.
 
     ``position`` is the actor's position on the target as of ``as_of`` (the data's date
     when None) and ``decides_position`` says whether this statement is what decides it.
     """
+    if stances is None:
+        stances = stance_edges(stance_rows_of(ds))
+        if targets is not None:
+            wanted = set(targets)
+            stances = kept_edges(stances, [t in wanted for t in stances.targets])
     positions = positions_of(ds, as_of)
     stance_of = {key: position.stance.value for key, position in positions.items()}
     deciding = {(r.statement.id, r.target) for p in positions.values() for r in p.evidence}
-    wanted = set(targets) if targets is not None else None
-    actors: dict[str, tuple[Any, ...]] = {}
-    places: dict[str, tuple[Any, ...]] = {}
-    sources: dict[str, tuple[Any, ...]] = {}
-    speakers: dict[str, str] = {}
-    rows: list[tuple[Any, ...]] = []
-    for statement in ds.statements.values():
-        actor_id, source_id, speaker = statement.actor, statement.source, statement.speaker
-        actor = actors.get(actor_id)
-        if actor is None:
-            found = ds.stakeholders.get(actor_id)
-            actor = actors[actor_id] = (
-                (found.name, found.kind.value, list(found.aliases), found.country, found.url)
-                if found
-                else (None,) * 5
-            )
-        source = sources.get(source_id)
-        if source is None:
-            record = ds.sources.get(source_id)
-            source = sources[source_id] = (
-                (
-                    record.title,
-                    record.publisher,
-                    str(record.published) if record.published else None,
-                    record.url,
-                )
-                if record
-                else (None,) * 4
-            )
-        said = (
-            speaker,
-            (speakers.get(speaker) or speakers.setdefault(speaker, ds.name_of(speaker)))
-            if speaker
-            else None,
-            str(statement.date) if statement.date else None,
-        )
-        for entry in statement.stances:
-            target_id = entry.target
-            if wanted is not None and target_id not in wanted:
-                continue
-            place = places.get(target_id)
-            if place is None:
-                target = ds.targets.get(target_id)
-                place = places[target_id] = (
-                    ds.name_of(target_id),
-                    target.label if target else None,
-                    target.name if target else None,
-                    target.kind.value if target else "stakeholder",
-                    target.part_of if target else None,
-                )
-            rows.append(
-                (
-                    statement.id,
-                    actor_id,
-                    *actor,
-                    *said,
-                    target_id,
-                    *place,
-                    entry.stance.value,
-                    entry.condition,
-                    statement.quote,
-                    statement.paraphrase,
-                    stance_of.get((actor_id, target_id)),
-                    (statement.id, target_id) in deciding,
-                    source_id,
-                    *source,
-                )
-            )
-    if not rows:
-        return {name: [] for name in STANCE_COLUMNS}
-    return dict(zip(STANCE_COLUMNS, map(list, zip(*rows, strict=True)), strict=True))
+    columns = stances.columns
+    actors, places = stances.sources, stances.targets
+    ids = columns["statement"]
+
+    def actor(record_id: str) -> tuple[Any, ...]:
+        found = ds.stakeholders.get(record_id)
+        if found is None:
+            return (None,) * 5
+        return (found.name, found.kind.value, list(found.aliases), found.country, found.url)
+
+    def place(record_id: str) -> tuple[Any, ...]:
+        target = ds.targets.get(record_id)
+        if target is None:
+            return (ds.name_of(record_id), None, None, "stakeholder", None)
+        return (ds.name_of(record_id), target.label, target.name, target.kind.value, target.part_of)
+
+    def source(record_id: str) -> tuple[Any, ...]:
+        record = ds.sources.get(record_id)
+        if record is None:
+            return (None,) * 4
+        published = str(record.published) if record.published else None
+        return (record.title, record.publisher, published, record.url)
+
+    def spread(of: Callable[[str], tuple[Any, ...]], keys: Sequence[str], n: int) -> list[Any]:
+        made = {key: of(key) for key in dict.fromkeys(keys)}
+        return [list(c) for c in zip(*map(made.__getitem__, keys), strict=True)] or [[]] * n
+
+    actor_columns = spread(actor, actors, 5)
+    place_columns = spread(place, places, 5)
+    source_columns = spread(source, columns["source"], 4)
+    # the statement's own date: the graph's, unless that is its source's
+    dates = [
+        None if borrowed else date
+        for date, borrowed in zip(columns["date"], columns["date_from_source"], strict=True)
+    ]
+    table: dict[str, list[Any]] = {
+        "statement": list(ids),
+        "actor": list(actors),
+        **dict(zip(STANCE_COLUMNS[2:7], actor_columns, strict=True)),
+        "speaker": list(columns["speaker"]),
+        "speaker_name": list(columns["speaker_name"]),
+        "date": dates,
+        "target": list(places),
+        **dict(zip(STANCE_COLUMNS[11:16], place_columns, strict=True)),
+        "stance": list(columns["stance"]),
+        "condition": list(columns["condition"]),
+        "quote": list(columns["quote"]),
+        "paraphrase": list(columns["paraphrase"]),
+        "position": list(map(stance_of.get, zip(actors, places, strict=True))),
+        "decides_position": [pair in deciding for pair in zip(ids, places, strict=True)],
+        "source": list(columns["source"]),
+        **dict(zip(STANCE_COLUMNS[23:], source_columns, strict=True)),
+    }
+    return {name: table[name] for name in STANCE_COLUMNS}
 
 
 def stance_rows(
@@ -344,12 +339,14 @@ def write(
     as_of: PartialDate | None = None,
     raw: bool = False,
     targets: Sequence[str] | None = None,
+    stances: EdgeRows | None = None,
 ) -> list[OutputFile]:
-    """``render`` of a flat graph."""
-    stances = graph.rows.multigraph
-    flat_path, nodes_path, edges_path = output_paths(output, "stances" if stances else "ties")
-    if stances:
-        table = csv_table(stance_table(ds, as_of, targets), raw)
+    """``render`` of a flat graph (``stances``: the stance edges of the dataset, on
+    ``targets`` already, when the caller has them; see ``stance_table``)."""
+    multigraph = graph.rows.multigraph
+    flat_path, nodes_path, edges_path = output_paths(output, "stances" if multigraph else "ties")
+    if multigraph:
+        table = csv_table(stance_table(ds, as_of, targets, stances), raw)
         outputs = [OutputFile(flat_path, table, "stance table")]
     else:
         outputs = [OutputFile(flat_path, csv_table(tie_table(ds, graph), raw), "tie table")]
@@ -365,4 +362,5 @@ def outputs(ds: Dataset, request: ExportRequest) -> list[OutputFile]:
     scope = ds.scope(request.target) if request.target is not None else None
     # the tie table is the evidence: one row per actor pair and shared target
     graph = requested(ds, replace(request, evidence=True))
-    return write(ds, graph, request.path, request.as_of, request.raw, scope)
+    stances = stance_edges(graph.rows) if request.graph == "stances" else None
+    return write(ds, graph, request.path, request.as_of, request.raw, scope, stances)
