@@ -21,12 +21,12 @@ import io
 import math
 from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from itertools import count, repeat
 from typing import Any
 
 from positions.data.dataset import Dataset
-from positions.export.escaping import xml_text
+from positions.export.escaping import xml_attribute
 from positions.export.graphdata import (
     Cells,
     FlatGraph,
@@ -112,26 +112,6 @@ def spell_list(
     return spells
 
 
-def quote_attribute(text: str) -> str:
-    """``text`` as the inside of a double-quoted XML attribute: markup and line breaks
-    escaped (``escape`` also replaces the characters XML forbids)."""
-    if "&" in text:
-        text = text.replace("&", "&amp;")
-    if "<" in text:
-        text = text.replace("<", "&lt;")
-    if ">" in text:
-        text = text.replace(">", "&gt;")
-    if '"' in text:
-        text = text.replace('"', "&quot;")
-    if "\n" in text:
-        text = text.replace("\n", "&#10;")
-    if "\r" in text:
-        text = text.replace("\r", "&#13;")
-    if "\t" in text:
-        text = text.replace("\t", "&#09;")
-    return text
-
-
 def attribute_text(value: Any) -> str:
     """An attribute value as GEXF writes it: booleans ``true``/``false``, infinities and
     NaN as the XML Schema spells them, everything else as text."""
@@ -145,25 +125,34 @@ def attribute_text(value: Any) -> str:
 
 
 def escape(text: str) -> str:
-    """``text`` fit for a double-quoted XML attribute: the characters XML forbids replaced
-    (export/escaping.py's ``xml_text``), markup and line breaks escaped."""
-    return quote_attribute(xml_text(text))
+    """``text`` fit for a double-quoted XML attribute (export/escaping.py's
+    ``xml_attribute``)."""
+    return xml_attribute(text)
 
 
-def _quoted(value: Any) -> bytes:
-    return escape(str(value)).encode("utf-8")
+def attribute_bytes(value: Any) -> bytes:
+    """A value as the inside of a double-quoted XML attribute, in UTF-8."""
+    return xml_attribute(str(value)).encode("utf-8")
+
+
+def value_lines(line: Callable[[str], str]) -> Cells:
+    """``line(text)`` of each value (``attribute_text`` of it made flat), in UTF-8; none
+    for an empty value: the attvalue or data lines of one attribute."""
+
+    def made(value: Any) -> bytes:
+        if is_empty(value):
+            return b""
+        text: str = line(attribute_text(gephi_value(value)))
+        return text.encode("utf-8")
+
+    return Cells(made)
 
 
 def _attvalue(number: str) -> Cells:
-    """The attvalue lines of the attribute ``number`` (none for an empty value)."""
-
-    def line(value: Any) -> bytes:
-        if is_empty(value):
-            return b""
-        text = escape(attribute_text(gephi_value(value)))
-        return f'          <attvalue for="{number}" value="{text}" />\n'.encode()
-
-    return Cells(line)
+    """The attvalue lines of the attribute ``number``."""
+    return value_lines(
+        lambda text: f'          <attvalue for="{number}" value="{xml_attribute(text)}" />\n'
+    )
 
 
 def _spell(spell: tuple[str, str | None] | None) -> bytes:
@@ -221,7 +210,7 @@ def write(graph: FlatGraph) -> bytes:
             + "    <nodes>\n"
         ).encode()
     )
-    quoted = Cells(_quoted)  # ids and labels: the same few names again and again
+    quoted = Cells(attribute_bytes)  # ids and labels: the same few names again and again
     node_lines = {title: _attvalue(number) for title, number in node_ids.items()}
     for kind_rows in rows.nodes:
         shown = [

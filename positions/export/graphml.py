@@ -6,8 +6,7 @@ alignment evidence is JSON text; one edge per statement, each with a unique id (
 as networkx reads it back) and a ``label``. The document is written from the flat graph
 (``graphdata.FlatGraph``) as gexf.py writes GEXF: each distinct value's ``data`` line made
 once, the elements of a batch of rows joined from them (networkx's writer builds an
-ElementTree of the whole graph first). Characters XML forbids are replaced (``xml_text``);
-a carriage return is kept as ``&#13;`` (a parser would turn a raw one into a line feed).
+ElementTree of the whole graph first). Values are escaped by ``escaping.xml_content``.
 """
 
 from __future__ import annotations
@@ -17,17 +16,15 @@ from itertools import count, repeat
 from typing import Any
 
 from positions.data.dataset import Dataset
-from positions.export.escaping import xml_text
-from positions.export.gexf import GEXF_TYPES, attribute_text, escape
+from positions.export.escaping import xml_content
+from positions.export.gexf import GEXF_TYPES, attribute_bytes, escape, value_lines
 from positions.export.graphdata import (
     Cells,
     FlatGraph,
     batches,
     declared,
     gephi_attributes,
-    gephi_value,
     graph_output,
-    is_empty,
     joined,
     of_graph,
 )
@@ -38,34 +35,9 @@ GRAPHML_SCHEMA = f"{GRAPHML_NAMESPACE} {GRAPHML_NAMESPACE}/1.0/graphml.xsd"
 XSI_NAMESPACE = "http://www.w3.org/2001/XMLSchema-instance"
 
 
-def element_text(text: str) -> str:
-    """``text`` as XML element content: forbidden characters replaced, markup escaped."""
-    text = xml_text(text)
-    if "&" in text:
-        text = text.replace("&", "&amp;")
-    if "<" in text:
-        text = text.replace("<", "&lt;")
-    if ">" in text:
-        text = text.replace(">", "&gt;")
-    if "\r" in text:
-        text = text.replace("\r", "&#13;")
-    return text
-
-
 def _data(key: str, indent: str) -> Cells:
-    """The ``data`` lines of the attribute ``key`` (none for an empty value)."""
-
-    def line(value: Any) -> bytes:
-        if is_empty(value):
-            return b""
-        text = element_text(attribute_text(gephi_value(value)))
-        return f'{indent}<data key="{key}">{text}</data>\n'.encode()
-
-    return Cells(line)
-
-
-def _quoted(value: Any) -> bytes:
-    return escape(str(value)).encode("utf-8")
+    """The ``data`` lines of the attribute ``key``."""
+    return value_lines(lambda text: f'{indent}<data key="{key}">{xml_content(text)}</data>\n')
 
 
 def write(graph: FlatGraph) -> bytes:
@@ -98,7 +70,7 @@ def write(graph: FlatGraph) -> bytes:
     head.append(f'  <graph edgedefault="{direction}">\n')
     out = io.BytesIO()  # its buffer becomes the bytes: one copy of the document, not two
     out.write("".join(head).encode())
-    quoted = Cells(_quoted)
+    quoted = Cells(attribute_bytes)
     node_lines = {name: _data(key, "      ") for name, key in node_keys.items()}
     for kind_rows in rows.nodes:
         wanted = [name for name in node_lines if name in kind_rows.columns]
