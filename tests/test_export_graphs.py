@@ -260,15 +260,20 @@ def test_json_is_node_link_and_reads_back_exactly(any_ds: Dataset) -> None:
         assert set(json.loads(data)) >= {"nodes", "edges", "directed", "multigraph", "graph"}
         back = nodelink.read(data)
         assert dict(back.nodes(data=True)) == dict(graph.nodes(data=True))
-        if graph.is_multigraph():
-            assert sorted(back.edges(keys=True, data=True), key=str) == sorted(
-                graph.edges(keys=True, data=True), key=str
-            )
-        else:
-            assert {frozenset((u, v)): d for u, v, d in back.edges(data=True)} == {
-                frozenset((u, v)): d for u, v, d in graph.edges(data=True)
-            }
+        assert_same_edges(back, graph)
         assert back.graph == graph.graph
+
+
+def assert_same_edges(back: Any, graph: Any) -> None:
+    """``back`` (read from a file) has ``graph``'s edges with their keys and data."""
+    if graph.is_multigraph():
+        assert sorted(back.edges(keys=True, data=True), key=str) == sorted(
+            graph.edges(keys=True, data=True), key=str
+        )
+    else:
+        assert {frozenset((u, v)): d for u, v, d in back.edges(data=True)} == {
+            frozenset((u, v)): d for u, v, d in graph.edges(data=True)
+        }
 
 
 # --- CSV ---------------------------------------------------------------------------------
@@ -664,14 +669,7 @@ def test_streamed_json_reads_back_exactly_whatever_the_text(
         for values in nodes.values():
             assert isinstance(values.pop("camp"), int) and isinstance(values.pop("camp_label"), str)
     assert nodes == dict(expected.nodes(data=True))
-    if expected.is_multigraph():
-        assert sorted(back.edges(keys=True, data=True), key=str) == sorted(
-            expected.edges(keys=True, data=True), key=str
-        )
-    else:
-        assert {frozenset((u, v)): d for u, v, d in back.edges(data=True)} == {
-            frozenset((u, v)): d for u, v, d in expected.edges(data=True)
-        }
+    assert_same_edges(back, expected)
     assert back.graph == expected.graph
 
 

@@ -42,6 +42,7 @@ from positions.export.graphdata import (
 )
 from positions.export.outputs import ExportRequest, OutputFile
 from positions.model import PartialDate
+from positions.questions.graphs import EdgeRows
 
 ONE_DAY = datetime.timedelta(days=1)
 
@@ -148,6 +149,16 @@ def value_lines(line: Callable[[str], str]) -> Cells:
     return Cells(made)
 
 
+def edge_ends(indent: bytes, quoted: Cells, block: EdgeRows, part: slice) -> list[Any]:
+    """The start of the edge elements of ``block[part]``: ``<edge source=".." target="..``."""
+    return [
+        repeat(indent + b'<edge source="'),
+        quoted(block.sources[part]),
+        repeat(b'" target="'),
+        quoted(block.targets[part]),
+    ]
+
+
 def _attvalue(number: str) -> Cells:
     """The attvalue lines of the attribute ``number``."""
     return value_lines(
@@ -252,10 +263,7 @@ def write(graph: FlatGraph) -> bytes:
             out.write(
                 joined(
                     [
-                        repeat(b'      <edge source="'),
-                        quoted(block.sources[part]),
-                        repeat(b'" target="'),
-                        quoted(block.targets[part]),
+                        *edge_ends(b"      ", quoted, block, part),
                         repeat(b'" id="'),
                         ids,
                         repeat(b'" label="'),

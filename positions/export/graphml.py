@@ -17,7 +17,13 @@ from typing import Any
 
 from positions.data.dataset import Dataset
 from positions.export.escaping import xml_content
-from positions.export.gexf import GEXF_TYPES, attribute_bytes, escape, value_lines
+from positions.export.gexf import (
+    GEXF_TYPES,
+    attribute_bytes,
+    edge_ends,
+    escape,
+    value_lines,
+)
 from positions.export.graphdata import (
     Cells,
     FlatGraph,
@@ -93,10 +99,7 @@ def write(graph: FlatGraph) -> bytes:
             out.write(
                 joined(
                     [
-                        repeat(b'    <edge source="'),
-                        quoted(block.sources[part]),
-                        repeat(b'" target="'),
-                        quoted(block.targets[part]),
+                        *edge_ends(b"    ", quoted, block, part),
                         *(
                             (repeat(b'" id="'), quoted(graph.names[at][part]))
                             if rows.multigraph

@@ -104,7 +104,7 @@ def row_dicts(columns: Mapping[str, Sequence[Any]], count: int) -> list[dict[str
     if not columns:
         return [{} for _ in range(count)]
     names = list(columns)
-    return [dict(zip(names, values, strict=True)) for values in zip(*columns.values())]
+    return [dict(zip(names, values, strict=True)) for values in zip(*columns.values(), strict=True)]
 
 
 #: The attributes of a stance edge, in order (see ``stance_graph``).
@@ -175,7 +175,9 @@ def stance_rows(ds: Dataset) -> GraphRows:
             {"relation": ["part_of"] * len(parts)},
         ),
     ]
-    before = Counter(pair for block in edges for pair in zip(block.sources, block.targets))
+    before = Counter(
+        pair for block in edges for pair in zip(block.sources, block.targets, strict=True)
+    )
     edges.append(_stance_edges(ds, before))
     return GraphRows(True, True, {"as_of": str(ds.as_of) if ds.as_of else None}, nodes, edges)
 
