@@ -14,6 +14,7 @@ from __future__ import annotations
 import io
 import json
 import re
+from itertools import repeat
 from typing import Any
 
 from positions.data.dataset import Dataset
@@ -24,6 +25,7 @@ from positions.export.graphdata import (
     column,
     gephi_value,
     graph_output,
+    joined,
     of_graph,
 )
 from positions.export.outputs import ExportRequest, OutputFile
@@ -94,21 +96,32 @@ _RELATIONS = {"stance": "STANCE", "member_of": "MEMBER_OF", "part_of": "PART_OF"
 
 
 def _property(name: str) -> Cells:
-    """The ``name: literal`` entries of one property (none for an empty value)."""
+    """The ``name: literal`` entries of one property, in UTF-8 (none for an empty value)."""
     start = identifier(name) + ": "
 
-    def entry(value: Any) -> str:
+    def entry(value: Any) -> bytes:
         kept = _properties({name: value})
-        return start + literal(kept[name]) if kept else ""
+        return (start + literal(kept[name])).encode("utf-8") if kept else b""
 
     return Cells(entry)
 
 
-def _maps(entries: list[list[str]], rows: int) -> list[str]:
-    """Each row's non-empty ``entries`` (one list per property) as a Cypher map."""
+def _maps(entries: list[list[bytes]]) -> list[Any]:
+    """The parts of each row's Cypher map of its non-empty ``entries`` (one list per
+    property): joined as they are when no row lacks one, else row by row."""
     if not entries:
-        return ["{}"] * rows
-    return ["{" + ", ".join(filter(None, row)) + "}" for row in zip(*entries, strict=True)]
+        return [repeat(b"{}")]
+    if all(b"" not in values for values in entries):
+        parts: list[Any] = [repeat(b"{")]
+        for values in entries:
+            parts += [values, repeat(b", ")]
+        parts[-1] = repeat(b"}")
+        return parts
+    return [[b"{" + b", ".join(filter(None, row)) + b"}" for row in zip(*entries, strict=True)]]
+
+
+def _utf8(make: Any) -> Cells:
+    return Cells(lambda value: make(value).encode("utf-8"))
 
 
 def write(graph: FlatGraph) -> bytes:
@@ -124,7 +137,7 @@ def write(graph: FlatGraph) -> bytes:
     )
     properties: dict[str, Cells] = {}
 
-    def entries(block: Any, part: slice, leave: str = "") -> list[list[str]]:
+    def entries(block: Any, part: slice, leave: str = "") -> list[list[bytes]]:
         made = []
         for name, values in block.columns.items():
             if name != leave:
@@ -132,37 +145,60 @@ def write(graph: FlatGraph) -> bytes:
                 made.append(found(values[part]))
         return made
 
-    literals = Cells(literal)
+    literals = _utf8(literal)
     labels: dict[str, str] = {}
     for kind_rows in rows.nodes:
         kinds = [_node_label({"node_type": t}) for t in column(kind_rows, "node_type")]
         labels.update(zip(kind_rows.ids, kinds, strict=True))
+        named = _utf8(str)
         for part in batches(len(kind_rows)):
-            ids = literals(kind_rows.ids[part])
-            maps = _maps(entries(kind_rows, part), part.stop - part.start)
-            text = "".join(
-                f"MERGE (n:{kind} {{id: {node}}}) SET n += {map_};\n"
-                for kind, node, map_ in zip(kinds[part], ids, maps, strict=True)
-            )
-            out.write(text.encode("utf-8"))
-    ends = Cells(lambda node: f"{labels.get(node, 'Stakeholder')} {{id: {literal(node)}}}")
-    relations = Cells(lambda r: _RELATIONS.get(r or "", "ALIGNED"))
-    for block, names in zip(rows.edges, graph.names, strict=True):
-        kinds = relations(column(block, "relation"))
-        for part in batches(len(block)):
-            maps = _maps(entries(block, part, leave="relation"), part.stop - part.start)
-            text = "".join(
-                f"MATCH (a:{u}), (b:{v}) MERGE (a)-[r:{kind} {{id: {key}}}]->(b) SET r += {map_};\n"
-                for u, v, kind, key, map_ in zip(
-                    ends(block.sources[part]),
-                    ends(block.targets[part]),
-                    kinds[part],
-                    literals(names[part]),
-                    maps,
-                    strict=True,
+            out.write(
+                joined(
+                    [
+                        repeat(b"MERGE (n:"),
+                        named(kinds[part]),
+                        repeat(b" {id: "),
+                        literals(kind_rows.ids[part]),
+                        repeat(b"}) SET n += "),
+                        *_maps(entries(kind_rows, part)),
+                        repeat(b";\n"),
+                    ]
                 )
             )
-            out.write(text.encode("utf-8"))
+    ends = _utf8(lambda node: f"{labels.get(node, 'Stakeholder')} {{id: {literal(node)}}}")
+    relations = _utf8(lambda r: _RELATIONS.get(r or "", "ALIGNED"))
+    inside = _utf8(lambda text: string_literal(text)[1:-1])  # a literal without its quotes
+    for block, names in zip(rows.edges, graph.names, strict=True):
+        relation_of = relations(column(block, "relation"))
+        for part in batches(len(block)):
+            if rows.multigraph:
+                keys: list[Any] = [literals(names[part])]
+            else:  # a tie's id is its ends in order (tie_name): made of their literals
+                sources, targets = block.sources[part], block.targets[part]
+                keys = [
+                    repeat(b"'"),
+                    inside(list(map(min, sources, targets))),
+                    repeat(b"~"),
+                    inside(list(map(max, sources, targets))),
+                    repeat(b"'"),
+                ]
+            out.write(
+                joined(
+                    [
+                        repeat(b"MATCH (a:"),
+                        ends(block.sources[part]),
+                        repeat(b"), (b:"),
+                        ends(block.targets[part]),
+                        repeat(b") MERGE (a)-[r:"),
+                        relation_of[part],
+                        repeat(b" {id: "),
+                        *keys,
+                        repeat(b"}]->(b) SET r += "),
+                        *_maps(entries(block, part, leave="relation")),
+                        repeat(b";\n"),
+                    ]
+                )
+            )
     return out.getvalue()
 
 
