@@ -286,7 +286,12 @@ class Cells:
         kinds = set(map(type, values))
         if (kinds <= _HASHED and len(kinds - {type(None)}) <= 1) or kinds == {tuple}:
             with suppress(TypeError):  # a tuple holding a list: made one by one below
-                return list(map(self.once.__getitem__, values))
+                made = list(map(self.once.__getitem__, values))
+                if len(self.once) > len(values) // 2:
+                    # mostly distinct (quotes, ids): keep no more than a batch's, whose
+                    # repeats are the edges of one statement, side by side
+                    self.once.clear()
+                return made
         return [self.make(value) for value in values]
 
 
