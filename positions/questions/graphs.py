@@ -189,40 +189,12 @@ def _stance_edges(ds: Dataset, before: Counter[tuple[str, str]]) -> EdgeRows:
     sources: dict[str, tuple[str | None, str | None]] = {}
     names: dict[str, str] = {}
     stance_value = {stance: stance.value for stance in Stance}  # an enum's .value is slow
-    per_statement: dict[str, list[Any]] = {
-        name: []
-        for name in (
-            "statement",
-            "date",
-            "date_from_source",
-            "quote",
-            "paraphrase",
-            "text",
-            "is_paraphrase",
-            "speaker",
-            "speaker_name",
-            "source",
-            "source_title",
-            "source_url",
-        )
-    }
-    (ids, dates, from_sources, quotes, paraphrases, texts, flags) = (
-        per_statement[n]
-        for n in (
-            "statement",
-            "date",
-            "date_from_source",
-            "quote",
-            "paraphrase",
-            "text",
-            "is_paraphrase",
-        )
+    per_statement: dict[str, list[Any]] = {n: [] for n in ("statement", *STANCE_ATTRIBUTES[4:])}
+    ids, dates, from_sources, quotes, paraphrases, texts, flags = (
+        per_statement[n] for n in ("statement", *STANCE_ATTRIBUTES[4:10])
     )
-    speakers, speaker_names = per_statement["speaker"], per_statement["speaker_name"]
-    source_ids, titles, urls = (
-        per_statement["source"],
-        per_statement["source_title"],
-        per_statement["source_url"],
+    speakers, speaker_names, source_ids, titles, urls = (
+        per_statement[n] for n in STANCE_ATTRIBUTES[10:]
     )
     actors: list[str] = []
     ends: list[str] = []
