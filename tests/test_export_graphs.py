@@ -24,6 +24,7 @@ from positions.cli import app
 from positions.data.atomic import atomic_write
 from positions.data.dataset import Dataset
 from positions.export import cypher, gexf, graphml, nodelink, tables
+from positions.export.escaping import xml_text
 from positions.export.graphdata import edge_ids, flat_graph
 from positions.questions.graphs import alignment_graph, stance_graph
 from positions.questions.positions import stance_records
@@ -259,15 +260,20 @@ def test_json_is_node_link_and_reads_back_exactly(any_ds: Dataset) -> None:
         assert set(json.loads(data)) >= {"nodes", "edges", "directed", "multigraph", "graph"}
         back = nodelink.read(data)
         assert dict(back.nodes(data=True)) == dict(graph.nodes(data=True))
-        if graph.is_multigraph():
-            assert sorted(back.edges(keys=True, data=True), key=str) == sorted(
-                graph.edges(keys=True, data=True), key=str
-            )
-        else:
-            assert {frozenset((u, v)): d for u, v, d in back.edges(data=True)} == {
-                frozenset((u, v)): d for u, v, d in graph.edges(data=True)
-            }
+        assert_same_edges(back, graph)
         assert back.graph == graph.graph
+
+
+def assert_same_edges(back: Any, graph: Any) -> None:
+    """``back`` (read from a file) has ``graph``'s edges with their keys and data."""
+    if graph.is_multigraph():
+        assert sorted(back.edges(keys=True, data=True), key=str) == sorted(
+            graph.edges(keys=True, data=True), key=str
+        )
+    else:
+        assert {frozenset((u, v)): d for u, v, d in back.edges(data=True)} == {
+            frozenset((u, v)): d for u, v, d in graph.edges(data=True)
+        }
 
 
 # --- CSV ---------------------------------------------------------------------------------
@@ -531,3 +537,177 @@ def test_gexf_spells_of_any_dataset_are_iso_days_in_order(any_ds: Dataset) -> No
         start, end = spell.get("start"), spell.get("end")
         assert start is not None and ISO_DAY.match(start)
         assert end is None or (ISO_DAY.match(end) and end >= start)
+
+
+# --- the streamed files read back as the graph, whatever the text ----------------------
+
+AWKWARD = [
+    "say \"no\" & <b>yes</b> > 'maybe'",
+    "line one\nline two\r\nline three\ttab",
+    "emoji \U0001f40d and \U0001d11e, accents é",
+    "bell \x07 vertical \x0b form \x0c escape \x1b",
+    '=HYPERLINK("https://x.org") ; a, b',
+    "]]> <!-- --> &amp; \\ back\\slash",
+]
+
+
+@pytest.fixture
+def awkward(write_dataset: WriteDataset) -> Dataset:
+    """One actor per awkward text, named by it (and an alias of it), whose statement
+    paraphrases it with it as a condition on the convention (half support, half oppose)
+    and supports Article 35; the source's title is the first. Control characters cannot
+    be written to a data file (``check`` refuses them), so the texts are put in after."""
+    n = range(len(AWKWARD))
+    root = write_dataset(
+        stakeholders_yaml="stakeholders:\n"
+        + "".join(f"  - id: s{i}\n    name: Actor {i}\n    kind: ngo\n" for i in n),
+        statements_yaml="statements:\n"
+        + "".join(
+            f"  - id: st{i}\n    actor: s{i}\n    source: article\n    date: 2024-0{i % 3 + 1}\n"
+            f"    paraphrase: said {i}\n    stances:\n"
+            f"      - {{target: uncc, stance: {'oppose' if i % 2 else 'support'}, condition: c}}\n"
+            "      - {target: uncc-art-35, stance: support}\n"
+            for i in n
+        ),
+    )
+    ds = positions.load(root)
+    people = {
+        k: s.model_copy(update={"name": AWKWARD[i], "aliases": [AWKWARD[i] + " alias"]})
+        for i, (k, s) in enumerate(ds.stakeholders.items())
+    }
+    said = {}
+    for i, (k, statement) in enumerate(ds.statements.items()):
+        stances = [
+            e.model_copy(update={"condition": AWKWARD[i]}) if e.target == "uncc" else e
+            for e in statement.stances
+        ]
+        said[k] = statement.model_copy(update={"paraphrase": AWKWARD[i], "stances": stances})
+    sources = {k: s.model_copy(update={"title": AWKWARD[0]}) for k, s in ds.sources.items()}
+    return ds.replace(stakeholders=people, statements=said, sources=sources)
+
+
+def _xml_form(value: Any) -> Any:
+    """What a value reads back as from GraphML and GEXF: flat (``gephi_form``), with the
+    characters XML forbids replaced."""
+    value = gephi_form(value)
+    return xml_text(value) if isinstance(value, str) else value
+
+
+def _streamed(ds: Dataset, fmt: str, graph: str, tmp_path: Path) -> bytes:
+    from positions.export import exporter
+    from positions.export.outputs import ExportRequest
+
+    (made,) = exporter(fmt)(ds, ExportRequest(str(tmp_path / f"g.{fmt}"), fmt, graph=graph))
+    again = exporter(fmt)(ds, ExportRequest(str(tmp_path / f"g.{fmt}"), fmt, graph=graph))
+    assert again[0].data == made.data  # the same bytes twice
+    return made.data
+
+
+def _expected(ds: Dataset, graph: str) -> Any:
+    return stance_graph(ds) if graph == "stances" else alignment_graph(ds, evidence=False)
+
+
+@pytest.mark.parametrize("graph", ["stances", "alignment"])
+@pytest.mark.parametrize("fmt", ["gexf", "graphml"])
+def test_streamed_xml_reads_back_as_the_graph_whatever_the_text(
+    awkward: Dataset, fmt: str, graph: str, tmp_path: Path
+) -> None:
+    data = _streamed(awkward, fmt, graph, tmp_path)
+    ET.fromstring(data)  # well-formed, control characters and all
+    expected = _expected(awkward, graph)
+    multi = expected.is_multigraph()
+    if fmt == "gexf":
+        back = nx.read_gexf(io.BytesIO(data), version="1.3")
+    else:
+        back = nx.read_graphml(io.BytesIO(data), force_multigraph=multi)
+    assert list(back.nodes) == list(expected.nodes)
+    for node, values in expected.nodes(data=True):
+        got = dict(back.nodes[node])
+        if graph == "alignment":  # the camps every output shows, beside the graph's own
+            assert isinstance(got.pop("camp"), int)
+            got.pop("camp_label", None)
+        if fmt == "gexf" and "label" not in values:
+            got.pop("label")
+        want = {k: _xml_form(v) for k, v in values.items() if v not in (None, [], "", {})}
+        assert got == want, node
+    assert back.number_of_edges() == expected.number_of_edges()
+    if multi:
+        names = edge_ids(expected)
+        want_edges = {
+            (u, v, names[(u, v, k)]): {x: _xml_form(y) for x, y in d.items() if y is not None}
+            for u, v, k, d in expected.edges(keys=True, data=True)
+        }
+        keyed = (  # GEXF reads back as a simple graph when no two edges share their ends
+            back.edges(keys=True, data=True)
+            if back.is_multigraph()
+            else ((u, v, d["id"], d) for u, v, d in back.edges(data=True))
+        )
+        got_edges = {}
+        for u, v, k, d in keyed:
+            got_edges[(u, v, k)] = {x: y for x, y in d.items() if x in want_edges[(u, v, k)]}
+            if k == "st0:uncc":
+                assert d["label"] == "support"
+        assert got_edges == want_edges
+    else:
+        for u, v, d in expected.edges(data=True):
+            got = back.edges[u, v]
+            assert {k: got[k] for k in ("agree", "disagree")} == {
+                "agree": d["agree"],
+                "disagree": d["disagree"],
+            }
+            assert got.get("weight", d["weight"]) == d["weight"]
+
+
+@pytest.mark.parametrize("graph", ["stances", "alignment"])
+def test_streamed_json_reads_back_exactly_whatever_the_text(
+    awkward: Dataset, graph: str, tmp_path: Path
+) -> None:
+    back = nodelink.read(_streamed(awkward, "json", graph, tmp_path))
+    expected = _expected(awkward, graph)
+    nodes = dict(back.nodes(data=True))
+    if graph == "alignment":
+        for values in nodes.values():
+            assert isinstance(values.pop("camp"), int) and isinstance(values.pop("camp_label"), str)
+    assert nodes == dict(expected.nodes(data=True))
+    assert_same_edges(back, expected)
+    assert back.graph == expected.graph
+
+
+def test_streamed_cypher_holds_every_text_whatever_it_is(awkward: Dataset, tmp_path: Path) -> None:
+    script = _streamed(awkward, "cypher", "stances", tmp_path).decode("utf-8")
+    lines = script.splitlines()
+    expected = stance_graph(awkward)
+    assert len(lines) == 3 + expected.number_of_nodes() + expected.number_of_edges()
+    decoded: list[str] = []
+    for line in lines[1:]:
+        code, strings = parse_cypher_line(line)
+        assert code.count(";") == 1 and code.endswith(";"), line
+        decoded += strings
+    for text in AWKWARD:
+        assert text in decoded  # a name, a paraphrase and a condition, exactly
+
+
+def test_streamed_csv_reads_back_as_the_graph_whatever_the_text(
+    awkward: Dataset, tmp_path: Path
+) -> None:
+    from positions.export import exporter
+    from positions.export.escaping import csv_cell
+    from positions.export.outputs import ExportRequest
+
+    made = exporter("csv")(awkward, ExportRequest(str(tmp_path / "s.csv"), "csv"))
+    files = {Path(f.path).name: f.data for f in made}
+    expected = stance_graph(awkward)
+    nodes = list(csv.DictReader(io.StringIO(files["s-nodes.csv"].decode(), newline="")))
+    assert [(n["Id"], n["Label"]) for n in nodes] == [
+        (node, csv_cell(d["label"])) for node, d in expected.nodes(data=True)
+    ]
+    edges = list(csv.DictReader(io.StringIO(files["s-edges.csv"].decode(), newline="")))
+    names = edge_ids(expected)
+    want = {
+        names[(u, v, k)]: {x: csv_cell(gephi_form(y)) for x, y in d.items() if x != "source"}
+        for u, v, k, d in expected.edges(keys=True, data=True)
+    }
+    got = {e["Id"]: {x: e[x] for x in want[e["Id"]]} for e in edges}
+    assert got == {k: {x: str(y) for x, y in v.items()} for k, v in want.items()}
+    flat = list(csv.DictReader(io.StringIO(files["s.csv"].decode(), newline="")))
+    assert {r["condition"] for r in flat} >= {csv_cell(text) for text in AWKWARD}

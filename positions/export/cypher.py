@@ -11,12 +11,23 @@ cannot be null or nested: empty values are left out and the evidence is JSON tex
 
 from __future__ import annotations
 
+import io
 import json
 import re
+from itertools import repeat
 from typing import Any
 
 from positions.data.dataset import Dataset
-from positions.export.graphdata import edge_ids, gephi_value, graph_output
+from positions.export.graphdata import (
+    Cells,
+    FlatGraph,
+    batches,
+    column,
+    gephi_value,
+    graph_output,
+    joined,
+    of_graph,
+)
 from positions.export.outputs import ExportRequest, OutputFile
 
 _ESCAPES = {
@@ -84,39 +95,118 @@ def _node_label(data: dict[str, Any]) -> str:
 _RELATIONS = {"stance": "STANCE", "member_of": "MEMBER_OF", "part_of": "PART_OF"}
 
 
+def _property(name: str) -> Cells:
+    """The ``name: literal`` entries of one property, in UTF-8 (none for an empty value)."""
+    start = identifier(name) + ": "
+
+    def entry(value: Any) -> bytes:
+        kept = _properties({name: value})
+        return (start + literal(kept[name])).encode("utf-8") if kept else b""
+
+    return Cells(entry)
+
+
+def _maps(entries: list[list[bytes]]) -> list[Any]:
+    """The parts of each row's Cypher map of its non-empty ``entries`` (one list per
+    property): joined as they are when no row lacks one, else row by row."""
+    if not entries:
+        return [repeat(b"{}")]
+    if all(b"" not in values for values in entries):
+        parts: list[Any] = [repeat(b"{")]
+        for values in entries:
+            parts += [values, repeat(b", ")]
+        parts[-1] = repeat(b"}")
+        return parts
+    return [[b"{" + b", ".join(filter(None, row)) + b"}" for row in zip(*entries, strict=True)]]
+
+
+def _utf8(make: Any) -> Cells:
+    return Cells(lambda value: make(value).encode("utf-8"))
+
+
+def write(graph: FlatGraph) -> bytes:
+    """The flat graph as a Cypher script (UTF-8), one statement per line."""
+    rows = graph.rows
+    out = io.BytesIO()
+    out.write(
+        b"// positions graph for Neo4j 5: cypher-shell -f FILE (re-running it changes "
+        b"nothing)\nCREATE CONSTRAINT positions_stakeholder_id IF NOT EXISTS "
+        b"FOR (n:Stakeholder) REQUIRE n.id IS UNIQUE;\n"
+        b"CREATE CONSTRAINT positions_target_id IF NOT EXISTS "
+        b"FOR (n:Target) REQUIRE n.id IS UNIQUE;\n"
+    )
+    properties: dict[str, Cells] = {}
+
+    def entries(block: Any, part: slice, leave: str = "") -> list[list[bytes]]:
+        made = []
+        for name, values in block.columns.items():
+            if name != leave:
+                found = properties.get(name) or properties.setdefault(name, _property(name))
+                made.append(found(values[part]))
+        return made
+
+    literals = _utf8(literal)
+    labels: dict[str, str] = {}
+    for kind_rows in rows.nodes:
+        kinds = [_node_label({"node_type": t}) for t in column(kind_rows, "node_type")]
+        labels.update(zip(kind_rows.ids, kinds, strict=True))
+        named = _utf8(str)
+        for part in batches(len(kind_rows)):
+            out.write(
+                joined(
+                    [
+                        repeat(b"MERGE (n:"),
+                        named(kinds[part]),
+                        repeat(b" {id: "),
+                        literals(kind_rows.ids[part]),
+                        repeat(b"}) SET n += "),
+                        *_maps(entries(kind_rows, part)),
+                        repeat(b";\n"),
+                    ]
+                )
+            )
+    ends = _utf8(lambda node: f"{labels.get(node, 'Stakeholder')} {{id: {literal(node)}}}")
+    relations = _utf8(lambda r: _RELATIONS.get(r or "", "ALIGNED"))
+    inside = _utf8(lambda text: string_literal(text)[1:-1])  # a literal without its quotes
+    for block, names in zip(rows.edges, graph.names, strict=True):
+        relation_of = relations(column(block, "relation"))
+        for part in batches(len(block)):
+            if rows.multigraph:
+                keys: list[Any] = [literals(names[part])]
+            else:  # a tie's id is its ends in order (tie_name): made of their literals
+                sources, targets = block.sources[part], block.targets[part]
+                keys = [
+                    repeat(b"'"),
+                    inside(list(map(min, sources, targets))),
+                    repeat(b"~"),
+                    inside(list(map(max, sources, targets))),
+                    repeat(b"'"),
+                ]
+            out.write(
+                joined(
+                    [
+                        repeat(b"MATCH (a:"),
+                        ends(block.sources[part]),
+                        repeat(b"), (b:"),
+                        ends(block.targets[part]),
+                        repeat(b") MERGE (a)-[r:"),
+                        relation_of[part],
+                        repeat(b" {id: "),
+                        *keys,
+                        repeat(b"}]->(b) SET r += "),
+                        *_maps(entries(block, part, leave="relation")),
+                        repeat(b";\n"),
+                    ]
+                )
+            )
+    return out.getvalue()
+
+
 def render(graph: Any) -> bytes:
-    """The graph as a Cypher script (UTF-8), one statement per line."""
-    lines = [
-        "// positions graph for Neo4j 5: cypher-shell -f FILE (re-running it changes nothing)",
-        "CREATE CONSTRAINT positions_stakeholder_id IF NOT EXISTS "
-        "FOR (n:Stakeholder) REQUIRE n.id IS UNIQUE;",
-        "CREATE CONSTRAINT positions_target_id IF NOT EXISTS "
-        "FOR (n:Target) REQUIRE n.id IS UNIQUE;",
-    ]
-    labels = {}
-    for node, data in graph.nodes(data=True):
-        label = labels[node] = _node_label(data)
-        properties = _properties(data)
-        lines.append(f"MERGE (n:{label} {{id: {literal(node)}}}) SET n += {_map(properties)};")
-    if graph.is_multigraph():
-        listed = list(graph.edges(keys=True, data=True))
-        ids = edge_ids(graph, listed)
-        edges = [(u, v, ids[(u, v, k)], d) for u, v, k, d in listed]
-    else:
-        edges = [
-            (min(u, v), max(u, v), "~".join(sorted((u, v))), d)
-            for u, v, d in graph.edges(data=True)
-        ]
-    for u, v, key, data in edges:
-        relation = _RELATIONS.get(data.get("relation", ""), "ALIGNED")
-        properties = _properties({k: val for k, val in data.items() if k != "relation"})
-        lines.append(
-            f"MATCH (a:{labels[u]} {{id: {literal(u)}}}), (b:{labels[v]} {{id: {literal(v)}}}) "
-            f"MERGE (a)-[r:{relation} {{id: {literal(key)}}}]->(b) SET r += {_map(properties)};"
-        )
-    return ("\n".join(lines) + "\n").encode("utf-8")
+    """A networkx graph as a Cypher script: ``write`` of its flat graph."""
+    return write(of_graph(graph))
 
 
 def outputs(ds: Dataset, request: ExportRequest) -> list[OutputFile]:
     """The requested graph (``request.graph``: stances or alignment) as cypher."""
-    return graph_output(ds, request, "cypher", render)
+    return graph_output(ds, request, "cypher", write)

@@ -8,7 +8,10 @@ One rule per format, used by every writer of that format:
 - ``md_escape``: Markdown punctuation escaped, so a value cannot open raw HTML, a link, an
   image or emphasis; line breaks become spaces.
 - ``xml_text``: characters XML 1.0 forbids (most C0 controls, U+FFFE, U+FFFF, lone
-  surrogates) replaced by U+FFFD, so a GraphML, GEXF or SVG file always parses.
+  surrogates) replaced by U+FFFD, so a GraphML, GEXF or SVG file always parses;
+  ``xml_attribute`` and ``xml_content`` add the markup escapes of a double-quoted
+  attribute (line breaks and tabs as character references, so a parser keeps them) and of
+  element content (a carriage return as ``&#13;``: a parser turns a raw one into a line feed).
 
 >>> csv_cell("=HYPERLINK(\\"https://x.org\\")"), csv_cell("-5", raw=True), csv_cell(3)
 ('\\'=HYPERLINK("https://x.org")', '-5', 3)
@@ -26,7 +29,14 @@ from typing import Any
 
 from positions.printable import printable
 
-__all__ = ["FORMULA_STARTS", "csv_cell", "md_escape", "xml_text"]
+__all__ = [
+    "FORMULA_STARTS",
+    "csv_cell",
+    "md_escape",
+    "xml_attribute",
+    "xml_content",
+    "xml_text",
+]
 
 #: What a spreadsheet (Excel, LibreOffice, Google Sheets) reads as the start of a formula,
 #: with the full-width forms some of them accept too.
@@ -61,3 +71,35 @@ def md_escape(text: str) -> str:
 def xml_text(text: str) -> str:
     """``text`` with every character XML 1.0 does not allow replaced by U+FFFD."""
     return _XML_INVALID.sub("\ufffd", text)
+
+
+_IN_ATTRIBUTE = (
+    ("&", "&amp;"),
+    ("<", "&lt;"),
+    (">", "&gt;"),
+    ('"', "&quot;"),
+    ("\n", "&#10;"),
+    ("\r", "&#13;"),
+    ("\t", "&#09;"),
+)
+_IN_CONTENT = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ("\r", "&#13;"))
+
+
+def _replaced(text: str, replacements: tuple[tuple[str, str], ...]) -> str:
+    text = xml_text(text)
+    for char, reference in replacements:
+        if char in text:  # most texts hold none of them: a search is cheaper than a copy
+            text = text.replace(char, reference)
+    return text
+
+
+def xml_attribute(text: str) -> str:
+    """``text`` fit for a double-quoted XML attribute (``xml_text``, markup, quotes, line
+    breaks and tabs escaped)."""
+    return _replaced(text, _IN_ATTRIBUTE)
+
+
+def xml_content(text: str) -> str:
+    """``text`` fit for XML element content (``xml_text``, markup and carriage returns
+    escaped)."""
+    return _replaced(text, _IN_CONTENT)

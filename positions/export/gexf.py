@@ -6,26 +6,43 @@ A partial date starts on its first day: ``2024-07`` is the spell ``2024-07-01 ..
 date as written stays in the ``date`` attribute. Undated statements get no spell (Gephi
 shows them at every time). The graph's ``timeformat`` is ``date`` (ISO ``YYYY-MM-DD``).
 
-The document is written as a stream of text, one element at a time (networkx's writer
-builds an ElementTree of the whole graph first: minutes at 10^5 statements). The same
-graph always gives the same bytes: nodes and edges in the graph's order, attributes
-declared in the order they are first met, no date of writing.
+The document is written from the flat graph (``graphdata.FlatGraph``) column by column:
+each distinct value's attvalue line is made once, and the elements of a batch of rows are
+joined from those lines (networkx's writer builds an ElementTree of the whole graph
+first: minutes at 10^5 statements). The same graph always gives the same bytes: nodes and
+edges in the graph's order, attributes declared in the order they are first met, no date
+of writing.
 """
 
 from __future__ import annotations
 
 import datetime
+import io
 import math
 from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable
+from itertools import count, repeat
 from typing import Any
 
 from positions.data.dataset import Dataset
-from positions.export.escaping import xml_text
-from positions.export.graphdata import edge_ids, edge_label, gephi_attributes, graph_output
+from positions.export.escaping import xml_attribute
+from positions.export.graphdata import (
+    Cells,
+    FlatGraph,
+    batches,
+    column,
+    declared,
+    gephi_value,
+    graph_output,
+    is_empty,
+    joined,
+    of_graph,
+    wrapped,
+)
 from positions.export.outputs import ExportRequest, OutputFile
 from positions.model import PartialDate
+from positions.questions.graphs import EdgeRows
 
 ONE_DAY = datetime.timedelta(days=1)
 
@@ -46,43 +63,54 @@ def spells_of(
     edges: Iterable[tuple[str, str, Any, dict[str, Any]]],
 ) -> dict[tuple[str, str, Any], tuple[str, str | None]]:
     """The (start, end) spell of each dated stance edge among ``edges`` (u, v, key, data)."""
-    dated: dict[tuple[str, str], list[tuple[datetime.date, Any]]] = defaultdict(list)
+    listed = list(edges)
+    spells = spell_list((u, v, d.get("date"), d.get("relation")) for u, v, _, d in listed)
+    return {
+        (u, v, key): spell
+        for (u, v, key, _), spell in zip(listed, spells, strict=True)
+        if spell is not None
+    }
+
+
+def spell_list(
+    edges: Iterable[tuple[str, str, str | None, Any]],
+) -> list[tuple[str, str | None] | None]:
+    """The (start, end) spell of each edge (u, v, date as written, relation), in order:
+    a stance lives from its date to the day before the same pair's next later date;
+    None for an undated stance and an edge of another relation."""
     starts_of: dict[str, datetime.date] = {}  # a dataset repeats few dates: parse each once
-    for u, v, key, data in edges:
-        written = data.get("date")
-        if written and data.get("relation") == "stance":
+    dated: dict[tuple[str, str], set[datetime.date]] = defaultdict(set)
+    found: list[tuple[tuple[str, str], datetime.date] | None] = []
+    for u, v, written, relation in edges:
+        if written and relation == "stance":
             start = starts_of.get(written)
             if start is None:
                 start = starts_of[written] = PartialDate(written).start
-            dated[(u, v)].append((start, key))
-    spells: dict[tuple[str, str, Any], tuple[str, str | None]] = {}
-    for (u, v), entries in dated.items():
-        starts = sorted({start for start, _ in entries})
-        for start, key in entries:
-            after = bisect_right(starts, start)  # the next later start, if any
-            end = (starts[after] - ONE_DAY).isoformat() if after < len(starts) else None
-            spells[(u, v, key)] = (start.isoformat(), end)
+            dated[(u, v)].add(start)
+            found.append(((u, v), start))
+        else:
+            found.append(None)
+    ordered: dict[tuple[str, str], list[datetime.date]] = {}  # pairs of several dates
+    days: dict[datetime.date, str] = {}
+    spells: list[tuple[str, str | None] | None] = []
+    made: dict[tuple[tuple[str, str], datetime.date], tuple[str, str | None]] = {}
+    for item in found:
+        if item is None:
+            spells.append(None)
+            continue
+        spell = made.get(item)
+        if spell is None:
+            pair, start = item
+            first = days.get(start) or days.setdefault(start, start.isoformat())
+            every = dated[pair]
+            end = None
+            if len(every) > 1:  # most pairs have one date: nothing to sort
+                starts = ordered.get(pair) or ordered.setdefault(pair, sorted(every))
+                after = bisect_right(starts, start)  # the next later start, if any
+                end = (starts[after] - ONE_DAY).isoformat() if after < len(starts) else None
+            spell = made[item] = (first, end)
+        spells.append(spell)
     return spells
-
-
-def quote_attribute(text: str) -> str:
-    """``text`` as the inside of a double-quoted XML attribute: markup and line breaks
-    escaped (``escape`` also replaces the characters XML forbids)."""
-    if "&" in text:
-        text = text.replace("&", "&amp;")
-    if "<" in text:
-        text = text.replace("<", "&lt;")
-    if ">" in text:
-        text = text.replace(">", "&gt;")
-    if '"' in text:
-        text = text.replace('"', "&quot;")
-    if "\n" in text:
-        text = text.replace("\n", "&#10;")
-    if "\r" in text:
-        text = text.replace("\r", "&#13;")
-    if "\t" in text:
-        text = text.replace("\t", "&#09;")
-    return text
 
 
 def attribute_text(value: Any) -> str:
@@ -97,148 +125,182 @@ def attribute_text(value: Any) -> str:
     return str(value)
 
 
-class _Columns:
-    """The attribute columns of one class (node or edge): id, title and type, in the
-    order they are first met; each attvalue line written once per distinct value."""
-
-    def __init__(self, kind: str, numbers: Iterator[int]) -> None:
-        self.kind = kind
-        self.numbers = numbers
-        self.ids: dict[str, str] = {}  # title -> the id its attvalues refer to
-        self.types: dict[str, str] = {}  # title -> GEXF type
-        self.lines: dict[str, dict[Any, str]] = {}  # title -> value -> its attvalue line
-
-    def see(self, values: dict[str, Any]) -> None:
-        for title, value in values.items():
-            if title not in self.ids:
-                self.ids[title] = str(next(self.numbers))
-                self.types[title] = GEXF_TYPES.get(type(value), "string")
-                self.lines[title] = {}
-
-    def declarations(self) -> str:
-        if not self.ids:
-            return ""
-        lines = [f'    <attributes mode="static" class="{self.kind}">\n']
-        for title, number in self.ids.items():
-            lines.append(
-                f'      <attribute id="{number}" title="{escape(title)}" '
-                f'type="{self.types[title]}" />\n'
-            )
-        lines.append("    </attributes>\n")
-        return "".join(lines)
-
-    def attvalues(self, values: dict[str, Any]) -> str:
-        if not values:
-            return ""
-        parts = ["        <attvalues>\n"]
-        append = parts.append
-        lines = self.lines
-        for title, value in values.items():
-            # quotes and names repeat (a statement on many targets, one source for many):
-            # a value's line is made once; booleans are kept apart from the numbers 0 and 1
-            seen = lines[title]
-            key = value if type(value) is not bool else (bool, value)
-            line = seen.get(key)
-            if line is None:
-                line = seen[key] = (
-                    f'          <attvalue for="{self.ids[title]}" '
-                    f'value="{escape(attribute_text(value))}" />\n'
-                )
-            append(line)
-        append("        </attvalues>\n")
-        return "".join(parts)
-
-
 def escape(text: str) -> str:
-    """``text`` fit for a double-quoted XML attribute: the characters XML forbids replaced
-    (export/escaping.py's ``xml_text``), markup and line breaks escaped."""
-    return quote_attribute(xml_text(text))
+    """``text`` fit for a double-quoted XML attribute (export/escaping.py's
+    ``xml_attribute``)."""
+    return xml_attribute(text)
 
 
-#: one edge as written: source, target, id, label, weight (None: none), spell, attvalues
-_Edge = tuple[str, str, str, str, Any, tuple[str, str | None] | None, dict[str, Any]]
+def attribute_bytes(value: Any) -> bytes:
+    """A value as the inside of a double-quoted XML attribute, in UTF-8."""
+    return xml_attribute(str(value)).encode("utf-8")
 
 
-def _edges(graph: Any) -> list[_Edge]:
-    """Every edge as ``flat_graph`` would hold it (graphdata's ids, labels and flat
-    attributes), read once from ``graph`` without copying it."""
-    rows: list[_Edge] = []
-    if graph.is_multigraph():
-        edges = list(graph.edges(keys=True, data=True))
-        ids = edge_ids(graph, edges)
-        spells = spells_of(edges)
-        for u, v, key, data in edges:
-            values = gephi_attributes(data)
-            label = values.pop("label", None) or edge_label(data)
-            weight = values.pop("weight", None)
-            rows.append((u, v, ids[(u, v, key)], label, weight, spells.get((u, v, key)), values))
+def value_lines(line: Callable[[str], str]) -> Cells:
+    """``line(text)`` of each value (``attribute_text`` of it made flat), in UTF-8; none
+    for an empty value: the attvalue or data lines of one attribute."""
+
+    def made(value: Any) -> bytes:
+        if is_empty(value):
+            return b""
+        text: str = line(attribute_text(gephi_value(value)))
+        return text.encode("utf-8")
+
+    return Cells(made)
+
+
+def edge_ends(indent: bytes, quoted: Cells, block: EdgeRows, part: slice) -> list[Any]:
+    """The start of the edge elements of ``block[part]``: ``<edge source=".." target="..``."""
+    return [
+        repeat(indent + b'<edge source="'),
+        quoted(block.sources[part]),
+        repeat(b'" target="'),
+        quoted(block.targets[part]),
+    ]
+
+
+def _attvalue(number: str) -> Cells:
+    """The attvalue lines of the attribute ``number``."""
+    return value_lines(
+        lambda text: f'          <attvalue for="{number}" value="{xml_attribute(text)}" />\n'
+    )
+
+
+def _spell(spell: tuple[str, str | None] | None) -> bytes:
+    if spell is None:
+        return b""
+    start, end = spell
+    bounds = f'start="{start}"' + (f' end="{end}"' if end else "")
+    return f"        <spells>\n          <spell {bounds} />\n        </spells>\n".encode()
+
+
+_OPEN, _CLOSE = b"        <attvalues>\n", b"        </attvalues>\n"
+
+
+def write(graph: FlatGraph) -> bytes:
+    """The flat graph as GEXF 1.3 bytes (UTF-8); dynamic (dated spells) when it has dated
+    stances. Node labels are their ``label`` (else their id); edges their label and weight."""
+    rows = graph.rows
+    numbers = count()
+    node_titles = declared(rows.nodes, leave=("label",))
+    edge_titles = declared(rows.edges, leave=("label", "weight"))
+    node_ids = {title: str(next(numbers)) for title in node_titles}
+    edge_ids = {title: str(next(numbers)) for title in edge_titles}
+    spells: list[list[tuple[str, str | None] | None]] = []
+    if rows.multigraph:
+        every = spell_list(
+            item
+            for block in rows.edges
+            for item in zip(
+                block.sources,
+                block.targets,
+                column(block, "date"),
+                column(block, "relation"),
+                strict=True,
+            )
+        )
+        at = 0
+        for block in rows.edges:
+            spells.append(every[at : at + len(block)])
+            at += len(block)
     else:
-        for number, (u, v, data) in enumerate(graph.edges(data=True)):
-            a, b = sorted((u, v))
-            values = gephi_attributes(data)
-            label = values.pop("label", None) or edge_label(data)
-            weight = values.pop("weight", None)
-            rows.append((a, b, str(number), label, weight, None, values))
-    return rows
+        spells = [[None] * len(block) for block in rows.edges]
+    dynamic = rows.multigraph and any(s is not None for block in spells for s in block)
+    mode = ' mode="dynamic" timeformat="date"' if dynamic else ' mode="static"'
+    direction = "directed" if rows.directed else "undirected"
+    out = io.BytesIO()  # its buffer becomes the bytes: one copy of the document, not two
+    out.write(
+        (
+            "<?xml version='1.0' encoding='utf-8'?>\n"
+            f'<gexf xmlns="{GEXF_NAMESPACE}" xmlns:xsi="{XSI_NAMESPACE}" '
+            f'xsi:schemaLocation="{GEXF_SCHEMA}" version="1.3">\n'
+            "  <meta>\n    <creator>positions</creator>\n  </meta>\n"
+            f'  <graph defaultedgetype="{direction}"{mode}>\n'
+            + _declarations("node", node_titles, node_ids)
+            + _declarations("edge", edge_titles, edge_ids)
+            + "    <nodes>\n"
+        ).encode()
+    )
+    quoted = Cells(attribute_bytes)  # ids and labels: the same few names again and again
+    node_lines = {title: _attvalue(number) for title, number in node_ids.items()}
+    for kind_rows in rows.nodes:
+        shown = [
+            node if is_empty(label) else label
+            for node, label in zip(kind_rows.ids, column(kind_rows, "label"), strict=True)
+        ]
+        wanted = [t for t in node_lines if t in kind_rows.columns]
+        for part in batches(len(kind_rows)):
+            lines = [node_lines[t](kind_rows.columns[t][part]) for t in wanted]
+            out.write(
+                joined(
+                    [
+                        repeat(b'      <node id="'),
+                        quoted(kind_rows.ids[part]),
+                        repeat(b'" label="'),
+                        quoted(shown[part]),
+                        repeat(b'">\n'),
+                        *wrapped(lines, _OPEN, _CLOSE),
+                        repeat(b"      </node>\n"),
+                    ]
+                )
+            )
+    out.write(b"    </nodes>\n    <edges>\n")
+    edge_lines = {title: _attvalue(number) for title, number in edge_ids.items()}
+    weighed = Cells(lambda w: b"" if is_empty(w) else f' weight="{attribute_text(w)}"'.encode())
+    spelled = Cells(_spell)
+    done = 0  # the edges of the blocks before this one (a simple graph's ids are numbers)
+    names_of = graph.names if rows.multigraph else [()] * len(rows.edges)
+    for block, names, labels, spans in zip(rows.edges, names_of, graph.labels, spells, strict=True):
+        wanted = [t for t in edge_lines if t in block.columns]
+        weights = column(block, "weight")
+        for part in batches(len(block)):
+            ids = (  # a simple graph's edges are numbered, as networkx numbers them
+                quoted(names[part])
+                if rows.multigraph
+                else list(map(b"%d".__mod__, range(done + part.start, done + part.stop)))
+            )
+            lines = [edge_lines[t](block.columns[t][part]) for t in wanted]
+            out.write(
+                joined(
+                    [
+                        *edge_ends(b"      ", quoted, block, part),
+                        repeat(b'" id="'),
+                        ids,
+                        repeat(b'" label="'),
+                        quoted(labels[part]),
+                        repeat(b'"'),
+                        weighed(weights[part]) if "weight" in block.columns else repeat(b""),
+                        repeat(b">\n"),
+                        spelled(spans[part]) if dynamic else repeat(b""),
+                        *wrapped(lines, _OPEN, _CLOSE),
+                        repeat(b"      </edge>\n"),
+                    ]
+                )
+            )
+        done += len(block)
+    out.write(b"    </edges>\n  </graph>\n</gexf>\n")
+    return out.getvalue()
+
+
+def _declarations(kind: str, titles: dict[str, Any], ids: dict[str, str]) -> str:
+    if not titles:
+        return ""
+    lines = [f'    <attributes mode="static" class="{kind}">\n']
+    for title, value in titles.items():
+        kind_of = GEXF_TYPES.get(type(value), "string")
+        lines.append(
+            f'      <attribute id="{ids[title]}" title="{escape(title)}" type="{kind_of}" />\n'
+        )
+    lines.append("    </attributes>\n")
+    return "".join(lines)
 
 
 def render(graph: Any) -> bytes:
-    """The graph as GEXF 1.3 bytes (UTF-8); dynamic (dated spells) when it has dated stances.
-
-    Nodes and edges are what ``graphdata.flat_graph`` makes of them (flat attributes, the
-    edge ids and labels of graphdata), written as text one element after the other.
-    """
-    numbers = iter(range(1 << 62))
-    node_columns, edge_columns = _Columns("node", numbers), _Columns("edge", numbers)
-    nodes = []
-    for node, data in graph.nodes(data=True):
-        values = gephi_attributes(data)
-        label = values.pop("label", node)
-        node_columns.see(values)
-        nodes.append((str(node), str(label), values))
-    edges = _edges(graph)
-    for edge in edges:
-        edge_columns.see(edge[6])
-
-    dynamic = any(edge[5] is not None for edge in edges)
-    mode = ' mode="dynamic" timeformat="date"' if dynamic else ' mode="static"'
-    direction = "directed" if graph.is_directed() else "undirected"
-    parts = [
-        "<?xml version='1.0' encoding='utf-8'?>\n",
-        f'<gexf xmlns="{GEXF_NAMESPACE}" xmlns:xsi="{XSI_NAMESPACE}" '
-        f'xsi:schemaLocation="{GEXF_SCHEMA}" version="1.3">\n',
-        "  <meta>\n    <creator>positions</creator>\n  </meta>\n",
-        f'  <graph defaultedgetype="{direction}"{mode}>\n',
-        node_columns.declarations(),
-        edge_columns.declarations(),
-        "    <nodes>\n",
-    ]
-    append = parts.append
-    for node, label, values in nodes:
-        append(f'      <node id="{escape(node)}" label="{escape(label)}">\n')
-        append(node_columns.attvalues(values))
-        append("      </node>\n")
-    append("    </nodes>\n    <edges>\n")
-    ends: dict[str, str] = {}  # the few distinct ends and labels, each escaped once
-    for u, v, key, label, weight, spell, values in edges:
-        source = ends.get(u) or ends.setdefault(u, escape(u))
-        target = ends.get(v) or ends.setdefault(v, escape(v))
-        labelled = ends.get(label) or ends.setdefault(label, escape(label))
-        weighed = f' weight="{attribute_text(weight)}"' if weight is not None else ""
-        append(
-            f'      <edge source="{source}" target="{target}" '
-            f'id="{escape(key)}" label="{labelled}"{weighed}>\n'
-        )
-        if spell is not None:
-            start, end = spell
-            bounds = f'start="{start}"' + (f' end="{end}"' if end else "")
-            append(f"        <spells>\n          <spell {bounds} />\n        </spells>\n")
-        append(edge_columns.attvalues(values))
-        append("      </edge>\n")
-    append("    </edges>\n  </graph>\n</gexf>\n")
-    return "".join(parts).encode("utf-8")
+    """A networkx graph as GEXF 1.3 bytes (UTF-8): ``write`` of its flat graph
+    (``graphdata.of_graph``: flat attributes, the edge ids and labels of graphdata)."""
+    return write(of_graph(graph))
 
 
 def outputs(ds: Dataset, request: ExportRequest) -> list[OutputFile]:
     """The requested graph (``request.graph``: stances or alignment) as gexf."""
-    return graph_output(ds, request, "gexf", render)
+    return graph_output(ds, request, "gexf", write)

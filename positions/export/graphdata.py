@@ -1,16 +1,32 @@
-"""Graphs as Gephi, Neo4j and spreadsheets take them: flat attributes, edge ids and labels."""
+"""The flat graph the formats write, and graph attributes as Gephi, Neo4j and spreadsheets
+take them (flat values, edge ids and labels).
+
+A ``FlatGraph`` is a graph as rows (``questions.graphs.GraphRows``: nodes and edges of one
+kind as columns) with each edge's id and label. ``requested`` makes it straight from the
+dataset's tables (the stance rows, or the alignment counts as arrays: no networkx graph,
+no dict per edge); ``of_graph`` makes it from any networkx graph, for ``render(graph)``.
+Every graph format writes a ``FlatGraph`` column by column: each distinct value of a
+column is rendered once (``cells``; ids, names, dates, quotes and counts repeat down a
+column) and the rows are joined from the rendered cells.
+"""
 
 from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
+from contextlib import suppress
+from dataclasses import dataclass
+from functools import cached_property
+from itertools import chain, repeat
 from typing import TYPE_CHECKING, Any
 
 from positions.export.outputs import ExportError, ExportRequest, OutputFile
+from positions.questions.graphs import EdgeRows, GraphRows, NodeRows
 
 if TYPE_CHECKING:
     from positions.data.dataset import Dataset
+    from positions.model import PartialDate
 
 #: The graphs a graph format writes: statements as edges, or actors tied by alignment.
 GRAPH_KINDS = ("stances", "alignment")
@@ -40,50 +56,69 @@ def gephi_attributes(data: dict[str, Any]) -> dict[str, Any]:
     return flat
 
 
-def edge_ids(
-    graph: Any, edges: list[tuple[str, str, Any, dict[str, Any]]] | None = None
-) -> dict[tuple[str, str, Any], str]:
-    """A unique, readable id for every edge, keyed by (u, v, key) (key None in a simple graph);
-    ``edges``: the multigraph's ``edges(keys=True, data=True)`` when the caller has them
-    already (a pass over networkx's edge view is a second or more at 10^5 edges).
+def edge_names(edges: Iterable[tuple[str, str, Any, Any]]) -> list[str]:
+    """A unique, readable id for each multigraph edge (u, v, key, relation), in order.
 
     A stance edge is named by its statement (``hrw-surveillance``), or by statement and
     target when the statement speaks to several (``hrw-scope:uncc``); ``member_of`` and
-    ``part_of`` edges by their ends (``tirana-hassan:member_of:hrw``, ``art-6:part_of``);
-    alignment ties by their two actors in order (``hrw~russia``).
+    ``part_of`` edges by their ends (``tirana-hassan:member_of:hrw``, ``art-6:part_of``).
     """
-    if not graph.is_multigraph():
-        return {(u, v, None): "~".join(sorted((u, v))) for u, v in graph.edges()}
-    if edges is None:
-        edges = list(graph.edges(keys=True, data=True))
-    uses = Counter(k for _, _, k, d in edges if d.get("relation") == "stance")
+    edges = list(edges)
+    uses = Counter(k for _, _, k, relation in edges if relation == "stance")
     shared = {k for k, n in uses.items() if n > 1}
-    ids: dict[tuple[str, str, Any], str] = {}
+    names: list[str] = []
     taken: set[str] = set()
-    for u, v, key, data in edges:
-        if data.get("relation") == "stance":
+    for u, v, key, relation in edges:
+        if relation == "stance":
             name = f"{key}:{v}" if key in shared else str(key)
-        elif data.get("relation") is not None:
-            name = f"{u}:{key}" if str(key).startswith(str(data["relation"])) else f"{u}:{key}:{v}"
+        elif relation is not None:
+            name = f"{u}:{key}" if str(key).startswith(str(relation)) else f"{u}:{key}:{v}"
         else:
             name = f"{u}:{key}:{v}"
-        unique, n = name, 1
-        while unique in taken:  # never two edges with one id, whatever the keys
-            n += 1
-            unique = f"{name}#{n}"
-        taken.add(unique)
-        ids[(u, v, key)] = unique
-    return ids
+        if name in taken:  # never two edges with one id, whatever the keys
+            unique, n = name, 1
+            while unique in taken:
+                n += 1
+                unique = f"{name}#{n}"
+            name = unique
+        taken.add(name)
+        names.append(name)
+    return names
+
+
+def tie_name(u: str, v: str) -> str:
+    """A simple graph's edge id: its two ends in order (``hrw~russia``)."""
+    return f"{u}~{v}" if u <= v else f"{v}~{u}"
+
+
+def edge_ids(
+    graph: Any, edges: list[tuple[str, str, Any, dict[str, Any]]] | None = None
+) -> dict[tuple[str, str, Any], str]:
+    """``edge_names`` of a networkx graph's edges, keyed by (u, v, key) (key None in a
+    simple graph, whose edges are named by ``tie_name``); ``edges``: the multigraph's
+    ``edges(keys=True, data=True)`` when the caller has them already."""
+    if not graph.is_multigraph():
+        return {(u, v, None): tie_name(u, v) for u, v in graph.edges()}
+    if edges is None:
+        edges = list(graph.edges(keys=True, data=True))
+    names = edge_names((u, v, k, d.get("relation")) for u, v, k, d in edges)
+    return {(u, v, k): name for (u, v, k, _), name in zip(edges, names, strict=True)}
+
+
+def label_of(relation: Any, stance: Any, agree: Any, disagree: Any) -> str:
+    """What an edge says, for Gephi's edge labels: the stance, the relation, or the counts."""
+    if relation == "stance":
+        return str(stance)
+    if relation is not None:
+        return str(relation).replace("_", " ")
+    return f"agree {0 if agree is None else agree}, disagree {0 if disagree is None else disagree}"
 
 
 def edge_label(data: dict[str, Any]) -> str:
-    """What an edge says, for Gephi's edge labels: the stance, the relation, or the counts."""
-    relation = data.get("relation")
-    if relation == "stance":
-        return str(data.get("stance"))
-    if relation is not None:
-        return str(relation).replace("_", " ")
-    return f"agree {data.get('agree', 0)}, disagree {data.get('disagree', 0)}"
+    """``label_of`` an edge's attributes."""
+    return label_of(
+        data.get("relation"), data.get("stance"), data.get("agree"), data.get("disagree")
+    )
 
 
 def flat_graph(graph: Any) -> Any:
@@ -114,75 +149,363 @@ def flat_graph(graph: Any) -> Any:
     return flat
 
 
-def requested_graph(ds: Dataset, request: ExportRequest) -> Any:
+# --- the flat graph ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FlatGraph:
+    """A graph's rows with each edge's id (``names``) and label, block by block (each made
+    when first asked for: a format that does not write them does not pay for them)."""
+
+    rows: GraphRows
+
+    @property
+    def node_count(self) -> int:
+        return sum(len(block) for block in self.rows.nodes)
+
+    @property
+    def edge_count(self) -> int:
+        return sum(len(block) for block in self.rows.edges)
+
+    @cached_property
+    def labels(self) -> list[Sequence[str]]:
+        """Each edge's label (``label_of``, or its own ``label``), block by block."""
+        labels: list[Sequence[str]] = []
+        for block in self.rows.edges:
+            said = cells(
+                zip(
+                    *(column(block, n) for n in ("relation", "stance", "agree", "disagree")),
+                    strict=True,
+                ),
+                lambda row: label_of(*row),
+            )
+            if "label" in block.columns:  # a label of its own, as Gephi's importers read it
+                own = block.columns["label"]
+                said = [str(o) if not is_empty(o) else x for o, x in zip(own, said, strict=True)]
+            labels.append(said)
+        return labels
+
+    @cached_property
+    def names(self) -> list[Sequence[str]]:
+        """Each edge's id (``edge_names``; ``tie_name`` in a simple graph), block by block."""
+        rows = self.rows
+        if not rows.multigraph:
+            return [list(map(tie_name, block.sources, block.targets)) for block in rows.edges]
+        every = edge_names(
+            (u, v, k, r)
+            for block in rows.edges
+            for u, v, k, r in zip(
+                block.sources, block.targets, block.keys, column(block, "relation"), strict=True
+            )
+        )
+        names: list[Sequence[str]] = []
+        at = 0
+        for block in rows.edges:
+            names.append(every[at : at + len(block)])
+            at += len(block)
+        return names
+
+
+def flat(rows: GraphRows) -> FlatGraph:
+    """``rows`` as the graph formats write them."""
+    return FlatGraph(rows)
+
+
+def column(block: NodeRows | EdgeRows, name: str) -> Sequence[Any]:
+    """The values of attribute ``name`` in ``block`` (None for each row without it)."""
+    found = block.columns.get(name)
+    return found if found is not None else [None] * len(block)
+
+
+def of_graph(graph: Any) -> FlatGraph:
+    """Any networkx graph as a ``FlatGraph``: nodes and edges in the graph's order, in
+    blocks of consecutive rows with the same attribute names."""
+    nodes: list[NodeRows] = []
+    for names, run in _runs(((n, d) for n, d in graph.nodes(data=True)), lambda r: r[1]):
+        nodes.append(NodeRows([n for n, _ in run], {k: [d[k] for _, d in run] for k in names}))
+    edges: list[EdgeRows] = []
+    listed: Iterable[tuple[Any, ...]] = (
+        graph.edges(keys=True, data=True)
+        if graph.is_multigraph()
+        else ((u, v, None, d) for u, v, d in graph.edges(data=True))
+    )
+    for names, run in _runs(listed, lambda r: r[3]):
+        edges.append(
+            EdgeRows(
+                [r[0] for r in run],
+                [r[1] for r in run],
+                [r[2] for r in run],
+                {k: [r[3][k] for r in run] for k in names},
+            )
+        )
+    rows = GraphRows(graph.is_directed(), graph.is_multigraph(), dict(graph.graph), nodes, edges)
+    return flat(rows)
+
+
+def _runs(
+    items: Iterable[Any], data: Callable[[Any], dict[str, Any]]
+) -> list[tuple[tuple[str, ...], list[Any]]]:
+    """``items`` in runs of consecutive items whose ``data`` has the same keys."""
+    runs: list[tuple[tuple[str, ...], list[Any]]] = []
+    for item in items:
+        names = tuple(data(item))
+        if runs and runs[-1][0] == names:
+            runs[-1][1].append(item)
+        else:
+            runs.append((names, [item]))
+    return runs
+
+
+_HASHED = frozenset({str, int, float, bool, type(None)})
+
+
+class _Once(dict[Any, Any]):
+    """``make(value)`` for each value asked, made the first time it is asked."""
+
+    def __init__(self, make: Callable[[Any], Any]) -> None:
+        super().__init__()
+        self.make = make
+
+    def __missing__(self, value: Any) -> Any:
+        made = self[value] = self.make(value)
+        return made
+
+
+class Cells:
+    """A column's values rendered by ``make``, each distinct value once (ids, names,
+    quotes and counts repeat down a column), for one batch of rows after another."""
+
+    def __init__(self, make: Callable[[Any], Any]) -> None:
+        self.make = make
+        self.once = _Once(make)
+
+    def __call__(self, values: Iterable[Any]) -> list[Any]:
+        """``make(value)`` of every value, in order. A column of several types (``True``
+        is ``1`` to a dict) or of lists is made value by value."""
+        values = values if isinstance(values, list | tuple) else list(values)
+        kinds = set(map(type, values))
+        if (kinds <= _HASHED and len(kinds - {type(None)}) <= 1) or kinds == {tuple}:
+            with suppress(TypeError):  # a tuple holding a list: made one by one below
+                made = list(map(self.once.__getitem__, values))
+                if len(self.once) > len(values) // 2:
+                    # mostly distinct (quotes, ids): keep no more than a batch's, whose
+                    # repeats are the edges of one statement, side by side
+                    self.once.clear()
+                return made
+        return [self.make(value) for value in values]
+
+
+def cells(values: Iterable[Any], make: Callable[[Any], Any]) -> list[Any]:
+    """``make(value)`` of every value, in order, made once per distinct value."""
+    return Cells(make)(values)
+
+
+#: Rows rendered at a time: the text of a batch is written out before the next is made.
+BATCH = 50_000
+
+
+def joined(parts: Sequence[Iterable[bytes]]) -> bytes:
+    """Rows made of ``parts`` (each one fragment per row, or ``repeat(constant)``; at least
+    one a list) as one text: row after row, each row its parts in order."""
+    return b"".join(chain.from_iterable(zip(*parts, strict=False)))  # repeat() is endless
+
+
+def wrapped(lines: list[list[bytes]], start: bytes, end: bytes) -> list[Iterable[bytes]]:
+    """The parts of each row's ``lines`` (one list per attribute, b"" where a row has no
+    value) between ``start`` and ``end``; a row with no line at all gets neither."""
+    if not lines:
+        return []
+    if any(b"" not in values for values in lines):  # every row has a line of this one
+        return [repeat(start), *lines, repeat(end)]
+    inner = map(b"".join, zip(*lines, strict=True))
+    return [[start + x + end if x else b"" for x in inner]]
+
+
+def batches(count: int) -> Iterable[slice]:
+    """The slices of ``count`` rows, ``BATCH`` at a time."""
+    return (slice(start, min(start + BATCH, count)) for start in range(0, count, BATCH))
+
+
+def is_empty(value: Any) -> bool:
+    """What Gephi's formats leave out: None, empty text, empty lists and mappings."""
+    return value is None or value == "" or (isinstance(value, list | tuple | dict) and not value)
+
+
+def declared(blocks: Iterable[NodeRows | EdgeRows], leave: Iterable[str] = ()) -> dict[str, Any]:
+    """Each attribute name of ``blocks`` (but ``leave``), in the order first met, with its
+    first value that is not empty (made flat by ``gephi_value``): what sets its type.
+    Names with no such value are not declared."""
+    left = set(leave)
+    found: dict[str, Any] = {}
+    for block in blocks:
+        for name, values in block.columns.items():
+            if name in found or name in left:
+                continue
+            for value in values:
+                if not is_empty(value):
+                    found[name] = gephi_value(value)
+                    break
+    return found
+
+
+# --- what an export asks for -------------------------------------------------------------
+
+
+def requested(ds: Dataset, request: ExportRequest) -> FlatGraph:
     """The stance graph (every statement) or the alignment graph as of ``request.as_of``,
-    on ``request.target`` and its parts when one is named (resolved as the questions do);
-    the alignment graph's ties carry their evidence only when ``request.evidence`` (counts
-    alone are linear in ties; the evidence is one entry per pair per shared target)."""
-    from positions.questions.graphs import alignment_graph, stance_graph
+    on ``request.target`` and its parts when one is named (resolved as the questions do),
+    as a ``FlatGraph`` made from the dataset's tables; the alignment graph's ties carry
+    their evidence only when ``request.evidence`` (counts alone are linear in ties; the
+    evidence is one entry per pair per shared target)."""
+    from positions.questions.graphs import stance_rows
 
     if request.graph not in GRAPH_KINDS:
         raise ExportError(f"no graph '{request.graph}': use stances or alignment")
     request = request.resolved(ds)
     scope = ds.scope(request.target) if request.target is not None else None
     if request.graph == "stances":
-        graph = stance_graph(ds)
-        return graph if scope is None else on_scope(graph, scope)
-    graph = alignment_graph(
-        ds,
-        request.as_of,
-        scope,
-        evidence=request.evidence,
-        include_collective=request.include_collective,
+        rows = stance_rows(ds)
+        return flat(rows if scope is None else on_scope(rows, scope))
+    return flat(
+        alignment_rows(ds, request.as_of, scope, request.evidence, request.include_collective)
     )
-    return with_camps(ds, graph, request.as_of, scope, request.include_collective)
 
 
-def on_scope(graph: Any, scope: list[str]) -> Any:
-    """The stance graph with only the stances on ``scope`` (a target and its parts), the
-    targets of that scope and the actors who spoke to them."""
+def on_scope(rows: GraphRows, scope: Sequence[str]) -> GraphRows:
+    """The stance rows with only the stances on ``scope`` (a target and its parts), the
+    targets of that scope and the actors who spoke to them (and the edges among those)."""
     wanted = set(scope)
-    kept = graph.copy()
-    kept.remove_edges_from(
-        [
-            (u, v, k)
-            for u, v, k, d in graph.edges(keys=True, data=True)
-            if d.get("relation") == "stance" and v not in wanted
-        ]
+    edges: list[EdgeRows] = []
+    speakers: set[str] = set()
+    for block in rows.edges:
+        relation = column(block, "relation")
+        keep = [r != "stance" or v in wanted for r, v in zip(relation, block.targets, strict=True)]
+        speakers.update(
+            u for r, u, k in zip(relation, block.sources, keep, strict=True) if k and r == "stance"
+        )
+        edges.append(kept_edges(block, keep))
+    nodes = [
+        kept_nodes(block, [n in wanted or n in speakers for n in block.ids]) for block in rows.nodes
+    ]
+    kept = {n for block in nodes for n in block.ids}
+    edges = [
+        kept_edges(
+            block,
+            [u in kept and v in kept for u, v in zip(block.sources, block.targets, strict=True)],
+        )
+        for block in edges
+    ]
+    return GraphRows(rows.directed, rows.multigraph, rows.attributes, nodes, edges)
+
+
+def _chosen(values: Sequence[Any], keep: Sequence[bool]) -> list[Any]:
+    return [value for value, k in zip(values, keep, strict=True) if k]
+
+
+def kept_nodes(block: NodeRows, keep: Sequence[bool]) -> NodeRows:
+    """The nodes of ``block`` whose ``keep`` is true."""
+    return NodeRows(
+        _chosen(block.ids, keep), {n: _chosen(v, keep) for n, v in block.columns.items()}
     )
-    speakers = {u for u, v, d in kept.edges(data=True) if d.get("relation") == "stance"}
-    keep = wanted | speakers
-    kept.remove_nodes_from([n for n in graph.nodes if n not in keep])
-    return kept
 
 
-def with_camps(
+def stance_edges(rows: GraphRows) -> EdgeRows:
+    """The stance edges of stance rows (``questions.graphs.stance_rows``): its last block."""
+    return rows.edges[-1]
+
+
+def kept_edges(block: EdgeRows, keep: Sequence[bool]) -> EdgeRows:
+    """The edges of ``block`` whose ``keep`` is true."""
+    return EdgeRows(
+        _chosen(block.sources, keep),
+        _chosen(block.targets, keep),
+        _chosen(block.keys, keep),
+        {n: _chosen(v, keep) for n, v in block.columns.items()},
+    )
+
+
+def alignment_rows(
     ds: Dataset,
-    graph: Any,
-    as_of: Any,
-    targets: list[str] | None = None,
+    as_of: PartialDate | None,
+    scope: Sequence[str] | None,
+    evidence: bool = False,
     include_collective: bool = False,
-) -> Any:
-    """``graph``'s nodes marked with their camp (``camp``: its number, 0 for none;
-    ``camp_label``: its name), the camps every other output shows."""
-    from positions.questions.camps import coalitions
+) -> GraphRows:
+    """The alignment graph (``questions.graphs.alignment_graph``) as rows, its nodes
+    marked with their camp (``camp``: its number, 0 for none; ``camp_label``: its name),
+    the camps every other output shows. Without ``evidence`` the ties come from the
+    counts as arrays (``pair_counts``: no Python object per tie until they are written)."""
+    from positions.questions.alignment import pair_counts, without_collectives
+    from positions.questions.camps import camps_from_sides
+    from positions.questions.graphs import alignment_graph
+    from positions.questions.positions import latest_sides
 
-    found = coalitions(ds, as_of, targets, runs=0, include_collective=include_collective)
+    sides = latest_sides(ds, as_of, scope)
+    if not include_collective:
+        sides = without_collectives(ds, sides)
+    if evidence:
+        graph = alignment_graph(
+            ds, as_of, scope, evidence=True, include_collective=include_collective
+        )
+        rows = of_graph(graph).rows
+    else:
+        rows = _count_rows(ds, as_of, sides, include_collective, pair_counts)
+    found = camps_from_sides(
+        ds, sides, as_of, runs=0, include_collective=include_collective, evidence=False
+    )
     camp_of = {m: c for c in found for m in c.members}
-    for node, data in graph.nodes(data=True):
-        camp = camp_of.get(node)
-        data["camp"] = camp.number if camp else 0
-        data["camp_label"] = camp.label if camp else ""
-    return graph
+    nodes = []
+    for block in rows.nodes:
+        camps = [camp_of.get(n) for n in block.ids]
+        columns = dict(block.columns)
+        columns["camp"] = [c.number if c else 0 for c in camps]
+        columns["camp_label"] = [c.label if c else "" for c in camps]
+        nodes.append(NodeRows(block.ids, columns))
+    return GraphRows(rows.directed, rows.multigraph, rows.attributes, nodes, rows.edges)
+
+
+def _count_rows(
+    ds: Dataset,
+    as_of: PartialDate | None,
+    sides: Any,
+    include_collective: bool,
+    pair_counts: Callable[[Any], Any],
+) -> GraphRows:
+    from positions.model import StakeholderKind
+
+    actors, (rows, cols, agree, disagree) = pair_counts(sides)
+    people = [
+        s
+        for s in ds.stakeholders.values()
+        if include_collective or s.kind is not StakeholderKind.COLLECTIVE
+    ]
+    nodes = NodeRows(
+        [s.id for s in people],
+        {"label": [s.name for s in people], "kind": [s.kind.value for s in people]},
+    )
+    names = list(actors)
+    agreed, disagreed = agree.tolist(), disagree.tolist()
+    ties = EdgeRows(
+        [names[i] for i in rows.tolist()],
+        [names[j] for j in cols.tolist()],
+        [None] * len(agreed),
+        {
+            "agree": agreed,
+            "disagree": disagreed,
+            "weight": (agree - disagree).tolist(),
+        },
+    )
+    when = as_of or ds.as_of
+    return GraphRows(False, False, {"as_of": str(when) if when else None}, [nodes], [ties])
 
 
 def graph_output(
-    ds: Dataset, request: ExportRequest, format_name: str, render: Callable[[Any], bytes]
+    ds: Dataset, request: ExportRequest, format_name: str, write: Callable[[FlatGraph], bytes]
 ) -> list[OutputFile]:
-    """The requested graph rendered by ``render`` as one file (a graph format's ``outputs``)."""
-    graph = requested_graph(ds, request)
+    """The requested graph written by ``write`` as one file (a graph format's ``outputs``)."""
+    graph = requested(ds, request)
     what = (
-        f"{request.graph} graph as {format_name} ({graph.number_of_nodes()} nodes, "
-        f"{graph.number_of_edges()} edges)"
+        f"{request.graph} graph as {format_name} ({graph.node_count} nodes, "
+        f"{graph.edge_count} edges)"
     )
-    return [OutputFile(request.path, render(graph), what)]
+    return [OutputFile(request.path, write(graph), what)]

@@ -2,30 +2,126 @@
 
 Every attribute is declared with its type (networkx infers it from the values), no value
 is null or empty (such attributes are left out), lists are joined with ``'; '`` and the
-alignment evidence is JSON text; one edge per statement, each with a unique id.
+alignment evidence is JSON text; one edge per statement, each with a unique id (its key,
+as networkx reads it back) and a ``label``. The document is written from the flat graph
+(``graphdata.FlatGraph``) as gexf.py writes GEXF: each distinct value's ``data`` line made
+once, the elements of a batch of rows joined from them (networkx's writer builds an
+ElementTree of the whole graph first). Values are escaped by ``escaping.xml_content``.
 """
 
 from __future__ import annotations
 
 import io
+from itertools import count, repeat
 from typing import Any
 
 from positions.data.dataset import Dataset
-from positions.export.escaping import xml_text
-from positions.export.graphdata import flat_graph, graph_output
+from positions.export.escaping import xml_content
+from positions.export.gexf import (
+    GEXF_TYPES,
+    attribute_bytes,
+    edge_ends,
+    escape,
+    value_lines,
+)
+from positions.export.graphdata import (
+    Cells,
+    FlatGraph,
+    batches,
+    declared,
+    gephi_attributes,
+    graph_output,
+    joined,
+    of_graph,
+)
 from positions.export.outputs import ExportRequest, OutputFile
+
+GRAPHML_NAMESPACE = "http://graphml.graphdrawing.org/xmlns"
+GRAPHML_SCHEMA = f"{GRAPHML_NAMESPACE} {GRAPHML_NAMESPACE}/1.0/graphml.xsd"
+XSI_NAMESPACE = "http://www.w3.org/2001/XMLSchema-instance"
+
+
+def _data(key: str, indent: str) -> Cells:
+    """The ``data`` lines of the attribute ``key``."""
+    return value_lines(lambda text: f'{indent}<data key="{key}">{xml_content(text)}</data>\n')
+
+
+def write(graph: FlatGraph) -> bytes:
+    """The flat graph as GraphML bytes (UTF-8)."""
+    rows = graph.rows
+    numbers = count()
+    graph_values = gephi_attributes(rows.attributes)
+    graph_keys = {name: f"d{next(numbers)}" for name in graph_values}
+    node_titles = declared(rows.nodes)
+    node_keys = {name: f"d{next(numbers)}" for name in node_titles}
+    edge_titles = declared(rows.edges, leave=("label",))
+    edge_titles["label"] = ""
+    edge_keys = {name: f"d{next(numbers)}" for name in edge_titles}
+    head = [
+        "<?xml version='1.0' encoding='utf-8'?>\n",
+        f'<graphml xmlns="{GRAPHML_NAMESPACE}" xmlns:xsi="{XSI_NAMESPACE}" '
+        f'xsi:schemaLocation="{GRAPHML_SCHEMA}">\n',
+    ]
+    for kind, titles, keys in (
+        ("graph", graph_values, graph_keys),
+        ("node", node_titles, node_keys),
+        ("edge", edge_titles, edge_keys),
+    ):
+        for name, value in titles.items():
+            head.append(
+                f'  <key id="{keys[name]}" for="{kind}" attr.name="{escape(name)}" '
+                f'attr.type="{GEXF_TYPES.get(type(value), "string")}" />\n'
+            )
+    direction = "directed" if rows.directed else "undirected"
+    head.append(f'  <graph edgedefault="{direction}">\n')
+    out = io.BytesIO()  # its buffer becomes the bytes: one copy of the document, not two
+    out.write("".join(head).encode())
+    quoted = Cells(attribute_bytes)
+    node_lines = {name: _data(key, "      ") for name, key in node_keys.items()}
+    for kind_rows in rows.nodes:
+        wanted = [name for name in node_lines if name in kind_rows.columns]
+        for part in batches(len(kind_rows)):
+            out.write(
+                joined(
+                    [
+                        repeat(b'    <node id="'),
+                        quoted(kind_rows.ids[part]),
+                        repeat(b'">\n'),
+                        *(node_lines[name](kind_rows.columns[name][part]) for name in wanted),
+                        repeat(b"    </node>\n"),
+                    ]
+                )
+            )
+    edge_lines = {name: _data(key, "      ") for name, key in edge_keys.items()}
+    for at, block in enumerate(rows.edges):
+        wanted = [name for name in edge_lines if name in block.columns and name != "label"]
+        for part in batches(len(block)):
+            out.write(
+                joined(
+                    [
+                        *edge_ends(b"    ", quoted, block, part),
+                        *(
+                            (repeat(b'" id="'), quoted(graph.names[at][part]))
+                            if rows.multigraph
+                            else ()
+                        ),
+                        repeat(b'">\n'),
+                        *(edge_lines[name](block.columns[name][part]) for name in wanted),
+                        edge_lines["label"](graph.labels[at][part]),
+                        repeat(b"    </edge>\n"),
+                    ]
+                )
+            )
+    tail = [_data(graph_keys[name], "    ")([value])[0] for name, value in graph_values.items()]
+    out.write(b"".join(tail) + b"  </graph>\n</graphml>\n")
+    return out.getvalue()
 
 
 def render(graph: Any) -> bytes:
-    """The graph as GraphML bytes (UTF-8)."""
-    import networkx as nx
-
-    stream = io.BytesIO()
-    nx.write_graphml_xml(flat_graph(graph), stream, encoding="utf-8", prettyprint=True)
-    # a character XML forbids (a vertical tab in a quote) must not make the file unreadable
-    return xml_text(stream.getvalue().decode("utf-8")).encode("utf-8")
+    """A networkx graph as GraphML bytes (UTF-8): ``write`` of its flat graph."""
+    return write(of_graph(graph))
 
 
 def outputs(ds: Dataset, request: ExportRequest) -> list[OutputFile]:
     """The requested graph (``request.graph``: stances or alignment) as graphml."""
-    return graph_output(ds, request, "graphml", render)
+    return graph_output(ds, request, "graphml", write)

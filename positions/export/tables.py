@@ -13,20 +13,33 @@ stance's ``source`` (the source record) is ``source_id``: Gephi reads ``source``
 
 from __future__ import annotations
 
-import csv
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
+from itertools import repeat
 from pathlib import Path
 from typing import Any
 
 from positions.data.dataset import Dataset
 from positions.export.escaping import csv_cell
-from positions.export.graphdata import edge_ids, edge_label, gephi_value, requested_graph
+from positions.export.graphdata import (
+    Cells,
+    FlatGraph,
+    batches,
+    column,
+    gephi_value,
+    joined,
+    kept_edges,
+    of_graph,
+    requested,
+    stance_edges,
+)
 from positions.export.nodelink import RESERVED
 from positions.export.outputs import STDOUT, ExportRequest, OutputFile
 from positions.model import PartialDate
-from positions.questions.positions import positions_of, stance_records
+from positions.questions.graphs import EdgeRows, row_dicts
+from positions.questions.graphs import stance_rows as stance_rows_of
+from positions.questions.positions import positions_of
 
 #: Columns of the flat stance table, in order.
 STANCE_COLUMNS = (
@@ -81,149 +94,213 @@ def _cell(value: Any, raw: bool) -> str:
     return str(csv_cell(str(gephi_value(value)), raw))
 
 
+def csv_field(text: str) -> str:
+    """``text`` as one field of a CSV line, as the csv module's default dialect writes it
+    (``QUOTE_MINIMAL``): in double quotes, its own doubled, when it holds a comma, a quote
+    or a line break; as it is otherwise."""
+    if '"' in text:
+        return '"' + text.replace('"', '""') + '"'
+    if "," in text or "\n" in text or "\r" in text:
+        return '"' + text + '"'
+    return text
+
+
+def csv_table(columns: Mapping[str, Sequence[Any]], raw: bool = False) -> bytes:
+    """Columns (header -> values, all of one length) as CSV bytes (UTF-8, header first,
+    CRLF line ends as RFC 4180 says); text a spreadsheet would evaluate starts with ``'``
+    unless ``raw``. Each distinct value of a column is made a field once (ids, names and
+    quotes repeat down a column) and the lines are joined from the fields, a batch at a
+    time (the csv module would look at every character of every line again)."""
+    out = io.BytesIO()
+    out.write((",".join(map(csv_field, columns)) + "\r\n").encode("utf-8"))
+    made = [Cells(lambda value: csv_field(_cell(value, raw)).encode("utf-8")) for _ in columns]
+    count = len(next(iter(columns.values()))) if columns else 0
+    for part in batches(count):
+        parts: list[Any] = []
+        for field, values in zip(made, columns.values(), strict=True):
+            parts += [field(values[part]), repeat(b",")]
+        parts[-1] = repeat(b"\r\n")
+        out.write(joined(parts))
+    return out.getvalue()
+
+
 def to_csv(columns: Sequence[str], rows: Sequence[dict[str, Any]], raw: bool = False) -> bytes:
-    """Rows as CSV bytes (UTF-8, header first, CRLF line ends as RFC 4180 says); text a
-    spreadsheet would evaluate starts with ``'`` unless ``raw``."""
-    stream = io.StringIO()
-    writer = csv.writer(stream)
-    writer.writerow(columns)
-    made: dict[str, str] = {}  # ids, names and quotes repeat down a column: each made once
+    """Rows (dicts) as CSV bytes: ``csv_table`` of their ``columns``."""
+    return csv_table({c: [row.get(c) for row in rows] for c in columns}, raw)
 
-    def cell(value: Any) -> str:
-        if type(value) is str:
-            found = made.get(value)
-            if found is None:
-                found = made[value] = _cell(value, raw)
-            return found
-        return _cell(value, raw)
 
-    for row in rows:
-        writer.writerow([cell(row.get(column)) for column in columns])
-    return stream.getvalue().encode("utf-8")
+def stance_table(
+    ds: Dataset,
+    as_of: PartialDate | None = None,
+    targets: Sequence[str] | None = None,
+    stances: EdgeRows | None = None,
+) -> dict[str, list[Any]]:
+    """The flat stance table (``STANCE_COLUMNS``) as columns: one row per (statement,
+    target) stance, in file order, with everything known about it (only the stances on
+    ``targets`` when given: a target and its parts). The stances are the stance graph's
+    (``stances``: its stance edges when the caller has them, on ``targets`` already; else
+    read from ``ds``); each actor's, target's and source's fields are looked up once.
+
+    ``position`` is the actor's position on the target as of ``as_of`` (the data's date
+    when None) and ``decides_position`` says whether this statement is what decides it.
+    """
+    if stances is None:
+        stances = stance_edges(stance_rows_of(ds))
+        if targets is not None:
+            wanted = set(targets)
+            stances = kept_edges(stances, [t in wanted for t in stances.targets])
+    positions = positions_of(ds, as_of)
+    stance_of = {key: position.stance.value for key, position in positions.items()}
+    deciding = {(r.statement.id, r.target) for p in positions.values() for r in p.evidence}
+    columns = stances.columns
+    actors, places = stances.sources, stances.targets
+    ids = columns["statement"]
+
+    def actor(record_id: str) -> tuple[Any, ...]:
+        found = ds.stakeholders.get(record_id)
+        if found is None:
+            return (None,) * 5
+        return (found.name, found.kind.value, list(found.aliases), found.country, found.url)
+
+    def place(record_id: str) -> tuple[Any, ...]:
+        target = ds.targets.get(record_id)
+        if target is None:
+            return (ds.name_of(record_id), None, None, "stakeholder", None)
+        return (ds.name_of(record_id), target.label, target.name, target.kind.value, target.part_of)
+
+    def source(record_id: str) -> tuple[Any, ...]:
+        record = ds.sources.get(record_id)
+        if record is None:
+            return (None,) * 4
+        published = str(record.published) if record.published else None
+        return (record.title, record.publisher, published, record.url)
+
+    def spread(of: Callable[[str], tuple[Any, ...]], keys: Sequence[str], n: int) -> list[Any]:
+        made = {key: of(key) for key in dict.fromkeys(keys)}
+        return [list(c) for c in zip(*map(made.__getitem__, keys), strict=True)] or [[]] * n
+
+    actor_columns = spread(actor, actors, 5)
+    place_columns = spread(place, places, 5)
+    source_columns = spread(source, columns["source"], 4)
+    # the statement's own date: the graph's, unless that is its source's
+    dates = [
+        None if borrowed else date
+        for date, borrowed in zip(columns["date"], columns["date_from_source"], strict=True)
+    ]
+    table: dict[str, list[Any]] = {
+        "statement": list(ids),
+        "actor": list(actors),
+        **dict(zip(STANCE_COLUMNS[2:7], actor_columns, strict=True)),
+        "speaker": list(columns["speaker"]),
+        "speaker_name": list(columns["speaker_name"]),
+        "date": dates,
+        "target": list(places),
+        **dict(zip(STANCE_COLUMNS[11:16], place_columns, strict=True)),
+        "stance": list(columns["stance"]),
+        "condition": list(columns["condition"]),
+        "quote": list(columns["quote"]),
+        "paraphrase": list(columns["paraphrase"]),
+        "position": list(map(stance_of.get, zip(actors, places, strict=True))),
+        "decides_position": [pair in deciding for pair in zip(ids, places, strict=True)],
+        "source": list(columns["source"]),
+        **dict(zip(STANCE_COLUMNS[23:], source_columns, strict=True)),
+    }
+    return {name: table[name] for name in STANCE_COLUMNS}
 
 
 def stance_rows(
     ds: Dataset, as_of: PartialDate | None = None, targets: Sequence[str] | None = None
 ) -> list[dict[str, Any]]:
-    """One row per (statement, target) stance, in file order, with everything known about it
-    (only the stances on ``targets`` when given: a target and its parts).
+    """``stance_table`` as one dict per row."""
+    return row_dicts(stance_table(ds, as_of, targets), 0)
 
-    ``position`` is the actor's position on the target as of ``as_of`` (the data's date
-    when None) and ``decides_position`` says whether this statement is what decides it.
-    """
-    positions = positions_of(ds, as_of)
-    wanted = set(targets) if targets is not None else None
+
+def tie_table(ds: Dataset, graph: FlatGraph) -> dict[str, list[Any]]:
+    """One row per actor pair and target they both took a side on (the alignment
+    evidence), as columns (``TIE_COLUMNS``)."""
     rows = []
-    for record in stance_records(ds):
-        if wanted is not None and record.target not in wanted:
-            continue
-        statement = record.statement
-        actor = ds.stakeholders.get(statement.actor)
-        target = ds.targets.get(record.target)
-        source = ds.sources.get(statement.source)
-        position = positions.get((statement.actor, record.target))
-        deciding = position is not None and any(
-            r.statement.id == statement.id for r in position.evidence
-        )
-        rows.append(
-            {
-                "statement": statement.id,
-                "actor": statement.actor,
-                "actor_name": actor.name if actor else None,
-                "actor_kind": actor.kind.value if actor else None,
-                "actor_aliases": list(actor.aliases) if actor else None,
-                "actor_country": actor.country if actor else None,
-                "actor_url": actor.url if actor else None,
-                "speaker": statement.speaker,
-                "speaker_name": ds.name_of(statement.speaker) if statement.speaker else None,
-                "date": str(statement.date) if statement.date else None,
-                "target": record.target,
-                "target_title": ds.name_of(record.target),
-                "target_label": target.label if target else None,
-                "target_name": target.name if target else None,
-                "target_kind": target.kind.value if target else "stakeholder",
-                "target_part_of": target.part_of if target else None,
-                "stance": record.stance.value,
-                "condition": record.condition,
-                "quote": statement.quote,
-                "paraphrase": statement.paraphrase,
-                "position": position.stance.value if position else None,
-                "decides_position": deciding,
-                "source": statement.source,
-                "source_title": source.title if source else None,
-                "source_publisher": source.publisher if source else None,
-                "source_published": str(source.published) if source and source.published else None,
-                "source_url": source.url if source else None,
-            }
-        )
-    return rows
+    names: dict[str, str] = {}
+
+    def name(record: str) -> str:
+        return names.get(record) or names.setdefault(record, ds.name_of(record))
+
+    for block in graph.rows.edges:
+        for evidence in column(block, "evidence"):
+            for entry in evidence or ():
+                (a, b), (stance_a, stance_b) = entry["actors"], entry["stances"]
+                statements_a, statements_b = entry["statements"]
+                target = entry["target"]
+                rows.append(
+                    (
+                        *(a, name(a), b, name(b), target, name(target), entry["agree"]),
+                        *(stance_a, stance_b, statements_a, statements_b),
+                    )
+                )
+    if not rows:
+        return {name: [] for name in TIE_COLUMNS}
+    return dict(zip(TIE_COLUMNS, map(list, zip(*rows, strict=True)), strict=True))
 
 
-def tie_rows(ds: Dataset, graph: Any) -> list[dict[str, Any]]:
-    """One row per actor pair and target they both took a side on (the alignment evidence)."""
-    rows = []
-    for _, _, data in graph.edges(data=True):
-        for entry in data.get("evidence", []):
-            (a, b), (stance_a, stance_b) = entry["actors"], entry["stances"]
-            statements_a, statements_b = entry["statements"]
-            rows.append(
-                {
-                    "actor_a": a,
-                    "actor_a_name": ds.name_of(a),
-                    "actor_b": b,
-                    "actor_b_name": ds.name_of(b),
-                    "target": entry["target"],
-                    "target_title": ds.name_of(entry["target"]),
-                    "agree": entry["agree"],
-                    "stance_a": stance_a,
-                    "stance_b": stance_b,
-                    "statements_a": statements_a,
-                    "statements_b": statements_b,
-                }
-            )
-    return rows
+def node_columns(graph: FlatGraph) -> dict[str, list[Any]]:
+    """Gephi's nodes table as columns: ``Id, Label`` and then every node attribute
+    (empty where a node has none)."""
+    blocks = graph.rows.nodes
+    names: dict[str, None] = {}
+    for block in blocks:
+        names.update((n, None) for n in block.columns if n != "label")
+    table: dict[str, list[Any]] = {"Id": [], "Label": []}
+    table.update((n, []) for n in names)
+    for block in blocks:
+        table["Id"] += block.ids
+        table["Label"] += [
+            node if label is None else label
+            for node, label in zip(block.ids, column(block, "label"), strict=True)
+        ]
+        for n in names:
+            table[n] += column(block, n)
+    return table
 
 
-def _columns(first: Sequence[str], records: list[dict[str, Any]]) -> list[str]:
-    columns = list(first)
-    for record in records:
-        columns.extend(key for key in record if key not in columns)
-    return columns
+def edge_columns(graph: FlatGraph) -> dict[str, list[Any]]:
+    """Gephi's edges table as columns: ``Source, Target, Type, Id, Label, Weight`` and every
+    attribute (the stance's ``source`` as ``source_id``: Gephi matches names in any case)."""
+    rows = graph.rows
+    kind = "Directed" if rows.directed else "Undirected"
+    names: dict[str, None] = {}
+    for block in rows.edges:
+        names.update((RESERVED.get(n, n), None) for n in block.columns if n != "weight")
+    table: dict[str, list[Any]] = {
+        name: [] for name in ("Source", "Target", "Type", "Id", "Label", "Weight")
+    }
+    table.update((n, []) for n in names)
+    for block, ids, labels in zip(rows.edges, graph.names, graph.labels, strict=True):
+        if rows.multigraph:
+            table["Source"] += block.sources
+            table["Target"] += block.targets
+        else:  # a tie's ends in order, as its id names them
+            table["Source"] += map(min, block.sources, block.targets)
+            table["Target"] += map(max, block.sources, block.targets)
+        table["Type"] += [kind] * len(block)
+        table["Id"] += ids
+        table["Label"] += labels
+        weights = block.columns.get("weight")
+        table["Weight"] += weights if weights is not None else [1] * len(block)
+        renamed = {RESERVED.get(n, n): v for n, v in block.columns.items() if n != "weight"}
+        for n in names:
+            table[n] += renamed.get(n) or [None] * len(block)
+    return table
 
 
 def node_table(graph: Any) -> tuple[list[str], list[dict[str, Any]]]:
-    """Gephi's nodes table: ``Id, Label`` and then every node attribute."""
-    rows = []
-    for node, data in graph.nodes(data=True):
-        row = {"Id": node, "Label": data.get("label", node)}
-        row.update({k: v for k, v in data.items() if k != "label"})
-        rows.append(row)
-    return _columns(("Id", "Label"), rows), rows
+    """Gephi's nodes table of a networkx graph: its columns and one dict per row."""
+    table = node_columns(of_graph(graph))
+    return list(table), row_dicts(table, 0)
 
 
 def edge_table(graph: Any) -> tuple[list[str], list[dict[str, Any]]]:
-    """Gephi's edges table: ``Source, Target, Type, Id, Label, Weight`` and every attribute."""
-    kind = "Directed" if graph.is_directed() else "Undirected"
-    rows = []
-    if graph.is_multigraph():
-        edges: Any = list(graph.edges(keys=True, data=True))
-        ids = edge_ids(graph, edges)
-    else:
-        ids = edge_ids(graph)
-        edges = ((min(u, v), max(u, v), None, d) for u, v, d in graph.edges(data=True))
-    for u, v, key, data in edges:
-        row = {
-            "Source": u,
-            "Target": v,
-            "Type": kind,
-            "Id": ids[(u, v, key)] if key is not None else f"{u}~{v}",
-            "Label": edge_label(data),
-            "Weight": data.get("weight", 1),
-        }
-        # Gephi matches its column names in any case: the statement's 'source' becomes 'source_id'
-        row.update({RESERVED.get(k, k): val for k, val in data.items() if k != "weight"})
-        rows.append(row)
-    return _columns(("Source", "Target", "Type", "Id", "Label", "Weight"), rows), rows
+    """Gephi's edges table of a networkx graph: its columns and one dict per row."""
+    table = edge_columns(of_graph(graph))
+    return list(table), row_dicts(table, 0)
 
 
 def output_paths(output: str, flat_name: str = "stances") -> tuple[str, str | None, str | None]:
@@ -249,22 +326,33 @@ def render(
     raw: bool = False,
     targets: Sequence[str] | None = None,
 ) -> list[OutputFile]:
-    """The CSV files for ``graph`` (a stance or alignment graph) written to ``output``
-    (``raw``: cells exactly as the data has them, see ``to_csv``; ``targets``: the stance
-    table only on those)."""
-    flat_path, nodes_path, edges_path = output_paths(
-        output, "stances" if graph.is_multigraph() else "ties"
-    )
-    if graph.is_multigraph():
-        flat = OutputFile(
-            flat_path, to_csv(STANCE_COLUMNS, stance_rows(ds, as_of, targets), raw), "stance table"
-        )
+    """The CSV files for ``graph`` (a networkx stance or alignment graph) written to
+    ``output`` (``raw``: cells exactly as the data has them, see ``csv_table``;
+    ``targets``: the stance table only on those)."""
+    return write(ds, of_graph(graph), output, as_of, raw, targets)
+
+
+def write(
+    ds: Dataset,
+    graph: FlatGraph,
+    output: str,
+    as_of: PartialDate | None = None,
+    raw: bool = False,
+    targets: Sequence[str] | None = None,
+    stances: EdgeRows | None = None,
+) -> list[OutputFile]:
+    """``render`` of a flat graph (``stances``: the stance edges of the dataset, on
+    ``targets`` already, when the caller has them; see ``stance_table``)."""
+    multigraph = graph.rows.multigraph
+    flat_path, nodes_path, edges_path = output_paths(output, "stances" if multigraph else "ties")
+    if multigraph:
+        table = csv_table(stance_table(ds, as_of, targets, stances), raw)
+        outputs = [OutputFile(flat_path, table, "stance table")]
     else:
-        flat = OutputFile(flat_path, to_csv(TIE_COLUMNS, tie_rows(ds, graph), raw), "tie table")
-    outputs = [flat]
+        outputs = [OutputFile(flat_path, csv_table(tie_table(ds, graph), raw), "tie table")]
     if nodes_path is not None and edges_path is not None:
-        outputs.append(OutputFile(nodes_path, to_csv(*node_table(graph), raw), "nodes table"))
-        outputs.append(OutputFile(edges_path, to_csv(*edge_table(graph), raw), "edges table"))
+        outputs.append(OutputFile(nodes_path, csv_table(node_columns(graph), raw), "nodes table"))
+        outputs.append(OutputFile(edges_path, csv_table(edge_columns(graph), raw), "edges table"))
     return outputs
 
 
@@ -273,5 +361,6 @@ def outputs(ds: Dataset, request: ExportRequest) -> list[OutputFile]:
     request = request.resolved(ds)
     scope = ds.scope(request.target) if request.target is not None else None
     # the tie table is the evidence: one row per actor pair and shared target
-    graph = requested_graph(ds, replace(request, evidence=True))
-    return render(ds, graph, request.path, request.as_of, request.raw, scope)
+    graph = requested(ds, replace(request, evidence=True))
+    stances = stance_edges(graph.rows) if request.graph == "stances" else None
+    return write(ds, graph, request.path, request.as_of, request.raw, scope, stances)

@@ -1,8 +1,18 @@
-"""Dataset -> networkx graphs: the stance graph and the actor alignment graph."""
+"""Dataset -> graphs: the stance graph and the actor alignment graph.
+
+``stance_rows`` holds the stance graph as flat rows made straight from the dataset's
+tables (nodes and edges of one kind as columns); ``stance_graph`` is those rows as a
+networkx graph, and the graph formats (``positions.export``) write the same rows
+without one, so both always hold the same nodes, edges, keys and attributes.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from operator import itemgetter
+from typing import Any
 
 import networkx as nx
 
@@ -12,7 +22,240 @@ from positions.questions import alignment as cooccurrence
 from positions.questions.positions import SIDES
 from positions.questions.resolve import DateLike, as_of_date, resolve_target
 
-__all__ = ["SIDES", "alignment_graph", "stance_graph"]
+__all__ = [
+    "SIDES",
+    "EdgeRows",
+    "GraphRows",
+    "NodeRows",
+    "alignment_graph",
+    "stance_graph",
+    "stance_rows",
+]
+
+
+@dataclass(frozen=True)
+class NodeRows:
+    """Nodes of one kind: their ids and each attribute's values, in the nodes' order
+    (every node of the kind has every attribute; None where it is unknown)."""
+
+    ids: Sequence[str]
+    columns: dict[str, Sequence[Any]] = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def dicts(self) -> list[dict[str, Any]]:
+        """Each node's attributes as a dict (what networkx holds for it)."""
+        return row_dicts(self.columns, len(self.ids))
+
+
+@dataclass(frozen=True)
+class EdgeRows:
+    """Edges of one kind: their ends, their keys (None in a simple graph) and each
+    attribute's values, in the edges' order."""
+
+    sources: Sequence[str]
+    targets: Sequence[str]
+    keys: Sequence[Any]
+    columns: dict[str, Sequence[Any]] = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        return len(self.sources)
+
+    def dicts(self) -> list[dict[str, Any]]:
+        """Each edge's attributes as a dict (what networkx holds for it)."""
+        return row_dicts(self.columns, len(self.sources))
+
+
+@dataclass(frozen=True)
+class GraphRows:
+    """A graph as flat rows: its own attributes, its nodes and edges kind by kind, in order."""
+
+    directed: bool
+    multigraph: bool
+    attributes: dict[str, Any]
+    nodes: list[NodeRows]
+    edges: list[EdgeRows]
+
+    def to_networkx(self) -> Any:
+        """The rows as a networkx graph (MultiDiGraph, or Graph when not a multigraph)."""
+        kinds = {
+            (True, True): nx.MultiDiGraph,
+            (False, True): nx.MultiGraph,
+            (True, False): nx.DiGraph,
+            (False, False): nx.Graph,
+        }
+        graph: Any = kinds[(self.directed, self.multigraph)]()
+        graph.graph.update(self.attributes)
+        for block in self.nodes:
+            graph.add_nodes_from(zip(block.ids, block.dicts(), strict=True))
+        for edges in self.edges:
+            if self.multigraph:
+                graph.add_edges_from(
+                    zip(edges.sources, edges.targets, edges.keys, edges.dicts(), strict=True)
+                )
+            else:
+                graph.add_edges_from(zip(edges.sources, edges.targets, edges.dicts(), strict=True))
+        return graph
+
+
+def row_dicts(columns: Mapping[str, Sequence[Any]], count: int) -> list[dict[str, Any]]:
+    """Columns (name -> values) as one dict per row."""
+    if not columns:
+        return [{} for _ in range(count)]
+    names = list(columns)
+    return [dict(zip(names, values, strict=True)) for values in zip(*columns.values(), strict=True)]
+
+
+#: The attributes of a stance edge, in order (see ``stance_graph``).
+STANCE_ATTRIBUTES = (
+    "relation",
+    "statement",
+    "stance",
+    "condition",
+    "date",
+    "date_from_source",
+    "quote",
+    "paraphrase",
+    "text",
+    "is_paraphrase",
+    "speaker",
+    "speaker_name",
+    "source",
+    "source_title",
+    "source_url",
+)
+
+
+def stance_rows(ds: Dataset) -> GraphRows:
+    """The stance graph (``stance_graph``) as flat rows, read once from the dataset: the
+    stakeholders, the targets, the memberships, the parts and the stances (one edge per
+    statement and target, in file order)."""
+    stakeholders = list(ds.stakeholders.values())
+    targets = list(ds.targets.values())
+    nodes = [
+        NodeRows(
+            [s.id for s in stakeholders],
+            {
+                "node_type": ["stakeholder"] * len(stakeholders),
+                "label": [s.name for s in stakeholders],
+                "kind": [s.kind.value for s in stakeholders],
+                "aliases": [list(s.aliases) for s in stakeholders],
+                "country": [s.country for s in stakeholders],
+                "url": [s.url for s in stakeholders],
+            },
+        ),
+        NodeRows(
+            [t.id for t in targets],
+            {
+                "node_type": ["target"] * len(targets),
+                "label": [t.title for t in targets],
+                "kind": [t.kind.value for t in targets],
+                "name": [t.name for t in targets],
+                "target_label": [t.label for t in targets],
+                "aliases": [list(t.aliases) for t in targets],
+                "part_of": [t.part_of for t in targets],
+                "numbering": [dict(t.numbering) for t in targets],
+            },
+        ),
+    ]
+    members = [(s.id, m) for s in stakeholders for m in s.member_of]
+    parts = [t for t in targets if t.part_of]
+    edges = [
+        EdgeRows(
+            [s for s, _ in members],
+            [m.id for _, m in members],
+            [f"member_of:{m.id}" for _, m in members],
+            {"relation": ["member_of"] * len(members), "role": [m.role for _, m in members]},
+        ),
+        EdgeRows(
+            [t.id for t in parts],
+            [t.part_of or "" for t in parts],
+            ["part_of"] * len(parts),
+            {"relation": ["part_of"] * len(parts)},
+        ),
+    ]
+    before = Counter(
+        pair for block in edges for pair in zip(block.sources, block.targets, strict=True)
+    )
+    edges.append(_stance_edges(ds, before))
+    return GraphRows(True, True, {"as_of": str(ds.as_of) if ds.as_of else None}, nodes, edges)
+
+
+def _stance_edges(ds: Dataset, before: Counter[tuple[str, str]]) -> EdgeRows:
+    """One edge per statement and target; the statement's own columns are made once per
+    statement and spread over its edges. ``before`` counts the edges already between each
+    pair (a key repeated on one pair is numbered after them)."""
+    sources: dict[str, tuple[str | None, str | None]] = {}
+    names: dict[str, str] = {}
+    stance_value = {stance: stance.value for stance in Stance}  # an enum's .value is slow
+    per_statement: dict[str, list[Any]] = {n: [] for n in ("statement", *STANCE_ATTRIBUTES[4:])}
+    ids, dates, from_sources, quotes, paraphrases, texts, flags = (
+        per_statement[n] for n in ("statement", *STANCE_ATTRIBUTES[4:10])
+    )
+    speakers, speaker_names, source_ids, titles, urls = (
+        per_statement[n] for n in STANCE_ATTRIBUTES[10:]
+    )
+    actors: list[str] = []
+    ends: list[str] = []
+    keys: list[str] = []
+    stances: list[str] = []
+    conditions: list[str | None] = []
+    of: list[int] = []  # each edge's statement, by number
+    taken: dict[tuple[str, str], set[str]] = {}  # the keys of each actor-target pair
+    date_of = ds.date_of
+    for number, statement in enumerate(ds.statements.values()):
+        date, from_source = date_of(statement)
+        found = sources.get(statement.source)
+        if found is None:
+            source = ds.sources.get(statement.source)
+            found = sources[statement.source] = (
+                (source.title, source.url) if source else (None, None)
+            )
+        speaker = statement.speaker
+        quote = statement.quote
+        ids.append(statement.id)
+        dates.append(str(date) if date else None)
+        from_sources.append(from_source)
+        quotes.append(quote)
+        paraphrases.append(statement.paraphrase)
+        texts.append(statement.text)
+        flags.append(quote is None)
+        speakers.append(speaker)
+        speaker_names.append(
+            (names.get(speaker) or names.setdefault(speaker, ds.name_of(speaker)))
+            if speaker
+            else None
+        )
+        source_ids.append(statement.source)
+        titles.append(found[0])
+        urls.append(found[1])
+        actor = statement.actor
+        for entry in statement.stances:
+            pair = (actor, entry.target)
+            used = taken.setdefault(pair, set())
+            key = statement.id
+            if key in used:
+                # the same statement lists the same target twice: keep both, told apart
+                # (numbered by the edges between them, memberships included, as before)
+                key = f"{statement.id}#{len(used) + before.get(pair, 0)}"
+            used.add(key)
+            actors.append(actor)
+            ends.append(entry.target)
+            keys.append(key)
+            stances.append(stance_value[entry.stance])
+            conditions.append(entry.condition)
+            of.append(number)
+    spread = itemgetter(*of) if len(of) > 1 else (lambda column: tuple(column[i] for i in of))
+    columns: dict[str, Sequence[Any]] = {
+        "relation": ["stance"] * len(of),
+        "statement": spread(ids),
+        "stance": stances,
+        "condition": conditions,
+    }
+    for name in STANCE_ATTRIBUTES[4:]:
+        columns[name] = spread(per_statement[name])
+    return EdgeRows(actors, ends, keys, columns)
 
 
 def stance_graph(ds: Dataset) -> nx.MultiDiGraph:
@@ -25,101 +268,13 @@ def stance_graph(ds: Dataset) -> nx.MultiDiGraph:
     (``text`` is whichever is given, ``is_paraphrase`` says which), speaker and source.
     ``member_of`` edges (member -> group, with its role) and ``part_of`` edges
     (part -> whole) carry their relation. Dates are strings as written; absent values None.
+    The graph is ``stance_rows(ds)`` as networkx holds it.
 
     >>> graph = stance_graph(ds)                                    # doctest: +SKIP
     >>> graph.edges["hrw", "uncc", "seed-hrw-global-surveillance"]["stance"]  # doctest: +SKIP
     'oppose'
     """
-    graph = nx.MultiDiGraph(as_of=str(ds.as_of) if ds.as_of else None)
-    for stakeholder in ds.stakeholders.values():
-        graph.add_node(
-            stakeholder.id,
-            node_type="stakeholder",
-            label=stakeholder.name,
-            kind=stakeholder.kind.value,
-            aliases=list(stakeholder.aliases),
-            country=stakeholder.country,
-            url=stakeholder.url,
-        )
-    for target in ds.targets.values():
-        graph.add_node(
-            target.id,
-            node_type="target",
-            label=target.title,
-            kind=target.kind.value,
-            name=target.name,
-            target_label=target.label,
-            aliases=list(target.aliases),
-            part_of=target.part_of,
-            numbering=dict(target.numbering),
-        )
-    for stakeholder in ds.stakeholders.values():
-        for membership in stakeholder.member_of:
-            graph.add_edge(
-                stakeholder.id,
-                membership.id,
-                key=f"member_of:{membership.id}",
-                relation="member_of",
-                role=membership.role,
-            )
-    for target in ds.targets.values():
-        if target.part_of:
-            graph.add_edge(target.id, target.part_of, key="part_of", relation="part_of")
-    edges = []
-    taken: dict[tuple[str, str], set[str]] = {}  # the keys of each actor-target pair
-    names: dict[str, str] = {}  # speakers and sources repeat: each looked up once
-    sources: dict[str, tuple[str | None, str | None]] = {}
-    stance_value = {stance: stance.value for stance in Stance}  # an enum's .value is slow
-    for statement in ds.statements.values():
-        date, from_source = ds.date_of(statement)
-        found = sources.get(statement.source)
-        if found is None:
-            source = ds.sources.get(statement.source)
-            found = sources[statement.source] = (
-                (source.title, source.url) if source else (None, None)
-            )
-        source_title, source_url = found
-        speaker = statement.speaker
-        speaker_name = None
-        if speaker:
-            speaker_name = names.get(speaker) or names.setdefault(speaker, ds.name_of(speaker))
-        written = str(date) if date else None
-        quote, paraphrase = statement.quote, statement.paraphrase
-        text, is_paraphrase = statement.text, quote is None
-        for entry in statement.stances:
-            pair = (statement.actor, entry.target)
-            keys = taken.setdefault(pair, set())
-            key = statement.id
-            if key in keys:
-                # the same statement lists the same target twice: keep both, told apart
-                # (numbered by the edges between them, memberships included, as before)
-                key = f"{statement.id}#{len(keys) + graph.number_of_edges(*pair)}"
-            keys.add(key)
-            edges.append(
-                (
-                    statement.actor,
-                    entry.target,
-                    key,
-                    {
-                        "relation": "stance",
-                        "statement": statement.id,
-                        "stance": stance_value[entry.stance],
-                        "condition": entry.condition,
-                        "date": written,
-                        "date_from_source": from_source,
-                        "quote": quote,
-                        "paraphrase": paraphrase,
-                        "text": text,
-                        "is_paraphrase": is_paraphrase,
-                        "speaker": speaker,
-                        "speaker_name": speaker_name,
-                        "source": statement.source,
-                        "source_title": source_title,
-                        "source_url": source_url,
-                    },
-                )
-            )
-    graph.add_edges_from(edges)
+    graph: nx.MultiDiGraph = stance_rows(ds).to_networkx()
     return graph
 
 
