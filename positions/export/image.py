@@ -34,7 +34,7 @@ from positions.export.scope import (
     camp_note,
     most_active_actors,
     scope_targets,
-    scoped_positions,
+    scoped_sides,
     statement_facts,
 )
 from positions.model import PartialDate
@@ -337,7 +337,7 @@ def build(
     # actors with a statement in the scope (and drawn) who share no side with another
     hidden = len({actor_of[n] for n in numbers} - set(tied))
     unnamed = [c for c in camps if not c.name]
-    held = scoped_positions(ds, when_asked, scope) if unnamed else {}
+    held = scoped_sides(ds, when_asked, scope) if unnamed else {}
     camp_notes = {
         c.number: c.name or camp_note(ds, c.members, when_asked, scope, held) for c in camps
     }
