@@ -14,7 +14,6 @@ import textwrap
 from dataclasses import dataclass, field
 from urllib.parse import quote as quote_path
 
-from positions.data import gcpause
 from positions.data.dataset import Dataset
 from positions.export.brief import KeyQuote, md_source
 from positions.export.escaping import md_escape
@@ -134,11 +133,9 @@ def what_changed(ds: Dataset, scope: list[str] | None, as_of: PartialDate | None
     label, start, end, _ = windows(last.end, last.end, WindowBy.YEAR)[0]
     window = label if last.end == end else f"{label} (up to {last})"
     wanted = set(scope) if scope is not None else None
-    with gcpause.paused():  # two records and a flip per change: nothing to collect
-        changed = flips(ds, since=start)
     found = [
         flip
-        for flip in changed
+        for flip in flips(ds, since=start)
         if (wanted is None or flip.target in wanted)
         and counts_as_of(PartialDate(flip.to_date), last)
     ]
@@ -278,10 +275,10 @@ def build(
     if target is None and info is not None and info.main_target in ds.targets:
         target = info.main_target
     scope = scope_targets(ds, target)
-    # an actor with a statement counting in the scope has a position there, and only one
-    busy = {a: n for n, a in enumerate(actors_by_activity(ds, target, as_of))}
-    if not busy:
+    positions = scoped_positions(ds, as_of, scope)
+    if not positions:
         raise NothingToShow("nothing to brief on: no actor has a position in this scope")
+    busy = {a: n for n, a in enumerate(actors_by_activity(ds, target, as_of))}
     camps_found = coalitions(ds, as_of, scope, runs=0, include_collective=include_collective)
     titles = camp_titles(ds, camps_found)
     camps = [
@@ -343,12 +340,7 @@ def build(
         )
     changes = what_changed(ds, scope, as_of)
     when = as_of or ds.as_of
-    # the positions with their statements: only the quotes read them
-    quotes = (
-        deciding_quotes(ds, scoped_positions(ds, as_of, scope), instrument, busy)
-        if instrument
-        else []
-    )
+    quotes = deciding_quotes(ds, positions, instrument, busy) if instrument else []
     sources = list({q.source["title"]: q.source for q in quotes}.values())
     instrument_name = short_name(ds, instrument) if instrument else None
     briefing = ShortBriefing(
@@ -379,13 +371,7 @@ def build(
     )
     if with_map:
         try:
-            amap = image.build(  # the map's own default; the camps found above, if alike
-                ds,
-                target,
-                as_of,
-                top=MAP_ACTORS,
-                camps=None if include_collective else camps_found,
-            )
+            amap = image.build(ds, target, as_of, top=MAP_ACTORS)  # the map's own default
             briefing.map_png = briefmap.render(amap)  # drawn for the page's box
             briefing.map_caption = briefmap.caption(amap)
         except ExportError as error:
