@@ -109,9 +109,11 @@ started = time.perf_counter()
 ds = load(sys.argv[1])
 took = time.perf_counter() - started
 from collections import Counter
-articles, actors = Counter(), Counter()
+articles, actors, speakers = Counter(), Counter(), Counter()
 for statement in ds.statements.values():
     actors[statement.actor] += 1
+    if statement.speaker:
+        speakers[statement.speaker] += 1
     for entry in statement.stances:
         if entry.target.count("-art-") and entry.target.count("-") == 3:
             articles[entry.target] += 1
@@ -120,6 +122,8 @@ print(json.dumps({
     "statements": len(ds.statements),
     "article": articles.most_common(1)[0][0],
     "actor": actors.most_common(1)[0][0],
+    "other": actors.most_common(2)[-1][0],
+    "speaker": speakers.most_common(1)[0][0] if speakers else actors.most_common(1)[0][0],
 }))
 """
 
@@ -213,8 +217,11 @@ def generator_stamp() -> str:
     return hashlib.sha256(GENERATOR.read_bytes()).hexdigest()[:16]
 
 
-def dataset(size: int, work: Path, shape: str = "default") -> Path:
-    """The synthetic dataset of ``size`` statements, generated unless already there."""
+def dataset(size: int, work: Path, shape: str = "default", given: Path | None = None) -> Path:
+    """The synthetic dataset of ``size`` statements, generated unless already there (or
+    found as ``given/SHAPE-SIZE``, e.g. ``dense-1000000``, written by the generator)."""
+    if given is not None and (given / f"{shape}-{size}" / "statements.yaml").exists():
+        return given / f"{shape}-{size}"
     name = f"data-{size}" if shape == "default" else f"data-{shape}-{size}"
     root = work / name
     stamp = work / f"{name}.stamp"
@@ -275,17 +282,22 @@ WARM_COMMANDS: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
         ("opposes", "conv-1"),
     ),
     ("`stances` CLI, warm", ("stances",), ("{actor}",)),
+    ("`position` CLI, warm", ("position",), ("{actor}", "conv-1")),
     ("`history` CLI, warm", ("history",), ("{actor}", "conv-1")),
+    ("`said` CLI, warm", ("said",), ("{speaker}",)),
+    ("`compare` CLI, warm", ("compare",), ("{actor}", "{other}")),
     ("`allies` CLI, warm", ("allies",), ("{actor}",)),
     ("`allies --limit 20` CLI, warm", ("allies",), ("{actor}", "--limit", "20")),
     ("`opponents` CLI, warm", ("opponents",), ("{actor}",)),
     ("`contested` CLI, warm", ("contested",), ()),
     ("`coalitions` CLI, warm", ("coalitions",), ()),
-    ("`camps` CLI, warm", ("camps",), ()),
+    ("`timeline` CLI, warm", ("timeline",), ()),
+    ("`flips` CLI, warm", ("flips",), ()),
     ("`matrix` CLI, warm", ("matrix",), ("-o", "{out}/matrix.md")),
     ("`map -o m.png` CLI, warm", ("map",), ("-o", "{out}/map.png")),
     ("`brief -o b.html` CLI, warm", ("brief",), ("-o", "{out}/brief.html")),
     ("`html --top 50` CLI, warm", ("html",), ("--top", "50", "-o", "{out}/map.html")),
+    ("`site` CLI, warm (writes every page)", ("site",), ("-o", "{out}/site")),
     ("`export -f gexf` (stances), warm", ("export",), ("-f", "gexf", "-o", "{out}/s.gexf")),
     (
         "`export -f gexf -g alignment`, warm",
@@ -310,7 +322,7 @@ def has_format(env: dict[str, str], name: str) -> bool:
 
 def measure(size: int, args: argparse.Namespace, column: Column) -> None:
     work: Path = args.work
-    root = dataset(size, work, column.shape)
+    root = dataset(size, work, column.shape, args.datasets)
     cache_dir = work / f"cache-{column.shape}-{size}"
     scratch = work / f"out-{column.shape}-{size}"
     scratch.mkdir(exist_ok=True)
@@ -344,6 +356,8 @@ def measure(size: int, args: argparse.Namespace, column: Column) -> None:
     facts = cold.json() if cold.code == 0 else {}
     article = facts.get("article", "conv-1-art-1")
     actor = facts.get("actor", "state-1")
+    other = facts.get("other", "state-2")
+    speaker = facts.get("speaker", "person-1")
     who_cold: Run | None = None
     if has_command(env, "who", "opposes"):
         who = [*cli, "who", "opposes", article, "--data", str(root)]
@@ -378,16 +392,30 @@ def measure(size: int, args: argparse.Namespace, column: Column) -> None:
         if words == ("export",) and not has_format(env, template[1]):
             cells[row] = f"n/a ({template[1]} not on main yet)"
             continue
-        fill = {"actor": actor, "article": article, "out": str(scratch)}
+        if words == ("site",) and size > args.site_max:
+            cells[row] = f"skipped (> {args.site_max:,})"
+            continue
+        fill = {
+            "actor": actor,
+            "other": other,
+            "speaker": speaker,
+            "article": article,
+            "out": str(scratch),
+        }
         extra = [part.format(**fill) for part in template]
         command = [*cli, *words, *extra, "--data", str(root)]
-        run(command, env, timeout)  # makes sure the entry exists
+        if args.warmup:  # what a command derives once (sides, counts) is kept: not timed
+            run(command, env, timeout)
         results = [run(command, env, timeout) for _ in range(args.repeat)]
         failed = [r for r in results if r.code != 0]
-        note(row, failed[0] if failed else results[0], None if failed else with_cpu(results))
+        peak = max(r.peak_mb for r in results)  # each command must fit in memory alone
+        text = None if failed else f"{with_cpu(results)[:-1]}, {peak:,.0f} MB)"
+        note(row, failed[0] if failed else results[0], text)
         column.peaks.extend(r.peak_mb for r in results)
 
-    full = "full" if size <= args.graph_max else "light"
+    # on the dense shape every pair shares ~10^2 targets: ~10^8 evidence items at 10^5,
+    # a timeout and 17 GB (the counts graph is the one the outputs use)
+    full = "full" if size <= args.graph_max and column.shape != "dense" else "light"
     run([*py, _GRAPH, str(root), "light"], env, timeout)  # the first run stores the sides
     graph = run([*py, _GRAPH, str(root), full], env, timeout)
     if graph.code == 0:
@@ -398,6 +426,8 @@ def measure(size: int, args: argparse.Namespace, column: Column) -> None:
         cells["alignment graph with evidence"] = (
             f"{seconds(figures['graph'])} ({figures['evidence']:,} evidence items)"
             if full == "full"
+            else "skipped (dense shape)"
+            if column.shape == "dense"
             else f"skipped (> {args.graph_max:,})"
         )
         column.peaks.append(graph.peak_mb)
@@ -512,6 +542,26 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--timeout", type=float, default=1800, help="seconds per process")
     parser.add_argument(
+        "--datasets",
+        type=Path,
+        default=None,
+        help="a directory of datasets already written by gen_synthetic.py, named SHAPE-SIZE "
+        "(dense-1000000): used instead of generating one into --work",
+    )
+    parser.add_argument(
+        "--no-warmup",
+        dest="warmup",
+        action="store_false",
+        help="time each command's first warm run too (by default one untimed run first, "
+        "which writes what the command derives once beside the cache entry)",
+    )
+    parser.add_argument(
+        "--site-max",
+        type=int,
+        default=10_000,
+        help="largest size `positions site` (a page per record) runs at",
+    )
+    parser.add_argument(
         "--only",
         default="",
         help="comma-separated words: measure only the command rows whose name holds one "
@@ -532,10 +582,7 @@ def main(argv: list[str] | None = None) -> int:
             measure(size, args, column)
             columns.append(column)
     print(f"Machine: {machine()}")
-    print(
-        f"Command: python scripts/bench.py --sizes {','.join(str(s) for s in sizes)} "
-        f"--shapes {','.join(shapes)}"
-    )
+    print("Command: python scripts/bench.py " + " ".join(sys.argv[1:] if argv is None else argv))
     print()
     print(table(columns))
     print()

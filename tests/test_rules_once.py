@@ -3,7 +3,8 @@
 - ``allies`` + ``opponents`` of every actor are exactly the alignment graph's edges at that
   actor with a non-zero weight (both counts, and the targets behind them);
 - the fast latest-sides path gives the full position rule's positions that take a side,
-  with the same stance and the same deciding statements.
+  with the same stance and the same deciding statements;
+- a camp's note (the map, the brief) reads the kept sides as it would the positions.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import positions
+from positions.export.scope import actors_by_activity, camp_note, scoped_positions, scoped_sides
 from positions.model import PartialDate
 from positions.questions.alignment import align
 from positions.questions.graphs import alignment_graph
@@ -76,3 +78,33 @@ def test_one_actors_alignment_is_its_row_of_everyones(seed: int) -> None:
             if actor in (a, b)
         }
         assert {other: (t.agree, t.disagree) for (_, other), t in mine.items()} == expected
+
+
+@settings(max_examples=40, deadline=None)
+@given(seed=seeds, as_of=dates, members=st.integers(min_value=0, max_value=2**14))
+def test_a_camps_note_from_the_kept_sides_is_the_full_rules(
+    seed: int, as_of: str | None, members: int
+) -> None:
+    # the map and the brief name a camp from the sides kept on the dataset
+    ds = random_dataset(seed)
+    when = PartialDate(as_of) if as_of else None
+    actors = sorted(ds.stakeholders)
+    camp = [a for i, a in enumerate(actors) if members >> i & 1]
+    for scope in (None, ds.scope("treaty")):
+        full = camp_note(ds, camp, when, scope, scoped_positions(ds, when, scope))
+        assert camp_note(ds, camp, when, scope, scoped_sides(ds, when, scope)) == full
+        assert camp_note(ds, camp, when, scope) == full
+
+
+@settings(max_examples=40, deadline=None)
+@given(seed=seeds, as_of=dates)
+def test_the_actors_active_in_a_scope_are_those_with_a_position_there(
+    seed: int, as_of: str | None
+) -> None:
+    # the brief says "nothing to brief on" from the activity ranking, deciding no position
+    ds = random_dataset(seed, statements=30)
+    when = PartialDate(as_of) if as_of else None
+    for target in (None, "treaty"):
+        scope = ds.scope(target) if target else None
+        held = {a for a, _ in scoped_positions(ds, when, scope)}
+        assert set(actors_by_activity(ds, target, when)) == held

@@ -10,6 +10,7 @@ pushed apart until no two overlap. matplotlib is imported only here, inside func
 
 from __future__ import annotations
 
+import functools
 import io
 import math
 import textwrap
@@ -34,7 +35,7 @@ from positions.export.scope import (
     camp_note,
     most_active_actors,
     scope_targets,
-    scoped_positions,
+    scoped_sides,
     statement_facts,
 )
 from positions.model import PartialDate
@@ -113,6 +114,7 @@ TIES_NOTE = (
 )
 
 
+@functools.lru_cache(maxsize=4096)  # a name is measured again for every place tried
 def _text_size(text: str) -> tuple[float, float]:
     """Width and height of a (multi-line) label in ems of its font (from the font's metrics)."""
     from matplotlib.font_manager import FontProperties
@@ -337,7 +339,7 @@ def build(
     # actors with a statement in the scope (and drawn) who share no side with another
     hidden = len({actor_of[n] for n in numbers} - set(tied))
     unnamed = [c for c in camps if not c.name]
-    held = scoped_positions(ds, when_asked, scope) if unnamed else {}
+    held = scoped_sides(ds, when_asked, scope) if unnamed else {}
     camp_notes = {
         c.number: c.name or camp_note(ds, c.members, when_asked, scope, held) for c in camps
     }

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 
 from positions.data.dataset import Dataset
 from positions.errors import ExportError, QueryError
 from positions.model import PartialDate
-from positions.questions.positions import Position, positions_of, positions_on
+from positions.questions.positions import Position, Side, latest_sides, positions_of, positions_on
 
 
 def resolve_target(ds: Dataset, name: str) -> str:
@@ -38,23 +38,32 @@ def scoped_positions(
     return positions_of(ds, as_of) if targets is None else positions_on(ds, targets, as_of)
 
 
+def scoped_sides(
+    ds: Dataset, as_of: PartialDate | None, targets: Sequence[str] | None
+) -> dict[tuple[str, str], Side]:
+    """The positions of ``scoped_positions`` that take a side, keyed the same way, from
+    the sides kept on the dataset (``latest_sides``): no position is decided again."""
+    return {(s.actor, s.target): s for s in latest_sides(ds, as_of, targets)}
+
+
 def camp_note(
     ds: Dataset,
     members: Sequence[str],
     as_of: PartialDate | None,
     scope: list[str] | None,
-    positions: dict[tuple[str, str], Position] | None = None,
+    positions: Mapping[tuple[str, str], Position | Side] | None = None,
 ) -> str:
     """What most of a camp's members hold: 'oppose United Nations Convention ...'.
 
-    ``positions`` are ``scoped_positions(ds, as_of, scope)`` when the caller has them
-    (a note for each camp then decides the positions once)."""
+    ``positions`` are ``scoped_positions(ds, as_of, scope)`` or ``scoped_sides`` when the
+    caller has them (a note for each camp then reads them once)."""
     if positions is None:
-        positions = scoped_positions(ds, as_of, scope)
+        positions = scoped_sides(ds, as_of, scope)
+    inside = set(members)
     counts = Counter(
         (p.stance.value, t)
         for (a, t), p in positions.items()
-        if a in members and p.stance.value in ("support", "oppose")
+        if a in inside and p.stance.value in ("support", "oppose")
     )
     if not counts:
         return ""

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from enum import Enum, StrEnum
 from typing import Any
 
+from positions.data import gcpause
 from positions.export.escaping import csv_cell, md_escape
 from positions.model import PartialDate
 from positions.printable import inert_json, printable
@@ -181,13 +182,14 @@ def render(
     The text ends with a newline. ``raw`` writes CSV cells exactly as the data has them,
     for a program to read (by default a cell a spreadsheet would evaluate starts with ``'``).
     """
-    if output is Format.JSON:
-        return to_json(result) + "\n"
-    if output is Format.CSV:
-        return _csv(sheet, raw)
-    if output is Format.MD:
-        return _markdown(sheet)
-    return _table(_printable(sheet), width)
+    with gcpause.paused():  # a line and its pieces per statement: nothing to collect
+        if output is Format.JSON:
+            return to_json(result) + "\n"
+        if output is Format.CSV:
+            return _csv(sheet, raw)
+        if output is Format.MD:
+            return _markdown(sheet)
+        return _table(_printable(sheet), width)
 
 
 def _printable(sheet: Sheet) -> Sheet:

@@ -221,6 +221,19 @@ def who_each(
     wanted = [Stance(stance) for stance in stances]
     target_id = resolve_target(ds, target)
     when = as_of_date(as_of)
+    # a position, its records and a row with its evidence per actor and part: on the whole
+    # instrument 10^5 of each, which the collector would rescan while they are made
+    with gcpause.paused():
+        return _who_each(ds, wanted, target_id, when, include_parts)
+
+
+def _who_each(
+    ds: Dataset,
+    wanted: list[Stance],
+    target_id: str,
+    when: PartialDate | None,
+    include_parts: bool,
+) -> dict[Stance, WhoAnswer]:
     scope = ds.scope(target_id, include_parts)
     rank = {part: index for index, part in enumerate(scope)}
     found = positions_on(ds, scope, when)

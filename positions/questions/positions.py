@@ -202,13 +202,14 @@ def _decide_all(
     records: list[StanceRecord], as_of: PartialDate | None
 ) -> dict[tuple[str, str], Position]:
     grouped: dict[tuple[str, str], list[StanceRecord]] = defaultdict(list)
-    for record in records:
-        grouped[(record.actor, record.target)].append(record)
     found: dict[tuple[str, str], Position] = {}
-    for key, group in grouped.items():
-        position = decide(group, as_of)
-        if position is not None:
-            found[key] = position
+    with gcpause.paused():  # a group, a sorted history and a position per actor and target
+        for record in records:
+            grouped[(record.actor, record.target)].append(record)
+        for key, group in grouped.items():
+            position = decide(group, as_of)
+            if position is not None:
+                found[key] = position
     return found
 
 
