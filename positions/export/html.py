@@ -258,7 +258,14 @@ def build_map(
         "stances": stances,
         "alliances": alliances,
         "board": board,
-        "timeline": timeline_payload(ds, board_target, as_of, alliances["edges"]),
+        "timeline": timeline_payload(
+            ds,
+            board_target,
+            as_of,
+            alliances["edges"],
+            actors=[n for n, node in builder.nodes.items() if node["type"] == "actor"],
+            pairs=_board_pairs(board),
+        ),
         "styles": {
             "stance": STANCE_STYLES,
             "tie": TIE_STYLES,
@@ -308,6 +315,12 @@ def render_map(page: HtmlMap) -> str:
             raise ExportError(f"{name} cannot be inlined: it contains '</style'")
     csp = script_policy([vis_js, app_js], [vis_css, app_css])
     template = html_environment().get_template("map.html.j2")
+    board_kinds = _board_kinds(page.data["board"])
+    # each chip's mark drawn once per kind, not once per chip (thousands of chips)
+    shape = html_environment().get_template("_marks.html.j2").module.shape
+    chip_marks = {
+        kind: shape(KIND_MARKS.get(kind, "dot"), "#ffffff", "#333333") for kind in board_kinds
+    }
     kinds = sorted({n["kind"] for n in page.data["nodes"].values() if n["type"] == "actor"})
     document: str = template.render(
         page=page,
@@ -330,7 +343,8 @@ def render_map(page: HtmlMap) -> str:
         static_rows=page.rows[:TABLE_STATIC_ROWS],
         board=page.data["board"],
         board_headings=BOARD_HEADINGS,
-        board_kinds=_board_kinds(page.data["board"]),
+        board_kinds=board_kinds,
+        chip_marks=chip_marks,
         target_name=page.data["board"]["targetName"] if page.data["board"] else None,
         include_collective=page.include_collective,
     )
@@ -377,7 +391,15 @@ def _board_kinds(board: dict[str, Any] | None) -> list[str]:
         return []
     present = {chip["kind"] for column in board["columns"] for chip in column["chips"]}
     present.update(chip["kind"] for chip in board["parts"])
-    return [kind for kind in KIND_LABELS if kind in present]
+    return [kind for kind in KIND_LABELS if kind in present] + sorted(present - set(KIND_LABELS))
+
+
+def _board_pairs(board: dict[str, Any] | None) -> list[tuple[str, str]]:
+    """The (actor, target) of every chip on the board: what its time control steps."""
+    if board is None:
+        return []
+    pairs = [(chip["actor"], board["target"]) for c in board["columns"] for chip in c["chips"]]
+    return pairs + [(chip["actor"], chip["via"]) for chip in board["parts"]]
 
 
 def _vis_asset(name: str) -> str:
