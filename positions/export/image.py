@@ -15,7 +15,7 @@ import math
 import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from positions.data.dataset import Dataset
 from positions.export.escaping import xml_text
@@ -39,6 +39,10 @@ from positions.export.scope import (
 )
 from positions.model import PartialDate
 from positions.questions.resolve import DateLike
+
+if TYPE_CHECKING:
+    from positions.questions.camps import CampsAnswer
+    from positions.questions.positions import Position
 
 #: Width of an A4 page in inches: the map is drawn at the size it is printed.
 A4_WIDTH = 8.27
@@ -206,6 +210,8 @@ def build(
     top: int | None = None,
     *,
     include_collective: bool = False,
+    camps: CampsAnswer | None = None,
+    positions: dict[tuple[str, str], Position] | None = None,
 ) -> AllianceMap:
     """Lay out the alliance map of ``target`` and its parts (everything when None).
 
@@ -216,7 +222,10 @@ def build(
 
     Only the drawn actors are counted and laid out, each in its camp: the camps are
     ``coalitions``' over every actor (the camps every output names), the ties its signed
-    network's between the drawn actors; no statement is built.
+    network's between the drawn actors; no statement is built. A caller that has them
+    passes ``camps`` (those ``coalitions`` finds for the same scope, date and
+    ``include_collective``) and ``positions`` (``scoped_positions`` of them): they are
+    not found a second time.
 
     >>> image.build(ds, "UN cybercrime treaty", "2024", top=40)      # doctest: +SKIP
     """
@@ -237,13 +246,14 @@ def build(
     drawn = set(kept) if kept is not None else None
     # the camps are every output's (one computation over every actor); the drawn actors'
     # ties are their pairs' counts by the same alignment rule
-    camps = coalitions(
-        ds,
-        when_asked,
-        scope,
-        runs=0,  # membership and names: no re-runs
-        include_collective=include_collective,
-    )
+    if camps is None:
+        camps = coalitions(
+            ds,
+            when_asked,
+            scope,
+            runs=0,  # membership and names: no re-runs
+            include_collective=include_collective,
+        )
     network = camps.polarization.network if camps.polarization is not None else None
     if network is not None and drawn is not None:
         network = network.among(drawn)
@@ -337,7 +347,9 @@ def build(
     # actors with a statement in the scope (and drawn) who share no side with another
     hidden = len({actor_of[n] for n in numbers} - set(tied))
     unnamed = [c for c in camps if not c.name]
-    held = scoped_positions(ds, when_asked, scope) if unnamed else {}
+    held: dict[tuple[str, str], Position] = {}
+    if unnamed:
+        held = positions if positions is not None else scoped_positions(ds, when_asked, scope)
     camp_notes = {
         c.number: c.name or camp_note(ds, c.members, when_asked, scope, held) for c in camps
     }

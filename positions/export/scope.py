@@ -51,10 +51,11 @@ def camp_note(
     (a note for each camp then decides the positions once)."""
     if positions is None:
         positions = scoped_positions(ds, as_of, scope)
+    wanted = set(members)  # a camp of 1,000 members, a look-up per position
     counts = Counter(
         (p.stance.value, t)
         for (a, t), p in positions.items()
-        if a in members and p.stance.value in ("support", "oppose")
+        if a in wanted and p.stance.value in ("support", "oppose")
     )
     if not counts:
         return ""
