@@ -274,10 +274,12 @@ def build(
     if target is None and info is not None and info.main_target in ds.targets:
         target = info.main_target
     scope = scope_targets(ds, target)
-    positions = scoped_positions(ds, as_of, scope)
-    if not positions:
-        raise NothingToShow("nothing to brief on: no actor has a position in this scope")
+    # a statement that counts as of the date makes a position: none, nothing to brief on
     busy = {a: n for n, a in enumerate(actors_by_activity(ds, target, as_of))}
+    if not busy:
+        raise NothingToShow("nothing to brief on: no actor has a position in this scope")
+    # the quotes are of positions on the instrument itself: only those are decided
+    positions = scoped_positions(ds, as_of, [target]) if target is not None else {}
     camps_found = coalitions(ds, as_of, scope, runs=0, include_collective=include_collective)
     titles = camp_titles(ds, camps_found)
     camps = [
@@ -377,7 +379,6 @@ def build(
                 top=MAP_ACTORS,
                 include_collective=include_collective,
                 camps=camps_found,
-                positions=positions,
             )
             briefing.map_png = briefmap.render(amap)  # drawn for the page's box
             briefing.map_caption = briefmap.caption(amap)

@@ -34,7 +34,6 @@ from positions.export.scope import (
     camp_note,
     most_active_actors,
     scope_targets,
-    scoped_positions,
     statement_facts,
 )
 from positions.model import PartialDate
@@ -42,7 +41,6 @@ from positions.questions.resolve import DateLike
 
 if TYPE_CHECKING:
     from positions.questions.camps import CampsAnswer
-    from positions.questions.positions import Position
 
 #: Width of an A4 page in inches: the map is drawn at the size it is printed.
 A4_WIDTH = 8.27
@@ -211,7 +209,6 @@ def build(
     *,
     include_collective: bool = False,
     camps: CampsAnswer | None = None,
-    positions: dict[tuple[str, str], Position] | None = None,
 ) -> AllianceMap:
     """Lay out the alliance map of ``target`` and its parts (everything when None).
 
@@ -224,14 +221,13 @@ def build(
     ``coalitions``' over every actor (the camps every output names), the ties its signed
     network's between the drawn actors; no statement is built. A caller that has them
     passes ``camps`` (those ``coalitions`` finds for the same scope, date and
-    ``include_collective``) and ``positions`` (``scoped_positions`` of them): they are
-    not found a second time.
+    ``include_collective``): they are not found a second time.
 
     >>> image.build(ds, "UN cybercrime treaty", "2024", top=40)      # doctest: +SKIP
     """
     from positions.questions.alignment import is_collective
     from positions.questions.camps import coalitions
-    from positions.questions.positions import counts_as_of
+    from positions.questions.positions import counts_as_of, latest_sides
     from positions.questions.resolve import as_of_date, resolve_target
 
     target = resolve_target(ds, target) if target is not None else None
@@ -347,9 +343,13 @@ def build(
     # actors with a statement in the scope (and drawn) who share no side with another
     hidden = len({actor_of[n] for n in numbers} - set(tied))
     unnamed = [c for c in camps if not c.name]
-    held: dict[tuple[str, str], Position] = {}
-    if unnamed:
-        held = positions if positions is not None else scoped_positions(ds, when_asked, scope)
+    # an unnamed camp's note counts its members' sides: the sides taken (kept on the
+    # dataset), not every position decided with its history
+    held = (
+        {(side.actor, side.target): side for side in latest_sides(ds, when_asked, scope)}
+        if unnamed
+        else {}
+    )
     camp_notes = {
         c.number: c.name or camp_note(ds, c.members, when_asked, scope, held) for c in camps
     }

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 
 from positions.data.dataset import Dataset
 from positions.errors import ExportError, QueryError
 from positions.model import PartialDate
-from positions.questions.positions import Position, positions_of, positions_on
+from positions.questions.positions import Position, Side, positions_of, positions_on
 
 
 def resolve_target(ds: Dataset, name: str) -> str:
@@ -43,12 +43,13 @@ def camp_note(
     members: Sequence[str],
     as_of: PartialDate | None,
     scope: list[str] | None,
-    positions: dict[tuple[str, str], Position] | None = None,
+    positions: Mapping[tuple[str, str], Position | Side] | None = None,
 ) -> str:
     """What most of a camp's members hold: 'oppose United Nations Convention ...'.
 
-    ``positions`` are ``scoped_positions(ds, as_of, scope)`` when the caller has them
-    (a note for each camp then decides the positions once)."""
+    ``positions`` are ``scoped_positions(ds, as_of, scope)``, or the sides taken
+    (``latest_sides(ds, as_of, scope)``: only supports and oppositions count), when the
+    caller has them (a note for each camp then decides the positions once)."""
     if positions is None:
         positions = scoped_positions(ds, as_of, scope)
     wanted = set(members)  # a camp of 1,000 members, a look-up per position
