@@ -26,6 +26,7 @@ import math
 import os
 import re
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from importlib import resources
@@ -64,6 +65,7 @@ from positions.export.palette import (
 from positions.export.palette import (
     TIE_STYLES as TIE_STYLES,
 )
+from positions.export.scope import actors_by_activity
 from positions.export.timepayload import timeline_payload
 from positions.export.web import html_environment, safe_url, script_json, script_policy
 from positions.model import PartialDate, Source, Statement
@@ -419,8 +421,16 @@ def _narrow(
     Returns it with the number of actors in scope before ``top`` applied.
     """
     scope = {target, *ds.parts_of(target)} if target is not None else None
+    # who is in scope and how much each said, from the statement index: only the kept
+    # actors' statements are built (at 10^6 statements, 50 actors' instead of every one)
+    ranked = actors_by_activity(ds, target, as_of)
+    total = len(ranked)
+    chosen: Iterable[Statement] = ds.statements.values()
+    if top is not None and total > top:
+        index = ds.statement_index()
+        chosen = index.fetch(sorted(n for actor in ranked[:top] for n in index.by_actor[actor]))
     statements: dict[str, Statement] = {}
-    for statement in ds.statements.values():
+    for statement in chosen:
         if not counts_as_of(ds.date_of(statement)[0], as_of):
             continue
         if scope is not None:
@@ -430,13 +440,6 @@ def _narrow(
             if len(kept) != len(statement.stances):
                 statement = statement.model_copy(update={"stances": kept})
         statements[statement.id] = statement
-    said = Counter(statement.actor for statement in statements.values())
-    total = len(said)
-    if top is not None and total > top:
-        order = {actor: index for index, actor in enumerate(ds.stakeholders)}
-        ranked = sorted(said, key=lambda actor: (-said[actor], order.get(actor, 0)))
-        kept_actors = set(ranked[:top])
-        statements = {k: s for k, s in statements.items() if s.actor in kept_actors}
     narrowed = Dataset(
         root=ds.root,
         stakeholders=ds.stakeholders,
