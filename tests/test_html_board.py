@@ -13,7 +13,7 @@ from positions.export.board import (
     default_board_target,
     stance_board,
 )
-from positions.export.html import build_map, render_map
+from positions.export.html import HtmlMap, build_map, render_map
 from positions.model import PartialDate
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -92,3 +92,52 @@ def test_bundled_board_is_about_the_convention() -> None:
     oppose = positions.who(ds, "oppose", "uncc")
     column = next(c for c in board["columns"] if c["stance"] == "oppose")
     assert [chip["actor"] for chip in column["chips"]] == list(oppose.actors_on_target)
+
+
+def test_a_crowded_board_lists_each_parts_most_active_and_counts_every_one(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import positions.export.board as board_module
+
+    ds = positions.load(ROOT / "data")
+    full = stance_board(ds, "uncc")
+    monkeypatch.setattr(board_module, "PARTS_LISTED_UP_TO", 0)  # as if the parts were many
+    board = stance_board(ds, "uncc", part_chips=3)
+    # the columns on the target itself stay complete: the who answer
+    assert [c.rows for c in board.columns] == [c.rows for c in full.columns]
+    everyone = [
+        row for stance in BOARD_STANCES for row in positions.who(ds, stance, "uncc").on_parts
+    ]
+    assert board.parts_actors == len({row.actor for row in everyone})
+    assert board.parts_positions == len(everyone)
+    listed: dict[str, list[str]] = {}
+    for row in board.on_parts:
+        assert row.via is not None
+        listed.setdefault(row.via, []).append(row.actor)
+    crowded = 0
+    for part in board.parts:
+        held = [row for row in everyone if row.via == part.part]
+        # every part's counts are the who answer's, listed or not
+        assert part.counts == {s.value: sum(r.stance is s for r in held) for s in BOARD_STANCES}
+        assert part.listed == len(listed.get(part.part, [])) == min(3, len(held))
+        assert part.more == len(held) - part.listed
+        crowded += part.more > 0
+        # the listed ones are the part's most active: none left out has more statements on it
+        said = {
+            r.actor: len(positions.history(ds, r.actor, part.part, include_parts=False).entries)
+            for r in held
+        }
+        fewest = min(said[a] for a in listed.get(part.part, [])) if part.listed else 0
+        assert all(said[r.actor] <= fewest for r in held if r.actor not in listed[part.part])
+    assert crowded
+    payload = board_payload(ds, board)
+    html = render_map(build_map_with(ds, payload))
+    first = next(p for p in board.parts if p.more)
+    assert f"and {first.more:,} more actor" in html
+    assert "most active are listed" in html
+
+
+def build_map_with(ds: positions.Dataset, payload: dict[str, object]) -> HtmlMap:
+    page = build_map(ds)
+    page.data["board"] = payload
+    return page

@@ -200,3 +200,32 @@ def test_a_step_taken_on_the_board_reaches_the_network_when_it_is_shown(browser:
     # actors with no position yet are hidden: fewer nodes than the map drew
     assert 0 < len(visible) < page.evaluate("window.positionsMap.counts().nodes")
     assert errors == []
+
+
+def test_a_crowded_boards_part_tallies_step_with_the_window_counts(
+    browser: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import positions.export.board as board_module
+
+    monkeypatch.setattr(board_module, "PARTS_LISTED_UP_TO", 0)  # each part lists 24 at most
+    ds = positions.load(DATA)
+    page_data = build_map(ds)
+    board, time = page_data.data["board"], page_data.data["timeline"]
+    crowded = next(g for g in board["partGroups"] if g["more"])
+    path = write_map(page_data, ARTIFACTS / "time-crowded-board.html")
+    page, errors = _open(browser, path)
+    tallies = page.locator(f'details.part[data-part="{crowded["via"]}"] summary .tallies')
+
+    def shown() -> dict[str, int]:
+        found = {}
+        for text in tallies.locator(".tally-item").all_inner_texts():
+            count, stance = text.split()
+            found[stance] = int(count)
+        return found
+
+    assert shown() == {s: n for s, n in crowded["counts"].items() if n}
+    labels = [w["label"] for w in time["windows"]]
+    for index, label, _ in _keyboard_steps(page, labels):
+        # every actor on the part counted, not only the chips listed
+        assert shown() == time["windows"][index]["partCounts"].get(crowded["via"], {}), label
+    assert errors == []

@@ -21,7 +21,8 @@ from positions.data.dataset import Dataset
 from positions.export.web import safe_url
 from positions.model import PartialDate, Stance
 from positions.questions.answers import Evidence, PositionRow
-from positions.questions.ask import who_each
+from positions.questions.ask import position_row, who_each
+from positions.questions.positions import Position, positions_on, undated_left_out
 
 #: The board's columns, left to right: for first, against last, the undecided between.
 BOARD_STANCES: tuple[Stance, ...] = (Stance.SUPPORT, Stance.MIXED, Stance.NEUTRAL, Stance.OPPOSE)
@@ -40,6 +41,36 @@ class BoardColumn:
         return len(self.rows)
 
 
+#: Up to this many positions on parts, the board lists every one. Above it, each part lists
+#: its ``PART_CHIPS`` most active actors (the most statements on it): a treaty of 200
+#: articles that every delegation speaks to would otherwise list 90,000 chips (a 124 MB
+#: page at 10^5 statements, dense shape); the part's counts stay complete and the page
+#: says how many more there are.
+PARTS_LISTED_UP_TO = 1_500
+PART_CHIPS = 24
+
+
+@dataclass(frozen=True, slots=True)
+class BoardPart:
+    """One part of the target on the board: how many actors hold each stance on it (all of
+    them), and how many of them ``StanceBoard.on_parts`` lists."""
+
+    part: str
+    part_name: str
+    counts: dict[str, int]
+    listed: int
+
+    @property
+    def total(self) -> int:
+        """How many actors took a position on this part."""
+        return sum(self.counts.values())
+
+    @property
+    def more(self) -> int:
+        """How many of them the board does not list."""
+        return self.total - self.listed
+
+
 @dataclass(frozen=True, slots=True)
 class StanceBoard:
     """Where every actor stands on ``target``: a column per stance, then its parts apart."""
@@ -48,15 +79,17 @@ class StanceBoard:
     target_name: str
     as_of: PartialDate | None
     columns: tuple[BoardColumn, ...]
-    #: positions on parts of the target (one row per actor and part), any stance
+    #: positions on parts of the target (one row per actor and part, any stance): on each
+    #: part its ``PART_CHIPS`` most active actors (all of them when as many or fewer)
     on_parts: tuple[PositionRow, ...]
     #: undated statements the as-of date left out
     undated_left_out: int
-
-    @property
-    def parts_actors(self) -> int:
-        """How many actors took a position on some part of the target."""
-        return len({row.actor for row in self.on_parts})
+    #: every part spoken to, the most spoken-to first, with its complete counts
+    parts: tuple[BoardPart, ...] = ()
+    #: how many actors took a position on some part of the target (listed or not)
+    parts_actors: int = 0
+    #: how many positions on parts there are (listed or not)
+    parts_positions: int = 0
 
 
 def default_board_target(ds: Dataset) -> str | None:
@@ -76,13 +109,40 @@ def default_board_target(ds: Dataset) -> str | None:
     return max(candidates, key=lambda t: (len(ds.statements_on(ds.scope(t))), -candidates.index(t)))
 
 
-def stance_board(ds: Dataset, target: str, as_of: PartialDate | None = None) -> StanceBoard:
-    """The board of ``target`` (an id) as of a date: the ``who`` answer of each stance
-    (``who_each``: the positions decided once), the rows on the target itself in their
-    column, the rows on its parts apart."""
-    answers = list(who_each(ds, BOARD_STANCES, target, as_of).values())
-    parts = [row for answer in answers for row in answer.on_parts]
-    parts.sort(key=lambda row: (row.actor_name.casefold(), row.actor, row.via_name or ""))
+def stance_board(
+    ds: Dataset,
+    target: str,
+    as_of: PartialDate | None = None,
+    part_chips: int | None = PART_CHIPS,
+) -> StanceBoard:
+    """The board of ``target`` (an id) as of a date: the ``who`` answer of each stance on
+    the target itself in its column (``who_each``: the positions decided once), then the
+    positions on its parts apart, each part with its complete counts; every position on
+    parts as a row up to ``PARTS_LISTED_UP_TO`` of them, above it each part's
+    ``part_chips`` most active actors (the most statements on that part, then by name;
+    None lists every one)."""
+    answers = list(who_each(ds, BOARD_STANCES, target, as_of, include_parts=False).values())
+    scope = ds.scope(target)
+    order = {part: rank for rank, part in enumerate(scope)}
+    found = positions_on(ds, scope[1:], as_of)  # the parts only: the target's are above
+    by_part: dict[str, list[Position]] = {}
+    for position in found.values():
+        by_part.setdefault(position.target, []).append(position)
+    names = {actor: ds.name_of(actor) for actor in {p.actor for p in found.values()}}
+    if part_chips is None or len(found) <= PARTS_LISTED_UP_TO:
+        part_chips = len(found)
+    rows: list[PositionRow] = []
+    parts = []
+    for part, held in sorted(by_part.items(), key=lambda item: (-len(item[1]), order[item[0]])):
+        held.sort(key=lambda p: (-len(p.history), names[p.actor].casefold(), p.actor))
+        listed = held[:part_chips]
+        rows.extend(position_row(ds, position, target) for position in listed)
+        counts = {stance.value: 0 for stance in BOARD_STANCES}
+        for position in held:
+            counts[position.stance.value] += 1
+        parts.append(BoardPart(part, ds.name_of(part), counts, len(listed)))
+    rows.sort(key=lambda row: (row.actor_name.casefold(), row.actor, row.via_name or ""))
+    statements = ds.statements_on(scope)
     return StanceBoard(
         target=target,
         target_name=ds.name_of(target),
@@ -90,8 +150,11 @@ def stance_board(ds: Dataset, target: str, as_of: PartialDate | None = None) -> 
         columns=tuple(
             BoardColumn(stance=answer.stance.value, rows=answer.on_target) for answer in answers
         ),
-        on_parts=tuple(parts),
-        undated_left_out=answers[0].undated_left_out,
+        on_parts=tuple(rows),
+        undated_left_out=undated_left_out(ds, statements, as_of),
+        parts=tuple(parts),
+        parts_actors=len({p.actor for p in found.values()}),
+        parts_positions=len(found),
     )
 
 
@@ -134,20 +197,16 @@ def board_payload(ds: Dataset, board: StanceBoard) -> dict[str, Any]:
     by_part: dict[str, list[int]] = {}
     for index, item in enumerate(parts):
         by_part.setdefault(item["via"], []).append(index)
-    order = {part: rank for rank, part in enumerate(ds.scope(board.target))}
     groups = [
         {
-            "via": part,
-            "viaName": parts[indices[0]]["viaName"],
-            "counts": {
-                stance.value: sum(1 for i in indices if parts[i]["stance"] == stance.value)
-                for stance in BOARD_STANCES
-            },
-            "chips": indices,
+            "via": part.part,
+            "viaName": part.part_name,
+            "counts": part.counts,
+            "chips": by_part.get(part.part, []),
+            #: the actors on this part the board does not list (``PART_CHIPS``)
+            "more": part.more,
         }
-        for part, indices in sorted(
-            by_part.items(), key=lambda item: (-len(item[1]), order.get(item[0], 0))
-        )
+        for part in board.parts
     ]
     return {
         "target": board.target,
@@ -162,4 +221,5 @@ def board_payload(ds: Dataset, board: StanceBoard) -> dict[str, Any]:
         #: the parts' chips by part (indices into ``parts``), the most spoken-to part first
         "partGroups": groups,
         "partsActors": board.parts_actors,
+        "partsPositions": board.parts_positions,
     }

@@ -31,7 +31,7 @@ from positions.export.scope import (
 from positions.export.web import html_environment
 from positions.model import PartialDate, Stance
 from positions.questions.alignment import is_collective
-from positions.questions.answers import Evidence
+from positions.questions.answers import Evidence, WhoAnswer
 from positions.questions.positions import Position, StanceRecord
 
 #: How much the two pages hold: matrix rows and columns, quotes, members named per camp.
@@ -232,15 +232,14 @@ def deciding_quotes(
 
 def _stance_takeaway(
     ds: Dataset,
-    stance: str,
+    answer: WhoAnswer,
     instrument: str,
-    as_of: PartialDate | None,
     busy: dict[str, int],
 ) -> str | None:
-    """'15 actors oppose the convention itself, led by …; 10 more oppose parts of it only.'"""
-    from positions.questions.ask import who
+    """'15 actors oppose the convention itself, led by …; 10 more oppose parts of it only.'
 
-    answer = who(ds, stance, instrument, as_of)
+    ``answer`` is the ``who`` answer of one stance on ``instrument``."""
+    stance = answer.stance.value
     itself = _by_activity(answer.actors_on_target, busy, ds)
     parts = answer.actors_on_parts_only
     if not itself and not parts:
@@ -268,17 +267,19 @@ def build(
     """The two-page briefing on ``target`` (default: dataset.yaml's ``main_target``)."""
     from positions.export import briefmap, image
     from positions.export.brief import polarization_note
-    from positions.questions.ask import contested_order
+    from positions.questions.ask import contested_order, who_each
     from positions.questions.camps import coalitions
 
     info = ds.info
     if target is None and info is not None and info.main_target in ds.targets:
         target = info.main_target
     scope = scope_targets(ds, target)
-    positions = scoped_positions(ds, as_of, scope)
-    if not positions:
-        raise NothingToShow("nothing to brief on: no actor has a position in this scope")
+    # a statement that counts as of the date makes a position: none, nothing to brief on
     busy = {a: n for n, a in enumerate(actors_by_activity(ds, target, as_of))}
+    if not busy:
+        raise NothingToShow("nothing to brief on: no actor has a position in this scope")
+    # the quotes are of positions on the instrument itself: only those are decided
+    positions = scoped_positions(ds, as_of, [target]) if target is not None else {}
     camps_found = coalitions(ds, as_of, scope, runs=0, include_collective=include_collective)
     titles = camp_titles(ds, camps_found)
     camps = [
@@ -308,9 +309,9 @@ def build(
     )
     instrument = target
     takeaways = []
-    if instrument is not None:
-        for stance in ("oppose", "support"):
-            line = _stance_takeaway(ds, stance, instrument, as_of, busy)
+    if instrument is not None:  # who opposes and who supports, the positions decided once
+        for answer in who_each(ds, (Stance.OPPOSE, Stance.SUPPORT), instrument, as_of).values():
+            line = _stance_takeaway(ds, answer, instrument, busy)
             if line:
                 takeaways.append(line)
     if camps:
@@ -371,7 +372,14 @@ def build(
     )
     if with_map:
         try:
-            amap = image.build(ds, target, as_of, top=MAP_ACTORS)  # the map's own default
+            amap = image.build(  # the map's own default; the camps and positions above
+                ds,
+                target,
+                as_of,
+                top=MAP_ACTORS,
+                include_collective=include_collective,
+                camps=camps_found,
+            )
             briefing.map_png = briefmap.render(amap)  # drawn for the page's box
             briefing.map_caption = briefmap.caption(amap)
         except ExportError as error:

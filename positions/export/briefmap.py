@@ -338,9 +338,10 @@ def _draw_title(
         )
 
 
-def _label_box(cluster: Cluster, text: str, right: bool, y: float) -> Box:
-    """The box of a name beside ``cluster``, on its right or left, centred at height ``y``."""
-    w, h = _size_in(text, LABEL_PT)
+def _label_box(cluster: Cluster, size: tuple[float, float], right: bool, y: float) -> Box:
+    """The box of a name of ``size`` (``_size_in``) beside ``cluster``, on its right or
+    left, centred at height ``y``."""
+    w, h = size
     cx = cluster.centre[0]
     gap = cluster.radius + 0.12
     x = cx + gap if right else cx - gap - w
@@ -366,9 +367,10 @@ def _draw_cluster(
     heights = sorted((cy + 0.03 * k for k in range(-40, 41)), key=lambda y: abs(y - cy))
     for member in cluster.members[:LABELLED]:
         text = _wrapped(amap.labels[member])
+        size = _size_in(text, LABEL_PT)  # once, not once for each place tried
         box = _first_free(
             [
-                _label_box(cluster, text, right, y)
+                _label_box(cluster, size, right, y)
                 for y in heights
                 for right in (outer_right, not outer_right)
             ],

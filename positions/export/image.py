@@ -16,7 +16,7 @@ import math
 import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from positions.data.dataset import Dataset
 from positions.export.escaping import xml_text
@@ -40,6 +40,9 @@ from positions.export.scope import (
 )
 from positions.model import PartialDate
 from positions.questions.resolve import DateLike
+
+if TYPE_CHECKING:
+    from positions.questions.camps import CampsAnswer
 
 #: Width of an A4 page in inches: the map is drawn at the size it is printed.
 A4_WIDTH = 8.27
@@ -208,6 +211,7 @@ def build(
     top: int | None = None,
     *,
     include_collective: bool = False,
+    camps: CampsAnswer | None = None,
 ) -> AllianceMap:
     """Lay out the alliance map of ``target`` and its parts (everything when None).
 
@@ -218,7 +222,9 @@ def build(
 
     Only the drawn actors are counted and laid out, each in its camp: the camps are
     ``coalitions``' over every actor (the camps every output names), the ties its signed
-    network's between the drawn actors; no statement is built.
+    network's between the drawn actors; no statement is built. A caller that has them
+    passes ``camps`` (those ``coalitions`` finds for the same scope, date and
+    ``include_collective``): they are not found a second time.
 
     >>> image.build(ds, "UN cybercrime treaty", "2024", top=40)      # doctest: +SKIP
     """
@@ -239,13 +245,14 @@ def build(
     drawn = set(kept) if kept is not None else None
     # the camps are every output's (one computation over every actor); the drawn actors'
     # ties are their pairs' counts by the same alignment rule
-    camps = coalitions(
-        ds,
-        when_asked,
-        scope,
-        runs=0,  # membership and names: no re-runs
-        include_collective=include_collective,
-    )
+    if camps is None:
+        camps = coalitions(
+            ds,
+            when_asked,
+            scope,
+            runs=0,  # membership and names: no re-runs
+            include_collective=include_collective,
+        )
     network = camps.polarization.network if camps.polarization is not None else None
     if network is not None and drawn is not None:
         network = network.among(drawn)

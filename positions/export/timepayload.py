@@ -14,12 +14,12 @@ stepping: the page moves the nodes it already placed between colours and columns
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
 from positions.data.dataset import Dataset
 from positions.model import PartialDate, Stance
-from positions.questions.alignment import alignment_counts
+from positions.questions.alignment import SIDES, Side, counts_from_sides
 from positions.questions.time import TimelineAnswer, WindowBy, WindowPosition, timeline
 
 #: One letter per stance in the per-window strings; NO_POSITION where there is none yet.
@@ -40,6 +40,9 @@ def timeline_payload(
     as_of: PartialDate | None = None,
     ties: Sequence[Mapping[str, Any]] = (),
     by: WindowBy | str = WindowBy.YEAR,
+    *,
+    actors: Collection[str] | None = None,
+    pairs: Collection[tuple[str, str]] = (),
 ) -> dict[str, Any] | None:
     """The time control's data for a map whose board is about ``target`` (an id, or None
     without a board): windows of ``by`` up to ``as_of`` (those ending after it are left
@@ -48,7 +51,13 @@ def timeline_payload(
     Positions count every actor, collectives too (the board lists them); camps are
     ``timeline``'s (collectives left out, as in the alliance view). ``ties`` are the
     alliance view's edges (``id``, ``from``, ``to``): each gets one letter per window, its
-    kind at the window's end by the alignment rule (``alignment_counts`` as of it): TIE_LETTERS.
+    kind at the window's end by the alignment rule (``counts_from_sides`` over the window's
+    sides of the tied actors, collectives left out as ``alignment_counts`` leaves them):
+    TIE_LETTERS.
+
+    The letters of positions cover every (actor, target) when ``actors`` is None, else
+    every position of ``actors`` (the drawn network's) and the (actor, target) ``pairs``
+    (the board's chips): what the page reads, not the whole network's.
     """
     found = timeline(ds, by=by)
     kept = [w for w in found if as_of is None or w.end <= as_of.end]
@@ -58,23 +67,46 @@ def timeline_payload(
     scope = set(ds.scope(target)) if target is not None else set()
     letters: dict[str, list[str]] = {}
     camp_numbers: dict[str, list[int]] = {}
+    drawn = set(actors) if actors is not None else None
+    chips = set(pairs)
+
+    def lettered(actor: str, on: str) -> bool:
+        return drawn is None or actor in drawn or (actor, on) in chips
+
+    tie_pairs = [(str(tie["from"]), str(tie["to"])) for tie in ties]
+    tied = {actor for pair in tie_pairs for actor in pair}
+    tie_letters = {str(tie["id"]): [NO_POSITION] * len(kept) for tie in ties}
     windows = []
     for index, window in enumerate(kept):
         counts = {stance.value: 0 for stance in _COUNTED}
         on_parts: set[str] = set()
+        part_counts: dict[str, dict[str, int]] = {}
         for position in board[index] if board is not None else ():
             if position.target == target:
                 counts[position.stance.value] += 1
             elif position.target in scope:
                 on_parts.add(position.actor)
+                per = part_counts.setdefault(position.target, {})
+                per[position.stance.value] = per.get(position.stance.value, 0) + 1
+        sides = []  # the tied actors' sides as of the window's end (collectives left out)
         for position in window.positions:
-            key = f"{position.actor}\n{position.target}"
-            letters.setdefault(key, [NO_POSITION] * len(kept))[index] = STANCE_LETTERS[
-                position.stance
-            ]
+            if lettered(position.actor, position.target):
+                key = f"{position.actor}\n{position.target}"
+                letters.setdefault(key, [NO_POSITION] * len(kept))[index] = STANCE_LETTERS[
+                    position.stance
+                ]
+            if position.actor in tied and position.stance in SIDES:
+                sides.append(
+                    Side(position.actor, position.target, position.stance, position.statements)
+                )
+        if tie_pairs:  # the drawn ties by the alignment rule, over the tied actors' sides
+            held = counts_from_sides(sides).between_each(tie_pairs)
+            for tie, (agree, disagree) in zip(ties, held, strict=True):
+                if agree or disagree:
+                    tie_letters[str(tie["id"])][index] = _tie_letter(agree, disagree)
         if board is not None:  # the collectives' positions on the board's target
             for position in board[index]:
-                if position.collective:
+                if position.collective and lettered(position.actor, position.target):
                     key = f"{position.actor}\n{position.target}"
                     letters.setdefault(key, [NO_POSITION] * len(kept))[index] = STANCE_LETTERS[
                         position.stance
@@ -90,20 +122,14 @@ def timeline_payload(
                 "statements": window.statements,
                 "counts": counts,
                 "parts": len(on_parts),
+                #: each part's actors by stance (the board lists only some of them)
+                "partCounts": part_counts,
                 "camps": [
                     {"number": c.number, "label": c.label, "size": len(c.members)}
                     for c in window.camps
                 ],
             }
         )
-    tie_letters = {str(tie["id"]): [NO_POSITION] * len(kept) for tie in ties}
-    if ties:
-        pairs = [(str(tie["from"]), str(tie["to"])) for tie in ties]
-        for index, window in enumerate(kept):
-            held = alignment_counts(ds, window.as_of).between_each(pairs)
-            for tie, (agree, disagree) in zip(ties, held, strict=True):
-                if agree or disagree:
-                    tie_letters[str(tie["id"])][index] = _tie_letter(agree, disagree)
     return {
         "by": found.by.value,
         "target": target,

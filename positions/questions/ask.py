@@ -82,6 +82,7 @@ __all__ = [
     "history",
     "opponents",
     "position",
+    "position_row",
     "said",
     "stances_of",
     "who",
@@ -116,7 +117,9 @@ def evidence_of(ds: Dataset, record: StanceRecord) -> Evidence:
     )
 
 
-def _row(ds: Dataset, position: Position, asked: str) -> PositionRow:
+def position_row(ds: Dataset, position: Position, asked: str) -> PositionRow:
+    """``position`` as a row of an answer about ``asked``: ``via`` names the part it is on
+    when it is on a part of ``asked``; the evidence is the deciding statements."""
     via = position.target if position.target != asked else None
     return PositionRow(
         actor=position.actor,
@@ -178,7 +181,9 @@ def position(
     wanted = set(scope)
     said = [s for s in ds.statements_by(actor_id) if any(e.target in wanted for e in s.stances)]
     rows = tuple(
-        _row(ds, found[(actor_id, part)], target_id) for part in scope if (actor_id, part) in found
+        position_row(ds, found[(actor_id, part)], target_id)
+        for part in scope
+        if (actor_id, part) in found
     )
     return PositionAnswer(
         as_of=when,
@@ -240,7 +245,9 @@ def _who_each(
     undated = undated_left_out(ds, ds.statements_on(scope), when)
     answers = {}
     for stance in wanted:
-        rows = [_row(ds, held, target_id) for held in found.values() if held.stance is stance]
+        rows = [
+            position_row(ds, held, target_id) for held in found.values() if held.stance is stance
+        ]
         # the target itself first, then its parts (DESIGN.md v2, Parts)
         rows.sort(
             key=lambda r: (
@@ -284,7 +291,8 @@ def stances_of(ds: Dataset, actor: str, as_of: DateLike = None) -> StancesAnswer
     when = as_of_date(as_of)
     order = _target_order(ds)
     rows = [
-        _row(ds, found, target) for (_, target), found in positions_by(ds, actor_id, when).items()
+        position_row(ds, found, target)
+        for (_, target), found in positions_by(ds, actor_id, when).items()
     ]
     rows.sort(key=lambda r: (order.get(r.target, len(order)), r.target))
     return StancesAnswer(
@@ -344,7 +352,7 @@ def history(
         actor_name=ds.name_of(actor_id),
         target=target_id,
         target_name=ds.name_of(target_id) if target_id is not None else None,
-        positions=tuple(_row(ds, p, target_id or p.target) for p in positions),
+        positions=tuple(position_row(ds, p, target_id or p.target) for p in positions),
         entries=entries,
         as_of=when,
         undated_left_out=undated_left_out(ds, said, when),
@@ -668,7 +676,7 @@ def _contested_rows(
     """Every position on each target as an answer row with its evidence, supporters first."""
     rows: dict[str, list[PositionRow]] = {}
     for (_, target), held in found.items():
-        rows.setdefault(target, []).append(_row(ds, held, target))
+        rows.setdefault(target, []).append(position_row(ds, held, target))
     key = _position_sort(ds)
     for listed in rows.values():
         listed.sort(key=key)

@@ -108,7 +108,7 @@
       found.partsTally = root.querySelector(".tally-item.parts strong");
       found.groups = [];
       parts.querySelectorAll("details.part").forEach(function (details) {
-        var group = { details: details, tallies: details.querySelector("summary .tallies"), chips: [] };
+        var group = { details: details, tallies: details.querySelector("summary .tallies"), chips: [], via: details.getAttribute("data-part") };
         details.querySelectorAll("button.chip").forEach(function (button) {
           var chip = api.data.board.parts[Number(button.getAttribute("data-chip"))];
           if (!chip) return;
@@ -153,13 +153,12 @@
       part.item.hidden = !stance;
       if (stance) setStanceClass(part.button, stance);
     });
+    var full = {};  // every part's counts, its chips listed or not (the board lists the most active)
+    api.data.board.partGroups.forEach(function (group) { full[group.via] = group.counts; });
     board.groups.forEach(function (group) {
       var counts = {};
-      group.chips.forEach(function (part) {
-        if (part.item.hidden) return;
-        var stance = window_ ? stanceAt(part.chip.actor, part.chip.via, current) : part.chip.stance;
-        counts[stance] = (counts[stance] || 0) + 1;
-      });
+      var given = window_ ? (window_.partCounts || {})[group.via] || {} : full[group.via] || {};
+      COLUMNS.forEach(function (stance) { if (given[stance]) counts[stance] = given[stance]; });
       group.details.hidden = !Object.keys(counts).length;
       if (!group.tallies) return;
       group.tallies.textContent = "";
