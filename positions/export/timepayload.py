@@ -19,7 +19,7 @@ from typing import Any
 
 from positions.data.dataset import Dataset
 from positions.model import PartialDate, Stance
-from positions.questions.alignment import SIDES, Side, counts_from_sides
+from positions.questions.alignment import counts_from_sides
 from positions.questions.time import TimelineAnswer, WindowBy, WindowPosition, timeline
 
 #: One letter per stance in the per-window strings; NO_POSITION where there is none yet.
@@ -95,10 +95,8 @@ def timeline_payload(
                 letters.setdefault(key, [NO_POSITION] * len(kept))[index] = STANCE_LETTERS[
                     position.stance
                 ]
-            if position.actor in tied and position.stance in SIDES:
-                sides.append(
-                    Side(position.actor, position.target, position.stance, position.statements)
-                )
+            if position.actor in tied and (side := position.side) is not None:
+                sides.append(side)
         if tie_pairs:  # the drawn ties by the alignment rule, over the tied actors' sides
             held = counts_from_sides(sides).between_each(tie_pairs)
             for tie, (agree, disagree) in zip(ties, held, strict=True):

@@ -125,6 +125,8 @@ STANCE_ATTRIBUTES = (
     "source_title",
     "source_url",
 )
+#: Those a statement gives every one of its edges (the first four are the edge's own).
+PER_STATEMENT_ATTRIBUTES = STANCE_ATTRIBUTES[4:]
 
 
 def stance_rows(ds: Dataset) -> GraphRows:
@@ -189,13 +191,9 @@ def _stance_edges(ds: Dataset, before: Counter[tuple[str, str]]) -> EdgeRows:
     sources: dict[str, tuple[str | None, str | None]] = {}
     names: dict[str, str] = {}
     stance_value = {stance: stance.value for stance in Stance}  # an enum's .value is slow
-    per_statement: dict[str, list[Any]] = {n: [] for n in ("statement", *STANCE_ATTRIBUTES[4:])}
-    ids, dates, from_sources, quotes, paraphrases, texts, flags = (
-        per_statement[n] for n in ("statement", *STANCE_ATTRIBUTES[4:10])
-    )
-    speakers, speaker_names, source_ids, titles, urls = (
-        per_statement[n] for n in STANCE_ATTRIBUTES[10:]
-    )
+    per_statement: dict[str, list[Any]] = {n: [] for n in ("statement", *PER_STATEMENT_ATTRIBUTES)}
+    (ids, dates, from_sources, quotes, paraphrases, texts, flags) = list(per_statement.values())[:7]
+    (speakers, speaker_names, source_ids, titles, urls) = list(per_statement.values())[7:]
     actors: list[str] = []
     ends: list[str] = []
     keys: list[str] = []
@@ -253,7 +251,7 @@ def _stance_edges(ds: Dataset, before: Counter[tuple[str, str]]) -> EdgeRows:
         "stance": stances,
         "condition": conditions,
     }
-    for name in STANCE_ATTRIBUTES[4:]:
+    for name in PER_STATEMENT_ATTRIBUTES:
         columns[name] = spread(per_statement[name])
     return EdgeRows(actors, ends, keys, columns)
 

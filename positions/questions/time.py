@@ -129,6 +129,14 @@ class WindowPosition:
         """Whether the position is new or different at the end of this window."""
         return self.previous is not self.stance
 
+    @property
+    def side(self) -> Side | None:
+        """The side this position takes (as ``latest_sides`` gives it), None when it takes
+        none (mixed, neutral): what the window's alignment and camps count."""
+        if self.stance not in SIDES:
+            return None
+        return Side(self.actor, self.target, self.stance, self.statements)
+
 
 @dataclass(frozen=True)
 class WindowCamp:
@@ -529,11 +537,7 @@ def _sweep(
             position = current[k] = _position(about[k], pending.items, current[k], cite)
             if position.changed:
                 moved.add(k)
-            if position.stance in SIDES:
-                side = Side(position.actor, position.target, position.stance, position.statements)
-                sides_now[rank[k]] = side
-            else:
-                sides_now[rank[k]] = None
+            sides_now[rank[k]] = position.side
         for k in moved_before - touched:  # moved then, standing now
             held = current[k]
             assert held is not None
@@ -728,16 +732,16 @@ def _standing(held: WindowPosition) -> WindowPosition:
     """``held`` in the window after the one it moved in: the same position, standing (its
     previous stance is its own); ``dataclasses.replace`` costs five times as much."""
     return WindowPosition(
-        held.actor,
-        held.actor_name,
-        held.collective,
-        held.target,
-        held.target_name,
-        held.stance,
-        held.date,
-        held.stance,
-        held.deciding,
-        held.cite,
+        actor=held.actor,
+        actor_name=held.actor_name,
+        collective=held.collective,
+        target=held.target,
+        target_name=held.target_name,
+        stance=held.stance,
+        date=held.date,
+        previous=held.stance,
+        deciding=held.deciding,
+        cite=held.cite,
     )
 
 

@@ -750,8 +750,7 @@
       var show = Boolean(visibleNodes[item.id]);
       if (show) nodeCount += 1;
       var group = stanceGroupOf(item.id);  // the colours in the same pass: one redraw
-      if (show === Boolean(item.hidden) && group === item.group) nodeUpdates.push({ id: item.id, hidden: !show });
-      else if (group !== item.group) nodeUpdates.push({ id: item.id, hidden: !show, group: group });
+      if (show === Boolean(item.hidden) || group !== item.group) nodeUpdates.push({ id: item.id, hidden: !show, group: group });
     });
     writeChanges("stances", nodeUpdates, edgeUpdates);
     shown.stances = { nodes: nodeCount, edges: shownCount + partCount };
