@@ -155,8 +155,16 @@ def test_network_views_are_usable_on_a_phone(bundled: Board, size: str, view: st
     assert controls.is_visible()
     assert page.locator("#filter-kind").is_visible()
     if size == "phone":
-        toggle.click()
+        # the filters are a sheet over the network's lower part: a filter's effect is in sight
+        sheet, drawn = controls.bounding_box(), page.locator("#network").bounding_box()
+        assert sheet is not None and drawn is not None
+        assert sheet["y"] + sheet["height"] <= height + 1 and sheet["height"] <= height * 0.5
+        assert min(sheet["y"], drawn["y"] + drawn["height"]) - max(drawn["y"], 0) >= 200
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"network-{view}-phone-filters.png"))
+        page.click("#controls-done")
         assert not controls.is_visible()
+        assert toggle.get_attribute("aria-expanded") == "false"
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"network-{view}-{size}.png"))
     bundled.js("window.positionsMap.open('hrw')")

@@ -14,6 +14,7 @@
   // height that followed the frame's would grow without end)
   if (window.parent !== window) body.setAttribute("data-embedded", "true");
   var container = document.getElementById("network");
+  var controls = document.getElementById("controls");
   var STANCE_VERB = { support: "supports", oppose: "opposes", mixed: "mixed on", neutral: "neutral on" };
   // Dashed lines cost canvas time: above this many links in view, lines are drawn solid.
   var DASH_LIMIT = data.dashLimit;
@@ -565,7 +566,7 @@
   var boxesOf = {};
   function checked(name) {
     var found = {};
-    if (!boxesOf[name]) boxesOf[name] = document.getElementById("controls").querySelectorAll('input[name="' + name + '"]');
+    if (!boxesOf[name]) boxesOf[name] = controls.querySelectorAll('input[name="' + name + '"]');
     boxesOf[name].forEach(function (box) {
       found[box.value] = box.checked;
     });
@@ -643,9 +644,11 @@
   function openArea() {
     var box = container.getBoundingClientRect();
     var bottom = box.bottom;
-    if (!panel.hidden && getComputedStyle(panel).position === "fixed") {
-      bottom = Math.min(bottom, panel.getBoundingClientRect().top);
-    }
+    [panel, controls].forEach(function (sheet) {  // a phone's bottom sheets
+      if (!sheet.hidden && getComputedStyle(sheet).position === "fixed") {
+        bottom = Math.min(bottom, sheet.getBoundingClientRect().top);
+      }
+    });
     var height = Math.max(120, bottom - Math.max(box.top, 0));
     return { width: box.width, height: Math.min(height, box.height), full: box.height };
   }
@@ -893,6 +896,9 @@
     document.getElementById("panel-sub").textContent = subtitle;
     panelBody.replaceChildren();
     fill(panelBody);
+    if (body.getAttribute("data-controls") === "open" && getComputedStyle(controls).position === "fixed") {
+      showControls(false);  // one bottom sheet at a time on a phone
+    }
     panel.hidden = false;
     if (body.getAttribute("data-sheet") === "folded") sheetToggle.click();
     body.setAttribute("data-panel", title);
@@ -1445,10 +1451,23 @@
   });
   document.getElementById("relayout").addEventListener("click", relayout);
   var controlsToggle = document.getElementById("controls-toggle");
-  controlsToggle.addEventListener("click", function () {
-    var open = body.getAttribute("data-controls") !== "open";
+  function showControls(open) {
     body.setAttribute("data-controls", open ? "open" : "closed");
     controlsToggle.setAttribute("aria-expanded", open ? "true" : "false");
+    if (!open || getComputedStyle(controls).position !== "fixed") return;
+    // a phone: the filters are a sheet over the network's lower part; bring the time control
+    // and the network into sight above it, and fit what is shown there
+    var timeBar = document.getElementById("time-control");
+    (timeBar.hidden ? container : timeBar).scrollIntoView({ block: "start" });
+    if (!panel.hidden) closePanel();
+    fitShown();
+  }
+  controlsToggle.addEventListener("click", function () {
+    showControls(body.getAttribute("data-controls") !== "open");
+  });
+  document.getElementById("controls-done").addEventListener("click", function () {
+    showControls(false);
+    controlsToggle.focus({ preventScroll: true });
   });
   document.getElementById("reset").addEventListener("click", function () {
     resetFilters();
