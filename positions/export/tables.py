@@ -16,6 +16,7 @@ from __future__ import annotations
 import io
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
+from functools import partial
 from itertools import repeat
 from pathlib import Path
 from typing import Any
@@ -94,6 +95,13 @@ def _cell(value: Any, raw: bool) -> str:
     return str(csv_cell(str(gephi_value(value)), raw))
 
 
+def _field_bytes(value: Any, raw: bool) -> bytes:
+    """``value`` as the UTF-8 bytes of one CSV field."""
+    if type(value) is str:  # most cells: the text rule alone (the value is flat already)
+        return csv_field(csv_cell(value, raw)).encode("utf-8")
+    return csv_field(_cell(value, raw)).encode("utf-8")
+
+
 def csv_field(text: str) -> str:
     """``text`` as one field of a CSV line, as the csv module's default dialect writes it
     (``QUOTE_MINIMAL``): in double quotes, its own doubled, when it holds a comma, a quote
@@ -113,7 +121,7 @@ def csv_table(columns: Mapping[str, Sequence[Any]], raw: bool = False) -> bytes:
     time (the csv module would look at every character of every line again)."""
     out = io.BytesIO()
     out.write((",".join(map(csv_field, columns)) + "\r\n").encode("utf-8"))
-    made = [Cells(lambda value: csv_field(_cell(value, raw)).encode("utf-8")) for _ in columns]
+    made = [Cells(partial(_field_bytes, raw=raw)) for _ in columns]
     count = len(next(iter(columns.values()))) if columns else 0
     for part in batches(count):
         parts: list[Any] = []
