@@ -24,6 +24,7 @@ One rule per format, used by every writer of that format:
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from enum import Enum
 from typing import Any
 
@@ -32,6 +33,7 @@ from positions.printable import printable
 __all__ = [
     "FORMULA_STARTS",
     "csv_cell",
+    "csv_texts",
     "md_escape",
     "xml_attribute",
     "xml_content",
@@ -57,8 +59,16 @@ def csv_cell(value: Any, raw: bool = False) -> Any:
         value = value.value
     if raw or not isinstance(value, str):
         return value
-    value = printable(value)
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
+    return csv_texts((value,))[0]
+
+
+def csv_texts(texts: Iterable[str], raw: bool = False) -> list[str]:
+    """``csv_cell`` of each text (a column of a table at once, without a call per text)."""
+    if raw:
+        return list(texts)
+    return [
+        "'" + text if text.startswith(FORMULA_STARTS) else text for text in map(printable, texts)
+    ]
 
 
 def md_escape(text: str) -> str:
