@@ -812,6 +812,28 @@ def flips(
     target_id, wanted = _scope(ds, target)
     actor_id = resolve_actor(ds, actor) if actor is not None else None
     when = as_of_date(since)
+    with paused():  # a record, and an evidence item per flip: not rescanned with the dataset
+        found, undated = _flips(ds, wanted, actor_id, when, include_collective)
+    return FlipsAnswer(
+        as_of=None,
+        rows=tuple(f for _, f in found),
+        undated_left_out=undated,
+        target=target_id,
+        target_name=ds.name_of(target_id) if target_id is not None else None,
+        actor=actor_id,
+        actor_name=ds.name_of(actor_id) if actor_id is not None else None,
+        since=when,
+        include_collective=include_collective,
+    )
+
+
+def _flips(
+    ds: Dataset,
+    wanted: list[str] | None,
+    actor_id: str | None,
+    when: PartialDate | None,
+    include_collective: bool,
+) -> tuple[list[tuple[tuple[datetime.date, int], Flip]], int]:
     records, undated = _records(ds, wanted, actor_id)
     grouped: dict[tuple[str, str], list[StanceRecord]] = {}
     for record in records:
@@ -839,17 +861,7 @@ def flips(
     target_rank = {t: i for i, t in enumerate(ds.targets)}
     found.sort(key=lambda item: (names[item[1].actor], target_rank.get(item[1].target, 0)))
     found.sort(key=lambda item: item[0], reverse=True)  # newest first, stable inside a date
-    return FlipsAnswer(
-        as_of=None,
-        rows=tuple(f for _, f in found),
-        undated_left_out=undated,
-        target=target_id,
-        target_name=ds.name_of(target_id) if target_id is not None else None,
-        actor=actor_id,
-        actor_name=ds.name_of(actor_id) if actor_id is not None else None,
-        since=when,
-        include_collective=include_collective,
-    )
+    return found, undated
 
 
 def _latest_key(records: list[StanceRecord]) -> tuple[datetime.date, int]:
