@@ -33,6 +33,7 @@ from concurrent.futures import Future
 from dataclasses import dataclass, field, fields, replace
 from enum import StrEnum
 from functools import cached_property
+from itertools import groupby
 from typing import Any
 
 from positions.data.dataset import Dataset
@@ -846,22 +847,23 @@ def _flips(
     for group in grouped.values():
         group.sort(key=StanceRecord.sort_key)
         before: list[StanceRecord] = []
-        at = 0
-        while at < len(group):
-            start = group[at].date
-            assert start is not None
-            same = [r for r in group[at:] if r.date is not None and r.date.start == start.start]
-            at += len(same)
+        for start, run in groupby(group, key=_start):  # in date order: a day's are side by side
+            same = list(run)
             if before:
                 old, new = settle(r.stance for r in before), settle(r.stance for r in same)
-                if old is not new and (when is None or start.start >= when.start):
+                if old is not new and (when is None or start >= when.start):
                     found.append((_latest_key(same), _flip(ds, before, same, old, new)))
             before = same
-    names = {f.actor: fold_name(f.actor_name) for _, f in found}
+    named = {f.actor: f.actor_name for _, f in found}
+    names = {actor: fold_name(name) for actor, name in named.items()}
     target_rank = {t: i for i, t in enumerate(ds.targets)}
     found.sort(key=lambda item: (names[item[1].actor], target_rank.get(item[1].target, 0)))
     found.sort(key=lambda item: item[0], reverse=True)  # newest first, stable inside a date
     return found, undated
+
+
+def _start(record: StanceRecord) -> datetime.date:
+    return record.date.start if record.date is not None else datetime.date.max
 
 
 def _latest_key(records: list[StanceRecord]) -> tuple[datetime.date, int]:
