@@ -16,20 +16,17 @@ from __future__ import annotations
 import io
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
-from functools import partial
-from itertools import repeat
 from pathlib import Path
 from typing import Any
 
+from positions.data import gcpause
 from positions.data.dataset import Dataset
-from positions.export.escaping import csv_cell
+from positions.export.escaping import csv_cell, csv_texts
 from positions.export.graphdata import (
-    Cells,
     FlatGraph,
     batches,
     column,
     gephi_value,
-    joined,
     kept_edges,
     of_graph,
     requested,
@@ -40,7 +37,7 @@ from positions.export.outputs import STDOUT, ExportRequest, OutputFile
 from positions.model import PartialDate
 from positions.questions.graphs import EdgeRows, row_dicts
 from positions.questions.graphs import stance_rows as stance_rows_of
-from positions.questions.positions import positions_of
+from positions.questions.positions import latest_stances
 
 #: Columns of the flat stance table, in order.
 STANCE_COLUMNS = (
@@ -95,40 +92,63 @@ def _cell(value: Any, raw: bool) -> str:
     return str(csv_cell(str(gephi_value(value)), raw))
 
 
-def _field_bytes(value: Any, raw: bool) -> bytes:
-    """``value`` as the UTF-8 bytes of one CSV field."""
-    if type(value) is str:  # most cells: the text rule alone (the value is flat already)
-        return csv_field(csv_cell(value, raw)).encode("utf-8")
-    return csv_field(_cell(value, raw)).encode("utf-8")
-
-
 def csv_field(text: str) -> str:
     """``text`` as one field of a CSV line, as the csv module's default dialect writes it
     (``QUOTE_MINIMAL``): in double quotes, its own doubled, when it holds a comma, a quote
     or a line break; as it is otherwise."""
-    if '"' in text:
-        return '"' + text.replace('"', '""') + '"'
-    if "," in text or "\n" in text or "\r" in text:
-        return '"' + text + '"'
-    return text
+    return csv_fields((text,))[0]
+
+
+def csv_fields(texts: Sequence[str]) -> list[str]:
+    """``csv_field`` of each text."""
+    every = "".join(texts)
+    if not ('"' in every or "," in every or "\n" in every or "\r" in every):
+        return list(texts)  # ids, names, dates: nothing to quote in the whole column
+    return [
+        '"' + text.replace('"', '""') + '"'
+        if '"' in text or "," in text or "\n" in text or "\r" in text
+        else text
+        for text in texts
+    ]
+
+
+_TEXTS = frozenset({str, type(None)})
+
+
+def column_fields(values: Sequence[Any], raw: bool = False) -> list[str]:
+    """The CSV field of each value of a column (``csv_cell``, then ``csv_field``), each
+    distinct value made once (ids, names and quotes repeat down a column)."""
+    kinds = set(map(type, values))
+    if kinds <= _TEXTS:  # most columns: the text rules over the column's distinct texts
+        texts = [value for value in dict.fromkeys(values) if value is not None]
+        made = dict(zip(texts, csv_fields(csv_texts(texts, raw)), strict=True))
+        made[None] = ""
+        return list(map(made.__getitem__, values))
+    keys: Sequence[Any] = values
+    if kinds <= {list, tuple, type(None)}:  # a list is made as the tuple of its items
+        keys = [value if value is None else tuple(value) for value in values]
+    elif len(kinds - {type(None)}) > 1:  # True is 1 to a dict: value by value
+        return [csv_field(_cell(value, raw)) for value in values]
+    try:
+        firsts = dict(zip(keys, values, strict=True))
+    except TypeError:  # a list of records: value by value
+        return [csv_field(_cell(value, raw)) for value in values]
+    made = {key: csv_field(_cell(value, raw)) for key, value in firsts.items()}
+    return list(map(made.__getitem__, keys))
 
 
 def csv_table(columns: Mapping[str, Sequence[Any]], raw: bool = False) -> bytes:
     """Columns (header -> values, all of one length) as CSV bytes (UTF-8, header first,
     CRLF line ends as RFC 4180 says); text a spreadsheet would evaluate starts with ``'``
-    unless ``raw``. Each distinct value of a column is made a field once (ids, names and
-    quotes repeat down a column) and the lines are joined from the fields, a batch at a
-    time (the csv module would look at every character of every line again)."""
+    unless ``raw``. The fields are made a column at a time (``column_fields``) and joined
+    into lines a batch of rows at a time (the csv module would look at every character of
+    every line again)."""
     out = io.BytesIO()
-    out.write((",".join(map(csv_field, columns)) + "\r\n").encode("utf-8"))
-    made = [Cells(partial(_field_bytes, raw=raw)) for _ in columns]
+    out.write((",".join(csv_fields(list(columns))) + "\r\n").encode("utf-8"))
     count = len(next(iter(columns.values()))) if columns else 0
     for part in batches(count):
-        parts: list[Any] = []
-        for field, values in zip(made, columns.values(), strict=True):
-            parts += [field(values[part]), repeat(b",")]
-        parts[-1] = repeat(b"\r\n")
-        out.write(joined(parts))
+        fields = [column_fields(values[part], raw) for values in columns.values()]
+        out.write(("\r\n".join(map(",".join, zip(*fields, strict=True))) + "\r\n").encode())
     return out.getvalue()
 
 
@@ -157,9 +177,9 @@ def stance_table(
         if targets is not None:
             wanted = set(targets)
             stances = kept_edges(stances, [t in wanted for t in stances.targets])
-    positions = positions_of(ds, as_of)
-    stance_of = {key: position.stance.value for key, position in positions.items()}
-    deciding = {(r.statement.id, r.target) for p in positions.values() for r in p.evidence}
+    positions = latest_stances(ds, as_of)
+    stance_of = {key: stance.value for key, (stance, _) in positions.items()}
+    deciding = {(i, target) for (_, target), (_, ids) in positions.items() for i in ids}
     columns = stances.columns
     actors, places = stances.sources, stances.targets
     ids = columns["statement"]
@@ -368,7 +388,8 @@ def outputs(ds: Dataset, request: ExportRequest) -> list[OutputFile]:
     """The requested graph's CSV tables, where ``request.path`` puts them (see the module doc)."""
     request = request.resolved(ds)
     scope = ds.scope(request.target) if request.target is not None else None
-    # the tie table is the evidence: one row per actor pair and shared target
-    graph = requested(ds, replace(request, evidence=True))
-    stances = stance_edges(graph.rows) if request.graph == "stances" else None
-    return write(ds, graph, request.path, request.as_of, request.raw, scope, stances)
+    with gcpause.paused():  # columns, rows and fields: nothing to collect until written
+        # the tie table is the evidence: one row per actor pair and shared target
+        graph = requested(ds, replace(request, evidence=True))
+        stances = stance_edges(graph.rows) if request.graph == "stances" else None
+        return write(ds, graph, request.path, request.as_of, request.raw, scope, stances)

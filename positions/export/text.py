@@ -320,8 +320,17 @@ def _table(sheet: Sheet, width: int) -> str:
     cells = [[row[i] for i in grid] for row in sheet.rows]
     widths = column_widths(headers, cells, width)
 
+    # names, targets and dates repeat down a column: each cell is wrapped once
+    made: list[dict[str, list[str]]] = [{} for _ in widths]
+
+    def wrapped_cell(cell: str, column: int) -> list[str]:
+        found = made[column].get(cell)
+        if found is None:
+            found = made[column][cell] = wrap(cell, widths[column])
+        return found
+
     def lines_of(row: Sequence[str]) -> list[str]:
-        wrapped = [wrap(cell, w) for cell, w in zip(row, widths, strict=True)]
+        wrapped = [wrapped_cell(cell, i) for i, cell in enumerate(row)]
         return [  # each line's cells padded to their widths (a short cell's lines run out)
             _GAP.join(map(str.ljust, cells, widths)).rstrip()
             for cells in itertools.zip_longest(*wrapped, fillvalue="")

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from positions.data import gcpause
 from positions.export.text import (
     Format,
     Sheet,
@@ -46,11 +47,13 @@ def render_time(
     if output is Format.JSON:
         data = timeline_data(answer) if isinstance(answer, TimelineAnswer) else flips_data(answer)
         return to_json(data) + "\n"
-    if isinstance(answer, TimelineAnswer):  # the records (a row per position) are CSV's
-        sheet = timeline_sheet(answer, records=output is Format.CSV)
-    else:
-        sheet = flips_sheet(answer)
-    return render(answer, sheet, output, width, raw=raw)
+    with gcpause.paused():  # a row, a record and their cells per move: nothing to collect
+        # the records (a row per position, per flip) are CSV's
+        if isinstance(answer, TimelineAnswer):
+            sheet = timeline_sheet(answer, records=output is Format.CSV)
+        else:
+            sheet = flips_sheet(answer, records=output is Format.CSV)
+        return render(answer, sheet, output, width, raw=raw)
 
 
 # --- JSON --------------------------------------------------------------------------------
@@ -271,9 +274,10 @@ def _joined(evidence: Sequence[Evidence], attribute: str) -> str:
     return " | ".join(str(getattr(e, attribute) or "") for e in evidence)
 
 
-def flips_sheet(answer: FlipsAnswer) -> Sheet:
+def flips_sheet(answer: FlipsAnswer, records: bool = True) -> Sheet:
     """One line per flip, newest first: when, who, on what, from → to; under it the
-    statement before and the statement after."""
+    statement before and the statement after. With ``records``, a flat record per flip
+    too (CSV's rows, which the table and Markdown never show)."""
     asked = [
         f"by {answer.actor_name}" if answer.actor_name else "",
         f"on {answer.target_name}" if answer.target_name else "",
@@ -317,6 +321,8 @@ def flips_sheet(answer: FlipsAnswer) -> Sheet:
                 f"After: {_side(flip.to_evidence)}",
             ]
         )
+        if not records:
+            continue
         sheet.records.append(
             {
                 "actor": flip.actor,

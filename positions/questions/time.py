@@ -33,6 +33,7 @@ from concurrent.futures import Future
 from dataclasses import dataclass, field, fields, replace
 from enum import StrEnum
 from functools import cached_property
+from itertools import groupby
 from typing import Any
 
 from positions.data.dataset import Dataset
@@ -812,6 +813,28 @@ def flips(
     target_id, wanted = _scope(ds, target)
     actor_id = resolve_actor(ds, actor) if actor is not None else None
     when = as_of_date(since)
+    with paused():  # a record, and an evidence item per flip: not rescanned with the dataset
+        found, undated = _flips(ds, wanted, actor_id, when, include_collective)
+    return FlipsAnswer(
+        as_of=None,
+        rows=tuple(f for _, f in found),
+        undated_left_out=undated,
+        target=target_id,
+        target_name=ds.name_of(target_id) if target_id is not None else None,
+        actor=actor_id,
+        actor_name=ds.name_of(actor_id) if actor_id is not None else None,
+        since=when,
+        include_collective=include_collective,
+    )
+
+
+def _flips(
+    ds: Dataset,
+    wanted: list[str] | None,
+    actor_id: str | None,
+    when: PartialDate | None,
+    include_collective: bool,
+) -> tuple[list[tuple[tuple[datetime.date, int], Flip]], int]:
     records, undated = _records(ds, wanted, actor_id)
     grouped: dict[tuple[str, str], list[StanceRecord]] = {}
     for record in records:
@@ -824,32 +847,23 @@ def flips(
     for group in grouped.values():
         group.sort(key=StanceRecord.sort_key)
         before: list[StanceRecord] = []
-        at = 0
-        while at < len(group):
-            start = group[at].date
-            assert start is not None
-            same = [r for r in group[at:] if r.date is not None and r.date.start == start.start]
-            at += len(same)
+        for start, run in groupby(group, key=_start):  # in date order: a day's are side by side
+            same = list(run)
             if before:
                 old, new = settle(r.stance for r in before), settle(r.stance for r in same)
-                if old is not new and (when is None or start.start >= when.start):
+                if old is not new and (when is None or start >= when.start):
                     found.append((_latest_key(same), _flip(ds, before, same, old, new)))
             before = same
-    names = {f.actor: fold_name(f.actor_name) for _, f in found}
+    named = {f.actor: f.actor_name for _, f in found}
+    names = {actor: fold_name(name) for actor, name in named.items()}
     target_rank = {t: i for i, t in enumerate(ds.targets)}
     found.sort(key=lambda item: (names[item[1].actor], target_rank.get(item[1].target, 0)))
     found.sort(key=lambda item: item[0], reverse=True)  # newest first, stable inside a date
-    return FlipsAnswer(
-        as_of=None,
-        rows=tuple(f for _, f in found),
-        undated_left_out=undated,
-        target=target_id,
-        target_name=ds.name_of(target_id) if target_id is not None else None,
-        actor=actor_id,
-        actor_name=ds.name_of(actor_id) if actor_id is not None else None,
-        since=when,
-        include_collective=include_collective,
-    )
+    return found, undated
+
+
+def _start(record: StanceRecord) -> datetime.date:
+    return record.date.start if record.date is not None else datetime.date.max
 
 
 def _latest_key(records: list[StanceRecord]) -> tuple[datetime.date, int]:
