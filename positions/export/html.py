@@ -36,6 +36,7 @@ from typing import Any
 import networkx as nx
 
 from positions.data.dataset import Dataset
+from positions.data.gcpause import paused
 from positions.errors import ExportError
 from positions.export.board import board_payload, default_board_target, stance_board
 from positions.export.labels import date_label
@@ -224,6 +225,23 @@ def build_map(
     """
     if target is not None and target not in ds.targets and target not in ds.stakeholders:
         raise ExportError(f"no target with id '{target}'")
+    # the page is hundreds of thousands of small objects, none in a cycle: the collector
+    # would rescan the loaded dataset each time they add up (1 s of the board alone at
+    # 10^5 statements, dense shape)
+    with paused():
+        return _built(ds, view, target, as_of, title, top, include_collective)
+
+
+def _built(
+    ds: Dataset,
+    view: MapView | str,
+    target: str | None,
+    as_of: PartialDate | None,
+    title: str | None,
+    top: int | None,
+    include_collective: bool,
+) -> HtmlMap:
+    """``build_map``'s page."""
     narrowed, total = _narrow(ds, target, as_of, top or None)
     if not narrowed.statements:
         raise NothingToShow("there is no statement to draw" + (" on that target" if target else ""))
@@ -303,6 +321,11 @@ def build_map(
 
 def render_map(page: HtmlMap) -> str:
     """The page as one HTML document (UTF-8 text), every script and style inlined."""
+    with paused():  # its JSON and markup: many small objects, none in a cycle (build_map)
+        return _rendered(page)
+
+
+def _rendered(page: HtmlMap) -> str:
     from markupsafe import Markup
 
     vis_js = _vis_asset("vis-network.min.js")
