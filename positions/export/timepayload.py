@@ -67,7 +67,8 @@ def timeline_payload(
     # a window's positions are the window before's with its changes (``changed``): the
     # letters, counts and tied sides follow the changes, not every position of each window
     board = _board_changes(ds, by, target, found, len(kept))
-    scope = set(ds.scope(target)) if target is not None else set()
+    parts_order = ds.scope(target)[1:] if target is not None else []  # partCounts' order
+    scope = set(parts_order)
     letters: dict[str, list[str]] = {}
     camp_numbers: dict[str, list[int]] = {}
     drawn = set(actors) if actors is not None else None
@@ -103,7 +104,7 @@ def timeline_payload(
         for position in board[index] if board is not None else ():
             if position.target == target:
                 _move(counts, position)
-            elif position.target in scope:
+            elif position.target in scope:  # a part
                 on_parts.add(position.actor)
                 _move(part_counts.setdefault(position.target, {}), position)
             if position.collective:  # the collectives' positions on the board's target
@@ -128,8 +129,9 @@ def timeline_payload(
                 "parts": len(on_parts),
                 #: each part's actors by stance (the board lists only some of them)
                 "partCounts": {
-                    part: {stance: n for stance, n in held.items() if n}
-                    for part, held in part_counts.items()
+                    part: {s.value: n for s in _COUNTED if (n := tally.get(s.value, 0))}
+                    for part in parts_order
+                    if (tally := part_counts.get(part))
                 },
                 "camps": [
                     {"number": c.number, "label": c.label, "size": len(c.members)}
