@@ -4,7 +4,8 @@
   actor with a non-zero weight (both counts, and the targets behind them);
 - the fast latest-sides path gives the full position rule's positions that take a side,
   with the same stance and the same deciding statements;
-- a camp's note (the map, the brief) reads the kept sides as it would the positions.
+- a camp's note (the map, the brief) reads the kept sides as it would the positions;
+- the standings (the board's counts on parts) are the full rule's stances and histories.
 """
 
 from __future__ import annotations
@@ -17,7 +18,14 @@ from positions.export.scope import actors_by_activity, camp_note, scoped_positio
 from positions.model import PartialDate
 from positions.questions.alignment import align
 from positions.questions.graphs import alignment_graph
-from positions.questions.positions import SIDES, Side, latest_sides, positions_of
+from positions.questions.positions import (
+    SIDES,
+    Side,
+    latest_sides,
+    positions_of,
+    positions_on,
+    standings_on,
+)
 from tests.random_data import random_dataset
 
 AS_OF = (None, "2023", "2023-05", "2023-05-02", "2024")
@@ -108,3 +116,18 @@ def test_the_actors_active_in_a_scope_are_those_with_a_position_there(
         scope = ds.scope(target) if target else None
         held = {a for a, _ in scoped_positions(ds, when, scope)}
         assert set(actors_by_activity(ds, target, when)) == held
+
+
+@settings(max_examples=60, deadline=None)
+@given(seed=seeds, as_of=dates)
+def test_the_standings_are_the_full_rules_stances(seed: int, as_of: str | None) -> None:
+    # the board counts every position on the parts from them and decides only those listed
+    ds = random_dataset(seed)
+    when = PartialDate(as_of) if as_of else None
+    for targets in (list(ds.targets), ds.scope("treaty")[1:]):
+        full = positions_on(ds, targets, when)
+        found = standings_on(ds, targets, when)
+        assert {k: (s.stance, s.counted) for k, s in found.items()} == {
+            k: (p.stance, len(p.history)) for k, p in full.items()
+        }
+        assert {k: s.position(when) for k, s in found.items()} == full

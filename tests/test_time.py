@@ -11,6 +11,7 @@ scope article; Friends of the Pact (a collective) flips in 2022-01, seen only wh
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime
 import io
 import json
@@ -23,7 +24,7 @@ from typer.testing import CliRunner
 import positions
 from positions.cli import app
 from positions.model import Stance
-from positions.questions.time import windows
+from positions.questions.time import WindowPosition, windows
 
 TIME = Path(__file__).parent / "fixtures" / "time"
 runner = CliRunner()
@@ -126,6 +127,19 @@ def test_each_window_holds_the_positions_as_of_its_end(ds: positions.Dataset) ->
     assert [(p.actor, p.stance) for p in found[1].positions] == [
         (p.actor, p.stance) for p in found[0].positions
     ]
+
+
+def test_a_windows_positions_are_whole_dataclass_instances(ds: positions.Dataset) -> None:
+    # the sweep makes them without __init__: each equals, hashes and reads as one made by it
+    for window in positions.timeline(ds, by="year"):
+        for made in window.positions:
+            rebuilt = WindowPosition(
+                **{f.name: getattr(made, f.name) for f in dataclasses.fields(WindowPosition)}
+            )
+            assert made == rebuilt and hash(made) == hash(rebuilt)
+            assert made.evidence == rebuilt.evidence and made.statements == rebuilt.statements
+            with pytest.raises(dataclasses.FrozenInstanceError):
+                made.stance = Stance.MIXED  # type: ignore[misc]
 
 
 def test_a_partial_date_falls_in_the_window_of_its_first_day(ds: positions.Dataset) -> None:

@@ -22,7 +22,7 @@ from positions.export.web import safe_url
 from positions.model import PartialDate, Stance
 from positions.questions.answers import Evidence, PositionRow
 from positions.questions.ask import position_row, who_each
-from positions.questions.positions import Position, positions_on, undated_left_out
+from positions.questions.positions import Standing, standings_on, undated_left_out
 
 #: The board's columns, left to right: for first, against last, the undecided between.
 BOARD_STANCES: tuple[Stance, ...] = (Stance.SUPPORT, Stance.MIXED, Stance.NEUTRAL, Stance.OPPOSE)
@@ -124,22 +124,23 @@ def stance_board(
     answers = list(who_each(ds, BOARD_STANCES, target, as_of, include_parts=False).values())
     scope = ds.scope(target)
     order = {part: rank for rank, part in enumerate(scope)}
-    found = positions_on(ds, scope[1:], as_of)  # the parts only: the target's are above
-    by_part: dict[str, list[Position]] = {}
-    for position in found.values():
-        by_part.setdefault(position.target, []).append(position)
-    names = {actor: ds.name_of(actor) for actor in {p.actor for p in found.values()}}
+    # the parts only (the target's are above); every position counted, those listed decided
+    found = standings_on(ds, scope[1:], as_of)
+    by_part: dict[str, list[tuple[str, Standing]]] = {}
+    for (actor, part), standing in found.items():
+        by_part.setdefault(part, []).append((actor, standing))
+    names = {actor: ds.name_of(actor) for actor, _ in found}
     if part_chips is None or len(found) <= PARTS_LISTED_UP_TO:
         part_chips = len(found)
     rows: list[PositionRow] = []
     parts = []
     for part, held in sorted(by_part.items(), key=lambda item: (-len(item[1]), order[item[0]])):
-        held.sort(key=lambda p: (-len(p.history), names[p.actor].casefold(), p.actor))
+        held.sort(key=lambda h: (-h[1].counted, names[h[0]].casefold(), h[0]))
         listed = held[:part_chips]
-        rows.extend(position_row(ds, position, target) for position in listed)
+        rows.extend(position_row(ds, s.position(as_of), target) for _, s in listed)
         counts = {stance.value: 0 for stance in BOARD_STANCES}
-        for position in held:
-            counts[position.stance.value] += 1
+        for _, standing in held:
+            counts[standing.stance.value] += 1
         parts.append(BoardPart(part, ds.name_of(part), counts, len(listed)))
     rows.sort(key=lambda row: (row.actor_name.casefold(), row.actor, row.via_name or ""))
     statements = ds.statements_on(scope)
@@ -153,7 +154,7 @@ def stance_board(
         on_parts=tuple(rows),
         undated_left_out=undated_left_out(ds, statements, as_of),
         parts=tuple(parts),
-        parts_actors=len({p.actor for p in found.values()}),
+        parts_actors=len({actor for actor, _ in found}),
         parts_positions=len(found),
     )
 

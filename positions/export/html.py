@@ -36,6 +36,7 @@ from typing import Any
 import networkx as nx
 
 from positions.data.dataset import Dataset
+from positions.data.gcpause import paused
 from positions.errors import ExportError
 from positions.export.board import board_payload, default_board_target, stance_board
 from positions.export.labels import date_label
@@ -224,6 +225,23 @@ def build_map(
     """
     if target is not None and target not in ds.targets and target not in ds.stakeholders:
         raise ExportError(f"no target with id '{target}'")
+    # the page is hundreds of thousands of small objects, none in a cycle: the collector
+    # would rescan the loaded dataset each time they add up (1 s of the board alone at
+    # 10^5 statements, dense shape)
+    with paused():
+        return _built(ds, view, target, as_of, title, top, include_collective)
+
+
+def _built(
+    ds: Dataset,
+    view: MapView | str,
+    target: str | None,
+    as_of: PartialDate | None,
+    title: str | None,
+    top: int | None,
+    include_collective: bool,
+) -> HtmlMap:
+    """``build_map``'s page."""
     narrowed, total = _narrow(ds, target, as_of, top or None)
     if not narrowed.statements:
         raise NothingToShow("there is no statement to draw" + (" on that target" if target else ""))
@@ -303,6 +321,11 @@ def build_map(
 
 def render_map(page: HtmlMap) -> str:
     """The page as one HTML document (UTF-8 text), every script and style inlined."""
+    with paused():  # its JSON and markup: many small objects, none in a cycle (build_map)
+        return _rendered(page)
+
+
+def _rendered(page: HtmlMap) -> str:
     from markupsafe import Markup
 
     vis_js = _vis_asset("vis-network.min.js")
@@ -651,8 +674,25 @@ class _Builder:
         ds = self.ds
         rows = []
         self.row_keys: list[list[Any]] = []
+        # each name and each source's cells looked up once: 10^5 rows share a few hundred
+        names: dict[str, str] = {}
+        cited: dict[str, tuple[str, str | None]] = {}
+
+        def name(record_id: str) -> str:
+            found = names.get(record_id)
+            if found is None:
+                found = names[record_id] = ds.name_of(record_id)
+            return found
+
         for statement in ds.statements.values():
-            source = ds.sources.get(statement.source)
+            cells = cited.get(statement.source)
+            if cells is None:
+                source = ds.sources.get(statement.source)
+                cells = cited[statement.source] = (
+                    (source.title, safe_url(source.url)) if source else (statement.source, None)
+                )
+            speaker = name(statement.speaker) if statement.speaker else None
+            date = date_label(ds, statement)
             for entry in statement.stances:
                 self.row_keys.append(
                     [
@@ -665,16 +705,16 @@ class _Builder:
                 )
                 rows.append(
                     TableRow(
-                        actor=ds.name_of(statement.actor),
-                        target=ds.name_of(entry.target),
+                        actor=name(statement.actor),
+                        target=name(entry.target),
                         stance=entry.stance.value,
                         condition=entry.condition,
                         text=statement.text,
                         is_paraphrase=statement.is_paraphrase,
-                        speaker=ds.name_of(statement.speaker) if statement.speaker else None,
-                        date=date_label(ds, statement),
-                        source_title=source.title if source else statement.source,
-                        source_url=safe_url(source.url) if source else None,
+                        speaker=speaker,
+                        date=date,
+                        source_title=cells[0],
+                        source_url=cells[1],
                     )
                 )
         return rows

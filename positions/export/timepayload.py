@@ -20,6 +20,7 @@ from typing import Any
 from positions.data.dataset import Dataset
 from positions.model import PartialDate, Stance
 from positions.questions.alignment import counts_from_sides
+from positions.questions.positions import Side
 from positions.questions.time import TimelineAnswer, WindowBy, WindowPosition, timeline
 
 #: One letter per stance in the per-window strings; NO_POSITION where there is none yet.
@@ -63,8 +64,11 @@ def timeline_payload(
     kept = [w for w in found if as_of is None or w.end <= as_of.end]
     if len(kept) < 2:
         return None
-    board = _board_positions(ds, by, target, found)
-    scope = set(ds.scope(target)) if target is not None else set()
+    # a window's positions are the window before's with its changes (``changed``): the
+    # letters, counts and tied sides follow the changes, not every position of each window
+    board = _board_changes(ds, by, target, found, len(kept))
+    parts_order = ds.scope(target)[1:] if target is not None else []  # partCounts' order
+    scope = set(parts_order)
     letters: dict[str, list[str]] = {}
     camp_numbers: dict[str, list[int]] = {}
     drawn = set(actors) if actors is not None else None
@@ -73,42 +77,45 @@ def timeline_payload(
     def lettered(actor: str, on: str) -> bool:
         return drawn is None or actor in drawn or (actor, on) in chips
 
+    def letter(position: WindowPosition, index: int) -> None:
+        if lettered(position.actor, position.target):
+            key = f"{position.actor}\n{position.target}"
+            row = letters.setdefault(key, [NO_POSITION] * len(kept))
+            row[index:] = [STANCE_LETTERS[position.stance]] * (len(kept) - index)
+
     tie_pairs = [(str(tie["from"]), str(tie["to"])) for tie in ties]
     tied = {actor for pair in tie_pairs for actor in pair}
     tie_letters = {str(tie["id"]): [NO_POSITION] * len(kept) for tie in ties}
+    tied_sides: dict[tuple[str, str], Side] = {}  # the tied actors' sides (no collectives)
+    counts = {stance.value: 0 for stance in _COUNTED}
+    on_parts: set[str] = set()
+    part_counts: dict[str, dict[str, int]] = {}
     windows = []
     for index, window in enumerate(kept):
-        counts = {stance.value: 0 for stance in _COUNTED}
-        on_parts: set[str] = set()
-        part_counts: dict[str, dict[str, int]] = {}
+        tied_moved = False
+        for position in window.changed:
+            letter(position, index)
+            if position.actor in tied:
+                tied_moved = True
+                if (side := position.side) is not None:
+                    tied_sides[(position.actor, position.target)] = side
+                else:
+                    tied_sides.pop((position.actor, position.target), None)
         for position in board[index] if board is not None else ():
             if position.target == target:
-                counts[position.stance.value] += 1
-            elif position.target in scope:
+                _move(counts, position)
+            elif position.target in scope:  # a part
                 on_parts.add(position.actor)
-                per = part_counts.setdefault(position.target, {})
-                per[position.stance.value] = per.get(position.stance.value, 0) + 1
-        sides = []  # the tied actors' sides as of the window's end (collectives left out)
-        for position in window.positions:
-            if lettered(position.actor, position.target):
-                key = f"{position.actor}\n{position.target}"
-                letters.setdefault(key, [NO_POSITION] * len(kept))[index] = STANCE_LETTERS[
-                    position.stance
-                ]
-            if position.actor in tied and (side := position.side) is not None:
-                sides.append(side)
-        if tie_pairs:  # the drawn ties by the alignment rule, over the tied actors' sides
-            held = counts_from_sides(sides).between_each(tie_pairs)
+                _move(part_counts.setdefault(position.target, {}), position)
+            if position.collective:  # the collectives' positions on the board's target
+                letter(position, index)
+        if tie_pairs and (tied_moved or index == 0):  # by the alignment rule
+            held = counts_from_sides(tied_sides.values()).between_each(tie_pairs)
             for tie, (agree, disagree) in zip(ties, held, strict=True):
-                if agree or disagree:
-                    tie_letters[str(tie["id"])][index] = _tie_letter(agree, disagree)
-        if board is not None:  # the collectives' positions on the board's target
-            for position in board[index]:
-                if position.collective and lettered(position.actor, position.target):
-                    key = f"{position.actor}\n{position.target}"
-                    letters.setdefault(key, [NO_POSITION] * len(kept))[index] = STANCE_LETTERS[
-                        position.stance
-                    ]
+                row = tie_letters[str(tie["id"])]
+                row[index:] = [
+                    _tie_letter(agree, disagree) if agree or disagree else NO_POSITION
+                ] * (len(kept) - index)
         for camp in window.camps:
             for member in camp.members:
                 camp_numbers.setdefault(member, [0] * len(kept))[index] = camp.number
@@ -118,10 +125,14 @@ def timeline_payload(
                 "asOf": str(window.as_of),
                 "end": window.end.isoformat(),
                 "statements": window.statements,
-                "counts": counts,
+                "counts": dict(counts),
                 "parts": len(on_parts),
                 #: each part's actors by stance (the board lists only some of them)
-                "partCounts": part_counts,
+                "partCounts": {
+                    part: {s.value: n for s in _COUNTED if (n := tally.get(s.value, 0))}
+                    for part in parts_order
+                    if (tally := part_counts.get(part))
+                },
                 "camps": [
                     {"number": c.number, "label": c.label, "size": len(c.members)}
                     for c in window.camps
@@ -148,23 +159,35 @@ def _tie_letter(agree: int, disagree: int) -> str:
     return TIE_LETTERS[kind]
 
 
-def _board_positions(
-    ds: Dataset, by: WindowBy | str, target: str | None, found: TimelineAnswer
-) -> list[tuple[WindowPosition, ...]] | None:
-    """For each window of ``found``, the positions on the board's ``target`` and its parts,
-    collectives too; None without a board."""
+def _move(counts: dict[str, int], position: WindowPosition) -> None:
+    """Count ``position`` in ``counts`` (by stance), no longer its previous stance."""
+    if position.previous is not None:
+        counts[position.previous.value] -= 1
+    counts[position.stance.value] = counts.get(position.stance.value, 0) + 1
+
+
+def _board_changes(
+    ds: Dataset, by: WindowBy | str, target: str | None, found: TimelineAnswer, windows: int
+) -> list[list[WindowPosition]] | None:
+    """For each of the first ``windows`` windows of ``found``, the positions on the board's
+    ``target`` and its parts (collectives too) new or changed by its end; None without a
+    board."""
     if target is None:
         return None
     scope = set(ds.scope(target))
+    rows = found.rows[:windows]
     if not any(s.kind.value == "collective" for s in ds.stakeholders.values()):
-        return [tuple(p for p in w.positions if p.target in scope) for w in found.rows]
+        return [[p for p in w.changed if p.target in scope] for w in rows]
     answer = timeline(ds, by=by, target=target, include_collective=True)
-    # the windows of the whole timeline: before the target's first, none; after its last,
-    # the positions stand as they were
-    by_label = {w.label: w.positions for w in answer.rows}
-    held: tuple[WindowPosition, ...] = ()
-    rows = []
-    for window in found.rows:
-        held = by_label.get(window.label, held)
-        rows.append(held)
-    return rows
+    # the target's windows up to each window's end: before its first, none; after its
+    # last, the positions stand as they were
+    pending = iter(answer.rows)
+    upcoming = next(pending, None)
+    changes = []
+    for window in rows:
+        moved: list[WindowPosition] = []
+        while upcoming is not None and upcoming.end <= window.end:
+            moved.extend(upcoming.changed)
+            upcoming = next(pending, None)
+        changes.append(moved)
+    return changes

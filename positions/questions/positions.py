@@ -230,6 +230,49 @@ def positions_on(
     return _decide_all(stance_records_of(ds, ds.statements_on(wanted), wanted), as_of)
 
 
+@dataclass(frozen=True, slots=True)
+class Standing:
+    """Where an actor stands on a target (``decide``'s stance) and how many of its
+    statements count as of the date (``decide``'s history, not gathered), with the records
+    that give them, for ``decide`` when the evidence is wanted."""
+
+    stance: Stance
+    counted: int
+    records: list[StanceRecord] = field(repr=False, compare=False)
+
+    def position(self, as_of: PartialDate | None = None) -> Position:
+        """The position with its evidence and history (``decide``)."""
+        found = decide(self.records, as_of)
+        assert found is not None  # a standing has a statement that counts
+        return found
+
+
+def standings_on(
+    ds: Dataset, targets: Iterable[str], as_of: PartialDate | None = None
+) -> dict[tuple[str, str], Standing]:
+    """``positions_on``'s stances without deciding their evidence and history: one pass
+    per actor and target keeping the statements of the latest date (``Latest``), nothing
+    sorted; for a page that counts every position and shows a few (``Standing.position``)."""
+    wanted = set(targets)
+    grouped: dict[tuple[str, str], list[StanceRecord]] = defaultdict(list)
+    found: dict[tuple[str, str], Standing] = {}
+    last_day = as_of.end if as_of is not None else None
+    with gcpause.paused():
+        for record in stance_records_of(ds, ds.statements_on(wanted), wanted):
+            grouped[(record.statement.actor, record.target)].append(record)
+        for key, group in grouped.items():
+            latest: Latest[Stance] = Latest()
+            counted = 0
+            for record in group:
+                if last_day is None or counts_until(record.date, last_day):
+                    counted += 1
+                    start = record.date.start if record.date is not None else None
+                    latest.offer(start, record.stance)
+            if counted:
+                found[key] = Standing(settle(latest.items), counted, group)
+    return found
+
+
 def positions_by(
     ds: Dataset, actor: str, as_of: PartialDate | None = None
 ) -> dict[tuple[str, str], Position]:
