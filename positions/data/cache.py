@@ -697,7 +697,10 @@ class CachedDataset(Dataset):
         super().__init__(root, stakeholders, targets, sources, info=info)
         self._store = store
         self._as_of = as_of
-        self._every: list[Statement] | None = None  # every statement, once built
+        # every statement, once built: in a list of its own, which the index's fetch holds
+        # instead of the dataset (no cycle: a dropped dataset is freed at once, not left
+        # to a full collection, 1.2 s at 10^5 statements)
+        self._every: list[list[Statement]] = []
         self._by_id: Mapping[str, Statement] | None = None
         self._entry = entry
         self._key = key
@@ -706,7 +709,7 @@ class CachedDataset(Dataset):
     def statements(self) -> Mapping[str, Statement]:
         if self._by_id is None:
             every = self._store.everything()
-            self._every = list(every.values())
+            self._every.append(list(every.values()))
             self._by_id = MappingProxyType(every)
         return self._by_id
 
@@ -721,11 +724,11 @@ class CachedDataset(Dataset):
 
     def statement_index(self) -> StatementIndex:
         """The entry's index: the statements it points to are rebuilt as they are fetched."""
-        store = self._store
+        store, built = self._store, self._every
 
         def fetch(numbers: Iterable[int]) -> list[Statement]:
-            every = self._every
-            if every is not None:  # all built, and the entry closed
+            if built:  # all built, and the entry closed
+                every = built[0]
                 return [every[n] for n in numbers]
             return store.fetch(numbers)
 

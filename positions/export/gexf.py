@@ -22,7 +22,7 @@ import math
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from itertools import count, repeat
+from itertools import count
 from typing import Any
 
 from positions.data.dataset import Dataset
@@ -152,9 +152,9 @@ def value_lines(line: Callable[[str], str]) -> Cells:
 def edge_ends(indent: bytes, quoted: Cells, block: EdgeRows, part: slice) -> list[Any]:
     """The start of the edge elements of ``block[part]``: ``<edge source=".." target="..``."""
     return [
-        repeat(indent + b'<edge source="'),
+        indent + b'<edge source="',
         quoted(block.sources[part]),
-        repeat(b'" target="'),
+        b'" target="',
         quoted(block.targets[part]),
     ]
 
@@ -234,13 +234,13 @@ def write(graph: FlatGraph) -> bytes:
             out.write(
                 joined(
                     [
-                        repeat(b'      <node id="'),
+                        b'      <node id="',
                         quoted(kind_rows.ids[part]),
-                        repeat(b'" label="'),
+                        b'" label="',
                         quoted(shown[part]),
-                        repeat(b'">\n'),
+                        b'">\n',
                         *wrapped(lines, _OPEN, _CLOSE),
-                        repeat(b"      </node>\n"),
+                        b"      </node>\n",
                     ]
                 )
             )
@@ -264,16 +264,16 @@ def write(graph: FlatGraph) -> bytes:
                 joined(
                     [
                         *edge_ends(b"      ", quoted, block, part),
-                        repeat(b'" id="'),
+                        b'" id="',
                         ids,
-                        repeat(b'" label="'),
+                        b'" label="',
                         quoted(labels[part]),
-                        repeat(b'"'),
-                        weighed(weights[part]) if "weight" in block.columns else repeat(b""),
-                        repeat(b">\n"),
-                        spelled(spans[part]) if dynamic else repeat(b""),
+                        b'"',
+                        weighed(weights[part]) if "weight" in block.columns else b"",
+                        b">\n",
+                        spelled(spans[part]) if dynamic else b"",
                         *wrapped(lines, _OPEN, _CLOSE),
-                        repeat(b"      </edge>\n"),
+                        b"      </edge>\n",
                     ]
                 )
             )

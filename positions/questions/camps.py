@@ -476,6 +476,7 @@ def camps_from_sides(
     workers: int | None = None,
     initial: Mapping[str, int] | None = None,
     evidence: bool = True,
+    network: SignedNetwork | None = None,
 ) -> CampsAnswer:
     """``coalitions`` from the sides a caller already holds (``latest_sides(ds, when,
     ...)``'s, in its order), as of ``when``: what ``timeline`` calls window by window
@@ -486,10 +487,12 @@ def camps_from_sides(
     it alone; the re-runs always start from every actor alone. None: every actor alone.
     ``evidence=False`` leaves the defining and consensus targets without their statements
     (``evidence`` empty), which cost a fetch per side: the camps, their names and the
-    polarization are the same."""
+    polarization are the same. ``network`` is ``signed_network(sides, ds,
+    include_collective=include_collective)`` when the caller has it (counted once)."""
     if not include_collective:
         sides = [s for s in sides if not is_collective(ds, s.actor)]
-    network = signed_network(sides, ds, include_collective=True)
+    if network is None:
+        network = signed_network(sides, ds, include_collective=True)
     if len(network.actors) == 0 or len(network.rows) == 0:
         return CampsAnswer(as_of=when, rows=(), unaligned=network.actors, runs=runs)
     # built once, for the camps and every re-run; thinned above THIN_ABOVE ties

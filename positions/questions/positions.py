@@ -299,11 +299,12 @@ def latest_sides(
     if as_of is not None:
         return _scan_sides(ds, as_of, wanted)
     rows = ds.derived("sides", lambda: [_row(side) for side in _scan_sides(ds, None, None)])
-    return [
-        Side(actor, target, _STANCES[stance], statements)
-        for actor, target, stance, statements in rows
-        if wanted is None or target in wanted
-    ]
+    with gcpause.paused():  # a Side per position: not a reason to rescan the dataset
+        return [
+            Side(actor, target, _STANCES[stance], statements)
+            for actor, target, stance, statements in rows
+            if wanted is None or target in wanted
+        ]
 
 
 _STANCES = {stance.value: stance for stance in Stance}
