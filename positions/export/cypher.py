@@ -14,7 +14,6 @@ from __future__ import annotations
 import io
 import json
 import re
-from itertools import repeat
 from typing import Any
 
 from positions.data.dataset import Dataset
@@ -110,12 +109,12 @@ def _maps(entries: list[list[bytes]]) -> list[Any]:
     """The parts of each row's Cypher map of its non-empty ``entries`` (one list per
     property): joined as they are when no row lacks one, else row by row."""
     if not entries:
-        return [repeat(b"{}")]
+        return [b"{}"]
     if all(b"" not in values for values in entries):
-        parts: list[Any] = [repeat(b"{")]
+        parts: list[Any] = [b"{"]
         for values in entries:
-            parts += [values, repeat(b", ")]
-        parts[-1] = repeat(b"}")
+            parts += [values, b", "]
+        parts[-1] = b"}"
         return parts
     return [[b"{" + b", ".join(filter(None, row)) + b"}" for row in zip(*entries, strict=True)]]
 
@@ -155,13 +154,13 @@ def write(graph: FlatGraph) -> bytes:
             out.write(
                 joined(
                     [
-                        repeat(b"MERGE (n:"),
+                        b"MERGE (n:",
                         named(kinds[part]),
-                        repeat(b" {id: "),
+                        b" {id: ",
                         literals(kind_rows.ids[part]),
-                        repeat(b"}) SET n += "),
+                        b"}) SET n += ",
                         *_maps(entries(kind_rows, part)),
-                        repeat(b";\n"),
+                        b";\n",
                     ]
                 )
             )
@@ -176,26 +175,26 @@ def write(graph: FlatGraph) -> bytes:
             else:  # a tie's id is its ends in order (tie_name): made of their literals
                 sources, targets = block.sources[part], block.targets[part]
                 keys = [
-                    repeat(b"'"),
+                    b"'",
                     inside(list(map(min, sources, targets))),
-                    repeat(b"~"),
+                    b"~",
                     inside(list(map(max, sources, targets))),
-                    repeat(b"'"),
+                    b"'",
                 ]
             out.write(
                 joined(
                     [
-                        repeat(b"MATCH (a:"),
+                        b"MATCH (a:",
                         ends(block.sources[part]),
-                        repeat(b"), (b:"),
+                        b"), (b:",
                         ends(block.targets[part]),
-                        repeat(b") MERGE (a)-[r:"),
+                        b") MERGE (a)-[r:",
                         relation_of[part],
-                        repeat(b" {id: "),
+                        b" {id: ",
                         *keys,
-                        repeat(b"}]->(b) SET r += "),
+                        b"}]->(b) SET r += ",
                         *_maps(entries(block, part, leave="relation")),
-                        repeat(b";\n"),
+                        b";\n",
                     ]
                 )
             )

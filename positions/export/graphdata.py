@@ -21,6 +21,7 @@ from functools import cached_property
 from itertools import chain, repeat
 from typing import TYPE_CHECKING, Any
 
+from positions.data import gcpause
 from positions.export.outputs import ExportError, ExportRequest, OutputFile
 from positions.questions.graphs import EdgeRows, GraphRows, NodeRows
 
@@ -305,11 +306,11 @@ def cells(values: Iterable[Any], make: Callable[[Any], Any]) -> list[Any]:
 BATCH = 50_000
 
 
-def joined(parts: Sequence[Iterable[bytes] | bytes]) -> bytes:
-    """Rows made of ``parts`` (each one fragment per row, or the same for every row:
-    ``repeat(constant)`` or the constant itself; at least one a list) as one text: row
-    after row, each row its parts in order. Constants given as bytes side by side are
-    made one (an empty one is dropped): fewer fragments to join, the same text."""
+def joined(parts: Sequence[list[bytes] | bytes]) -> bytes:
+    """Rows made of ``parts`` (each a list, one fragment per row, or bytes, the same in
+    every row; at least one a list) as one text: row after row, each row its parts in
+    order. Constants side by side are made one (an empty one is dropped): fewer fragments
+    to join, the same text."""
     merged: list[Iterable[bytes]] = []
     constant = b""
     for part in parts:
@@ -325,7 +326,7 @@ def joined(parts: Sequence[Iterable[bytes] | bytes]) -> bytes:
     return b"".join(chain.from_iterable(zip(*merged, strict=False)))  # repeat() is endless
 
 
-def wrapped(lines: list[list[bytes]], start: bytes, end: bytes) -> list[Iterable[bytes] | bytes]:
+def wrapped(lines: list[list[bytes]], start: bytes, end: bytes) -> list[list[bytes] | bytes]:
     """The parts of each row's ``lines`` (one list per attribute, b"" where a row has no
     value) between ``start`` and ``end``; a row with no line at all gets neither."""
     if not lines:
@@ -529,8 +530,6 @@ def graph_output(
     The collector is paused meanwhile: the rows and the text are columns of new objects,
     none in a cycle, whose making otherwise sets off full collections of the whole dataset
     (two of 0.4-0.5 s each at 10^5 statements, dense shape)."""
-    from positions.data import gcpause
-
     with gcpause.paused():
         graph = requested(ds, request)
         text = write(graph)

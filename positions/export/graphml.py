@@ -12,7 +12,7 @@ ElementTree of the whole graph first). Values are escaped by ``escaping.xml_cont
 from __future__ import annotations
 
 import io
-from itertools import count, repeat
+from itertools import count
 from typing import Any
 
 from positions.data.dataset import Dataset
@@ -84,11 +84,11 @@ def write(graph: FlatGraph) -> bytes:
             out.write(
                 joined(
                     [
-                        repeat(b'    <node id="'),
+                        b'    <node id="',
                         quoted(kind_rows.ids[part]),
-                        repeat(b'">\n'),
+                        b'">\n',
                         *(node_lines[name](kind_rows.columns[name][part]) for name in wanted),
-                        repeat(b"    </node>\n"),
+                        b"    </node>\n",
                     ]
                 )
             )
@@ -100,15 +100,11 @@ def write(graph: FlatGraph) -> bytes:
                 joined(
                     [
                         *edge_ends(b"    ", quoted, block, part),
-                        *(
-                            (repeat(b'" id="'), quoted(graph.names[at][part]))
-                            if rows.multigraph
-                            else ()
-                        ),
-                        repeat(b'">\n'),
+                        *((b'" id="', quoted(graph.names[at][part])) if rows.multigraph else ()),
+                        b'">\n',
                         *(edge_lines[name](block.columns[name][part]) for name in wanted),
                         edge_lines["label"](graph.labels[at][part]),
-                        repeat(b"    </edge>\n"),
+                        b"    </edge>\n",
                     ]
                 )
             )

@@ -201,6 +201,10 @@ def actors_in_scope(
     return _narrow(ds, target, as_of, None)[1]
 
 
+# the page is hundreds of thousands of small objects, none in a cycle: unpaused, the
+# collector would rescan the loaded dataset each time they add up (1 s of the board alone
+# at 10^5 statements, dense shape); the same for its JSON and markup
+@paused()
 def build_map(
     ds: Dataset,
     *,
@@ -225,23 +229,6 @@ def build_map(
     """
     if target is not None and target not in ds.targets and target not in ds.stakeholders:
         raise ExportError(f"no target with id '{target}'")
-    # the page is hundreds of thousands of small objects, none in a cycle: the collector
-    # would rescan the loaded dataset each time they add up (1 s of the board alone at
-    # 10^5 statements, dense shape)
-    with paused():
-        return _built(ds, view, target, as_of, title, top, include_collective)
-
-
-def _built(
-    ds: Dataset,
-    view: MapView | str,
-    target: str | None,
-    as_of: PartialDate | None,
-    title: str | None,
-    top: int | None,
-    include_collective: bool,
-) -> HtmlMap:
-    """``build_map``'s page."""
     narrowed, total = _narrow(ds, target, as_of, top or None)
     if not narrowed.statements:
         raise NothingToShow("there is no statement to draw" + (" on that target" if target else ""))
@@ -319,13 +306,9 @@ def _built(
     )
 
 
+@paused()  # as build_map
 def render_map(page: HtmlMap) -> str:
     """The page as one HTML document (UTF-8 text), every script and style inlined."""
-    with paused():  # its JSON and markup: many small objects, none in a cycle (build_map)
-        return _rendered(page)
-
-
-def _rendered(page: HtmlMap) -> str:
     from markupsafe import Markup
 
     vis_js = _vis_asset("vis-network.min.js")

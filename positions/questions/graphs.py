@@ -192,8 +192,8 @@ def _stance_edges(ds: Dataset, before: Counter[tuple[str, str]]) -> EdgeRows:
     names: dict[str, str] = {}
     stance_value = {stance: stance.value for stance in Stance}  # an enum's .value is slow
     per_statement: dict[str, list[Any]] = {n: [] for n in ("statement", *PER_STATEMENT_ATTRIBUTES)}
-    (ids, dates, from_sources, quotes, paraphrases, texts, flags) = list(per_statement.values())[:7]
-    (speakers, speaker_names, source_ids, titles, urls) = list(per_statement.values())[7:]
+    ids, dates, from_sources, quotes, paraphrases, texts, flags, *by_whom = per_statement.values()
+    speakers, speaker_names, source_ids, titles, urls = by_whom
     actors: list[str] = []
     ends: list[str] = []
     keys: list[str] = []
