@@ -155,3 +155,24 @@ def test_brief_takes_include_collective(tmp_path: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     assert "left out of camps" not in out.read_text(encoding="utf-8")
+
+
+def test_polarization_note_reads_large_counts_with_separators() -> None:
+    # a briefing writer pastes this sentence: 266339 reads as a typo, 266,339 does not
+    from positions.questions.camps import CampsAnswer, Polarization
+
+    found = CampsAnswer(
+        as_of=None,
+        rows=(),
+        polarization=Polarization(
+            value=0.46,
+            agree_inside=900_000,
+            disagree_inside=1,
+            agree_across=255_813,
+            disagree_across=266_339,
+        ),
+    )
+    note = brief.polarization_note(found)
+    assert "266,339 disagreements across camps" in note
+    assert "255,813 agreements across" in note
+    assert "1 disagreement inside." in note

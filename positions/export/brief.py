@@ -350,8 +350,9 @@ def polarization_note(found: CampsAnswer) -> str:
         return ""
     return (
         f"Polarization {p.value:.2f} (0: no disagreement; 1: camps that agree inside and "
-        f"disagree across): {p.disagree_across} disagreements across camps, "
-        f"{p.agree_across} agreements across, {p.disagree_inside} disagreements inside."
+        f"disagree across): {plural(p.disagree_across, 'disagreement')} across camps, "
+        f"{plural(p.agree_across, 'agreement')} across, "
+        f"{plural(p.disagree_inside, 'disagreement')} inside."
     )
 
 
