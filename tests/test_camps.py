@@ -263,3 +263,20 @@ def test_a_camp_calls_a_numbered_target_by_its_label(tmp_path: Path) -> None:
         "supports A/RES/1; opposes The safeguards",
         "opposes A/RES/1; supports The safeguards",
     }
+
+
+def test_camps_are_found_after_matplotlib_but_not_pyplot_was_imported() -> None:
+    # a map measures its labels with matplotlib's font tools before it asks for the camps:
+    # igraph then imports pyplot, which must not be blocked
+    import subprocess
+    import sys
+
+    treaty = Path(__file__).parent / "fixtures" / "treaty"
+    code = (
+        "import matplotlib.font_manager, positions;"
+        "from positions.questions.camps import coalitions;"
+        f"print(len(coalitions(positions.load({str(treaty)!r}), runs=0).rows) > 0)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "True"

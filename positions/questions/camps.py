@@ -266,10 +266,11 @@ def _community_modules() -> tuple[Any, Any]:
     """igraph and leidenalg, imported without matplotlib: igraph's drawing code imports
     ``matplotlib.pyplot`` when it can, which would cost every camps question (a query) the
     plotting stack it never uses. While igraph loads, matplotlib is marked as missing (igraph
-    then puts a placeholder in its drawing module); a matplotlib already loaded is left alone."""
+    then puts a placeholder in its drawing module). A matplotlib already loaded is left alone,
+    and so is its pyplot: igraph imports pyplot whenever matplotlib imports."""
     import sys
 
-    blocked = [name for name in ("matplotlib", "matplotlib.pyplot") if name not in sys.modules]
+    blocked = [] if "matplotlib" in sys.modules else ["matplotlib", "matplotlib.pyplot"]
     for name in blocked:
         sys.modules[name] = None  # type: ignore[assignment]  # import fails: "not installed"
     try:
