@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import math
 import subprocess
 import sys
 from itertools import combinations, pairwise
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 import positions
@@ -235,3 +238,58 @@ def test_the_most_active_actors_are_drawn_in_the_camps_every_output_names() -> N
     assert small.ties
     for a, b, agree, disagree in small.ties:
         assert counts.between(a, b) == (agree, disagree)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    far=st.floats(min_value=4.0, max_value=80.0),
+    angle=st.floats(min_value=0.0, max_value=6.283),
+    reach_a=st.floats(min_value=1.0, max_value=40.0),
+    reach_b=st.floats(min_value=1.0, max_value=40.0),
+    counts=st.dictionaries(
+        st.sampled_from([1, 0, -1]), st.integers(min_value=1, max_value=2_000_000), min_size=2
+    ),
+)
+def test_counts_between_two_camps_never_cover_each_other(
+    far: float, angle: float, reach_a: float, reach_b: float, counts: dict[int, int]
+) -> None:
+    # the agree, even and disagree counts of one pair of camps are drawn as level boxes:
+    # wherever the camps are, however short or steep the line, no two boxes overlap
+    a = image.Group(1, ["a"], radius=reach_a / 2, reach=reach_a, centre=(0.0, 0.0))
+    centre = (far * math.cos(angle), far * math.sin(angle))
+    b = image.Group(2, ["b"], radius=reach_b / 2, reach=reach_b, centre=centre)
+    scale = image.COUNT_SIZE / image.LABEL_SIZE
+    places = image._count_places(a, b, counts, scale)
+    assert set(places) == set(counts)
+    ux, uy = centre[0] / far, centre[1] / far
+    boxes = []
+    for sign, (along, across) in places.items():
+        width, height = image._text_size(image._bundle_text(sign, counts[sign]))
+        x, y = ux * along - uy * across, uy * along + ux * across
+        boxes.append((x, y, width * scale / 2, height * scale / 2))
+    for (x1, y1, w1, h1), (x2, y2, w2, h2) in combinations(boxes, 2):
+        assert abs(x1 - x2) >= w1 + w2 - 1e-6 or abs(y1 - y2) >= h1 + h2 - 1e-6
+
+
+def test_counts_of_crossing_bundles_keep_off_each_other_and_the_level_labels(
+    tmp_path: Path,
+) -> None:
+    # four camps: the bundles between opposite camps cross in the middle, where their
+    # counts used to lie on each other; every count's box must stand clear
+    from tests.synthetic import synthetic_dataset
+
+    amap = image.build(positions.load(synthetic_dataset(tmp_path / "camps", 10_000)), top=80)
+    fig = image.figure(amap)
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    texts = fig.axes[0].texts
+    counts = [t for t in texts if not hasattr(t, "xyann") and " pair" in t.get_text()]
+    assert len(counts) >= 12  # three kinds of tie between most pairs of camps
+    boxes = [t.get_bbox_patch().get_window_extent(renderer) for t in counts]
+    for a, b in combinations(boxes, 2):
+        assert not a.overlaps(b)
+    labels = [t for t in texts if hasattr(t, "xyann")]
+    level = [t.get_window_extent(renderer) for t in labels if not t.get_rotation()]
+    assert level
+    for box in boxes:
+        assert not any(box.overlaps(label) for label in level)

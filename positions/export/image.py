@@ -14,6 +14,7 @@ import functools
 import io
 import math
 import textwrap
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -488,8 +489,15 @@ def figure(amap: AllianceMap) -> Any:
                 zorder=1,
             )
         )
+    between: dict[tuple[int, int], dict[int, int]] = {}
     for (i, j, sign), count in sorted(bundles.items()):
-        _draw_bundle(ax, amap.groups[i], amap.groups[j], sign, count, amap)
+        between.setdefault((i, j), {})[sign] = count
+    drawn, counted = _rings_and_labels(amap) if between else _Taken(), _Taken()
+    for (i, j), counts in between.items():
+        one, other = amap.groups[i], amap.groups[j]
+        places = _free_count_places(one, other, counts, COUNT_SIZE / font, drawn, counted)
+        for sign, place in places.items():
+            _draw_bundle(ax, one, other, sign, counts[sign], place)
     for group in amap.groups:
         fill = _camp_colour(group.number) if group.number else None
         if fill is not None:
@@ -706,13 +714,176 @@ def _draw_label(ax: Any, amap: AllianceMap, group: Group, member: str, font: flo
     )
 
 
-def _draw_bundle(ax: Any, a: Group, b: Group, sign: int, count: int, amap: AllianceMap) -> None:
-    """One line for all ties of one kind between two groups, from ring to ring, with a count."""
+#: How far apart, in ems, the agree and disagree bundles between two groups run (each this
+#: far off the line between the groups' centres), and how much farther off its line a count
+#: sits when the counts are spaced along it.
+BUNDLE_SHIFT, COUNT_ACROSS = 1.6, 2.0
+#: The font size of a bundle's count, in points.
+COUNT_SIZE = 7.0
+#: Room around a count's text (its box's padding, both sides) and between two counts, in ems
+#: of the count's font.
+COUNT_PAD, COUNT_GAP = 0.4, 0.6
+
+
+def _bundle_text(sign: int, count: int) -> str:
+    """'381 pairs agree', '1 pair disagrees', '24 pairs even'."""
+    kind = "agree" if sign > 0 else "disagree" if sign < 0 else "even"
+    unit = "pair" if count == 1 else "pairs"
+    verb = f"{kind}s" if count == 1 and sign else kind
+    return f"{count:,} {unit} {verb}"
+
+
+def _count_places(
+    a: Group, b: Group, counts: dict[int, int], scale: float, slide: float = 0.0
+) -> dict[int, tuple[float, float]]:
+    """Where each bundle's count (by sign) sits between ``a`` and ``b``: how far along the
+    line from ``a``'s centre and how far across it (towards the agree side), in the layout's
+    ems; ``scale`` is the count's font over the layout's. The counts of one pair of groups
+    are centred between the groups' labels, one after another along the line when they fit
+    there, else stacked across it when that takes less room (a short, flat line), so two
+    counts never cover each other. ``slide`` moves them all that far along the line."""
+    (ax_, ay), (bx, by) = a.centre, b.centre
+    length = math.hypot(bx - ax_, by - ay) or 1.0
+    ux, uy = abs(bx - ax_) / length, abs(by - ay) / length
+    order: list[int] = [sign for sign in (1, 0, -1) if sign in counts]  # agree side first
+    sizes = [_text_size(_bundle_text(sign, counts[sign])) for sign in order]
+    pad, gap = COUNT_PAD, COUNT_GAP * scale
+    # each count's box seen along the line and across it
+    along = [(ux * (w + pad) + uy * (h + pad)) * scale for w, h in sizes]
+    across = [(uy * (w + pad) + ux * (h + pad)) * scale for w, h in sizes]
+    first = min(a.reach + 1.0, length / 2)
+    last = max(length - b.reach - 1.0, length / 2)
+    middle = (first + last) / 2 + slide
+    along_span = sum(along) + gap * (len(order) - 1)
+    across_span = sum(across) + gap * (len(order) - 1)
+    places: dict[int, tuple[float, float]] = {}
+    if along_span <= last - first or along_span <= across_span:
+        at = middle - along_span / 2
+        for sign, room in zip(order, along, strict=True):
+            places[sign] = (at + room / 2, BUNDLE_SHIFT * COUNT_ACROSS * sign)
+            at += room + gap
+        return places
+    at = across_span / 2
+    for sign, room in zip(order, across, strict=True):
+        places[sign] = (middle, at - room / 2)
+        at -= room + gap
+    return places
+
+
+#: How far, in ems, a count may move along its line (a share of the line's length) and
+#: across it to keep off the other counts and the groups' rings and labels, and the step
+#: it moves by.
+COUNT_SLIDE, COUNT_SHIFT, COUNT_STEP = 0.3, 6.0, 1.0
+
+_Box = tuple[float, float, float, float]  # a level box: centre x, y and half width, height
+
+
+class _Taken:
+    """What is drawn where, as the cells of a grid (``CELL`` ems a side) that anything
+    drawn touches: a box is free when no cell it touches is taken, so two boxes that are
+    both added never overlap."""
+
+    CELL = 0.5
+
+    def __init__(self) -> None:
+        self.cells: set[tuple[int, int]] = set()
+
+    def _cells(self, box: _Box) -> Iterator[tuple[int, int]]:
+        x, y, w, h = box
+        size = self.CELL
+        for i in range(math.floor((x - w) / size), math.floor((x + w) / size) + 1):
+            for j in range(math.floor((y - h) / size), math.floor((y + h) / size) + 1):
+                yield i, j
+
+    def free(self, box: _Box) -> bool:
+        return not any(cell in self.cells for cell in self._cells(box))
+
+    def add(self, box: _Box) -> None:
+        self.cells.update(self._cells(box))
+
+
+def _rings_and_labels(amap: AllianceMap) -> _Taken:
+    """The cells the groups' rings and the actors' labels take (as ``_draw_label`` places
+    them: along the radius on big rings, level elsewhere)."""
+    taken = _Taken()
+    for group in amap.groups:
+        (gx, gy), r = group.centre, group.radius + 0.9
+        step = taken.CELL
+        for k in range(-math.ceil(r / step), math.ceil(r / step) + 1):
+            half = math.sqrt(max(r * r - (k * step) ** 2, 0.0))
+            taken.add((gx, gy + k * step, half, step / 2))
+        for member in group.members:
+            x, y = amap.places[member]
+            dx, dy = math.cos(amap.angles[member]), math.sin(amap.angles[member])
+            width, height = _text_size(amap.labels[member])
+            x, y = x + 0.9 * dx, y + 0.9 * dy  # the label's anchor (``_draw_label``'s gap)
+            if group.radius and group.rotated_labels:  # along the radius, a box per step
+                for k in range(math.ceil(width / step) + 1):
+                    at = min(k * step, width)
+                    taken.add((x + at * dx, y + at * dy, height / 2, height / 2))
+                continue
+            cx = x + width / 2 if dx > 0.3 else x - width / 2 if dx < -0.3 else x
+            cy = y + height / 2 if dy > 0.3 else y - height / 2 if dy < -0.3 else y
+            if group.radius == 0:  # a lone actor's label is level, beside its node
+                cx, cy = (x + width / 2 if dx >= -1e-9 else x - width / 2), y
+            taken.add((cx, cy, width / 2, height / 2))
+    return taken
+
+
+def _free_count_places(
+    a: Group, b: Group, counts: dict[int, int], scale: float, drawn: _Taken, counted: _Taken
+) -> dict[int, tuple[float, float]]:
+    """``_count_places`` of ``a`` and ``b``, each count moved along and across the line to
+    the nearest place where its box touches neither ``drawn`` (the rings and labels) nor
+    ``counted`` (the counts placed before); else the nearest clear of ``counted``; else
+    where ``_count_places`` puts it. Each box is added to ``counted``. Lengths are in the
+    layout's ems."""
+    (ax_, ay), (bx, by) = a.centre, b.centre
+    length = math.hypot(bx - ax_, by - ay) or 1.0
+    ux, uy = (bx - ax_) / length, (by - ay) / length
+    reach = int(length * COUNT_SLIDE / COUNT_STEP)
+    shifts = int(COUNT_SHIFT / COUNT_STEP)
+    moves = sorted(
+        (
+            (COUNT_STEP * along, COUNT_STEP * across)
+            for along in range(-reach, reach + 1)
+            for across in range(-shifts, shifts + 1)
+        ),
+        key=lambda move: (math.hypot(*move), move),
+    )
+
+    def box(place: tuple[float, float], size: tuple[float, float]) -> _Box:
+        on, off = place
+        half_w, half_h = (size[0] + COUNT_PAD) * scale / 2, (size[1] + COUNT_PAD) * scale / 2
+        return (ax_ + ux * on - uy * off, ay + uy * on + ux * off, half_w, half_h)
+
+    chosen: dict[int, tuple[float, float]] = {}
+    for sign, (along, across) in _count_places(a, b, counts, scale).items():
+        size = _text_size(_bundle_text(sign, counts[sign]))
+        tried = [(along + slide, across + shift) for slide, shift in moves]
+        chosen[sign] = next(
+            (
+                place
+                for grids in ((drawn, counted), (counted,))
+                for place in tried
+                if all(grid.free(box(place, size)) for grid in grids)
+            ),
+            (along, across),
+        )
+        counted.add(box(chosen[sign], size))
+    return chosen
+
+
+def _draw_bundle(
+    ax: Any, a: Group, b: Group, sign: int, count: int, place: tuple[float, float]
+) -> None:
+    """One line for all ties of one kind between two groups, from ring to ring, with its
+    count at ``place`` (along the line and across it: ``_count_places``)."""
     (ax_, ay), (bx, by) = a.centre, b.centre
     length = math.hypot(bx - ax_, by - ay) or 1.0
     ux, uy = (bx - ax_) / length, (by - ay) / length
     # agree and disagree bundles between the same groups run side by side
-    shift = 1.6 * sign
+    shift = BUNDLE_SHIFT * sign
     px, py = -uy * shift, ux * shift
     colour, style = _tie_style(sign)
 
@@ -740,24 +911,14 @@ def _draw_bundle(ax: Any, a: Group, b: Group, sign: int, count: int, amap: Allia
             alpha=alpha,
             zorder=2,
         )
-    kind = "agree" if sign > 0 else "disagree" if sign < 0 else "even"
-    unit = "pair" if count == 1 else "pairs"
-    verb = f"{kind}s" if count == 1 and sign else kind
-    word = f"{unit} {verb}"
-    # the count sits between the groups' labels; a pair's counts never on each other
-    at = {1: 0.3, 0: 0.5, -1: 0.7}[sign]
-    first = min(a.reach + 1.0, length / 2)
-    last = max(length - b.reach - 1.0, length / 2)
-    along = first + (last - first) * at
-    # and apart across the line too: on a short flat line the counts stack, not overlap
-    across = 2.0
+    along, across = place
     ax.text(
-        ax_ + ux * along + px * across,
-        ay + uy * along + py * across,
-        f"{count} {word}",
+        ax_ + ux * along - uy * across,
+        ay + uy * along + ux * across,
+        _bundle_text(sign, count),
         ha="center",
         va="center",
-        fontsize=7,
+        fontsize=COUNT_SIZE,
         color=colour,
         zorder=4,
         bbox={"boxstyle": "round,pad=0.2", "facecolor": "white", "edgecolor": colour, "alpha": 0.9},
