@@ -370,12 +370,28 @@
     var path = byDashes[dashKey];
     if (!path) {
       path = byDashes[dashKey] = { color: options.color.color, width: options.width, dashes: options.dashes,
-        ends: new Float64Array(64), count: 0, frame: -1 };
+        values: new Float64Array(64), count: 0, frame: -1 };
     }
     return path;
   }
 
   var linkFrame = 0;
+
+  // A path's numbers for this frame (its values, count of them used, frame last used): emptied
+  // and listed in ``order`` on its first use in a frame; room for ``more`` made by doubling.
+  function room(path, order, frame, more) {
+    if (path.frame !== frame) {
+      path.frame = frame;
+      path.count = 0;
+      order.push(path);
+    }
+    if (path.count + more > path.values.length) {
+      var grown = new Float64Array(path.values.length * 2);
+      grown.set(path.values);
+      path.values = grown;
+    }
+    return path.values;
+  }
   function drawLinks(ctx, drawn) {
     linkFrame += 1;
     linkOrder.length = 0;
@@ -395,17 +411,7 @@
       if (!path || path.color !== options.color.color || path.width !== options.width || path.dashes !== options.dashes) {
         path = edge.positionsPath = linkPath(options);
       }
-      if (path.frame !== linkFrame) {
-        path.frame = linkFrame;
-        path.count = 0;
-        linkOrder.push(path);
-      }
-      if (path.count + 4 > path.ends.length) {
-        var grown = new Float64Array(path.ends.length * 2);
-        grown.set(path.ends);
-        path.ends = grown;
-      }
-      var ends = path.ends;
+      var ends = room(path, linkOrder, linkFrame, 4);
       ends[path.count] = edge.from.x;
       ends[path.count + 1] = edge.from.y;
       ends[path.count + 2] = edge.to.x;
@@ -425,8 +431,8 @@
         if (first === end) continue;
         ctx.beginPath();
         for (var i = first; i < end; i += 4) {
-          ctx.moveTo(look.ends[i], look.ends[i + 1]);
-          ctx.lineTo(look.ends[i + 2], look.ends[i + 3]);
+          ctx.moveTo(look.values[i], look.values[i + 1]);
+          ctx.lineTo(look.values[i + 2], look.values[i + 3]);
         }
         var width = Math.max(look.width, thinnest);
         ctx.strokeStyle = look.color;
@@ -474,7 +480,7 @@
   function dotPath(color) {
     var byBorder = dotPaths[color.background] || (dotPaths[color.background] = {});
     return byBorder[color.border] || (byBorder[color.border] = {
-      fill: color.background, border: color.border, at: new Float64Array(48), count: 0, frame: -1 });
+      fill: color.background, border: color.border, values: new Float64Array(48), count: 0, frame: -1 });
   }
 
   // vis-network's own node pass (Renderer._drawNodes), with the small nodes filled as dots
@@ -505,19 +511,10 @@
         var color = node.options.color;
         var dot = node.positionsDot;  // its colour's path, remembered while the colour stays
         if (!dot || dot.fill !== color.background || dot.border !== color.border) dot = node.positionsDot = dotPath(color);
-        if (dot.frame !== dotFrame) {
-          dot.frame = dotFrame;
-          dot.count = 0;
-          dotOrder.push(dot);
-        }
-        if (dot.count + 3 > dot.at.length) {
-          var grown = new Float64Array(dot.at.length * 2);
-          grown.set(dot.at);
-          dot.at = grown;
-        }
-        dot.at[dot.count] = node.x;
-        dot.at[dot.count + 1] = node.y;
-        dot.at[dot.count + 2] = node.options.size;
+        var at = room(dot, dotOrder, dotFrame, 3);
+        at[dot.count] = node.x;
+        at[dot.count + 1] = node.y;
+        at[dot.count + 2] = node.options.size;
         dot.count += 3;
       } else if (alwaysShow || node.isBoundingBoxOverlappingWith(area)) {
         whole.push(node);
@@ -532,10 +529,11 @@
     var border = 0.6 / scale;
     dotOrder.forEach(function (dot) {
       ctx.beginPath();
+      var at = dot.values;
       for (var i = 0; i < dot.count; i += 3) {
-        var radius = dot.at[i + 2] + Math.min(dot.at[i + 2], rim);
-        ctx.moveTo(dot.at[i] + radius, dot.at[i + 1]);
-        ctx.arc(dot.at[i], dot.at[i + 1], radius, 0, 2 * Math.PI);
+        var radius = at[i + 2] + Math.min(at[i + 2], rim);
+        ctx.moveTo(at[i] + radius, at[i + 1]);
+        ctx.arc(at[i], at[i + 1], radius, 0, 2 * Math.PI);
       }
       ctx.fillStyle = dot.fill;
       ctx.fill();
