@@ -285,3 +285,38 @@ def test_no_page_error_or_request_after_all_the_interactions(shared: Opened) -> 
     # runs last in this module: every test above used the same page
     assert shared.errors == []
     assert shared.requests == []
+
+
+# the page's idle callbacks held until the test runs them
+HOLD_IDLE = """window.__idle = [];
+window.requestIdleCallback = (callback) => window.__idle.push(callback);"""
+SEEN = """() => ({ ids: window.positionsMap.visibleNodeIds().sort(),
+    counts: window.positionsMap.counts(),
+    groups: window.positionsMap.visibleNodeIds().map((id) => window.positionsMap.nodeGroup(id)),
+    shown: document.getElementById("shown").textContent, hash: location.hash })"""
+
+
+@pytest.mark.parametrize("view", ["stances", "alliances"])
+def test_the_filters_run_at_idle_change_nothing(
+    browser: Any, maps: dict[str, Path], view: str
+) -> None:
+    """The filters' code is run once when the page is idle (so that a reader's first change is
+    not its slowest); what the reader sees stays as it was, and the filters still work."""
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    page.add_init_script(HOLD_IDLE)
+    page.goto(maps["map"].as_uri() + f"#view={view}")
+    page.wait_for_function("window.__positionsReady === true", timeout=30_000)
+    page.wait_for_function("window.__idle.length > 0")
+    before = page.evaluate(SEEN)
+    page.evaluate("window.__idle.splice(0).forEach((callback) => callback())")
+    assert page.evaluate(SEEN) == before
+    assert before["counts"]["visibleNodes"] == before["counts"]["nodes"]
+    name, value, left = {
+        "stances": ("stance", "oppose", 5),
+        "alliances": ("tie", "disagree", 3),
+    }[view]
+    page.uncheck(f"input[name={name}][value={value}]")
+    assert len(page.evaluate("window.positionsMap.visibleNodeIds()")) == left
+    page.check(f"input[name={name}][value={value}]")
+    assert page.evaluate(SEEN)["ids"] == before["ids"]
+    page.close()

@@ -135,10 +135,16 @@
     },
   };
 
+  var groupNames = {};  // "kind", "camp3" or "stance-oppose" -> kind -> name, each made once
+  function groupName(prefix, kind) {
+    var byKind = groupNames[prefix] || (groupNames[prefix] = {});
+    return byKind[kind] || (byKind[kind] = prefix + ":" + kind);
+  }
+
   function groupOf(id, camp) {
     var node = info[id];
     if (node.type === "target") return "target";
-    var name = (camp === undefined ? "kind" : "camp" + camp) + ":" + node.kind;
+    var name = groupName(camp === undefined ? "kind" : "camp" + camp, node.kind);
     if (!groups[name]) {
       var fill = camp === undefined ? "#DCE8F3" : camps[camp] ? camps[camp].color : styles.noCoalition;
       var border = camp === undefined ? "#2B4A66" : "#333333";
@@ -156,13 +162,24 @@
   // target filter, else the board's): one group per kind and stance, made before drawing.
   var colourTarget = data.board ? data.board.target : null;
 
+  // each actor's stance link to the colour target, listed once per target
+  var colourEdges = { target: undefined, of: null };
+  function colourEdgeOf(id) {
+    if (colourEdges.target !== colourTarget) {
+      colourEdges.target = colourTarget;
+      colourEdges.of = {};
+      data.stances.edges.forEach(function (edge) { if (edge.to === colourTarget) colourEdges.of[edge.from] = edge; });
+    }
+    return colourEdges.of[id];
+  }
+
   function stanceGroupOf(id) {
     var node = info[id];
     if (node.type !== "actor" || !colourTarget) return groupOf(id);
-    var edge = stanceEdgeOf[id + "\n" + colourTarget];
+    var edge = colourEdgeOf(id);
     var stance = edge && timeStance(id, colourTarget, edge.stance);  // timeline.js: a window's
     if (!stance) return groupOf(id);
-    var name = "stance-" + stance + ":" + node.kind;
+    var name = groupName("stance-" + stance, node.kind);
     if (!groups[name]) {
       var fill = styles.stance[stance].color;
       groups[name] = withMark(node.kind, fill, "#1a1a1a", {
@@ -212,15 +229,21 @@
 
   var dashed = data.stances.edges.length <= DASH_LIMIT;
 
+  var stanceLooks = { true: {}, false: {} };  // dashed -> stance -> look, each made once
   function stanceLook(stance) {
-    var look = styles.stance[stance];
-    return { color: look.color, dashes: dashed ? look.dashes : false };
+    var looks = stanceLooks[dashed];
+    if (!looks[stance]) {
+      var look = styles.stance[stance];
+      looks[stance] = { color: look.color, dashes: dashed ? look.dashes : false, shown: stance };
+    }
+    return looks[stance];
   }
 
   var edgeInfo = {};
   var stanceEdgeItems = data.stances.edges.map(function (edge) {
     edgeInfo[edge.id] = edge;
-    var item = stanceLook(edge.stance);
+    var look = stanceLook(edge.stance);
+    var item = { color: look.color, dashes: look.dashes };
     item.id = edge.id;
     item.from = edge.from;
     item.to = edge.to;
@@ -326,57 +349,119 @@
   if (renderer && renderer._drawEdges && renderer._drawNodes && renderer.canvas) {
     var drawNodesOneByOne = renderer._drawNodes;
     renderer._drawEdges = function (ctx) { drawLinks(ctx, network.body); };
+    renderer._drawArrows = function (ctx) { drawArrows(ctx, network.body); };
     renderer._drawNodes = function (ctx, alwaysShow) {
       return network.body.view.scale * 36 >= DOT_PIXELS ? drawNodesOneByOne.call(renderer, ctx, alwaysShow) :
         drawNodes(ctx, network.body, alwaysShow);
     };
   }
 
+  // The looks' paths, kept from one frame to the next (each frame refills them): a redraw of
+  // 15,000 links made no new object per link, so a filter change does not feed the collector
+  // (a major collection marking the page's 160,000 elements ran inside a change: 200-400 ms).
+  var linkPaths = {};  // colour -> width -> dash pattern -> path
+  var linkOrder = [];
+  var linkAlone = [];
+
+  function linkPath(options) {
+    var byWidth = linkPaths[options.color.color] || (linkPaths[options.color.color] = {});
+    var byDashes = byWidth[options.width] || (byWidth[options.width] = {});
+    var dashKey = options.dashes === false ? "none" : String(options.dashes);
+    var path = byDashes[dashKey];
+    if (!path) {
+      path = byDashes[dashKey] = { color: options.color.color, width: options.width, dashes: options.dashes,
+        values: new Float64Array(64), count: 0, frame: -1 };
+    }
+    return path;
+  }
+
+  var linkFrame = 0;
+
+  // A path's numbers for this frame (its values, count of them used, frame last used): emptied
+  // and listed in ``order`` on its first use in a frame; room for ``more`` made by doubling.
+  function room(path, order, frame, more) {
+    if (path.frame !== frame) {
+      path.frame = frame;
+      path.count = 0;
+      order.push(path);
+    }
+    if (path.count + more > path.values.length) {
+      var grown = new Float64Array(path.values.length * 2);
+      grown.set(path.values);
+      path.values = grown;
+    }
+    return path.values;
+  }
   function drawLinks(ctx, drawn) {
-    var paths = {};
-    var order = [];
-    var alone = [];
-    drawn.edgeIndices.forEach(function (id) {
-      var edge = drawn.edges[id];
-      if (!edge.connected) return;
+    linkFrame += 1;
+    linkOrder.length = 0;
+    linkAlone.length = 0;
+    var indices = drawn.edgeIndices;
+    for (var n = 0; n < indices.length; n += 1) {
+      var edge = drawn.edges[indices[n]];
+      if (!edge.connected) continue;
       var options = edge.options;
       if (edge.selected || edge.hover || edge.from === edge.to || options.color.inherit !== false ||
         options.smooth.enabled !== false || options.color.opacity !== 1) {
-        alone.push(edge);
-        return;
+        linkAlone.push(edge);
+        continue;
       }
-      var key = options.color.color + " " + options.width + " " + options.dashes;
-      var path = paths[key];
-      if (!path) {
-        path = paths[key] = { color: options.color.color, width: options.width, dashes: options.dashes, ends: [] };
-        order.push(path);
+      // the path of this look, remembered on the link while its look stays the same
+      var path = edge.positionsPath;
+      if (!path || path.color !== options.color.color || path.width !== options.width || path.dashes !== options.dashes) {
+        path = edge.positionsPath = linkPath(options);
       }
-      path.ends.push(edge.from.x, edge.from.y, edge.to.x, edge.to.y);
-    });
+      var ends = room(path, linkOrder, linkFrame, 4);
+      ends[path.count] = edge.from.x;
+      ends[path.count + 1] = edge.from.y;
+      ends[path.count + 2] = edge.to.x;
+      ends[path.count + 3] = edge.to.y;
+      path.count += 4;
+    }
     var thinnest = 0.3 / drawn.view.scale;  // as vis-network: a link stays visible zoomed out
     ctx.save();
     ctx.lineCap = "butt";
     // each look's links in LINK_SLICES turns, the looks in turn: no colour lies over all others
     for (var slice = 0; slice < LINK_SLICES; slice += 1) {
-      order.forEach(function (path) {
-        var links = path.ends.length / 4;
+      for (var p = 0; p < linkOrder.length; p += 1) {
+        var look = linkOrder[p];
+        var links = look.count / 4;
         var first = Math.floor(links * slice / LINK_SLICES) * 4;
         var end = Math.floor(links * (slice + 1) / LINK_SLICES) * 4;
-        if (first === end) return;
+        if (first === end) continue;
         ctx.beginPath();
         for (var i = first; i < end; i += 4) {
-          ctx.moveTo(path.ends[i], path.ends[i + 1]);
-          ctx.lineTo(path.ends[i + 2], path.ends[i + 3]);
+          ctx.moveTo(look.values[i], look.values[i + 1]);
+          ctx.lineTo(look.values[i + 2], look.values[i + 3]);
         }
-        var width = Math.max(path.width, thinnest);
-        ctx.strokeStyle = path.color;
+        var width = Math.max(look.width, thinnest);
+        ctx.strokeStyle = look.color;
         ctx.lineWidth = width;
-        ctx.setLineDash(path.dashes === false ? [] : dashPattern(path.dashes, width));
+        ctx.setLineDash(look.dashes === false ? [] : dashPattern(look.dashes, width));
         ctx.stroke();
-      });
+      }
     }
     ctx.restore();
-    alone.forEach(function (edge) { edge.draw(ctx); });
+    for (var a = 0; a < linkAlone.length; a += 1) linkAlone[a].draw(ctx);
+    linkAlone.length = 0;
+  }
+
+  // vis-network's arrow pass (Renderer._drawArrows) asks every link for all its drawing values
+  // (an object each) before finding it has no arrow: here only links with an arrow are asked.
+  function hasArrow(arrow) { return arrow === true || (arrow && arrow.enabled === true); }
+  function drawArrows(ctx, drawn) {
+    var indices = drawn.edgeIndices;
+    for (var n = 0; n < indices.length; n += 1) {
+      var edge = drawn.edges[indices[n]];
+      if (edge.connected !== true) continue;
+      var arrows = edge.options.arrows;
+      if (hasArrow(arrows.to) || hasArrow(arrows.from) || hasArrow(arrows.middle)) {
+        edge.drawArrows(ctx);
+      } else {  // what its drawArrows does without an arrow: the line runs from end to end
+        edge.edgeType.fromPoint = edge.edgeType.from;
+        edge.edgeType.toPoint = edge.edgeType.to;
+      }
+    }
   }
 
   // vis-network's pattern (the one given, or 5 on 5 off) drawn with square ends, each dash
@@ -388,6 +473,16 @@
     });
   }
 
+  // the dots' paths by fill and border, kept from one frame to the next as the links' are
+  var dotPaths = {};
+  var dotOrder = [];
+  var dotFrame = 0;
+  function dotPath(color) {
+    var byBorder = dotPaths[color.background] || (dotPaths[color.background] = {});
+    return byBorder[color.border] || (byBorder[color.border] = {
+      fill: color.background, border: color.border, values: new Float64Array(48), count: 0, frame: -1 });
+  }
+
   // vis-network's own node pass (Renderer._drawNodes), with the small nodes filled as dots
   function drawNodes(ctx, drawn, alwaysShow) {
     var scale = drawn.view.scale;
@@ -396,13 +491,14 @@
     var far = renderer.canvas.DOMtoCanvas({ x: renderer.canvas.frame.canvas.clientWidth + 20,
       y: renderer.canvas.frame.canvas.clientHeight + 20 });
     var area = { top: corner.y, left: corner.x, bottom: far.y, right: far.x };
-    var dots = {};
-    var fills = [];
+    dotFrame += 1;
+    dotOrder.length = 0;
     var whole = [];
     var last = [];  // selected, then hovered: on top
     var hovered = [];
-    drawn.nodeIndices.forEach(function (id) {
-      var node = drawn.nodes[id];
+    var indices = drawn.nodeIndices;
+    for (var n = 0; n < indices.length; n += 1) {
+      var node = drawn.nodes[indices[n]];
       if (node.hover) hovered.push(node);
       else if (node.isSelected()) last.push(node);
       else if (node.options.size < dotBelow && node.options.shape !== "box") {
@@ -411,31 +507,33 @@
         shape.left = node.x - shape.width / 2;  // where a click finds it
         shape.top = node.y - shape.height / 2;
         node.updateBoundingBox(ctx, false);
-        if (!alwaysShow && (node.x < area.left || node.x > area.right || node.y < area.top || node.y > area.bottom)) return;
+        if (!alwaysShow && (node.x < area.left || node.x > area.right || node.y < area.top || node.y > area.bottom)) continue;
         var color = node.options.color;
-        var key = color.background + " " + color.border;
-        if (!dots[key]) {
-          dots[key] = { fill: color.background, border: color.border, at: [] };
-          fills.push(dots[key]);
-        }
-        dots[key].at.push(node.x, node.y, node.options.size);
+        var dot = node.positionsDot;  // its colour's path, remembered while the colour stays
+        if (!dot || dot.fill !== color.background || dot.border !== color.border) dot = node.positionsDot = dotPath(color);
+        var at = room(dot, dotOrder, dotFrame, 3);
+        at[dot.count] = node.x;
+        at[dot.count + 1] = node.y;
+        at[dot.count + 2] = node.options.size;
+        dot.count += 3;
       } else if (alwaysShow || node.isBoundingBoxOverlappingWith(area)) {
         whole.push(node);
       } else {
         node.updateBoundingBox(ctx, node.selected);
       }
-    });
+    }
     ctx.save();
     // as wide as vis-network's mark with its border (1.5 screen pixels), filled with the
     // node's colour (the border would cover it) and ringed by a hairline of the border's
     var rim = 0.75 / scale;
     var border = 0.6 / scale;
-    fills.forEach(function (dot) {
+    dotOrder.forEach(function (dot) {
       ctx.beginPath();
-      for (var i = 0; i < dot.at.length; i += 3) {
-        var radius = dot.at[i + 2] + Math.min(dot.at[i + 2], rim);
-        ctx.moveTo(dot.at[i] + radius, dot.at[i + 1]);
-        ctx.arc(dot.at[i], dot.at[i + 1], radius, 0, 2 * Math.PI);
+      var at = dot.values;
+      for (var i = 0; i < dot.count; i += 3) {
+        var radius = at[i + 2] + Math.min(at[i + 2], rim);
+        ctx.moveTo(at[i] + radius, at[i + 1]);
+        ctx.arc(at[i], at[i + 1], radius, 0, 2 * Math.PI);
       }
       ctx.fillStyle = dot.fill;
       ctx.fill();
@@ -500,39 +598,52 @@
   // change is written into the data set's own item (a later setData reads it from there) and,
   // in the view drawn, into vis-network's object: the hidden flag as it is, a look (group,
   // colour, dashes) through that object's setOptions; then the visible lists are rebuilt once.
+  // No object is made per item (a filter over 20,000 items fed the collector, and a major
+  // collection inside a change took 200-400 ms): the writes go straight to the items.
   var LOOK = { group: true, color: true, dashes: true };
 
-  function writeChanges(name, nodeChanges, edgeChanges) {
+  // The writes of one filter pass on a view: vis-network's objects when the view is drawn.
+  function Writes(name) {
     var view = views[name];
     var drawn = network && network.body.data.nodes === view.nodes ? network.body : null;
-    var hiding = false;
-    [[view.nodes, nodeChanges, drawn && drawn.nodes], [view.edges, edgeChanges, drawn && drawn.edges]]
-      .forEach(function (part) {
-        part[1].forEach(function (change) {
-          var item = part[0].get(change.id);
-          var look = null;
-          Object.keys(change).forEach(function (key) {
-            if (key === "id") return;
-            if (LOOK[key] && item[key] !== change[key]) (look = look || {})[key] = change[key];
-            item[key] = change[key];
-          });
-          var object = part[2] && part[2][change.id];
-          if (!object) return;
-          if (look) object.setOptions(look);
-          if (change.hidden !== undefined && object.options.hidden !== change.hidden) {
-            object.options.hidden = change.hidden;
-            hiding = true;
-          }
-        });
-      });
-    if (!drawn || (!hiding && !nodeChanges.length && !edgeChanges.length)) return;
+    this.drawn = drawn;
+    this.nodes = drawn && drawn.nodes;
+    this.edges = drawn && drawn.edges;
+    this.hiding = false;
+    this.any = false;
+  }
+
+  // one item's hidden flag and look (an object of its new values, or null)
+  Writes.prototype.write = function (item, objects, hidden, look) {
+    this.any = true;
+    var changed = null;
+    if (look) {
+      for (var key in look) {
+        if (LOOK[key] && item[key] !== look[key]) (changed = changed || {})[key] = look[key];
+        item[key] = look[key];
+      }
+    }
+    item.hidden = hidden;
+    var object = objects && objects[item.id];
+    if (!object) return;
+    if (changed) object.setOptions(changed);
+    if (object.options.hidden !== hidden) {
+      object.options.hidden = hidden;
+      this.hiding = true;
+    }
+  };
+
+  // the visible lists rebuilt once and the map drawn, if anything changed in the view drawn
+  Writes.prototype.finish = function () {
+    var drawn = this.drawn;
+    if (!drawn || (!this.hiding && !this.any)) return;
     if (state.physics || !network._updateVisibleIndices) {
       drawn.emitter.emit("_dataChanged");  // a layout running reads the hidden flags too
       return;
     }
-    if (hiding) network._updateVisibleIndices();
+    if (this.hiding) network._updateVisibleIndices();
     redraw();
-  }
+  };
 
   function markReady() {
     if (window.__positionsReady) return;
@@ -542,6 +653,21 @@
     setTimeout(appendRows, 0);
   }
   network.once("afterDrawing", markReady);
+
+  // The filters' own code run once at idle after the map is drawn, with the filters as they
+  // are: nothing changes (an item is written only when its flag or look changes, and none
+  // does), but each link's position is decided and the code compiled before a reader's first
+  // change, which took two to three times a later one. Not after a filter or a time step.
+  var filtersRan = false;
+  function warmFilters() {
+    if (filtersRan || (window.positionsTime && window.positionsTime.active())) return;
+    filterView("stances");
+    filterView("alliances");
+  }
+  network.once("afterDrawing", function () {
+    if (window.requestIdleCallback) window.requestIdleCallback(warmFilters, { timeout: 2000 });
+    else setTimeout(warmFilters, 200);
+  });
 
   network.on("stabilized", function () {
     if (!state.physics) return;
@@ -622,6 +748,7 @@
   };
 
   function applyFilters() {
+    filtersRan = true;
     var other = state.network === "stances" ? "alliances" : "stances";
     batch(function () {
       unfocus();
@@ -636,8 +763,11 @@
 
   // fit the view to what the filters leave in sight
   function fitShown() {
-    var ids = views[state.network].nodes.getIds({ filter: function (item) { return !item.hidden; } });
-    if (ids.length && state.view !== "board") fitTo(ids);
+    if (state.view === "board") return;
+    var ids = [];
+    var nodes = itemsOf[state.network].nodes;
+    for (var i = 0; i < nodes.length; i += 1) if (!nodes[i].hidden) ids.push(nodes[i].id);
+    if (ids.length) fitTo(ids);
   }
 
   // The part of the network a reader sees: on a phone the bottom sheet covers its lower part.
@@ -667,11 +797,16 @@
     if (ids.length <= 500) {  // a few: their drawn boxes (a target's box is wide)
       ids.forEach(function (id) { var box = network.getBoundingBox(id); if (box) extend(box); });
     } else {
-      var at = network.getPositions(ids);
-      Object.keys(at).forEach(function (id) {
-        var point = at[id];
-        extend({ left: point.x, right: point.x, top: point.y, bottom: point.y });
-      });
+      // their positions as network.getPositions gives them, read without an object per node
+      for (var i = 0; i < ids.length; i += 1) {
+        var node = network.body.nodes[ids[i]];
+        if (!node) continue;
+        var x = Math.round(node.x), y = Math.round(node.y);
+        if (x < left) left = x;
+        if (x > right) right = x;
+        if (y < top) top = y;
+        if (y > bottom) bottom = y;
+      }
     }
     if (left === Infinity) return;
     var area = openArea();
@@ -698,6 +833,21 @@
     };
   }
 
+  // The data sets' own items in their order (a data set's forEach listed its ids anew each
+  // time), and what a filter pass keeps, made once: no object per item per change.
+  var itemsOf = {
+    stances: { nodes: stanceNodes.get(), edges: stanceEdges.get() },
+    alliances: { nodes: allianceNodes.get(), edges: allianceEdges.get() },
+  };
+  var pass = {
+    stances: new Array(itemsOf.stances.edges.length).fill(null),
+    shows: new Uint8Array(itemsOf.stances.edges.length),
+    seen: {},  // node id -> the number of the last pass that showed it
+    number: 0,
+  };
+  var groupLooks = {};
+  function groupLook(group) { return groupLooks[group] || (groupLooks[group] = { group: group }); }
+
   function filterView(name) {
     stale[name] = false;
     var filters = readFilters();
@@ -709,53 +859,56 @@
       return;
     }
     // stance view: an edge shows when its window position passes; a node when an edge does
-    var visibleNodes = {};
-    var edgeUpdates = [];
-    var decided = [];
     var timed = window.positionsTime && window.positionsTime.active();
     var decidedNow = timed ? null : decidedStances(from, to);
+    var edges = itemsOf.stances.edges;
+    var stanceAt = pass.stances;  // each link's stance and whether it shows, this pass
+    var showAt = pass.shows;
     var shownCount = 0;
     var partCount = 0;
-    stanceEdges.forEach(function (item) {
-      var edge = edgeInfo[item.id];
-      if (edge.partOf) return;
+    var i, item, edge;
+    for (i = 0; i < edges.length; i += 1) {
+      edge = edgeInfo[edges[i].id];
+      if (edge.partOf) continue;
       var stance = timed ? timeStance(edge.from, edge.to, null) : decidedNow[edge.id];
       var show = stance !== null && stanceOk[stance] !== false && kindShown(edge.from) &&
-        kindShown(edge.to) && (!scope || scope[edge.to]);
+        kindShown(edge.to) && (!scope || Boolean(scope[edge.to]));
       if (show) shownCount += 1;
-      decided.push([item, edge, stance, show]);
-    });
+      stanceAt[i] = stance;
+      showAt[i] = show ? 1 : 0;
+    }
     var wasDashed = dashed;
     dashed = shownCount <= DASH_LIMIT;
-    decided.forEach(function (entry) {
-      var item = entry[0], edge = entry[1], stance = entry[2], show = entry[3];
-      if (show) visibleNodes[edge.from] = visibleNodes[edge.to] = true;
-      var change = { id: item.id, hidden: !show };
-      var restyle = stance && (stance !== item.shown || dashed !== wasDashed);
-      if (restyle) {
-        var look = stanceLook(stance);
-        change.color = look.color;
-        change.dashes = look.dashes;
-        change.shown = stance;
-      }
-      if (change.hidden !== Boolean(item.hidden) || restyle) edgeUpdates.push(change);
-    });
-    stanceEdges.forEach(function (item) {
-      var edge = edgeInfo[item.id];
-      if (!edge.partOf) return;
-      var show = Boolean(visibleNodes[edge.from] && visibleNodes[edge.to]);
-      if (show) partCount += 1;
-      if (show === Boolean(item.hidden)) edgeUpdates.push({ id: item.id, hidden: !show });
-    });
-    var nodeUpdates = [];
+    var writes = new Writes("stances");
+    var seen = pass.seen;  // a node shows when it is seen[id] === pass.number
+    var number = (pass.number += 1);
+    for (i = 0; i < edges.length; i += 1) {
+      item = edges[i];
+      edge = edgeInfo[item.id];
+      if (edge.partOf) continue;
+      var shows = showAt[i] === 1, at = stanceAt[i];
+      if (shows) seen[edge.from] = seen[edge.to] = number;
+      var restyle = at && (at !== item.shown || dashed !== wasDashed);
+      if (restyle || shows === Boolean(item.hidden)) writes.write(item, writes.edges, !shows, restyle ? stanceLook(at) : null);
+    }
+    for (i = 0; i < edges.length; i += 1) {
+      item = edges[i];
+      edge = edgeInfo[item.id];
+      if (!edge.partOf) continue;
+      var both = seen[edge.from] === number && seen[edge.to] === number;
+      if (both) partCount += 1;
+      if (both === Boolean(item.hidden)) writes.write(item, writes.edges, !both, null);
+    }
+    var nodes = itemsOf.stances.nodes;
     var nodeCount = 0;
-    stanceNodes.forEach(function (item) {
-      var show = Boolean(visibleNodes[item.id]);
-      if (show) nodeCount += 1;
+    for (i = 0; i < nodes.length; i += 1) {
+      item = nodes[i];
+      var visible = seen[item.id] === number;
+      if (visible) nodeCount += 1;
       var group = stanceGroupOf(item.id);  // the colours in the same pass: one redraw
-      if (show === Boolean(item.hidden) || group !== item.group) nodeUpdates.push({ id: item.id, hidden: !show, group: group });
-    });
-    writeChanges("stances", nodeUpdates, edgeUpdates);
+      if (visible === Boolean(item.hidden) || group !== item.group) writes.write(item, writes.nodes, !visible, groupLook(group));
+    }
+    writes.finish();
     shown.stances = { nodes: nodeCount, edges: shownCount + partCount };
   }
 
@@ -768,30 +921,36 @@
       if (!scope) return true;
       return Object.keys(actorTargets[id] || {}).some(function (t) { return scope[t]; });
     };
-    var allied = {};
-    var tieUpdates = [];
+    var inScope = function (e) { return scope[e[0]]; };
+    var writes = new Writes("alliances");
+    var seen = pass.seen;
+    var number = (pass.number += 1);
     var tieCount = 0;
-    allianceEdges.forEach(function (item) {
+    var edges = itemsOf.alliances.edges;
+    var i, item;
+    for (i = 0; i < edges.length; i += 1) {
+      item = edges[i];
       var edge = edgeInfo[item.id];
       var show = tieOk[tieKind(edge)] !== false && actorOk(edge.from) && actorOk(edge.to) &&
         (!window.positionsTime || window.positionsTime.tie(edge.id)) &&
-        (!scope || edge.evidence.some(function (e) { return scope[e[0]]; }));
+        (!scope || edge.evidence.some(inScope));
       if (show) {
-        allied[edge.from] = allied[edge.to] = true;
+        seen[edge.from] = seen[edge.to] = number;
         tieCount += 1;
       }
       var look = timed.edges[item.id];
-      if (show === Boolean(item.hidden) || look) tieUpdates.push(Object.assign({ id: item.id, hidden: !show }, look));
-    });
-    var nodeUpdates = [];
+      if (show === Boolean(item.hidden) || look) writes.write(item, writes.edges, !show, look || null);
+    }
+    var nodes = itemsOf.alliances.nodes;
     var nodeCount = 0;
-    allianceNodes.forEach(function (item) {
-      var show = Boolean(allied[item.id]);
-      if (show) nodeCount += 1;
+    for (i = 0; i < nodes.length; i += 1) {
+      item = nodes[i];
+      var allied = seen[item.id] === number;
+      if (allied) nodeCount += 1;
       var camp = timed.nodes[item.id];
-      if (show === Boolean(item.hidden) || camp) nodeUpdates.push(Object.assign({ id: item.id, hidden: !show }, camp));
-    });
-    writeChanges("alliances", nodeUpdates, tieUpdates);
+      if (allied === Boolean(item.hidden) || camp) writes.write(item, writes.nodes, !allied, camp || null);
+    }
+    writes.finish();
     shown.alliances = { nodes: nodeCount, edges: tieCount };
   }
 
@@ -1748,6 +1907,7 @@
       // a step filters the network view in sight only (none behind the board), the
       // stance view's colours in the same batch; the other views when they are shown
       refilter: function () {
+        filtersRan = true;
         unfocus();
         colourTarget = colourTargetOf(document.getElementById("filter-target").value);
         stale.stances = stale.alliances = true;
