@@ -40,14 +40,14 @@ from positions.data.dataset import Dataset
 from positions.data.gcpause import paused
 from positions.data.names import fold_name
 from positions.model import PartialDate, Stance
-from positions.questions.alignment import is_collective
+from positions.questions.alignment import cell_pair_counts, is_collective
 from positions.questions.answers import Answer, Evidence, NotebookDisplay
 from positions.questions.camps import (
     CampsAnswer,
     Polarization,
+    SignedNetwork,
     camps_from_sides,
     forked_pool,
-    signed_network,
     submit_forked,
 )
 from positions.questions.positions import (
@@ -597,7 +597,7 @@ class _WindowCamps:
     def __init__(self, ds: Dataset, workers: int, keys: list[tuple[str, str]]) -> None:
         self.ds = ds
         self.workers = workers
-        self.keys = keys
+        self.index = _KeyIndex(keys)
         self.jobs: list[_Sides] = []
         self.pool: Any = None
         self.pending: list[Future[CampsAnswer]] = []
@@ -616,47 +616,83 @@ class _WindowCamps:
         if self.workers == 1:
             return
         if self.pool is None:
-            _WINDOW_KEYS[:] = [(self.ds, self.keys)]  # what a forked worker finds
+            _WINDOW_KEYS[:] = [(self.ds, self.index)]  # what a forked worker finds
             self.pool = forked_pool(self.workers)
         self.pending += submit_forked(self.pool, _camps_of_job, [(places, stances, as_of)])
 
     def results(self) -> list[CampsAnswer]:
         """Every window's camps, in the order submitted."""
         if self.workers == 1:
-            found = [
-                _camps_of_window(self.ds, _sides_of(self.keys, job), job[2]) for job in self.jobs
-            ]
+            found = [_camps_of_window(self.ds, self.index, job) for job in self.jobs]
         else:
             found = [done.result() for done in self.pending]
-        return [
-            _lazy_ties(self.ds, a, self.keys, job) for a, job in zip(found, self.jobs, strict=True)
-        ]
+        return [_lazy_ties(a, self.index, job) for a, job in zip(found, self.jobs, strict=True)]
 
 
-_WINDOW_KEYS: list[tuple[Dataset, list[tuple[str, str]]]] = []
+_WINDOW_KEYS: list[tuple[Dataset, _KeyIndex]] = []
 
 
-def _sides_of(keys: list[tuple[str, str]], sides: _Sides) -> list[Side]:
-    """A window's sides as ``Side`` objects, in ``latest_sides``' order, without the
-    statements deciding them (the timeline's camps show no evidence)."""
-    places, stances, _ = sides
-    chosen: list[int] = places.tolist()
-    taken: list[int] = stances.tolist()
-    return [Side(*keys[k], SIDES[stance], ()) for k, stance in zip(chosen, taken, strict=True)]
+class _KeyIndex:
+    """The (actor, target) keys in ``latest_sides``' order, and for each its actor's place
+    among every actor (id order) and its target's (first appearance): what turns a
+    window's sides (``_Sides``) into its network with numpy, one Python step per window
+    rather than per side."""
+
+    def __init__(self, keys: list[tuple[str, str]]) -> None:
+        import numpy as np
+
+        self.keys = keys
+        self.actors = sorted({actor for actor, _ in keys})
+        place = {actor: i for i, actor in enumerate(self.actors)}
+        targets: dict[str, int] = {}
+        add = targets.setdefault
+        self.actor_of = np.array([place[actor] for actor, _ in keys], dtype=np.int64)
+        self.target_of = np.array([add(t, len(targets)) for _, t in keys], dtype=np.int64)
+
+    def sides(self, sides: _Sides) -> list[Side]:
+        """A window's sides as ``Side`` objects, in ``latest_sides``' order, without the
+        statements deciding them (the timeline's camps show no evidence)."""
+        places, stances, _ = sides
+        keys = self.keys
+        chosen: list[int] = places.tolist()
+        taken: list[int] = stances.tolist()
+        return [Side(*keys[k], SIDES[stance], ()) for k, stance in zip(chosen, taken, strict=True)]
+
+    def network(self, sides: _Sides) -> SignedNetwork:
+        """``signed_network(self.sides(sides), ds, include_collective=True)``, from numbers:
+        the same actors (id order) and ties (the cells are the alignment rule's to count)."""
+        import numpy as np
+
+        places, stances, _ = sides
+        present, rows_of = np.unique(self.actor_of[places], return_inverse=True)
+        used, cols_of = np.unique(self.target_of[places], return_inverse=True)
+        actors = tuple(self.actors[i] for i in present.tolist())
+        rows = {stance: rows_of[stances == k] for k, stance in enumerate(SIDES)}
+        cols = {stance: cols_of[stances == k] for k, stance in enumerate(SIDES)}
+        found, arrays = cell_pair_counts(actors, (len(actors), len(used)), rows, cols)
+        return SignedNetwork(found, *arrays)
 
 
 def _camps_of_job(job: _Sides) -> CampsAnswer:
-    """A window's camps in a worker: its sides rebuilt from their places and stances."""
-    ds, keys = _WINDOW_KEYS[0]
-    return _camps_of_window(ds, _sides_of(keys, job), job[2])
+    """A window's camps in a worker, from its sides' places and stances."""
+    ds, index = _WINDOW_KEYS[0]
+    return _camps_of_window(ds, index, job)
 
 
-def _camps_of_window(ds: Dataset, sides: list[Side], as_of: PartialDate) -> CampsAnswer:
+def _camps_of_window(ds: Dataset, index: _KeyIndex, job: _Sides) -> CampsAnswer:
     """``coalitions(ds, as_of, runs=0)``'s camps from the window's sides: the records hold
     no collective actor unless asked for (no need to look again), and the timeline shows
     the camps' names, not the statements behind their defining targets. The polarization
     comes without its network (2x10^6 ties in a dense window; ``_lazy_ties``)."""
-    found = camps_from_sides(ds, sides, as_of, runs=0, include_collective=True, evidence=False)
+    found = camps_from_sides(
+        ds,
+        index.sides(job),
+        job[2],
+        runs=0,
+        include_collective=True,
+        evidence=False,
+        network=index.network(job),
+    )
     if found.polarization is None:
         return found
     return replace(found, polarization=replace(found.polarization, network=None))
@@ -668,15 +704,13 @@ class _WindowPolarization(Polarization):
     ties are asked for (JSON shows them; a table shows the figure only). It equals any
     ``Polarization`` of the same figures, as ``coalitions``' own do."""
 
-    ds: Dataset | None = field(default=None, repr=False, compare=False)
-    keys: list[tuple[str, str]] = field(default_factory=list, repr=False, compare=False)
+    index: _KeyIndex | None = field(default=None, repr=False, compare=False)
     sides: _Sides | None = field(default=None, repr=False, compare=False)
 
     def ties(self) -> Iterator[tuple[str, str, int, int, bool]]:
         """(a, b, agree, disagree, across) of every tie behind the figure."""
-        assert self.ds is not None and self.sides is not None  # made by _lazy_ties
-        taken = _sides_of(self.keys, self.sides)
-        network = signed_network(taken, self.ds, include_collective=True)
+        assert self.index is not None and self.sides is not None  # made by _lazy_ties
+        network = self.index.network(self.sides)
         yield from Polarization(**_figures(self), network=network).ties()
 
     def __eq__(self, other: object) -> bool:
@@ -699,14 +733,12 @@ def _figures(polar: Polarization) -> dict[str, Any]:
     return {f.name: getattr(polar, f.name) for f in fields(Polarization) if f.name != "network"}
 
 
-def _lazy_ties(
-    ds: Dataset, found: CampsAnswer, keys: list[tuple[str, str]], sides: _Sides
-) -> CampsAnswer:
+def _lazy_ties(found: CampsAnswer, index: _KeyIndex, sides: _Sides) -> CampsAnswer:
     """``found`` with a polarization that rebuilds its ties from ``sides`` when asked."""
     polar = found.polarization
     if polar is None:
         return found
-    lazy = _WindowPolarization(**_figures(polar), ds=ds, keys=keys, sides=sides)
+    lazy = _WindowPolarization(**_figures(polar), index=index, sides=sides)
     return replace(found, polarization=lazy)
 
 
