@@ -688,47 +688,64 @@ def _describe(
     evidence: bool = True,
 ) -> tuple[list[tuple[DefiningTarget, ...]], tuple[ConsensusTarget, ...]]:
     """Each camp's defining targets (most defining first) and the consensus targets, with
-    the statements behind them when ``evidence``."""
+    the statements behind them when ``evidence``. The sides are counted per (target,
+    stance) and camp at once (a table of counts), not side by side per camp."""
+    import numpy as np
 
     def cited(taking: list[Side]) -> tuple[Evidence, ...]:
         return _evidence(ds, taking) if evidence else ()
 
     camp_of = {network.actors[i]: k for k, group in enumerate(groups) for i in group}
     index = set(network.actors)
-    takers: dict[tuple[str, Stance], list[Side]] = {}
+    kept = [s for s in sides if s.actor in index]
+    # each (target, stance) in order of first appearance, and each target
+    key_of: dict[tuple[str, Stance], int] = {}
+    add = key_of.setdefault
+    key = np.array([add((s.target, s.stance), len(key_of)) for s in kept], dtype=np.int64)
+    camp = np.array([camp_of.get(s.actor, -1) for s in kept], dtype=np.int64)
     target_order: dict[str, int] = {}
-    for side in sides:
-        if side.actor in index:
-            takers.setdefault((side.target, side.stance), []).append(side)
-            target_order.setdefault(side.target, len(target_order))
-    total = len(network.actors)
+    for target, _ in key_of:
+        target_order.setdefault(target, len(target_order))
+    count, keys = len(groups), len(key_of)
+    sizes = np.array([len(g) for g in groups], dtype=np.float64)
+    taking = np.bincount(key, minlength=keys)
+    inside = camp >= 0
+    cell = key[inside] * count + camp[inside]
+    per_camp = np.bincount(cell, minlength=keys * count).reshape(keys, count)
+    shares = per_camp / sizes
+    others = len(network.actors) - sizes
+    others_share = np.divide(
+        taking[:, None] - per_camp,
+        others,
+        out=np.zeros(shares.shape),
+        where=others > 0,
+    )
+    gap = shares - others_share
+    chosen = (shares >= DEFINING_SHARE) & (gap >= DEFINING_GAP)
+    # the sides of each (target, stance) and camp, in their order
+    order = np.argsort(cell, kind="stable")
+    in_order = np.flatnonzero(inside)[order]
+    starts = np.searchsorted(cell[order], np.arange(keys * count + 1))
     found: list[list[tuple[tuple[float, float, int], DefiningTarget]]] = [[] for _ in groups]
     consensus = []
-    for (target, stance), taking in takers.items():
-        per_camp = [0] * len(groups)
-        for side in taking:
-            k = camp_of.get(side.actor)
-            if k is not None:
-                per_camp[k] += 1
-        shares = [per_camp[k] / len(g) for k, g in enumerate(groups)]
-        for k, group in enumerate(groups):
-            share = shares[k]
-            others = total - len(group)
-            others_share = (len(taking) - per_camp[k]) / others if others else 0.0
-            if share >= DEFINING_SHARE and share - others_share >= DEFINING_GAP:
-                members = [s for s in taking if camp_of.get(s.actor) == k]
-                item = DefiningTarget(
-                    target=target,
-                    target_name=_short_name(ds, target),
-                    stance=stance,
-                    share=round(share, 3),
-                    others_share=round(others_share, 3),
-                    members=tuple(s.actor for s in members),
-                    evidence=cited(members),
-                )
-                rank = (-(share - others_share), -share, target_order[target])
-                found[k].append((rank, item))
-        if len(groups) > 1 and all(share > DEFINING_SHARE for share in shares):
+    for (target, stance), at in key_of.items():
+        for k in np.flatnonzero(chosen[at]).tolist():
+            where = in_order[starts[at * count + k] : starts[at * count + k + 1]]
+            members = [kept[i] for i in where.tolist()]
+            share, others_at = float(shares[at, k]), float(others_share[at, k])
+            item = DefiningTarget(
+                target=target,
+                target_name=_short_name(ds, target),
+                stance=stance,
+                share=round(share, 3),
+                others_share=round(others_at, 3),
+                members=tuple(s.actor for s in members),
+                evidence=cited(members),
+            )
+            rank = (-float(gap[at, k]), -share, target_order[target])
+            found[k].append((rank, item))
+        if count > 1 and bool((shares[at] > DEFINING_SHARE).all()):
+            every = [kept[i] for i in np.flatnonzero(key == at).tolist()] if evidence else []
             consensus.append(
                 (
                     target_order[target],
@@ -736,8 +753,8 @@ def _describe(
                         target=target,
                         target_name=_short_name(ds, target),
                         stance=stance,
-                        shares=tuple(round(s, 3) for s in shares),
-                        evidence=cited(taking),
+                        shares=tuple(round(float(x), 3) for x in shares[at]),
+                        evidence=cited(every),
                     ),
                 )
             )

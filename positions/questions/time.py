@@ -40,14 +40,14 @@ from positions.data.dataset import Dataset
 from positions.data.gcpause import paused
 from positions.data.names import fold_name
 from positions.model import PartialDate, Stance
-from positions.questions.alignment import is_collective
+from positions.questions.alignment import cell_pair_counts, is_collective
 from positions.questions.answers import Answer, Evidence, NotebookDisplay
 from positions.questions.camps import (
     CampsAnswer,
     Polarization,
+    SignedNetwork,
     camps_from_sides,
     forked_pool,
-    signed_network,
     submit_forked,
 )
 from positions.questions.positions import (
@@ -430,11 +430,11 @@ def _windows(
     swept: list[_Swept] = []
     order = _key_order(ds, names, dated)
     with _WindowCamps(ds, _workers(dated, len(order), by, workers), keys) as found_camps:
-        for window, places in _sweep(ds, names, dated, by, keys, order):
+        for window in _sweep(ds, names, dated, by, keys, order):
             swept.append(window)
             sides = window[-1]
             if sides is not None:
-                found_camps.submit(sides[0], places, sides[1])
+                found_camps.submit(*sides)
         answers = iter(found_camps.results())
     camps_answer: CampsAnswer | None = None
     found: list[TimelineWindow] = []
@@ -462,6 +462,11 @@ def _windows(
     return found
 
 
+#: the sides taken as of a window's end: their places in the (actor, target) keys in
+#: ``latest_sides``' order (``_side_order``'s) and their stances (as places in ``SIDES``),
+#: two numpy arrays, and the window's as-of date
+_Sides = tuple[Any, Any, PartialDate]
+
 #: label, first and last day, as-of date, statements, positions, those of them new or moved
 #: in it, and the sides taken as of its end when its positions changed (None: they stand,
 #: and so do the camps)
@@ -473,8 +478,11 @@ _Swept = tuple[
     int,
     tuple[WindowPosition, ...],
     tuple[WindowPosition, ...],
-    tuple[list[Side], PartialDate] | None,
+    _Sides | None,
 ]
+
+#: each stance that takes a side (``SIDES``) by its place there; -1: it takes none
+_SIDE_PLACE = {stance: SIDES.index(stance) if stance in SIDES else -1 for stance in Stance}
 
 
 def _sweep(
@@ -484,16 +492,19 @@ def _sweep(
     by: WindowBy,
     keys: list[tuple[str, str]],
     order: list[tuple[str, str]],
-) -> Iterator[tuple[_Swept, list[int]]]:
+) -> Iterator[_Swept]:
     """One sweep over the dated records in date order, a window at a time: each window
     reads only its own records (those that count by its end, ``counts_until``: a run of
-    the records in date order) and rebuilds only the positions they touch. With each
-    window, the places in ``keys`` (``_side_order``'s) of its sides."""
+    the records in date order) and rebuilds only the positions they touch; the sides of
+    a window are kept as one number per key (``_Sides``), not as ``Side`` objects."""
+    import numpy as np
+
     first, last = dated[0].date, dated[-1].date
     assert first is not None and last is not None  # only dated records come here
     # every position so far, in the answer's order (``order``, ``_key_order``'s): one slot
     # per key, with the names and collectiveness its positions share, looked up once
     slot = {key: k for k, key in enumerate(order)}
+    slot_of = [slot[(r.statement.actor, r.target)] for r in dated]  # each record's slot
     about = [(names.name(a), names.collective(a), names.name(t)) for a, t in order]
     latest: list[Latest[StanceRecord] | None] = [None] * len(order)
     current: list[WindowPosition | None] = [None] * len(order)
@@ -503,13 +514,14 @@ def _sweep(
     def cite(records: Iterable[StanceRecord]) -> tuple[Evidence, ...]:
         return _evidence(ds, records)
 
-    # the sides taken as of each window's end, kept up to date from the records read so
-    # far, listed in latest_sides' order: what coalitions would rescan every statement for
+    # the side taken by each key as of each window's end (its place in SIDES, -1: none),
+    # kept up to date from the records read so far, by the key's place in ``keys``
+    # (latest_sides' order): what coalitions would rescan every statement for
     rank = [0] * len(order)
     for k, key in enumerate(keys):
         if key in slot:
             rank[slot[key]] = k
-    sides_now: list[Side | None] = [None] * len(keys)  # by rank: one slot per key
+    sides_now = np.full(len(keys), -1, dtype=np.int8)
     for number, (label, start, end, as_of) in enumerate(windows(first.start, last.start, by)):
         last_day = as_of.end
         # the first record that does not count by then: the records are in date order
@@ -524,7 +536,7 @@ def _sweep(
             if record.statement is not statement:
                 statement = record.statement
                 statements += 1
-            k = slot[(statement.actor, record.target)]
+            k = slot_of[at]
             pending = latest[k]
             if pending is None:
                 pending = latest[k] = Latest()
@@ -536,21 +548,21 @@ def _sweep(
             pending = latest[k]
             assert pending is not None  # a touched slot has its records
             position = current[k] = _position(about[k], pending.items, current[k], cite)
-            if position.changed:
+            if position.previous is not position.stance:  # ``changed``
                 moved.add(k)
-            sides_now[rank[k]] = position.side
+            sides_now[rank[k]] = _SIDE_PLACE[position.stance]
         for k in moved_before - touched:  # moved then, standing now
             held = current[k]
             assert held is not None
             current[k] = _standing(held)
         moved_before = moved
-        sides, places = None, []
+        sides = None
         if number == 0 or touched:
-            places = [k for k, side in enumerate(sides_now) if side is not None]
-            sides = ([side for side in sides_now if side is not None], as_of)
+            places = np.flatnonzero(sides_now >= 0)
+            sides = (places, sides_now[places], as_of)
         positions = tuple(filter(None, current))
         changed = tuple(p for k in sorted(moved) if (p := current[k]) is not None)
-        yield (label, start, end, as_of, statements, positions, changed, sides), places
+        yield label, start, end, as_of, statements, positions, changed, sides
 
 
 #: Above this many positions over the windows (actor-target pairs times windows: at most
@@ -576,17 +588,17 @@ class _WindowCamps:
     """The camps of each window (its sides, as of its end), in the order submitted. With
     one worker they are found in this process when asked for (``results``); with more,
     each window's start at once, while the caller goes on sweeping, in a pool of that many
-    processes forked at the first window (``forked_pool``). A worker is sent the window's
-    sides as their places in ``keys`` (the (actor, target) keys, in ``latest_sides``'
-    order, which it finds in its copy of this process) and their stances. A window's camps
-    are the same in any process, and only the answer comes back: its polarization without
-    the network (``_WindowPolarization`` rebuilds it when its ties are asked for)."""
+    processes forked at the first window (``forked_pool``). A window's sides are their
+    places in ``keys`` (the (actor, target) keys, in ``latest_sides``' order, which a
+    worker finds in its copy of this process) and their stances (``_Sides``). A window's
+    camps are the same in any process, and only the answer comes back: its polarization
+    without the network (``_WindowPolarization`` rebuilds it when its ties are asked for)."""
 
     def __init__(self, ds: Dataset, workers: int, keys: list[tuple[str, str]]) -> None:
         self.ds = ds
         self.workers = workers
-        self.keys = keys
-        self.jobs: list[tuple[list[Side], PartialDate]] = []
+        self.index = _KeyIndex(keys)
+        self.jobs: list[_Sides] = []
         self.pool: Any = None
         self.pending: list[Future[CampsAnswer]] = []
 
@@ -598,46 +610,89 @@ class _WindowCamps:
         if self.pool is not None:
             self.pool.shutdown(cancel_futures=True)
 
-    def submit(self, sides: list[Side], places: list[int], as_of: PartialDate) -> None:
-        """Find the camps of one more window (``places``: each side's place in ``keys``)."""
-        self.jobs.append((sides, as_of))
+    def submit(self, places: Any, stances: Any, as_of: PartialDate) -> None:
+        """Find the camps of one more window (``_Sides``: its sides' places and stances)."""
+        self.jobs.append((places, stances, as_of))
         if self.workers == 1:
             return
         if self.pool is None:
-            _WINDOW_KEYS[:] = [(self.ds, self.keys)]  # what a forked worker finds
+            _WINDOW_KEYS[:] = [(self.ds, self.index)]  # what a forked worker finds
             self.pool = forked_pool(self.workers)
-        stances = [side.stance for side in sides]
         self.pending += submit_forked(self.pool, _camps_of_job, [(places, stances, as_of)])
 
     def results(self) -> list[CampsAnswer]:
         """Every window's camps, in the order submitted."""
         if self.workers == 1:
-            found = [_camps_of_window(self.ds, sides, as_of) for sides, as_of in self.jobs]
+            found = [_camps_of_window(self.ds, self.index, job) for job in self.jobs]
         else:
             found = [done.result() for done in self.pending]
-        return [
-            _lazy_ties(self.ds, a, sides) for a, (sides, _) in zip(found, self.jobs, strict=True)
-        ]
+        return [_lazy_ties(a, self.index, job) for a, job in zip(found, self.jobs, strict=True)]
 
 
-_WINDOW_KEYS: list[tuple[Dataset, list[tuple[str, str]]]] = []
+_WINDOW_KEYS: list[tuple[Dataset, _KeyIndex]] = []
 
 
-def _camps_of_job(job: tuple[list[int], list[Stance], PartialDate]) -> CampsAnswer:
-    """A window's camps in a worker: its sides rebuilt from their places and stances (the
-    statements deciding them are not needed: the timeline's camps show no evidence)."""
-    ds, keys = _WINDOW_KEYS[0]
-    places, stances, as_of = job
-    sides = [Side(*keys[k], stance, ()) for k, stance in zip(places, stances, strict=True)]
-    return _camps_of_window(ds, sides, as_of)
+class _KeyIndex:
+    """The (actor, target) keys in ``latest_sides``' order, and for each its actor's place
+    among every actor (id order) and its target's (first appearance): what turns a
+    window's sides (``_Sides``) into its network with numpy, one Python step per window
+    rather than per side."""
+
+    def __init__(self, keys: list[tuple[str, str]]) -> None:
+        import numpy as np
+
+        self.keys = keys
+        self.actors = sorted({actor for actor, _ in keys})
+        place = {actor: i for i, actor in enumerate(self.actors)}
+        targets: dict[str, int] = {}
+        add = targets.setdefault
+        self.actor_of = np.array([place[actor] for actor, _ in keys], dtype=np.int64)
+        self.target_of = np.array([add(t, len(targets)) for _, t in keys], dtype=np.int64)
+
+    def sides(self, sides: _Sides) -> list[Side]:
+        """A window's sides as ``Side`` objects, in ``latest_sides``' order, without the
+        statements deciding them (the timeline's camps show no evidence)."""
+        places, stances, _ = sides
+        keys = self.keys
+        chosen: list[int] = places.tolist()
+        taken: list[int] = stances.tolist()
+        return [Side(*keys[k], SIDES[stance], ()) for k, stance in zip(chosen, taken, strict=True)]
+
+    def network(self, sides: _Sides) -> SignedNetwork:
+        """``signed_network(self.sides(sides), ds, include_collective=True)``, from numbers:
+        the same actors (id order) and ties (the cells are the alignment rule's to count)."""
+        import numpy as np
+
+        places, stances, _ = sides
+        present, rows_of = np.unique(self.actor_of[places], return_inverse=True)
+        used, cols_of = np.unique(self.target_of[places], return_inverse=True)
+        actors = tuple(self.actors[i] for i in present.tolist())
+        rows = {stance: rows_of[stances == k] for k, stance in enumerate(SIDES)}
+        cols = {stance: cols_of[stances == k] for k, stance in enumerate(SIDES)}
+        found, arrays = cell_pair_counts(actors, (len(actors), len(used)), rows, cols)
+        return SignedNetwork(found, *arrays)
 
 
-def _camps_of_window(ds: Dataset, sides: list[Side], as_of: PartialDate) -> CampsAnswer:
+def _camps_of_job(job: _Sides) -> CampsAnswer:
+    """A window's camps in a worker, from its sides' places and stances."""
+    ds, index = _WINDOW_KEYS[0]
+    return _camps_of_window(ds, index, job)
+
+
+def _camps_of_window(ds: Dataset, index: _KeyIndex, job: _Sides) -> CampsAnswer:
     """``coalitions(ds, as_of, runs=0)``'s camps from the window's sides: the records hold
     no collective actor unless asked for (no need to look again), and the timeline shows
     the camps' names, not the statements behind their defining targets. The polarization
     comes without its network (2x10^6 ties in a dense window; ``_lazy_ties``)."""
-    found = camps_from_sides(ds, sides, as_of, runs=0, include_collective=True, evidence=False)
+    found = camps_from_sides(
+        ds,
+        index.sides(job),
+        job[2],
+        runs=0,
+        include_collective=True,
+        evidence=False,
+        network=index.network(job),
+    )
     if found.polarization is None:
         return found
     return replace(found, polarization=replace(found.polarization, network=None))
@@ -649,13 +704,13 @@ class _WindowPolarization(Polarization):
     ties are asked for (JSON shows them; a table shows the figure only). It equals any
     ``Polarization`` of the same figures, as ``coalitions``' own do."""
 
-    ds: Dataset | None = field(default=None, repr=False, compare=False)
-    sides: tuple[Side, ...] = field(default=(), repr=False, compare=False)
+    index: _KeyIndex | None = field(default=None, repr=False, compare=False)
+    sides: _Sides | None = field(default=None, repr=False, compare=False)
 
     def ties(self) -> Iterator[tuple[str, str, int, int, bool]]:
         """(a, b, agree, disagree, across) of every tie behind the figure."""
-        assert self.ds is not None  # made by _lazy_ties
-        network = signed_network(self.sides, self.ds, include_collective=True)
+        assert self.index is not None and self.sides is not None  # made by _lazy_ties
+        network = self.index.network(self.sides)
         yield from Polarization(**_figures(self), network=network).ties()
 
     def __eq__(self, other: object) -> bool:
@@ -678,12 +733,12 @@ def _figures(polar: Polarization) -> dict[str, Any]:
     return {f.name: getattr(polar, f.name) for f in fields(Polarization) if f.name != "network"}
 
 
-def _lazy_ties(ds: Dataset, found: CampsAnswer, sides: list[Side]) -> CampsAnswer:
+def _lazy_ties(found: CampsAnswer, index: _KeyIndex, sides: _Sides) -> CampsAnswer:
     """``found`` with a polarization that rebuilds its ties from ``sides`` when asked."""
     polar = found.polarization
     if polar is None:
         return found
-    lazy = _WindowPolarization(**_figures(polar), ds=ds, sides=tuple(sides))
+    lazy = _WindowPolarization(**_figures(polar), index=index, sides=sides)
     return replace(found, polarization=lazy)
 
 
@@ -716,6 +771,7 @@ def _position(
     first = ordered[0]
     date = ordered[-1].date  # one first day: the latest in statement order is the most precise
     return _made(
+        {},
         actor=first.statement.actor,
         actor_name=about[0],
         collective=about[1],
@@ -731,22 +787,18 @@ def _position(
 
 def _standing(held: WindowPosition) -> WindowPosition:
     """``held`` in the window after the one it moved in: the same position, standing (its
-    previous stance is its own); ``dataclasses.replace`` costs five times as much."""
-    copied = {name: held.__dict__[name] for name in _POSITION_FIELDS}
-    copied["previous"] = held.stance
-    return _made(**copied)
+    previous stance is its own); ``dataclasses.replace`` costs five times as much. Its
+    evidence, when already made, comes with it (the same deciding statements)."""
+    return _made(held.__dict__, previous=held.stance)
 
 
-#: every field of a ``WindowPosition`` (its cached evidence is not one)
-_POSITION_FIELDS = tuple(f.name for f in fields(WindowPosition))
-
-
-def _made(**values: Any) -> WindowPosition:
-    """A ``WindowPosition`` of every field in ``values``, without the frozen dataclass's
-    ``__init__`` (one ``object.__setattr__`` per field: 2.1 us against 0.4 us; a timeline
-    of 10^5 statements makes 200,000 of them). Equal to one made by ``__init__``."""
+def _made(base: dict[str, Any], **values: Any) -> WindowPosition:
+    """A ``WindowPosition`` of the fields in ``base`` and ``values`` (every field), without
+    the frozen dataclass's ``__init__`` (one ``object.__setattr__`` per field: 2.1 us
+    against 0.4 us; a timeline of 10^5 statements makes 200,000 of them). Equal to one made
+    by ``__init__``."""
     made = object.__new__(WindowPosition)
-    made.__dict__.update(values)
+    made.__dict__.update(base, **values)
     return made
 
 
