@@ -47,6 +47,7 @@ from positions.questions.answers import Answer, Evidence, NotebookDisplay
 from positions.questions.camps import (
     CampsAnswer,
     Polarization,
+    SignedNetwork,
     camps_from_sides,
     forked_pool,
     signed_network,
@@ -79,6 +80,7 @@ __all__ = [
     "WindowCamp",
     "WindowPosition",
     "flips",
+    "tie_network",
     "timeline",
     "windows",
 ]
@@ -656,9 +658,18 @@ class _WindowPolarization(Polarization):
 
     def ties(self) -> Iterator[tuple[str, str, int, int, bool]]:
         """(a, b, agree, disagree, across) of every tie behind the figure."""
+        yield from Polarization(**_figures(self), network=tie_network(self)).ties()
+
+    def rebuilt(self) -> SignedNetwork:
+        """The network behind the figure, rebuilt from the window's sides."""
         assert self.ds is not None  # made by _lazy_ties
-        network = signed_network(self.sides, self.ds, include_collective=True)
-        yield from Polarization(**_figures(self), network=network).ties()
+        return signed_network(self.sides, self.ds, include_collective=True)
+
+
+def tie_network(polar: Polarization) -> SignedNetwork | None:
+    """The network whose ties are behind ``polar`` (its ``ties()``, as arrays: what writes
+    a window's 10^6 ties without a tuple each): a window's is rebuilt from its sides."""
+    return polar.rebuilt() if isinstance(polar, _WindowPolarization) else polar.network
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Polarization):
