@@ -427,6 +427,14 @@ def flips_sheet(answer: FlipsAnswer, records: bool = True) -> Sheet:
         ],
     )
     sheet.notes = _undated_note(answer.undated_left_out, "makes a flip")
+    shown: dict[int, str] = {}  # a pair's flips share their sides' evidence: each written once
+
+    def side(evidence: tuple[Evidence, ...]) -> str:
+        found = shown.get(id(evidence))  # the answer holds every side while this runs
+        if found is None:
+            found = shown[id(evidence)] = _side(evidence)
+        return found
+
     for flip in answer.rows:
         actor = f"{flip.actor_name} (collective)" if flip.collective else flip.actor_name
         sheet.rows.append(
@@ -435,8 +443,8 @@ def flips_sheet(answer: FlipsAnswer, records: bool = True) -> Sheet:
                 actor,
                 flip.target_name,
                 f"{flip.from_stance.value} → {flip.to_stance.value}",
-                f"Before: {_side(flip.from_evidence)}",
-                f"After: {_side(flip.to_evidence)}",
+                f"Before: {side(flip.from_evidence)}",
+                f"After: {side(flip.to_evidence)}",
             ]
         )
         if not records:

@@ -41,7 +41,7 @@ import numpy.typing as npt
 from positions.data.dataset import Dataset
 from positions.data.gcpause import paused
 from positions.data.names import fold_name
-from positions.model import PartialDate, Stance, Statement
+from positions.model import PartialDate, Stance
 from positions.questions.alignment import is_collective
 from positions.questions.answers import Answer, Evidence, NotebookDisplay
 from positions.questions.camps import (
@@ -910,43 +910,71 @@ def _flip_groups(
         )
     )
     moved = moved[order]
-    number = columns.number[picked]
-    statements = _fetched(ds, number, starts, ends, moved)
+    number, entry = columns.number[picked], columns.entry[picked]
+    chosen = np.zeros(len(starts), dtype=bool)
+    chosen[moved], chosen[moved - 1] = True, True  # the groups on both sides of a flip
+    present = np.zeros(len(columns.dated), dtype=bool)
+    present[number[np.repeat(chosen, ends - starts)]] = True
+    sides = _Sides(ds, np.flatnonzero(present).tolist(), number, entry, starts, ends)
+    names = _Names(ds)
     found = []
-    for g in moved.tolist():
-        target = columns.targets[columns.key_target[group_key[g]]]
-        before = _group_records(ds, statements, number[starts[g - 1] : ends[g - 1]], target)
-        after = _group_records(ds, statements, number[starts[g] : ends[g]], target)
-        old, new = _STANCES[settled[g - 1]], _STANCES[settled[g]]
+    for g, pair in zip(moved.tolist(), group_key[moved].tolist(), strict=True):
+        actor = columns.actors[columns.key_actor[pair]]
+        target = columns.targets[columns.key_target[pair]]
+        (before, old_date), (after, new_date) = sides.of(g - 1), sides.of(g)
+        flip = Flip(
+            actor=actor,
+            actor_name=names.name(actor),
+            collective=names.collective(actor),
+            target=target,
+            target_name=names.name(target),
+            from_stance=_STANCES[settled[g - 1]],
+            to_stance=_STANCES[settled[g]],
+            from_date=old_date,
+            to_date=new_date,
+            from_evidence=before,
+            to_evidence=after,
+        )
         latest = (datetime.date.fromordinal(int(group_day[g])), int(latest_precision[g]))
-        found.append((latest, _flip(ds, before, after, old, new)))
+        found.append((latest, flip))
     return found
 
 
-def _fetched(
-    ds: Dataset,
-    number: npt.NDArray[np.int32],
-    starts: npt.NDArray[np.intp],
-    ends: npt.NDArray[np.intp],
-    moved: npt.NDArray[np.intp],
-) -> dict[int, Statement]:
-    """The statements of the groups on both sides of each flip, built in one fetch."""
-    if len(moved) == 0:
-        return {}
-    groups = np.unique(np.concatenate([moved - 1, moved]))
-    wanted = np.unique(
-        np.concatenate([number[starts[g] : ends[g]] for g in groups.tolist()])
-    ).tolist()
-    return dict(zip(wanted, ds.statement_index().fetch(wanted), strict=True))
+class _Sides:
+    """The evidence and the latest date (as written) of each group of records, made once
+    (a group is the later side of one flip and the earlier side of the next), from the
+    statements of the flips, built in one fetch."""
 
+    def __init__(
+        self,
+        ds: Dataset,
+        wanted: list[int],
+        number: npt.NDArray[np.int32],
+        entry: npt.NDArray[np.int16],
+        starts: npt.NDArray[np.intp],
+        ends: npt.NDArray[np.intp],
+    ) -> None:
+        self.ds = ds
+        built = ds.statement_index().fetch(wanted)
+        self.statements = {n: (s, *ds.date_of(s)) for n, s in zip(wanted, built, strict=True)}
+        self.number, self.entry, self.starts, self.ends = number, entry, starts, ends
+        self.made: dict[int, tuple[tuple[Evidence, ...], str]] = {}
 
-def _group_records(
-    ds: Dataset, statements: dict[int, Statement], numbers: npt.NDArray[np.int32], target: str
-) -> list[StanceRecord]:
-    """A group's stance records on ``target``, in the columns' order (statement order, then
-    a statement's own order)."""
-    ordered = [statements[n] for n in dict.fromkeys(numbers.tolist())]
-    return stance_records_of(ds, ordered, [target])
+    def of(self, group: int) -> tuple[tuple[Evidence, ...], str]:
+        found = self.made.get(group)
+        if found is None:
+            part = slice(self.starts[group], self.ends[group])
+            records = []
+            for n, slot in zip(self.number[part].tolist(), self.entry[part].tolist(), strict=True):
+                statement, date, from_source = self.statements[n]
+                stance = statement.stances[slot]  # the record stance_records_of makes of it
+                records.append(
+                    StanceRecord(
+                        statement, stance.target, stance.stance, stance.condition, date, from_source
+                    )
+                )
+            found = self.made[group] = (_evidence(self.ds, records), _date_text(records))
+        return found
 
 
 _STANCES = list(Stance)
@@ -960,13 +988,16 @@ class _FlipColumns:
     beside its cache entry) as plain bytes and names.
 
     ``key`` numbers (actor, target) pairs in the order their first dated statement comes in
-    the files; ``number`` is a record's statement number (file order), ``day`` its date's
+    the files; ``number`` is a record's statement number (file order), ``entry`` its place
+    in the statement's stances, ``day`` its date's
     first day (an ordinal), ``precision`` that date's (1 year, 2 month, 3 day), ``stance``
     its code in ``Stance``; ``dated`` holds, per statement number, whether it has a date.
     """
 
     def __init__(self, stored: tuple[Any, ...]) -> None:
-        actors, targets, key_actor, key_target, key, day, precision, stance, number, dated = stored
+        actors, targets, key_actor, key_target, key, day, precision, stance, number, entry = stored[
+            :10
+        ]
         self.actors: list[str] = list(actors)
         self.targets: list[str] = list(targets)
         self.actor_number = {a: i for i, a in enumerate(self.actors)}
@@ -977,7 +1008,8 @@ class _FlipColumns:
         self.precision = np.frombuffer(precision, dtype=np.int8)
         self.stance = np.frombuffer(stance, dtype=np.int8)
         self.number = np.frombuffer(number, dtype=np.int32)
-        self.dated = np.frombuffer(dated, dtype=bool)
+        self.entry = np.frombuffer(entry, dtype=np.int16)
+        self.dated = np.frombuffer(stored[10], dtype=bool)
 
     @classmethod
     def of(cls, ds: Dataset) -> _FlipColumns:
@@ -1043,32 +1075,10 @@ def _flip_columns(ds: Dataset) -> tuple[Any, ...]:
         columns[2][order].astype(np.int8).tobytes(),
         np.array(stance, dtype=np.int8)[order].tobytes(),
         columns[3][order].astype(np.int32).tobytes(),
+        np.array(entry, dtype=np.int16)[order].tobytes(),
         np.array(dated, dtype=bool).tobytes(),
     )
 
 
 def _date_text(records: list[StanceRecord]) -> str:
     return str(max((r.date for r in records if r.date is not None), key=PartialDate.sort_key))
-
-
-def _flip(
-    ds: Dataset,
-    before: list[StanceRecord],
-    after: list[StanceRecord],
-    old: Stance,
-    new: Stance,
-) -> Flip:
-    first = after[0]
-    return Flip(
-        actor=first.actor,
-        actor_name=ds.name_of(first.actor),
-        collective=is_collective(ds, first.actor),
-        target=first.target,
-        target_name=ds.name_of(first.target),
-        from_stance=old,
-        to_stance=new,
-        from_date=_date_text(before),
-        to_date=_date_text(after),
-        from_evidence=_evidence(ds, before),
-        to_evidence=_evidence(ds, after),
-    )
