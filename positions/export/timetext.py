@@ -17,8 +17,6 @@ import json
 from collections.abc import Iterator, Sequence
 from typing import Any, TextIO
 
-import numpy as np
-
 from positions.data import gcpause
 from positions.export.text import (
     Format,
@@ -209,6 +207,8 @@ def _write_ties(membership: Sequence[int], network: Any, pad: str, stream: TextI
     """``"ties": [...]`` as ``to_json`` indents it under ``pad`` (the line's indent), every
     tie of ``network`` (``Polarization.ties()``' order and fields), a batch at a time: each
     tie formatted from one template in C, each actor's id quoted once."""
+    import numpy as np  # here: a query's CLI never loads numpy
+
     inner, field = pad + "  ", pad + "    "
     template = (
         f'{inner}{{\n{field}"a": %s,\n{field}"b": %s,\n{field}"agree": %d,\n'

@@ -33,10 +33,7 @@ from concurrent.futures import Future
 from dataclasses import dataclass, field, fields, replace
 from enum import StrEnum
 from functools import cached_property
-from typing import Any
-
-import numpy as np
-import numpy.typing as npt
+from typing import TYPE_CHECKING, Any
 
 from positions.data.dataset import Dataset
 from positions.data.gcpause import paused
@@ -70,6 +67,10 @@ from positions.questions.resolve import (
     resolve_actor,
     resolve_target,
 )
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
 
 __all__ = [
     "Flip",
@@ -665,12 +666,6 @@ class _WindowPolarization(Polarization):
         assert self.ds is not None  # made by _lazy_ties
         return signed_network(self.sides, self.ds, include_collective=True)
 
-
-def tie_network(polar: Polarization) -> SignedNetwork | None:
-    """The network whose ties are behind ``polar`` (its ``ties()``, as arrays: what writes
-    a window's 10^6 ties without a tuple each): a window's is rebuilt from its sides."""
-    return polar.rebuilt() if isinstance(polar, _WindowPolarization) else polar.network
-
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Polarization):
             return NotImplemented
@@ -678,6 +673,12 @@ def tie_network(polar: Polarization) -> SignedNetwork | None:
 
     def __hash__(self) -> int:
         return hash(_compared(self))
+
+
+def tie_network(polar: Polarization) -> SignedNetwork | None:
+    """The network whose ties are behind ``polar`` (its ``ties()``, as arrays: what writes
+    a window's 10^6 ties without a tuple each): a window's is rebuilt from its sides."""
+    return polar.rebuilt() if isinstance(polar, _WindowPolarization) else polar.network
 
 
 def _compared(polar: Polarization) -> tuple[Any, ...]:
@@ -852,6 +853,8 @@ def _flips(
     when: PartialDate | None,
     include_collective: bool,
 ) -> tuple[list[tuple[tuple[datetime.date, int], Flip]], int]:
+    import numpy as np
+
     columns = _FlipColumns.of(ds)
     keep_actor = np.ones(len(columns.actors), dtype=bool)
     if actor_id is not None:
@@ -877,6 +880,8 @@ def _flip_groups(
     ds: Dataset, columns: _FlipColumns, picked: npt.NDArray[np.intp], when: PartialDate | None
 ) -> list[tuple[tuple[datetime.date, int], Flip]]:
     """The flips among the ``picked`` records (in the columns' order), newest first."""
+    import numpy as np
+
     if len(picked) == 0:
         return []
     key, day = columns.key[picked], columns.day[picked]
@@ -995,6 +1000,8 @@ class _FlipColumns:
     """
 
     def __init__(self, stored: tuple[Any, ...]) -> None:
+        import numpy as np
+
         actors, targets, key_actor, key_target, key, day, precision, stance, number, entry = stored[
             :10
         ]
@@ -1017,6 +1024,8 @@ class _FlipColumns:
 
     def undated(self, ds: Dataset, wanted: list[str] | None, actor_id: str | None) -> int:
         """How many statements in scope (``_records``') have no date."""
+        import numpy as np
+
         if wanted is None and actor_id is None:
             return int(len(self.dated) - np.count_nonzero(self.dated))
         index = ds.statement_index()
@@ -1033,6 +1042,8 @@ class _FlipColumns:
 
 def _flip_columns(ds: Dataset) -> tuple[Any, ...]:
     """``_FlipColumns``' stored form, from every statement (``stance_records_of``)."""
+    import numpy as np
+
     actors: dict[str, int] = {}
     targets: dict[str, int] = {}
     keys: dict[tuple[str, str], int] = {}
