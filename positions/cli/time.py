@@ -19,7 +19,7 @@ from positions.cli.base import EXIT_USAGE, CliState, DataOption, app, fail, open
 from positions.data.dataset import Dataset
 from positions.export import text
 from positions.export.text import Format
-from positions.export.timetext import render_time
+from positions.export.timetext import write_time
 from positions.questions import time as moves
 from positions.questions.resolve import QueryError
 
@@ -69,7 +69,7 @@ def _answer(
         found = ask(ds)
     except QueryError as error:
         fail(str(error), EXIT_USAGE)
-    sys.stdout.write(render_time(found, output, _width(), raw=CliState.raw_csv))
+    write_time(found, output, _width(), sys.stdout, raw=CliState.raw_csv)
 
 
 @app.command()

@@ -22,10 +22,10 @@ import io
 import itertools
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import Enum, StrEnum
-from typing import Any
+from typing import Any, TextIO
 
 from positions.data import gcpause
 from positions.export.escaping import csv_cell, md_escape
@@ -208,11 +208,19 @@ def _printable(sheet: Sheet) -> Sheet:
 
 def _csv(sheet: Sheet, raw: bool = False) -> str:
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=sheet.fields, lineterminator="\n")
-    writer.writeheader()
-    for record in sheet.records:
-        writer.writerow({k: csv_cell(v, raw) for k, v in record.items()})
+    write_csv(sheet.fields, sheet.records, buffer, raw)
     return buffer.getvalue()
+
+
+def write_csv(
+    fields: Sequence[str], records: Iterable[dict[str, Any]], stream: TextIO, raw: bool = False
+) -> None:
+    """The CSV of ``records`` (a header of ``fields``, then a row each) written to
+    ``stream`` as they come: a sheet's CSV, for records too many to hold at once."""
+    writer = csv.DictWriter(stream, fieldnames=fields, lineterminator="\n")
+    writer.writeheader()
+    for record in records:
+        writer.writerow({k: csv_cell(v, raw) for k, v in record.items()})
 
 
 def _md_cell(text: str) -> str:

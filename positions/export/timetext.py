@@ -4,13 +4,18 @@ The table and Markdown show one line per window (or per flip), what moved and th
 under it; CSV has one row per window and position (or per flip), with ids; JSON is the
 answer object ``{"question", "as_of", "undated_left_out", "rows", ...}`` like every list
 answer's, each window with its positions, camps and the ties behind its polarization.
-Escaping is ``positions.export.text``'s (and so ``positions.export.escaping``'s).
+``write_time`` writes a timeline's JSON a window at a time (its ties a batch at a time,
+from the network's arrays) and its CSV a record at a time: 10^7 ties and positions never
+stand in memory as one object or one text. Escaping is ``positions.export.text``'s (and so
+``positions.export.escaping``'s).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+import io
+import json
+from collections.abc import Iterator, Sequence
+from typing import Any, TextIO
 
 from positions.data import gcpause
 from positions.export.text import (
@@ -21,8 +26,10 @@ from positions.export.text import (
     said,
     to_data,
     to_json,
+    write_csv,
 )
 from positions.model import Stance
+from positions.printable import inert_json
 from positions.questions.answers import Evidence
 from positions.questions.camps import Polarization
 from positions.questions.time import (
@@ -31,19 +38,33 @@ from positions.questions.time import (
     TimelineWindow,
     WindowCamp,
     WindowPosition,
+    tie_network,
 )
 
-__all__ = ["flips_data", "flips_sheet", "render_time", "timeline_data", "timeline_sheet"]
+__all__ = [
+    "flips_data",
+    "flips_sheet",
+    "render_time",
+    "timeline_data",
+    "timeline_sheet",
+    "write_time",
+]
 
 #: How many moves and camps a window's table row names before "and N more" (CSV has all).
 SHOWN = 8
 _NONE = "—"
+#: How many ties the streamed JSON formats at once.
+TIE_BATCH = 100_000
 
 
 def render_time(
     answer: TimelineAnswer | FlipsAnswer, output: Format, width: int, raw: bool = False
 ) -> str:
     """The text of a timeline or flips answer in ``output`` format, ending with a newline."""
+    if isinstance(answer, TimelineAnswer) and output in (Format.JSON, Format.CSV):
+        buffer = io.StringIO()
+        write_time(answer, output, width, buffer, raw=raw)
+        return buffer.getvalue()
     if output is Format.JSON:
         data = timeline_data(answer) if isinstance(answer, TimelineAnswer) else flips_data(answer)
         return to_json(data) + "\n"
@@ -54,6 +75,27 @@ def render_time(
         else:
             sheet = flips_sheet(answer, records=output is Format.CSV)
         return render(answer, sheet, output, width, raw=raw)
+
+
+def write_time(
+    answer: TimelineAnswer | FlipsAnswer,
+    output: Format,
+    width: int,
+    stream: TextIO,
+    raw: bool = False,
+) -> None:
+    """``render_time``'s text written to ``stream``: a timeline's JSON a window at a time
+    (its ties a batch at a time) and its CSV a record at a time; the rest at once."""
+    if isinstance(answer, TimelineAnswer) and output is Format.JSON:
+        with gcpause.paused():  # a window's positions and evidence: nothing to collect
+            _write_timeline_json(answer, stream)
+    elif isinstance(answer, TimelineAnswer) and output is Format.CSV:
+        sheet = timeline_sheet(answer, records=False)
+        records = (record for window in answer.rows for record in _window_records(window))
+        with gcpause.paused():
+            write_csv(sheet.fields, records, stream, raw)
+    else:
+        stream.write(render_time(answer, output, width, raw=raw))
 
 
 # --- JSON --------------------------------------------------------------------------------
@@ -69,8 +111,9 @@ def _answer_object(question: str, answer: Any, rows: list[Any], **asked: Any) ->
     }
 
 
-def polarization_data(found: Polarization | None) -> dict[str, Any] | None:
-    """The figure, its four counts and every tie behind it (a, b, agree, disagree, across)."""
+def polarization_data(found: Polarization | None, ties: bool = True) -> dict[str, Any] | None:
+    """The figure, its four counts and every tie behind it (a, b, agree, disagree, across;
+    none unless ``ties``: the streamed JSON writes them itself)."""
     if found is None:
         return None
     return {
@@ -81,7 +124,7 @@ def polarization_data(found: Polarization | None) -> dict[str, Any] | None:
         "disagree_across": found.disagree_across,
         "ties": [
             {"a": a, "b": b, "agree": yes, "disagree": no, "across": across}
-            for a, b, yes, no, across in found.ties()
+            for a, b, yes, no, across in (found.ties() if ties else ())
         ],
     }
 
@@ -94,7 +137,7 @@ def _position_data(position: WindowPosition) -> dict[str, Any]:
     return {**data, "evidence": evidence, "previous": previous, "changed": position.changed}
 
 
-def _window_data(window: TimelineWindow) -> dict[str, Any]:
+def _window_data(window: TimelineWindow, ties: bool = True) -> dict[str, Any]:
     return {
         "label": window.label,
         "start": window.start.isoformat(),
@@ -105,21 +148,93 @@ def _window_data(window: TimelineWindow) -> dict[str, Any]:
         "positions": [_position_data(p) for p in window.positions],
         "camps": [{**to_data(c), "label": c.label} for c in window.camps],
         "unaligned": list(window.unaligned),
-        "polarization": polarization_data(window.polarization),
+        "polarization": polarization_data(window.polarization, ties),
     }
 
 
 def timeline_data(answer: TimelineAnswer) -> dict[str, Any]:
-    """A timeline as JSON data: the answer object, one item per window."""
+    """A timeline as JSON data: the answer object, one item per window (``write_time``
+    writes its text without holding it)."""
+    return _timeline_object(answer, [_window_data(w) for w in answer.rows])
+
+
+def _timeline_object(answer: TimelineAnswer, rows: list[Any]) -> dict[str, Any]:
     return _answer_object(
         "timeline",
         answer,
-        [_window_data(w) for w in answer.rows],
+        rows,
         by=answer.by.value,
         target=answer.target,
         target_name=answer.target_name,
         include_collective=answer.include_collective,
     )
+
+
+_NO_ROWS, _NO_TIES = '"rows": []', '"ties": []'
+
+
+def _write_timeline_json(answer: TimelineAnswer, stream: TextIO) -> None:
+    """``to_json(timeline_data(answer))`` and a newline, written a window at a time: each
+    window's JSON (its ties left out) indented into the answer object, its ties put in
+    where they go (a quoted key or text never holds ``"ties": []``: its quotes are
+    escaped)."""
+    head = to_json(_timeline_object(answer, []))
+    if not answer.rows:
+        stream.write(head + "\n")
+        return
+    before, _, after = head.rpartition(_NO_ROWS)
+    stream.write(before + '"rows": [\n')
+    for number, window in enumerate(answer.rows):
+        text = to_json(_window_data(window, ties=False)).replace("\n", "\n    ")
+        if number:
+            stream.write(",\n")
+        stream.write("    ")
+        network = None if window.polarization is None else tie_network(window.polarization)
+        if network is None or len(network.rows) == 0:
+            stream.write(text)
+            continue
+        assert window.polarization is not None
+        start, _, end = text.rpartition(_NO_TIES)
+        stream.write(start)
+        _write_ties(
+            window.polarization.membership, network, start[start.rindex("\n") + 1 :], stream
+        )
+        stream.write(end)
+    stream.write("\n  ]" + after + "\n")
+
+
+def _write_ties(membership: Sequence[int], network: Any, pad: str, stream: TextIO) -> None:
+    """``"ties": [...]`` as ``to_json`` indents it under ``pad`` (the line's indent), every
+    tie of ``network`` (``Polarization.ties()``' order and fields), a batch at a time: each
+    tie formatted from one template in C, each actor's id quoted once."""
+    import numpy as np  # here: a query's CLI never loads numpy
+
+    inner, field = pad + "  ", pad + "    "
+    template = (
+        f'{inner}{{\n{field}"a": %s,\n{field}"b": %s,\n{field}"agree": %d,\n'
+        f'{field}"disagree": %d,\n{field}"across": %s\n{inner}}}'
+    )
+    quoted = np.array(
+        [inert_json(json.dumps(a, ensure_ascii=False)) for a in network.actors], dtype=object
+    )
+    camp = np.asarray(membership, dtype=np.int64)
+    truth = np.array(["false", "true"], dtype=object)
+    stream.write('"ties": [\n')
+    for start in range(0, len(network.rows), TIE_BATCH):
+        part = slice(start, start + TIE_BATCH)
+        rows, cols = network.rows[part], network.cols[part]
+        columns = zip(
+            quoted[rows].tolist(),
+            quoted[cols].tolist(),
+            network.agree[part].tolist(),
+            network.disagree[part].tolist(),
+            truth[(camp[rows] != camp[cols]).astype(np.intp)].tolist(),
+            strict=True,
+        )
+        if start:
+            stream.write(",\n")
+        stream.write(",\n".join(map(template.__mod__, columns)))
+    stream.write("\n" + pad + "]")
 
 
 def flips_data(answer: FlipsAnswer) -> dict[str, Any]:
@@ -231,30 +346,33 @@ def timeline_sheet(answer: TimelineAnswer, records: bool = True) -> Sheet:
                 _some(camps) or _NONE,
             ]
         )
-        if not records:
-            continue
-        camp_of = {m: c.number for c in window.camps for m in c.members}
-        for held in window.positions:
-            sheet.records.append(
-                {
-                    "window": window.label,
-                    "window_start": window.start.isoformat(),
-                    "window_end": window.end.isoformat(),
-                    "window_statements": window.statements,
-                    "polarization": None if polar is None else polar.value,
-                    "actor": held.actor,
-                    "actor_name": held.actor_name,
-                    "target": held.target,
-                    "target_name": held.target_name,
-                    "stance": held.stance,
-                    "previous": held.previous,
-                    "changed": held.changed,
-                    "camp": camp_of.get(held.actor),
-                    "position_date": held.date,
-                    "statements": " ".join(held.statements),
-                }
-            )
+        if records:
+            sheet.records.extend(_window_records(window))
     return sheet
+
+
+def _window_records(window: TimelineWindow) -> Iterator[dict[str, Any]]:
+    """A window's CSV records: one per position as of its end, with the window's fields."""
+    polar = window.polarization
+    camp_of = {m: c.number for c in window.camps for m in c.members}
+    for held in window.positions:
+        yield {
+            "window": window.label,
+            "window_start": window.start.isoformat(),
+            "window_end": window.end.isoformat(),
+            "window_statements": window.statements,
+            "polarization": None if polar is None else polar.value,
+            "actor": held.actor,
+            "actor_name": held.actor_name,
+            "target": held.target,
+            "target_name": held.target_name,
+            "stance": held.stance,
+            "previous": held.previous,
+            "changed": held.changed,
+            "camp": camp_of.get(held.actor),
+            "position_date": held.date,
+            "statements": " ".join(held.statements),
+        }
 
 
 def _side(evidence: Sequence[Evidence]) -> str:
@@ -309,6 +427,14 @@ def flips_sheet(answer: FlipsAnswer, records: bool = True) -> Sheet:
         ],
     )
     sheet.notes = _undated_note(answer.undated_left_out, "makes a flip")
+    shown: dict[int, str] = {}  # a pair's flips share their sides' evidence: each written once
+
+    def side(evidence: tuple[Evidence, ...]) -> str:
+        found = shown.get(id(evidence))  # the answer holds every side while this runs
+        if found is None:
+            found = shown[id(evidence)] = _side(evidence)
+        return found
+
     for flip in answer.rows:
         actor = f"{flip.actor_name} (collective)" if flip.collective else flip.actor_name
         sheet.rows.append(
@@ -317,8 +443,8 @@ def flips_sheet(answer: FlipsAnswer, records: bool = True) -> Sheet:
                 actor,
                 flip.target_name,
                 f"{flip.from_stance.value} → {flip.to_stance.value}",
-                f"Before: {_side(flip.from_evidence)}",
-                f"After: {_side(flip.to_evidence)}",
+                f"Before: {side(flip.from_evidence)}",
+                f"After: {side(flip.to_evidence)}",
             ]
         )
         if not records:

@@ -33,8 +33,7 @@ from concurrent.futures import Future
 from dataclasses import dataclass, field, fields, replace
 from enum import StrEnum
 from functools import cached_property
-from itertools import groupby
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from positions.data.dataset import Dataset
 from positions.data.gcpause import paused
@@ -68,6 +67,10 @@ from positions.questions.resolve import (
     resolve_target,
 )
 
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
 __all__ = [
     "Flip",
     "FlipsAnswer",
@@ -77,6 +80,7 @@ __all__ = [
     "WindowCamp",
     "WindowPosition",
     "flips",
+    "tie_network",
     "timeline",
     "windows",
 ]
@@ -709,9 +713,12 @@ class _WindowPolarization(Polarization):
 
     def ties(self) -> Iterator[tuple[str, str, int, int, bool]]:
         """(a, b, agree, disagree, across) of every tie behind the figure."""
+        yield from Polarization(**_figures(self), network=tie_network(self)).ties()
+
+    def rebuilt(self) -> SignedNetwork:
+        """The network behind the figure, rebuilt from the window's sides."""
         assert self.index is not None and self.sides is not None  # made by _lazy_ties
-        network = self.index.network(self.sides)
-        yield from Polarization(**_figures(self), network=network).ties()
+        return self.index.network(self.sides)
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Polarization):
@@ -720,6 +727,12 @@ class _WindowPolarization(Polarization):
 
     def __hash__(self) -> int:
         return hash(_compared(self))
+
+
+def tie_network(polar: Polarization) -> SignedNetwork | None:
+    """The network whose ties are behind ``polar`` (its ``ties()``, as arrays: what writes
+    a window's 10^6 ties without a tuple each): a window's is rebuilt from its sides."""
+    return polar.rebuilt() if isinstance(polar, _WindowPolarization) else polar.network
 
 
 def _compared(polar: Polarization) -> tuple[Any, ...]:
@@ -891,63 +904,243 @@ def _flips(
     when: PartialDate | None,
     include_collective: bool,
 ) -> tuple[list[tuple[tuple[datetime.date, int], Flip]], int]:
-    records, undated = _records(ds, wanted, actor_id)
-    grouped: dict[tuple[str, str], list[StanceRecord]] = {}
-    for record in records:
-        if record.date is None:
-            continue  # undated statements never make a flip
-        if actor_id is None and not include_collective and is_collective(ds, record.actor):
-            continue
-        grouped.setdefault((record.actor, record.target), []).append(record)
-    found: list[tuple[tuple[datetime.date, int], Flip]] = []
-    for group in grouped.values():
-        group.sort(key=StanceRecord.sort_key)
-        before: list[StanceRecord] = []
-        for start, run in groupby(group, key=_start):  # in date order: a day's are side by side
-            same = list(run)
-            if before:
-                old, new = settle(r.stance for r in before), settle(r.stance for r in same)
-                if old is not new and (when is None or start >= when.start):
-                    found.append((_latest_key(same), _flip(ds, before, same, old, new)))
-            before = same
-    named = {f.actor: f.actor_name for _, f in found}
-    names = {actor: fold_name(name) for actor, name in named.items()}
-    target_rank = {t: i for i, t in enumerate(ds.targets)}
-    found.sort(key=lambda item: (names[item[1].actor], target_rank.get(item[1].target, 0)))
-    found.sort(key=lambda item: item[0], reverse=True)  # newest first, stable inside a date
-    return found, undated
+    import numpy as np
+
+    columns = _FlipColumns.of(ds)
+    keep_actor = np.ones(len(columns.actors), dtype=bool)
+    if actor_id is not None:
+        keep_actor[:] = False
+        if actor_id in columns.actor_number:
+            keep_actor[columns.actor_number[actor_id]] = True
+    elif not include_collective:
+        keep_actor = np.fromiter(
+            (not is_collective(ds, a) for a in columns.actors), bool, len(columns.actors)
+        )
+    keep = keep_actor[columns.key_actor]
+    if wanted is not None:
+        chosen = set(wanted)
+        keep &= np.fromiter((t in chosen for t in columns.targets), bool, len(columns.targets))[
+            columns.key_target
+        ]
+    picked = np.flatnonzero(keep[columns.key])
+    found = _flip_groups(ds, columns, picked, when)
+    return found, columns.undated(ds, wanted, actor_id)
 
 
-def _start(record: StanceRecord) -> datetime.date:
-    return record.date.start if record.date is not None else datetime.date.max
+def _flip_groups(
+    ds: Dataset, columns: _FlipColumns, picked: npt.NDArray[np.intp], when: PartialDate | None
+) -> list[tuple[tuple[datetime.date, int], Flip]]:
+    """The flips among the ``picked`` records (in the columns' order), newest first."""
+    import numpy as np
+
+    if len(picked) == 0:
+        return []
+    key, day = columns.key[picked], columns.day[picked]
+    stance, precision = columns.stance[picked], columns.precision[picked]
+    # a group: one actor's statements on one target that start on one day
+    first = np.ones(len(picked), dtype=bool)
+    first[1:] = (key[1:] != key[:-1]) | (day[1:] != day[:-1])
+    starts = np.flatnonzero(first)
+    ends = np.append(starts[1:], len(picked))
+    group_key, group_day = key[starts], day[starts]
+    low, high = np.minimum.reduceat(stance, starts), np.maximum.reduceat(stance, starts)
+    settled = np.where(low == high, low, _STANCE_CODE[Stance.MIXED])  # settle's rule
+    latest_precision = np.maximum.reduceat(precision, starts)
+    moved = np.flatnonzero((group_key[1:] == group_key[:-1]) & (settled[1:] != settled[:-1])) + 1
+    if when is not None:
+        moved = moved[group_day[moved] >= when.start.toordinal()]
+    # newest first; then by actor name, target (file order), first statement in the files
+    folded = [fold_name(ds.name_of(a)) for a in columns.actors]
+    name_rank = {name: i for i, name in enumerate(sorted(set(folded)))}
+    actor_rank = np.array([name_rank[name] for name in folded], dtype=np.int64)
+    target_order = {t: i for i, t in enumerate(ds.targets)}
+    target_rank = np.array([target_order.get(t, 0) for t in columns.targets], dtype=np.int64)
+    flip_key = group_key[moved]
+    order = np.lexsort(
+        (
+            flip_key,
+            target_rank[columns.key_target[flip_key]],
+            actor_rank[columns.key_actor[flip_key]],
+            -latest_precision[moved].astype(np.int64),
+            -group_day[moved].astype(np.int64),
+        )
+    )
+    moved = moved[order]
+    number, entry = columns.number[picked], columns.entry[picked]
+    chosen = np.zeros(len(starts), dtype=bool)
+    chosen[moved], chosen[moved - 1] = True, True  # the groups on both sides of a flip
+    present = np.zeros(len(columns.dated), dtype=bool)
+    present[number[np.repeat(chosen, ends - starts)]] = True
+    sides = _FlipSides(ds, np.flatnonzero(present).tolist(), number, entry, starts, ends)
+    names = _Names(ds)
+    found = []
+    for g, pair in zip(moved.tolist(), group_key[moved].tolist(), strict=True):
+        actor = columns.actors[columns.key_actor[pair]]
+        target = columns.targets[columns.key_target[pair]]
+        (before, old_date), (after, new_date) = sides.of(g - 1), sides.of(g)
+        flip = Flip(
+            actor=actor,
+            actor_name=names.name(actor),
+            collective=names.collective(actor),
+            target=target,
+            target_name=names.name(target),
+            from_stance=_STANCES[settled[g - 1]],
+            to_stance=_STANCES[settled[g]],
+            from_date=old_date,
+            to_date=new_date,
+            from_evidence=before,
+            to_evidence=after,
+        )
+        latest = (datetime.date.fromordinal(int(group_day[g])), int(latest_precision[g]))
+        found.append((latest, flip))
+    return found
 
 
-def _latest_key(records: list[StanceRecord]) -> tuple[datetime.date, int]:
-    return max(r.date.sort_key() for r in records if r.date is not None)
+class _FlipSides:
+    """The evidence and the latest date (as written) of each group of records, made once
+    (a group is the later side of one flip and the earlier side of the next), from the
+    statements of the flips, built in one fetch."""
+
+    def __init__(
+        self,
+        ds: Dataset,
+        wanted: list[int],
+        number: npt.NDArray[np.int32],
+        entry: npt.NDArray[np.int16],
+        starts: npt.NDArray[np.intp],
+        ends: npt.NDArray[np.intp],
+    ) -> None:
+        self.ds = ds
+        built = ds.statement_index().fetch(wanted)
+        self.statements = {n: (s, *ds.date_of(s)) for n, s in zip(wanted, built, strict=True)}
+        self.number, self.entry, self.starts, self.ends = number, entry, starts, ends
+        self.made: dict[int, tuple[tuple[Evidence, ...], str]] = {}
+
+    def of(self, group: int) -> tuple[tuple[Evidence, ...], str]:
+        found = self.made.get(group)
+        if found is None:
+            part = slice(self.starts[group], self.ends[group])
+            records = []
+            for n, slot in zip(self.number[part].tolist(), self.entry[part].tolist(), strict=True):
+                statement, date, from_source = self.statements[n]
+                stance = statement.stances[slot]  # the record stance_records_of makes of it
+                records.append(
+                    StanceRecord(
+                        statement, stance.target, stance.stance, stance.condition, date, from_source
+                    )
+                )
+            found = self.made[group] = (_evidence(self.ds, records), _date_text(records))
+        return found
+
+
+_STANCES = list(Stance)
+_STANCE_CODE = {stance: code for code, stance in enumerate(_STANCES)}
+
+
+class _FlipColumns:
+    """Every dated stance record as columns, sorted by (actor, target), then as statements
+    are listed (``statement_order``), then by its place in its statement: what ``flips``
+    reads instead of building every statement. Kept on the dataset (``Dataset.derived``:
+    beside its cache entry) as plain bytes and names.
+
+    ``key`` numbers (actor, target) pairs in the order their first dated statement comes in
+    the files; ``number`` is a record's statement number (file order), ``entry`` its place
+    in the statement's stances, ``day`` its date's
+    first day (an ordinal), ``precision`` that date's (1 year, 2 month, 3 day), ``stance``
+    its code in ``Stance``; ``dated`` holds, per statement number, whether it has a date.
+    """
+
+    def __init__(self, stored: tuple[Any, ...]) -> None:
+        import numpy as np
+
+        actors, targets, key_actor, key_target, key, day, precision, stance, number, entry = stored[
+            :10
+        ]
+        self.actors: list[str] = list(actors)
+        self.targets: list[str] = list(targets)
+        self.actor_number = {a: i for i, a in enumerate(self.actors)}
+        self.key_actor = np.frombuffer(key_actor, dtype=np.int32)
+        self.key_target = np.frombuffer(key_target, dtype=np.int32)
+        self.key = np.frombuffer(key, dtype=np.int32)
+        self.day = np.frombuffer(day, dtype=np.int32)
+        self.precision = np.frombuffer(precision, dtype=np.int8)
+        self.stance = np.frombuffer(stance, dtype=np.int8)
+        self.number = np.frombuffer(number, dtype=np.int32)
+        self.entry = np.frombuffer(entry, dtype=np.int16)
+        self.dated = np.frombuffer(stored[10], dtype=bool)
+
+    @classmethod
+    def of(cls, ds: Dataset) -> _FlipColumns:
+        return cls(ds.derived("flip-columns", lambda: _flip_columns(ds)))
+
+    def undated(self, ds: Dataset, wanted: list[str] | None, actor_id: str | None) -> int:
+        """How many statements in scope (``_records``') have no date."""
+        import numpy as np
+
+        if wanted is None and actor_id is None:
+            return int(len(self.dated) - np.count_nonzero(self.dated))
+        index = ds.statement_index()
+        numbers: npt.NDArray[Any] | None = None
+        if wanted is not None:
+            on = [np.asarray(index.by_target.get(t, ()), dtype=np.int64) for t in wanted]
+            numbers = np.unique(np.concatenate(on)) if on else np.zeros(0, dtype=np.int64)
+        if actor_id is not None:
+            by = np.asarray(index.by_actor.get(actor_id, ()), dtype=np.int64)
+            numbers = by if numbers is None else np.intersect1d(by, numbers)
+        assert numbers is not None
+        return int(len(numbers) - np.count_nonzero(self.dated[numbers]))
+
+
+def _flip_columns(ds: Dataset) -> tuple[Any, ...]:
+    """``_FlipColumns``' stored form, from every statement (``stance_records_of``)."""
+    import numpy as np
+
+    actors: dict[str, int] = {}
+    targets: dict[str, int] = {}
+    keys: dict[tuple[str, str], int] = {}
+    key, day, precision, stance, number, entry, dated, ids = [], [], [], [], [], [], [], []
+    with paused():
+        statements = list(ds.statements.values())
+        for place, statement in enumerate(statements):
+            ids.append(statement.id)
+            dated.append(ds.date_of(statement)[0] is not None)
+            records = stance_records_of(ds, [statement])
+            for slot, record in enumerate(records):
+                if record.date is None:
+                    continue  # undated statements never make a flip
+                pair = (record.actor, record.target)
+                found = keys.get(pair)
+                if found is None:
+                    found = keys[pair] = len(keys)
+                    actors.setdefault(record.actor, len(actors))
+                    targets.setdefault(record.target, len(targets))
+                key.append(found)
+                day.append(record.date.start.toordinal())
+                precision.append(record.date.precision)
+                stance.append(_STANCE_CODE[record.stance])
+                number.append(place)
+                entry.append(slot)
+    id_rank = np.empty(len(ids), dtype=np.int64)
+    id_rank[np.argsort(np.array(ids, dtype=object), kind="stable")] = np.arange(len(ids))
+    columns = [np.array(values, dtype=np.int64) for values in (key, day, precision, number)]
+    order = np.lexsort(
+        (np.array(entry, dtype=np.int64), id_rank[columns[3]], columns[2], columns[1], columns[0])
+    )
+    pairs = list(keys)
+    return (
+        list(actors),
+        list(targets),
+        np.array([actors[a] for a, _ in pairs], dtype=np.int32).tobytes(),
+        np.array([targets[t] for _, t in pairs], dtype=np.int32).tobytes(),
+        columns[0][order].astype(np.int32).tobytes(),
+        columns[1][order].astype(np.int32).tobytes(),
+        columns[2][order].astype(np.int8).tobytes(),
+        np.array(stance, dtype=np.int8)[order].tobytes(),
+        columns[3][order].astype(np.int32).tobytes(),
+        np.array(entry, dtype=np.int16)[order].tobytes(),
+        np.array(dated, dtype=bool).tobytes(),
+    )
 
 
 def _date_text(records: list[StanceRecord]) -> str:
     return str(max((r.date for r in records if r.date is not None), key=PartialDate.sort_key))
-
-
-def _flip(
-    ds: Dataset,
-    before: list[StanceRecord],
-    after: list[StanceRecord],
-    old: Stance,
-    new: Stance,
-) -> Flip:
-    first = after[0]
-    return Flip(
-        actor=first.actor,
-        actor_name=ds.name_of(first.actor),
-        collective=is_collective(ds, first.actor),
-        target=first.target,
-        target_name=ds.name_of(first.target),
-        from_stance=old,
-        to_stance=new,
-        from_date=_date_text(before),
-        to_date=_date_text(after),
-        from_evidence=_evidence(ds, before),
-        to_evidence=_evidence(ds, after),
-    )
