@@ -39,7 +39,7 @@ from positions.data.dataset import Dataset
 from positions.data.gcpause import paused
 from positions.data.names import fold_name
 from positions.model import PartialDate, Stance
-from positions.questions.alignment import cell_pair_counts, is_collective
+from positions.questions.alignment import RunningCounts, cell_pair_counts, is_collective
 from positions.questions.answers import Answer, Evidence, NotebookDisplay
 from positions.questions.camps import (
     CampsAnswer,
@@ -652,6 +652,11 @@ class _KeyIndex:
         add = targets.setdefault
         self.actor_of = np.array([place[actor] for actor, _ in keys], dtype=np.int64)
         self.target_of = np.array([add(t, len(targets)) for _, t in keys], dtype=np.int64)
+        # the counts of the last window this process counted, updated by the next one's
+        # changes (``RunningCounts``), when every actor and target fit the dense counts
+        shape = (len(self.actors), len(targets))
+        self.running = RunningCounts(shape) if RunningCounts.fits(shape) else None
+        self.counted = np.full(len(keys), -1, dtype=np.int8)  # each key's side there
 
     def sides(self, sides: _Sides) -> list[Side]:
         """A window's sides as ``Side`` objects, in ``latest_sides``' order, without the
@@ -669,8 +674,15 @@ class _KeyIndex:
 
         places, stances, _ = sides
         present, rows_of = np.unique(self.actor_of[places], return_inverse=True)
-        used, cols_of = np.unique(self.target_of[places], return_inverse=True)
         actors = tuple(self.actors[i] for i in present.tolist())
+        if self.running is not None:
+            now = np.full(len(self.keys), -1, dtype=np.int8)
+            now[places] = stances
+            changed = np.flatnonzero(now != self.counted)
+            self.running.set(self.actor_of[changed], self.target_of[changed], now[changed])
+            self.counted = now
+            return SignedNetwork(actors, *self.running.pairs(present))
+        used, cols_of = np.unique(self.target_of[places], return_inverse=True)
         rows = {stance: rows_of[stances == k] for k, stance in enumerate(SIDES)}
         cols = {stance: cols_of[stances == k] for k, stance in enumerate(SIDES)}
         found, arrays = cell_pair_counts(actors, (len(actors), len(used)), rows, cols)
