@@ -44,6 +44,7 @@ from positions.questions.answers import Answer, Evidence, NotebookDisplay
 from positions.questions.camps import (
     CampsAnswer,
     Polarization,
+    SideCells,
     SignedNetwork,
     camps_from_sides,
     forked_pool,
@@ -652,24 +653,26 @@ class _KeyIndex:
         add = targets.setdefault
         self.actor_of = np.array([place[actor] for actor, _ in keys], dtype=np.int64)
         self.target_of = np.array([add(t, len(targets)) for _, t in keys], dtype=np.int64)
+        self.targets = tuple(targets)
         # the counts of the last window this process counted, updated by the next one's
         # changes (``RunningCounts``), when every actor and target fit the dense counts
         shape = (len(self.actors), len(targets))
         self.running = RunningCounts(shape) if RunningCounts.fits(shape) else None
         self.counted = np.full(len(keys), -1, dtype=np.int8)  # each key's side there
 
-    def sides(self, sides: _Sides) -> list[Side]:
-        """A window's sides as ``Side`` objects, in ``latest_sides``' order, without the
-        statements deciding them (the timeline's camps show no evidence)."""
+    def cells(self, sides: _Sides) -> SideCells:
+        """A window's sides as numbers over its network's actors (``network``'s, the
+        actors taking a side, in id order), in ``latest_sides``' order."""
+        import numpy as np
+
         places, stances, _ = sides
-        keys = self.keys
-        chosen: list[int] = places.tolist()
-        taken: list[int] = stances.tolist()
-        return [Side(*keys[k], SIDES[stance], ()) for k, stance in zip(chosen, taken, strict=True)]
+        _, rows_of = np.unique(self.actor_of[places], return_inverse=True)
+        return SideCells(rows_of.ravel(), self.target_of[places], stances, self.targets)
 
     def network(self, sides: _Sides) -> SignedNetwork:
-        """``signed_network(self.sides(sides), ds, include_collective=True)``, from numbers:
-        the same actors (id order) and ties (the cells are the alignment rule's to count)."""
+        """``signed_network`` of the window's sides (``include_collective=True``), from
+        numbers: the same actors (id order) and ties (the cells are the alignment rule's
+        to count; ``RunningCounts`` updates the last window's counts by the changed ones)."""
         import numpy as np
 
         places, stances, _ = sides
@@ -700,14 +703,16 @@ def _camps_of_window(ds: Dataset, index: _KeyIndex, job: _Sides) -> CampsAnswer:
     no collective actor unless asked for (no need to look again), and the timeline shows
     the camps' names, not the statements behind their defining targets. The polarization
     comes without its network (2x10^6 ties in a dense window; ``_lazy_ties``)."""
+    network = index.network(job)
     found = camps_from_sides(
         ds,
-        index.sides(job),
+        [],  # no evidence is read: the sides come as numbers (``cells``)
         job[2],
         runs=0,
         include_collective=True,
         evidence=False,
-        network=index.network(job),
+        network=network,
+        cells=index.cells(job),
     )
     if found.polarization is None:
         return found
