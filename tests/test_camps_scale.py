@@ -223,3 +223,31 @@ def test_thinning_by_counted_cut_keeps_the_ties_a_full_sort_keeps(
         sorted_all = thinned(network, keep=keep)
         monkeypatch.undo()
         assert list(counted.ties()) == list(sorted_all.ties())
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_running_counts_after_any_changes_are_the_counts_of_the_cells_now(seed: int) -> None:
+    # a timeline's windows: each window's counts updated from the last one's changed cells
+    from positions.questions.alignment import SIDES, RunningCounts, Side
+
+    rng = np.random.default_rng(seed)
+    actors, targets = [f"a{i:02d}" for i in range(30)], [f"t{j}" for j in range(20)]
+    running = RunningCounts((len(actors), len(targets)))
+    now = np.full((len(actors), len(targets)), -1, dtype=np.int64)
+    for step in range(12):
+        # few cells change, or (every fourth step) most of them: the products anew
+        changing = rng.random(now.shape) < (0.9 if step % 4 == 3 else 0.05)
+        rows, cols = np.nonzero(changing)
+        now[rows, cols] = rng.integers(-1, len(SIDES), size=len(rows))
+        running.set(rows, cols, now[rows, cols])
+        sides = [
+            Side(actors[i], targets[j], SIDES[now[i, j]], ())
+            for i in range(len(actors))
+            for j in range(len(targets))
+            if now[i, j] >= 0
+        ]
+        expected = counts_from_sides(sides)
+        present = np.flatnonzero((now >= 0).any(axis=1))
+        assert tuple(actors[i] for i in present) == expected.actors
+        found = running.pairs(present)
+        assert [a.tolist() for a in found] == [a.tolist() for a in expected.arrays()]

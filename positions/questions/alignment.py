@@ -39,6 +39,7 @@ __all__ = [
     "SIDES",
     "Alignment",
     "AlignmentCounts",
+    "RunningCounts",
     "Side",
     "agreement_index",
     "align",
@@ -315,15 +316,25 @@ def _dense_pairs(
 
     took = np.zeros(shape, dtype=np.float32)
     signed = np.zeros(shape, dtype=np.float32)
-    for stance, value in ((Stance.SUPPORT, 1.0), (Stance.OPPOSE, -1.0)):
+    for stance, value in _SIGNED.items():
         took[rows[stance], cols[stance]] = 1.0
         signed[rows[stance], cols[stance]] = value
-    shared = took @ took.T
-    weight = signed @ signed.T
+    return _products_pairs(took @ took.T, signed @ signed.T)
+
+
+#: each side's value in the signed matrix D (``_dense_pairs``)
+_SIGNED = {Stance.SUPPORT: 1.0, Stance.OPPOSE: -1.0}
+
+
+def _products_pairs(shared: Any, weight: Any) -> tuple[Any, Any, Any, Any]:
+    """(rows, columns, agree, disagree) of the pairs that share a target, row-major, from
+    the products T Tᵀ (``shared``) and D Dᵀ (``weight``) of ``_dense_pairs``."""
+    import numpy as np
+
     # the pairs above the diagonal that share a target, row-major, read through one mask
     # (indexing by the pairs' rows and columns cost six times as much at 2x10^6 pairs)
     chosen = shared > 0
-    chosen &= ~np.tri(shape[0], dtype=bool)
+    chosen &= ~np.tri(shared.shape[0], dtype=bool)
     pair_rows, pair_cols = np.nonzero(chosen)
     both, net = shared[chosen], weight[chosen]
     agree = ((both + net) * 0.5).astype(np.int64)
@@ -334,6 +345,71 @@ def _dense_pairs(
         agree,
         disagree,
     )
+
+
+class RunningCounts:
+    """``cell_pair_counts`` of cells that change a few at a time (a timeline's windows:
+    consecutive ones differ in a few thousand of 10^5 actor-target cells): the matrices T
+    and D of ``_dense_pairs`` over every actor and target of ``shape`` are kept, and so
+    are their products, which each change updates (T' T'ᵀ = T Tᵀ + Δ T'ᵀ + T Δᵀ, with Δ
+    the change: its cells times the actors, not the actors² times the targets). The counts
+    are the same integers whatever came before (float32 is exact below 2^24)."""
+
+    def __init__(self, shape: tuple[int, int]) -> None:
+        import numpy as np
+
+        self.took = np.zeros(shape, dtype=np.float32)
+        self.signed = np.zeros(shape, dtype=np.float32)
+        self.shared = np.zeros((shape[0], shape[0]), dtype=np.float32)
+        self.weight = np.zeros((shape[0], shape[0]), dtype=np.float32)
+
+    @staticmethod
+    def fits(shape: tuple[int, int]) -> bool:
+        """Whether counts over ``shape`` (actors, targets) are counted dense."""
+        return _fits_dense(shape)
+
+    def set(self, rows: Any, cols: Any, sides: Any) -> None:
+        """Cells (``rows``, ``cols``: numpy int arrays) now taking ``sides`` (each a place
+        in ``SIDES``, -1: none), each cell once."""
+        import numpy as np
+
+        took_now = (sides >= 0).astype(np.float32)
+        signed_now = np.zeros(len(sides), dtype=np.float32)
+        for place, stance in enumerate(SIDES):
+            signed_now[sides == place] = _SIGNED[stance]
+        if len(rows) * 8 > self.took.size:  # most cells changed: the products anew
+            self.took[rows, cols] = took_now
+            self.signed[rows, cols] = signed_now
+            self.shared = self.took @ self.took.T
+            self.weight = self.signed @ self.signed.T
+            return
+        for matrix, now, product in (
+            (self.took, took_now, self.shared),
+            (self.signed, signed_now, self.weight),
+        ):
+            before = matrix[rows, cols]
+            change = _change_matrix(rows, cols, now - before, matrix.shape)
+            grown = change @ matrix.T  # Δ Tᵀ, before the change
+            matrix[rows, cols] = now
+            product += change @ matrix.T  # Δ T'ᵀ
+            product += grown.T  # T Δᵀ
+
+    def pairs(self, present: Any) -> tuple[Any, Any, Any, Any]:
+        """``cell_pair_counts``' arrays over the actors ``present`` (sorted places among
+        the rows: those taking a side now), numbered by their place in ``present``."""
+        import numpy as np
+
+        if len(present) == self.shared.shape[0]:
+            return _products_pairs(self.shared, self.weight)
+        among = np.ix_(present, present)
+        return _products_pairs(self.shared[among], self.weight[among])
+
+
+def _change_matrix(rows: Any, cols: Any, values: Any, shape: tuple[int, int]) -> Any:
+    """The sparse actors x targets matrix of a change to some cells (each once)."""
+    from scipy import sparse
+
+    return sparse.csr_array((values, (rows, cols)), shape=shape)
 
 
 def _matrices(count: int, arrays: tuple[Any, Any, Any, Any]) -> tuple[Any, Any]:

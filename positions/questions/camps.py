@@ -28,7 +28,7 @@ from positions.data.dataset import Dataset
 from positions.model import PartialDate, Stance
 from positions.questions.alignment import is_collective
 from positions.questions.answers import Answer, Evidence, NotebookDisplay
-from positions.questions.positions import Side, latest_sides, stance_records_of
+from positions.questions.positions import SIDES, Side, latest_sides, stance_records_of
 from positions.questions.resolve import as_of_date, resolve_target
 
 __all__ = [
@@ -50,6 +50,7 @@ __all__ = [
     "ConsensusTarget",
     "DefiningTarget",
     "Polarization",
+    "SideCells",
     "SignedNetwork",
     "camps_from_sides",
     "coalitions",
@@ -478,6 +479,7 @@ def camps_from_sides(
     initial: Mapping[str, int] | None = None,
     evidence: bool = True,
     network: SignedNetwork | None = None,
+    cells: SideCells | None = None,
 ) -> CampsAnswer:
     """``coalitions`` from the sides a caller already holds (``latest_sides(ds, when,
     ...)``'s, in its order), as of ``when``: what ``timeline`` calls window by window
@@ -489,7 +491,10 @@ def camps_from_sides(
     ``evidence=False`` leaves the defining and consensus targets without their statements
     (``evidence`` empty), which cost a fetch per side: the camps, their names and the
     polarization are the same. ``network`` is ``signed_network(sides, ds,
-    include_collective=include_collective)`` when the caller has it (counted once)."""
+    include_collective=include_collective)`` when the caller has it (counted once);
+    ``cells`` are the sides as numbers over its actors (``SideCells``) when the caller
+    holds them so: ``sides`` are then read for the evidence only (none when
+    ``evidence=False``)."""
     if not include_collective:
         sides = [s for s in sides if not is_collective(ds, s.actor)]
     if network is None:
@@ -512,7 +517,7 @@ def camps_from_sides(
             initial=_starting_membership(network.actors, initial),
         )
         groups = _camps_of(network, membership)
-        defining, consensus = _describe(ds, network, groups, sides, evidence)
+        defining, consensus = _describe(ds, network, groups, sides, evidence, cells)
         polarized = _polarization(network, membership)
         stability = _stability(groups, runs, rerun())
     in_camp = {i for group in groups for i in group}
@@ -680,29 +685,72 @@ def _stability(
     return [tuple(round(float(x) / runs, 3) for x in shares) for shares in together]
 
 
+@dataclass(frozen=True)
+class SideCells:
+    """Sides as numbers, one item per side in their order: ``actor`` is its actor's place
+    in the network's actors (-1: not in it), ``target`` its target's place in
+    ``targets`` and ``stance`` its stance's in ``SIDES`` (numpy int arrays): what a caller
+    holding sides as numbers (the timeline's windows) gives the camps for their names
+    instead of a ``Side`` each."""
+
+    actor: Any
+    target: Any
+    stance: Any
+    targets: Sequence[str]
+
+    @classmethod
+    def of(cls, network: SignedNetwork, sides: Sequence[Side]) -> SideCells:
+        """The cells of ``sides`` over ``network``'s actors."""
+        import numpy as np
+
+        place = {actor: i for i, actor in enumerate(network.actors)}
+        targets: dict[str, int] = {}
+        add = targets.setdefault
+        stance_place = {stance: k for k, stance in enumerate(SIDES)}
+        return cls(
+            np.array([place.get(s.actor, -1) for s in sides], dtype=np.int64),
+            np.array([add(s.target, len(targets)) for s in sides], dtype=np.int64),
+            np.array([stance_place[s.stance] for s in sides], dtype=np.int64),
+            tuple(targets),
+        )
+
+
 def _describe(
     ds: Dataset,
     network: SignedNetwork,
     groups: list[list[int]],
-    sides: list[Side],
+    sides: Sequence[Side],
     evidence: bool = True,
+    cells: SideCells | None = None,
 ) -> tuple[list[tuple[DefiningTarget, ...]], tuple[ConsensusTarget, ...]]:
     """Each camp's defining targets (most defining first) and the consensus targets, with
-    the statements behind them when ``evidence``. The sides are counted per (target,
+    the statements behind them when ``evidence``. The sides (``cells``: ``SideCells.of``
+    them when None; ``sides`` are read for the evidence only) are counted per (target,
     stance) and camp at once (a table of counts), not side by side per camp."""
     import numpy as np
 
-    def cited(taking: list[Side]) -> tuple[Evidence, ...]:
-        return _evidence(ds, taking) if evidence else ()
+    def cited(chosen: Any) -> tuple[Evidence, ...]:
+        return _evidence(ds, [sides[i] for i in chosen.tolist()]) if evidence else ()
 
-    camp_of = {network.actors[i]: k for k, group in enumerate(groups) for i in group}
-    index = set(network.actors)
-    kept = [s for s in sides if s.actor in index]
+    if cells is None:
+        cells = SideCells.of(network, sides)
+    kept = np.flatnonzero(cells.actor >= 0)  # the sides of the network's actors
     # each (target, stance) in order of first appearance, and each target
-    key_of: dict[tuple[str, Stance], int] = {}
-    add = key_of.setdefault
-    key = np.array([add((s.target, s.stance), len(key_of)) for s in kept], dtype=np.int64)
-    camp = np.array([camp_of.get(s.actor, -1) for s in kept], dtype=np.int64)
+    pair = cells.target[kept] * len(SIDES) + cells.stance[kept]
+    codes, first, key = np.unique(pair, return_index=True, return_inverse=True)
+    appearance = np.argsort(first, kind="stable")
+    ranked = np.empty(len(codes), dtype=np.int64)
+    ranked[appearance] = np.arange(len(codes))
+    key = ranked[key.ravel()]
+    key_of = {
+        (cells.targets[code // len(SIDES)], SIDES[code % len(SIDES)]): at
+        for at, code in enumerate(codes[appearance].tolist())
+    }
+    camp_of = np.full(len(network.actors), -1, dtype=np.int64)
+    for k, group in enumerate(groups):
+        camp_of[group] = k
+    actor_at = cells.actor[kept]
+    camp = camp_of[actor_at]
     target_order: dict[str, int] = {}
     for target, _ in key_of:
         target_order.setdefault(target, len(target_order))
@@ -731,7 +779,6 @@ def _describe(
     for (target, stance), at in key_of.items():
         for k in np.flatnonzero(chosen[at]).tolist():
             where = in_order[starts[at * count + k] : starts[at * count + k + 1]]
-            members = [kept[i] for i in where.tolist()]
             share, others_at = float(shares[at, k]), float(others_share[at, k])
             item = DefiningTarget(
                 target=target,
@@ -739,13 +786,13 @@ def _describe(
                 stance=stance,
                 share=round(share, 3),
                 others_share=round(others_at, 3),
-                members=tuple(s.actor for s in members),
-                evidence=cited(members),
+                members=tuple(network.actors[i] for i in actor_at[where].tolist()),
+                evidence=cited(kept[where]),
             )
             rank = (-float(gap[at, k]), -share, target_order[target])
             found[k].append((rank, item))
         if count > 1 and bool((shares[at] > DEFINING_SHARE).all()):
-            every = [kept[i] for i in np.flatnonzero(key == at).tolist()] if evidence else []
+            every = kept[np.flatnonzero(key == at)] if evidence else kept[:0]
             consensus.append(
                 (
                     target_order[target],

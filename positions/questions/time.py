@@ -39,11 +39,12 @@ from positions.data.dataset import Dataset
 from positions.data.gcpause import paused
 from positions.data.names import fold_name
 from positions.model import PartialDate, Stance
-from positions.questions.alignment import cell_pair_counts, is_collective
+from positions.questions.alignment import RunningCounts, cell_pair_counts, is_collective
 from positions.questions.answers import Answer, Evidence, NotebookDisplay
 from positions.questions.camps import (
     CampsAnswer,
     Polarization,
+    SideCells,
     SignedNetwork,
     camps_from_sides,
     forked_pool,
@@ -408,9 +409,10 @@ def _timeline(
     left_out: set[str] = set()  # the collective actors, each looked up once
     if not include_collective:
         left_out = {a for a in {r.statement.actor for r in records} if names.collective(a)}
+    # one flat tuple a record: comparing the nested (statement_order, target) cost 3x
     dated = sorted(
         (r for r in records if r.date is not None and r.statement.actor not in left_out),
-        key=lambda r: (statement_order(r.date, r.statement.id), r.target),
+        key=lambda r: (*statement_order(r.date, r.statement.id), r.target),
     )
     found: list[TimelineWindow] = []
     if dated:
@@ -652,25 +654,39 @@ class _KeyIndex:
         add = targets.setdefault
         self.actor_of = np.array([place[actor] for actor, _ in keys], dtype=np.int64)
         self.target_of = np.array([add(t, len(targets)) for _, t in keys], dtype=np.int64)
+        self.targets = tuple(targets)
+        # the counts of the last window this process counted, updated by the next one's
+        # changes (``RunningCounts``), when every actor and target fit the dense counts
+        shape = (len(self.actors), len(targets))
+        self.running = RunningCounts(shape) if RunningCounts.fits(shape) else None
+        self.counted = np.full(len(keys), -1, dtype=np.int8)  # each key's side there
 
-    def sides(self, sides: _Sides) -> list[Side]:
-        """A window's sides as ``Side`` objects, in ``latest_sides``' order, without the
-        statements deciding them (the timeline's camps show no evidence)."""
+    def cells(self, sides: _Sides) -> SideCells:
+        """A window's sides as numbers over its network's actors (``network``'s, the
+        actors taking a side, in id order), in ``latest_sides``' order."""
+        import numpy as np
+
         places, stances, _ = sides
-        keys = self.keys
-        chosen: list[int] = places.tolist()
-        taken: list[int] = stances.tolist()
-        return [Side(*keys[k], SIDES[stance], ()) for k, stance in zip(chosen, taken, strict=True)]
+        _, rows_of = np.unique(self.actor_of[places], return_inverse=True)
+        return SideCells(rows_of.ravel(), self.target_of[places], stances, self.targets)
 
     def network(self, sides: _Sides) -> SignedNetwork:
-        """``signed_network(self.sides(sides), ds, include_collective=True)``, from numbers:
-        the same actors (id order) and ties (the cells are the alignment rule's to count)."""
+        """``signed_network`` of the window's sides (``include_collective=True``), from
+        numbers: the same actors (id order) and ties (the cells are the alignment rule's
+        to count; ``RunningCounts`` updates the last window's counts by the changed ones)."""
         import numpy as np
 
         places, stances, _ = sides
         present, rows_of = np.unique(self.actor_of[places], return_inverse=True)
-        used, cols_of = np.unique(self.target_of[places], return_inverse=True)
         actors = tuple(self.actors[i] for i in present.tolist())
+        if self.running is not None:
+            now = np.full(len(self.keys), -1, dtype=np.int8)
+            now[places] = stances
+            changed = np.flatnonzero(now != self.counted)
+            self.running.set(self.actor_of[changed], self.target_of[changed], now[changed])
+            self.counted = now
+            return SignedNetwork(actors, *self.running.pairs(present))
+        used, cols_of = np.unique(self.target_of[places], return_inverse=True)
         rows = {stance: rows_of[stances == k] for k, stance in enumerate(SIDES)}
         cols = {stance: cols_of[stances == k] for k, stance in enumerate(SIDES)}
         found, arrays = cell_pair_counts(actors, (len(actors), len(used)), rows, cols)
@@ -688,14 +704,16 @@ def _camps_of_window(ds: Dataset, index: _KeyIndex, job: _Sides) -> CampsAnswer:
     no collective actor unless asked for (no need to look again), and the timeline shows
     the camps' names, not the statements behind their defining targets. The polarization
     comes without its network (2x10^6 ties in a dense window; ``_lazy_ties``)."""
+    network = index.network(job)
     found = camps_from_sides(
         ds,
-        index.sides(job),
+        [],  # no evidence is read: the sides come as numbers (``cells``)
         job[2],
         runs=0,
         include_collective=True,
         evidence=False,
-        network=index.network(job),
+        network=network,
+        cells=index.cells(job),
     )
     if found.polarization is None:
         return found
@@ -764,11 +782,17 @@ def _side_order(records: list[StanceRecord]) -> list[tuple[str, str]]:
 def _key_order(ds: Dataset, names: _Names, dated: list[StanceRecord]) -> list[tuple[str, str]]:
     """(actor, target) keys by actor name, then target file order."""
     target_rank = {t: i for i, t in enumerate(ds.targets)}
-    keys = {(r.statement.actor, r.target) for r in dated}
-    folded = {actor: fold_name(names.name(actor)) for actor in {a for a, _ in keys}}
-    return sorted(
-        keys, key=lambda k: (folded[k[0]], k[0], target_rank.get(k[1], len(target_rank)), k[1])
-    )
+    by_actor: dict[str, set[str]] = {}
+    for r in dated:
+        by_actor.setdefault(r.statement.actor, set()).add(r.target)
+    # the actors sorted, then each one's targets: the same order as all keys sorted at once
+    actors = sorted(by_actor, key=lambda a: (fold_name(names.name(a)), a))
+    unknown = len(target_rank)
+    return [
+        (actor, target)
+        for actor in actors
+        for target in sorted(by_actor[actor], key=lambda t: (target_rank.get(t, unknown), t))
+    ]
 
 
 def _position(
