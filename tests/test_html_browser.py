@@ -323,7 +323,8 @@ def test_the_filters_run_at_idle_change_nothing(
 
 
 DRAWN = """() => { const map = window.positionsMap;
-    return { drawn: map.drawn(), ids: map.visibleNodeIds().sort(), edges: map.visibleEdgeIds().sort(),
+    return { drawn: map.drawn(), ids: map.visibleNodeIds().sort(),
+        edges: map.visibleEdgeIds().sort(),
         groups: map.visibleNodeIds().sort().map((id) => map.nodeGroup(id)) }; }"""
 
 
@@ -340,6 +341,7 @@ def test_a_view_shown_again_draws_what_the_filters_left(
     page.wait_for_function("window.__positionsReady === true", timeout=30_000)
     page.wait_for_function("window.__idle.length > 0")
     page.evaluate("window.__idle.splice(0).forEach((callback) => callback())")  # builds `other`
+
     def show(view: str) -> dict[str, Any]:
         page.evaluate(f"window.positionsMap.setView('{view}')")
         now: dict[str, Any] = page.evaluate(DRAWN)

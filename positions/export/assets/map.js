@@ -671,7 +671,14 @@
     var drawn = network.body;
     var from = drawn.data.nodes === views[name].nodes ? null :
       drawn.data.nodes === views.stances.nodes ? "stances" : "alliances";
-    if (from && !laidOut[from]) kept[from] = { nodes: drawn.nodes, edges: drawn.edges };
+    if (from && !laidOut[from]) {
+      kept[from] = { nodes: drawn.nodes, edges: drawn.edges };
+      var hovered = network.selectionHandler.hoverObj;  // shown again unhovered, as when built anew
+      ["nodes", "edges"].forEach(function (kind) {
+        Object.keys(hovered[kind]).forEach(function (id) { hovered[kind][id].hover = false; });
+        hovered[kind] = {};
+      });
+    }
     if (from) laidOut[from] = false;
     listen(false);
     drawn.data.nodes = views[name].nodes;
