@@ -8,6 +8,7 @@ what a filter change and a search take in the page, until the next frame is pain
 
     .venv/bin/python scripts/bench_html.py [--sizes 100,1000,5000] [--runs 3]
     .venv/bin/python scripts/bench_html.py --page before.html --page after.html --runs 3
+    (--each: also each filter change, box off/on, painted/js ms)
 """
 
 from __future__ import annotations
@@ -133,6 +134,23 @@ def _open(browser: Any, path: Path, fragment: str, errors: list[str], outside: l
     return tab
 
 
+# each view's six changes: each of its boxes unticked, then ticked again
+CHANGES = (
+    ("stances", "stance", ("oppose", "support", "mixed")),
+    ("alliances", "tie", ("agree", "disagree", "even")),
+)
+
+
+def each_change(figures: dict[str, list[float]], view: str) -> str:
+    """A view's changes one by one: box off/on, painted/js ms."""
+    values = next(values for name, _, values in CHANGES if name == view)
+    labels = [f"{value} {way}" for value in values for way in ("off", "on")]
+    return ", ".join(
+        f"{label} {painted:.0f}/{js:.0f}"
+        for label, painted, js in zip(labels, figures[view], figures[f"{view} js"], strict=True)
+    )
+
+
 def filter_changes(tab: Any) -> dict[str, list[float]]:
     """Six filter changes in each network view (each box off, then on again) and three searches.
 
@@ -140,10 +158,7 @@ def filter_changes(tab: Any) -> dict[str, list[float]]:
     searches, in milliseconds, in the order they ran.
     """
     figures: dict[str, list[float]] = {"search": []}
-    for view, name, values in (
-        ("stances", "stance", ("oppose", "support", "mixed")),
-        ("alliances", "tie", ("agree", "disagree", "even")),
-    ):
+    for view, name, values in CHANGES:
         tab.evaluate(f"window.positionsMap.setView('{view}')")
         figures[view], figures[f"{view} js"] = [], []
         for value in values:
@@ -162,8 +177,10 @@ def _spread(values: list[float]) -> str:
     return f"{_median(values):.0f}/{max(values):.0f} ({over}>{FILTER_TARGET_MS})"
 
 
-def page_figures(browser: Any, path: Path) -> dict[str, object]:
-    """What a page does in Chromium: interactive (board, network), filter changes, searches."""
+def page_figures(browser: Any, path: Path, each: list[str] | None = None) -> dict[str, object]:
+    """What a page does in Chromium: interactive (board, network), filter changes, searches.
+
+    ``each``, when given, receives one line per view with its changes one by one."""
     outside: list[str] = []
     errors: list[str] = []
     tab = _open(browser, path, "", errors, outside)
@@ -176,6 +193,8 @@ def page_figures(browser: Any, path: Path) -> dict[str, object]:
     tab.evaluate(WAIT_TABLE)
     figures = filter_changes(tab)
     tab.close()
+    if each is not None:
+        each.extend(f"{path.name} {view}: {each_change(figures, view)}" for view, _, _ in CHANGES)
     return {
         "interactive s (board)": f"{ready_ms / 1000:.2f}",
         "interactive s (network)": f"{network_ms / 1000:.2f}",
@@ -198,7 +217,9 @@ def page_figures(browser: Any, path: Path) -> dict[str, object]:
     }
 
 
-def measure(actors: int, workdir: Path, browser: Any, runs: int = 1) -> list[dict[str, object]]:
+def measure(
+    actors: int, workdir: Path, browser: Any, runs: int = 1, each: list[str] | None = None
+) -> list[dict[str, object]]:
     """The rows of one size: build the map of a synthetic dataset, then open it ``runs`` times."""
     import positions
     from positions.export.board import default_board_target
@@ -236,7 +257,7 @@ def measure(actors: int, workdir: Path, browser: Any, runs: int = 1) -> list[dic
         "of it time control s": f"{time_s:.1f}",
         "render+write s": f"{rendered:.2f}",
     }
-    return [{**written, "run": run + 1, **page_figures(browser, path)} for run in range(runs)]
+    return [{**written, "run": run + 1, **page_figures(browser, path, each)} for run in range(runs)]
 
 
 def _table(rows: list[dict[str, object]]) -> None:
@@ -259,7 +280,13 @@ def main() -> None:
         help="measure this written page instead of building any (repeat to compare pages; "
         "they are measured in turn, --runs times each)",
     )
+    parser.add_argument(
+        "--each",
+        action="store_true",
+        help="also print each filter change of each view (box off/on, painted/js ms)",
+    )
     args = parser.parse_args()
+    each: list[str] | None = [] if args.each else None
     from playwright.sync_api import sync_playwright
 
     rows: list[dict[str, object]] = []
@@ -271,17 +298,19 @@ def main() -> None:
             for run in range(args.runs):  # the pages alternated: the same load for each
                 for page in args.page:
                     load = os.getloadavg()[0]
-                    figures = page_figures(browser, page)
+                    figures = page_figures(browser, page, each)
                     row = {"page": str(page), "run": run + 1, **figures}
                     rows.append({**row, "load avg": f"{load:.1f}"})
         else:
             for size in (int(s) for s in args.sizes.split(",")):
                 load = os.getloadavg()[0]
-                for row in measure(size, Path(temporary), browser, args.runs):
+                for row in measure(size, Path(temporary), browser, args.runs, each):
                     rows.append({**row, "load avg": f"{load:.1f}"})
                 print(f"measured {size} actors", file=sys.stderr, flush=True)
         browser.close()
     _table(rows)
+    for line in each or []:
+        print(line)
     print(
         "interactive: from navigation start until the page answers (window.__positionsReady: "
         "the board drawn, or with #view=stances the network drawn with every node and link); "

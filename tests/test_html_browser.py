@@ -320,3 +320,45 @@ def test_the_filters_run_at_idle_change_nothing(
     page.check(f"input[name={name}][value={value}]")
     assert page.evaluate(SEEN)["ids"] == before["ids"]
     page.close()
+
+
+DRAWN = """() => { const map = window.positionsMap;
+    return { drawn: map.drawn(), ids: map.visibleNodeIds().sort(),
+        edges: map.visibleEdgeIds().sort(),
+        groups: map.visibleNodeIds().sort().map((id) => map.nodeGroup(id)) }; }"""
+
+
+@pytest.mark.parametrize("first", ["stances", "alliances"])
+def test_a_view_shown_again_draws_what_the_filters_left(
+    browser: Any, maps: dict[str, Path], first: str
+) -> None:
+    """Each view's drawing is kept while the other is shown (a switch builds nothing); the
+    filters changed meanwhile, and the target colouring the actors, are drawn when it is back."""
+    other = "alliances" if first == "stances" else "stances"
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    page.add_init_script(HOLD_IDLE)
+    page.goto(maps["map"].as_uri() + f"#view={first}")
+    page.wait_for_function("window.__positionsReady === true", timeout=30_000)
+    page.wait_for_function("window.__idle.length > 0")
+    page.evaluate("window.__idle.splice(0).forEach((callback) => callback())")  # builds `other`
+
+    def show(view: str) -> dict[str, Any]:
+        page.evaluate(f"window.positionsMap.setView('{view}')")
+        now: dict[str, Any] = page.evaluate(DRAWN)
+        assert now["drawn"]["nodes"] == now["ids"] and now["drawn"]["edges"] == now["edges"]
+        assert now["drawn"]["groups"] == now["groups"]
+        return now
+
+    seen = {first: page.evaluate(DRAWN), other: show(other)}
+    assert seen[first]["drawn"]["nodes"] == seen[first]["ids"]
+    # filtered in this view: the other one is brought up to date when it is shown
+    page.uncheck("input[name=kind][value=ngo]")
+    page.select_option("#filter-target", "uncc-scope")
+    assert page.evaluate(DRAWN)["drawn"]["nodes"] != seen[other]["drawn"]["nodes"]
+    filtered = show(first)
+    assert filtered["drawn"]["nodes"] != seen[first]["drawn"]["nodes"]
+    assert filtered["groups"] != seen[first]["groups"] or first == "alliances"
+    page.click("#reset")
+    assert show(other) == seen[other]
+    assert show(first) == seen[first]
+    page.close()

@@ -606,6 +606,7 @@
   function Writes(name) {
     var view = views[name];
     var drawn = network && network.body.data.nodes === view.nodes ? network.body : null;
+    this.name = name;
     this.drawn = drawn;
     this.nodes = drawn && drawn.nodes;
     this.edges = drawn && drawn.edges;
@@ -616,6 +617,7 @@
   // one item's hidden flag and look (an object of its new values, or null)
   Writes.prototype.write = function (item, objects, hidden, look) {
     this.any = true;
+    if (!this.drawn) owed[this.name].push(item);  // its kept objects take it when shown
     var changed = null;
     if (look) {
       for (var key in look) {
@@ -645,6 +647,77 @@
     redraw();
   };
 
+  // Each network view's vis-network objects, kept while the other view is drawn. A switch
+  // with network.setData made 5,000 nodes and 15,000 links anew and dropped the others: half
+  // a second or more, and the major collection that followed (100-200 ms, marking the page's
+  // 160,000 elements) landed in the reader's first filter changes. The view not drawn at the
+  // start is built at idle once the map is drawn; a switch then hands vis-network the kept
+  // objects, with what the filters wrote to the items meanwhile (``owed``).
+  var kept = {};  // view -> { nodes, edges }: vis-network's objects of the view not drawn
+  var owed = { stances: [], alliances: [] };  // items written while their view was not drawn
+  var laidOut = {};  // view -> true when a layout moved its nodes (a switch away drops them)
+
+  function listen(on) {
+    var sets = network.body.data;
+    [[sets.nodes, network.nodesHandler.nodesListeners], [sets.edges, network.edgesHandler.edgesListeners]]
+      .forEach(function (pair) {
+        Object.keys(pair[1]).forEach(function (event) { pair[0][on ? "on" : "off"](event, pair[1][event]); });
+      });
+  }
+
+  // vis-network's objects for view ``name``: the kept ones, or built from the data sets'
+  // items (what network.setData does) and kept; those in sight are kept for their view.
+  function useData(name) {
+    var drawn = network.body;
+    var from = drawn.data.nodes === views[name].nodes ? null :
+      drawn.data.nodes === views.stances.nodes ? "stances" : "alliances";
+    if (from && !laidOut[from]) {
+      kept[from] = { nodes: drawn.nodes, edges: drawn.edges };
+      var hovered = network.selectionHandler.hoverObj;  // shown again unhovered, as when built anew
+      ["nodes", "edges"].forEach(function (kind) {
+        Object.keys(hovered[kind]).forEach(function (id) { hovered[kind][id].hover = false; });
+        hovered[kind] = {};
+      });
+    }
+    if (from) laidOut[from] = false;
+    listen(false);
+    drawn.data.nodes = views[name].nodes;
+    drawn.data.edges = views[name].edges;
+    listen(true);
+    var objects = kept[name];
+    delete kept[name];
+    if (objects) {
+      drawn.nodes = objects.nodes;
+      drawn.edges = objects.edges;
+      owed[name].forEach(function (item) {
+        var object = (item.from === undefined ? objects.nodes : objects.edges)[item.id];
+        if (!object) return;
+        var look = item.from === undefined ? { group: item.group } : { color: item.color, dashes: item.dashes };
+        object.setOptions(look);
+        object.options.hidden = Boolean(item.hidden);
+      });
+    } else {
+      drawn.nodes = {};
+      drawn.edges = {};
+      network.nodesHandler.add(views[name].nodes.getIds(), true);
+      network.edgesHandler.add(views[name].edges.getIds(), true);
+    }
+    owed[name].length = 0;
+  }
+
+  // the view not drawn built at idle: its objects made then, not at the reader's switch
+  function buildOther() {
+    var other = state.network === "stances" ? "alliances" : "stances";
+    if (kept[other] || !views[other] || state.physics) return;
+    var current = state.network;
+    batch(function () {  // nothing drawn: the objects swapped back before any redraw
+      network.setOptions({ edges: { arrows: { to: { enabled: views[other].arrows } } } });
+      useData(other);
+      network.setOptions({ edges: { arrows: { to: { enabled: views[current].arrows } } } });
+      useData(current);
+    });
+  }
+
   function markReady() {
     if (window.__positionsReady) return;
     window.__positionsReadyAt = performance.now();
@@ -664,9 +737,13 @@
     filterView("stances");
     filterView("alliances");
   }
+  function atIdle() {
+    warmFilters();
+    buildOther();
+  }
   network.once("afterDrawing", function () {
-    if (window.requestIdleCallback) window.requestIdleCallback(warmFilters, { timeout: 2000 });
-    else setTimeout(warmFilters, 200);
+    if (window.requestIdleCallback) window.requestIdleCallback(atIdle, { timeout: 2000 });
+    else setTimeout(atIdle, 200);
   });
 
   network.on("stabilized", function () {
@@ -679,6 +756,7 @@
 
   function relayout() {
     state.physics = true;
+    laidOut[state.network] = true;
     body.setAttribute("data-physics", "running");
     network.setOptions({ physics: { enabled: true } });
     var count = views[state.network].nodes.length;
@@ -1590,7 +1668,15 @@
     state.network = name;
     if (stale[name]) filterView(name);
     network.setOptions({ edges: { arrows: { to: { enabled: views[name].arrows } } } });
-    network.setData({ nodes: views[name].nodes, edges: views[name].edges });
+    // what network.setData does, with each view's objects kept (useData)
+    var events = network.body.emitter;
+    events.emit("resetPhysics");
+    events.emit("_resetData");
+    network.selectionHandler.unselectAll();
+    useData(name);
+    events.emit("_dataChanged");
+    events.emit("_dataLoaded");
+    events.emit("initPhysics");
     network.fit();
     closePanel();
     clearSearch();
@@ -1943,10 +2029,18 @@
       else if (edgeInfo[id]) showEdge(id);
     },
     edgeIds: function () { return views[state.network].edges.getIds(); },
+    visibleEdgeIds: function () {
+      return views[state.network].edges.getIds({ filter: function (item) { return !item.hidden; } });
+    },
     focused: function () { return focused ? focused.id : null; },
     dimmedNodeIds: function () {
       if (!focused || focused.view !== state.network) return [];
       return views[state.network].nodes.getIds({ filter: function (item) { return !focused.near[item.id]; } });
+    },
+    drawn: function () {  // what vis-network draws: its visible nodes (with their group) and links
+      var drawn = network.body;
+      return { nodes: drawn.nodeIndices.slice().sort(), edges: drawn.edgeIndices.slice().sort(),
+        groups: drawn.nodeIndices.slice().sort().map(function (id) { return drawn.nodes[id].options.group; }) };
     },
     nodeGroup: function (id) { var item = views[state.network].nodes.get(id); return item ? item.group : null; },
     shownRows: shownRows,
