@@ -13,9 +13,8 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import partial
 from typing import Any, Generic, TypeVar
 
 from positions.data import gcpause
@@ -234,17 +233,16 @@ def positions_on(
 @dataclass(frozen=True, slots=True)
 class Standing:
     """Where an actor stands on a target (``decide``'s stance) and how many of its
-    statements count as of the date (``decide``'s history, not gathered), with what gives
-    their records (made only when asked: ``position``), for ``decide`` when the evidence
-    is wanted."""
+    statements count as of the date (``decide``'s history, not gathered), with the records
+    that give them, for ``decide`` when the evidence is wanted."""
 
     stance: Stance
     counted: int
-    records: Callable[[], list[StanceRecord]] = field(repr=False, compare=False)
+    records: list[StanceRecord] = field(repr=False, compare=False)
 
     def position(self, as_of: PartialDate | None = None) -> Position:
         """The position with its evidence and history (``decide``)."""
-        found = decide(self.records(), as_of)
+        found = decide(self.records, as_of)
         assert found is not None  # a standing has a statement that counts
         return found
 
@@ -254,49 +252,25 @@ def standings_on(
 ) -> dict[tuple[str, str], Standing]:
     """``positions_on``'s stances without deciding their evidence and history: one pass
     per actor and target keeping the statements of the latest date (``Latest``), nothing
-    sorted and no stance record made (each statement's date read once); for a page that
-    counts every position and shows a few (``Standing.position``)."""
+    sorted; for a page that counts every position and shows a few (``Standing.position``)."""
     wanted = set(targets)
-    tallies: dict[tuple[str, str], _Tally] = {}
+    grouped: dict[tuple[str, str], list[StanceRecord]] = defaultdict(list)
+    found: dict[tuple[str, str], Standing] = {}
     last_day = as_of.end if as_of is not None else None
     with gcpause.paused():
-        for statement in ds.statements_on(wanted):
-            date = ds.date_of(statement)[0]
-            counts = last_day is None or counts_until(date, last_day)
-            start = date.start if date is not None else None
-            for entry in statement.stances:
-                if entry.target not in wanted:
-                    continue
-                key = (statement.actor, entry.target)
-                tally = tallies.get(key)
-                if tally is None:
-                    tally = tallies[key] = _Tally()
-                if not tally.statements or tally.statements[-1] is not statement:
-                    tally.statements.append(statement)
-                if counts:
-                    tally.counted += 1
-                    tally.latest.offer(start, entry.stance)
-        return {
-            key: Standing(
-                settle(tally.latest.items),
-                tally.counted,
-                partial(stance_records_of, ds, tally.statements, (key[1],)),
-            )
-            for key, tally in tallies.items()
-            if tally.counted
-        }
-
-
-class _Tally:
-    """One actor's statements on one target, as ``standings_on`` reads them: how many
-    count, the latest stances among those, and every statement (for its records)."""
-
-    __slots__ = ("counted", "latest", "statements")
-
-    def __init__(self) -> None:
-        self.counted = 0
-        self.latest: Latest[Stance] = Latest()
-        self.statements: list[Statement] = []
+        for record in stance_records_of(ds, ds.statements_on(wanted), wanted):
+            grouped[(record.statement.actor, record.target)].append(record)
+        for key, group in grouped.items():
+            latest: Latest[Stance] = Latest()
+            counted = 0
+            for record in group:
+                if last_day is None or counts_until(record.date, last_day):
+                    counted += 1
+                    start = record.date.start if record.date is not None else None
+                    latest.offer(start, record.stance)
+            if counted:
+                found[key] = Standing(settle(latest.items), counted, group)
+    return found
 
 
 def positions_by(
