@@ -129,13 +129,14 @@ def stance_board(
     by_part: dict[str, list[tuple[str, Standing]]] = {}
     for (actor, part), standing in found.items():
         by_part.setdefault(part, []).append((actor, standing))
-    names = {actor: ds.name_of(actor) for actor, _ in found}
+    actors = {actor for actor, _ in found}
+    folded = {actor: ds.name_of(actor).casefold() for actor in actors}  # once per actor
     if part_chips is None or len(found) <= PARTS_LISTED_UP_TO:
         part_chips = len(found)
     rows: list[PositionRow] = []
     parts = []
     for part, held in sorted(by_part.items(), key=lambda item: (-len(item[1]), order[item[0]])):
-        held.sort(key=lambda h: (-h[1].counted, names[h[0]].casefold(), h[0]))
+        held.sort(key=lambda h: (-h[1].counted, folded[h[0]], h[0]))
         listed = held[:part_chips]
         rows.extend(position_row(ds, s.position(as_of), target) for _, s in listed)
         counts = {stance.value: 0 for stance in BOARD_STANCES}
@@ -154,7 +155,7 @@ def stance_board(
         on_parts=tuple(rows),
         undated_left_out=undated_left_out(ds, statements, as_of),
         parts=tuple(parts),
-        parts_actors=len({actor for actor, _ in found}),
+        parts_actors=len(actors),
         parts_positions=len(found),
     )
 

@@ -431,10 +431,12 @@ def _narrow(
     # actors' statements are built (at 10^6 statements, 50 actors' instead of every one)
     ranked = actors_by_activity(ds, target, as_of)
     total = len(ranked)
-    chosen: Iterable[Statement] = ds.statements.values()
-    if top is not None and total > top:
+    chosen: Iterable[Statement]
+    if top is not None and total > top:  # not ds.statements: it builds every statement
         index = ds.statement_index()
         chosen = index.fetch(sorted(n for actor in ranked[:top] for n in index.by_actor[actor]))
+    else:
+        chosen = ds.statements.values()
     statements: dict[str, Statement] = {}
     for statement in chosen:
         if not counts_as_of(ds.date_of(statement)[0], as_of):

@@ -74,12 +74,10 @@ def timeline_payload(
     drawn = set(actors) if actors is not None else None
     chips = set(pairs)
 
-    def lettered(actor: str, on: str) -> bool:
-        return drawn is None or actor in drawn or (actor, on) in chips
-
     def letter(position: WindowPosition, index: int) -> None:
-        if lettered(position.actor, position.target):
-            key = f"{position.actor}\n{position.target}"
+        actor = position.actor  # inlined: every change of every window comes here
+        if drawn is None or actor in drawn or (actor, position.target) in chips:
+            key = f"{actor}\n{position.target}"
             row = letters.setdefault(key, [NO_POSITION] * len(kept))
             row[index:] = [STANCE_LETTERS[position.stance]] * (len(kept) - index)
 
