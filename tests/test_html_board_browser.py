@@ -139,6 +139,16 @@ def test_from_the_board_to_the_network_and_back(bundled: Board) -> None:
     assert bundled.errors == []
 
 
+def lowest_node(board: Board) -> float:
+    """The screen height of the lowest node drawn, in page pixels."""
+    return float(
+        board.js(
+            "Math.max(...window.positionsMap.visibleNodeIds()"
+            ".map(id => window.positionsMap.nodePosition(id).y))"
+        )
+    ) + float(board.js("document.getElementById('network').getBoundingClientRect().top"))
+
+
 @pytest.mark.parametrize("view", ["stances", "alliances"])
 def test_network_views_are_usable_on_a_phone(bundled: Board, size: str, view: str) -> None:
     page = bundled.page
@@ -162,9 +172,13 @@ def test_network_views_are_usable_on_a_phone(bundled: Board, size: str, view: st
         assert min(sheet["y"], drawn["y"] + drawn["height"]) - max(drawn["y"], 0) >= 200
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / f"network-{view}-phone-filters.png"))
+        lowest = lowest_node(bundled)
         page.click("#controls-done")
         assert not controls.is_visible()
         assert toggle.get_attribute("aria-expanded") == "false"
+        # the sheet closed, the network fills its whole box again, not only the part above
+        # where the sheet was
+        assert lowest_node(bundled) > max(lowest, sheet["y"])
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"network-{view}-{size}.png"))
     bundled.js("window.positionsMap.open('hrw')")

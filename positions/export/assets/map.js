@@ -1697,9 +1697,14 @@
   document.getElementById("relayout").addEventListener("click", relayout);
   var controlsToggle = document.getElementById("controls-toggle");
   function showControls(open) {
+    var wasSheet = getComputedStyle(controls).position === "fixed";
     body.setAttribute("data-controls", open ? "open" : "closed");
     controlsToggle.setAttribute("aria-expanded", open ? "true" : "false");
-    if (!open || getComputedStyle(controls).position !== "fixed") return;
+    if (!open) {
+      if (wasSheet) fitShown();  // the network has its whole box again: fill it
+      return;
+    }
+    if (getComputedStyle(controls).position !== "fixed") return;
     // a phone: the filters are a sheet over the network's lower part; bring the time control
     // and the network into sight above it, and fit what is shown there
     var timeBar = document.getElementById("time-control");
