@@ -293,3 +293,19 @@ def test_counts_of_crossing_bundles_keep_off_each_other_and_the_level_labels(
     assert level
     for box in boxes:
         assert not any(box.overlaps(label) for label in level)
+
+
+@pytest.mark.skipif(not (BUNDLED / "statements.yaml").exists(), reason="no bundled data/")
+def test_a_small_camps_title_is_set_smaller_before_its_words_are_cut() -> None:
+    # "opposes the …" told a reader nothing; "opposes the cybercrime convention" fits a
+    # little smaller in the same ring
+    amap = image.build(positions.load(BUNDLED), top=80)
+    fig = image.figure(amap)
+    titles = [
+        t for t in fig.axes[0].texts if not hasattr(t, "xyann") and " pair" not in t.get_text()
+    ]
+    shown = [t.get_text().replace("\n", " ") for t in titles]
+    assert "opposes the cybercrime convention" in shown
+    assert not any("…" in text for text in shown)
+    labels = [t.get_fontsize() for t in fig.axes[0].texts if hasattr(t, "xyann")]
+    assert min(t.get_fontsize() for t in titles) >= image.RING_TITLE_SHRINK * min(labels)

@@ -512,12 +512,13 @@ def figure(amap: AllianceMap) -> Any:
                     zorder=0,
                 )
             )
+            title, title_size = _ring_title(amap, group, font)
             ax.text(
                 *group.centre,
-                _ring_title(amap, group, font),
+                title,
                 ha="center",
                 va="center",
-                fontsize=_ring_size(group, font),
+                fontsize=title_size,
                 linespacing=1.1,
                 fontweight="bold",
                 zorder=6,
@@ -648,21 +649,34 @@ def _ring_size(group: Group, font: float) -> float:
     return font + RING_TITLE if group.radius >= SMALL_RING else font
 
 
-def _ring_title(amap: AllianceMap, group: Group, font: float) -> str:
-    """The camp's title wrapped to the width of its ring (``font``: the labels' size, one
-    em of the layout; a character of the title is about 0.55 of its size)."""
+#: The smallest a camp's title is set, as a share of its size, before its words are cut.
+RING_TITLE_SHRINK = 0.7
+
+
+def _ring_title(amap: AllianceMap, group: Group, font: float) -> tuple[str, float]:
+    """The camp's title wrapped to the width of its ring, and its font size (``font``: the
+    labels' size, one em of the layout; a character of the title is about 0.55 of its
+    size). The whole title when it fits at its size or a little smaller, down to
+    ``RING_TITLE_SHRINK`` of it; else what most defines the camp (the legend has all); else
+    that cut to the lines the ring holds."""
     title = amap.camp_titles.get(group.number, f"Camp {group.number}")
-    size = _ring_size(group, font)
+    full = _ring_size(group, font)
     points = max(2 * group.radius * 0.6, 6.0) * font
-    chars = max(int(points / (0.55 * size)), 10)
-    # as many lines as the ring holds; else what most defines the camp (the legend has all)
-    room = max(int(0.9 * group.radius * font / (LINE_HEIGHT * size)), 2)
+
+    def wrapped(text: str, size: float) -> tuple[list[str], int, int]:
+        chars = max(int(points / (0.55 * size)), 10)
+        room = max(int(0.9 * group.radius * font / (LINE_HEIGHT * size)), 2)
+        return textwrap.wrap(text, chars, break_on_hyphens=False), chars, room
+
+    sizes = [full * share for share in (1.0, 0.85, RING_TITLE_SHRINK)]
     for text in (title, title.split("; ")[0]):
-        lines = textwrap.wrap(text, chars, break_on_hyphens=False)
-        if len(lines) <= room:
-            return "\n".join(lines)
+        for size in sizes:
+            lines, _, room = wrapped(text, size)
+            if len(lines) <= room:
+                return "\n".join(lines), size
+    lines, chars, room = wrapped(title.split("; ")[0], sizes[-1])
     rest = textwrap.shorten(" ".join(lines[room - 1 :]), chars, placeholder=" …")
-    return "\n".join([*lines[: room - 1], rest])
+    return "\n".join([*lines[: room - 1], rest]), sizes[-1]
 
 
 def _draw_label(ax: Any, amap: AllianceMap, group: Group, member: str, font: float) -> None:
