@@ -679,43 +679,38 @@ def _ring_title(amap: AllianceMap, group: Group, font: float) -> tuple[str, floa
     return "\n".join([*lines[: room - 1], rest]), sizes[-1]
 
 
+#: Ems between an actor's node and its label.
+LABEL_GAP = 0.9
+
+
+def _label_alignment(group: Group, dx: float, dy: float) -> tuple[str, str]:
+    """How an actor's label (its node in direction ``dx``, ``dy`` from the ring's centre)
+    is aligned to its anchor: beside the node, outwards, on big rings (along the radius)
+    and for lone actors; around it, by the direction, on small rings."""
+    if group.radius == 0 or group.rotated_labels:
+        return ("right" if dx < -1e-9 else "left"), "center"
+    ha = "left" if dx > 0.3 else "right" if dx < -0.3 else "center"
+    va = "bottom" if dy > 0.3 else "top" if dy < -0.3 else "center"
+    return ha, va
+
+
 def _draw_label(ax: Any, amap: AllianceMap, group: Group, member: str, font: float) -> None:
     x, y = amap.places[member]
     angle = amap.angles[member]
     dx, dy = math.cos(angle), math.sin(angle)
-    gap = 0.9  # ems between the node and its label
-    if group.radius == 0 or group.rotated_labels:
-        left_side = dx < -1e-9
-        rotation = 0.0 if group.radius == 0 else math.degrees(angle) + (180 if left_side else 0)
-        ax.annotate(
-            amap.labels[member],
-            (x, y),
-            xytext=(dx * gap * font, dy * gap * font),
-            textcoords="offset points",
-            ha="right" if left_side else "left",
-            va="center",
-            rotation=rotation,
-            rotation_mode="anchor",
-            fontsize=font,
-            zorder=5,
-            linespacing=1.0,
-            bbox={
-                "boxstyle": "square,pad=0.05",
-                "facecolor": "white",
-                "edgecolor": "none",
-                "alpha": 0.9,
-            },
-        )
-        return
-    ha = "left" if dx > 0.3 else "right" if dx < -0.3 else "center"
-    va = "bottom" if dy > 0.3 else "top" if dy < -0.3 else "center"
+    ha, va = _label_alignment(group, dx, dy)
+    rotation = 0.0
+    if group.radius and group.rotated_labels:
+        rotation = math.degrees(angle) + (180 if ha == "right" else 0)
     ax.annotate(
         amap.labels[member],
         (x, y),
-        xytext=(dx * gap * font, dy * gap * font),
+        xytext=(dx * LABEL_GAP * font, dy * LABEL_GAP * font),
         textcoords="offset points",
         ha=ha,
         va=va,
+        rotation=rotation,
+        rotation_mode="anchor",
         fontsize=font,
         zorder=5,
         linespacing=1.0,
@@ -830,16 +825,15 @@ def _rings_and_labels(amap: AllianceMap) -> _Taken:
             x, y = amap.places[member]
             dx, dy = math.cos(amap.angles[member]), math.sin(amap.angles[member])
             width, height = _text_size(amap.labels[member])
-            x, y = x + 0.9 * dx, y + 0.9 * dy  # the label's anchor (``_draw_label``'s gap)
+            x, y = x + LABEL_GAP * dx, y + LABEL_GAP * dy  # the label's anchor
             if group.radius and group.rotated_labels:  # along the radius, a box per step
                 for k in range(math.ceil(width / step) + 1):
                     at = min(k * step, width)
                     taken.add((x + at * dx, y + at * dy, height / 2, height / 2))
                 continue
-            cx = x + width / 2 if dx > 0.3 else x - width / 2 if dx < -0.3 else x
-            cy = y + height / 2 if dy > 0.3 else y - height / 2 if dy < -0.3 else y
-            if group.radius == 0:  # a lone actor's label is level, beside its node
-                cx, cy = (x + width / 2 if dx >= -1e-9 else x - width / 2), y
+            ha, va = _label_alignment(group, dx, dy)
+            cx = x + width / 2 if ha == "left" else x - width / 2 if ha == "right" else x
+            cy = y + height / 2 if va == "bottom" else y - height / 2 if va == "top" else y
             taken.add((cx, cy, width / 2, height / 2))
     return taken
 
