@@ -61,9 +61,9 @@
   var byActor = {};       // actor id -> [statement index]
   var byTarget = {};      // target id -> [[statement index, stance, condition]]
   var actorTargets = {};  // actor id -> {target id: true}
-  var stanceEdgeOf = {};  // actor id + "\n" + target id -> stance edge
+  var stanceEdgesTo = {};  // target id -> actor id -> stance edge
   data.stances.edges.forEach(function (edge) {
-    stanceEdgeOf[edge.from + "\n" + edge.to] = edge;
+    (stanceEdgesTo[edge.to] = stanceEdgesTo[edge.to] || {})[edge.from] = edge;
     (actorTargets[edge.from] = actorTargets[edge.from] || {})[edge.to] = true;
     edge.records.forEach(function (record) {
       (stancesOf[record[0]] = stancesOf[record[0]] || []).push([edge.to, record[1], record[2]]);
@@ -162,48 +162,33 @@
   // target filter, else the board's): one group per kind and stance, made before drawing.
   var colourTarget = data.board ? data.board.target : null;
 
-  // each actor's stance link to the colour target, listed once per target
-  var colourEdges = { target: undefined, of: null };
-  function colourEdgeOf(id) {
-    if (colourEdges.target !== colourTarget) {
-      colourEdges.target = colourTarget;
-      colourEdges.of = {};
-      data.stances.edges.forEach(function (edge) { if (edge.to === colourTarget) colourEdges.of[edge.from] = edge; });
+  // the group of an actor of ``kind`` filled with ``stance``, made when first asked for
+  function stanceGroup(stance, kind) {
+    var name = groupName("stance-" + stance, kind);
+    if (!groups[name]) {
+      var fill = styles.stance[stance].color;
+      groups[name] = withMark(kind, fill, "#1a1a1a", {
+        color: { background: fill, border: "#1a1a1a", highlight: { background: fill, border: "#000000" } },
+      });
     }
-    return colourEdges.of[id];
+    return name;
   }
 
   function stanceGroupOf(id) {
     var node = info[id];
     if (node.type !== "actor" || !colourTarget) return groupOf(id);
-    var edge = colourEdgeOf(id);
+    var edge = (stanceEdgesTo[colourTarget] || {})[id];
     var stance = edge && timeStance(id, colourTarget, edge.stance);  // timeline.js: a window's
-    if (!stance) return groupOf(id);
-    var name = groupName("stance-" + stance, node.kind);
-    if (!groups[name]) {
-      var fill = styles.stance[stance].color;
-      groups[name] = withMark(node.kind, fill, "#1a1a1a", {
-        color: { background: fill, border: "#1a1a1a", highlight: { background: fill, border: "#000000" } },
-      });
-    }
-    return name;
+    return stance ? stanceGroup(stance, node.kind) : groupOf(id);
   }
   // the time control (timeline.js) shows the positions at the end of a window instead
   function timeStance(actor, target, stance) {
     var time = window.positionsTime;
     return time && time.active() ? time.stance(actor, target) : stance;
   }
-  Object.keys(info).forEach(function (id) {
+  Object.keys(info).forEach(function (id) {  // every stance group, before drawing
     if (info[id].type !== "actor") return;
-    Object.keys(styles.stance).forEach(function (stance) {
-      var name = "stance-" + stance + ":" + info[id].kind;
-      if (!groups[name]) {
-        var fill = styles.stance[stance].color;
-        groups[name] = withMark(info[id].kind, fill, "#1a1a1a", {
-          color: { background: fill, border: "#1a1a1a", highlight: { background: fill, border: "#000000" } },
-        });
-      }
-    });
+    Object.keys(styles.stance).forEach(function (stance) { stanceGroup(stance, info[id].kind); });
   });
 
   var stanceNodes = new vis.DataSet(data.stances.nodes.map(function (n) {
@@ -638,7 +623,7 @@
   // the visible lists rebuilt once and the map drawn, if anything changed in the view drawn
   Writes.prototype.finish = function () {
     var drawn = this.drawn;
-    if (!drawn || (!this.hiding && !this.any)) return;
+    if (!drawn || !this.any) return;  // a hidden flag changed (hiding) is a write too
     if (state.physics || !network._updateVisibleIndices) {
       drawn.emitter.emit("_dataChanged");  // a layout running reads the hidden flags too
       return;
@@ -1447,7 +1432,7 @@
             var only = {};
             only[item[0]] = true;
             [edge.from, edge.to].forEach(function (who) {
-              var behind = stanceEdgeOf[who + "\n" + item[0]];
+              var behind = stanceEdgesTo[item[0]][who];
               var line = el("p", "hist");
               line.appendChild(el("span", "badge " + behind.stance, behind.stance));
               line.appendChild(document.createTextNode(" " + nameOf(who)));
@@ -2044,8 +2029,9 @@
     },
     drawn: function () {  // what vis-network draws: its visible nodes (with their group) and links
       var drawn = network.body;
-      return { nodes: drawn.nodeIndices.slice().sort(), edges: drawn.edgeIndices.slice().sort(),
-        groups: drawn.nodeIndices.slice().sort().map(function (id) { return drawn.nodes[id].options.group; }) };
+      var nodes = drawn.nodeIndices.slice().sort();
+      return { nodes: nodes, edges: drawn.edgeIndices.slice().sort(),
+        groups: nodes.map(function (id) { return drawn.nodes[id].options.group; }) };
     },
     nodeGroup: function (id) { var item = views[state.network].nodes.get(id); return item ? item.group : null; },
     shownRows: shownRows,
