@@ -53,6 +53,24 @@ __all__ = [
 #: How many moves and camps a window's table row names before "and N more" (CSV has all).
 SHOWN = 8
 _NONE = "—"
+#: The timeline CSV's columns: a record per window and position.
+TIMELINE_FIELDS = (
+    "window",
+    "window_start",
+    "window_end",
+    "window_statements",
+    "polarization",
+    "actor",
+    "actor_name",
+    "target",
+    "target_name",
+    "stance",
+    "previous",
+    "changed",
+    "camp",
+    "position_date",
+    "statements",
+)
 #: How many ties the streamed JSON formats at once.
 TIE_BATCH = 100_000
 
@@ -61,20 +79,9 @@ def render_time(
     answer: TimelineAnswer | FlipsAnswer, output: Format, width: int, raw: bool = False
 ) -> str:
     """The text of a timeline or flips answer in ``output`` format, ending with a newline."""
-    if isinstance(answer, TimelineAnswer) and output in (Format.JSON, Format.CSV):
-        buffer = io.StringIO()
-        write_time(answer, output, width, buffer, raw=raw)
-        return buffer.getvalue()
-    if output is Format.JSON:
-        data = timeline_data(answer) if isinstance(answer, TimelineAnswer) else flips_data(answer)
-        return to_json(data) + "\n"
-    with gcpause.paused():  # a row, a record and their cells per move: nothing to collect
-        # the records (a row per position, per flip) are CSV's
-        if isinstance(answer, TimelineAnswer):
-            sheet = timeline_sheet(answer, records=output is Format.CSV)
-        else:
-            sheet = flips_sheet(answer, records=output is Format.CSV)
-        return render(answer, sheet, output, width, raw=raw)
+    buffer = io.StringIO()
+    write_time(answer, output, width, buffer, raw=raw)
+    return buffer.getvalue()
 
 
 def write_time(
@@ -84,18 +91,25 @@ def write_time(
     stream: TextIO,
     raw: bool = False,
 ) -> None:
-    """``render_time``'s text written to ``stream``: a timeline's JSON a window at a time
-    (its ties a batch at a time) and its CSV a record at a time; the rest at once."""
+    """The text of a timeline or flips answer in ``output`` format written to ``stream``: a
+    timeline's JSON a window at a time (its ties a batch at a time) and its CSV a record at
+    a time; the rest at once."""
     if isinstance(answer, TimelineAnswer) and output is Format.JSON:
         with gcpause.paused():  # a window's positions and evidence: nothing to collect
             _write_timeline_json(answer, stream)
     elif isinstance(answer, TimelineAnswer) and output is Format.CSV:
-        sheet = timeline_sheet(answer, records=False)
         records = (record for window in answer.rows for record in _window_records(window))
         with gcpause.paused():
-            write_csv(sheet.fields, records, stream, raw)
+            write_csv(TIMELINE_FIELDS, records, stream, raw)
+    elif isinstance(answer, FlipsAnswer) and output is Format.JSON:
+        stream.write(to_json(flips_data(answer)) + "\n")
     else:
-        stream.write(render_time(answer, output, width, raw=raw))
+        with gcpause.paused():  # a row, a record and their cells per move: nothing to collect
+            if isinstance(answer, TimelineAnswer):
+                sheet = timeline_sheet(answer, records=False)  # CSV's records: streamed above
+            else:
+                sheet = flips_sheet(answer, records=output is Format.CSV)
+            stream.write(render(answer, sheet, output, width, raw=raw))
 
 
 # --- JSON --------------------------------------------------------------------------------
@@ -305,23 +319,7 @@ def timeline_sheet(answer: TimelineAnswer, records: bool = True) -> Sheet:
         ],
         empty="No dated statement: no window.",
         grid=list(range(6)),
-        fields=[
-            "window",
-            "window_start",
-            "window_end",
-            "window_statements",
-            "polarization",
-            "actor",
-            "actor_name",
-            "target",
-            "target_name",
-            "stance",
-            "previous",
-            "changed",
-            "camp",
-            "position_date",
-            "statements",
-        ],
+        fields=list(TIMELINE_FIELDS),
     )
     sheet.notes = _undated_note(answer.undated_left_out, "counts in a window")
     for window in answer.rows:
