@@ -319,3 +319,31 @@ def test_a_windows_moves_and_statements_are_those_its_positions_and_dates_show(
                 and window.start <= date.start <= window.end
             }
             assert window.statements == len(inside)
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_a_windows_positions_are_decided_as_of_its_end(seed: int) -> None:
+    """On random data (same-day conflicts, partial and undated dates): every position of
+    every window is the one ``decide`` gives for its actor and target as of the window's
+    end (stance, date, deciding statements in order), and no position is missing."""
+    from positions.questions.positions import decide, stance_records
+    from tests.random_data import random_dataset
+
+    data = random_dataset(seed, statements=200)
+    by_key: dict[tuple[str, str], list[Any]] = {}
+    for record in stance_records(data):
+        by_key.setdefault((record.actor, record.target), []).append(record)
+    for by in ("year", "quarter", "month"):
+        for window in positions.timeline(data, by=by, include_collective=True):
+            expected = {
+                key: found
+                for key, records in by_key.items()
+                if (found := decide(records, window.as_of)) is not None
+            }
+            got = {(p.actor, p.target): p for p in window.positions}
+            assert set(got) == set(expected)
+            for key, position in got.items():
+                wanted = expected[key]
+                assert position.stance is wanted.stance
+                assert position.date == (str(wanted.date) if wanted.date else None)
+                assert position.statements == tuple(r.statement.id for r in wanted.evidence)

@@ -358,8 +358,9 @@ class RunningCounts:
     def __init__(self, shape: tuple[int, int]) -> None:
         import numpy as np
 
-        self.took = np.zeros(shape, dtype=np.float32)
-        self.signed = np.zeros(shape, dtype=np.float32)
+        # column-major: the products read ``matrix.T`` row by row, with no copy of it
+        self.took = np.zeros(shape, dtype=np.float32, order="F")
+        self.signed = np.zeros(shape, dtype=np.float32, order="F")
         self.shared = np.zeros((shape[0], shape[0]), dtype=np.float32)
         self.weight = np.zeros((shape[0], shape[0]), dtype=np.float32)
 

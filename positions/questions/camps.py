@@ -205,10 +205,14 @@ def thinned(network: SignedNetwork, keep: int = THIN_KEEP) -> SignedNetwork:
         ties = np.flatnonzero(chosen)
         if len(ties) == 0:
             continue
-        size = np.abs(weight[ties]).astype(np.int64)
+        size = np.abs(weight[ties]).astype(np.int64, copy=False)
         # every tie seen from both its ends
-        actor = np.concatenate((network.rows[ties], network.cols[ties])).astype(np.int64)
-        other = np.concatenate((network.cols[ties], network.rows[ties])).astype(np.int64)
+        actor = np.concatenate((network.rows[ties], network.cols[ties])).astype(
+            np.int64, copy=False
+        )
+        other = np.concatenate((network.cols[ties], network.rows[ties])).astype(
+            np.int64, copy=False
+        )
         size = np.concatenate((size, size))
         kept[np.concatenate((ties, ties))[_strongest(actor, other, size, count, keep)]] = True
     return SignedNetwork(

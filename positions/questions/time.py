@@ -52,7 +52,6 @@ from positions.questions.camps import (
 )
 from positions.questions.positions import (
     SIDES,
-    Latest,
     Side,
     StanceRecord,
     counts_until,
@@ -416,27 +415,25 @@ def _timeline(
     )
     found: list[TimelineWindow] = []
     if dated:
-        found = _windows(ds, names, dated, length, _side_order(records), workers)
+        found = _windows(ds, dated, length, _KeyNumbers(ds, names, records, dated), workers)
     return found, undated
 
 
 def _windows(
     ds: Dataset,
-    names: _Names,
     dated: list[StanceRecord],
     by: WindowBy,
-    keys: list[tuple[str, str]],
+    keys: _KeyNumbers,
     workers: int | None,
 ) -> list[TimelineWindow]:
     """The windows: one sweep for the positions and the sides of each; the camps of each
     window whose positions changed start as soon as its sides are known (in ``workers``
     processes, ``_WindowCamps``) while the sweep goes on; then their persistent numbers,
-    window by window. ``keys`` are the (actor, target) keys in ``latest_sides``' order."""
+    window by window."""
     numbering = _CampNumbers()
     swept: list[_Swept] = []
-    order = _key_order(ds, names, dated)
-    with _WindowCamps(ds, _workers(dated, len(order), by, workers), keys) as found_camps:
-        for window in _sweep(ds, names, dated, by, keys, order):
+    with _WindowCamps(ds, _workers(dated, len(keys.about), by, workers), keys) as found_camps:
+        for window in _sweep(ds, dated, by, keys):
             swept.append(window)
             sides = window[-1]
             if sides is not None:
@@ -469,7 +466,7 @@ def _windows(
 
 
 #: the sides taken as of a window's end: their places in the (actor, target) keys in
-#: ``latest_sides``' order (``_side_order``'s) and their stances (as places in ``SIDES``),
+#: ``latest_sides``' order (``_KeyNumbers.side_keys``) and their stances (as places in ``SIDES``),
 #: two numpy arrays, and the window's as-of date
 _Sides = tuple[Any, Any, PartialDate]
 
@@ -492,72 +489,56 @@ _SIDE_PLACE = {stance: SIDES.index(stance) if stance in SIDES else -1 for stance
 
 
 def _sweep(
-    ds: Dataset,
-    names: _Names,
-    dated: list[StanceRecord],
-    by: WindowBy,
-    keys: list[tuple[str, str]],
-    order: list[tuple[str, str]],
+    ds: Dataset, dated: list[StanceRecord], by: WindowBy, keys: _KeyNumbers
 ) -> Iterator[_Swept]:
     """One sweep over the dated records in date order, a window at a time: each window
     reads only its own records (those that count by its end, ``counts_until``: a run of
-    the records in date order) and rebuilds only the positions they touch; the sides of
-    a window are kept as one number per key (``_Sides``), not as ``Side`` objects."""
+    the records in date order) and rebuilds only the positions they touch, from their
+    latest records there (``_latest_in_window``); the sides of a window are kept as one
+    number per key (``_Sides``), not as ``Side`` objects."""
     import numpy as np
 
     first, last = dated[0].date, dated[-1].date
     assert first is not None and last is not None  # only dated records come here
-    # every position so far, in the answer's order (``order``, ``_key_order``'s): one slot
-    # per key, with the names and collectiveness its positions share, looked up once
-    slot = {key: k for k, key in enumerate(order)}
-    slot_of = [slot[(r.statement.actor, r.target)] for r in dated]  # each record's slot
-    about = [(names.name(a), names.collective(a), names.name(t)) for a, t in order]
-    latest: list[Latest[StanceRecord] | None] = [None] * len(order)
-    current: list[WindowPosition | None] = [None] * len(order)
-    next_record = 0
+    # every position so far, in the answer's order (``_KeyNumbers``' slots): one slot per
+    # key, with the names and collectiveness its positions share, looked up once
+    slot_of, about = np.asarray(keys.slot_of, dtype=np.int64), keys.about
+    current: list[WindowPosition | None] = [None] * len(about)
     moved_before: set[int] = set()  # the slots new or moved in the window before
 
     def cite(records: Iterable[StanceRecord]) -> tuple[Evidence, ...]:
         return _evidence(ds, records)
 
     # the side taken by each key as of each window's end (its place in SIDES, -1: none),
-    # kept up to date from the records read so far, by the key's place in ``keys``
-    # (latest_sides' order): what coalitions would rescan every statement for
-    rank = [0] * len(order)
-    for k, key in enumerate(keys):
-        if key in slot:
-            rank[slot[key]] = k
-    sides_now = np.full(len(keys), -1, dtype=np.int8)
+    # kept up to date from the records read so far, by the key's place in latest_sides'
+    # order (``rank``): what coalitions would rescan every statement for
+    rank = keys.rank
+    sides_now = np.full(len(keys.side_keys), -1, dtype=np.int8)
+    day = np.fromiter((_first_day(r) for r in dated), dtype=np.int64, count=len(dated))
+    # a statement's records are next to each other (``dated``'s order): count its first
+    told = np.fromiter((id(r.statement) for r in dated), dtype=np.int64, count=len(dated))
+    opens = np.ones(len(dated), dtype=bool)
+    opens[1:] = told[1:] != told[:-1]
+    next_record = 0
     for number, (label, start, end, as_of) in enumerate(windows(first.start, last.start, by)):
         last_day = as_of.end
         # the first record that does not count by then: the records are in date order
         stop = bisect.bisect_left(
             dated, True, next_record, key=lambda r: not counts_until(r.date, last_day)
         )
-        touched: set[int] = set()
-        statements = 0  # a statement's records are next to each other (``dated``'s order)
-        statement = None
-        for at in range(next_record, stop):
-            record = dated[at]
-            if record.statement is not statement:
-                statement = record.statement
-                statements += 1
-            k = slot_of[at]
-            pending = latest[k]
-            if pending is None:
-                pending = latest[k] = Latest()
-            pending.offer(record.date.start if record.date is not None else None, record)
-            touched.add(k)
+        statements = int(np.count_nonzero(opens[next_record:stop]))
+        touched, deciding, bounds = _latest_in_window(
+            slot_of[next_record:stop], day[next_record:stop]
+        )
+        chosen = [dated[next_record + at] for at in deciding]
         next_record = stop
         moved: set[int] = set()
-        for k in touched:
-            pending = latest[k]
-            assert pending is not None  # a touched slot has its records
-            position = current[k] = _position(about[k], pending.items, current[k], cite)
+        for k, low, high in zip(touched, bounds[:-1], bounds[1:], strict=True):
+            position = current[k] = _position(about[k], chosen[low:high], current[k], cite)
             if position.previous is not position.stance:  # ``changed``
                 moved.add(k)
             sides_now[rank[k]] = _SIDE_PLACE[position.stance]
-        for k in moved_before - touched:  # moved then, standing now
+        for k in moved_before.difference(touched):  # moved then, standing now
             held = current[k]
             assert held is not None
             current[k] = _standing(held)
@@ -569,6 +550,33 @@ def _sweep(
         positions = tuple(filter(None, current))
         changed = tuple(p for k in sorted(moved) if (p := current[k]) is not None)
         yield label, start, end, as_of, statements, positions, changed, sides
+
+
+def _first_day(record: StanceRecord) -> int:
+    assert record.date is not None  # only dated records come here
+    return record.date.start.toordinal()
+
+
+def _latest_in_window(slot: Any, day: Any) -> tuple[list[int], list[int], list[int]]:
+    """``Latest``'s statements of each slot among one window's records (``slot`` and first
+    ``day`` of each, in date order; every one later than any earlier window's, so they
+    alone decide): the records of the slot's latest first day there, in their order.
+    Gives the slots touched (ascending), the places of their deciding records, and where
+    each slot's start among those (and the end)."""
+    import numpy as np
+
+    order = np.argsort(slot, kind="stable")  # by slot, then in date order
+    by_slot, by_day = slot[order], day[order]
+    last = np.ones(len(order), dtype=bool)  # the last record of its slot
+    last[:-1] = by_slot[1:] != by_slot[:-1]
+    ends = np.flatnonzero(last)
+    run = np.repeat(np.arange(len(ends)), np.diff(ends, prepend=-1))
+    latest = by_day == by_day[ends][run]  # a run's latest records are its last ones
+    kept = by_slot[latest]
+    opening = np.ones(len(kept), dtype=bool)
+    opening[1:] = kept[1:] != kept[:-1]
+    bounds = np.append(np.flatnonzero(opening), len(kept))
+    return by_slot[ends].tolist(), order[latest].tolist(), bounds.tolist()
 
 
 #: Above this many positions over the windows (actor-target pairs times windows: at most
@@ -600,7 +608,7 @@ class _WindowCamps:
     camps are the same in any process, and only the answer comes back: its polarization
     without the network (``_WindowPolarization`` rebuilds it when its ties are asked for)."""
 
-    def __init__(self, ds: Dataset, workers: int, keys: list[tuple[str, str]]) -> None:
+    def __init__(self, ds: Dataset, workers: int, keys: _KeyNumbers) -> None:
         self.ds = ds
         self.workers = workers
         self.index = _KeyIndex(keys)
@@ -644,22 +652,22 @@ class _KeyIndex:
     window's sides (``_Sides``) into its network with numpy, one Python step per window
     rather than per side."""
 
-    def __init__(self, keys: list[tuple[str, str]]) -> None:
+    def __init__(self, keys: _KeyNumbers) -> None:
         import numpy as np
 
-        self.keys = keys
-        self.actors = sorted({actor for actor, _ in keys})
+        self.size = len(keys.side_keys)
+        self.actors = sorted(keys.actors)
         place = {actor: i for i, actor in enumerate(self.actors)}
-        targets: dict[str, int] = {}
-        add = targets.setdefault
-        self.actor_of = np.array([place[actor] for actor, _ in keys], dtype=np.int64)
-        self.target_of = np.array([add(t, len(targets)) for _, t in keys], dtype=np.int64)
-        self.targets = tuple(targets)
+        actor_place = np.array([place[actor] for actor in keys.actors], dtype=np.int64)
+        self.actor_of = actor_place[keys.side_keys // len(keys.targets)]
+        # a target's first key in latest_sides' order is its first record's: its number
+        self.target_of = keys.side_keys % len(keys.targets)
+        self.targets = tuple(keys.targets)
         # the counts of the last window this process counted, updated by the next one's
         # changes (``RunningCounts``), when every actor and target fit the dense counts
-        shape = (len(self.actors), len(targets))
+        shape = (len(self.actors), len(self.targets))
         self.running = RunningCounts(shape) if RunningCounts.fits(shape) else None
-        self.counted = np.full(len(keys), -1, dtype=np.int8)  # each key's side there
+        self.counted = np.full(self.size, -1, dtype=np.int8)  # each key's side there
 
     def cells(self, sides: _Sides) -> SideCells:
         """A window's sides as numbers over its network's actors (``network``'s, the
@@ -680,7 +688,7 @@ class _KeyIndex:
         present, rows_of = np.unique(self.actor_of[places], return_inverse=True)
         actors = tuple(self.actors[i] for i in present.tolist())
         if self.running is not None:
-            now = np.full(len(self.keys), -1, dtype=np.int8)
+            now = np.full(self.size, -1, dtype=np.int8)
             now[places] = stances
             changed = np.flatnonzero(now != self.counted)
             self.running.set(self.actor_of[changed], self.target_of[changed], now[changed])
@@ -773,26 +781,67 @@ def _lazy_ties(found: CampsAnswer, index: _KeyIndex, sides: _Sides) -> CampsAnsw
     return replace(found, polarization=lazy)
 
 
-def _side_order(records: list[StanceRecord]) -> list[tuple[str, str]]:
-    """(actor, target) keys in ``latest_sides``' order: their first statement's, in the
-    data files (``records`` are ``_records``', every one of them: in that order)."""
-    return list(dict.fromkeys((r.statement.actor, r.target) for r in records))
+class _KeyNumbers:
+    """The (actor, target) keys of a timeline's records as numbers: actors and targets are
+    numbered as they first come in ``records`` (``_records``', in the data files' order),
+    a key is ``actor * len(targets) + target``. ``side_keys`` are every key in
+    ``latest_sides``' order (its first statement's); the slots are the keys of the
+    ``dated`` records in the answer's order (actor name, then target file order), with
+    each dated record's slot (``slot_of``), each slot's actor name, collectiveness and
+    target name (``about``) and its place in ``side_keys`` (``rank``)."""
+
+    def __init__(
+        self,
+        ds: Dataset,
+        names: _Names,
+        records: list[StanceRecord],
+        dated: list[StanceRecord],
+    ) -> None:
+        import numpy as np
+
+        actor_number: dict[str, int] = {}
+        target_number: dict[str, int] = {}
+        add_actor, add_target = actor_number.setdefault, target_number.setdefault
+        actor = np.array([add_actor(r.statement.actor, len(actor_number)) for r in records])
+        target = np.array([add_target(r.target, len(target_number)) for r in records])
+        self.actors, self.targets = list(actor_number), list(target_number)
+        width = len(self.targets)
+        every, first = np.unique(actor * width + target, return_index=True)
+        self.side_keys = every[np.argsort(first, kind="stable")]
+        # the answer's order: actors by name (then id), each one's targets by file order
+        target_file = {t: i for i, t in enumerate(ds.targets)}
+        unknown = len(target_file)
+        actor_rank = _ranks(self.actors, lambda a: (fold_name(names.name(a)), a))
+        target_rank = _ranks(self.targets, lambda t: (target_file.get(t, unknown), t))
+        dated_actor = np.array([actor_number[r.statement.actor] for r in dated])
+        dated_target = np.array([target_number[r.target] for r in dated])
+        ordered = actor_rank[dated_actor] * width + target_rank[dated_target]
+        slots, slot_of = np.unique(ordered, return_inverse=True)
+        self.slot_of = slot_of.ravel()
+        actor_of = np.argsort(actor_rank)[slots // width].tolist()
+        target_of = np.argsort(target_rank)[slots % width].tolist()
+        actor_about = [(names.name(a), names.collective(a)) for a in self.actors]
+        target_name = [names.name(t) for t in self.targets]
+        self.about: list[tuple[str, bool, str]] = [
+            (*actor_about[a], target_name[t]) for a, t in zip(actor_of, target_of, strict=True)
+        ]
+        side_slot = (
+            actor_rank[self.side_keys // width] * width + target_rank[self.side_keys % width]
+        )
+        found = np.minimum(np.searchsorted(slots, side_slot), len(slots) - 1)
+        held = np.flatnonzero(slots[found] == side_slot)
+        rank = np.zeros(len(slots), dtype=np.int64)
+        rank[found[held]] = held
+        self.rank: list[int] = rank.tolist()
 
 
-def _key_order(ds: Dataset, names: _Names, dated: list[StanceRecord]) -> list[tuple[str, str]]:
-    """(actor, target) keys by actor name, then target file order."""
-    target_rank = {t: i for i, t in enumerate(ds.targets)}
-    by_actor: dict[str, set[str]] = {}
-    for r in dated:
-        by_actor.setdefault(r.statement.actor, set()).add(r.target)
-    # the actors sorted, then each one's targets: the same order as all keys sorted at once
-    actors = sorted(by_actor, key=lambda a: (fold_name(names.name(a)), a))
-    unknown = len(target_rank)
-    return [
-        (actor, target)
-        for actor in actors
-        for target in sorted(by_actor[actor], key=lambda t: (target_rank.get(t, unknown), t))
-    ]
+def _ranks(items: list[str], key: Callable[[str], Any]) -> npt.NDArray[np.int64]:
+    """Each of ``items``' place when they are sorted by ``key``."""
+    import numpy as np
+
+    ranks = np.empty(len(items), dtype=np.int64)
+    ranks[sorted(range(len(items)), key=lambda i: key(items[i]))] = np.arange(len(items))
+    return ranks
 
 
 def _position(
