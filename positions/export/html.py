@@ -606,10 +606,20 @@ class _Builder:
         for side in sides:
             sides_of[side.actor].append(side)
         actors = counts.actors
+        pairs = [(actors[int(rows[index])], actors[int(cols[index])]) for index in kept]
+        # one alignment per actor with all its partners (its sides first, so each tie's
+        # shared targets come in its order, as for the pair alone), not one per tie
+        partners: dict[str, list[str]] = defaultdict(list)
+        for a, b in pairs:
+            partners[a].append(b)
+        ties = {}
+        for a, others in partners.items():
+            with_others = [*sides_of[a], *(side for b in others for side in sides_of[b])]
+            found = align(with_others, actor=a, evidence=_evidence_item)
+            ties.update({(a, b): found[(a, b)] for b in others})
         edges: list[dict[str, Any]] = []
-        for number, index in enumerate(kept):
-            a, b = actors[int(rows[index])], actors[int(cols[index])]
-            tie = align([*sides_of[a], *sides_of[b]], evidence=_evidence_item)[(a, b)]
+        for number, (a, b) in enumerate(pairs):
+            tie = ties[(a, b)]
             # the statements behind each side are the stance edges' (the page looks them up)
             evidence = [[item["target"], 1 if item["agree"] else 0] for item in tie.shared]
             for item in tie.shared:
