@@ -144,15 +144,20 @@ def stance_board(
     if part_chips is None or len(found) <= PARTS_LISTED_UP_TO:
         part_chips = len(found)
     index = ds.statement_index()
+    actor_of = {number: actor for actor, numbers in index.by_actor.items() for number in numbers}
     rows: list[PositionRow] = []
     parts = []
     for part, held in sorted(by_part.items(), key=lambda item: (-len(item[1]), order[item[0]])):
         held.sort(key=lambda h: (-h[2], folded[h[0]], h[0]))
         listed = held[:part_chips]
-        on_part = set(index.by_target.get(part, ()))
-        for actor, _, _ in listed:
-            said = index.fetch([n for n in index.by_actor.get(actor, ()) if n in on_part])
-            position = decide(stance_records_of(ds, said, (part,)), as_of)
+        said: dict[str, list[int]] = {actor: [] for actor, _, _ in listed}
+        for number in index.by_target.get(part, ()):  # the listed actors' statements on it
+            found_by = said.get(actor_of[number])
+            if found_by is not None:
+                found_by.append(number)
+        for numbers in said.values():
+            records = stance_records_of(ds, index.fetch(numbers), (part,))
+            position = decide(records, as_of)
             assert position is not None  # a standing has a statement that counts
             rows.append(position_row(ds, position, target))
         counts = {stance.value: 0 for stance in BOARD_STANCES}
