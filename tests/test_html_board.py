@@ -141,3 +141,24 @@ def build_map_with(ds: positions.Dataset, payload: dict[str, object]) -> HtmlMap
     page = build_map(ds)
     page.data["board"] = payload
     return page
+
+
+def test_a_board_from_the_cache_reads_its_part_standings_back_unchanged(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import positions.export.board as board_module
+    from positions.data.cache import DatasetCache
+
+    store = DatasetCache(tmp_path / "cache")
+    store.load(ROOT / "data")
+    written, _ = store.load(ROOT / "data")
+    expected = stance_board(positions.load(ROOT / "data"), "uncc", part_chips=3)
+    assert stance_board(written, "uncc", part_chips=3) == expected  # decided, then stored
+    read_back, hit = store.load(ROOT / "data")
+    assert hit
+
+    def decided_again(*_: object) -> None:
+        raise AssertionError("the stored standings were not read")
+
+    monkeypatch.setattr(board_module, "standings_on", decided_again)
+    assert stance_board(read_back, "uncc", part_chips=3) == expected

@@ -22,7 +22,12 @@ from positions.export.web import safe_url
 from positions.model import PartialDate, Stance
 from positions.questions.answers import Evidence, PositionRow
 from positions.questions.ask import position_row, who_each
-from positions.questions.positions import Standing, standings_on, undated_left_out
+from positions.questions.positions import (
+    decide,
+    stance_records_of,
+    standings_on,
+    undated_left_out,
+)
 
 #: The board's columns, left to right: for first, against last, the undecided between.
 BOARD_STANCES: tuple[Stance, ...] = (Stance.SUPPORT, Stance.MIXED, Stance.NEUTRAL, Stance.OPPOSE)
@@ -106,7 +111,12 @@ def default_board_target(ds: Dataset) -> str | None:
     candidates = instruments or list(ds.targets)
     if not candidates:
         return None
-    return max(candidates, key=lambda t: (len(ds.statements_on(ds.scope(t))), -candidates.index(t)))
+    index = ds.statement_index()
+
+    def said_on(target: str) -> int:  # from the statement index: no statement is built
+        return len(set().union(*(index.by_target.get(t, ()) for t in ds.scope(target))))
+
+    return max(candidates, key=lambda t: (said_on(t), -candidates.index(t)))
 
 
 def stance_board(
@@ -125,26 +135,38 @@ def stance_board(
     scope = ds.scope(target)
     order = {part: rank for rank, part in enumerate(scope)}
     # the parts only (the target's are above); every position counted, those listed decided
-    found = standings_on(ds, scope[1:], as_of)
-    by_part: dict[str, list[tuple[str, Standing]]] = {}
-    for (actor, part), standing in found.items():
-        by_part.setdefault(part, []).append((actor, standing))
+    found = _part_standings(ds, target, scope[1:], as_of)
+    by_part: dict[str, list[tuple[str, Stance, int]]] = {}
+    for (actor, part), (stance, counted) in found.items():
+        by_part.setdefault(part, []).append((actor, stance, counted))
     actors = {actor for actor, _ in found}
     folded = {actor: ds.name_of(actor).casefold() for actor in actors}  # once per actor
     if part_chips is None or len(found) <= PARTS_LISTED_UP_TO:
         part_chips = len(found)
+    index = ds.statement_index()
+    actor_of = {number: actor for actor, numbers in index.by_actor.items() for number in numbers}
     rows: list[PositionRow] = []
     parts = []
     for part, held in sorted(by_part.items(), key=lambda item: (-len(item[1]), order[item[0]])):
-        held.sort(key=lambda h: (-h[1].counted, folded[h[0]], h[0]))
+        held.sort(key=lambda h: (-h[2], folded[h[0]], h[0]))
         listed = held[:part_chips]
-        rows.extend(position_row(ds, s.position(as_of), target) for _, s in listed)
+        said: dict[str, list[int]] = {actor: [] for actor, _, _ in listed}
+        for number in index.by_target.get(part, ()):  # the listed actors' statements on it
+            found_by = said.get(actor_of[number])
+            if found_by is not None:
+                found_by.append(number)
+        for numbers in said.values():
+            records = stance_records_of(ds, index.fetch(numbers), (part,))
+            position = decide(records, as_of)
+            assert position is not None  # a standing has a statement that counts
+            rows.append(position_row(ds, position, target))
         counts = {stance.value: 0 for stance in BOARD_STANCES}
-        for _, standing in held:
-            counts[standing.stance.value] += 1
+        for _, stance, _ in held:
+            counts[stance.value] += 1
         parts.append(BoardPart(part, ds.name_of(part), counts, len(listed)))
     rows.sort(key=lambda row: (row.actor_name.casefold(), row.actor, row.via_name or ""))
-    statements = ds.statements_on(scope)
+    # the statements are built only when a date can leave some of them out
+    undated = undated_left_out(ds, ds.statements_on(scope), as_of) if as_of is not None else 0
     return StanceBoard(
         target=target,
         target_name=ds.name_of(target),
@@ -153,11 +175,31 @@ def stance_board(
             BoardColumn(stance=answer.stance.value, rows=answer.on_target) for answer in answers
         ),
         on_parts=tuple(rows),
-        undated_left_out=undated_left_out(ds, statements, as_of),
+        undated_left_out=undated,
         parts=tuple(parts),
         parts_actors=len(actors),
         parts_positions=len(found),
     )
+
+
+_STANCES = {stance.value: stance for stance in Stance}
+
+
+def _part_standings(
+    ds: Dataset, target: str, parts: list[str], as_of: PartialDate | None
+) -> dict[tuple[str, str], tuple[Stance, int]]:
+    """``standings_on(ds, parts, as_of)`` as (actor, part) -> (stance, statements counted);
+    today's are kept on the dataset (``Dataset.derived``: beside its cache entry), so a
+    page drawn again decides no position to count them."""
+    if as_of is not None:
+        return {key: (s.stance, s.counted) for key, s in standings_on(ds, parts, as_of).items()}
+    rows = ds.derived(
+        f"part-standings-{target}",
+        lambda: [
+            (a, p, s.stance.value, s.counted) for (a, p), s in standings_on(ds, parts).items()
+        ],
+    )
+    return {(actor, part): (_STANCES[stance], n) for actor, part, stance, n in rows}
 
 
 def board_payload(ds: Dataset, board: StanceBoard) -> dict[str, Any]:

@@ -22,6 +22,7 @@ True
 
 from __future__ import annotations
 
+import importlib.util
 import math
 import os
 import re
@@ -412,7 +413,12 @@ def _board_pairs(board: dict[str, Any] | None) -> list[tuple[str, str]]:
 
 def _vis_asset(name: str) -> str:
     """A vis-network file as pyvis ships it (read from the installed package)."""
-    return resources.files("pyvis").joinpath("lib", VIS_VERSION, name).read_text(encoding="utf-8")
+    # found, not imported: pyvis imports IPython and its own templates (0.1-0.2 s)
+    spec = importlib.util.find_spec("pyvis")
+    if spec is None or not spec.submodule_search_locations:
+        raise ExportError("pyvis is not installed: the map inlines its vis-network files")
+    package = Path(next(iter(spec.submodule_search_locations)))
+    return (package / "lib" / VIS_VERSION / name).read_text(encoding="utf-8")
 
 
 def _own_asset(name: str) -> str:
@@ -606,10 +612,20 @@ class _Builder:
         for side in sides:
             sides_of[side.actor].append(side)
         actors = counts.actors
+        pairs = [(actors[int(rows[index])], actors[int(cols[index])]) for index in kept]
+        # one alignment per actor with all its partners (its sides first, so each tie's
+        # shared targets come in its order, as for the pair alone), not one per tie
+        partners: dict[str, list[str]] = defaultdict(list)
+        for a, b in pairs:
+            partners[a].append(b)
+        ties = {}
+        for a, others in partners.items():
+            with_others = [*sides_of[a], *(side for b in others for side in sides_of[b])]
+            found = align(with_others, actor=a, evidence=_evidence_item)
+            ties.update({(a, b): found[(a, b)] for b in others})
         edges: list[dict[str, Any]] = []
-        for number, index in enumerate(kept):
-            a, b = actors[int(rows[index])], actors[int(cols[index])]
-            tie = align([*sides_of[a], *sides_of[b]], evidence=_evidence_item)[(a, b)]
+        for number, (a, b) in enumerate(pairs):
+            tie = ties[(a, b)]
             # the statements behind each side are the stance edges' (the page looks them up)
             evidence = [[item["target"], 1 if item["agree"] else 0] for item in tie.shared]
             for item in tie.shared:
