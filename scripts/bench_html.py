@@ -8,7 +8,8 @@ what a filter change and a search take in the page, until the next frame is pain
 
     .venv/bin/python scripts/bench_html.py [--sizes 100,1000,5000] [--runs 3]
     .venv/bin/python scripts/bench_html.py --page before.html --page after.html --runs 3
-    (--each: also each filter change, box off/on, painted/js ms)
+    (--each: also each filter change, box off/on, painted/js ms; --no-early: skip the changes
+    made right after the network answers, before the table is complete)
 """
 
 from __future__ import annotations
@@ -177,9 +178,13 @@ def _spread(values: list[float]) -> str:
     return f"{_median(values):.0f}/{max(values):.0f} ({over}>{FILTER_TARGET_MS})"
 
 
-def page_figures(browser: Any, path: Path, each: list[str] | None = None) -> dict[str, object]:
+def page_figures(
+    browser: Any, path: Path, each: list[str] | None = None, early: bool = True
+) -> dict[str, object]:
     """What a page does in Chromium: interactive (board, network), filter changes, searches.
 
+    ``early``: also the changes of a reader who acts as soon as the network answers, before
+    the page has added its last table row (then the same changes again once it has).
     ``each``, when given, receives one line per view with its changes one by one."""
     outside: list[str] = []
     errors: list[str] = []
@@ -190,11 +195,22 @@ def page_figures(browser: Any, path: Path, each: list[str] | None = None) -> dic
     # opened on the network itself: until its thousands of nodes are drawn
     tab = _open(browser, path, "#view=stances", errors, outside)
     network_ms = tab.evaluate("window.__positionsReadyAt")
+    early_figures = filter_changes(tab) if early else None
     tab.evaluate(WAIT_TABLE)
     figures = filter_changes(tab)
     tab.close()
     if each is not None:
-        each.extend(f"{path.name} {view}: {each_change(figures, view)}" for view, _, _ in CHANGES)
+        for when, measured in (("early", early_figures), ("", figures)):
+            each.extend(
+                f"{path.name} {view}{' ' + when if when else ''}: {each_change(measured, view)}"
+                for view, _, _ in CHANGES
+                if measured is not None
+            )
+    early_spreads = {
+        f"early filter {view} ms (median/worst, >200)": _spread(early_figures[view])
+        for view in ("stances", "alliances")
+        if early_figures is not None
+    }
     return {
         "interactive s (board)": f"{ready_ms / 1000:.2f}",
         "interactive s (network)": f"{network_ms / 1000:.2f}",
@@ -203,6 +219,7 @@ def page_figures(browser: Any, path: Path, each: list[str] | None = None) -> dic
             f"filter {view} ms (median/worst, >200)": _spread(figures[view])
             for view in ("stances", "alliances")
         },
+        **early_spreads,
         **{
             f"of it js {view} ms (median/worst)": (
                 f"{_median(figures[f'{view} js']):.0f}/{max(figures[f'{view} js']):.0f}"
@@ -218,7 +235,12 @@ def page_figures(browser: Any, path: Path, each: list[str] | None = None) -> dic
 
 
 def measure(
-    actors: int, workdir: Path, browser: Any, runs: int = 1, each: list[str] | None = None
+    actors: int,
+    workdir: Path,
+    browser: Any,
+    runs: int = 1,
+    each: list[str] | None = None,
+    early: bool = True,
 ) -> list[dict[str, object]]:
     """The rows of one size: build the map of a synthetic dataset, then open it ``runs`` times."""
     import positions
@@ -257,7 +279,10 @@ def measure(
         "of it time control s": f"{time_s:.1f}",
         "render+write s": f"{rendered:.2f}",
     }
-    return [{**written, "run": run + 1, **page_figures(browser, path, each)} for run in range(runs)]
+    return [
+        {**written, "run": run + 1, **page_figures(browser, path, each, early)}
+        for run in range(runs)
+    ]
 
 
 def _table(rows: list[dict[str, object]]) -> None:
@@ -285,6 +310,13 @@ def main() -> None:
         action="store_true",
         help="also print each filter change of each view (box off/on, painted/js ms)",
     )
+    parser.add_argument(
+        "--no-early",
+        dest="early",
+        action="store_false",
+        help="skip the early filter changes (run as soon as the network answers, before the "
+        "table is complete; by default they run, then the usual ones once it is)",
+    )
     args = parser.parse_args()
     each: list[str] | None = [] if args.each else None
     from playwright.sync_api import sync_playwright
@@ -298,13 +330,13 @@ def main() -> None:
             for run in range(args.runs):  # the pages alternated: the same load for each
                 for page in args.page:
                     load = os.getloadavg()[0]
-                    figures = page_figures(browser, page, each)
+                    figures = page_figures(browser, page, each, args.early)
                     row = {"page": str(page), "run": run + 1, **figures}
                     rows.append({**row, "load avg": f"{load:.1f}"})
         else:
             for size in (int(s) for s in args.sizes.split(",")):
                 load = os.getloadavg()[0]
-                for row in measure(size, Path(temporary), browser, args.runs, each):
+                for row in measure(size, Path(temporary), browser, args.runs, each, args.early):
                     rows.append({**row, "load avg": f"{load:.1f}"})
                 print(f"measured {size} actors", file=sys.stderr, flush=True)
         browser.close()
@@ -315,7 +347,9 @@ def main() -> None:
         "interactive: from navigation start until the page answers (window.__positionsReady: "
         "the board drawn, or with #view=stances the network drawn with every node and link); "
         "table done: until the page has added the last table row; filter: one stance or tie "
-        f"box ticked or unticked (six in each view; target <= {FILTER_TARGET_MS} ms; "
+        "box ticked or unticked once the table is done, early filter: the same changes "
+        "right after the network answers (stance view opened), before the table is done; "
+        f"(six in each view; target <= {FILTER_TARGET_MS} ms; "
         f"'>{FILTER_TARGET_MS}': how many of the six took longer), search+focus: a name "
         "typed and Enter (the actor focused, its panel open), both timed in the page from the "
         "event until the next frame is painted; 'of it js': the filter's handler alone, until "

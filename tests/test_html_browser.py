@@ -28,9 +28,13 @@ def maps(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     written = {}
     with pytest.MonkeyPatch.context() as patch:
         # the payload page writes 2 rows as HTML and its script adds the others
-        for name, static_rows in (("map", 2000), ("payload", 2)):
+        for name, fixture, static_rows in (
+            ("map", "map", 2000),
+            ("payload", "payload", 2),
+            ("payload-html", "payload", 2000),
+        ):
             patch.setattr("positions.export.html.TABLE_STATIC_ROWS", static_rows)
-            ds = positions.load(FIXTURES / name)
+            ds = positions.load(FIXTURES / fixture)
             written[name] = write_map(build_map(ds), out / f"{name}.html")
     return written
 
@@ -231,6 +235,19 @@ def test_alliance_view_ties_filter(opened: Opened) -> None:
     assert opened.visible() == {"hrw", "microsoft", "tech-accord"}
 
 
+def test_added_rows_are_the_rows_python_writes(browser: Any, maps: dict[str, Path]) -> None:
+    tables = []
+    for name in ("payload", "payload-html"):  # 2 rows written as HTML, then all of them
+        page = Opened(browser, maps[name])
+        try:
+            page.page.wait_for_selector("body[data-table=complete]", state="attached")
+            tables.append(page.page.locator("#statements tbody tr").all_inner_texts())
+        finally:
+            page.page.close()
+    assert len(tables[0]) == 7
+    assert tables[0] == tables[1]
+
+
 def test_payloads_stay_inert(browser: Any, maps: dict[str, Path]) -> None:
     page = Opened(browser, maps["payload"])
     try:
@@ -245,7 +262,7 @@ def test_payloads_stay_inert(browser: Any, maps: dict[str, Path]) -> None:
         assert page.page.locator("#statements tbody tr").count() == 7
         assert (
             "“</script><script>window.__pwned=1</script>”"
-            in page.page.locator("#statements tbody").inner_text()
+            in page.page.locator("#statements table").inner_text()
         )
         page.page.fill("#search", "<img")
         page.page.fill("#search", "script")

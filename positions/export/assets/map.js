@@ -55,6 +55,18 @@
     return count + " " + word + (count === 1 ? "" : "s");
   }
 
+  // work that makes one long frame waits for a reader who has been still for a second
+  var STILL_MS = 1000;
+  var lastInput = -Infinity;
+  ["pointerdown", "keydown", "wheel", "input", "change"].forEach(function (type) {
+    document.addEventListener(type, function () { lastInput = performance.now(); }, true);
+  });
+  function whenStill(work) {
+    var still = performance.now() - lastInput;
+    if (still >= STILL_MS) work();
+    else setTimeout(function () { whenStill(work); }, STILL_MS - still);
+  }
+
   // -- statements by actor and by target (from the stance edges' histories) ---------------
 
   var stancesOf = {};     // statement index -> [[target, stance, condition]]
@@ -722,13 +734,16 @@
     filterView("stances");
     filterView("alliances");
   }
-  function atIdle() {
-    warmFilters();
-    buildOther();
+  function whenIdle(work) {
+    if (window.requestIdleCallback) window.requestIdleCallback(work, { timeout: 2000 });
+    else setTimeout(work, 200);
   }
+  // two idle tasks (~0.07 s and ~0.5 s at 5,000 actors), the long one for a still reader only
   network.once("afterDrawing", function () {
-    if (window.requestIdleCallback) window.requestIdleCallback(atIdle, { timeout: 2000 });
-    else setTimeout(atIdle, 200);
+    whenIdle(function () {
+      warmFilters();
+      whenIdle(function () { whenStill(buildOther); });
+    });
   });
 
   network.on("stabilized", function () {
@@ -1581,6 +1596,9 @@
   // -- the rest of the table (rows past the ones written as HTML) --------------------------
 
   var nextRow = 0;
+  // the rows built off the document, put in the table at once: each chunk added to the table
+  // itself made the browser lay out and paint the whole growing table again (~0.3 s a chunk)
+  var restBody = document.createElement("tbody");
 
   function tableRow(key) {
     var statement = statements[key[4]];
@@ -1616,14 +1634,21 @@
       document.addEventListener("DOMContentLoaded", function () { appendRows(all); });
       return;
     }
-    var tableBody = document.querySelector("#statements tbody");
     var rows = data.moreRows;
     var stop = all ? rows.length : Math.min(rows.length, nextRow + 250);
-    var chunk = document.createDocumentFragment();
-    for (; nextRow < stop; nextRow += 1) chunk.appendChild(tableRow(rows[nextRow]));
-    tableBody.appendChild(chunk);
-    if (nextRow < rows.length) setTimeout(appendRows, 16);  // leave the reader room between chunks
-    else body.setAttribute("data-table", "complete");
+    for (; nextRow < stop; nextRow += 1) restBody.appendChild(tableRow(rows[nextRow]));
+    if (nextRow < rows.length) {
+      setTimeout(appendRows, 16);  // leave the reader room between chunks
+      return;
+    }
+    if (all) addRest();
+    else whenStill(addRest);  // the one frame that lays out the whole table (1-2 s at 15,000 rows)
+  }
+
+  function addRest() {
+    if (restBody.parentNode) return;
+    document.querySelector("#statements table").appendChild(restBody);
+    body.setAttribute("data-table", "complete");
   }
   window.addEventListener("beforeprint", function () { appendRows(true); });
 
