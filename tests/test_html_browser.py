@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import shutil
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -27,13 +29,17 @@ def maps(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     out = tmp_path_factory.mktemp("maps")
     written = {}
     with pytest.MonkeyPatch.context() as patch:
-        # the payload page writes 2 rows as HTML and its script adds the others
-        for name, fixture, static_rows in (
-            ("map", "map", 2000),
-            ("payload", "payload", 2),
-            ("payload-html", "payload", 2000),
+        # the payload page writes 2 rows as HTML and its script adds the others, in groups of 2;
+        # map-sliced builds the view not drawn 3 nodes or links an idle task (4 nodes, 6 links)
+        for name, fixture, static_rows, group_rows, build_slice in (
+            ("map", "map", 2000, 250, 500),
+            ("map-sliced", "map", 2000, 250, 3),
+            ("payload", "payload", 2, 2, 500),
+            ("payload-html", "payload", 2000, 250, 500),
         ):
             patch.setattr("positions.export.html.TABLE_STATIC_ROWS", static_rows)
+            patch.setattr("positions.export.html.TABLE_GROUP_ROWS", group_rows)
+            patch.setattr("positions.export.html.BUILD_SLICE", build_slice)
             ds = positions.load(FIXTURES / fixture)
             written[name] = write_map(build_map(ds), out / f"{name}.html")
     return written
@@ -126,10 +132,22 @@ def test_page_counts_match(opened: Opened, view: str) -> None:
     assert body.get_attribute("data-visible-nodes") == str(expected[0])
 
 
+# each row's cells as text, whether or not the browser has laid the row out yet
+TABLE_CELLS = """() => Array.from(document.querySelectorAll('#statements tbody tr'),
+    row => Array.from(row.cells, cell => cell.textContent))"""
+# what a reader who selects the whole table copies as plain text
+TABLE_COPIED = """() => { const selection = getSelection();
+    selection.selectAllChildren(document.querySelector('#statements table'));
+    const text = selection.toString(); selection.removeAllRanges(); return text; }"""
+
+
 def test_table_lists_every_stance(opened: Opened) -> None:
     opened.page.wait_for_selector("body[data-table=complete]", state="attached")
     rows = opened.page.locator("#statements tbody tr")
     assert rows.count() == 8
+    rows.nth(2).scroll_into_view_if_needed()  # laid out once in view: two frames later
+    opened.js("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
+    # a row reads (and pastes) as tab-separated cells
     assert rows.nth(2).inner_text().split("\t") == [
         "Microsoft",
         "oppose",
@@ -236,16 +254,55 @@ def test_alliance_view_ties_filter(opened: Opened) -> None:
 
 
 def test_added_rows_are_the_rows_python_writes(browser: Any, maps: dict[str, Path]) -> None:
-    tables = []
+    tables, groups, copied = [], [], []
     for name in ("payload", "payload-html"):  # 2 rows written as HTML, then all of them
         page = Opened(browser, maps[name])
         try:
             page.page.wait_for_selector("body[data-table=complete]", state="attached")
-            tables.append(page.page.locator("#statements tbody tr").all_inner_texts())
+            tables.append(page.js(TABLE_CELLS))
+            groups.append(
+                page.js(
+                    "Array.from(document.querySelectorAll('#statements tbody'), "
+                    "group => group.rows.length)"
+                )
+            )
+            copied.append(page.js(TABLE_COPIED))
         finally:
             page.page.close()
-    assert len(tables[0]) == 7
+    assert len(tables[0]) == 7 and all(len(row) == 8 for row in tables[0])
     assert tables[0] == tables[1]
+    # in groups of rows (the browser lays out only those near the viewport)
+    assert groups == [[2, 2, 2, 1], [7]]
+    # a reader who copies the whole table gets every row, cells apart by tabs, laid out or not
+    assert copied[0] == copied[1]
+    lines = copied[0].strip("\n").split("\n")
+    assert len(lines) == 8 and lines[1].split("\t") == tables[0][0]
+
+
+def test_printed_page_has_every_row_even_when_printed_before_they_are_added(
+    browser: Any, maps: dict[str, Path]
+) -> None:
+    from pypdf import PdfReader
+
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    try:
+        # a reader who keeps typing: the page waits for a still reader to add its rows
+        page.add_init_script(
+            "const typing = () => document.dispatchEvent(new Event('keydown'));"
+            "document.addEventListener('DOMContentLoaded', () => {"
+            " typing(); setInterval(typing, 20); });"
+        )
+        page.goto(maps["payload"].as_uri())
+        page.wait_for_function("window.__positionsReady === true", timeout=30_000)
+        assert page.locator("body").get_attribute("data-table") != "complete"
+        printed = PdfReader(io.BytesIO(page.pdf(format="A4")))
+        text = "".join("".join(p.extract_text().split()) for p in printed.pages)  # cells wrap
+        rows = page.evaluate(TABLE_CELLS)
+    finally:
+        page.close()
+    assert len(rows) == 7
+    quotes = Counter("".join(row[4].split()) for row in rows)  # a row per stance of a quote
+    assert {quote: text.count(quote) for quote in quotes} == quotes
 
 
 def test_payloads_stay_inert(browser: Any, maps: dict[str, Path]) -> None:
@@ -262,7 +319,7 @@ def test_payloads_stay_inert(browser: Any, maps: dict[str, Path]) -> None:
         assert page.page.locator("#statements tbody tr").count() == 7
         assert (
             "“</script><script>window.__pwned=1</script>”"
-            in page.page.locator("#statements table").inner_text()
+            in page.page.locator("#statements table").text_content()
         )
         page.page.fill("#search", "<img")
         page.page.fill("#search", "script")
@@ -379,3 +436,33 @@ def test_a_view_shown_again_draws_what_the_filters_left(
     assert show(other) == seen[other]
     assert show(first) == seen[first]
     page.close()
+
+
+def test_the_view_built_at_idle_in_slices_is_the_view_built_at_the_switch(
+    browser: Any, maps: dict[str, Path]
+) -> None:
+    """The view not drawn is built a few nodes or links an idle task (a frame each, not one
+    long frame); once built, a switch shows it drawn as a switch that builds it at once.
+    (A page opened on the alliance view has drawn the stance view first, and keeps it.)"""
+    first, other = "stances", "alliances"
+    seen = []
+    for idle in (True, False):
+        page = browser.new_page(viewport={"width": 1400, "height": 900})
+        page.add_init_script(HOLD_IDLE)
+        page.goto(maps["map-sliced"].as_uri() + f"#view={first}")
+        page.wait_for_function("window.__positionsReady === true", timeout=30_000)
+        tasks = 0
+        while idle and other not in page.evaluate("window.positionsMap.built()"):
+            page.wait_for_function("window.__idle.length > 0", timeout=5_000)
+            page.evaluate("window.__idle.splice(0).forEach((callback) => callback())")
+            tasks += 1
+        if idle:  # the filters' warm-up, then the slices of the 3-at-a-time build
+            assert tasks > 3
+        else:
+            assert page.evaluate("window.positionsMap.built()") == []
+        page.evaluate(f"window.positionsMap.setView('{other}')")
+        seen.append(page.evaluate(DRAWN))
+        page.close()
+    assert seen[0] == seen[1]
+    assert len(seen[0]["drawn"]["links"]) == 6
+    assert {arrow for *_, arrow in seen[0]["drawn"]["links"]} == {False}  # ties: no arrows

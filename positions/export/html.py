@@ -99,6 +99,13 @@ DASH_LIMIT = 3000
 #: Table rows written as HTML; the rest travel as JSON and the page adds them after the map
 #: is drawn (parsing a table of 15,000 rows would keep the map from answering for seconds).
 TABLE_STATIC_ROWS = 2000
+#: The table's rows come in groups of this many (one ``<tbody>`` each, HTML or added): the
+#: browser lays out only the groups near the viewport (a 15,000-row table laid out whole took
+#: one frame of 2-4 s, and a click landing in it waited as long).
+TABLE_GROUP_ROWS = 250
+#: The network view not drawn is built at idle this many nodes or links a task (about 25 ms
+#: each at 5,000 actors; built at once it took one frame of 0.4 s that a click had to wait out).
+BUILD_SLICE = 500
 #: Labels longer than this are cut on the canvas (the panel shows the whole name).
 LABEL_CHARS = 40
 
@@ -288,6 +295,8 @@ def build_map(
         "dashLimit": DASH_LIMIT,
         # rows past TABLE_STATIC_ROWS: [actor, target, stance, condition, statement index]
         "moreRows": builder.row_keys[TABLE_STATIC_ROWS:],
+        "tableGroupRows": TABLE_GROUP_ROWS,
+        "buildSlice": BUILD_SLICE,
     }
     info = ds.info
     return HtmlMap(
@@ -350,6 +359,7 @@ def render_map(page: HtmlMap) -> str:
         no_coalition_color=NO_COALITION_COLOR,
         dash_limit=DASH_LIMIT,
         static_rows=page.rows[:TABLE_STATIC_ROWS],
+        group_rows=TABLE_GROUP_ROWS,
         board=page.data["board"],
         board_headings=BOARD_HEADINGS,
         board_kinds=board_kinds,
