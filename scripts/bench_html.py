@@ -4,7 +4,9 @@ Generates synthetic datasets of 100, 1,000 and 5,000 actors (YAML written to a t
 directory and loaded like real data), builds the map of each, opens it from file:// in
 headless Chromium and reports the time from navigation start until the page sets
 ``window.__positionsReady`` (the board, or the network with every node, is drawn), and
-what a filter change and a search take in the page, until the next frame is painted.
+what a filter change, a view switch and a search take in the page, until the next frame is
+painted, and the longest frame the page makes on its own once it answers (a click landing in
+it waits until it ends).
 
     .venv/bin/python scripts/bench_html.py [--sizes 100,1000,5000] [--runs 3]
     .venv/bin/python scripts/bench_html.py --page before.html --page after.html --runs 3
@@ -102,6 +104,24 @@ FILTER = """([name, value]) => new Promise(done => { const started = performance
     requestAnimationFrame(() => setTimeout(() =>
         done([performance.now() - started, handler]), 0)); })"""
 FILTER_TARGET_MS = 200
+# a view switch, timed the same way: until the next frame is painted (the filters after it
+# are timed from there, not from inside the switch's frame)
+SWITCH = """(view) => new Promise(done => { const started = performance.now();
+    window.positionsMap.setView(view);
+    requestAnimationFrame(() => setTimeout(() => done(performance.now() - started), 0)); })"""
+# every long animation frame (over 50 ms) of the page, [start, duration] in ms: a reader's
+# click or key landing in one waits until it ends
+FRAMES = """window.__frames = [];
+if (PerformanceObserver.supportedEntryTypes.includes('long-animation-frame'))
+  new PerformanceObserver((list) => list.getEntries().forEach((entry) =>
+    window.__frames.push([entry.startTime, entry.duration])))
+    .observe({ type: 'long-animation-frame', buffered: true });"""
+LONGEST_AFTER_READY = """() => Math.max(0, ...window.__frames
+    .filter(([start]) => start >= window.__positionsReadyAt).map(([, duration]) => duration))"""
+# how long a reader who does nothing is left with the page working on its own: after the
+# table is done, the idle work (the filters' warm-up, the other view in slices) needs a still
+# reader for a second and then runs
+STILL_S = 3.0
 SEARCH = """(query) => new Promise(done => { const box = document.getElementById('search');
     const started = performance.now();
     box.value = query; box.dispatchEvent(new Event('input'));
@@ -124,6 +144,7 @@ def _median(values: list[float]) -> float:
 
 def _open(browser: Any, path: Path, fragment: str, errors: list[str], outside: list[str]) -> Any:
     tab = browser.new_page(viewport={"width": 1400, "height": 900})
+    tab.add_init_script(FRAMES)
     tab.on("pageerror", lambda error: errors.append(str(error)))
     tab.on(
         "request",
@@ -155,12 +176,12 @@ def each_change(figures: dict[str, list[float]], view: str) -> str:
 def filter_changes(tab: Any) -> dict[str, list[float]]:
     """Six filter changes in each network view (each box off, then on again) and three searches.
 
-    Returns the painted times per view, the handler's own times per view ("<view> js") and the
-    searches, in milliseconds, in the order they ran.
+    Returns the painted times per view, the handler's own times per view ("<view> js"), the
+    switches to each view ("switch") and the searches, in milliseconds, in the order they ran.
     """
-    figures: dict[str, list[float]] = {"search": []}
+    figures: dict[str, list[float]] = {"search": [], "switch": []}
     for view, name, values in CHANGES:
-        tab.evaluate(f"window.positionsMap.setView('{view}')")
+        figures["switch"].append(tab.evaluate(SWITCH, view))
         figures[view], figures[f"{view} js"] = [], []
         for value in values:
             for _ in range(2):
@@ -191,6 +212,15 @@ def page_figures(
     tab = _open(browser, path, "", errors, outside)
     ready_ms = tab.evaluate("window.__positionsReadyAt")
     table_ms = tab.evaluate(WAIT_TABLE)
+    time.sleep(STILL_S)
+    longest_board_ms = tab.evaluate(LONGEST_AFTER_READY)
+    tab.close()
+    # opened on the network, left alone: what the page does by itself once it answers
+    tab = _open(browser, path, "#view=stances", errors, outside)
+    tab.evaluate(WAIT_TABLE)
+    time.sleep(STILL_S)
+    longest_network_ms = tab.evaluate(LONGEST_AFTER_READY)
+    idle_switch_ms = tab.evaluate(SWITCH, "alliances")
     tab.close()
     # opened on the network itself: until its thousands of nodes are drawn
     tab = _open(browser, path, "#view=stances", errors, outside)
@@ -211,10 +241,19 @@ def page_figures(
         for view in ("stances", "alliances")
         if early_figures is not None
     }
+    # the switches to the alliance view: left alone until it was built at idle; right after
+    # the early changes (built then); later
+    early_switch = f"{early_figures['switch'][1]:.0f}" if early_figures is not None else "-"
     return {
         "interactive s (board)": f"{ready_ms / 1000:.2f}",
         "interactive s (network)": f"{network_ms / 1000:.2f}",
         "table done s": f"{table_ms / 1000:.2f}",
+        "longest frame after ready ms (board/network)": (
+            f"{longest_board_ms:.0f}/{longest_network_ms:.0f}"
+        ),
+        "switch to alliances ms (idle-built/early/later)": (
+            f"{idle_switch_ms:.0f}/{early_switch}/{figures['switch'][1]:.0f}"
+        ),
         **{
             f"filter {view} ms (median/worst, >200)": _spread(figures[view])
             for view in ("stances", "alliances")
@@ -344,6 +383,11 @@ def main() -> None:
     for line in each or []:
         print(line)
     print(
+        "longest frame after ready: the longest animation frame from the page answering until "
+        f"{STILL_S:.0f} s after the table is done, a reader doing nothing (board; network, "
+        "#view=stances): a click landing in it waits until it ends; switch to alliances: "
+        "setView until the next frame is painted, on the network page left alone (the view "
+        "built at idle), right after the early stance changes, and later; "
         "interactive: from navigation start until the page answers (window.__positionsReady: "
         "the board drawn, or with #view=stances the network drawn with every node and link); "
         "table done: until the page has added the last table row; filter: one stance or tie "
