@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import shutil
+from collections.abc import Iterator
 from itertools import groupby, pairwise
 from pathlib import Path
 from typing import Any
@@ -122,16 +123,23 @@ def test_flips_count_the_undated_statements_of_what_was_asked() -> None:
         assert flips(ds, actor=actor).undated_left_out == expected
 
 
-def test_flips_from_the_cache_are_those_of_the_files(tmp_path: Path) -> None:
+def cache_attempts(tmp_path: Path) -> Iterator[tuple[int, positions.Dataset, positions.Dataset]]:
+    """(attempt, dataset from the cache, dataset from the files) of the time fixture, three
+    times: the entry is written, then the columns beside it, then they are read back."""
     from positions.data.cache import CachedDataset, DatasetCache
 
     root = tmp_path / "data"
     shutil.copytree(TIME, root)
     plain = positions.load(root)
     store = DatasetCache(tmp_path / "cache")
-    for attempt in range(3):  # the entry is written, then the columns, then read back
+    for attempt in range(3):
         cached, hit = store.load(root)
         assert hit is (attempt > 0) and isinstance(cached, CachedDataset) is hit
+        yield attempt, cached, plain
+
+
+def test_flips_from_the_cache_are_those_of_the_files(tmp_path: Path) -> None:
+    for _, cached, plain in cache_attempts(tmp_path):
         assert list(flips(cached, include_collective=True)) == list(
             flips(plain, include_collective=True)
         )
@@ -157,3 +165,52 @@ def test_the_streamed_timeline_csv_is_the_sheets(tmp_path: Path) -> None:
     from positions.export.text import render
 
     assert out.getvalue() == render(found, timetext.timeline_sheet(found), Format.CSV)
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_the_stance_columns_are_every_statements_records_on_random_data(seed: int) -> None:
+    """The columns a timeline reads instead of the statements hold every stance record
+    (undated ones too) in file order: its actor, target, stance, date and statement, the
+    record itself when made again from its statement alone, and the order statements are
+    listed in (``statement_order``) for the dated ones."""
+    import numpy as np
+
+    from positions.questions.positions import stance_records, statement_order
+    from positions.questions.time import _StanceColumns
+
+    ds = random_dataset(seed, statements=160)
+    told = _StanceColumns.of(ds)
+    records = stance_records(ds)
+    assert len(told.actor) == len(records)
+    for place, record in enumerate(records):
+        code = int(told.date[place])
+        assert told.actors[told.actor[place]] == record.actor
+        assert told.targets[told.target[place]] == record.target
+        assert list(Stance)[told.stance[place]] is record.stance
+        assert (told.dates[code] if code >= 0 else None) == record.date
+        assert told.statement_ids([place]) == (record.statement.id,)
+        assert told.records([place]) == [record]
+    dated = np.flatnonzero(told.date >= 0)
+    listed = dated[np.lexsort(told.listed(dated))].tolist()
+    expected = sorted(
+        dated.tolist(), key=lambda p: statement_order(records[p].date, records[p].statement.id)
+    )
+    assert listed == expected
+    undated = sum(1 for s in ds.statements.values() if ds.date_of(s)[0] is None)
+    assert told.undated(ds, None, None) == undated
+
+
+def test_a_timeline_from_the_cache_builds_only_the_statements_it_shows(tmp_path: Path) -> None:
+    """From the cache, a timeline reads the stance records as columns: its windows are
+    those of the files' dataset, no statement is built for them, and their JSON (every
+    position's evidence) is the same text."""
+    for attempt, cached, plain in cache_attempts(tmp_path):
+        for by in ("year", "month"):
+            found = timeline(cached, by=by, include_collective=True)
+            expected = timeline(plain, by=by, include_collective=True)
+            assert list(found) == list(expected)
+            if attempt == 2:  # the columns read back: no statement built to answer
+                assert vars(cached)["_by_id"] is None
+            assert to_json(timetext.timeline_data(found)) == to_json(
+                timetext.timeline_data(expected)
+            )

@@ -28,7 +28,7 @@ from __future__ import annotations
 import bisect
 import datetime
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass, field, fields, replace
 from enum import StrEnum
@@ -57,7 +57,6 @@ from positions.questions.positions import (
     counts_until,
     settle,
     stance_records_of,
-    statement_order,
 )
 from positions.questions.resolve import (
     DateLike,
@@ -112,22 +111,22 @@ class WindowPosition:
     stance: Stance
     date: str | None
     previous: Stance | None = None
-    #: the deciding stance records, and what makes evidence of them (``evidence``)
-    deciding: tuple[StanceRecord, ...] = field(default=(), repr=False, compare=False)
-    cite: Callable[[Iterable[StanceRecord]], tuple[Evidence, ...]] | None = field(
-        default=None, repr=False, compare=False
-    )
+    #: the deciding stance records, as their places in ``told`` (the dataset's stance
+    #: records as columns), which tells their statements (``statements``, ``evidence``)
+    deciding: tuple[int, ...] = field(default=(), repr=False, compare=False)
+    told: _StanceColumns | None = field(default=None, repr=False, compare=False)
 
     @cached_property
     def evidence(self) -> tuple[Evidence, ...]:
         """The statements of the deciding date, as evidence: made when first asked for (a
-        timeline holds one position per actor, target and window; a table shows none)."""
-        return self.cite(self.deciding) if self.cite is not None else ()
+        timeline holds one position per actor, target and window; a table shows none), from
+        those statements alone."""
+        return self.told.evidence(self.deciding) if self.told is not None else ()
 
     @property
     def statements(self) -> tuple[str, ...]:
         """The ids of the deciding statements (``evidence``'s, without making it)."""
-        return tuple(r.statement.id for r in self.deciding)
+        return self.told.statement_ids(self.deciding) if self.told is not None else ()
 
     @property
     def changed(self) -> bool:
@@ -313,25 +312,6 @@ def _scope(ds: Dataset, target: str | None) -> tuple[str | None, list[str] | Non
     return target_id, ds.scope(target_id)
 
 
-def _records(
-    ds: Dataset, wanted: list[str] | None, actor: str | None = None
-) -> tuple[list[StanceRecord], int]:
-    """The stance records on ``wanted`` (every target when None), of ``actor`` when given,
-    and how many of their statements are undated."""
-    if actor is not None:
-        statements = ds.statements_by(actor)
-        if wanted is not None:
-            keep = set(wanted)
-            statements = [s for s in statements if any(e.target in keep for e in s.stances)]
-    elif wanted is not None:
-        statements = ds.statements_on(wanted)
-    else:
-        statements = list(ds.statements.values())
-    records = stance_records_of(ds, statements, wanted)
-    undated = sum(1 for s in statements if ds.date_of(s)[0] is None)
-    return records, undated
-
-
 def _evidence(ds: Dataset, records: Iterable[StanceRecord]) -> tuple[Evidence, ...]:
     from positions.questions.ask import evidence_of  # ask imports the rules this one uses
 
@@ -402,38 +382,53 @@ def _timeline(
     include_collective: bool,
     workers: int | None,
 ) -> tuple[list[TimelineWindow], int]:
-    """The windows of ``timeline`` and how many statements it left out undated."""
-    records, undated = _records(ds, wanted)
+    """The windows of ``timeline`` and how many statements it left out undated, read from
+    the stance records as columns (``_StanceColumns``): no statement is built."""
+    import numpy as np
+
+    told = _StanceColumns.of(ds)
+    picked = told.on(wanted)  # the records on ``wanted``, in file order
     names = _Names(ds)
-    left_out: set[str] = set()  # the collective actors, each looked up once
-    if not include_collective:
-        left_out = {a for a in {r.statement.actor for r in records} if names.collective(a)}
-    # one flat tuple a record: comparing the nested (statement_order, target) cost 3x
-    dated = sorted(
-        (r for r in records if r.date is not None and r.statement.actor not in left_out),
-        key=lambda r: (*statement_order(r.date, r.statement.id), r.target),
-    )
+    keep = told.date[picked] >= 0
+    if not include_collective:  # the collective actors, each looked up once
+        present = np.unique(told.actor[picked])
+        left_out = np.zeros(len(told.actors), dtype=bool)
+        left_out[present] = [names.collective(told.actors[a]) for a in present.tolist()]
+        keep &= ~left_out[told.actor[picked]]
+    # the dated records (their places among ``picked``) as statements are listed, then by
+    # target
+    dated_at = np.flatnonzero(keep)
+    dated_at = dated_at[
+        np.lexsort(
+            (told.target_rank[told.target[picked[dated_at]]], *told.listed(picked[dated_at]))
+        )
+    ]
     found: list[TimelineWindow] = []
-    if dated:
-        found = _windows(ds, dated, length, _KeyNumbers(ds, names, records, dated), workers)
-    return found, undated
+    if len(dated_at):
+        keys = _KeyNumbers(ds, names, told, picked, dated_at)
+        found = _windows(ds, told, picked[dated_at], length, keys, workers)
+    return found, told.undated(ds, wanted, None)
 
 
 def _windows(
     ds: Dataset,
-    dated: list[StanceRecord],
+    told: _StanceColumns,
+    dated: npt.NDArray[np.intp],
     by: WindowBy,
     keys: _KeyNumbers,
     workers: int | None,
 ) -> list[TimelineWindow]:
-    """The windows: one sweep for the positions and the sides of each; the camps of each
-    window whose positions changed start as soon as its sides are known (in ``workers``
-    processes, ``_WindowCamps``) while the sweep goes on; then their persistent numbers,
-    window by window."""
+    """The windows of the ``dated`` records (their places in ``told``, in date order): one
+    sweep for the positions and the sides of each; the camps of each window whose positions
+    changed start as soon as its sides are known (in ``workers`` processes,
+    ``_WindowCamps``) while the sweep goes on; then their persistent numbers, window by
+    window."""
     numbering = _CampNumbers()
     swept: list[_Swept] = []
-    with _WindowCamps(ds, _workers(dated, len(keys.about), by, workers), keys) as found_camps:
-        for window in _sweep(ds, dated, by, keys):
+    first, last = told.dates[told.date[dated[0]]], told.dates[told.date[dated[-1]]]
+    count = _workers(first, last, len(keys.about), by, workers)
+    with _WindowCamps(ds, count, keys) as found_camps:
+        for window in _sweep(told, dated, by, keys):
             swept.append(window)
             sides = window[-1]
             if sides is not None:
@@ -489,52 +484,60 @@ _SIDE_PLACE = {stance: SIDES.index(stance) if stance in SIDES else -1 for stance
 
 
 def _sweep(
-    ds: Dataset, dated: list[StanceRecord], by: WindowBy, keys: _KeyNumbers
+    told: _StanceColumns, dated: npt.NDArray[np.intp], by: WindowBy, keys: _KeyNumbers
 ) -> Iterator[_Swept]:
-    """One sweep over the dated records in date order, a window at a time: each window
-    reads only its own records (those that count by its end, ``counts_until``: a run of
-    the records in date order) and rebuilds only the positions they touch, from their
-    latest records there (``_latest_in_window``); the sides of a window are kept as one
-    number per key (``_Sides``), not as ``Side`` objects."""
+    """One sweep over the dated records (their places in ``told``) in date order, a window
+    at a time: each window reads only its own records (those that count by its end,
+    ``counts_until``: a run of the records in date order) and rebuilds only the positions
+    they touch, from their latest records there (``_latest_in_window``); the sides of a
+    window are kept as one number per key (``_Sides``), not as ``Side`` objects."""
     import numpy as np
 
-    first, last = dated[0].date, dated[-1].date
-    assert first is not None and last is not None  # only dated records come here
+    dates, date = told.dates, told.date[dated]
+    shown = [str(d) for d in dates]
+    first, last = dates[date[0]], dates[date[-1]]
     # every position so far, in the answer's order (``_KeyNumbers``' slots): one slot per
     # key, with the names and collectiveness its positions share, looked up once
     slot_of, about = np.asarray(keys.slot_of, dtype=np.int64), keys.about
     current: list[WindowPosition | None] = [None] * len(about)
     moved_before: set[int] = set()  # the slots new or moved in the window before
 
-    def cite(records: Iterable[StanceRecord]) -> tuple[Evidence, ...]:
-        return _evidence(ds, records)
-
     # the side taken by each key as of each window's end (its place in SIDES, -1: none),
     # kept up to date from the records read so far, by the key's place in latest_sides'
     # order (``rank``): what coalitions would rescan every statement for
     rank = keys.rank
     sides_now = np.full(len(keys.side_keys), -1, dtype=np.int8)
-    day = np.fromiter((_first_day(r) for r in dated), dtype=np.int64, count=len(dated))
+    day = told.day[dated]
     # a statement's records are next to each other (``dated``'s order): count its first
-    told = np.fromiter((id(r.statement) for r in dated), dtype=np.int64, count=len(dated))
+    said = told.number[dated]
     opens = np.ones(len(dated), dtype=bool)
-    opens[1:] = told[1:] != told[:-1]
+    opens[1:] = said[1:] != said[:-1]
+    codes = date.tolist()
     next_record = 0
     for number, (label, start, end, as_of) in enumerate(windows(first.start, last.start, by)):
         last_day = as_of.end
         # the first record that does not count by then: the records are in date order
         stop = bisect.bisect_left(
-            dated, True, next_record, key=lambda r: not counts_until(r.date, last_day)
+            codes, True, next_record, key=lambda c: not counts_until(dates[c], last_day)
         )
         statements = int(np.count_nonzero(opens[next_record:stop]))
         touched, deciding, bounds = _latest_in_window(
             slot_of[next_record:stop], day[next_record:stop]
         )
-        chosen = [dated[next_record + at] for at in deciding]
+        chosen = dated[next_record + np.asarray(deciding, dtype=np.int64)]
+        places, stances = chosen.tolist(), told.stance[chosen].tolist()
+        when = told.date[chosen].tolist()
         next_record = stop
         moved: set[int] = set()
         for k, low, high in zip(touched, bounds[:-1], bounds[1:], strict=True):
-            position = current[k] = _position(about[k], chosen[low:high], current[k], cite)
+            position = current[k] = _position(
+                about[k],
+                places[low:high],
+                stances[low:high],
+                shown[when[high - 1]],
+                current[k],
+                told,
+            )
             if position.previous is not position.stance:  # ``changed``
                 moved.add(k)
             sides_now[rank[k]] = _SIDE_PLACE[position.stance]
@@ -550,11 +553,6 @@ def _sweep(
         positions = tuple(filter(None, current))
         changed = tuple(p for k in sorted(moved) if (p := current[k]) is not None)
         yield label, start, end, as_of, statements, positions, changed, sides
-
-
-def _first_day(record: StanceRecord) -> int:
-    assert record.date is not None  # only dated records come here
-    return record.date.start.toordinal()
 
 
 def _latest_in_window(slot: Any, day: Any) -> tuple[list[int], list[int], list[int]]:
@@ -587,13 +585,14 @@ PARALLEL_ABOVE = 200_000
 TIMELINE_WORKERS = 2
 
 
-def _workers(dated: list[StanceRecord], pairs: int, by: WindowBy, workers: int | None) -> int:
+def _workers(
+    first: PartialDate, last: PartialDate, pairs: int, by: WindowBy, workers: int | None
+) -> int:
     """How many processes find the windows' camps: ``workers``, or (None) up to
-    ``TIMELINE_WORKERS`` when the sides may be many (``pairs``: the actor-target keys)."""
+    ``TIMELINE_WORKERS`` when the sides may be many (``pairs``: the actor-target keys, over
+    the windows from the ``first`` date's to the ``last``'s)."""
     if workers is not None:
         return max(1, workers)
-    first, last = dated[0].date, dated[-1].date
-    assert first is not None and last is not None  # only dated records come here
     many = pairs * len(windows(first.start, last.start, by)) > PARALLEL_ABOVE
     return min(TIMELINE_WORKERS, os.cpu_count() or 1) if many else 1
 
@@ -783,28 +782,26 @@ def _lazy_ties(found: CampsAnswer, index: _KeyIndex, sides: _Sides) -> CampsAnsw
 
 class _KeyNumbers:
     """The (actor, target) keys of a timeline's records as numbers: actors and targets are
-    numbered as they first come in ``records`` (``_records``', in the data files' order),
-    a key is ``actor * len(targets) + target``. ``side_keys`` are every key in
-    ``latest_sides``' order (its first statement's); the slots are the keys of the
-    ``dated`` records in the answer's order (actor name, then target file order), with
-    each dated record's slot (``slot_of``), each slot's actor name, collectiveness and
-    target name (``about``) and its place in ``side_keys`` (``rank``)."""
+    numbered as they first come in the ``picked`` records (their places in ``told``, in
+    the data files' order), a key is ``actor * len(targets) + target``. ``side_keys`` are
+    every key in ``latest_sides``' order (its first statement's); the slots are the keys
+    of the dated records (``dated_at``: their places among ``picked``, in date order) in
+    the answer's order (actor name, then target file order), with each dated record's slot
+    (``slot_of``), each slot's actor id, name and collectiveness and target id and name
+    (``about``) and its place in ``side_keys`` (``rank``)."""
 
     def __init__(
         self,
         ds: Dataset,
         names: _Names,
-        records: list[StanceRecord],
-        dated: list[StanceRecord],
+        told: _StanceColumns,
+        picked: npt.NDArray[np.intp],
+        dated_at: npt.NDArray[np.intp],
     ) -> None:
         import numpy as np
 
-        actor_number: dict[str, int] = {}
-        target_number: dict[str, int] = {}
-        add_actor, add_target = actor_number.setdefault, target_number.setdefault
-        actor = np.array([add_actor(r.statement.actor, len(actor_number)) for r in records])
-        target = np.array([add_target(r.target, len(target_number)) for r in records])
-        self.actors, self.targets = list(actor_number), list(target_number)
+        actor, self.actors = _first_come(told.actor[picked], told.actors)
+        target, self.targets = _first_come(told.target[picked], told.targets)
         width = len(self.targets)
         every, first = np.unique(actor * width + target, return_index=True)
         self.side_keys = every[np.argsort(first, kind="stable")]
@@ -813,17 +810,15 @@ class _KeyNumbers:
         unknown = len(target_file)
         actor_rank = _ranks(self.actors, lambda a: (fold_name(names.name(a)), a))
         target_rank = _ranks(self.targets, lambda t: (target_file.get(t, unknown), t))
-        dated_actor = np.array([actor_number[r.statement.actor] for r in dated])
-        dated_target = np.array([target_number[r.target] for r in dated])
-        ordered = actor_rank[dated_actor] * width + target_rank[dated_target]
+        ordered = actor_rank[actor[dated_at]] * width + target_rank[target[dated_at]]
         slots, slot_of = np.unique(ordered, return_inverse=True)
         self.slot_of = slot_of.ravel()
         actor_of = np.argsort(actor_rank)[slots // width].tolist()
         target_of = np.argsort(target_rank)[slots % width].tolist()
-        actor_about = [(names.name(a), names.collective(a)) for a in self.actors]
-        target_name = [names.name(t) for t in self.targets]
-        self.about: list[tuple[str, bool, str]] = [
-            (*actor_about[a], target_name[t]) for a, t in zip(actor_of, target_of, strict=True)
+        actor_about = [(a, names.name(a), names.collective(a)) for a in self.actors]
+        target_about = [(t, names.name(t)) for t in self.targets]
+        self.about: list[tuple[str, str, bool, str, str]] = [
+            (*actor_about[a], *target_about[t]) for a, t in zip(actor_of, target_of, strict=True)
         ]
         side_slot = (
             actor_rank[self.side_keys // width] * width + target_rank[self.side_keys % width]
@@ -833,6 +828,21 @@ class _KeyNumbers:
         rank = np.zeros(len(slots), dtype=np.int64)
         rank[found[held]] = held
         self.rank: list[int] = rank.tolist()
+
+
+def _first_come(
+    codes: npt.NDArray[Any], names: Sequence[str] = ()
+) -> tuple[npt.NDArray[np.int64], list[Any]]:
+    """``codes`` numbered anew in the order each first comes, and what the new numbers
+    stand for: the ``names`` of their codes (the codes themselves, without ``names``)."""
+    import numpy as np
+
+    seen, first, inverse = np.unique(codes, return_index=True, return_inverse=True)
+    order = np.argsort(first, kind="stable")
+    number = np.empty(len(seen), dtype=np.int64)
+    number[order] = np.arange(len(seen))
+    came = seen[order].tolist()
+    return number[inverse.ravel()], [names[c] for c in came] if names else came
 
 
 def _ranks(items: list[str], key: Callable[[str], Any]) -> npt.NDArray[np.int64]:
@@ -845,29 +855,32 @@ def _ranks(items: list[str], key: Callable[[str], Any]) -> npt.NDArray[np.int64]
 
 
 def _position(
-    about: tuple[str, bool, str],
-    deciding: list[StanceRecord],
+    about: tuple[str, str, bool, str, str],
+    deciding: list[int],
+    stances: list[int],
+    date: str,
     held: WindowPosition | None,
-    cite: Callable[[Iterable[StanceRecord]], tuple[Evidence, ...]],
+    told: _StanceColumns,
 ) -> WindowPosition:
-    """The position the ``deciding`` records make (the latest of one key, in statement
-    order: the sweep offers them so), after ``held`` (the window before's); ``about`` is
-    the key's actor name, collectiveness and target name."""
-    ordered = tuple(deciding)
-    first = ordered[0]
-    date = ordered[-1].date  # one first day: the latest in statement order is the most precise
+    """The position the ``deciding`` records make (their places in ``told``, the latest of
+    one key, in statement order: the sweep offers them so; ``stances``: their stance codes;
+    ``date``: the last one's, as written: one first day, the latest in statement order is
+    the most precise), after ``held`` (the window before's); ``about`` is the key's actor
+    id, name and collectiveness and target id and name."""
     return _made(
         {},
-        actor=first.statement.actor,
-        actor_name=about[0],
-        collective=about[1],
-        target=first.target,
-        target_name=about[2],
-        stance=first.stance if len(ordered) == 1 else settle(r.stance for r in ordered),
-        date=str(date) if date is not None else None,
+        actor=about[0],
+        actor_name=about[1],
+        collective=about[2],
+        target=about[3],
+        target_name=about[4],
+        stance=_STANCES[stances[0]]
+        if len(stances) == 1
+        else settle(_STANCES[code] for code in stances),
+        date=date,
         previous=held.stance if held is not None else None,
-        deciding=ordered,
-        cite=cite,
+        deciding=tuple(deciding),
+        told=told,
     )
 
 
@@ -997,7 +1010,7 @@ def _flips(
         ]
     picked = np.flatnonzero(keep[columns.key])
     found = _flip_groups(ds, columns, picked, when)
-    return found, columns.undated(ds, wanted, actor_id)
+    return found, _StanceColumns.of(ds).undated(ds, wanted, actor_id)
 
 
 def _flip_groups(
@@ -1126,32 +1139,127 @@ class _FlipColumns:
     def __init__(self, stored: tuple[Any, ...]) -> None:
         import numpy as np
 
-        actors, targets, key_actor, key_target, key, day, precision, stance, number, entry = stored[
-            :10
-        ]
-        self.actors: list[str] = list(actors)
-        self.targets: list[str] = list(targets)
+        self.actors: list[str] = list(stored[0])
+        self.targets: list[str] = list(stored[1])
         self.actor_number = {a: i for i, a in enumerate(self.actors)}
-        self.key_actor = np.frombuffer(key_actor, dtype=np.int32)
-        self.key_target = np.frombuffer(key_target, dtype=np.int32)
-        self.key = np.frombuffer(key, dtype=np.int32)
-        self.day = np.frombuffer(day, dtype=np.int32)
-        self.precision = np.frombuffer(precision, dtype=np.int8)
-        self.stance = np.frombuffer(stance, dtype=np.int8)
-        self.number = np.frombuffer(number, dtype=np.int32)
-        self.entry = np.frombuffer(entry, dtype=np.int16)
-        self.dated = np.frombuffer(stored[10], dtype=bool)
+        kinds = (np.int32, np.int32, np.int32, np.int32, np.int8, np.int8, np.int32, np.int16, bool)
+        (
+            self.key_actor,
+            self.key_target,
+            self.key,
+            self.day,
+            self.precision,
+            self.stance,
+            self.number,
+            self.entry,
+            self.dated,
+        ) = _arrays(stored[2:11], kinds)
 
     @classmethod
     def of(cls, ds: Dataset) -> _FlipColumns:
         return cls(ds.derived("flip-columns", lambda: _flip_columns(ds)))
 
-    def undated(self, ds: Dataset, wanted: list[str] | None, actor_id: str | None) -> int:
-        """How many statements in scope (``_records``') have no date."""
+
+def _flip_columns(ds: Dataset) -> tuple[Any, ...]:
+    """``_FlipColumns``' stored form, from the dated stance records as columns
+    (``_StanceColumns``): actors, targets and keys numbered as they first come."""
+    import numpy as np
+
+    told = _StanceColumns.of(ds)
+    dated = np.flatnonzero(told.date >= 0)  # undated statements never make a flip
+    actor, actors = _first_come(told.actor[dated], told.actors)
+    target, targets = _first_come(told.target[dated], told.targets)
+    key, pairs = _first_come(actor * len(targets) + target)
+    pair = np.array(pairs, dtype=np.int64)
+    order = np.lexsort((told.entry[dated], *told.listed(dated), key))
+    picked = dated[order]
+    return (
+        actors,
+        targets,
+        (pair // max(len(targets), 1)).astype(np.int32).tobytes(),
+        (pair % max(len(targets), 1)).astype(np.int32).tobytes(),
+        key[order].astype(np.int32).tobytes(),
+        told.day[picked].astype(np.int32).tobytes(),
+        told.precision[picked].astype(np.int8).tobytes(),
+        told.stance[picked].astype(np.int8).tobytes(),
+        told.number[picked].astype(np.int32).tobytes(),
+        told.entry[picked].astype(np.int16).tobytes(),
+        (told.said >= 0).tobytes(),
+    )
+
+
+class _StanceColumns:
+    """Every stance record of the dataset (``stance_records_of``'s, dated or not) as
+    columns, in file order (statement number, then place in the statement's stances): what
+    ``timeline`` and ``flips`` read instead of building every statement; the evidence of a
+    record builds its own statement only. Kept on the dataset (``Dataset.derived``: beside
+    its cache entry) as plain bytes and names.
+
+    A record's ``actor`` and ``target`` are codes in ``actors`` and ``targets``, ``stance``
+    its code in ``Stance``, ``number`` its statement's (file order), ``entry`` its place in
+    the statement's stances, ``date`` its statement's date (DESIGN.md's, ``Dataset.date_of``)
+    as a place in ``dates`` (-1: undated), ``day`` and ``precision`` that date's first day
+    (an ordinal) and precision (0 when undated). A statement's ``ids``, ``id_rank`` (its
+    place in id order) and ``said`` (its date's place in ``dates``) are by number.
+    """
+
+    def __init__(self, ds: Dataset, stored: tuple[Any, ...]) -> None:
         import numpy as np
 
+        self.ds = ds
+        self.actors: list[str] = list(stored[0])
+        self.targets: list[str] = list(stored[1])
+        self.dates = [PartialDate(text) for text in stored[2]]
+        self.ids: Sequence[str] = stored[3]
+        kinds = (np.int32, np.int32, np.int32, np.int32, np.int8, np.int32, np.int16)
+        (
+            self.id_rank,
+            self.said,
+            self.actor,
+            self.target,
+            self.stance,
+            self.number,
+            self.entry,
+        ) = _arrays(stored[4:11], kinds)
+        self.date = self.said[self.number]
+        # each date's first day and precision, and the undated's (0) last, for place -1
+        day_of = [d.start.toordinal() for d in self.dates] + [0]
+        self.day = np.array(day_of, dtype=np.int64)[self.date]
+        self.precision = np.array([d.precision for d in self.dates] + [0], dtype=np.int8)[self.date]
+        self.target_rank = _ranks(self.targets, lambda t: t)  # each target's in id order
+        self.made: dict[int, Evidence] = {}  # each record's evidence, once made
+
+    @classmethod
+    def of(cls, ds: Dataset) -> _StanceColumns:
+        """The columns of ``ds`` (made once per dataset and kept as plain data: the object,
+        which holds the dataset, is not kept on it, so no cycle keeps a dropped dataset)."""
+        return cls(ds, ds.derived("stance-columns", lambda: _stance_columns(ds)))
+
+    def listed(self, places: npt.NDArray[Any]) -> tuple[npt.NDArray[Any], ...]:
+        """The keys that put the records at ``places`` in the order statements are listed
+        (``statement_order``: by first day, the less precise first, then by id), for
+        ``numpy.lexsort`` (the least significant first)."""
+        return self.id_rank[self.number[places]], self.precision[places], self.day[places]
+
+    def on(self, wanted: list[str] | None) -> npt.NDArray[np.intp]:
+        """The places of the records on ``wanted`` targets (every record when None)."""
+        import numpy as np
+
+        if wanted is None:
+            return np.arange(len(self.actor))
+        code = {t: i for i, t in enumerate(self.targets)}
+        chosen = np.zeros(len(self.targets), dtype=bool)
+        chosen[[code[t] for t in wanted if t in code]] = True
+        return np.flatnonzero(chosen[self.target])
+
+    def undated(self, ds: Dataset, wanted: list[str] | None, actor_id: str | None) -> int:
+        """How many statements in scope (on ``wanted`` targets, by ``actor_id``: every one
+        when None) have no date."""
+        import numpy as np
+
+        dated = self.said >= 0
         if wanted is None and actor_id is None:
-            return int(len(self.dated) - np.count_nonzero(self.dated))
+            return int(len(dated) - np.count_nonzero(dated))
         index = ds.statement_index()
         numbers: npt.NDArray[Any] | None = None
         if wanted is not None:
@@ -1161,57 +1269,78 @@ class _FlipColumns:
             by = np.asarray(index.by_actor.get(actor_id, ()), dtype=np.int64)
             numbers = by if numbers is None else np.intersect1d(by, numbers)
         assert numbers is not None
-        return int(len(numbers) - np.count_nonzero(self.dated[numbers]))
+        return int(len(numbers) - np.count_nonzero(dated[numbers]))
+
+    def records(self, places: Sequence[int]) -> list[StanceRecord]:
+        """The stance records at ``places``, made from their statements (only they are
+        built)."""
+        numbers = [int(self.number[p]) for p in places]
+        built = self.ds.statement_index().fetch(numbers)
+        return [
+            stance_records_of(self.ds, [statement])[int(self.entry[p])]
+            for statement, p in zip(built, places, strict=True)
+        ]
+
+    def evidence(self, places: Sequence[int]) -> tuple[Evidence, ...]:
+        """The evidence of the records at ``places``, each made once (windows share them)."""
+        made = self.made
+        missing = [p for p in dict.fromkeys(places) if p not in made]
+        if missing:
+            made.update(zip(missing, _evidence(self.ds, self.records(missing)), strict=True))
+        return tuple(made[p] for p in places)
+
+    def statement_ids(self, places: Sequence[int]) -> tuple[str, ...]:
+        """The ids of the statements of the records at ``places``."""
+        ids = self.record_ids
+        return tuple(ids[p] for p in places)
+
+    @cached_property
+    def record_ids(self) -> list[str]:
+        """Each record's statement id (what a timeline's CSV reads for every position)."""
+        ids = self.ids
+        return [ids[n] for n in self.number.tolist()]
 
 
-def _flip_columns(ds: Dataset) -> tuple[Any, ...]:
-    """``_FlipColumns``' stored form, from every statement (``stance_records_of``)."""
+def _arrays(stored: Sequence[bytes], kinds: Sequence[Any]) -> list[npt.NDArray[Any]]:
+    """Columns kept as bytes (``Dataset.derived``) read back as arrays of ``kinds``."""
+    import numpy as np
+
+    return [np.frombuffer(column, dtype=kind) for column, kind in zip(stored, kinds, strict=True)]
+
+
+def _stance_columns(ds: Dataset) -> tuple[Any, ...]:
+    """``_StanceColumns``' stored form, from every statement (``stance_records_of``)."""
     import numpy as np
 
     actors: dict[str, int] = {}
     targets: dict[str, int] = {}
-    keys: dict[tuple[str, str], int] = {}
-    key, day, precision, stance, number, entry, dated, ids = [], [], [], [], [], [], [], []
+    dates: dict[str, int] = {}
+    ids, said, actor, target, stance, number, entry = [], [], [], [], [], [], []
     with paused():
-        statements = list(ds.statements.values())
-        for place, statement in enumerate(statements):
+        for place, statement in enumerate(ds.statements.values()):
             ids.append(statement.id)
-            dated.append(ds.date_of(statement)[0] is not None)
-            records = stance_records_of(ds, [statement])
-            for slot, record in enumerate(records):
-                if record.date is None:
-                    continue  # undated statements never make a flip
-                pair = (record.actor, record.target)
-                found = keys.get(pair)
-                if found is None:
-                    found = keys[pair] = len(keys)
-                    actors.setdefault(record.actor, len(actors))
-                    targets.setdefault(record.target, len(targets))
-                key.append(found)
-                day.append(record.date.start.toordinal())
-                precision.append(record.date.precision)
+            when = ds.date_of(statement)[0]
+            said.append(-1 if when is None else dates.setdefault(str(when), len(dates)))
+            for slot, record in enumerate(stance_records_of(ds, [statement])):
+                actor.append(actors.setdefault(record.actor, len(actors)))
+                target.append(targets.setdefault(record.target, len(targets)))
                 stance.append(_STANCE_CODE[record.stance])
                 number.append(place)
                 entry.append(slot)
-    id_rank = np.empty(len(ids), dtype=np.int64)
+    id_rank = np.empty(len(ids), dtype=np.int32)
     id_rank[np.argsort(np.array(ids, dtype=object), kind="stable")] = np.arange(len(ids))
-    columns = [np.array(values, dtype=np.int64) for values in (key, day, precision, number)]
-    order = np.lexsort(
-        (np.array(entry, dtype=np.int64), id_rank[columns[3]], columns[2], columns[1], columns[0])
-    )
-    pairs = list(keys)
     return (
         list(actors),
         list(targets),
-        np.array([actors[a] for a, _ in pairs], dtype=np.int32).tobytes(),
-        np.array([targets[t] for _, t in pairs], dtype=np.int32).tobytes(),
-        columns[0][order].astype(np.int32).tobytes(),
-        columns[1][order].astype(np.int32).tobytes(),
-        columns[2][order].astype(np.int8).tobytes(),
-        np.array(stance, dtype=np.int8)[order].tobytes(),
-        columns[3][order].astype(np.int32).tobytes(),
-        np.array(entry, dtype=np.int16)[order].tobytes(),
-        np.array(dated, dtype=bool).tobytes(),
+        list(dates),
+        ids,
+        id_rank.tobytes(),
+        np.array(said, dtype=np.int32).tobytes(),
+        np.array(actor, dtype=np.int32).tobytes(),
+        np.array(target, dtype=np.int32).tobytes(),
+        np.array(stance, dtype=np.int8).tobytes(),
+        np.array(number, dtype=np.int32).tobytes(),
+        np.array(entry, dtype=np.int16).tobytes(),
     )
 
 
