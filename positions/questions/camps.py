@@ -636,6 +636,11 @@ def forked_pool(workers: int, **options: Any) -> Any:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
+    from scipy import sparse  # noqa: F401  # the pair counts' (``RunningCounts``)
+
+    # what every worker's camps import, imported once here: each forked worker would import
+    # it again (0.3-0.5 s of CPU each), and this process asks camps questions too
+    _community_modules()
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     return ProcessPoolExecutor(workers, mp_context=context, **options)
