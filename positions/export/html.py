@@ -77,7 +77,7 @@ from positions.questions.alignment import (
     counts_from_sides,
     without_collectives,
 )
-from positions.questions.camps import coalitions
+from positions.questions.camps import coalitions, import_camp_modules
 from positions.questions.positions import Position, Side, counts_as_of, latest_sides, positions_of
 from positions.questions.time import TimelineRun, WindowBy
 
@@ -239,7 +239,9 @@ def build_map(
     if target is not None and target not in ds.targets and target not in ds.stakeholders:
         raise ExportError(f"no target with id '{target}'")
     # the time control's windows first: their camps are found in worker processes while
-    # this one builds the views and the board (the same answer, whatever the order)
+    # this one builds the views and the board (the same answer, whatever the order); the
+    # alliance view finds camps too: their modules imported before the workers fork
+    import_camp_modules()
     with TimelineRun(ds, by=WindowBy.YEAR) as moving:
         narrowed, total = _narrow(ds, target, as_of, top or None)
         if not narrowed.statements:
