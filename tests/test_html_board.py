@@ -162,3 +162,42 @@ def test_a_board_from_the_cache_reads_its_part_standings_back_unchanged(
 
     monkeypatch.setattr(board_module, "standings_on", decided_again)
     assert stance_board(read_back, "uncc", part_chips=3) == expected
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_a_boards_parts_are_the_standings_on_them_counted_and_ranked(
+    seed: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On random data, with and without a date, and each part listing at most two chips:
+    the parts are every part with a standing, the most spoken-to first (then in scope
+    order), each with the complete counts of ``standings_on`` and, listed, its actors with
+    the most statements counted (then by name and id)."""
+    from collections import defaultdict
+
+    import positions.export.board as board_module
+    from positions.questions.positions import Standing, standings_on
+    from tests.random_data import random_dataset
+
+    monkeypatch.setattr(board_module, "PARTS_LISTED_UP_TO", 0)  # each part lists some
+    ds = random_dataset(seed)
+    scope = ds.scope("treaty")
+    order = {part: rank for rank, part in enumerate(scope)}
+    for as_of in (None, PartialDate("2021")):
+        board = stance_board(ds, "treaty", as_of, part_chips=2)
+        held: dict[str, list[tuple[str, Standing]]] = defaultdict(list)
+        for (actor, part), standing in standings_on(ds, scope[1:], as_of).items():
+            held[part].append((actor, standing))
+        expected = sorted(held, key=lambda part: (-len(held[part]), order[part]))
+        assert [p.part for p in board.parts] == expected
+        listed = set()
+        for part in board.parts:
+            on_it = held[part.part]
+            assert part.counts == {
+                s.value: sum(1 for _, st in on_it if st.stance is s) for s in BOARD_STANCES
+            }
+            ranked = sorted(on_it, key=lambda h: (-h[1].counted, ds.name_of(h[0]).casefold(), h[0]))
+            listed |= {(actor, part.part) for actor, _ in ranked[:2]}
+            assert part.listed == min(2, len(on_it))
+        assert {(row.actor, row.via) for row in board.on_parts} == listed
+        assert board.parts_actors == len({a for on_it in held.values() for a, _ in on_it})
+        assert board.parts_positions == sum(len(on_it) for on_it in held.values())

@@ -287,6 +287,34 @@ def test_timeline_is_the_same_whatever_the_worker_count(ds: positions.Dataset) -
         assert list(two.polarization.ties()) == list(one.polarization.ties())
 
 
+def test_a_timeline_run_answers_as_timeline_while_other_work_goes_on(
+    ds: positions.Dataset,
+) -> None:
+    """``TimelineRun`` hands the windows' camps to its workers when made; other questions
+    asked before its answer (``coalitions`` in this process) change nothing: the answer is
+    ``timeline``'s, the same JSON text, and the workers end with it."""
+    from positions.export.text import to_json
+    from positions.export.timetext import timeline_data
+    from positions.questions.time import TimelineRun
+
+    expected = to_json(timeline_data(positions.timeline(ds, by="quarter", workers=1)))
+    with TimelineRun(ds, by="quarter", workers=2) as run:
+        assert run.camps is not None and run.camps.pool is not None  # started, not done
+        positions.coalitions(ds, runs=0)
+        found = run.answer()
+        assert run.camps.pool is None  # the answer ended the workers
+    assert to_json(timeline_data(found)) == expected
+
+
+def test_a_timeline_run_left_unanswered_ends_its_workers(ds: positions.Dataset) -> None:
+    """A run whose block ends without its answer (an error in the caller) ends its pool."""
+    from positions.questions.time import TimelineRun
+
+    with pytest.raises(RuntimeError), TimelineRun(ds, by="quarter", workers=2) as run:
+        raise RuntimeError("the caller failed")
+    assert run.camps is not None and run.camps.pool is None
+
+
 def test_a_windows_ties_are_those_of_coalitions_as_of_its_end(ds: positions.Dataset) -> None:
     """The workers send back no network: a window's ties, rebuilt from its sides when asked
     for, are the very ties of ``coalitions`` as of the window's end, with the same figure."""

@@ -15,7 +15,7 @@ map opens on it; any page
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from positions.data.dataset import Dataset
 from positions.export.web import safe_url
@@ -28,6 +28,10 @@ from positions.questions.positions import (
     standings_on,
     undated_left_out,
 )
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
 
 #: The board's columns, left to right: for first, against last, the undecided between.
 BOARD_STANCES: tuple[Stance, ...] = (Stance.SUPPORT, Stance.MIXED, Stance.NEUTRAL, Stance.OPPOSE)
@@ -131,28 +135,46 @@ def stance_board(
     parts as a row up to ``PARTS_LISTED_UP_TO`` of them, above it each part's
     ``part_chips`` most active actors (the most statements on that part, then by name;
     None lists every one)."""
+    import numpy as np
+
     answers = list(who_each(ds, BOARD_STANCES, target, as_of, include_parts=False).values())
     scope = ds.scope(target)
-    order = {part: rank for rank, part in enumerate(scope)}
     # the parts only (the target's are above); every position counted, those listed decided
-    found = _part_standings(ds, target, scope[1:], as_of)
-    by_part: dict[str, list[tuple[str, Stance, int]]] = {}
-    for (actor, part), (stance, counted) in found.items():
-        by_part.setdefault(part, []).append((actor, stance, counted))
-    actors = {actor for actor, _ in found}
-    folded = {actor: ds.name_of(actor).casefold() for actor in actors}  # once per actor
-    if part_chips is None or len(found) <= PARTS_LISTED_UP_TO:
-        part_chips = len(found)
+    found = _PartStandings.of(ds, target, scope[1:], as_of)
+    actors, parts_spoken = found.actors, found.parts
+    if part_chips is None or len(found.actor) <= PARTS_LISTED_UP_TO:
+        part_chips = len(found.actor)
+    # the parts, the most spoken-to first (then in scope order); on each, its actors with
+    # the most statements counted first, then by name and id
+    order = {part: rank for rank, part in enumerate(scope)}
+    held = np.bincount(found.part, minlength=len(parts_spoken)).tolist()
+    part_rank = _places(
+        sorted(range(len(parts_spoken)), key=lambda p: (-held[p], order[parts_spoken[p]]))
+    )
+    actor_rank = _places(
+        sorted(range(len(actors)), key=lambda a: (ds.name_of(actors[a]).casefold(), actors[a]))
+    )
+    ranked = np.lexsort((actor_rank[found.actor], -found.counted, part_rank[found.part]))
+    opens = np.searchsorted(part_rank[found.part[ranked]], np.arange(len(parts_spoken) + 1))
+    # each part's actors by stance (the board's columns' order), all of them
+    column = np.array([BOARD_STANCES.index(stance) for stance in Stance], dtype=np.int64)
+    tally = np.bincount(
+        found.part * len(BOARD_STANCES) + column[found.stance],
+        minlength=len(parts_spoken) * len(BOARD_STANCES),
+    ).reshape(-1, len(BOARD_STANCES))
     index = ds.statement_index()
-    actor_of = {number: actor for actor, numbers in index.by_actor.items() for number in numbers}
+    owner = _statement_actors(index, actors)
     rows: list[PositionRow] = []
     parts = []
-    for part, held in sorted(by_part.items(), key=lambda item: (-len(item[1]), order[item[0]])):
-        held.sort(key=lambda h: (-h[2], folded[h[0]], h[0]))
-        listed = held[:part_chips]
-        said: dict[str, list[int]] = {actor: [] for actor, _, _ in listed}
-        for number in index.by_target.get(part, ()):  # the listed actors' statements on it
-            found_by = said.get(actor_of[number])
+    for rank in range(len(parts_spoken)):
+        chosen = ranked[opens[rank] : opens[rank + 1]][:part_chips]
+        p = int(found.part[chosen[0]])
+        part = parts_spoken[p]
+        listed = found.actor[chosen].tolist()
+        said: dict[int, list[int]] = {actor: [] for actor in listed}
+        on_part = np.asarray(index.by_target.get(part, ()), dtype=np.int64)
+        for number, by in zip(on_part.tolist(), owner[on_part].tolist(), strict=True):
+            found_by = said.get(by)  # the listed actors' statements on it
             if found_by is not None:
                 found_by.append(number)
         for numbers in said.values():
@@ -160,9 +182,7 @@ def stance_board(
             position = decide(records, as_of)
             assert position is not None  # a standing has a statement that counts
             rows.append(position_row(ds, position, target))
-        counts = {stance.value: 0 for stance in BOARD_STANCES}
-        for _, stance, _ in held:
-            counts[stance.value] += 1
+        counts = dict(zip((s.value for s in BOARD_STANCES), tally[p].tolist(), strict=True))
         parts.append(BoardPart(part, ds.name_of(part), counts, len(listed)))
     rows.sort(key=lambda row: (row.actor_name.casefold(), row.actor, row.via_name or ""))
     # the statements are built only when a date can leave some of them out
@@ -177,29 +197,79 @@ def stance_board(
         on_parts=tuple(rows),
         undated_left_out=undated,
         parts=tuple(parts),
-        parts_actors=len(actors),
-        parts_positions=len(found),
+        parts_actors=len(found.actors),
+        parts_positions=len(found.actor),
     )
 
 
-_STANCES = {stance.value: stance for stance in Stance}
+class _PartStandings:
+    """``standings_on(ds, parts, as_of)`` as columns: each position's ``actor`` and
+    ``part`` (places in ``actors`` and ``parts``), ``stance`` (its code in ``Stance``) and
+    how many statements it counted. Today's are kept on the dataset (``Dataset.derived``:
+    beside its cache entry), so a page drawn again decides no position to count them."""
+
+    def __init__(self, stored: tuple[Any, ...]) -> None:
+        import numpy as np
+
+        self.actors: list[str] = list(stored[0])
+        self.parts: list[str] = list(stored[1])
+        self.actor, self.part, self.stance, self.counted = (
+            np.frombuffer(column, dtype=np.int64) for column in stored[2:6]
+        )
+
+    @classmethod
+    def of(
+        cls, ds: Dataset, target: str, parts: list[str], as_of: PartialDate | None
+    ) -> _PartStandings:
+        if as_of is not None:
+            return cls(_part_columns(ds, parts, as_of))
+        return cls(ds.derived(f"part-columns-{target}", lambda: _part_columns(ds, parts, None)))
 
 
-def _part_standings(
-    ds: Dataset, target: str, parts: list[str], as_of: PartialDate | None
-) -> dict[tuple[str, str], tuple[Stance, int]]:
-    """``standings_on(ds, parts, as_of)`` as (actor, part) -> (stance, statements counted);
-    today's are kept on the dataset (``Dataset.derived``: beside its cache entry), so a
-    page drawn again decides no position to count them."""
-    if as_of is not None:
-        return {key: (s.stance, s.counted) for key, s in standings_on(ds, parts, as_of).items()}
-    rows = ds.derived(
-        f"part-standings-{target}",
-        lambda: [
-            (a, p, s.stance.value, s.counted) for (a, p), s in standings_on(ds, parts).items()
-        ],
+def _part_columns(ds: Dataset, parts: list[str], as_of: PartialDate | None) -> tuple[Any, ...]:
+    """``_PartStandings``' stored form: actors and parts numbered as they first come."""
+    import numpy as np
+
+    actors: dict[str, int] = {}
+    spoken: dict[str, int] = {}
+    stances = list(Stance)
+    rows = [
+        (actors.setdefault(a, len(actors)), spoken.setdefault(p, len(spoken)), s.stance, s.counted)
+        for (a, p), s in standings_on(ds, parts, as_of).items()
+    ]
+    columns = [
+        [row[0] for row in rows],
+        [row[1] for row in rows],
+        [stances.index(row[2]) for row in rows],
+        [row[3] for row in rows],
+    ]
+    return (
+        list(actors),
+        list(spoken),
+        *(np.array(column, dtype=np.int64).tobytes() for column in columns),
     )
-    return {(actor, part): (_STANCES[stance], n) for actor, part, stance, n in rows}
+
+
+def _places(ordered: list[int]) -> npt.NDArray[np.int64]:
+    """Where each of 0..n-1 stands in ``ordered`` (a permutation of them)."""
+    import numpy as np
+
+    places = np.empty(len(ordered), dtype=np.int64)
+    places[ordered] = np.arange(len(ordered))
+    return places
+
+
+def _statement_actors(index: Any, actors: list[str]) -> npt.NDArray[np.int64]:
+    """Each statement's actor (by number) as its place in ``actors``; -1: another actor."""
+    import numpy as np
+
+    place = {actor: i for i, actor in enumerate(actors)}
+    total = sum(len(numbers) for numbers in index.by_actor.values())
+    owner = np.full(total, -1, dtype=np.int64)
+    for actor, numbers in index.by_actor.items():
+        if actor in place:
+            owner[np.asarray(numbers, dtype=np.int64)] = place[actor]
+    return owner
 
 
 def board_payload(ds: Dataset, board: StanceBoard) -> dict[str, Any]:

@@ -77,8 +77,9 @@ from positions.questions.alignment import (
     counts_from_sides,
     without_collectives,
 )
-from positions.questions.camps import coalitions
+from positions.questions.camps import coalitions, import_camp_modules
 from positions.questions.positions import Position, Side, counts_as_of, latest_sides, positions_of
+from positions.questions.time import TimelineRun, WindowBy
 
 #: Above this many actors a map stops being readable: the CLI narrows it unless told not to.
 READABLE_ACTORS = 300
@@ -237,67 +238,75 @@ def build_map(
     """
     if target is not None and target not in ds.targets and target not in ds.stakeholders:
         raise ExportError(f"no target with id '{target}'")
-    narrowed, total = _narrow(ds, target, as_of, top or None)
-    if not narrowed.statements:
-        raise NothingToShow("there is no statement to draw" + (" on that target" if target else ""))
-    builder = _Builder(narrowed, as_of, include_collective)
-    stances = builder.stance_view()
-    alliances = builder.alliance_view()
-    shown = len({s.actor for s in narrowed.statements.values()})
-    notes = []
-    if shown < total:
-        notes.append(
-            f"Showing the {shown} actors with the most statements, of {total}; the "
-            "complete list is in the positions data."
-        )
-    if alliances["pruned"]:
-        notes.append(
-            f"The alliance view shows each actor's {TIES_PER_ACTOR} strongest ties: "
-            f"{len(alliances['edges'])} of {alliances['pruned']}."
-        )
-    rows = builder.table_rows()
-    board_target = target if target in ds.targets else default_board_target(ds)
-    board = board_payload(ds, stance_board(ds, board_target, as_of)) if board_target else None
-    if board is None and MapView(view) is MapView.BOARD:
-        view = MapView.STANCES
-    when = as_of or narrowed.as_of
-    page_title = title or default_title(ds, target)
-    as_of_text = str(when) if when else None
-    data = {
-        "title": page_title,
-        "asOf": as_of_text,
-        "view": MapView(view).value,
-        "nodes": builder.nodes,
-        "statements": builder.statements,
-        "sources": builder.sources,
-        "stances": stances,
-        "alliances": alliances,
-        "board": board,
-        "timeline": timeline_payload(
-            ds,
-            board_target,
-            as_of,
-            alliances["edges"],
-            actors=[n for n, node in builder.nodes.items() if node["type"] == "actor"],
-            pairs=_board_pairs(board),
-        ),
-        "styles": {
-            "stance": STANCE_STYLES,
-            "tie": TIE_STYLES,
-            "shapes": KIND_MARKS,
-            "coalitions": COALITION_COLORS,
-            "noCoalition": NO_COALITION_COLOR,
-            "target": {"fill": TARGET_FILL, "border": TARGET_BORDER},
-            "partOf": PART_OF_COLOUR,
-        },
-        "kinds": KIND_LABELS,
-        "notes": notes,
-        "dashLimit": DASH_LIMIT,
-        # rows past TABLE_STATIC_ROWS: [actor, target, stance, condition, statement index]
-        "moreRows": builder.row_keys[TABLE_STATIC_ROWS:],
-        "tableGroupRows": TABLE_GROUP_ROWS,
-        "buildSlice": BUILD_SLICE,
-    }
+    # the time control's windows first: their camps are found in worker processes while
+    # this one builds the views and the board (the same answer, whatever the order); the
+    # alliance view finds camps too: their modules imported before the workers fork
+    import_camp_modules()
+    with TimelineRun(ds, by=WindowBy.YEAR) as moving:
+        narrowed, total = _narrow(ds, target, as_of, top or None)
+        if not narrowed.statements:
+            raise NothingToShow(
+                "there is no statement to draw" + (" on that target" if target else "")
+            )
+        builder = _Builder(narrowed, as_of, include_collective)
+        stances = builder.stance_view()
+        alliances = builder.alliance_view()
+        shown = len({s.actor for s in narrowed.statements.values()})
+        notes = []
+        if shown < total:
+            notes.append(
+                f"Showing the {shown} actors with the most statements, of {total}; the "
+                "complete list is in the positions data."
+            )
+        if alliances["pruned"]:
+            notes.append(
+                f"The alliance view shows each actor's {TIES_PER_ACTOR} strongest ties: "
+                f"{len(alliances['edges'])} of {alliances['pruned']}."
+            )
+        rows = builder.table_rows()
+        board_target = target if target in ds.targets else default_board_target(ds)
+        board = board_payload(ds, stance_board(ds, board_target, as_of)) if board_target else None
+        if board is None and MapView(view) is MapView.BOARD:
+            view = MapView.STANCES
+        when = as_of or narrowed.as_of
+        page_title = title or default_title(ds, target)
+        as_of_text = str(when) if when else None
+        data = {
+            "title": page_title,
+            "asOf": as_of_text,
+            "view": MapView(view).value,
+            "nodes": builder.nodes,
+            "statements": builder.statements,
+            "sources": builder.sources,
+            "stances": stances,
+            "alliances": alliances,
+            "board": board,
+            "timeline": timeline_payload(
+                ds,
+                board_target,
+                as_of,
+                alliances["edges"],
+                actors=[n for n, node in builder.nodes.items() if node["type"] == "actor"],
+                pairs=_board_pairs(board),
+                found=moving.answer(),
+            ),
+            "styles": {
+                "stance": STANCE_STYLES,
+                "tie": TIE_STYLES,
+                "shapes": KIND_MARKS,
+                "coalitions": COALITION_COLORS,
+                "noCoalition": NO_COALITION_COLOR,
+                "target": {"fill": TARGET_FILL, "border": TARGET_BORDER},
+                "partOf": PART_OF_COLOUR,
+            },
+            "kinds": KIND_LABELS,
+            "notes": notes,
+            "dashLimit": DASH_LIMIT,
+            # rows past TABLE_STATIC_ROWS: [actor, target, stance, condition, statement index]
+            "moreRows": builder.row_keys[TABLE_STATIC_ROWS:],
+            "tableGroupRows": TABLE_GROUP_ROWS,
+            "buildSlice": BUILD_SLICE,
+        }
     info = ds.info
     return HtmlMap(
         caption=info.description if info else None,

@@ -44,6 +44,7 @@ def timeline_payload(
     *,
     actors: Collection[str] | None = None,
     pairs: Collection[tuple[str, str]] = (),
+    found: TimelineAnswer | None = None,
 ) -> dict[str, Any] | None:
     """The time control's data for a map whose board is about ``target`` (an id, or None
     without a board): windows of ``by`` up to ``as_of`` (those ending after it are left
@@ -59,8 +60,13 @@ def timeline_payload(
     The letters of positions cover every (actor, target) when ``actors`` is None, else
     every position of ``actors`` (the drawn network's) and the (actor, target) ``pairs``
     (the board's chips): what the page reads, not the whole network's.
+
+    ``found`` is ``timeline(ds, by=by)`` when the caller has it already (``build_map``
+    starts it first: ``TimelineRun``); its ``by`` is then the windows'.
     """
-    found = timeline(ds, by=by)
+    if found is None:
+        found = timeline(ds, by=by)
+    by = found.by
     kept = [w for w in found if as_of is None or w.end <= as_of.end]
     if len(kept) < 2:
         return None

@@ -74,6 +74,7 @@ __all__ = [
     "Flip",
     "FlipsAnswer",
     "TimelineAnswer",
+    "TimelineRun",
     "TimelineWindow",
     "WindowBy",
     "WindowCamp",
@@ -356,89 +357,140 @@ def timeline(
     ``include_collective``. A position's ``evidence`` is made when first read. The
     windows' camps are found in ``workers`` processes (None: up to ``TIMELINE_WORKERS``
     when the network is large, else one); the answer is the same whatever it is.
+    ``TimelineRun`` gives the same answer while the caller does other work.
 
     >>> found = positions.timeline(ds, by="quarter", target="uncc")  # doctest: +SKIP
     >>> found[-1].label, found[-1].camps[0].label                    # doctest: +SKIP
     """
-    length = _window_by(by)
-    target_id, wanted = _scope(ds, target)
-    with paused():  # a window makes many small objects: not rescanned with the dataset
-        found, undated = _timeline(ds, length, wanted, include_collective, workers)
-    return TimelineAnswer(
-        as_of=None,
-        rows=tuple(found),
-        undated_left_out=undated,
-        by=length,
-        target=target_id,
-        target_name=ds.name_of(target_id) if target_id is not None else None,
-        include_collective=include_collective,
-    )
+    with TimelineRun(ds, by, target, include_collective, workers=workers) as run:
+        return run.answer()
 
 
-def _timeline(
-    ds: Dataset,
-    length: WindowBy,
-    wanted: list[str] | None,
-    include_collective: bool,
-    workers: int | None,
-) -> tuple[list[TimelineWindow], int]:
-    """The windows of ``timeline`` and how many statements it left out undated, read from
-    the stance records as columns (``_StanceColumns``): no statement is built."""
-    import numpy as np
+class TimelineRun:
+    """``timeline(ds, ...)`` under way: made, it has swept the windows and handed their
+    camps to the worker processes (when there are several, ``_WindowCamps``), which find
+    them while the caller goes on with other work; ``answer()`` waits for them and gives
+    the answer. Use it in a ``with`` block (the workers end with it, or at ``answer()``).
 
-    told = _StanceColumns.of(ds)
-    picked = told.on(wanted)  # the records on ``wanted``, in file order
-    names = _Names(ds)
-    keep = told.date[picked] >= 0
-    if not include_collective:  # the collective actors, each looked up once
-        present = np.unique(told.actor[picked])
-        left_out = np.zeros(len(told.actors), dtype=bool)
-        left_out[present] = [names.collective(told.actors[a]) for a in present.tolist()]
-        keep &= ~left_out[told.actor[picked]]
-    # the dated records (their places among ``picked``) as statements are listed, then by
-    # target
-    dated_at = np.flatnonzero(keep)
-    dated_at = dated_at[
-        np.lexsort(
-            (told.target_rank[told.target[picked[dated_at]]], *told.listed(picked[dated_at]))
+    >>> with TimelineRun(ds, by="year") as run:   # doctest: +SKIP
+    ...     board = stance_board(ds, "uncc")      # while the windows' camps are found
+    ...     found = run.answer()
+    """
+
+    def __init__(
+        self,
+        ds: Dataset,
+        by: WindowBy | str = WindowBy.YEAR,
+        target: str | None = None,
+        include_collective: bool = False,
+        *,
+        workers: int | None = None,
+    ) -> None:
+        self.ds = ds
+        self.by = _window_by(by)
+        self.target, wanted = _scope(ds, target)
+        self.include_collective = include_collective
+        self.swept: list[_Swept] = []
+        self.camps: _WindowCamps | None = None
+        with paused():  # a window makes many small objects: not rescanned with the dataset
+            self.undated = self._start(wanted, workers)
+
+    def __enter__(self) -> TimelineRun:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """End the worker processes (a window's camps not found yet are dropped)."""
+        if self.camps is not None:
+            self.camps.close()
+
+    def _start(self, wanted: list[str] | None, workers: int | None) -> int:
+        """Sweep the windows of the stance records as columns (``_StanceColumns``: no
+        statement is built) and start their camps; how many statements it left out
+        undated."""
+        import numpy as np
+
+        ds = self.ds
+        told = _StanceColumns.of(ds)
+        picked = told.on(wanted)  # the records on ``wanted``, in file order
+        names = _Names(ds)
+        keep = told.date[picked] >= 0
+        if not self.include_collective:  # the collective actors, each looked up once
+            present = np.unique(told.actor[picked])
+            left_out = np.zeros(len(told.actors), dtype=bool)
+            left_out[present] = [names.collective(told.actors[a]) for a in present.tolist()]
+            keep &= ~left_out[told.actor[picked]]
+        # the dated records (their places among ``picked``) as statements are listed, then
+        # by target
+        dated_at = np.flatnonzero(keep)
+        dated_at = dated_at[
+            np.lexsort(
+                (told.target_rank[told.target[picked[dated_at]]], *told.listed(picked[dated_at]))
+            )
+        ]
+        if len(dated_at):
+            keys = _KeyNumbers(ds, names, told, picked, dated_at)
+            self.camps, self.swept = _swept(ds, told, picked[dated_at], self.by, keys, workers)
+        return told.undated(ds, wanted, None)
+
+    def answer(self) -> TimelineAnswer:
+        """The timeline, once every window's camps are found (the workers then end)."""
+        found: list[TimelineWindow] = []
+        if self.camps is not None:
+            with paused():
+                found = _numbered(self.swept, self.camps.results())
+            self.close()
+        return TimelineAnswer(
+            as_of=None,
+            rows=tuple(found),
+            undated_left_out=self.undated,
+            by=self.by,
+            target=self.target,
+            target_name=self.ds.name_of(self.target) if self.target is not None else None,
+            include_collective=self.include_collective,
         )
-    ]
-    found: list[TimelineWindow] = []
-    if len(dated_at):
-        keys = _KeyNumbers(ds, names, told, picked, dated_at)
-        found = _windows(ds, told, picked[dated_at], length, keys, workers)
-    return found, told.undated(ds, wanted, None)
 
 
-def _windows(
+def _swept(
     ds: Dataset,
     told: _StanceColumns,
     dated: npt.NDArray[np.intp],
     by: WindowBy,
     keys: _KeyNumbers,
     workers: int | None,
-) -> list[TimelineWindow]:
+) -> tuple[_WindowCamps, list[_Swept]]:
     """The windows of the ``dated`` records (their places in ``told``, in date order): one
     sweep for the positions and the sides of each; the camps of each window whose positions
     changed start as soon as its sides are known (in ``workers`` processes,
-    ``_WindowCamps``) while the sweep goes on; then their persistent numbers, window by
-    window."""
-    numbering = _CampNumbers()
+    ``_WindowCamps``) while the sweep goes on, and go on after it."""
     swept: list[_Swept] = []
     first, last = told.dates[told.date[dated[0]]], told.dates[told.date[dated[-1]]]
     count = _workers(first, last, len(keys.about), by, workers)
-    with _WindowCamps(ds, count, keys) as found_camps:
+    found_camps = _WindowCamps(ds, count, keys)
+    try:
         for window in _sweep(told, dated, by, keys):
             swept.append(window)
             sides = window[-1]
             if sides is not None:
                 found_camps.submit(*sides)
-        answers = iter(found_camps.results())
+    except BaseException:
+        found_camps.close()
+        raise
+    return found_camps, swept
+
+
+def _numbered(swept: list[_Swept], answers: list[CampsAnswer]) -> list[TimelineWindow]:
+    """The windows of ``swept`` with the camps found for those whose positions changed
+    (``answers``, in order), numbered window by window."""
+    numbering = _CampNumbers()
+    found_answers = iter(answers)
     camps_answer: CampsAnswer | None = None
     found: list[TimelineWindow] = []
     for label, start, end, as_of, statements, positions, changed, sides in swept:
         if sides is not None:
-            camps_answer = next(answers)
+            camps_answer = next(found_answers)
             camps = numbering.number(camps_answer)
         else:  # the same positions give the same camps
             camps = numbering.carry()
@@ -615,13 +667,12 @@ class _WindowCamps:
         self.pool: Any = None
         self.pending: list[Future[CampsAnswer]] = []
 
-    def __enter__(self) -> _WindowCamps:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
+    def close(self) -> None:
+        """End the pool, if any (what it has not done yet is dropped)."""
         _WINDOW_KEYS.clear()
         if self.pool is not None:
             self.pool.shutdown(cancel_futures=True)
+            self.pool = None
 
     def submit(self, places: Any, stances: Any, as_of: PartialDate) -> None:
         """Find the camps of one more window (``_Sides``: its sides' places and stances)."""
