@@ -186,14 +186,58 @@ def stance_rows(ds: Dataset) -> GraphRows:
 
 def _stance_edges(ds: Dataset, before: Counter[tuple[str, str]]) -> EdgeRows:
     """One edge per statement and target; the statement's own columns are made once per
-    statement and spread over its edges. ``before`` counts the edges already between each
-    pair (a key repeated on one pair is numbered after them)."""
-    sources: dict[str, tuple[str | None, str | None]] = {}
-    names: dict[str, str] = {}
+    statement and spread over its edges. The columns are plain data, kept beside the cache
+    entry (``Dataset.derived``): a stance export builds no statement when they are there."""
+    stored = ds.derived("stance-rows", lambda: _stance_columns(ds, before))
+    ids, dates, from_sources, quotes, paraphrases, others, flags, speakers, source_ids = stored[:9]
+    actors, ends, keys, stances, conditions, of = stored[9:]
+    # what follows from the stored columns and the records is not stored
+    names = {s: ds.name_of(s) for s in dict.fromkeys(speakers) if s}
+    found = {s: ds.sources.get(s) for s in dict.fromkeys(source_ids)}
+    titles = {s: r.title if r else None for s, r in found.items()}
+    urls = {s: r.url if r else None for s, r in found.items()}
+    per_statement = {
+        "statement": ids,
+        "date": dates,
+        "date_from_source": from_sources,
+        "quote": quotes,
+        "paraphrase": paraphrases,
+        "text": [q if o is None else o for q, o in zip(quotes, others, strict=True)],
+        "is_paraphrase": flags,
+        "speaker": speakers,
+        "speaker_name": [names[s] if s else None for s in speakers],
+        "source": source_ids,
+        "source_title": list(map(titles.__getitem__, source_ids)),
+        "source_url": list(map(urls.__getitem__, source_ids)),
+    }
+    spread = itemgetter(*of) if len(of) > 1 else (lambda column: tuple(column[i] for i in of))
+    columns: dict[str, Sequence[Any]] = {
+        "relation": ["stance"] * len(of),
+        "statement": spread(ids),
+        "stance": stances,
+        "condition": conditions,
+    }
+    for name in PER_STATEMENT_ATTRIBUTES:
+        columns[name] = spread(per_statement[name])
+    return EdgeRows(actors, ends, keys, columns)
+
+
+def _stance_columns(ds: Dataset, before: Counter[tuple[str, str]]) -> tuple[list[Any], ...]:
+    """The statements' own columns (id, date as written, whether it is its source's, quote,
+    paraphrase, text where it is not the quote, is_paraphrase, speaker, source: one value
+    per statement), then the edges' (actor, target,
+    key, stance, condition and the number of its statement). ``before`` counts the edges
+    already between each pair (a key repeated on one pair is numbered after them)."""
     stance_value = {stance: stance.value for stance in Stance}  # an enum's .value is slow
-    per_statement: dict[str, list[Any]] = {n: [] for n in ("statement", *PER_STATEMENT_ATTRIBUTES)}
-    ids, dates, from_sources, quotes, paraphrases, texts, flags, *by_whom = per_statement.values()
-    speakers, speaker_names, source_ids, titles, urls = by_whom
+    ids: list[str] = []
+    dates: list[str | None] = []
+    from_sources: list[bool] = []
+    quotes: list[str | None] = []
+    paraphrases: list[str | None] = []
+    others: list[str | None] = []  # the text, where it is not the quote (stored once)
+    flags: list[bool] = []
+    speakers: list[str | None] = []
+    source_ids: list[str] = []
     actors: list[str] = []
     ends: list[str] = []
     keys: list[str] = []
@@ -204,30 +248,16 @@ def _stance_edges(ds: Dataset, before: Counter[tuple[str, str]]) -> EdgeRows:
     date_of = ds.date_of
     for number, statement in enumerate(ds.statements.values()):
         date, from_source = date_of(statement)
-        found = sources.get(statement.source)
-        if found is None:
-            source = ds.sources.get(statement.source)
-            found = sources[statement.source] = (
-                (source.title, source.url) if source else (None, None)
-            )
-        speaker = statement.speaker
-        quote = statement.quote
         ids.append(statement.id)
         dates.append(str(date) if date else None)
         from_sources.append(from_source)
-        quotes.append(quote)
+        quotes.append(statement.quote)
         paraphrases.append(statement.paraphrase)
-        texts.append(statement.text)
-        flags.append(quote is None)
-        speakers.append(speaker)
-        speaker_names.append(
-            (names.get(speaker) or names.setdefault(speaker, ds.name_of(speaker)))
-            if speaker
-            else None
-        )
+        text = statement.text
+        others.append(None if text == statement.quote else text)
+        flags.append(statement.is_paraphrase)
+        speakers.append(statement.speaker)
         source_ids.append(statement.source)
-        titles.append(found[0])
-        urls.append(found[1])
         actor = statement.actor
         for entry in statement.stances:
             pair = (actor, entry.target)
@@ -244,16 +274,18 @@ def _stance_edges(ds: Dataset, before: Counter[tuple[str, str]]) -> EdgeRows:
             stances.append(stance_value[entry.stance])
             conditions.append(entry.condition)
             of.append(number)
-    spread = itemgetter(*of) if len(of) > 1 else (lambda column: tuple(column[i] for i in of))
-    columns: dict[str, Sequence[Any]] = {
-        "relation": ["stance"] * len(of),
-        "statement": spread(ids),
-        "stance": stances,
-        "condition": conditions,
-    }
-    for name in PER_STATEMENT_ATTRIBUTES:
-        columns[name] = spread(per_statement[name])
-    return EdgeRows(actors, ends, keys, columns)
+    statements = (
+        ids,
+        dates,
+        from_sources,
+        quotes,
+        paraphrases,
+        others,
+        flags,
+        speakers,
+        source_ids,
+    )
+    return (*statements, actors, ends, keys, stances, conditions, of)
 
 
 def stance_graph(ds: Dataset) -> nx.MultiDiGraph:
