@@ -274,10 +274,15 @@ class _Once(dict[Any, Any]):
 
 class Cells:
     """A column's values rendered by ``make``, each distinct value once (ids, names,
-    quotes and counts repeat down a column), for one batch of rows after another."""
+    quotes and counts repeat down a column), for one batch of rows after another.
+    ``many``, when given, renders a list of distinct values at once, as ``make`` would
+    each (a column's text escaped in one pass)."""
 
-    def __init__(self, make: Callable[[Any], Any]) -> None:
+    def __init__(
+        self, make: Callable[[Any], Any], many: Callable[[list[Any]], list[Any]] | None = None
+    ) -> None:
         self.make = make
+        self.many = many
         self.once = _Once(make)
 
     def __call__(self, values: Iterable[Any]) -> list[Any]:
@@ -287,7 +292,11 @@ class Cells:
         kinds = set(map(type, values))
         if (kinds <= _HASHED and len(kinds - {type(None)}) <= 1) or kinds == {tuple}:
             with suppress(TypeError):  # a tuple holding a list: made one by one below
-                made = list(map(self.once.__getitem__, values))
+                once = self.once
+                if self.many is not None:
+                    fresh = [value for value in dict.fromkeys(values) if value not in once]
+                    once.update(zip(fresh, self.many(fresh), strict=True))
+                made = list(map(once.__getitem__, values))
                 if len(self.once) > len(values) // 2:
                     # mostly distinct (quotes, ids): keep no more than a batch's, whose
                     # repeats are the edges of one statement, side by side
