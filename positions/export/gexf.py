@@ -138,7 +138,16 @@ def attribute_bytes(value: Any) -> bytes:
 
 def attributes_bytes(values: list[Any]) -> list[bytes]:
     """``attribute_bytes`` of each value (a column at once)."""
-    return [text.encode("utf-8") for text in xml_attributes(list(map(str, values)))]
+    return encoded(xml_attributes(list(map(str, values))), "", "")
+
+
+def encoded(texts: list[str], before: str, after: str) -> list[bytes]:
+    """Each text between ``before`` and ``after``, in UTF-8: joined, encoded and split
+    again at NUL (which no escaped text holds), not encoded one by one."""
+    if not texts:
+        return []
+    every = before + (after + "\x00" + before).join(texts) + after
+    return every.encode("utf-8").split(b"\x00")
 
 
 def quoted_cells() -> Cells:
@@ -152,10 +161,17 @@ def value_lines(before: str, escape: Callable[[list[str]], list[str]], after: st
     attribute. The distinct values of a batch are escaped at once."""
 
     def many(values: list[Any]) -> list[bytes]:
-        full = [not is_empty(value) for value in values]
-        texts = [attribute_text(gephi_value(v)) for v, f in zip(values, full, strict=True) if f]
-        lines = iter(escape(texts))
-        return [(before + next(lines) + after).encode() if f else b"" for f in full]
+        if set(map(type, values)) == {str}:  # most columns: texts, kept unless empty
+            full = list(map(bool, values))
+            texts = list(filter(None, values))
+        else:
+            full = [not is_empty(value) for value in values]
+            texts = [attribute_text(gephi_value(v)) for v, f in zip(values, full, strict=True) if f]
+        lines = encoded(escape(texts), before, after)
+        if len(lines) == len(values):
+            return lines
+        made = iter(lines)
+        return [next(made) if f else b"" for f in full]
 
     return Cells(lambda value: many([value])[0], many)
 
