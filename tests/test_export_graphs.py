@@ -742,3 +742,12 @@ def test_the_stance_graph_from_the_cache_builds_no_statement(tmp_path: Path) -> 
         if attempt == 2:  # the rows read back: no statement built to answer
             assert vars(cached)["_by_id"] is None
         assert gexf.render(found) == gexf.render(expected)
+
+
+def test_cypher_literals_of_a_column_are_each_texts() -> None:
+    """The one-pass Cypher escape of a column equals each text's literal, whatever it holds."""
+    from positions.export.cypher import string_insides, string_literal
+
+    texts = [*AWKWARD, "nul \x00 inside", "it's \\ \u2028 \x7f", "", "plain"]
+    for chosen in (texts, texts[6:], ["a", "b"], [], [""], ["\x00"]):
+        assert string_insides(list(chosen)) == [string_literal(t)[1:-1] for t in chosen]

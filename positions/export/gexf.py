@@ -33,10 +33,12 @@ from positions.export.graphdata import (
     batches,
     column,
     declared,
+    encoded,
     gephi_value,
     graph_output,
     is_empty,
     joined,
+    lines_of,
     of_graph,
     wrapped,
 )
@@ -141,15 +143,6 @@ def attributes_bytes(values: list[Any]) -> list[bytes]:
     return encoded(xml_attributes(list(map(str, values))), "", "")
 
 
-def encoded(texts: list[str], before: str, after: str) -> list[bytes]:
-    """Each text between ``before`` and ``after``, in UTF-8: joined, encoded and split
-    again at NUL (which no escaped text holds), not encoded one by one."""
-    if not texts:
-        return []
-    every = before + (after + "\x00" + before).join(texts) + after
-    return every.encode("utf-8").split(b"\x00")
-
-
 def quoted_cells() -> Cells:
     """Ids and labels inside double-quoted attributes: the same few names again and again."""
     return Cells(attribute_bytes, attributes_bytes)
@@ -167,11 +160,7 @@ def value_lines(before: str, escape: Callable[[list[str]], list[str]], after: st
         else:
             full = [not is_empty(value) for value in values]
             texts = [attribute_text(gephi_value(v)) for v, f in zip(values, full, strict=True) if f]
-        lines = encoded(escape(texts), before, after)
-        if len(lines) == len(values):
-            return lines
-        made = iter(lines)
-        return [next(made) if f else b"" for f in full]
+        return lines_of(full, escape(texts), before, after)
 
     return Cells(lambda value: many([value])[0], many)
 
