@@ -735,9 +735,7 @@ def test_the_stance_graph_from_the_cache_builds_no_statement(tmp_path: Path) -> 
     for attempt, cached, plain in cache_attempts(tmp_path):
         found = stance_graph(cached)
         expected = stance_graph(plain)
-        assert list(found.edges(keys=True, data=True)) == list(
-            expected.edges(keys=True, data=True)
-        )
+        assert list(found.edges(keys=True, data=True)) == list(expected.edges(keys=True, data=True))
         assert list(found.nodes(data=True)) == list(expected.nodes(data=True))
         if attempt == 2:  # the rows read back: no statement built to answer
             assert vars(cached)["_by_id"] is None

@@ -115,7 +115,9 @@ def _every_statement(
     from positions.questions.graphs import statement_rows
 
     rows = statement_rows(ds)
-    day = {d: _start(PartialDate(d)) for d in dict.fromkeys(rows.dates) if d is not None}
+    day: dict[str | None, Any] = {
+        d: _start(PartialDate(d)) for d in dict.fromkeys(rows.dates) if d is not None
+    }
     day[None] = None
     starts = list(map(day.__getitem__, rows.dates))
     of = rows.of
