@@ -333,3 +333,22 @@ def test_parquet_without_pyarrow_names_the_extra(
     with pytest.raises(ExportError) as raised:
         parquet.outputs(positions.load(TREATY), ExportRequest(str(tmp_path), "parquet"))
     assert raised.value.hint == "pip install 'positions[parquet]'"
+
+
+@pytest.mark.parametrize("module", [neo4j, parquet])
+def test_bulk_files_from_the_cache_are_those_of_the_files_and_build_no_statement(
+    module: Any, tmp_path: Path
+) -> None:
+    """From the cache the statement tables come from the columns kept beside the entry:
+    the same bytes as the files' dataset gives, and no statement is built for them."""
+    if module is parquet:
+        pytest.importorskip("pyarrow")
+    from tests.test_flips_columns import cache_attempts
+
+    for attempt, cached, plain in cache_attempts(tmp_path):
+        request = ExportRequest(str(tmp_path / "out"), include_collective=True)
+        found = {Path(f.path).name: f.data for f in module.outputs(cached, request)}
+        if attempt == 2:  # the columns read back: no statement built to answer
+            assert vars(cached)["_by_id"] is None
+        expected = {Path(f.path).name: f.data for f in module.outputs(plain, request)}
+        assert found == expected

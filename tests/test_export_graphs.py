@@ -711,3 +711,41 @@ def test_streamed_csv_reads_back_as_the_graph_whatever_the_text(
     assert got == {k: {x: str(y) for x, y in v.items()} for k, v in want.items()}
     flat = list(csv.DictReader(io.StringIO(files["s.csv"].decode(), newline="")))
     assert {r["condition"] for r in flat} >= {csv_cell(text) for text in AWKWARD}
+
+
+@pytest.mark.parametrize(
+    ("each", "many"), [("xml_attribute", "xml_attributes"), ("xml_content", "xml_contents")]
+)
+def test_a_column_escaped_at_once_is_each_text_escaped(each: str, many: str) -> None:
+    """The one-pass escape of a column equals the escape of each text, whatever the texts
+    (a NUL of their own, lone surrogates, nothing to escape at all, none)."""
+    from positions.export import escaping
+
+    one, column = getattr(escaping, each), getattr(escaping, many)
+    texts = [*AWKWARD, "nul \x00 inside", "lone \ud800 and \udc00", "", "plain"]
+    for chosen in (texts, texts[6:], ["a", "b"], ["\ud800", "\udc00"], [], [""], ["\x00"]):
+        assert column(list(chosen)) == [one(t) for t in chosen]
+
+
+def test_the_stance_graph_from_the_cache_builds_no_statement(tmp_path: Path) -> None:
+    """A cached dataset's stance rows are read back from beside its entry: the graph and
+    its files are those of the files' dataset, and no statement is built for them."""
+    from tests.test_flips_columns import cache_attempts
+
+    for attempt, cached, plain in cache_attempts(tmp_path):
+        found = stance_graph(cached)
+        expected = stance_graph(plain)
+        assert list(found.edges(keys=True, data=True)) == list(expected.edges(keys=True, data=True))
+        assert list(found.nodes(data=True)) == list(expected.nodes(data=True))
+        if attempt == 2:  # the rows read back: no statement built to answer
+            assert vars(cached)["_by_id"] is None
+        assert gexf.render(found) == gexf.render(expected)
+
+
+def test_cypher_literals_of_a_column_are_each_texts() -> None:
+    """The one-pass Cypher escape of a column equals each text's literal, whatever it holds."""
+    from positions.export.cypher import string_insides, string_literal
+
+    texts = [*AWKWARD, "nul \x00 inside", "it's \\ \u2028 \x7f", "", "plain"]
+    for chosen in (texts, texts[6:], ["a", "b"], [], [""], ["\x00"]):
+        assert string_insides(list(chosen)) == [string_literal(t)[1:-1] for t in chosen]

@@ -22,9 +22,11 @@ from positions.export.graphdata import (
     FlatGraph,
     batches,
     column,
+    encoded,
     gephi_value,
     graph_output,
     joined,
+    lines_of,
     of_graph,
 )
 from positions.export.outputs import ExportRequest, OutputFile
@@ -39,17 +41,28 @@ _ESCAPES = {
     "\f": "\\f",
 }
 _NEEDS_ESCAPE = re.compile(r"[\\'\x00-\x1f\x7f\u2028\u2029]")
+_NEEDS_ESCAPE_BUT_NUL = re.compile(r"[\\'\x01-\x1f\x7f\u2028\u2029]")  # NUL: a separator
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group()
+    return _ESCAPES.get(char, f"\\u{ord(char):04x}")
 
 
 def string_literal(text: str) -> str:
     """``text`` as a Cypher string literal: ``it's`` -> ``'it\\'s'``."""
+    return "'" + _NEEDS_ESCAPE.sub(_escape, text) + "'"
 
-    def escape(match: re.Match[str]) -> str:
-        char = match.group()
-        return _ESCAPES.get(char, f"\\u{ord(char):04x}")
 
-    return "'" + _NEEDS_ESCAPE.sub(escape, text) + "'"
+def string_insides(texts: list[str]) -> list[str]:
+    """``string_literal`` of each text without its quotes, a column at once: the texts
+    joined by NUL, escaped in one pass and split again (one by one when a text holds a NUL
+    of its own)."""
+    every = "\x00".join(texts)
+    if not texts or every.count("\x00") != len(texts) - 1:
+        return [string_literal(text)[1:-1] for text in texts]
+    return _NEEDS_ESCAPE_BUT_NUL.sub(_escape, every).split("\x00")
 
 
 def identifier(name: str) -> str:
@@ -102,7 +115,13 @@ def _property(name: str) -> Cells:
         kept = _properties({name: value})
         return (start + literal(kept[name])).encode("utf-8") if kept else b""
 
-    return Cells(entry)
+    def many(values: list[Any]) -> list[bytes]:
+        if set(map(type, values)) != {str}:
+            return list(map(entry, values))
+        texts = string_insides(list(filter(None, values)))  # an empty text is left out
+        return lines_of(list(map(bool, values)), texts, start + "'", "'")
+
+    return Cells(entry, many)
 
 
 def _maps(entries: list[list[bytes]]) -> list[Any]:
@@ -121,6 +140,22 @@ def _maps(entries: list[list[bytes]]) -> list[Any]:
 
 def _utf8(make: Any) -> Cells:
     return Cells(lambda value: make(value).encode("utf-8"))
+
+
+def _literals(quoted: bool = True) -> Cells:
+    """Each value's Cypher literal in UTF-8 (not ``quoted``: a text's without its quotes),
+    a column of texts escaped at once."""
+
+    def one(value: Any) -> bytes:
+        return (literal(value) if quoted else string_literal(value)[1:-1]).encode("utf-8")
+
+    def many(values: list[Any]) -> list[bytes]:
+        if set(map(type, values)) != {str}:
+            return list(map(one, values))
+        quote = "'" if quoted else ""
+        return encoded(string_insides(values), quote, quote)
+
+    return Cells(one, many)
 
 
 def write(graph: FlatGraph) -> bytes:
@@ -144,7 +179,7 @@ def write(graph: FlatGraph) -> bytes:
                 made.append(found(values[part]))
         return made
 
-    literals = _utf8(literal)
+    literals = _literals()
     labels: dict[str, str] = {}
     for kind_rows in rows.nodes:
         kinds = [_node_label({"node_type": t}) for t in column(kind_rows, "node_type")]
@@ -166,7 +201,7 @@ def write(graph: FlatGraph) -> bytes:
             )
     ends = _utf8(lambda node: f"{labels.get(node, 'Stakeholder')} {{id: {literal(node)}}}")
     relations = _utf8(lambda r: _RELATIONS.get(r or "", "ALIGNED"))
-    inside = _utf8(lambda text: string_literal(text)[1:-1])  # a literal without its quotes
+    inside = _literals(quoted=False)
     for block, names in zip(rows.edges, graph.names, strict=True):
         relation_of = relations(column(block, "relation"))
         for part in batches(len(block)):

@@ -37,7 +37,9 @@ __all__ = [
     "csv_texts",
     "md_escape",
     "xml_attribute",
+    "xml_attributes",
     "xml_content",
+    "xml_contents",
     "xml_text",
 ]
 
@@ -46,7 +48,9 @@ __all__ = [
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~#&])")
-_XML_INVALID = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_XML_ALLOWED = "\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff"
+_XML_INVALID = re.compile(f"[^{_XML_ALLOWED}]")
+_XML_INVALID_BUT_NUL = re.compile(f"[^\x00{_XML_ALLOWED}]")  # NUL: the separator below
 
 
 def csv_cell(value: Any, raw: bool = False) -> Any:
@@ -112,6 +116,23 @@ def _replaced(text: str, replacements: tuple[tuple[str, str], ...]) -> str:
     return text
 
 
+def _each_replaced(texts: list[str], replacements: tuple[tuple[str, str], ...]) -> list[str]:
+    """``_replaced`` of each text, a column at once: the texts joined by NUL (which no text
+    can hold after ``xml_text``) and replaced in one pass, then split again."""
+    every = "\x00".join(texts)
+    if not texts or every.count("\x00") != len(texts) - 1:  # a NUL of a text's own
+        return [_replaced(text, replacements) for text in texts]
+    found = _XML_INVALID_BUT_NUL.search(every) is not None
+    if not found and not any(char in every for char, _ in replacements):
+        return texts  # ids, names, dates: nothing to escape in the whole column
+    if found:
+        every = _XML_INVALID_BUT_NUL.sub("\ufffd", every)
+    for char, reference in replacements:
+        if char in every:
+            every = every.replace(char, reference)
+    return every.split("\x00")
+
+
 def xml_attribute(text: str) -> str:
     """``text`` fit for a double-quoted XML attribute (``xml_text``, markup, quotes, line
     breaks and tabs escaped)."""
@@ -122,3 +143,13 @@ def xml_content(text: str) -> str:
     """``text`` fit for XML element content (``xml_text``, markup and carriage returns
     escaped)."""
     return _replaced(text, _IN_CONTENT)
+
+
+def xml_attributes(texts: list[str]) -> list[str]:
+    """``xml_attribute`` of each text (a column of a document at once)."""
+    return _each_replaced(texts, _IN_ATTRIBUTE)
+
+
+def xml_contents(texts: list[str]) -> list[str]:
+    """``xml_content`` of each text (a column of a document at once)."""
+    return _each_replaced(texts, _IN_CONTENT)

@@ -26,17 +26,19 @@ from itertools import count
 from typing import Any
 
 from positions.data.dataset import Dataset
-from positions.export.escaping import xml_attribute
+from positions.export.escaping import xml_attribute, xml_attributes
 from positions.export.graphdata import (
     Cells,
     FlatGraph,
     batches,
     column,
     declared,
+    encoded,
     gephi_value,
     graph_output,
     is_empty,
     joined,
+    lines_of,
     of_graph,
     wrapped,
 )
@@ -136,17 +138,31 @@ def attribute_bytes(value: Any) -> bytes:
     return xml_attribute(str(value)).encode("utf-8")
 
 
-def value_lines(line: Callable[[str], str]) -> Cells:
-    """``line(text)`` of each value (``attribute_text`` of it made flat), in UTF-8; none
-    for an empty value: the attvalue or data lines of one attribute."""
+def attributes_bytes(values: list[Any]) -> list[bytes]:
+    """``attribute_bytes`` of each value (a column at once)."""
+    return encoded(xml_attributes(list(map(str, values))), "", "")
 
-    def made(value: Any) -> bytes:
-        if is_empty(value):
-            return b""
-        text: str = line(attribute_text(gephi_value(value)))
-        return text.encode("utf-8")
 
-    return Cells(made)
+def quoted_cells() -> Cells:
+    """Ids and labels inside double-quoted attributes: the same few names again and again."""
+    return Cells(attribute_bytes, attributes_bytes)
+
+
+def value_lines(before: str, escape: Callable[[list[str]], list[str]], after: str) -> Cells:
+    """``before``, the value escaped by ``escape`` (``attribute_text`` of it made flat) and
+    ``after``, in UTF-8; none for an empty value: the attvalue or data lines of one
+    attribute. The distinct values of a batch are escaped at once."""
+
+    def many(values: list[Any]) -> list[bytes]:
+        if set(map(type, values)) == {str}:  # most columns: texts, kept unless empty
+            full = list(map(bool, values))
+            texts = list(filter(None, values))
+        else:
+            full = [not is_empty(value) for value in values]
+            texts = [attribute_text(gephi_value(v)) for v, f in zip(values, full, strict=True) if f]
+        return lines_of(full, escape(texts), before, after)
+
+    return Cells(lambda value: many([value])[0], many)
 
 
 def edge_ends(indent: bytes, quoted: Cells, block: EdgeRows, part: slice) -> list[Any]:
@@ -161,9 +177,7 @@ def edge_ends(indent: bytes, quoted: Cells, block: EdgeRows, part: slice) -> lis
 
 def _attvalue(number: str) -> Cells:
     """The attvalue lines of the attribute ``number``."""
-    return value_lines(
-        lambda text: f'          <attvalue for="{number}" value="{xml_attribute(text)}" />\n'
-    )
+    return value_lines(f'          <attvalue for="{number}" value="', xml_attributes, '" />\n')
 
 
 def _spell(spell: tuple[str, str | None] | None) -> bytes:
@@ -221,7 +235,7 @@ def write(graph: FlatGraph) -> bytes:
             + "    <nodes>\n"
         ).encode()
     )
-    quoted = Cells(attribute_bytes)  # ids and labels: the same few names again and again
+    quoted = quoted_cells()
     node_lines = {title: _attvalue(number) for title, number in node_ids.items()}
     for kind_rows in rows.nodes:
         shown = [

@@ -274,10 +274,15 @@ class _Once(dict[Any, Any]):
 
 class Cells:
     """A column's values rendered by ``make``, each distinct value once (ids, names,
-    quotes and counts repeat down a column), for one batch of rows after another."""
+    quotes and counts repeat down a column), for one batch of rows after another.
+    ``many``, when given, renders a list of distinct values at once, as ``make`` would
+    each (a column's text escaped in one pass)."""
 
-    def __init__(self, make: Callable[[Any], Any]) -> None:
+    def __init__(
+        self, make: Callable[[Any], Any], many: Callable[[list[Any]], list[Any]] | None = None
+    ) -> None:
         self.make = make
+        self.many = many
         self.once = _Once(make)
 
     def __call__(self, values: Iterable[Any]) -> list[Any]:
@@ -287,13 +292,36 @@ class Cells:
         kinds = set(map(type, values))
         if (kinds <= _HASHED and len(kinds - {type(None)}) <= 1) or kinds == {tuple}:
             with suppress(TypeError):  # a tuple holding a list: made one by one below
-                made = list(map(self.once.__getitem__, values))
+                once = self.once
+                if self.many is not None:
+                    fresh = [value for value in dict.fromkeys(values) if value not in once]
+                    once.update(zip(fresh, self.many(fresh), strict=True))
+                made = list(map(once.__getitem__, values))
                 if len(self.once) > len(values) // 2:
                     # mostly distinct (quotes, ids): keep no more than a batch's, whose
                     # repeats are the edges of one statement, side by side
                     self.once.clear()
                 return made
         return [self.make(value) for value in values]
+
+
+def encoded(texts: list[str], before: str, after: str) -> list[bytes]:
+    """Each text between ``before`` and ``after``, in UTF-8: joined, encoded and split
+    again at NUL (which no escaped text holds), not encoded one by one."""
+    if not texts:
+        return []
+    every = before + (after + "\x00" + before).join(texts) + after
+    return every.encode("utf-8").split(b"\x00")
+
+
+def lines_of(full: list[bool], texts: list[str], before: str, after: str) -> list[bytes]:
+    """A column's lines: ``before``, the next of ``texts`` and ``after`` (``encoded``) for
+    each value that is ``full``, b"" for each that is not."""
+    lines = encoded(texts, before, after)
+    if len(lines) == len(full):
+        return lines
+    made = iter(lines)
+    return [next(made) if f else b"" for f in full]
 
 
 def cells(values: Iterable[Any], make: Callable[[Any], Any]) -> list[Any]:

@@ -16,12 +16,12 @@ from itertools import count
 from typing import Any
 
 from positions.data.dataset import Dataset
-from positions.export.escaping import xml_content
+from positions.export.escaping import xml_contents
 from positions.export.gexf import (
     GEXF_TYPES,
-    attribute_bytes,
     edge_ends,
     escape,
+    quoted_cells,
     value_lines,
 )
 from positions.export.graphdata import (
@@ -43,7 +43,7 @@ XSI_NAMESPACE = "http://www.w3.org/2001/XMLSchema-instance"
 
 def _data(key: str, indent: str) -> Cells:
     """The ``data`` lines of the attribute ``key``."""
-    return value_lines(lambda text: f'{indent}<data key="{key}">{xml_content(text)}</data>\n')
+    return value_lines(f'{indent}<data key="{key}">', xml_contents, "</data>\n")
 
 
 def write(graph: FlatGraph) -> bytes:
@@ -76,7 +76,7 @@ def write(graph: FlatGraph) -> bytes:
     head.append(f'  <graph edgedefault="{direction}">\n')
     out = io.BytesIO()  # its buffer becomes the bytes: one copy of the document, not two
     out.write("".join(head).encode())
-    quoted = Cells(attribute_bytes)
+    quoted = quoted_cells()
     node_lines = {name: _data(key, "      ") for name, key in node_keys.items()}
     for kind_rows in rows.nodes:
         wanted = [name for name in node_lines if name in kind_rows.columns]

@@ -207,7 +207,9 @@ def _statement_rows(
 ) -> tuple[list[tuple[Any, ...]], dict[str, list[tuple[Any, ...]]]]:
     """The statement nodes and the relationships from them (only statements with a stance
     on ``scope``, and only those stances, when a scope is given)."""
-    statements = ds.statements_on(scope) if scope is not None else ds.statements.values()
+    if scope is None:
+        return _every_statement(ds)
+    statements = ds.statements_on(scope)
     nodes: list[tuple[Any, ...]] = []
     rels: dict[str, list[tuple[Any, ...]]] = {
         name: []
@@ -258,6 +260,56 @@ def _statement_rows(
             row = (sid, entry.target, "STANCE_ON", entry.stance.value, entry.condition)
             (on_targets if entry.target in targets else on_actors).append(row)
     return nodes, rels
+
+
+def _every_statement(
+    ds: Dataset,
+) -> tuple[list[tuple[Any, ...]], dict[str, list[tuple[Any, ...]]]]:
+    """``_statement_rows`` of every statement, from the statements' columns kept beside
+    the cache entry (``questions.graphs.statement_rows``: no statement built)."""
+    from itertools import repeat
+
+    from positions.questions.graphs import statement_rows
+
+    rows = statement_rows(ds)
+    day: dict[str | None, Any] = {
+        d: _start(PartialDate(d)) for d in dict.fromkeys(rows.dates) if d is not None
+    }
+    day[None] = None
+    ids = rows.ids
+    nodes = list(
+        zip(
+            ids,
+            rows.actors,
+            rows.speakers,
+            rows.dates,
+            map(day.__getitem__, rows.dates),
+            rows.from_source,
+            rows.quotes,
+            rows.paraphrases,
+            rows.texts,
+            rows.paraphrased,
+            rows.sources,
+            repeat("Statement"),
+        )
+    )
+    targets = ds.targets
+    on_targets: list[tuple[Any, ...]] = []
+    on_actors: list[tuple[Any, ...]] = []
+    for number, target, stance, condition in zip(
+        rows.of, rows.stance_targets, rows.stances, rows.conditions, strict=True
+    ):
+        row = (ids[number], target, "STANCE_ON", stance, condition)
+        (on_targets if target in targets else on_actors).append(row)
+    return nodes, {
+        "rels-by.csv": list(zip(ids, rows.actors, repeat("BY"))),
+        "rels-spoken-by.csv": [
+            (i, s, "SPOKEN_BY") for i, s in zip(ids, rows.speakers, strict=True) if s is not None
+        ],
+        "rels-reported-in.csv": list(zip(ids, rows.sources, repeat("REPORTED_IN"))),
+        "rels-stance-on-targets.csv": on_targets,
+        "rels-stance-on-stakeholders.csv": on_actors,
+    }
 
 
 def _record_rows(ds: Dataset) -> dict[str, list[tuple[Any, ...]]]:

@@ -65,6 +65,8 @@ def statement_tables(
     pa: Any, ds: Dataset, scope: set[str] | None
 ) -> tuple[dict[str, tuple[Any, list[Any]]], dict[str, tuple[Any, list[Any]]]]:
     """The statements and stances tables (only the stances on ``scope``, when given)."""
+    if scope is None:
+        return _every_statement(pa, ds)
     statements = ds.statements_on(scope) if scope is not None else list(ds.statements.values())
     dated = [ds.date_of(s) for s in statements]
     written = [str(date) if date is not None else None for date, _ in dated]
@@ -101,6 +103,52 @@ def statement_tables(
     stance_columns = {name: (text, values) for name, values in stances.items()}
     stance_columns["date_start"] = (day, stance_starts)
     return statement_columns, stance_columns
+
+
+def _every_statement(
+    pa: Any, ds: Dataset
+) -> tuple[dict[str, tuple[Any, list[Any]]], dict[str, tuple[Any, list[Any]]]]:
+    """``statement_tables`` of every statement, from the statements' columns kept beside
+    the cache entry (``questions.graphs.statement_rows``: no statement built)."""
+    from operator import itemgetter
+
+    from positions.questions.graphs import statement_rows
+
+    rows = statement_rows(ds)
+    day: dict[str | None, Any] = {
+        d: _start(PartialDate(d)) for d in dict.fromkeys(rows.dates) if d is not None
+    }
+    day[None] = None
+    starts = list(map(day.__getitem__, rows.dates))
+    of = rows.of
+
+    def spread(values: Any) -> list[Any]:
+        return [values[i] for i in of] if len(of) < 2 else list(itemgetter(*of)(values))
+
+    text, date, flag = pa.string(), pa.date32(), pa.bool_()
+    statements: dict[str, tuple[Any, Any]] = {
+        "statement": (text, rows.ids),
+        "actor": (text, rows.actors),
+        "speaker": (text, rows.speakers),
+        "date": (text, rows.dates),
+        "date_start": (date, starts),
+        "date_from_source": (flag, rows.from_source),
+        "source": (text, rows.sources),
+        "quote": (text, rows.quotes),
+        "paraphrase": (text, rows.paraphrases),
+        "text": (text, rows.texts),
+        "is_paraphrase": (flag, rows.paraphrased),
+    }
+    stances: dict[str, tuple[Any, Any]] = {
+        "statement": (text, spread(rows.ids)),
+        "actor": (text, rows.stance_actors),
+        "target": (text, rows.stance_targets),
+        "stance": (text, rows.stances),
+        "condition": (text, rows.conditions),
+        "date": (text, spread(rows.dates)),
+        "date_start": (date, spread(starts)),
+    }
+    return statements, stances
 
 
 def tie_table(

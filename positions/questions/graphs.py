@@ -27,9 +27,11 @@ __all__ = [
     "EdgeRows",
     "GraphRows",
     "NodeRows",
+    "StatementRows",
     "alignment_graph",
     "stance_graph",
     "stance_rows",
+    "statement_rows",
 ]
 
 
@@ -161,9 +163,16 @@ def stance_rows(ds: Dataset) -> GraphRows:
             },
         ),
     ]
-    members = [(s.id, m) for s in stakeholders for m in s.member_of]
-    parts = [t for t in targets if t.part_of]
-    edges = [
+    edges = _record_edges(ds)
+    edges.append(_stance_edges(ds, statement_rows(ds, edges)))
+    return GraphRows(True, True, {"as_of": str(ds.as_of) if ds.as_of else None}, nodes, edges)
+
+
+def _record_edges(ds: Dataset) -> list[EdgeRows]:
+    """The memberships (member -> group) and the parts (part -> whole)."""
+    members = [(s.id, m) for s in ds.stakeholders.values() for m in s.member_of]
+    parts = [t for t in ds.targets.values() if t.part_of]
+    return [
         EdgeRows(
             [s for s, _ in members],
             [m.id for _, m in members],
@@ -177,23 +186,110 @@ def stance_rows(ds: Dataset) -> GraphRows:
             {"relation": ["part_of"] * len(parts)},
         ),
     ]
-    before = Counter(
+
+
+@dataclass(frozen=True)
+class StatementRows:
+    """Every statement's own values as columns, one value per statement in file order
+    (``ids``, ``actors``, ``dates`` as written, ``from_source``: whether the date is its
+    source's, ``quotes``, ``paraphrases``, ``texts``, ``paraphrased``, ``speakers``,
+    ``sources``), and every stance as columns, one value per stance (``stance_actors``,
+    ``stance_targets``, ``keys``: the stance graph's edge keys, ``stances``,
+    ``conditions``, ``of``: the number of its statement)."""
+
+    ids: Sequence[str]
+    actors: Sequence[str]
+    dates: Sequence[str | None]
+    from_source: Sequence[bool]
+    quotes: Sequence[str | None]
+    paraphrases: Sequence[str | None]
+    texts: Sequence[str]
+    paraphrased: Sequence[bool]
+    speakers: Sequence[str | None]
+    sources: Sequence[str]
+    stance_actors: Sequence[str]
+    stance_targets: Sequence[str]
+    keys: Sequence[str]
+    stances: Sequence[str]
+    conditions: Sequence[str | None]
+    of: Sequence[int]
+
+
+def statement_rows(ds: Dataset, record_edges: list[EdgeRows] | None = None) -> StatementRows:
+    """The statements and their stances as plain columns (``StatementRows``), read once
+    from the dataset and kept beside the cache entry (``Dataset.derived``): an export from
+    the cache builds no statement when they are there. ``record_edges``: the stance graph's
+    memberships and parts, when the caller has them (a key repeated on one pair is
+    numbered after the edges already between it)."""
+    edges = _record_edges(ds) if record_edges is None else record_edges
+    stored = ds.derived("stance-rows", lambda: _stance_columns(ds, _pairs(edges)))
+    ids, actors, dates, from_sources, quotes, paraphrases, others, flags = stored[:8]
+    texts = [q if o is None else o for q, o in zip(quotes, others, strict=True)]
+    return StatementRows(
+        ids, actors, dates, from_sources, quotes, paraphrases, texts, flags, *stored[8:]
+    )
+
+
+def _pairs(edges: list[EdgeRows]) -> Counter[tuple[str, str]]:
+    """How many edges there are between each pair."""
+    return Counter(
         pair for block in edges for pair in zip(block.sources, block.targets, strict=True)
     )
-    edges.append(_stance_edges(ds, before))
-    return GraphRows(True, True, {"as_of": str(ds.as_of) if ds.as_of else None}, nodes, edges)
 
 
-def _stance_edges(ds: Dataset, before: Counter[tuple[str, str]]) -> EdgeRows:
-    """One edge per statement and target; the statement's own columns are made once per
-    statement and spread over its edges. ``before`` counts the edges already between each
-    pair (a key repeated on one pair is numbered after them)."""
-    sources: dict[str, tuple[str | None, str | None]] = {}
-    names: dict[str, str] = {}
+def _stance_edges(ds: Dataset, rows: StatementRows) -> EdgeRows:
+    """One edge per statement and target; the statement's own columns are spread over
+    its edges."""
+    # what follows from the stored columns and the records is not stored
+    speakers, source_ids = rows.speakers, rows.sources
+    names = {s: ds.name_of(s) for s in dict.fromkeys(speakers) if s}
+    found = {s: ds.sources.get(s) for s in dict.fromkeys(source_ids)}
+    titles = {s: r.title if r else None for s, r in found.items()}
+    urls = {s: r.url if r else None for s, r in found.items()}
+    per_statement = {
+        "statement": rows.ids,
+        "date": rows.dates,
+        "date_from_source": rows.from_source,
+        "quote": rows.quotes,
+        "paraphrase": rows.paraphrases,
+        "text": rows.texts,
+        "is_paraphrase": rows.paraphrased,
+        "speaker": speakers,
+        "speaker_name": [names[s] if s else None for s in speakers],
+        "source": source_ids,
+        "source_title": list(map(titles.__getitem__, source_ids)),
+        "source_url": list(map(urls.__getitem__, source_ids)),
+    }
+    of = rows.of
+    spread = itemgetter(*of) if len(of) > 1 else (lambda column: tuple(column[i] for i in of))
+    columns: dict[str, Sequence[Any]] = {
+        "relation": ["stance"] * len(of),
+        "statement": spread(rows.ids),
+        "stance": rows.stances,
+        "condition": rows.conditions,
+    }
+    for name in PER_STATEMENT_ATTRIBUTES:
+        columns[name] = spread(per_statement[name])
+    return EdgeRows(rows.stance_actors, rows.stance_targets, rows.keys, columns)
+
+
+def _stance_columns(ds: Dataset, before: Counter[tuple[str, str]]) -> tuple[list[Any], ...]:
+    """``StatementRows``' columns as plain data: the statements' own (id, actor, date as
+    written, whether it is its source's, quote, paraphrase, text where it is not the quote,
+    is_paraphrase, speaker, source: one value per statement), then the stances' (actor,
+    target, key, stance, condition and the number of its statement). ``before`` counts the
+    edges already between each pair (a key repeated on one pair is numbered after them)."""
     stance_value = {stance: stance.value for stance in Stance}  # an enum's .value is slow
-    per_statement: dict[str, list[Any]] = {n: [] for n in ("statement", *PER_STATEMENT_ATTRIBUTES)}
-    ids, dates, from_sources, quotes, paraphrases, texts, flags, *by_whom = per_statement.values()
-    speakers, speaker_names, source_ids, titles, urls = by_whom
+    ids: list[str] = []
+    by: list[str] = []
+    dates: list[str | None] = []
+    from_sources: list[bool] = []
+    quotes: list[str | None] = []
+    paraphrases: list[str | None] = []
+    others: list[str | None] = []  # the text, where it is not the quote (stored once)
+    flags: list[bool] = []
+    speakers: list[str | None] = []
+    source_ids: list[str] = []
     actors: list[str] = []
     ends: list[str] = []
     keys: list[str] = []
@@ -204,30 +300,17 @@ def _stance_edges(ds: Dataset, before: Counter[tuple[str, str]]) -> EdgeRows:
     date_of = ds.date_of
     for number, statement in enumerate(ds.statements.values()):
         date, from_source = date_of(statement)
-        found = sources.get(statement.source)
-        if found is None:
-            source = ds.sources.get(statement.source)
-            found = sources[statement.source] = (
-                (source.title, source.url) if source else (None, None)
-            )
-        speaker = statement.speaker
-        quote = statement.quote
         ids.append(statement.id)
+        by.append(statement.actor)
         dates.append(str(date) if date else None)
         from_sources.append(from_source)
-        quotes.append(quote)
+        quotes.append(statement.quote)
         paraphrases.append(statement.paraphrase)
-        texts.append(statement.text)
-        flags.append(quote is None)
-        speakers.append(speaker)
-        speaker_names.append(
-            (names.get(speaker) or names.setdefault(speaker, ds.name_of(speaker)))
-            if speaker
-            else None
-        )
+        text = statement.text
+        others.append(None if text == statement.quote else text)
+        flags.append(statement.is_paraphrase)
+        speakers.append(statement.speaker)
         source_ids.append(statement.source)
-        titles.append(found[0])
-        urls.append(found[1])
         actor = statement.actor
         for entry in statement.stances:
             pair = (actor, entry.target)
@@ -244,16 +327,19 @@ def _stance_edges(ds: Dataset, before: Counter[tuple[str, str]]) -> EdgeRows:
             stances.append(stance_value[entry.stance])
             conditions.append(entry.condition)
             of.append(number)
-    spread = itemgetter(*of) if len(of) > 1 else (lambda column: tuple(column[i] for i in of))
-    columns: dict[str, Sequence[Any]] = {
-        "relation": ["stance"] * len(of),
-        "statement": spread(ids),
-        "stance": stances,
-        "condition": conditions,
-    }
-    for name in PER_STATEMENT_ATTRIBUTES:
-        columns[name] = spread(per_statement[name])
-    return EdgeRows(actors, ends, keys, columns)
+    statements = (
+        ids,
+        by,
+        dates,
+        from_sources,
+        quotes,
+        paraphrases,
+        others,
+        flags,
+        speakers,
+        source_ids,
+    )
+    return (*statements, actors, ends, keys, stances, conditions, of)
 
 
 def stance_graph(ds: Dataset) -> nx.MultiDiGraph:
