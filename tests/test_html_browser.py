@@ -466,3 +466,47 @@ def test_the_view_built_at_idle_in_slices_is_the_view_built_at_the_switch(
     assert seen[0] == seen[1]
     assert len(seen[0]["drawn"]["links"]) == 6
     assert {arrow for *_, arrow in seen[0]["drawn"]["links"]} == {False}  # ties: no arrows
+
+
+WAIT_IDLE = """() => new Promise((done) => { const check = () =>
+    window.__idle.length ? done() : setTimeout(check, 20); check(); })"""
+
+
+def test_a_view_built_in_part_then_shown_is_built_anew_at_idle(
+    browser: Any, maps: dict[str, Path]
+) -> None:
+    """A switch to a view built only in part at idle builds it whole; after a layout there
+    (which a switch away drops) the idle build starts anew, so the filters set meanwhile hold."""
+
+    def opened() -> Any:
+        page = browser.new_page(viewport={"width": 1400, "height": 900})
+        page.add_init_script(HOLD_IDLE)
+        page.goto(maps["map-sliced"].as_uri() + "#view=stances")
+        page.wait_for_function("window.__positionsReady === true", timeout=30_000)
+        return page
+
+    def run_idle(page: Any) -> None:  # the page's policy forbids the eval of a polled wait
+        page.evaluate(WAIT_IDLE)
+        page.evaluate("window.__idle.splice(0).forEach((callback) => callback())")
+
+    page = opened()
+    run_idle(page)  # the filters' warm-up
+    run_idle(page)  # the alliance view's first 3 nodes
+    assert page.evaluate("window.positionsMap.built()") == []
+    page.uncheck("input[name=kind][value=ngo]")
+    page.evaluate("window.positionsMap.setView('alliances')")
+    page.click("#relayout")
+    page.wait_for_selector("body[data-physics=stopped]", timeout=30_000)
+    page.evaluate("window.positionsMap.setView('stances')")
+    while "alliances" not in page.evaluate("window.positionsMap.built()"):
+        run_idle(page)
+    page.evaluate("window.positionsMap.setView('alliances')")
+    shown = page.evaluate(DRAWN)
+    page.close()
+    fresh = opened()  # the same filter, the alliance view built at the switch
+    fresh.uncheck("input[name=kind][value=ngo]")
+    fresh.evaluate("window.positionsMap.setView('alliances')")
+    expected = fresh.evaluate(DRAWN)
+    fresh.close()
+    assert "hrw" not in expected["ids"]
+    assert shown == expected
