@@ -510,3 +510,20 @@ def test_a_view_built_in_part_then_shown_is_built_anew_at_idle(
     fresh.close()
     assert "hrw" not in expected["ids"]
     assert shown == expected
+
+
+def test_the_table_keeps_its_roles_for_screen_readers(browser: Any, maps: dict[str, Path]) -> None:
+    """Its rows in groups laid out only near the viewport, the table is still a table to
+    assistive technology: a header row of column headers, then every row of cells."""
+    page = Opened(browser, maps["payload"])  # 7 rows in 4 groups, the page's top in view
+    try:
+        page.page.wait_for_selector("body[data-table=complete]", state="attached")
+        tree = page.page.locator("#statements table").aria_snapshot()
+    finally:
+        page.page.close()
+    lines = [line.strip() for line in tree.splitlines()]
+    assert lines[0] == "- table:"
+    assert sum(line.startswith("- columnheader") for line in lines) == 8
+    quoted = ("- {0}", "- '{0}", '- "{0}')  # the snapshot quotes names with special characters
+    assert sum(line.startswith(tuple(q.format("row ") for q in quoted)) for line in lines) == 8
+    assert sum(line.startswith(tuple(q.format("cell") for q in quoted)) for line in lines) == 7 * 8
