@@ -466,3 +466,64 @@ def test_the_view_built_at_idle_in_slices_is_the_view_built_at_the_switch(
     assert seen[0] == seen[1]
     assert len(seen[0]["drawn"]["links"]) == 6
     assert {arrow for *_, arrow in seen[0]["drawn"]["links"]} == {False}  # ties: no arrows
+
+
+WAIT_IDLE = """() => new Promise((done) => { const check = () =>
+    window.__idle.length ? done() : setTimeout(check, 20); check(); })"""
+
+
+def test_a_view_built_in_part_then_shown_is_built_anew_at_idle(
+    browser: Any, maps: dict[str, Path]
+) -> None:
+    """A switch to a view built only in part at idle builds it whole; after a layout there
+    (which a switch away drops) the idle build starts anew, so the filters set meanwhile hold."""
+
+    def opened() -> Any:
+        page = browser.new_page(viewport={"width": 1400, "height": 900})
+        page.add_init_script(HOLD_IDLE)
+        page.goto(maps["map-sliced"].as_uri() + "#view=stances")
+        page.wait_for_function("window.__positionsReady === true", timeout=30_000)
+        return page
+
+    def run_idle(page: Any) -> None:  # the page's policy forbids the eval of a polled wait
+        page.evaluate(WAIT_IDLE)
+        page.evaluate("window.__idle.splice(0).forEach((callback) => callback())")
+
+    page = opened()
+    run_idle(page)  # the filters' warm-up
+    run_idle(page)  # the alliance view's first 3 nodes
+    assert page.evaluate("window.positionsMap.built()") == []
+    page.uncheck("input[name=kind][value=ngo]")
+    page.evaluate("window.positionsMap.setView('alliances')")
+    page.click("#relayout")
+    page.wait_for_selector("body[data-physics=stopped]", timeout=30_000)
+    page.evaluate("window.positionsMap.setView('stances')")
+    while "alliances" not in page.evaluate("window.positionsMap.built()"):
+        run_idle(page)
+    page.evaluate("window.positionsMap.setView('alliances')")
+    shown = page.evaluate(DRAWN)
+    page.close()
+    fresh = opened()  # the same filter, the alliance view built at the switch
+    fresh.uncheck("input[name=kind][value=ngo]")
+    fresh.evaluate("window.positionsMap.setView('alliances')")
+    expected = fresh.evaluate(DRAWN)
+    fresh.close()
+    assert "hrw" not in expected["ids"]
+    assert shown == expected
+
+
+def test_the_table_keeps_its_roles_for_screen_readers(browser: Any, maps: dict[str, Path]) -> None:
+    """Its rows in groups laid out only near the viewport, the table is still a table to
+    assistive technology: a header row of column headers, then every row of cells."""
+    page = Opened(browser, maps["payload"])  # 7 rows in 4 groups, the page's top in view
+    try:
+        page.page.wait_for_selector("body[data-table=complete]", state="attached")
+        tree = page.page.locator("#statements table").aria_snapshot()
+    finally:
+        page.page.close()
+    lines = [line.strip() for line in tree.splitlines()]
+    assert lines[0] == "- table:"
+    assert sum(line.startswith("- columnheader") for line in lines) == 8
+    quoted = ("- {0}", "- '{0}", '- "{0}')  # the snapshot quotes names with special characters
+    assert sum(line.startswith(tuple(q.format("row ") for q in quoted)) for line in lines) == 8
+    assert sum(line.startswith(tuple(q.format("cell") for q in quoted)) for line in lines) == 7 * 8

@@ -653,6 +653,7 @@
   var kept = {};  // view -> { nodes, edges }: vis-network's objects of the view not drawn
   var owed = { stances: [], alliances: [] };  // items written while their view was not drawn
   var laidOut = {};  // view -> true when a layout moved its nodes (a switch away drops them)
+  var building = null;  // { view, nodes, edges, nodeIds, edgeIds, next }: built at idle, in part
 
   function listen(on) {
     var sets = network.body.data;
@@ -665,6 +666,7 @@
   // vis-network's objects for view ``name``: the kept ones, or built from the data sets'
   // items (what network.setData does) and kept; those in sight are kept for their view.
   function useData(name) {
+    building = null;  // a switch drops a view built in part at idle: what it was owed is gone
     var drawn = network.body;
     var from = drawn.data.nodes === views[name].nodes ? null :
       drawn.data.nodes === views.stances.nodes ? "stances" : "alliances";
@@ -708,8 +710,6 @@
   // are all made some of its links (a link connects to its nodes), with vis-network's own
   // handlers; the view's data sets and objects stand in network.body for the slice only, its
   // events unheard: nothing of it is drawn or counted until a switch hands it over (useData).
-  var building = null;  // { view, nodes, edges, nodeIds, edgeIds, next }: the view being built
-
   function buildOther() {
     var other = state.network === "stances" ? "alliances" : "stances";
     if (kept[other] || !views[other] || state.physics) {
