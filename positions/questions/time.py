@@ -1360,24 +1360,28 @@ def _arrays(stored: Sequence[bytes], kinds: Sequence[Any]) -> list[npt.NDArray[A
 
 
 def _stance_columns(ds: Dataset) -> tuple[Any, ...]:
-    """``_StanceColumns``' stored form, from every statement (``stance_records_of``)."""
+    """``_StanceColumns``' stored form, coded from the statements' columns that the graph
+    exports keep too (``questions.graphs.statement_rows``: one stance record a stance, in
+    file order), so that the one pass over every statement serves both."""
     import numpy as np
 
+    from positions.questions.graphs import statement_rows  # graphs imports networkx
+
+    rows = statement_rows(ds)
     actors: dict[str, int] = {}
     targets: dict[str, int] = {}
     dates: dict[str, int] = {}
-    ids, said, actor, target, stance, number, entry = [], [], [], [], [], [], []
-    with paused():
-        for place, statement in enumerate(ds.statements.values()):
-            ids.append(statement.id)
-            when = ds.date_of(statement)[0]
-            said.append(-1 if when is None else dates.setdefault(str(when), len(dates)))
-            for slot, record in enumerate(stance_records_of(ds, [statement])):
-                actor.append(actors.setdefault(record.actor, len(actors)))
-                target.append(targets.setdefault(record.target, len(targets)))
-                stance.append(_STANCE_CODE[record.stance])
-                number.append(place)
-                entry.append(slot)
+    ids = list(rows.ids)
+    said = [-1 if when is None else dates.setdefault(when, len(dates)) for when in rows.dates]
+    actor = [actors.setdefault(a, len(actors)) for a in rows.stance_actors]
+    target = [targets.setdefault(t, len(targets)) for t in rows.stance_targets]
+    code = {stance.value: _STANCE_CODE[stance] for stance in Stance}
+    stance = [code[value] for value in rows.stances]
+    number = list(rows.of)
+    entry = [0] * len(number)  # each stance's place among its statement's
+    for at in range(1, len(number)):
+        if number[at] == number[at - 1]:
+            entry[at] = entry[at - 1] + 1
     id_rank = np.empty(len(ids), dtype=np.int32)
     id_rank[np.argsort(np.array(ids, dtype=object), kind="stable")] = np.arange(len(ids))
     return (
