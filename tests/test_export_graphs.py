@@ -12,6 +12,7 @@ import io
 import json
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +24,17 @@ import positions
 from positions.cli import app
 from positions.data.atomic import atomic_write
 from positions.data.dataset import Dataset
-from positions.export import cypher, gexf, graphml, nodelink, tables
+from positions.export import (
+    ExportRequest,
+    OutputFile,
+    cypher,
+    exporter,
+    gexf,
+    graphml,
+    nodelink,
+    tables,
+    write_outputs,
+)
 from positions.export.escaping import xml_text
 from positions.export.graphdata import edge_ids, flat_graph
 from positions.questions.graphs import alignment_graph, stance_graph
@@ -526,6 +537,36 @@ def test_atomic_write_keeps_the_old_file_when_the_write_fails(
     monkeypatch.undo()
     atomic_write(path, b"new")
     assert path.read_bytes() == b"new"
+
+
+@pytest.mark.parametrize("format_name", ["gexf", "graphml", "json", "cypher", "csv"])
+def test_a_streamed_export_failing_midway_leaves_the_old_file_and_no_temporary_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, format_name: str
+) -> None:
+    monkeypatch.setattr("positions.export.graphdata.BATCH", 50)  # many chunks from the bundled data
+    path = tmp_path / f"out.{format_name}"
+    path.write_bytes(b"old")
+    ds = positions.load(BUNDLED)
+    made = exporter(format_name)(ds, ExportRequest(str(path), format_name))[0]
+    every = list(made.chunks())
+    assert len(every) > 3 and b"".join(every) == made.data  # the same bytes, in chunks
+    on_disk: list[int] = []
+
+    def chunks_then_a_failure() -> Iterator[bytes]:
+        yield from made.chunks()
+        on_disk.extend(p.stat().st_size for p in tmp_path.glob(f".{path.name}.*.tmp"))
+        raise RuntimeError("the writer failed")
+
+    broken = OutputFile.streamed(made.path, chunks_then_a_failure, made.what)
+    with pytest.raises(RuntimeError, match="the writer failed"):
+        write_outputs([broken])
+    # the chunks went to the temporary file as they were made (all but a write buffer's)
+    assert len(on_disk) == 1 and on_disk[0] >= len(made.data) - 8192 > 0
+    assert path.read_bytes() == b"old"
+    assert [p.name for p in tmp_path.iterdir()] == [path.name]
+    said = write_outputs([made])
+    assert said == [f"wrote the {made.what} to {path} ({len(made.data):,} bytes)"]
+    assert path.read_bytes() == made.data
 
 
 def test_gexf_spells_of_any_dataset_are_iso_days_in_order(any_ds: Dataset) -> None:

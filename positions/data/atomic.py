@@ -58,12 +58,15 @@ def atomic_write(
     *,
     mode: int | None = None,
     durable: bool = True,
-) -> None:
-    """Replace ``path`` with ``data`` all at once: temporary file, fsync, rename.
+) -> int:
+    """Replace ``path`` with ``data`` all at once: temporary file, fsync, rename; return
+    the number of bytes written.
 
-    ``data`` is bytes or chunks of bytes. The file keeps the mode of the one it replaces
+    ``data`` is bytes or chunks of bytes, each written as it comes (a generator's chunks
+    are never all in memory). The file keeps the mode of the one it replaces
     (0o644 for a new file) unless ``mode`` is given. On any failure the temporary file is
-    removed and the original file is left intact. ``durable=False`` leaves out the two
+    removed and the original file is left intact (a generator failing midway too).
+    ``durable=False`` leaves out the two
     fsyncs (file and directory): still all at once for a reader, but the caller makes it
     durable (one ``os.sync()`` after thousands of files, as the static site does).
     """
@@ -74,17 +77,18 @@ def atomic_write(
     except FileNotFoundError:
         info = None
     if info is not None and info.st_nlink > 1:
-        _write_in_place(target, data)
-        return
+        return _write_in_place(target, data)
     if mode is None:
         mode = stat.S_IMODE(info.st_mode) if info is not None else 0o644
     descriptor, temporary = tempfile.mkstemp(
         dir=directory, prefix=f".{target.name}.", suffix=".tmp"
     )
+    size = 0
     try:
         with os.fdopen(descriptor, "wb") as handle:
             for chunk in [data] if isinstance(data, bytes) else data:
                 handle.write(chunk)
+                size += len(chunk)
             handle.flush()
             if durable:
                 os.fsync(handle.fileno())
@@ -96,6 +100,7 @@ def atomic_write(
         raise
     if durable:
         _fsync_directory(directory)
+    return size
 
 
 def atomic_create(path: str | os.PathLike[str], data: bytes) -> bool:
@@ -127,8 +132,9 @@ def atomic_create(path: str | os.PathLike[str], data: bytes) -> bool:
     return True
 
 
-def _write_in_place(target: Path, data: bytes | Iterable[bytes]) -> None:
-    """Rewrite a hard-linked file's bytes (a rename would cut it from its other names)."""
+def _write_in_place(target: Path, data: bytes | Iterable[bytes]) -> int:
+    """Rewrite a hard-linked file's bytes (a rename would cut it from its other names);
+    every chunk is made first, so a failure while making them leaves the file as it was."""
     chunks = [data] if isinstance(data, bytes) else list(data)
     with open(target, "r+b") as handle:
         for chunk in chunks:
@@ -136,6 +142,7 @@ def _write_in_place(target: Path, data: bytes | Iterable[bytes]) -> None:
         handle.truncate()
         handle.flush()
         os.fsync(handle.fileno())
+    return sum(map(len, chunks))
 
 
 def _fsync_directory(directory: Path) -> None:

@@ -11,9 +11,9 @@ cannot be null or nested: empty values are left out and the evidence is JSON tex
 
 from __future__ import annotations
 
-import io
 import json
 import re
+from collections.abc import Iterator
 from typing import Any
 
 from positions.data.dataset import Dataset
@@ -158,11 +158,11 @@ def _literals(quoted: bool = True) -> Cells:
     return Cells(one, many)
 
 
-def write(graph: FlatGraph) -> bytes:
-    """The flat graph as a Cypher script (UTF-8), one statement per line."""
+def chunks(graph: FlatGraph) -> Iterator[bytes]:
+    """The flat graph as a Cypher script (UTF-8), one statement per line, a batch of
+    statements a chunk."""
     rows = graph.rows
-    out = io.BytesIO()
-    out.write(
+    yield (
         b"// positions graph for Neo4j 5: cypher-shell -f FILE (re-running it changes "
         b"nothing)\nCREATE CONSTRAINT positions_stakeholder_id IF NOT EXISTS "
         b"FOR (n:Stakeholder) REQUIRE n.id IS UNIQUE;\n"
@@ -186,18 +186,16 @@ def write(graph: FlatGraph) -> bytes:
         labels.update(zip(kind_rows.ids, kinds, strict=True))
         named = _utf8(str)
         for part in batches(len(kind_rows)):
-            out.write(
-                joined(
-                    [
-                        b"MERGE (n:",
-                        named(kinds[part]),
-                        b" {id: ",
-                        literals(kind_rows.ids[part]),
-                        b"}) SET n += ",
-                        *_maps(entries(kind_rows, part)),
-                        b";\n",
-                    ]
-                )
+            yield joined(
+                [
+                    b"MERGE (n:",
+                    named(kinds[part]),
+                    b" {id: ",
+                    literals(kind_rows.ids[part]),
+                    b"}) SET n += ",
+                    *_maps(entries(kind_rows, part)),
+                    b";\n",
+                ]
             )
     ends = _utf8(lambda node: f"{labels.get(node, 'Stakeholder')} {{id: {literal(node)}}}")
     relations = _utf8(lambda r: _RELATIONS.get(r or "", "ALIGNED"))
@@ -216,31 +214,28 @@ def write(graph: FlatGraph) -> bytes:
                     inside(list(map(max, sources, targets))),
                     b"'",
                 ]
-            out.write(
-                joined(
-                    [
-                        b"MATCH (a:",
-                        ends(block.sources[part]),
-                        b"), (b:",
-                        ends(block.targets[part]),
-                        b") MERGE (a)-[r:",
-                        relation_of[part],
-                        b" {id: ",
-                        *keys,
-                        b"}]->(b) SET r += ",
-                        *_maps(entries(block, part, leave="relation")),
-                        b";\n",
-                    ]
-                )
+            yield joined(
+                [
+                    b"MATCH (a:",
+                    ends(block.sources[part]),
+                    b"), (b:",
+                    ends(block.targets[part]),
+                    b") MERGE (a)-[r:",
+                    relation_of[part],
+                    b" {id: ",
+                    *keys,
+                    b"}]->(b) SET r += ",
+                    *_maps(entries(block, part, leave="relation")),
+                    b";\n",
+                ]
             )
-    return out.getvalue()
 
 
 def render(graph: Any) -> bytes:
-    """A networkx graph as a Cypher script: ``write`` of its flat graph."""
-    return write(of_graph(graph))
+    """A networkx graph as a Cypher script: the ``chunks`` of its flat graph, joined."""
+    return b"".join(chunks(of_graph(graph)))
 
 
 def outputs(ds: Dataset, request: ExportRequest) -> list[OutputFile]:
     """The requested graph (``request.graph``: stances or alignment) as cypher."""
-    return graph_output(ds, request, "cypher", write)
+    return graph_output(ds, request, "cypher", chunks)

@@ -8,8 +8,9 @@ shows them at every time). The graph's ``timeformat`` is ``date`` (ISO ``YYYY-MM
 
 The document is written from the flat graph (``graphdata.FlatGraph``) column by column:
 each distinct value's attvalue line is made once, and the elements of a batch of rows are
-joined from those lines (networkx's writer builds an ElementTree of the whole graph
-first: minutes at 10^5 statements). The same graph always gives the same bytes: nodes and
+joined from those lines into one chunk of the file, written before the next is made
+(networkx's writer builds an ElementTree of the whole graph first: minutes at 10^5
+statements). The same graph always gives the same bytes: nodes and
 edges in the graph's order, attributes declared in the order they are first met, no date
 of writing.
 """
@@ -17,11 +18,10 @@ of writing.
 from __future__ import annotations
 
 import datetime
-import io
 import math
 from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from itertools import count
 from typing import Any
 
@@ -191,9 +191,10 @@ def _spell(spell: tuple[str, str | None] | None) -> bytes:
 _OPEN, _CLOSE = b"        <attvalues>\n", b"        </attvalues>\n"
 
 
-def write(graph: FlatGraph) -> bytes:
-    """The flat graph as GEXF 1.3 bytes (UTF-8); dynamic (dated spells) when it has dated
-    stances. Node labels are their ``label`` (else their id); edges their label and weight."""
+def chunks(graph: FlatGraph) -> Iterator[bytes]:
+    """The flat graph as GEXF 1.3 (UTF-8), a batch of elements a chunk; dynamic (dated
+    spells) when it has dated stances. Node labels are their ``label`` (else their id);
+    edges their label and weight."""
     rows = graph.rows
     numbers = count()
     node_titles = declared(rows.nodes, leave=("label",))
@@ -222,19 +223,16 @@ def write(graph: FlatGraph) -> bytes:
     dynamic = rows.multigraph and any(s is not None for block in spells for s in block)
     mode = ' mode="dynamic" timeformat="date"' if dynamic else ' mode="static"'
     direction = "directed" if rows.directed else "undirected"
-    out = io.BytesIO()  # its buffer becomes the bytes: one copy of the document, not two
-    out.write(
-        (
-            "<?xml version='1.0' encoding='utf-8'?>\n"
-            f'<gexf xmlns="{GEXF_NAMESPACE}" xmlns:xsi="{XSI_NAMESPACE}" '
-            f'xsi:schemaLocation="{GEXF_SCHEMA}" version="1.3">\n'
-            "  <meta>\n    <creator>positions</creator>\n  </meta>\n"
-            f'  <graph defaultedgetype="{direction}"{mode}>\n'
-            + _declarations("node", node_titles, node_ids)
-            + _declarations("edge", edge_titles, edge_ids)
-            + "    <nodes>\n"
-        ).encode()
-    )
+    yield (
+        "<?xml version='1.0' encoding='utf-8'?>\n"
+        f'<gexf xmlns="{GEXF_NAMESPACE}" xmlns:xsi="{XSI_NAMESPACE}" '
+        f'xsi:schemaLocation="{GEXF_SCHEMA}" version="1.3">\n'
+        "  <meta>\n    <creator>positions</creator>\n  </meta>\n"
+        f'  <graph defaultedgetype="{direction}"{mode}>\n'
+        + _declarations("node", node_titles, node_ids)
+        + _declarations("edge", edge_titles, edge_ids)
+        + "    <nodes>\n"
+    ).encode()
     quoted = quoted_cells()
     node_lines = {title: _attvalue(number) for title, number in node_ids.items()}
     for kind_rows in rows.nodes:
@@ -245,20 +243,18 @@ def write(graph: FlatGraph) -> bytes:
         wanted = [t for t in node_lines if t in kind_rows.columns]
         for part in batches(len(kind_rows)):
             lines = [node_lines[t](kind_rows.columns[t][part]) for t in wanted]
-            out.write(
-                joined(
-                    [
-                        b'      <node id="',
-                        quoted(kind_rows.ids[part]),
-                        b'" label="',
-                        quoted(shown[part]),
-                        b'">\n',
-                        *wrapped(lines, _OPEN, _CLOSE),
-                        b"      </node>\n",
-                    ]
-                )
+            yield joined(
+                [
+                    b'      <node id="',
+                    quoted(kind_rows.ids[part]),
+                    b'" label="',
+                    quoted(shown[part]),
+                    b'">\n',
+                    *wrapped(lines, _OPEN, _CLOSE),
+                    b"      </node>\n",
+                ]
             )
-    out.write(b"    </nodes>\n    <edges>\n")
+    yield b"    </nodes>\n    <edges>\n"
     edge_lines = {title: _attvalue(number) for title, number in edge_ids.items()}
     weighed = Cells(lambda w: b"" if is_empty(w) else f' weight="{attribute_text(w)}"'.encode())
     spelled = Cells(_spell)
@@ -274,26 +270,23 @@ def write(graph: FlatGraph) -> bytes:
                 else list(map(b"%d".__mod__, range(done + part.start, done + part.stop)))
             )
             lines = [edge_lines[t](block.columns[t][part]) for t in wanted]
-            out.write(
-                joined(
-                    [
-                        *edge_ends(b"      ", quoted, block, part),
-                        b'" id="',
-                        ids,
-                        b'" label="',
-                        quoted(labels[part]),
-                        b'"',
-                        weighed(weights[part]) if "weight" in block.columns else b"",
-                        b">\n",
-                        spelled(spans[part]) if dynamic else b"",
-                        *wrapped(lines, _OPEN, _CLOSE),
-                        b"      </edge>\n",
-                    ]
-                )
+            yield joined(
+                [
+                    *edge_ends(b"      ", quoted, block, part),
+                    b'" id="',
+                    ids,
+                    b'" label="',
+                    quoted(labels[part]),
+                    b'"',
+                    weighed(weights[part]) if "weight" in block.columns else b"",
+                    b">\n",
+                    spelled(spans[part]) if dynamic else b"",
+                    *wrapped(lines, _OPEN, _CLOSE),
+                    b"      </edge>\n",
+                ]
             )
         done += len(block)
-    out.write(b"    </edges>\n  </graph>\n</gexf>\n")
-    return out.getvalue()
+    yield b"    </edges>\n  </graph>\n</gexf>\n"
 
 
 def _declarations(kind: str, titles: dict[str, Any], ids: dict[str, str]) -> str:
@@ -310,11 +303,11 @@ def _declarations(kind: str, titles: dict[str, Any], ids: dict[str, str]) -> str
 
 
 def render(graph: Any) -> bytes:
-    """A networkx graph as GEXF 1.3 bytes (UTF-8): ``write`` of its flat graph
+    """A networkx graph as GEXF 1.3 bytes (UTF-8): the ``chunks`` of its flat graph
     (``graphdata.of_graph``: flat attributes, the edge ids and labels of graphdata)."""
-    return write(of_graph(graph))
+    return b"".join(chunks(of_graph(graph)))
 
 
 def outputs(ds: Dataset, request: ExportRequest) -> list[OutputFile]:
     """The requested graph (``request.graph``: stances or alignment) as gexf."""
-    return graph_output(ds, request, "gexf", write)
+    return graph_output(ds, request, "gexf", chunks)

@@ -5,13 +5,14 @@ is null or empty (such attributes are left out), lists are joined with ``'; '`` 
 alignment evidence is JSON text; one edge per statement, each with a unique id (its key,
 as networkx reads it back) and a ``label``. The document is written from the flat graph
 (``graphdata.FlatGraph``) as gexf.py writes GEXF: each distinct value's ``data`` line made
-once, the elements of a batch of rows joined from them (networkx's writer builds an
-ElementTree of the whole graph first). Values are escaped by ``escaping.xml_content``.
+once, the elements of a batch of rows joined from them into one chunk of the file
+(networkx's writer builds an ElementTree of the whole graph first). Values are escaped by
+``escaping.xml_content``.
 """
 
 from __future__ import annotations
 
-import io
+from collections.abc import Iterator
 from itertools import count
 from typing import Any
 
@@ -46,8 +47,8 @@ def _data(key: str, indent: str) -> Cells:
     return value_lines(f'{indent}<data key="{key}">', xml_contents, "</data>\n")
 
 
-def write(graph: FlatGraph) -> bytes:
-    """The flat graph as GraphML bytes (UTF-8)."""
+def chunks(graph: FlatGraph) -> Iterator[bytes]:
+    """The flat graph as GraphML (UTF-8), a batch of elements a chunk."""
     rows = graph.rows
     numbers = count()
     graph_values = gephi_attributes(rows.attributes)
@@ -74,50 +75,44 @@ def write(graph: FlatGraph) -> bytes:
             )
     direction = "directed" if rows.directed else "undirected"
     head.append(f'  <graph edgedefault="{direction}">\n')
-    out = io.BytesIO()  # its buffer becomes the bytes: one copy of the document, not two
-    out.write("".join(head).encode())
+    yield "".join(head).encode()
     quoted = quoted_cells()
     node_lines = {name: _data(key, "      ") for name, key in node_keys.items()}
     for kind_rows in rows.nodes:
         wanted = [name for name in node_lines if name in kind_rows.columns]
         for part in batches(len(kind_rows)):
-            out.write(
-                joined(
-                    [
-                        b'    <node id="',
-                        quoted(kind_rows.ids[part]),
-                        b'">\n',
-                        *(node_lines[name](kind_rows.columns[name][part]) for name in wanted),
-                        b"    </node>\n",
-                    ]
-                )
+            yield joined(
+                [
+                    b'    <node id="',
+                    quoted(kind_rows.ids[part]),
+                    b'">\n',
+                    *(node_lines[name](kind_rows.columns[name][part]) for name in wanted),
+                    b"    </node>\n",
+                ]
             )
     edge_lines = {name: _data(key, "      ") for name, key in edge_keys.items()}
     for at, block in enumerate(rows.edges):
         wanted = [name for name in edge_lines if name in block.columns and name != "label"]
         for part in batches(len(block)):
-            out.write(
-                joined(
-                    [
-                        *edge_ends(b"    ", quoted, block, part),
-                        *((b'" id="', quoted(graph.names[at][part])) if rows.multigraph else ()),
-                        b'">\n',
-                        *(edge_lines[name](block.columns[name][part]) for name in wanted),
-                        edge_lines["label"](graph.labels[at][part]),
-                        b"    </edge>\n",
-                    ]
-                )
+            yield joined(
+                [
+                    *edge_ends(b"    ", quoted, block, part),
+                    *((b'" id="', quoted(graph.names[at][part])) if rows.multigraph else ()),
+                    b'">\n',
+                    *(edge_lines[name](block.columns[name][part]) for name in wanted),
+                    edge_lines["label"](graph.labels[at][part]),
+                    b"    </edge>\n",
+                ]
             )
     tail = [_data(graph_keys[name], "    ")([value])[0] for name, value in graph_values.items()]
-    out.write(b"".join(tail) + b"  </graph>\n</graphml>\n")
-    return out.getvalue()
+    yield b"".join(tail) + b"  </graph>\n</graphml>\n"
 
 
 def render(graph: Any) -> bytes:
-    """A networkx graph as GraphML bytes (UTF-8): ``write`` of its flat graph."""
-    return write(of_graph(graph))
+    """A networkx graph as GraphML bytes (UTF-8): the ``chunks`` of its flat graph."""
+    return b"".join(chunks(of_graph(graph)))
 
 
 def outputs(ds: Dataset, request: ExportRequest) -> list[OutputFile]:
     """The requested graph (``request.graph``: stances or alignment) as graphml."""
-    return graph_output(ds, request, "graphml", write)
+    return graph_output(ds, request, "graphml", chunks)

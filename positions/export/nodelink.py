@@ -9,9 +9,8 @@ so the stance edges' own ``source`` attribute (the source record's id) is writte
 
 from __future__ import annotations
 
-import io
 import json
-from itertools import repeat
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from positions.data.dataset import Dataset
@@ -32,25 +31,36 @@ def _member(name: str) -> Cells:
 
 
 def _rows(parts: list[Any]) -> bytes:
-    """Objects of the members ``parts`` (one list of members per attribute), one a line."""
+    """Objects of the members ``parts`` (one list of members per attribute), one a line,
+    ``,\\n`` between them."""
     if not parts or not parts[0]:
         return b""
-    glued: list[Any] = [repeat(b"{"), parts[0]]
+    glued: list[Any] = [b"{", parts[0]]
     for values in parts[1:]:
-        glued += [repeat(b", "), values]
-    glued.append(repeat(b"},\n"))
-    return joined(glued)
+        glued += [b", ", values]
+    glued.append(b"}")
+    return joined(glued, between=b",\n")
 
 
-def write(graph: FlatGraph) -> bytes:
-    """The flat graph as node-link JSON (``edges`` key, multigraph keys kept), UTF-8: one
-    node or edge per line, each member's value encoded once per distinct value by the C
-    encoder (an indented document is written by Python's slow one, and a graph of 10^5
-    edges is read by programs, not people)."""
+def _listed(texts: Iterable[bytes]) -> Iterator[bytes]:
+    """The texts of rows that are not empty, ``,\\n`` between them (a JSON list's items)."""
+    first = True
+    for text in texts:
+        if text:
+            if not first:
+                yield b",\n"
+            yield text
+            first = False
+
+
+def chunks(graph: FlatGraph) -> Iterator[bytes]:
+    """The flat graph as node-link JSON (``edges`` key, multigraph keys kept), UTF-8, a
+    batch of rows a chunk: one node or edge per line, each member's value encoded once
+    per distinct value by the C encoder (an indented document is written by Python's slow
+    one, and a graph of 10^5 edges is read by programs, not people)."""
     rows = graph.rows
     head = {"directed": rows.directed, "multigraph": rows.multigraph, "graph": rows.attributes}
-    out = io.BytesIO()
-    out.write((_dump(head)[:-1] + ', "nodes": [\n').encode("utf-8"))
+    yield (_dump(head)[:-1] + ', "nodes": [\n').encode("utf-8")
     members: dict[str, Cells] = {}
 
     def member(name: str) -> Cells:
@@ -59,34 +69,31 @@ def write(graph: FlatGraph) -> bytes:
             found = members[name] = _member(name)
         return found
 
-    for kind_rows in rows.nodes:
-        for part in batches(len(kind_rows)):
-            parts = [member(n)(v[part]) for n, v in kind_rows.columns.items()]
-            out.write(_rows([*parts, member("id")(kind_rows.ids[part])]))
-    _close(out, b'\n], "edges": [\n')
-    for block in rows.edges:
-        for part in batches(len(block)):
-            parts = [member(RESERVED.get(n, n))(v[part]) for n, v in block.columns.items()]
-            parts.append(member("source")(block.sources[part]))
-            parts.append(member("target")(block.targets[part]))
-            if rows.multigraph:
-                parts.append(member("key")(block.keys[part]))
-            out.write(_rows(parts))
-    _close(out, b"\n]}\n")
-    return out.getvalue()
+    def node_rows() -> Iterator[bytes]:
+        for kind_rows in rows.nodes:
+            for part in batches(len(kind_rows)):
+                parts = [member(n)(v[part]) for n, v in kind_rows.columns.items()]
+                yield _rows([*parts, member("id")(kind_rows.ids[part])])
 
+    def edge_rows() -> Iterator[bytes]:
+        for block in rows.edges:
+            for part in batches(len(block)):
+                parts = [member(RESERVED.get(n, n))(v[part]) for n, v in block.columns.items()]
+                parts.append(member("source")(block.sources[part]))
+                parts.append(member("target")(block.targets[part]))
+                if rows.multigraph:
+                    parts.append(member("key")(block.keys[part]))
+                yield _rows(parts)
 
-def _close(out: io.BytesIO, end: bytes) -> None:
-    """End a list of rows with ``end`` in place of the last row's ``,\\n`` (if any)."""
-    if bytes(out.getbuffer()[-2:]) == b",\n":
-        out.seek(-2, io.SEEK_END)
-        out.truncate()
-    out.write(end)
+    yield from _listed(node_rows())
+    yield b'\n], "edges": [\n'
+    yield from _listed(edge_rows())
+    yield b"\n]}\n"
 
 
 def render(graph: Any) -> bytes:
-    """A networkx graph as node-link JSON: ``write`` of its flat graph."""
-    return write(of_graph(graph))
+    """A networkx graph as node-link JSON: the ``chunks`` of its flat graph, joined."""
+    return b"".join(chunks(of_graph(graph)))
 
 
 def read(data: bytes) -> Any:
@@ -108,4 +115,4 @@ def _renamed(graph: Any, names: dict[str, str]) -> Any:
 
 def outputs(ds: Dataset, request: ExportRequest) -> list[OutputFile]:
     """The requested graph (``request.graph``: stances or alignment) as json."""
-    return graph_output(ds, request, "json", write)
+    return graph_output(ds, request, "json", chunks)

@@ -1,8 +1,10 @@
 """What every exporter returns and how it reaches the disk: output files, atomic writes.
 
-Each exporter module renders to ``OutputFile`` objects (a path and its bytes) and never
-touches the disk itself; ``write_outputs`` writes them atomically, or streams a text
-output to a binary stream when the path is ``-`` (stdout, chosen by the CLI).
+Each exporter module renders to ``OutputFile`` objects (a path and its bytes, or what makes
+its bytes chunk by chunk) and never touches the disk itself; ``write_outputs`` writes them
+atomically, or streams a text output to a binary stream when the path is ``-`` (stdout,
+chosen by the CLI). A streamed file is written as its chunks are made: the whole document
+is never in memory.
 
 Every exporter has one entry point of the ``Exporter`` shape, ``outputs(ds, request)``:
 the dataset and an ``ExportRequest`` (where to write, which format, which target, as of
@@ -15,11 +17,13 @@ when) in, the files to write out.
 ['wrote the nodes table to stdout (4 bytes)']
 >>> stream.getvalue()
 b'a,b\\n'
+>>> OutputFile.streamed("-", lambda: iter([b"a,", b"b\\n"]), "nodes table").data
+b'a,b\\n'
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, Protocol
@@ -53,12 +57,31 @@ class NothingToShow(ExportError):
 
 @dataclass(frozen=True, slots=True)
 class OutputFile:
-    """One file an exporter produces: where it goes (``-`` for stdout) and its bytes."""
+    """One file an exporter produces: where it goes (``-`` for stdout) and its bytes
+    (``content``: the bytes, or a function whose every call makes them anew chunk by chunk;
+    see ``streamed``)."""
 
     path: str
-    data: bytes
+    content: bytes | Callable[[], Iterable[bytes]]
     #: what the file holds, for the "wrote ..." line ("alliance map", "nodes table")
     what: str
+
+    @classmethod
+    def streamed(cls, path: str, chunks: Callable[[], Iterable[bytes]], what: str) -> OutputFile:
+        """A file whose bytes are the chunks ``chunks()`` makes, written as they are made."""
+        return cls(path, chunks, what)
+
+    @property
+    def data(self) -> bytes:
+        """The file's bytes (a streamed file's chunks joined)."""
+        content = self.content
+        return content if isinstance(content, bytes) else b"".join(content())
+
+    def chunks(self) -> Iterable[bytes]:
+        """The file's bytes in the chunks they are made in (all of them at once if not
+        streamed)."""
+        content = self.content
+        return [content] if isinstance(content, bytes) else content()
 
     @property
     def to_stdout(self) -> bool:
@@ -173,19 +196,22 @@ def write_outputs(outputs: Iterable[OutputFile], stdout: BinaryIO | None = None)
         if output.to_stdout:
             if stdout is None:
                 raise ExportError(f"the {output.what} needs a file: pass -o FILE")
-            stdout.write(output.data)
+            size = 0
+            for chunk in output.chunks():
+                stdout.write(chunk)
+                size += len(chunk)
             stdout.flush()
-            said.append(f"wrote the {output.what} to stdout ({len(output.data):,} bytes)")
+            said.append(f"wrote the {output.what} to stdout ({size:,} bytes)")
         else:
             try:
-                atomic_write(output.path, output.data)
+                size = atomic_write(output.path, output.chunks())
             except ExportError:
                 raise
             except OSError as error:  # a file's failure, named; stdout's is the CLI's to report
                 raise ExportError(
                     f"cannot write {output.path}: {error.strerror or error}"
                 ) from error
-            said.append(f"wrote the {output.what} to {output.path} ({len(output.data):,} bytes)")
+            said.append(f"wrote the {output.what} to {output.path} ({size:,} bytes)")
     return said
 
 

@@ -13,8 +13,7 @@ stance's ``source`` (the source record) is ``source_id``: Gephi reads ``source``
 
 from __future__ import annotations
 
-import io
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -29,6 +28,7 @@ from positions.export.graphdata import (
     gephi_value,
     kept_edges,
     of_graph,
+    paused_chunks,
     requested,
     stance_edges,
 )
@@ -140,16 +140,19 @@ def column_fields(values: Sequence[Any], raw: bool = False) -> list[str]:
 def csv_table(columns: Mapping[str, Sequence[Any]], raw: bool = False) -> bytes:
     """Columns (header -> values, all of one length) as CSV bytes (UTF-8, header first,
     CRLF line ends as RFC 4180 says); text a spreadsheet would evaluate starts with ``'``
-    unless ``raw``. The fields are made a column at a time (``column_fields``) and joined
-    into lines a batch of rows at a time (the csv module would look at every character of
-    every line again)."""
-    out = io.BytesIO()
-    out.write((",".join(csv_fields(list(columns))) + "\r\n").encode("utf-8"))
+    unless ``raw``: ``csv_chunks`` joined."""
+    return b"".join(csv_chunks(columns, raw))
+
+
+def csv_chunks(columns: Mapping[str, Sequence[Any]], raw: bool = False) -> Iterator[bytes]:
+    """``csv_table`` of ``columns``, the header and then a batch of rows a chunk. The fields
+    are made a column at a time (``column_fields``) and joined into lines a batch of rows at
+    a time (the csv module would look at every character of every line again)."""
+    yield (",".join(csv_fields(list(columns))) + "\r\n").encode("utf-8")
     count = len(next(iter(columns.values()))) if columns else 0
     for part in batches(count):
         fields = [column_fields(values[part], raw) for values in columns.values()]
-        out.write(("\r\n".join(map(",".join, zip(*fields, strict=True))) + "\r\n").encode())
-    return out.getvalue()
+        yield ("\r\n".join(map(",".join, zip(*fields, strict=True))) + "\r\n").encode()
 
 
 def to_csv(columns: Sequence[str], rows: Sequence[dict[str, Any]], raw: bool = False) -> bytes:
@@ -370,17 +373,24 @@ def write(
     stances: EdgeRows | None = None,
 ) -> list[OutputFile]:
     """``render`` of a flat graph (``stances``: the stance edges of the dataset, on
-    ``targets`` already, when the caller has them; see ``stance_table``)."""
+    ``targets`` already, when the caller has them; see ``stance_table``). Each table is
+    streamed: its columns are made when it is written, its text a batch of rows at a time."""
     multigraph = graph.rows.multigraph
     flat_path, nodes_path, edges_path = output_paths(output, "stances" if multigraph else "ties")
-    if multigraph:
-        table = csv_table(stance_table(ds, as_of, targets, stances), raw)
-        outputs = [OutputFile(flat_path, table, "stance table")]
-    else:
-        outputs = [OutputFile(flat_path, csv_table(tie_table(ds, graph), raw), "tie table")]
+
+    def table(
+        what: str, path: str, columns: Callable[[], Mapping[str, Sequence[Any]]]
+    ) -> OutputFile:
+        return OutputFile.streamed(path, paused_chunks(lambda: csv_chunks(columns(), raw)), what)
+
+    outputs = [
+        table("stance table", flat_path, lambda: stance_table(ds, as_of, targets, stances))
+        if multigraph
+        else table("tie table", flat_path, lambda: tie_table(ds, graph))
+    ]
     if nodes_path is not None and edges_path is not None:
-        outputs.append(OutputFile(nodes_path, csv_table(node_columns(graph), raw), "nodes table"))
-        outputs.append(OutputFile(edges_path, csv_table(edge_columns(graph), raw), "edges table"))
+        outputs.append(table("nodes table", nodes_path, lambda: node_columns(graph)))
+        outputs.append(table("edges table", edges_path, lambda: edge_columns(graph)))
     return outputs
 
 
@@ -388,8 +398,8 @@ def outputs(ds: Dataset, request: ExportRequest) -> list[OutputFile]:
     """The requested graph's CSV tables, where ``request.path`` puts them (see the module doc)."""
     request = request.resolved(ds)
     scope = ds.scope(request.target) if request.target is not None else None
-    with gcpause.paused():  # columns, rows and fields: nothing to collect until written
+    with gcpause.paused():  # the rows: nothing to collect until written
         # the tie table is the evidence: one row per actor pair and shared target
         graph = requested(ds, replace(request, evidence=True))
-        stances = stance_edges(graph.rows) if request.graph == "stances" else None
-        return write(ds, graph, request.path, request.as_of, request.raw, scope, stances)
+    stances = stance_edges(graph.rows) if request.graph == "stances" else None
+    return write(ds, graph, request.path, request.as_of, request.raw, scope, stances)
