@@ -37,7 +37,7 @@ from positions.export import (
 )
 from positions.export.escaping import xml_text
 from positions.export.graphdata import edge_ids, flat_graph
-from positions.questions.graphs import alignment_graph, stance_graph
+from positions.questions.graphs import alignment_graph, stance_graph, statement_rows
 from positions.questions.positions import stance_records
 from tests.conftest import WriteDataset
 
@@ -780,6 +780,9 @@ def test_the_stance_graph_from_the_cache_builds_no_statement(tmp_path: Path) -> 
         assert list(found.nodes(data=True)) == list(expected.nodes(data=True))
         if attempt == 2:  # the rows read back: no statement built to answer
             assert vars(cached)["_by_id"] is None
+            rows = statement_rows(cached)
+            for ids in (rows.actors, rows.speakers, rows.sources, rows.stance_targets):
+                assert len({id(record) for record in ids}) == len(set(ids))  # one object an id
         assert gexf.render(found) == gexf.render(expected)
 
 

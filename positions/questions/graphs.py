@@ -9,7 +9,7 @@ without one, so both always hold the same nodes, edges, keys and attributes.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import Any
@@ -224,10 +224,40 @@ def statement_rows(ds: Dataset, record_edges: list[EdgeRows] | None = None) -> S
     edges = _record_edges(ds) if record_edges is None else record_edges
     stored = ds.derived("stance-rows", lambda: _stance_columns(ds, _pairs(edges)))
     ids, actors, dates, from_sources, quotes, paraphrases, others, flags = stored[:8]
+    speakers, sources, stance_actors, stance_targets, *per_stance = stored[8:]
     texts = [q if o is None else o for q, o in zip(quotes, others, strict=True)]
+    shared = _record_ids(ds)
     return StatementRows(
-        ids, actors, dates, from_sources, quotes, paraphrases, texts, flags, *stored[8:]
+        ids,
+        shared(actors),
+        dates,
+        from_sources,
+        quotes,
+        paraphrases,
+        texts,
+        flags,
+        shared(speakers),
+        shared(sources),
+        shared(stance_actors),
+        shared(stance_targets),
+        *per_stance,
     )
+
+
+def _record_ids(ds: Dataset) -> Callable[[Sequence[Any]], list[Any]]:
+    """What turns a column of record ids into the same ids as the dataset's own objects.
+
+    A column read back from the cache holds a new text object for every row; with one
+    object per id, each later pass over the column (the exports' cells, lookups and
+    joins: several per column) reads a few thousand objects instead of one per row."""
+    tables = (ds.stakeholders, ds.targets, ds.sources)
+    canonical: dict[Any, Any] = {key: key for table in tables for key in table}
+    own = canonical.setdefault
+
+    def shared(column: Sequence[Any]) -> list[Any]:
+        return list(map(own, column, column))
+
+    return shared
 
 
 def _pairs(edges: list[EdgeRows]) -> Counter[tuple[str, str]]:
