@@ -28,6 +28,7 @@ from positions.export.graphdata import (
     joined,
     lines_of,
     of_graph,
+    ordered_ends,
 )
 from positions.export.outputs import ExportRequest, OutputFile
 
@@ -202,20 +203,15 @@ def write(graph: FlatGraph) -> bytes:
     ends = _utf8(lambda node: f"{labels.get(node, 'Stakeholder')} {{id: {literal(node)}}}")
     relations = _utf8(lambda r: _RELATIONS.get(r or "", "ALIGNED"))
     inside = _literals(quoted=False)
-    for block, names in zip(rows.edges, graph.names, strict=True):
+    names_of = graph.names if rows.multigraph else [()] * len(rows.edges)
+    for block, names in zip(rows.edges, names_of, strict=True):
         relation_of = relations(column(block, "relation"))
         for part in batches(len(block)):
             if rows.multigraph:
                 keys: list[Any] = [literals(names[part])]
             else:  # a tie's id is its ends in order (tie_name): made of their literals
-                sources, targets = block.sources[part], block.targets[part]
-                keys = [
-                    b"'",
-                    inside(list(map(min, sources, targets))),
-                    b"~",
-                    inside(list(map(max, sources, targets))),
-                    b"'",
-                ]
+                lesser, greater = ordered_ends(block.sources[part], block.targets[part])
+                keys = [b"'", inside(lesser), b"~", inside(greater), b"'"]
             out.write(
                 joined(
                     [

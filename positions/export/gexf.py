@@ -271,7 +271,7 @@ def write(graph: FlatGraph) -> bytes:
             ids = (  # a simple graph's edges are numbered, as networkx numbers them
                 quoted(names[part])
                 if rows.multigraph
-                else list(map(b"%d".__mod__, range(done + part.start, done + part.stop)))
+                else range(done + part.start, done + part.stop)
             )
             lines = [edge_lines[t](block.columns[t][part]) for t in wanted]
             out.write(

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import io
 import json
-from itertools import repeat
 from typing import Any
 
 from positions.data.dataset import Dataset
@@ -35,10 +34,10 @@ def _rows(parts: list[Any]) -> bytes:
     """Objects of the members ``parts`` (one list of members per attribute), one a line."""
     if not parts or not parts[0]:
         return b""
-    glued: list[Any] = [repeat(b"{"), parts[0]]
+    glued: list[Any] = [b"{", parts[0]]
     for values in parts[1:]:
-        glued += [repeat(b", "), values]
-    glued.append(repeat(b"},\n"))
+        glued += [b", ", values]
+    glued.append(b"},\n")
     return joined(glued)
 
 
