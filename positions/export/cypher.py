@@ -205,7 +205,10 @@ def write(graph: FlatGraph) -> bytes:
     inside = _literals(quoted=False)
     names_of = graph.names if rows.multigraph else [()] * len(rows.edges)
     for block, names in zip(rows.edges, names_of, strict=True):
-        relation_of = relations(column(block, "relation"))
+        given = block.columns.get("relation")
+        # a block without relations (the ties): one type for every edge, a constant
+        relation_of: Any = relations(given) if given is not None else None
+        same_type: bytes = relations([None])[0]
         for part in batches(len(block)):
             if rows.multigraph:
                 keys: list[Any] = [literals(names[part])]
@@ -220,7 +223,7 @@ def write(graph: FlatGraph) -> bytes:
                         b"), (b:",
                         ends(block.targets[part]),
                         b") MERGE (a)-[r:",
-                        relation_of[part],
+                        same_type if relation_of is None else relation_of[part],
                         b" {id: ",
                         *keys,
                         b"}]->(b) SET r += ",
