@@ -253,6 +253,9 @@ def coded_pairs(first: Any, second: Any) -> tuple[Any, Any, Any]:
 
 # --- the flat graph ----------------------------------------------------------------------
 
+#: The edge attributes a label is made of (``label_of``'s arguments, in order).
+_LABELLED = ("relation", "stance", "agree", "disagree")
+
 
 @dataclass(frozen=True)
 class FlatGraph:
@@ -280,7 +283,7 @@ class FlatGraph:
                 continue
             said = cells(
                 zip(
-                    *(column(block, n) for n in ("relation", "stance", "agree", "disagree")),
+                    *(column(block, n) for n in _LABELLED),
                     strict=True,
                 ),
                 lambda row: label_of(*row),
@@ -310,9 +313,6 @@ class FlatGraph:
             names.append(every[at : at + len(block)])
             at += len(block)
         return names
-
-
-_LABELLED = ("relation", "stance", "agree", "disagree")
 
 
 def _coded_label(block: EdgeRows) -> Coded | None:
