@@ -28,6 +28,7 @@ from positions.export.graphdata import (
     joined,
     lines_of,
     of_graph,
+    ordered_ends,
 )
 from positions.export.outputs import ExportRequest, OutputFile
 
@@ -200,20 +201,18 @@ def chunks(graph: FlatGraph) -> Iterator[bytes]:
     ends = _utf8(lambda node: f"{labels.get(node, 'Stakeholder')} {{id: {literal(node)}}}")
     relations = _utf8(lambda r: _RELATIONS.get(r or "", "ALIGNED"))
     inside = _literals(quoted=False)
-    for block, names in zip(rows.edges, graph.names, strict=True):
-        relation_of = relations(column(block, "relation"))
+    names_of = graph.names if rows.multigraph else [()] * len(rows.edges)
+    for block, names in zip(rows.edges, names_of, strict=True):
+        given = block.columns.get("relation")
+        # a block without relations (the ties): one type for every edge, a constant
+        relation_of: Any = relations(given) if given is not None else None
+        same_type: bytes = relations([None])[0]
         for part in batches(len(block)):
             if rows.multigraph:
                 keys: list[Any] = [literals(names[part])]
             else:  # a tie's id is its ends in order (tie_name): made of their literals
-                sources, targets = block.sources[part], block.targets[part]
-                keys = [
-                    b"'",
-                    inside(list(map(min, sources, targets))),
-                    b"~",
-                    inside(list(map(max, sources, targets))),
-                    b"'",
-                ]
+                lesser, greater = ordered_ends(block.sources[part], block.targets[part])
+                keys = [b"'", inside(lesser), b"~", inside(greater), b"'"]
             yield joined(
                 [
                     b"MATCH (a:",
@@ -221,7 +220,7 @@ def chunks(graph: FlatGraph) -> Iterator[bytes]:
                     b"), (b:",
                     ends(block.targets[part]),
                     b") MERGE (a)-[r:",
-                    relation_of[part],
+                    same_type if relation_of is None else relation_of[part],
                     b" {id: ",
                     *keys,
                     b"}]->(b) SET r += ",

@@ -267,7 +267,7 @@ def chunks(graph: FlatGraph) -> Iterator[bytes]:
             ids = (  # a simple graph's edges are numbered, as networkx numbers them
                 quoted(names[part])
                 if rows.multigraph
-                else list(map(b"%d".__mod__, range(done + part.start, done + part.stop)))
+                else range(done + part.start, done + part.stop)
             )
             lines = [edge_lines[t](block.columns[t][part]) for t in wanted]
             yield joined(

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import suppress
 from dataclasses import dataclass
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, overload
 
 from positions.data import gcpause
 from positions.export.outputs import ExportError, ExportRequest, OutputFile
@@ -87,6 +87,27 @@ def edge_names(edges: Iterable[tuple[str, str, Any, Any]]) -> list[str]:
     return names
 
 
+def ordered_ends(sources: Sequence[str], targets: Sequence[str]) -> tuple[Sequence[str], ...]:
+    """Each tie's two ends in order, as ``tie_name`` names it: (the lesser ends, the
+    greater ends); ``Coded`` when both are codes into one table of names."""
+    if (
+        isinstance(sources, Coded)
+        and isinstance(targets, Coded)
+        and sources.values is targets.values
+    ):
+        import numpy as np
+
+        names = sources.values
+        rank = np.empty(len(names), dtype=np.int64)
+        rank[sorted(range(len(names)), key=names.__getitem__)] = np.arange(len(names))
+        first = rank[sources.codes] <= rank[targets.codes]
+        return (
+            Coded(names, np.where(first, sources.codes, targets.codes)),
+            Coded(names, np.where(first, targets.codes, sources.codes)),
+        )
+    return list(map(min, sources, targets)), list(map(max, sources, targets))
+
+
 def tie_name(u: str, v: str) -> str:
     """A simple graph's edge id: its two ends in order (``hrw~russia``)."""
     return f"{u}~{v}" if u <= v else f"{v}~{u}"
@@ -150,7 +171,90 @@ def flat_graph(graph: Any) -> Any:
     return flat
 
 
+# --- columns as codes --------------------------------------------------------------------
+
+
+class Coded(Sequence[Any]):
+    """A column as numbers into a table of values: row k holds ``values[codes[k]]``
+    (``codes`` a numpy int array). A tie's ends are codes into the actors and its counts
+    codes into the distinct (agree, disagree) pairs: no Python object per row until the
+    rows are written, and each entry of the table rendered once (``Cells``); ``joined``
+    joins the entries of neighbouring columns on the same codes before the rows."""
+
+    __slots__ = ("codes", "values")
+
+    def __init__(self, values: Sequence[Any], codes: Any) -> None:
+        self.values = values
+        self.codes = codes
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+    @overload
+    def __getitem__(self, at: int) -> Any: ...
+
+    @overload
+    def __getitem__(self, at: slice) -> Coded: ...
+
+    def __getitem__(self, at: int | slice) -> Any:
+        if isinstance(at, slice):
+            return Coded(self.values, self.codes[at])
+        return self.values[self.codes[at]]
+
+    def __iter__(self) -> Iterator[Any]:
+        for part in batches(len(self)):  # a batch of rows made at a time, as they are read
+            yield from self[part].tolist()
+
+    def __contains__(self, value: object) -> bool:
+        import numpy as np
+
+        return any(self.values[i] == value for i in np.unique(self.codes).tolist())
+
+    def tolist(self) -> list[Any]:
+        """The column's values, row by row."""
+        import numpy as np
+
+        table = np.fromiter(self.values, dtype=object, count=len(self.values))
+        return table[self.codes].tolist()  # type: ignore[no-any-return]
+
+    def on_codes_of(self, other: Coded) -> bool:
+        """Whether ``other`` reads the same codes (the same array, or the same view of it)."""
+        mine, theirs = self.codes, other.codes
+        return mine is theirs or (
+            mine.shape == theirs.shape
+            and mine.strides == theirs.strides
+            and mine.dtype == theirs.dtype
+            and mine.__array_interface__["data"][0] == theirs.__array_interface__["data"][0]
+        )
+
+
+def coded_pairs(first: Any, second: Any) -> tuple[Any, Any, Any]:
+    """The distinct (first, second) pairs of two int arrays of one length (non-negative
+    values) and each row's code into them: ``(firsts, seconds, codes)``, the pairs in
+    increasing order of (first, second)."""
+    import numpy as np
+
+    if len(first) == 0:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, empty
+    span = int(second.max()) + 1
+    combined = first.astype(np.int64) * span + second
+    top = int(combined.max()) + 1
+    if top <= max(4 * len(combined), 1 << 20):  # a table of every combination up to the top
+        present = np.zeros(top, dtype=bool)
+        present[combined] = True
+        distinct = np.flatnonzero(present)
+        place = np.cumsum(present) - 1
+        codes = place[combined]
+    else:
+        distinct, codes = np.unique(combined, return_inverse=True)
+    return distinct // span, distinct % span, codes
+
+
 # --- the flat graph ----------------------------------------------------------------------
+
+#: The edge attributes a label is made of (``label_of``'s arguments, in order).
+_LABELLED = ("relation", "stance", "agree", "disagree")
 
 
 @dataclass(frozen=True)
@@ -173,9 +277,13 @@ class FlatGraph:
         """Each edge's label (``label_of``, or its own ``label``), block by block."""
         labels: list[Sequence[str]] = []
         for block in self.rows.edges:
+            coded = _coded_label(block)
+            if coded is not None:
+                labels.append(coded)
+                continue
             said = cells(
                 zip(
-                    *(column(block, n) for n in ("relation", "stance", "agree", "disagree")),
+                    *(column(block, n) for n in _LABELLED),
                     strict=True,
                 ),
                 lambda row: label_of(*row),
@@ -205,6 +313,22 @@ class FlatGraph:
             names.append(every[at : at + len(block)])
             at += len(block)
         return names
+
+
+def _coded_label(block: EdgeRows) -> Coded | None:
+    """``label_of`` each edge of ``block`` as codes, when every column a label reads is
+    ``Coded`` on the same codes and none is its own ``label``: one label per entry of the
+    table (a tie's counts); else None."""
+    said = [block.columns.get(name) for name in _LABELLED]
+    coded = [c for c in said if isinstance(c, Coded)]
+    if "label" in block.columns or not coded or len(coded) < sum(c is not None for c in said):
+        return None
+    first = coded[0]
+    if not all(c.on_codes_of(first) for c in coded):
+        return None
+    size = min(len(c.values) for c in coded)
+    tables = [c.values if isinstance(c, Coded) else [None] * size for c in said]
+    return Coded([label_of(*row) for row in zip(*tables, strict=False)], first.codes)
 
 
 def flat(rows: GraphRows) -> FlatGraph:
@@ -285,9 +409,12 @@ class Cells:
         self.many = many
         self.once = _Once(make)
 
-    def __call__(self, values: Iterable[Any]) -> list[Any]:
-        """``make(value)`` of every value, in order. A column of several types (``True``
-        is ``1`` to a dict) or of lists is made value by value."""
+    def __call__(self, values: Iterable[Any]) -> Any:
+        """``make(value)`` of every value, in order (a list; ``Coded`` on the same codes for
+        a ``Coded`` column). A column of several types (``True`` is ``1`` to a dict) or of
+        lists is made value by value."""
+        if isinstance(values, Coded):  # each entry of its table made once
+            return Coded(self(list(values.values)), values.codes)
         values = values if isinstance(values, list | tuple) else list(values)
         kinds = set(map(type, values))
         if (kinds <= _HASHED and len(kinds - {type(None)}) <= 1) or kinds == {tuple}:
@@ -324,7 +451,7 @@ def lines_of(full: list[bool], texts: list[str], before: str, after: str) -> lis
     return [next(made) if f else b"" for f in full]
 
 
-def cells(values: Iterable[Any], make: Callable[[Any], Any]) -> list[Any]:
+def cells(values: Iterable[Any], make: Callable[[Any], Any]) -> Any:
     """``make(value)`` of every value, in order, made once per distinct value."""
     return Cells(make)(values)
 
@@ -333,21 +460,49 @@ def cells(values: Iterable[Any], make: Callable[[Any], Any]) -> list[Any]:
 BATCH = 50_000
 
 
-def joined(parts: Sequence[list[bytes] | bytes], between: bytes = b"") -> bytes:
-    """Rows made of ``parts`` (each a list, one fragment per row, or bytes, the same in
-    every row; at least one a list) as one text: row after row (``between`` between two),
-    each row its parts in order. The constants are written into one ``%``-template and
-    each row is formatted from it in C: one call per row instead of a fragment per part
-    to join."""
+def joined(parts: Sequence[Sequence[bytes] | range | bytes], between: bytes = b"") -> bytes:
+    """Rows made of ``parts`` (each a list, one fragment per row, a ``range`` of numbers
+    written in decimal, or bytes, the same in every row; at least one not bytes) as one
+    text: row after row (``between`` between two), each row its parts in order. The
+    constants are written into one ``%``-template and each row is formatted from it in C:
+    one call per row instead of a fragment per part to join."""
     template = b""
-    lists: list[list[bytes]] = []
-    for part in parts:
+    lists: list[Sequence[Any]] = []
+    for part in _coded_runs(parts):
         if isinstance(part, bytes):
             template += part.replace(b"%", b"%%")
+        elif isinstance(part, range):  # numbered rows: no bytes made per number
+            template += b"%d"
+            lists.append(part)
         else:
             template += b"%s"
-            lists.append(part)
+            lists.append(part.tolist() if isinstance(part, Coded) else part)
     return between.join(map(template.__mod__, zip(*lists, strict=False)))
+
+
+def _coded_runs(
+    parts: Sequence[Sequence[bytes] | range | bytes],
+) -> list[Sequence[bytes] | range | bytes]:
+    """``parts`` with each run of ``Coded`` parts on the same codes (and the constants
+    between them) made one part, joined entry by entry of their tables: fewer fields per
+    row (a tie's label, weight and counts are one part)."""
+    runs: list[Sequence[bytes] | range | bytes] = []
+    for part in parts:
+        if isinstance(part, Coded):
+            last = len(runs) - 1
+            while last >= 0 and isinstance(runs[last], bytes):
+                last -= 1
+            before = runs[last] if last >= 0 else None
+            if isinstance(before, Coded) and before.on_codes_of(part):
+                glue = b"".join(runs[last + 1 :])  # type: ignore[arg-type]
+                runs[last] = Coded(
+                    [a + glue + b for a, b in zip(before.values, part.values, strict=False)],
+                    before.codes,
+                )
+                del runs[last + 1 :]
+                continue
+        runs.append(part)
+    return runs
 
 
 def wrapped(lines: list[list[bytes]], start: bytes, end: bytes) -> list[list[bytes] | bytes]:
@@ -531,15 +686,15 @@ def _count_rows(
         {"label": [s.name for s in people], "kind": [s.kind.value for s in people]},
     )
     names = list(actors)
-    agreed, disagreed = agree.tolist(), disagree.tolist()
+    agreed, disagreed, pair = coded_pairs(agree, disagree)  # the few distinct counts
     ties = EdgeRows(
-        [names[i] for i in rows.tolist()],
-        [names[j] for j in cols.tolist()],
-        [None] * len(agreed),
+        Coded(names, rows),
+        Coded(names, cols),
+        [None] * len(rows),
         {
-            "agree": agreed,
-            "disagree": disagreed,
-            "weight": (agree - disagree).tolist(),
+            "agree": Coded(agreed.tolist(), pair),
+            "disagree": Coded(disagreed.tolist(), pair),
+            "weight": Coded((agreed - disagreed).tolist(), pair),
         },
     )
     when = as_of or ds.as_of

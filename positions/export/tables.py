@@ -28,6 +28,7 @@ from positions.export.graphdata import (
     gephi_value,
     kept_edges,
     of_graph,
+    ordered_ends,
     paused_chunks,
     requested,
     stance_edges,
@@ -309,8 +310,9 @@ def edge_columns(graph: FlatGraph) -> dict[str, list[Any]]:
             table["Source"] += block.sources
             table["Target"] += block.targets
         else:  # a tie's ends in order, as its id names them
-            table["Source"] += map(min, block.sources, block.targets)
-            table["Target"] += map(max, block.sources, block.targets)
+            lesser, greater = ordered_ends(block.sources, block.targets)
+            table["Source"] += lesser
+            table["Target"] += greater
         table["Type"] += [kind] * len(block)
         table["Id"] += ids
         table["Label"] += labels

@@ -63,7 +63,12 @@ def is_collective(ds: Dataset, actor: str) -> bool:
 
 def without_collectives(ds: Dataset, sides: Iterable[Side], keep: str | None = None) -> list[Side]:
     """``sides`` without those of collective actors (but ``keep``'s, the actor asked about)."""
-    return [s for s in sides if s.actor == keep or not is_collective(ds, s.actor)]
+    collective = {
+        a
+        for a, record in ds.stakeholders.items()
+        if record.kind is StakeholderKind.COLLECTIVE and a != keep
+    }
+    return [s for s in sides if s.actor not in collective]
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ from typing import Any
 
 from positions.data.dataset import Dataset
 from positions.model import PartialDate, Stance
-from positions.questions.alignment import is_collective
+from positions.questions.alignment import without_collectives
 from positions.questions.answers import Answer, Evidence, NotebookDisplay
 from positions.questions.positions import SIDES, Side, latest_sides, stance_records_of
 from positions.questions.resolve import as_of_date, resolve_target
@@ -152,7 +152,7 @@ def signed_network(
     from positions.questions.alignment import pair_counts
 
     if not include_collective:
-        sides = [s for s in sides if not is_collective(ds, s.actor)]
+        sides = without_collectives(ds, sides)
     actors, (rows, cols, agree, disagree) = pair_counts(sides)
     return SignedNetwork(actors, rows, cols, agree, disagree)
 
@@ -509,7 +509,7 @@ def camps_from_sides(
     holds them so: ``sides`` are then read for the evidence only (none when
     ``evidence=False``)."""
     if not include_collective:
-        sides = [s for s in sides if not is_collective(ds, s.actor)]
+        sides = without_collectives(ds, sides)
     if network is None:
         network = signed_network(sides, ds, include_collective=True)
     if len(network.actors) == 0 or len(network.rows) == 0:
