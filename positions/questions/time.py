@@ -72,6 +72,7 @@ if TYPE_CHECKING:
 __all__ = [
     "Flip",
     "FlipsAnswer",
+    "StanceSteps",
     "TimelineAnswer",
     "TimelineRun",
     "TimelineWindow",
