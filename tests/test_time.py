@@ -375,3 +375,42 @@ def test_a_windows_positions_are_decided_as_of_its_end(seed: int) -> None:
                 assert position.stance is wanted.stance
                 assert position.date == (str(wanted.date) if wanted.date else None)
                 assert position.statements == tuple(r.statement.id for r in wanted.evidence)
+
+
+@pytest.mark.parametrize("data", [TIME, Path(__file__).resolve().parent.parent / "data"])
+@pytest.mark.parametrize("by", ["year", "quarter", "month"])
+@pytest.mark.parametrize("include_collective", [False, True])
+def test_a_runs_steps_are_its_windows_positions_as_numbers(
+    data: Path, by: str, include_collective: bool
+) -> None:
+    """``TimelineRun(..., positions=False)`` makes no position: its ``steps`` hold, for each
+    window, every (actor, target)'s stance at the window's end, the stances of the windows'
+    positions of a run that makes them; the windows are otherwise the same."""
+    from positions.questions.time import TimelineRun
+
+    ds = positions.load(data)
+    with TimelineRun(ds, by=by, include_collective=include_collective, workers=1) as made:
+        expected = made.answer()
+    with TimelineRun(
+        ds, by=by, include_collective=include_collective, workers=1, positions=False
+    ) as counted:
+        found = counted.answer()
+        steps = counted.steps
+    every = list(Stance)
+    assert len(steps.stances) == len(expected.rows) == len(found.rows)
+    for window, numbers, end, bare in zip(
+        expected.rows, steps.stances, steps.ends, found.rows, strict=True
+    ):
+        held = {
+            (steps.about[k][0], steps.about[k][3]): every[code]
+            for k, code in enumerate(numbers.tolist())
+            if code >= 0
+        }
+        assert held == {(p.actor, p.target): p.stance for p in window.positions}
+        assert end == window.end
+        assert bare.positions == () and bare.changed == ()
+        assert dataclasses.replace(bare, positions=window.positions) == window
+    assert len(expected.rows) > 1
+    keys = [(a[0], a[3]) for a in steps.about]  # one each, every key a window holds
+    assert len(set(keys)) == len(keys)
+    assert set(keys) == {(p.actor, p.target) for w in expected.rows for p in w.positions}

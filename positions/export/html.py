@@ -242,7 +242,7 @@ def build_map(
     # this one builds the views and the board (the same answer, whatever the order); the
     # alliance view finds camps too: their modules imported before the workers fork
     import_camp_modules()
-    with TimelineRun(ds, by=WindowBy.YEAR) as moving:
+    with TimelineRun(ds, by=WindowBy.YEAR, positions=False) as moving:
         narrowed, total = _narrow(ds, target, as_of, top or None)
         if not narrowed.statements:
             raise NothingToShow(
@@ -288,7 +288,7 @@ def build_map(
                 alliances["edges"],
                 actors=[n for n, node in builder.nodes.items() if node["type"] == "actor"],
                 pairs=_board_pairs(board),
-                found=moving.answer(),
+                run=moving,
             ),
             "styles": {
                 "stance": STANCE_STYLES,

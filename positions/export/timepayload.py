@@ -14,14 +14,14 @@ stepping: the page moves the nodes it already placed between colours and columns
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from typing import Any
 
 from positions.data.dataset import Dataset
 from positions.model import PartialDate, Stance
 from positions.questions.alignment import counts_from_sides
-from positions.questions.positions import Side
-from positions.questions.time import TimelineAnswer, WindowBy, WindowPosition, timeline
+from positions.questions.positions import SIDES, Side
+from positions.questions.time import TimelineRun, TimelineWindow, WindowBy
 
 #: One letter per stance in the per-window strings; NO_POSITION where there is none yet.
 STANCE_LETTERS: dict[Stance, str] = {
@@ -44,7 +44,7 @@ def timeline_payload(
     *,
     actors: Collection[str] | None = None,
     pairs: Collection[tuple[str, str]] = (),
-    found: TimelineAnswer | None = None,
+    run: TimelineRun | None = None,
 ) -> dict[str, Any] | None:
     """The time control's data for a map whose board is about ``target`` (an id, or None
     without a board): windows of ``by`` up to ``as_of`` (those ending after it are left
@@ -61,82 +61,66 @@ def timeline_payload(
     every position of ``actors`` (the drawn network's) and the (actor, target) ``pairs``
     (the board's chips): what the page reads, not the whole network's.
 
-    ``found`` is ``timeline(ds, by=by)`` when the caller has it already (``build_map``
-    starts it first: ``TimelineRun``); its ``by`` is then the windows'.
+    ``run`` is ``TimelineRun(ds, by=by, positions=False)`` when the caller started it
+    already (``build_map`` starts it first); its ``by`` is then the windows'. Everything is
+    counted from the windows' stances as numbers (``TimelineRun.steps``).
     """
-    if found is None:
-        found = timeline(ds, by=by)
-    by = found.by
+    if run is None:
+        with TimelineRun(ds, by=by, positions=False) as started:
+            return _payload(ds, target, as_of, ties, actors, pairs, started)
+    return _payload(ds, target, as_of, ties, actors, pairs, run)
+
+
+def _payload(
+    ds: Dataset,
+    target: str | None,
+    as_of: PartialDate | None,
+    ties: Sequence[Mapping[str, Any]],
+    actors: Collection[str] | None,
+    pairs: Collection[tuple[str, str]],
+    run: TimelineRun,
+) -> dict[str, Any] | None:
+    found = run.answer()
     kept = [w for w in found if as_of is None or w.end <= as_of.end]
     if len(kept) < 2:
         return None
-    # a window's positions are the window before's with its changes (``changed``): the
-    # letters, counts and tied sides follow the changes, not every position of each window
-    board = _board_changes(ds, by, target, found, len(kept))
-    parts_order = ds.scope(target)[1:] if target is not None else []  # partCounts' order
-    scope = set(parts_order)
-    letters: dict[str, list[str]] = {}
-    camp_numbers: dict[str, list[int]] = {}
+    steps = run.steps
+    stances = steps.stances[: len(kept)]  # windows x keys
     drawn = set(actors) if actors is not None else None
     chips = set(pairs)
 
-    def letter(position: WindowPosition, index: int) -> None:
-        actor = position.actor  # inlined: every change of every window comes here
-        if drawn is None or actor in drawn or (actor, position.target) in chips:
-            key = f"{actor}\n{position.target}"
-            row = letters.setdefault(key, [NO_POSITION] * len(kept))
-            row[index:] = [STANCE_LETTERS[position.stance]] * (len(kept) - index)
+    def shown(about: tuple[str, str, bool, str, str]) -> bool:
+        return drawn is None or about[0] in drawn or (about[0], about[3]) in chips
+
+    # the letters: the network's positions, then the board's collectives' (a key's row
+    # comes in the order it first has a position: window, then where it comes in the window)
+    rows: list[_Letters] = [(stances, steps.about, [shown(a) for a in steps.about], None)]
+    board = _board_steps(ds, run, target, kept)
+    if board is not None and board[2] is not None:  # collectives, from their own timeline
+        collective = [a[2] and shown(a) for a in board[1]]
+        rows.append((board[0], board[1], collective, board[2]))
+    letters = _letters(rows)
 
     tie_pairs = [(str(tie["from"]), str(tie["to"])) for tie in ties]
-    tied = {actor for pair in tie_pairs for actor in pair}
-    tie_letters = {str(tie["id"]): [NO_POSITION] * len(kept) for tie in ties}
-    tied_sides: dict[tuple[str, str], Side] = {}  # the tied actors' sides (no collectives)
-    counts = {stance.value: 0 for stance in _COUNTED}
-    on_parts: set[str] = set()
-    part_counts: dict[str, dict[str, int]] = {}
+    tie_letters = _tie_letters(ties, tie_pairs, stances, steps.about)
+    counts_at = _board_counts(ds, target, board)
+    camp_numbers: dict[str, list[int]] = {}
     windows = []
     for index, window in enumerate(kept):
-        tied_moved = False
-        for position in window.changed:
-            letter(position, index)
-            if position.actor in tied:
-                tied_moved = True
-                if (side := position.side) is not None:
-                    tied_sides[(position.actor, position.target)] = side
-                else:
-                    tied_sides.pop((position.actor, position.target), None)
-        for position in board[index] if board is not None else ():
-            if position.target == target:
-                _move(counts, position)
-            elif position.target in scope:  # a part
-                on_parts.add(position.actor)
-                _move(part_counts.setdefault(position.target, {}), position)
-            if position.collective:  # the collectives' positions on the board's target
-                letter(position, index)
-        if tie_pairs and (tied_moved or index == 0):  # by the alignment rule
-            held = counts_from_sides(tied_sides.values()).between_each(tie_pairs)
-            for tie, (agree, disagree) in zip(ties, held, strict=True):
-                row = tie_letters[str(tie["id"])]
-                row[index:] = [
-                    _tie_letter(agree, disagree) if agree or disagree else NO_POSITION
-                ] * (len(kept) - index)
         for camp in window.camps:
             for member in camp.members:
                 camp_numbers.setdefault(member, [0] * len(kept))[index] = camp.number
+        counts, parts, part_counts = counts_at(index)
         windows.append(
             {
                 "label": window.label,
                 "asOf": str(window.as_of),
                 "end": window.end.isoformat(),
                 "statements": window.statements,
-                "counts": dict(counts),
-                "parts": len(on_parts),
+                "counts": counts,
+                "parts": parts,
                 #: each part's actors by stance (the board lists only some of them)
-                "partCounts": {
-                    part: {s.value: n for s in _COUNTED if (n := tally.get(s.value, 0))}
-                    for part in parts_order
-                    if (tally := part_counts.get(part))
-                },
+                "partCounts": part_counts,
                 "camps": [
                     {"number": c.number, "label": c.label, "size": len(c.members)}
                     for c in window.camps
@@ -148,9 +132,9 @@ def timeline_payload(
         "target": target,
         "undatedLeftOut": found.undated_left_out,
         "windows": windows,
-        "stances": {key: "".join(row) for key, row in letters.items()},
+        "stances": letters,
         "camps": camp_numbers,
-        "ties": {key: "".join(row) for key, row in tie_letters.items()},
+        "ties": tie_letters,
     }
 
 
@@ -163,35 +147,149 @@ def _tie_letter(agree: int, disagree: int) -> str:
     return TIE_LETTERS[kind]
 
 
-def _move(counts: dict[str, int], position: WindowPosition) -> None:
-    """Count ``position`` in ``counts`` (by stance), no longer its previous stance."""
-    if position.previous is not None:
-        counts[position.previous.value] -= 1
-    counts[position.stance.value] = counts.get(position.stance.value, 0) + 1
+#: a stance code (its place in ``Stance``, -1: none yet) + 1 -> its letter
+_LETTER_OF_CODE = NO_POSITION + "".join(STANCE_LETTERS[stance] for stance in Stance)
+
+#: a source of positions' letters: each window's stances (windows x keys, ``StanceSteps``),
+#: what each key is about, which keys get letters, and each key's first window in the
+#: source's own windows (None: the same as the page's)
+_Letters = tuple[Any, list[tuple[str, str, bool, str, str]], list[bool], Any]
 
 
-def _board_changes(
-    ds: Dataset, by: WindowBy | str, target: str | None, found: TimelineAnswer, windows: int
-) -> list[list[WindowPosition]] | None:
-    """For each of the first ``windows`` windows of ``found``, the positions on the board's
-    ``target`` and its parts (collectives too) new or changed by its end; None without a
-    board."""
+def _letters(sources: Sequence[_Letters]) -> dict[str, str]:
+    """One letter per window for each shown key of ``sources``, keyed ``actor\ntarget``:
+    in the order each first has a position (by window, then by source, then by its first
+    window in the source's own windows, then by key)."""
+    import numpy as np
+
+    table = np.frombuffer(_LETTER_OF_CODE.encode("ascii"), dtype=np.uint8)
+    entries: list[tuple[int, int, int, int, str, str]] = []
+    for order, (stances, about, shown, own_first) in enumerate(sources):
+        held = stances >= 0
+        first = held.argmax(axis=0)
+        picked = np.flatnonzero(held.any(axis=0) & np.asarray(shown, dtype=bool))
+        if not len(picked):
+            continue
+        windows = stances.shape[0]
+        text = table[stances[:, picked].T.astype(np.int64) + 1].tobytes().decode("ascii")
+        within = own_first[picked] if own_first is not None else np.zeros(len(picked), int)
+        for n, (k, at, inner) in enumerate(
+            zip(picked.tolist(), first[picked].tolist(), within.tolist(), strict=True)
+        ):
+            about_k = about[k]
+            row = text[n * windows : (n + 1) * windows]
+            entries.append((at, order, inner, k, f"{about_k[0]}\n{about_k[3]}", row))
+    entries.sort()
+    return {key: row for *_, key, row in entries}
+
+
+def _tie_letters(
+    ties: Sequence[Mapping[str, Any]],
+    tie_pairs: list[tuple[str, str]],
+    stances: Any,
+    about: list[tuple[str, str, bool, str, str]],
+) -> dict[str, str]:
+    """Each tie's letter per window: its kind by the alignment rule over the tied actors'
+    sides at the window's end, counted again only when one of their positions moved."""
+    import numpy as np
+
+    windows = stances.shape[0]
+    rows = {str(tie["id"]): [NO_POSITION] * windows for tie in ties}
+    if not tie_pairs:
+        return {key: "".join(row) for key, row in rows.items()}
+    tied = {actor for pair in tie_pairs for actor in pair}
+    keys = np.array([k for k, a in enumerate(about) if a[0] in tied], dtype=np.int64)
+    every = list(Stance)
+    before = None
+    for index in range(windows):
+        now = stances[index, keys]
+        if before is not None and np.array_equal(now, before):
+            continue  # the same sides: the same kinds
+        before = now
+        sides = [
+            Side(about[k][0], about[k][3], stance, ())
+            for k, code in zip(keys.tolist(), now.tolist(), strict=True)
+            if code >= 0 and (stance := every[code]) in SIDES
+        ]
+        held = counts_from_sides(sides).between_each(tie_pairs)
+        for tie, (agree, disagree) in zip(ties, held, strict=True):
+            row = rows[str(tie["id"])]
+            row[index:] = [_tie_letter(agree, disagree) if agree or disagree else NO_POSITION] * (
+                windows - index
+            )
+    return {key: "".join(row) for key, row in rows.items()}
+
+
+#: the board's positions, window by window: their stances (windows x keys), what each key
+#: is about, and each key's first window in the board target's own timeline (None: the
+#: page's windows, when no actor is collective)
+_Board = tuple[Any, list[tuple[str, str, bool, str, str]], Any]
+
+
+def _board_steps(
+    ds: Dataset, run: TimelineRun, target: str | None, kept: Sequence[TimelineWindow]
+) -> _Board | None:
+    """The positions on the board's ``target`` and its parts (collectives too) at the end
+    of each of the ``kept`` windows; None without a board. Without collective actors they
+    are the page's timeline's; with some, a timeline of the target that includes them."""
+    import numpy as np
+
     if target is None:
         return None
-    scope = set(ds.scope(target))
-    rows = found.rows[:windows]
+    steps = run.steps
     if not any(s.kind.value == "collective" for s in ds.stakeholders.values()):
-        return [[p for p in w.changed if p.target in scope] for w in rows]
-    answer = timeline(ds, by=by, target=target, include_collective=True)
-    # the target's windows up to each window's end: before its first, none; after its
-    # last, the positions stand as they were
-    pending = iter(answer.rows)
-    upcoming = next(pending, None)
-    changes = []
-    for window in rows:
-        moved: list[WindowPosition] = []
-        while upcoming is not None and upcoming.end <= window.end:
-            moved.extend(upcoming.changed)
-            upcoming = next(pending, None)
-        changes.append(moved)
-    return changes
+        return steps.stances[: len(kept)], steps.about, None
+    with TimelineRun(
+        ds, by=run.by, target=target, include_collective=True, workers=1, positions=False
+    ) as own:
+        board = own.steps
+    # each window's positions are those of the target's last window ending by its end
+    own_ends = np.array([end.toordinal() for end in board.ends], dtype=np.int64)
+    ends = np.array([window.end.toordinal() for window in kept], dtype=np.int64)
+    last = np.searchsorted(own_ends, ends, side="right") - 1
+    stances = np.full((len(kept), len(board.about)), -1, dtype=np.int8)
+    stances[last >= 0] = board.stances[last[last >= 0]]
+    first_own = (board.stances >= 0).argmax(axis=0) if len(board.ends) else None
+    return stances, board.about, first_own
+
+
+def _board_counts(
+    ds: Dataset, target: str | None, board: _Board | None
+) -> Callable[[int], tuple[dict[str, int], int, dict[str, dict[str, int]]]]:
+    """For a window's index, the board's counts: the actors on ``target`` by stance, how
+    many actors hold a position on its parts, and each part's actors by stance."""
+    import numpy as np
+
+    counted = [list(Stance).index(stance) for stance in _COUNTED]
+    if board is None or target is None:
+        return lambda index: ({stance.value: 0 for stance in _COUNTED}, 0, {})
+    stances, about, _ = board
+    parts_order = ds.scope(target)[1:]  # partCounts' order
+    part_place = {part: i for i, part in enumerate(parts_order)}
+    on_target = np.array([a[3] == target for a in about], dtype=bool)
+    part_of = np.array([part_place.get(a[3], -1) for a in about], dtype=np.int64)
+    on_parts = np.flatnonzero(part_of >= 0)
+    _, actor_of = np.unique([about[k][0] for k in on_parts.tolist()], return_inverse=True)
+
+    def counts_at(index: int) -> tuple[dict[str, int], int, dict[str, dict[str, int]]]:
+        now = stances[index]
+        counts = {
+            stance.value: int(np.count_nonzero(now[on_target] == code))
+            for stance, code in zip(_COUNTED, counted, strict=True)
+        }
+        part_now = now[on_parts]
+        held = part_now >= 0
+        tally = np.zeros((len(parts_order), len(Stance)), dtype=np.int64)
+        np.add.at(tally, (part_of[on_parts][held], part_now[held].astype(np.int64)), 1)
+        part_counts = {
+            part: {
+                s.value: int(row[code])
+                for s, code in zip(_COUNTED, counted, strict=True)
+                if row[code]
+            }
+            for part, row in zip(parts_order, tally.tolist(), strict=True)
+            if any(row)
+        }
+        return counts, len(np.unique(actor_of[held])), part_counts
+
+    return counts_at

@@ -55,7 +55,6 @@ from positions.questions.positions import (
     Side,
     StanceRecord,
     counts_until,
-    settle,
     stance_records_of,
 )
 from positions.questions.resolve import (
@@ -73,6 +72,7 @@ if TYPE_CHECKING:
 __all__ = [
     "Flip",
     "FlipsAnswer",
+    "StanceSteps",
     "TimelineAnswer",
     "TimelineRun",
     "TimelineWindow",
@@ -200,6 +200,20 @@ class TimelineWindow(NotebookDisplay):
             if actor in camp.members:
                 return camp.number
         return None
+
+
+@dataclass(frozen=True, eq=False)
+class StanceSteps:
+    """A timeline's positions as numbers: ``about`` is each (actor, target) key in the
+    answer's order (actor id, name, collectiveness, target id, name); ``stances[w, k]`` is
+    key ``k``'s stance at the end of window ``w`` as its place in ``Stance`` (-1: none
+    yet). What a caller stepping through the windows counts without a ``WindowPosition``
+    each (``TimelineRun(..., positions=False)``)."""
+
+    about: list[tuple[str, str, bool, str, str]]
+    stances: npt.NDArray[np.int8]
+    #: each window's last day
+    ends: list[datetime.date]
 
 
 @dataclass(frozen=True, eq=False)
@@ -371,6 +385,8 @@ class TimelineRun:
     camps to the worker processes (when there are several, ``_WindowCamps``), which find
     them while the caller goes on with other work; ``answer()`` waits for them and gives
     the answer. Use it in a ``with`` block (the workers end with it, or at ``answer()``).
+    ``positions=False`` makes no ``WindowPosition``: the windows' positions and changes
+    are empty, and ``steps`` gives them as numbers.
 
     >>> with TimelineRun(ds, by="year") as run:   # doctest: +SKIP
     ...     board = stance_board(ds, "uncc")      # while the windows' camps are found
@@ -385,12 +401,15 @@ class TimelineRun:
         include_collective: bool = False,
         *,
         workers: int | None = None,
+        positions: bool = True,
     ) -> None:
         self.ds = ds
         self.by = _window_by(by)
         self.target, wanted = _scope(ds, target)
         self.include_collective = include_collective
+        self.positions = positions
         self.swept: list[_Swept] = []
+        self.keys: _KeyNumbers | None = None
         self.camps: _WindowCamps | None = None
         with paused():  # a window makes many small objects: not rescanned with the dataset
             self.undated = self._start(wanted, workers)
@@ -431,9 +450,24 @@ class TimelineRun:
             )
         ]
         if len(dated_at):
-            keys = _KeyNumbers(ds, names, told, picked, dated_at)
-            self.camps, self.swept = _swept(ds, told, picked[dated_at], self.by, keys, workers)
+            keys = self.keys = _KeyNumbers(ds, names, told, picked, dated_at)
+            self.camps, self.swept = _swept(
+                ds, told, picked[dated_at], self.by, keys, workers, self.positions
+            )
         return told.undated(ds, wanted, None)
+
+    @property
+    def steps(self) -> StanceSteps:
+        """Every position of the windows as numbers (no ``WindowPosition`` made)."""
+        import numpy as np
+
+        about = self.keys.about if self.keys is not None else []
+        stances = [window[-1] for window in self.swept]
+        return StanceSteps(
+            about=about,
+            stances=np.stack(stances) if stances else np.full((0, 0), -1, dtype=np.int8),
+            ends=[window[2] for window in self.swept],
+        )
 
     def answer(self) -> TimelineAnswer:
         """The timeline, once every window's camps are found (the workers then end)."""
@@ -460,6 +494,7 @@ def _swept(
     by: WindowBy,
     keys: _KeyNumbers,
     workers: int | None,
+    with_positions: bool,
 ) -> tuple[_WindowCamps, list[_Swept]]:
     """The windows of the ``dated`` records (their places in ``told``, in date order): one
     sweep for the positions and the sides of each; the camps of each window whose positions
@@ -470,9 +505,9 @@ def _swept(
     count = _workers(first, last, len(keys.about), by, workers)
     found_camps = _WindowCamps(ds, count, keys)
     try:
-        for window in _sweep(told, dated, by, keys):
+        for window in _sweep(told, dated, by, keys, with_positions):
             swept.append(window)
-            sides = window[-1]
+            sides = window[7]
             if sides is not None:
                 found_camps.submit(*sides)
     except BaseException:
@@ -488,7 +523,7 @@ def _numbered(swept: list[_Swept], answers: list[CampsAnswer]) -> list[TimelineW
     found_answers = iter(answers)
     camps_answer: CampsAnswer | None = None
     found: list[TimelineWindow] = []
-    for label, start, end, as_of, statements, positions, changed, sides in swept:
+    for label, start, end, as_of, statements, positions, changed, sides, _ in swept:
         if sides is not None:
             camps_answer = next(found_answers)
             camps = numbering.number(camps_answer)
@@ -518,8 +553,8 @@ def _numbered(swept: list[_Swept], answers: list[CampsAnswer]) -> list[TimelineW
 _Sides = tuple[Any, Any, PartialDate]
 
 #: label, first and last day, as-of date, statements, positions, those of them new or moved
-#: in it, and the sides taken as of its end when its positions changed (None: they stand,
-#: and so do the camps)
+#: in it, the sides taken as of its end when its positions changed (None: they stand,
+#: and so do the camps), and each slot's stance code at its end (``StanceSteps``)
 _Swept = tuple[
     str,
     datetime.date,
@@ -529,6 +564,7 @@ _Swept = tuple[
     tuple[WindowPosition, ...],
     tuple[WindowPosition, ...],
     _Sides | None,
+    Any,
 ]
 
 #: each stance that takes a side (``SIDES``) by its place there; -1: it takes none
@@ -536,13 +572,19 @@ _SIDE_PLACE = {stance: SIDES.index(stance) if stance in SIDES else -1 for stance
 
 
 def _sweep(
-    told: _StanceColumns, dated: npt.NDArray[np.intp], by: WindowBy, keys: _KeyNumbers
+    told: _StanceColumns,
+    dated: npt.NDArray[np.intp],
+    by: WindowBy,
+    keys: _KeyNumbers,
+    with_positions: bool = True,
 ) -> Iterator[_Swept]:
     """One sweep over the dated records (their places in ``told``) in date order, a window
     at a time: each window reads only its own records (those that count by its end,
     ``counts_until``: a run of the records in date order) and rebuilds only the positions
     they touch, from their latest records there (``_latest_in_window``); the sides of a
-    window are kept as one number per key (``_Sides``), not as ``Side`` objects."""
+    window are kept as one number per key (``_Sides``), not as ``Side`` objects, and so
+    are its stances (each slot's code); ``with_positions`` False: no ``WindowPosition`` is
+    made (the window's positions and changes are left empty)."""
     import numpy as np
 
     dates, date = told.dates, told.date[dated]
@@ -557,8 +599,10 @@ def _sweep(
     # the side taken by each key as of each window's end (its place in SIDES, -1: none),
     # kept up to date from the records read so far, by the key's place in latest_sides'
     # order (``rank``): what coalitions would rescan every statement for
-    rank = keys.rank
+    rank = np.asarray(keys.rank, dtype=np.int64)
     sides_now = np.full(len(keys.side_keys), -1, dtype=np.int8)
+    stance_now = np.full(len(about), -1, dtype=np.int8)  # each slot's stance code, -1: none
+    side_place = np.array([_SIDE_PLACE[stance] for stance in _STANCES], dtype=np.int8)
     day = told.day[dated]
     # a statement's records are next to each other (``dated``'s order): count its first
     said = told.number[dated]
@@ -576,43 +620,43 @@ def _sweep(
         touched, deciding, bounds = _latest_in_window(
             slot_of[next_record:stop], day[next_record:stop]
         )
-        chosen = dated[next_record + np.asarray(deciding, dtype=np.int64)]
-        places, stances = chosen.tolist(), told.stance[chosen].tolist()
-        when = told.date[chosen].tolist()
+        chosen = dated[next_record + deciding]
         next_record = stop
-        moved: set[int] = set()
-        for k, low, high in zip(touched, bounds[:-1], bounds[1:], strict=True):
-            position = current[k] = _position(
-                about[k],
-                places[low:high],
-                stances[low:high],
-                shown[when[high - 1]],
-                current[k],
-                told,
-            )
-            if position.previous is not position.stance:  # ``changed``
-                moved.add(k)
-            sides_now[rank[k]] = _SIDE_PLACE[position.stance]
-        for k in moved_before.difference(touched):  # moved then, standing now
-            held = current[k]
-            assert held is not None
-            current[k] = _standing(held)
-        moved_before = moved
+        settled = _settled(told.stance[chosen], bounds[:-1])
+        moved = touched[settled != stance_now[touched]]  # new or different: ``changed``
+        stance_now[touched] = settled
+        sides_now[rank[touched]] = side_place[settled]
+        positions: tuple[WindowPosition, ...] = ()
+        changed: tuple[WindowPosition, ...] = ()
+        if with_positions:
+            places, when = chosen.tolist(), told.date[chosen].tolist()
+            for k, low, high, code in zip(
+                touched.tolist(), bounds[:-1], bounds[1:], settled.tolist(), strict=True
+            ):
+                current[k] = _position(
+                    about[k], places[low:high], code, shown[when[high - 1]], current[k], told
+                )
+            moved_now = moved.tolist()
+            for k in moved_before.difference(touched.tolist()):  # moved then, standing now
+                held = current[k]
+                assert held is not None
+                current[k] = _standing(held)
+            moved_before = set(moved_now)
+            positions = tuple(filter(None, current))
+            changed = tuple(p for k in moved_now if (p := current[k]) is not None)
         sides = None
-        if number == 0 or touched:
+        if number == 0 or len(touched):
             places = np.flatnonzero(sides_now >= 0)
             sides = (places, sides_now[places], as_of)
-        positions = tuple(filter(None, current))
-        changed = tuple(p for k in sorted(moved) if (p := current[k]) is not None)
-        yield label, start, end, as_of, statements, positions, changed, sides
+        yield label, start, end, as_of, statements, positions, changed, sides, stance_now.copy()
 
 
-def _latest_in_window(slot: Any, day: Any) -> tuple[list[int], list[int], list[int]]:
+def _latest_in_window(slot: Any, day: Any) -> tuple[Any, Any, list[int]]:
     """``Latest``'s statements of each slot among one window's records (``slot`` and first
     ``day`` of each, in date order; every one later than any earlier window's, so they
     alone decide): the records of the slot's latest first day there, in their order.
-    Gives the slots touched (ascending), the places of their deciding records, and where
-    each slot's start among those (and the end)."""
+    Gives the slots touched (ascending) and the places of their deciding records (numpy
+    arrays), and where each slot's start among those (and the end)."""
     import numpy as np
 
     order = np.argsort(slot, kind="stable")  # by slot, then in date order
@@ -626,7 +670,18 @@ def _latest_in_window(slot: Any, day: Any) -> tuple[list[int], list[int], list[i
     opening = np.ones(len(kept), dtype=bool)
     opening[1:] = kept[1:] != kept[:-1]
     bounds = np.append(np.flatnonzero(opening), len(kept))
-    return by_slot[ends].tolist(), order[latest].tolist(), bounds.tolist()
+    return by_slot[ends], order[latest], bounds.tolist()
+
+
+def _settled(stances: Any, starts: Any) -> Any:
+    """The stance code each run of records settles on (``settle``: theirs when they agree,
+    else mixed); ``starts``: where each run starts among ``stances`` (ascending)."""
+    import numpy as np
+
+    if len(starts) == 0:
+        return stances[:0]
+    low, high = np.minimum.reduceat(stances, starts), np.maximum.reduceat(stances, starts)
+    return np.where(low == high, low, _STANCE_CODE[Stance.MIXED])
 
 
 #: Above this many positions over the windows (actor-target pairs times windows: at most
@@ -908,16 +963,16 @@ def _ranks(items: list[str], key: Callable[[str], Any]) -> npt.NDArray[np.int64]
 def _position(
     about: tuple[str, str, bool, str, str],
     deciding: list[int],
-    stances: list[int],
+    stance: int,
     date: str,
     held: WindowPosition | None,
     told: _StanceColumns,
 ) -> WindowPosition:
     """The position the ``deciding`` records make (their places in ``told``, the latest of
-    one key, in statement order: the sweep offers them so; ``stances``: their stance codes;
-    ``date``: the last one's, as written: one first day, the latest in statement order is
-    the most precise), after ``held`` (the window before's); ``about`` is the key's actor
-    id, name and collectiveness and target id and name."""
+    one key, in statement order: the sweep offers them so; ``stance``: the code they settle
+    on, ``_settled``; ``date``: the last one's, as written: one first day, the latest in
+    statement order is the most precise), after ``held`` (the window before's); ``about``
+    is the key's actor id, name and collectiveness and target id and name."""
     return _made(
         {},
         actor=about[0],
@@ -925,9 +980,7 @@ def _position(
         collective=about[2],
         target=about[3],
         target_name=about[4],
-        stance=_STANCES[stances[0]]
-        if len(stances) == 1
-        else settle(_STANCES[code] for code in stances),
+        stance=_STANCES[stance],
         date=date,
         previous=held.stance if held is not None else None,
         deciding=tuple(deciding),
@@ -1080,8 +1133,7 @@ def _flip_groups(
     starts = np.flatnonzero(first)
     ends = np.append(starts[1:], len(picked))
     group_key, group_day = key[starts], day[starts]
-    low, high = np.minimum.reduceat(stance, starts), np.maximum.reduceat(stance, starts)
-    settled = np.where(low == high, low, _STANCE_CODE[Stance.MIXED])  # settle's rule
+    settled = _settled(stance, starts)
     latest_precision = np.maximum.reduceat(precision, starts)
     moved = np.flatnonzero((group_key[1:] == group_key[:-1]) & (settled[1:] != settled[:-1])) + 1
     if when is not None:
