@@ -110,4 +110,5 @@ def test_the_alignment_ties_from_codes_write_as_from_values(ds: Dataset, writer:
     graph = requested(ds, ExportRequest("-", graph="alignment"))
     (ties,) = graph.rows.edges
     assert isinstance(ties.sources, Coded) and isinstance(ties.columns["agree"], Coded)
-    assert writer.write(graph) == writer.write(_plain(graph))  # type: ignore[attr-defined]
+    written = b"".join(writer.chunks(graph))  # type: ignore[attr-defined]
+    assert written == b"".join(writer.chunks(_plain(graph)))  # type: ignore[attr-defined]
