@@ -205,11 +205,6 @@ class Coded(Sequence[Any]):
         for part in batches(len(self)):  # a batch of rows made at a time, as they are read
             yield from self[part].tolist()
 
-    def __contains__(self, value: object) -> bool:
-        import numpy as np
-
-        return any(self.values[i] == value for i in np.unique(self.codes).tolist())
-
     def tolist(self) -> list[Any]:
         """The column's values, row by row."""
         import numpy as np
@@ -219,13 +214,8 @@ class Coded(Sequence[Any]):
 
     def on_codes_of(self, other: Coded) -> bool:
         """Whether ``other`` reads the same codes (the same array, or the same view of it)."""
-        mine, theirs = self.codes, other.codes
-        return mine is theirs or (
-            mine.shape == theirs.shape
-            and mine.strides == theirs.strides
-            and mine.dtype == theirs.dtype
-            and mine.__array_interface__["data"][0] == theirs.__array_interface__["data"][0]
-        )
+        mine, theirs = self.codes, other.codes  # a view's interface: memory, shape, strides
+        return mine is theirs or mine.__array_interface__ == theirs.__array_interface__
 
 
 def coded_pairs(first: Any, second: Any) -> tuple[Any, Any, Any]:

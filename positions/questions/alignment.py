@@ -63,11 +63,7 @@ def is_collective(ds: Dataset, actor: str) -> bool:
 
 def without_collectives(ds: Dataset, sides: Iterable[Side], keep: str | None = None) -> list[Side]:
     """``sides`` without those of collective actors (but ``keep``'s, the actor asked about)."""
-    collective = {
-        a
-        for a, record in ds.stakeholders.items()
-        if record.kind is StakeholderKind.COLLECTIVE and a != keep
-    }
+    collective = {a for a in ds.stakeholders if a != keep and is_collective(ds, a)}
     return [s for s in sides if s.actor not in collective]
 
 
