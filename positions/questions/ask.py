@@ -158,6 +158,11 @@ def _target_order(ds: Dataset) -> dict[str, int]:
     return order
 
 
+#: Above this many stances on a question's targets, ``who`` decides the positions from
+#: the stance columns; below it, reading them costs more than building the statements.
+COLUMNS_ABOVE = 20_000
+
+
 # --- the questions ---------------------------------------------------------------------
 
 
@@ -241,13 +246,10 @@ def _who_each(
 ) -> dict[Stance, WhoAnswer]:
     scope = ds.scope(target_id, include_parts)
     rank = {part: index for index, part in enumerate(scope)}
-    found = positions_on(ds, scope, when)
-    undated = undated_left_out(ds, ds.statements_on(scope), when)
+    found, undated = _positions_taking(ds, scope, when, wanted)
     answers = {}
     for stance in wanted:
-        rows = [
-            position_row(ds, held, target_id) for held in found.values() if held.stance is stance
-        ]
+        rows = [position_row(ds, held, target_id) for held in found if held.stance is stance]
         # the target itself first, then its parts (DESIGN.md v2, Parts)
         rows.sort(
             key=lambda r: (
@@ -268,6 +270,22 @@ def _who_each(
             include_parts=include_parts,
         )
     return answers
+
+
+def _positions_taking(
+    ds: Dataset, scope: list[str], when: PartialDate | None, stances: list[Stance]
+) -> tuple[list[Position], int]:
+    """The positions on ``scope`` whose stance is one of ``stances``, as of ``when``, and how
+    many statements on it that leaves out undated. Many statements are decided from the
+    stance columns, building only the deciding ones (``positions_on_columns``)."""
+    index = ds.statement_index()
+    if sum(len(index.by_target.get(target, ())) for target in scope) <= COLUMNS_ABOVE:
+        found = [p for p in positions_on(ds, scope, when).values() if p.stance in stances]
+        return found, undated_left_out(ds, ds.statements_on(scope), when)
+    from positions.questions.time import positions_on_columns, undated_on
+
+    found = positions_on_columns(ds, scope, when, stances)
+    return found, undated_on(ds, scope) if when is not None else 0
 
 
 def who_opposes(

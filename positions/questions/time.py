@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING, Any
 from positions.data.dataset import Dataset
 from positions.data.gcpause import paused
 from positions.data.names import fold_name
-from positions.model import PartialDate, Stance
+from positions.model import PartialDate, Stance, Statement
 from positions.questions.alignment import RunningCounts, cell_pair_counts, is_collective
 from positions.questions.answers import Answer, Evidence, NotebookDisplay
 from positions.questions.camps import (
@@ -52,10 +52,10 @@ from positions.questions.camps import (
 )
 from positions.questions.positions import (
     SIDES,
+    Position,
     Side,
     StanceRecord,
     counts_until,
-    stance_records_of,
 )
 from positions.questions.resolve import (
     DateLike,
@@ -1211,15 +1211,20 @@ class _FlipSides:
             part = slice(self.starts[group], self.ends[group])
             records = []
             for n, slot in zip(self.number[part].tolist(), self.entry[part].tolist(), strict=True):
-                statement, date, from_source = self.statements[n]
-                stance = statement.stances[slot]  # the record stance_records_of makes of it
-                records.append(
-                    StanceRecord(
-                        statement, stance.target, stance.stance, stance.condition, date, from_source
-                    )
-                )
+                records.append(_stance_record(slot, *self.statements[n]))
             found = self.made[group] = (_evidence(self.ds, records), _date_text(records))
         return found
+
+
+def _stance_record(
+    slot: int, statement: Statement, date: PartialDate | None, from_source: bool
+) -> StanceRecord:
+    """The record ``stance_records_of`` makes of ``statement``'s stance at ``slot``, the
+    statement's date (``Dataset.date_of``) given."""
+    stance = statement.stances[slot]
+    return StanceRecord(
+        statement, stance.target, stance.stance, stance.condition, date, from_source
+    )
 
 
 _STANCES = list(Stance)
@@ -1377,12 +1382,12 @@ class _StanceColumns:
     def records(self, places: Sequence[int]) -> list[StanceRecord]:
         """The stance records at ``places``, made from their statements (only they are
         built)."""
-        numbers = [int(self.number[p]) for p in places]
-        built = self.ds.statement_index().fetch(numbers)
-        return [
-            stance_records_of(self.ds, [statement])[int(self.entry[p])]
-            for statement, p in zip(built, places, strict=True)
-        ]
+        ds = self.ds
+        built = ds.statement_index().fetch(self.number[places].tolist())
+        records = []
+        for statement, slot in zip(built, self.entry[places].tolist(), strict=True):
+            records.append(_stance_record(slot, statement, *ds.date_of(statement)))
+        return records
 
     def evidence(self, places: Sequence[int]) -> tuple[Evidence, ...]:
         """The evidence of the records at ``places``, each made once (windows share them)."""
@@ -1402,6 +1407,63 @@ class _StanceColumns:
         """Each record's statement id (what a timeline's CSV reads for every position)."""
         ids = self.ids
         return [ids[n] for n in self.number.tolist()]
+
+
+def positions_on_columns(
+    ds: Dataset, targets: list[str], as_of: PartialDate | None, stances: Iterable[Stance]
+) -> list[Position]:
+    """``positions_on(ds, targets, as_of)``'s positions whose stance is one of ``stances``,
+    decided from the stance columns (``_StanceColumns``): only their deciding statements
+    are built, and their history is left empty.
+
+    The rule is ``decide``'s: the statements of each (actor, target)'s latest first day
+    decide (undated ones only when none is dated, and never as of a date), settled as
+    ``settle`` does; the position's date is the most precise of theirs, its evidence theirs
+    in ``statement_order``."""
+    import numpy as np
+
+    told = _StanceColumns.of(ds)
+    places = told.on(targets)
+    if as_of is not None:
+        dated = told.date[places] >= 0
+        places = places[dated & (told.day[places] <= as_of.end.toordinal())]
+    undated = told.date[places] < 0
+    # statement_order: by first day (undated last), the less precise first, then by id
+    day = np.where(undated, np.iinfo(np.int64).max, told.day[places])
+    key = told.actor[places].astype(np.int64) * len(told.targets) + told.target[places]
+    id_rank, precision, _ = told.listed(places)
+    order = np.lexsort((told.entry[places], id_rank, precision, day, key))
+    places, key, day = places[order], key[order], np.where(undated[order], -1, day[order])
+    opening = np.ones(len(places), dtype=bool)
+    opening[1:] = key[1:] != key[:-1]
+    starts = np.flatnonzero(opening)
+    if not len(starts):
+        return []
+    group = np.cumsum(opening) - 1
+    # Latest: a key's deciding records are those of its latest first day (undated: -1)
+    deciding = day == np.maximum.reduceat(day, starts)[group]
+    places, group = places[deciding], group[deciding]
+    runs = np.flatnonzero(np.diff(group, prepend=-1))
+    settled = _settled(told.stance[places], runs)
+    codes = [_STANCE_CODE[stance] for stance in stances]
+    chosen = np.flatnonzero(np.isin(settled, codes))
+    ends = np.append(runs[1:], len(places))
+    picked = [(int(runs[g]), int(ends[g])) for g in chosen]
+    records = told.records([p for start, end in picked for p in places[start:end].tolist()])
+    found = []
+    at = 0
+    for (start, end), code in zip(picked, settled[chosen].tolist(), strict=True):
+        evidence = tuple(records[at : at + end - start])
+        at += end - start
+        last = evidence[-1]  # the most precise of the deciding dates sorts last
+        found.append(Position(last.actor, last.target, _STANCES[code], last.date, evidence))
+    return found
+
+
+def undated_on(ds: Dataset, targets: list[str]) -> int:
+    """How many statements on ``targets`` have no date (``undated_left_out``'s count as of
+    a date), from the stance columns."""
+    return _StanceColumns.of(ds).undated(ds, targets, None)
 
 
 def _arrays(stored: Sequence[bytes], kinds: Sequence[Any]) -> list[npt.NDArray[Any]]:
