@@ -652,9 +652,10 @@ def _sweep(
 
 
 def _latest_in_window(slot: Any, day: Any) -> tuple[Any, Any, list[int]]:
-    """``Latest``'s statements of each slot among one window's records (``slot`` and first
-    ``day`` of each, in date order; every one later than any earlier window's, so they
-    alone decide): the records of the slot's latest first day there, in their order.
+    """``Latest``'s statements of each slot among records (``slot`` and first ``day`` of
+    each, each slot's in date order: one window's, every one later than any earlier
+    window's, so they alone decide; or every record of a key, ``positions_on_columns``):
+    the records of the slot's latest first day there, in their order.
     Gives the slots touched (ascending) and the places of their deciding records (numpy
     arrays), and where each slot's start among those (and the end)."""
     import numpy as np
@@ -1425,30 +1426,21 @@ def positions_on_columns(
     told = _StanceColumns.of(ds)
     places = told.on(targets)
     if as_of is not None:
-        dated = told.date[places] >= 0
-        places = places[dated & (told.day[places] <= as_of.end.toordinal())]
-    undated = told.date[places] < 0
-    # statement_order: by first day (undated last), the less precise first, then by id
-    day = np.where(undated, np.iinfo(np.int64).max, told.day[places])
+        places = places[(told.date[places] >= 0) & (told.day[places] <= as_of.end.toordinal())]
+    # each key's records in statement_order, its latest first day last: undated ones count
+    # as day -1, so they decide only when none is dated
+    day = np.where(told.date[places] < 0, -1, told.day[places])
     key = told.actor[places].astype(np.int64) * len(told.targets) + told.target[places]
     id_rank, precision, _ = told.listed(places)
     order = np.lexsort((told.entry[places], id_rank, precision, day, key))
-    places, key, day = places[order], key[order], np.where(undated[order], -1, day[order])
-    opening = np.ones(len(places), dtype=bool)
-    opening[1:] = key[1:] != key[:-1]
-    starts = np.flatnonzero(opening)
-    if not len(starts):
+    if not len(order):
         return []
-    group = np.cumsum(opening) - 1
-    # Latest: a key's deciding records are those of its latest first day (undated: -1)
-    deciding = day == np.maximum.reduceat(day, starts)[group]
-    places, group = places[deciding], group[deciding]
-    runs = np.flatnonzero(np.diff(group, prepend=-1))
-    settled = _settled(told.stance[places], runs)
+    _, deciding, runs = _latest_in_window(key[order], day[order])
+    places = places[order[deciding]]
+    settled = _settled(told.stance[places], runs[:-1])
     codes = [_STANCE_CODE[stance] for stance in stances]
     chosen = np.flatnonzero(np.isin(settled, codes))
-    ends = np.append(runs[1:], len(places))
-    picked = [(int(runs[g]), int(ends[g])) for g in chosen]
+    picked = [(runs[g], runs[g + 1]) for g in chosen.tolist()]
     records = told.records([p for start, end in picked for p in places[start:end].tolist()])
     found = []
     at = 0
