@@ -7,6 +7,7 @@ import csv
 import io
 from pathlib import Path
 from typing import Any
+from unittest.mock import patch
 
 import pytest
 from hypothesis import given, settings
@@ -14,6 +15,7 @@ from hypothesis import strategies as st
 
 import positions
 from positions.export.escaping import csv_cell, csv_texts
+from positions.export.graphdata import Coded
 from positions.export.tables import csv_table, stance_table
 from positions.model import PartialDate
 from positions.questions.positions import latest_stances, positions_of
@@ -59,6 +61,41 @@ def test_a_table_is_the_csv_module_file_of_each_cell(
     columns["same"] = [kinds[0]] * len(rows)
     columns["repeat"] = [row[0] for row in rows[:1]] * len(rows)
     assert csv_table(columns, raw) == _expected(columns, raw)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.lists(_values, min_size=3, max_size=3), min_size=1, max_size=4),
+    st.lists(st.integers(0, 3), max_size=30),
+    st.lists(st.sampled_from(["a", "b", "coded", "other"]), min_size=2, max_size=6),
+    st.integers(1, 7),
+    st.booleans(),
+)
+def test_coded_columns_make_the_file_of_their_values(
+    entries: list[list[Any]], picks: list[int], layout: list[str], batch: int, raw: bool
+) -> None:
+    # Coded columns on one array of codes (side by side or apart, some on other codes),
+    # among plain ones, in short batches
+    import numpy as np
+
+    from positions.export import tables
+
+    codes = np.array([p % len(entries) for p in picks], dtype=np.int64)
+    other = codes[::-1].copy()
+    columns: dict[str, Any] = {}
+    for i, kind in enumerate(layout):
+        table = [entry[i % 3] for entry in entries]
+        if kind == "coded":
+            columns[f"c{i}"] = Coded(table, codes)
+        elif kind == "other":
+            columns[f"c{i}"] = Coded(table, other)
+        else:
+            columns[f"c{i}"] = (
+                [table[c] for c in codes.tolist()] if kind == "a" else ["k"] * len(codes)
+            )
+    plain = {name: list(values) for name, values in columns.items()}
+    with patch.object(tables, "CSV_BATCH", batch):
+        assert csv_table(columns, raw) == _expected(plain, raw)
 
 
 @given(st.lists(_texts, max_size=20), st.booleans())
