@@ -103,6 +103,13 @@ def test_a_column_of_texts_is_guarded_as_each_text(texts: list[str], raw: bool) 
     assert csv_texts(texts, raw) == [csv_cell(text, raw) for text in texts]
 
 
+@given(st.lists(st.text(alphabet=st.sampled_from("a =+-@\t\r\x00\x1f\x7f"), max_size=4)))
+def test_a_column_of_ascii_texts_is_guarded_as_each_text(texts: list[str]) -> None:
+    # the ASCII texts are told on their bytes, NUL the separator: a text's own NUL, a
+    # control character or a formula start anywhere must still be guarded
+    assert csv_texts(texts) == [csv_cell(text) for text in texts]
+
+
 def test_a_formula_in_a_table_stays_text_and_reads_back() -> None:
     table = csv_table({"quote": ['=HYPERLINK("x"), "a"', "plain", None], "n": [1, True, None]})
     assert list(csv.reader(io.StringIO(table.decode()))) == [

@@ -77,11 +77,30 @@ _formula_like = methodcaller("startswith", FORMULA_STARTS)
 
 def csv_texts(texts: Iterable[str], raw: bool = False) -> list[str]:
     """``csv_cell`` of each text (a column of a table at once: most columns hold no text
-    to guard, which two passes at C speed tell)."""
+    to guard, which a few passes at C speed tell)."""
     texts = list(texts)
-    if raw or (all(map(str.isprintable, texts)) and not any(map(_formula_like, texts))):
+    if raw or _none_guarded(texts):
         return texts
     return list(map(_guarded, texts))
+
+
+_ASCII_PRINTABLE = bytes(range(0x20, 0x7F))
+_ASCII_FORMULA_AFTER_NUL = tuple(b"\x00" + start.encode() for start in "=+-@")
+
+
+def _none_guarded(texts: list[str]) -> bool:
+    """Whether ``_guarded`` leaves every text as it is: each printable, none formula-like.
+    ASCII texts are told on their bytes joined by NUL: nothing but the separators outside
+    the printable range, and no formula start after one."""
+    every = "\x00".join(texts)
+    if not (texts and every.isascii()):
+        return all(map(str.isprintable, texts)) and not any(map(_formula_like, texts))
+    data = every.encode("ascii")
+    return (
+        len(data.translate(None, _ASCII_PRINTABLE)) == len(texts) - 1
+        and not texts[0].startswith(FORMULA_STARTS)
+        and not any(start in data for start in _ASCII_FORMULA_AFTER_NUL)
+    )
 
 
 def md_escape(text: str) -> str:
