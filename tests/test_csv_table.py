@@ -7,6 +7,7 @@ import csv
 import io
 from pathlib import Path
 from typing import Any
+from unittest.mock import patch
 
 import pytest
 from hypothesis import given, settings
@@ -14,6 +15,7 @@ from hypothesis import strategies as st
 
 import positions
 from positions.export.escaping import csv_cell, csv_texts
+from positions.export.graphdata import Coded
 from positions.export.tables import csv_table, stance_table
 from positions.model import PartialDate
 from positions.questions.positions import latest_stances, positions_of
@@ -61,9 +63,51 @@ def test_a_table_is_the_csv_module_file_of_each_cell(
     assert csv_table(columns, raw) == _expected(columns, raw)
 
 
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.lists(_values, min_size=3, max_size=3), min_size=1, max_size=4),
+    st.lists(st.integers(0, 3), max_size=30),
+    st.lists(st.sampled_from(["a", "b", "coded", "other"]), min_size=2, max_size=6),
+    st.integers(1, 7),
+    st.booleans(),
+)
+def test_coded_columns_make_the_file_of_their_values(
+    entries: list[list[Any]], picks: list[int], layout: list[str], batch: int, raw: bool
+) -> None:
+    # Coded columns on one array of codes (side by side or apart, some on other codes),
+    # among plain ones, in short batches
+    import numpy as np
+
+    from positions.export import tables
+
+    codes = np.array([p % len(entries) for p in picks], dtype=np.int64)
+    other = codes[::-1].copy()
+    columns: dict[str, Any] = {}
+    for i, kind in enumerate(layout):
+        table = [entry[i % 3] for entry in entries]
+        if kind == "coded":
+            columns[f"c{i}"] = Coded(table, codes)
+        elif kind == "other":
+            columns[f"c{i}"] = Coded(table, other)
+        else:
+            columns[f"c{i}"] = (
+                [table[c] for c in codes.tolist()] if kind == "a" else ["k"] * len(codes)
+            )
+    plain = {name: list(values) for name, values in columns.items()}
+    with patch.object(tables, "CSV_BATCH", batch):
+        assert csv_table(columns, raw) == _expected(plain, raw)
+
+
 @given(st.lists(_texts, max_size=20), st.booleans())
 def test_a_column_of_texts_is_guarded_as_each_text(texts: list[str], raw: bool) -> None:
     assert csv_texts(texts, raw) == [csv_cell(text, raw) for text in texts]
+
+
+@given(st.lists(st.text(alphabet=st.sampled_from("a =+-@\t\r\x00\x1f\x7f"), max_size=4)))
+def test_a_column_of_ascii_texts_is_guarded_as_each_text(texts: list[str]) -> None:
+    # the ASCII texts are told on their bytes, NUL the separator: a text's own NUL, a
+    # control character or a formula start anywhere must still be guarded
+    assert csv_texts(texts) == [csv_cell(text) for text in texts]
 
 
 def test_a_formula_in_a_table_stays_text_and_reads_back() -> None:

@@ -506,9 +506,10 @@ def wrapped(lines: list[list[bytes]], start: bytes, end: bytes) -> list[list[byt
     return [[start + x + end if x else b"" for x in inner]]
 
 
-def batches(count: int) -> Iterable[slice]:
-    """The slices of ``count`` rows, ``BATCH`` at a time."""
-    return (slice(start, min(start + BATCH, count)) for start in range(0, count, BATCH))
+def batches(count: int, size: int | None = None) -> Iterable[slice]:
+    """The slices of ``count`` rows, ``size`` (``BATCH`` when None) at a time."""
+    size = size or BATCH
+    return (slice(start, min(start + size, count)) for start in range(0, count, size))
 
 
 def is_empty(value: Any) -> bool:

@@ -13,7 +13,7 @@ stance's ``source`` (the source record) is ``source_id``: Gephi reads ``source``
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -22,6 +22,7 @@ from positions.data import gcpause
 from positions.data.dataset import Dataset
 from positions.export.escaping import csv_cell, csv_texts
 from positions.export.graphdata import (
+    Coded,
     FlatGraph,
     batches,
     column,
@@ -115,6 +116,11 @@ def csv_fields(texts: Sequence[str]) -> list[str]:
 
 _TEXTS = frozenset({str, type(None)})
 
+#: Rows of a CSV table made and written at a time: a batch's few MB of text are reused
+#: from the heap, where 50,000 rows (35 MB) were mapped anew and faulted in page by page
+#: at every batch (half of the process's system time).
+CSV_BATCH = 5_000
+
 
 def column_fields(values: Sequence[Any], raw: bool = False) -> list[str]:
     """The CSV field of each value of a column (``csv_cell``, then ``csv_field``), each
@@ -148,12 +154,42 @@ def csv_table(columns: Mapping[str, Sequence[Any]], raw: bool = False) -> bytes:
 def csv_chunks(columns: Mapping[str, Sequence[Any]], raw: bool = False) -> Iterator[bytes]:
     """``csv_table`` of ``columns``, the header and then a batch of rows a chunk. The fields
     are made a column at a time (``column_fields``) and joined into lines a batch of rows at
-    a time (the csv module would look at every character of every line again)."""
+    a time (the csv module would look at every character of every line again). A ``Coded``
+    column's table is made once, and neighbouring ``Coded`` columns on the same codes (an
+    actor's id, name and kind) are one field of the line: fewer fields to make and join
+    per row."""
     yield (",".join(csv_fields(list(columns))) + "\r\n").encode("utf-8")
     count = len(next(iter(columns.values()))) if columns else 0
-    for part in batches(count):
-        fields = [column_fields(values[part], raw) for values in columns.values()]
+    runs = _coded_fields(columns.values(), raw)
+    for part in batches(count, CSV_BATCH):
+        fields = [
+            run.values[run.codes[part]].tolist()
+            if isinstance(run, Coded)
+            else column_fields(run[part], raw)
+            for run in runs
+        ]
         yield ("\r\n".join(map(",".join, zip(*fields, strict=True))) + "\r\n").encode()
+
+
+def _coded_fields(columns: Iterable[Sequence[Any]], raw: bool) -> list[Sequence[Any]]:
+    """``columns`` with each ``Coded`` column as the CSV fields of its table (a numpy array
+    of objects, for the rows to be taken from it a batch at a time), and each run of them on
+    the same codes as one column of their fields joined with commas."""
+    import numpy as np
+
+    runs: list[Sequence[Any]] = []
+    for values in columns:
+        if not isinstance(values, Coded):
+            runs.append(values)
+            continue
+        fields = column_fields(list(values.values), raw)
+        before = runs[-1] if runs else None
+        if isinstance(before, Coded) and before.on_codes_of(values):
+            fields = list(map(",".join, zip(before.values, fields, strict=True)))
+            runs.pop()
+        table: Any = np.fromiter(fields, dtype=object, count=len(fields))
+        runs.append(Coded(table, values.codes))
+    return runs
 
 
 def to_csv(columns: Sequence[str], rows: Sequence[dict[str, Any]], raw: bool = False) -> bytes:
@@ -167,11 +203,25 @@ def stance_table(
     targets: Sequence[str] | None = None,
     stances: EdgeRows | None = None,
 ) -> dict[str, list[Any]]:
+    """The flat stance table (``STANCE_COLUMNS``) as columns of values: ``stance_columns``
+    as lists."""
+    return {
+        name: list(values) for name, values in stance_columns(ds, as_of, targets, stances).items()
+    }
+
+
+def stance_columns(
+    ds: Dataset,
+    as_of: PartialDate | None = None,
+    targets: Sequence[str] | None = None,
+    stances: EdgeRows | None = None,
+) -> dict[str, Sequence[Any]]:
     """The flat stance table (``STANCE_COLUMNS``) as columns: one row per (statement,
     target) stance, in file order, with everything known about it (only the stances on
     ``targets`` when given: a target and its parts). The stances are the stance graph's
     (``stances``: its stance edges when the caller has them, on ``targets`` already; else
-    read from ``ds``); each actor's, target's and source's fields are looked up once.
+    read from ``ds``); each actor's, target's and source's fields are looked up once, and
+    its columns (the id among them) are ``Coded`` on one array of codes into them.
 
     ``position`` is the actor's position on the target as of ``as_of`` (the data's date
     when None) and ``decides_position`` says whether this statement is what decides it.
@@ -191,51 +241,56 @@ def stance_table(
     def actor(record_id: str) -> tuple[Any, ...]:
         found = ds.stakeholders.get(record_id)
         if found is None:
-            return (None,) * 5
-        return (found.name, found.kind.value, list(found.aliases), found.country, found.url)
+            return (record_id, *(None,) * 5)
+        return (
+            *(record_id, found.name, found.kind.value, list(found.aliases)),
+            *(found.country, found.url),
+        )
 
     def place(record_id: str) -> tuple[Any, ...]:
         target = ds.targets.get(record_id)
         if target is None:
-            return (ds.name_of(record_id), None, None, "stakeholder", None)
-        return (ds.name_of(record_id), target.label, target.name, target.kind.value, target.part_of)
+            return (record_id, ds.name_of(record_id), None, None, "stakeholder", None)
+        title = ds.name_of(record_id)
+        return (record_id, title, target.label, target.name, target.kind.value, target.part_of)
 
     def source(record_id: str) -> tuple[Any, ...]:
         record = ds.sources.get(record_id)
         if record is None:
-            return (None,) * 4
+            return (record_id, *(None,) * 4)
         published = str(record.published) if record.published else None
-        return (record.title, record.publisher, published, record.url)
+        return (record_id, record.title, record.publisher, published, record.url)
 
-    def spread(of: Callable[[str], tuple[Any, ...]], keys: Sequence[str], n: int) -> list[Any]:
-        made = {key: of(key) for key in dict.fromkeys(keys)}
-        return [list(c) for c in zip(*map(made.__getitem__, keys), strict=True)] or [[]] * n
+    def spread(of: Callable[[str], tuple[Any, ...]], keys: Sequence[str], n: int) -> list[Coded]:
+        import numpy as np
 
-    actor_columns = spread(actor, actors, 5)
-    place_columns = spread(place, places, 5)
-    source_columns = spread(source, columns["source"], 4)
+        at = {key: code for code, key in enumerate(dict.fromkeys(keys))}
+        codes = np.fromiter(map(at.__getitem__, keys), dtype=np.int64, count=len(keys))
+        tables = [list(c) for c in zip(*map(of, at), strict=True)] or [[]] * n
+        return [Coded(table, codes) for table in tables]
+
+    actor_columns = spread(actor, actors, 6)
+    place_columns = spread(place, places, 6)
+    source_columns = spread(source, columns["source"], 5)
     # the statement's own date: the graph's, unless that is its source's
     dates = [
         None if borrowed else date
         for date, borrowed in zip(columns["date"], columns["date_from_source"], strict=True)
     ]
-    table: dict[str, list[Any]] = {
+    table: dict[str, Sequence[Any]] = {
         "statement": list(ids),
-        "actor": list(actors),
-        **dict(zip(STANCE_COLUMNS[2:7], actor_columns, strict=True)),
+        **dict(zip(STANCE_COLUMNS[1:7], actor_columns, strict=True)),
         "speaker": list(columns["speaker"]),
         "speaker_name": list(columns["speaker_name"]),
         "date": dates,
-        "target": list(places),
-        **dict(zip(STANCE_COLUMNS[11:16], place_columns, strict=True)),
+        **dict(zip(STANCE_COLUMNS[10:16], place_columns, strict=True)),
         "stance": list(columns["stance"]),
         "condition": list(columns["condition"]),
         "quote": list(columns["quote"]),
         "paraphrase": list(columns["paraphrase"]),
         "position": list(map(stance_of.get, zip(actors, places, strict=True))),
         "decides_position": [pair in deciding for pair in zip(ids, places, strict=True)],
-        "source": list(columns["source"]),
-        **dict(zip(STANCE_COLUMNS[23:], source_columns, strict=True)),
+        **dict(zip(STANCE_COLUMNS[22:], source_columns, strict=True)),
     }
     return {name: table[name] for name in STANCE_COLUMNS}
 
@@ -386,7 +441,7 @@ def write(
         return OutputFile.streamed(path, paused_chunks(lambda: csv_chunks(columns(), raw)), what)
 
     outputs = [
-        table("stance table", flat_path, lambda: stance_table(ds, as_of, targets, stances))
+        table("stance table", flat_path, lambda: stance_columns(ds, as_of, targets, stances))
         if multigraph
         else table("tie table", flat_path, lambda: tie_table(ds, graph))
     ]
