@@ -310,10 +310,20 @@ def _line_pattern(room: int) -> re.Pattern[str]:
     return re.compile(f"(.{{1,{room}}})(?: |$)")
 
 
+def _single_spaced(text: str) -> bool:
+    """Whether ``text`` is its words joined by single spaces (``" ".join(text.split())``):
+    a printable text holds no whitespace but the space."""
+    return text.isprintable() and "  " not in text and text[0] != " " and text[-1] != " "
+
+
 def wrap(text: str, width: int, indent: str = "") -> list[str]:
     """``text`` in lines of at most ``width`` characters, breaking at spaces (a word longer
     than a line is cut); the same as ``textwrap.wrap`` for our cells, several times faster."""
     room = max(width - len(indent), 1)
+    if len(text) > room and _single_spaced(text):  # a long quote, as most are: not split
+        fitted = _line_pattern(room).findall(text)
+        if sum(map(len, fitted)) + len(fitted) - 1 == len(text):  # no word cut: none skipped
+            return [indent + line for line in fitted]
     words = text.split()
     if len(text) <= room:  # most cells fit: one line, its words single-spaced
         return [indent + " ".join(words)]
