@@ -214,3 +214,23 @@ def test_a_timeline_from_the_cache_builds_only_the_statements_it_shows(tmp_path:
             assert to_json(timetext.timeline_data(found)) == to_json(
                 timetext.timeline_data(expected)
             )
+
+
+@pytest.mark.parametrize("output", list(Format))
+@pytest.mark.parametrize("width", [80, 30])
+def test_the_streamed_flips_are_the_sheets_text(
+    output: Format, width: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Flips written a batch at a time (a few flips and lines a batch here) are the text
+    of the whole sheet (or of the whole answer object, for JSON), in every format, also
+    when a grid cell wraps (30 columns) and on data whose names hold control characters."""
+    from positions.export import text
+
+    monkeypatch.setattr(timetext, "FLIP_BATCH", 3)
+    monkeypatch.setattr(text, "LINE_BATCH", 7)
+    for ds in (positions.load(TIME), *(random_dataset(seed, statements=160) for seed in range(4))):
+        for found in (flips(ds, include_collective=True), flips(ds, since="2999")):
+            whole = text.render(found, timetext.flips_sheet(found), output, width)
+            if output is Format.JSON:
+                whole = to_json(timetext.flips_data(found)) + "\n"
+            assert timetext.render_time(found, output, width) == whole

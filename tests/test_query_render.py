@@ -29,6 +29,39 @@ def test_wrap_indents_every_line(parts: list[str], width: int) -> None:
     assert all(line.startswith("    ") and len(line) <= width for line in lines)
 
 
+def greedy_lines(text: str, width: int, indent: str = "") -> list[str]:
+    """Wrapping by its definition: each line the longest run of whole words that fits, a
+    word longer than a line cut into lines of its own."""
+    room = max(width - len(indent), 1)
+    lines: list[str] = []
+    line = ""
+    for word in text.split():
+        while len(word) > room:
+            if line:
+                lines.append(line)
+                line = ""
+            lines.append(word[:room])
+            word = word[room:]
+        if line and len(line) + 1 + len(word) <= room:
+            line += " " + word
+        else:
+            if line:
+                lines.append(line)
+            line = word
+    return [indent + x for x in [*lines, *([line] if line else [])] or [""]]
+
+
+@given(
+    st.text(alphabet=st.sampled_from("ab· \t\xa0\u3000\u2028é\x1b"), max_size=80),
+    st.integers(min_value=1, max_value=20),
+    st.sampled_from(["", "    "]),
+)
+def test_wrap_is_the_greedy_wrapping_of_the_words(text: str, width: int, indent: str) -> None:
+    """Also for texts that are single-spaced already (wrapped without splitting them),
+    with other whitespace, spaces at an end, or a word longer than a line."""
+    assert wrap(text, width, indent) == greedy_lines(text, width, indent)
+
+
 def test_short_columns_keep_their_width_and_the_long_one_wraps() -> None:
     columns = ["ACTOR", "STANCE", "DATE"]
     rows = [["Kingdom of Estmark", "oppose via " + "a very long part name " * 5, "2024-05-14"]]

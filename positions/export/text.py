@@ -22,7 +22,7 @@ import io
 import itertools
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import Enum, StrEnum
 from typing import Any, TextIO
@@ -233,21 +233,50 @@ def _markdown(sheet: Sheet) -> str:
     if not sheet.rows:
         lines.append(f"_{_md_cell(sheet.empty)}_")
         return "\n".join([*lines, *(["", *notes] if notes else [])]) + "\n"
+    return "\n".join([*lines, *_markdown_rows(sheet, sheet.rows), *_notes_after(notes)]) + "\n"
+
+
+def _markdown_rows(sheet: Sheet, rows: Iterable[Sequence[str]]) -> Iterator[str]:
+    """The lines of ``rows`` in Markdown: a header over the first row and over each
+    heading's rows (``sheet.headings``), a line per row."""
     header = [
         "| " + " | ".join(_md_cell(c) for c in sheet.columns) + " |",
         "|" + "|".join(" --- " for _ in sheet.columns) + "|",
     ]
-    for index, row in enumerate(sheet.rows):
+    for index, row in enumerate(rows):
         if index in sheet.headings:
             if index:
-                lines.append("")
-            lines.extend([f"**{_md_cell(sheet.headings[index])}**", ""])
+                yield ""
+            yield from (f"**{_md_cell(sheet.headings[index])}**", "")
         if not index or index in sheet.headings:
-            lines.extend(header)
-        lines.append("| " + " | ".join(_md_cell(c) for c in row) + " |")
-    if notes:
-        lines.extend(["", *notes])
-    return "\n".join(lines) + "\n"
+            yield from header
+        yield "| " + " | ".join(_md_cell(c) for c in row) + " |"
+
+
+def _notes_after(notes: list[str]) -> list[str]:
+    return ["", *notes] if notes else []
+
+
+def write_markdown(sheet: Sheet, rows: Iterable[Sequence[str]], stream: TextIO) -> None:
+    """``render``'s Markdown of ``sheet`` with ``rows`` for its rows (``sheet.rows`` unused,
+    ``rows`` at least one), written to ``stream`` a batch of rows at a time."""
+    notes = [f"_{_md_cell(note)}_" for note in sheet.notes]
+    lines = itertools.chain(
+        (f"**{_md_cell(sheet.title)}**", ""), _markdown_rows(sheet, rows), _notes_after(notes)
+    )
+    write_lines(lines, stream)
+
+
+#: How many lines a streamed table or Markdown writes at once.
+LINE_BATCH = 20_000
+
+
+def write_lines(lines: Iterable[str], stream: TextIO, batch: int | None = None) -> None:
+    """Each of ``lines`` and a newline written to ``stream``, ``batch`` lines at a time
+    (``LINE_BATCH`` unless given): the text of ``"\\n".join(lines) + "\\n"``."""
+    lines = iter(lines)
+    while chunk := list(itertools.islice(lines, batch or LINE_BATCH)):
+        stream.write("\n".join(chunk) + "\n")
 
 
 def column_widths(columns: Sequence[str], rows: Sequence[Sequence[str]], width: int) -> list[int]:
@@ -281,10 +310,20 @@ def _line_pattern(room: int) -> re.Pattern[str]:
     return re.compile(f"(.{{1,{room}}})(?: |$)")
 
 
+def _single_spaced(text: str) -> bool:
+    """Whether ``text`` is its words joined by single spaces (``" ".join(text.split())``):
+    a printable text holds no whitespace but the space."""
+    return text.isprintable() and "  " not in text and text[0] != " " and text[-1] != " "
+
+
 def wrap(text: str, width: int, indent: str = "") -> list[str]:
     """``text`` in lines of at most ``width`` characters, breaking at spaces (a word longer
     than a line is cut); the same as ``textwrap.wrap`` for our cells, several times faster."""
     room = max(width - len(indent), 1)
+    if len(text) > room and _single_spaced(text):  # a long quote, as most are: not split
+        fitted = _line_pattern(room).findall(text)
+        if sum(map(len, fitted)) + len(fitted) - 1 == len(text):  # no word cut: none skipped
+            return [indent + line for line in fitted]
     words = text.split()
     if len(text) <= room:  # most cells fit: one line, its words single-spaced
         return [indent + " ".join(words)]
@@ -314,60 +353,116 @@ def wrap(text: str, width: int, indent: str = "") -> list[str]:
 
 
 def _table(sheet: Sheet, width: int) -> str:
-    out = wrap(sheet.title, width)
-    out.append("")
-    notes = [line for note in sheet.notes for line in wrap(note, width)]
     if not sheet.rows:
-        out.append(sheet.empty)
-        if notes:
-            out.extend(["", *notes])
-        return "\n".join(out) + "\n"
-    grid = sheet.grid if sheet.grid is not None else list(range(len(sheet.columns)))
-    details = [i for i in range(len(sheet.columns)) if i not in grid]
-    headers = [sheet.columns[i].upper() for i in grid]
-    cells = [[row[i] for i in grid] for row in sheet.rows]
-    widths = column_widths(headers, cells, width)
+        out = [*wrap(sheet.title, width), "", sheet.empty]
+        notes = [line for note in sheet.notes for line in wrap(note, width)]
+        return "\n".join([*out, *_notes_after(notes)]) + "\n"
+    layout = TableLayout(sheet, width)
+    blocks = [layout.block(row) for row in sheet.rows]
+    spaced = any(len(block) > 1 for block in blocks)
+    out = layout.head()
+    for index, block in enumerate(blocks):
+        out.extend(layout.before(index, spaced))
+        out.extend(block)
+    out.extend(layout.tail())
+    return "\n".join(out) + "\n"
 
-    # names, targets and dates repeat down a column: each cell is wrapped once
-    made: list[dict[str, list[str]]] = [{} for _ in widths]
 
-    def wrapped_cell(cell: str, column: int) -> list[str]:
-        found = made[column].get(cell)
+class TableLayout:
+    """A printable sheet's table as lines (``render``'s table): its head, each row's block
+    (the grid cells side by side, the details under them) and its tail, the grid's widths
+    set once from ``grid_cells`` (every row's grid cells; by default ``sheet.rows``'), so
+    that a table of many rows can be written a batch of rows at a time."""
+
+    def __init__(
+        self, sheet: Sheet, width: int, grid_cells: Sequence[Sequence[str]] | None = None
+    ) -> None:
+        self.sheet, self.width = sheet, width
+        self.grid = sheet.grid if sheet.grid is not None else list(range(len(sheet.columns)))
+        self.details = [i for i in range(len(sheet.columns)) if i not in self.grid]
+        self.headers = [sheet.columns[i].upper() for i in self.grid]
+        if grid_cells is None:
+            grid_cells = [[row[i] for i in self.grid] for row in sheet.rows]
+        self.widths = column_widths(self.headers, grid_cells, width)
+        # names, targets and dates repeat down a column: each cell is wrapped once
+        self.made: list[dict[str, list[str]]] = [{} for _ in self.widths]
+
+    def head(self) -> list[str]:
+        """The title, the first heading and the grid's header."""
+        sheet, width = self.sheet, self.width
+        out = [*wrap(sheet.title, width), ""]
+        if 0 in sheet.headings:
+            out.extend([*wrap(sheet.headings[0], width), ""])
+        out.extend(self._lines_of(self.headers))
+        out.append(_GAP.join("-" * w for w in self.widths))
+        return out
+
+    def before(self, index: int, spaced: bool) -> list[str]:
+        """What comes before row ``index``'s block: its heading, or a blank line when
+        ``spaced`` (``render`` spaces the rows when a row's block has more than one line)."""
+        if index and index in self.sheet.headings:
+            return ["", *wrap(self.sheet.headings[index], self.width), ""]
+        return [""] if spaced and index else []
+
+    def block(self, row: Sequence[str]) -> list[str]:
+        """A row's lines: its grid cells, then its details."""
+        return self._lines_of([row[i] for i in self.grid]) + self._details_of(row)
+
+    def tail(self) -> list[str]:
+        """The notes under the table."""
+        return _notes_after([line for note in self.sheet.notes for line in wrap(note, self.width)])
+
+    def _wrapped_cell(self, cell: str, column: int) -> list[str]:
+        found = self.made[column].get(cell)
         if found is None:
-            found = made[column][cell] = wrap(cell, widths[column])
+            found = self.made[column][cell] = wrap(cell, self.widths[column])
         return found
 
-    def lines_of(row: Sequence[str]) -> list[str]:
-        wrapped = [wrapped_cell(cell, i) for i, cell in enumerate(row)]
+    def _lines_of(self, cells: Sequence[str]) -> list[str]:
+        wrapped = [self._wrapped_cell(cell, i) for i, cell in enumerate(cells)]
+        widths = self.widths
         return [  # each line's cells padded to their widths (a short cell's lines run out)
-            _GAP.join(map(str.ljust, cells, widths)).rstrip()
-            for cells in itertools.zip_longest(*wrapped, fillvalue="")
+            _GAP.join(map(str.ljust, line, widths)).rstrip()
+            for line in itertools.zip_longest(*wrapped, fillvalue="")
         ]
 
-    def details_of(row: Sequence[str]) -> list[str]:
+    def _details_of(self, row: Sequence[str]) -> list[str]:
+        sheet, room = self.sheet, max(self.width, len(_INDENT) + 20)
         lines: list[str] = []
-        for i in details:
+        for i in self.details:
             if row[i] in ("", _NONE):
                 continue
             text = row[i] if i in sheet.bare else f"{sheet.columns[i]}: {row[i]}"
-            lines.extend(wrap(text, max(width, len(_INDENT) + 20), _INDENT))
+            lines.extend(wrap(text, room, _INDENT))
         return lines
 
-    if 0 in sheet.headings:
-        out.extend([*wrap(sheet.headings[0], width), ""])
-    out.extend(lines_of(headers))
-    out.append(_GAP.join("-" * w for w in widths))
-    blocks = [lines_of(cells[n]) + details_of(row) for n, row in enumerate(sheet.rows)]
-    spaced = any(len(block) > 1 for block in blocks)
-    for index, block in enumerate(blocks):
-        if index and index in sheet.headings:
-            out.extend(["", *wrap(sheet.headings[index], width), ""])
-        elif spaced and index:
-            out.append("")
-        out.extend(block)
-    if notes:
-        out.extend(["", *notes])
-    return "\n".join(out) + "\n"
+
+def write_table(
+    sheet: Sheet,
+    grid_cells: Sequence[Sequence[str]],
+    rows: Iterable[Sequence[str]],
+    width: int,
+    stream: TextIO,
+    spaced: bool,
+) -> None:
+    """``render``'s table of ``sheet`` with ``rows`` for its rows (``sheet.rows`` unused),
+    written to ``stream`` a batch of rows at a time: ``grid_cells`` are every row's grid
+    cells, for the widths, and ``spaced`` whether any row's block has more than one line
+    (the rows are then set apart by a blank line)."""
+    if not grid_cells:
+        stream.write(_table(_printable(sheet), width))
+        return
+    head = _printable(sheet)
+    layout = TableLayout(head, width, [[printable(c) for c in row] for row in grid_cells])
+
+    def lines() -> Iterator[str]:
+        yield from layout.head()
+        for index, row in enumerate(rows):
+            yield from layout.before(index, spaced)
+            yield from layout.block([printable(c) for c in row])
+        yield from layout.tail()
+
+    write_lines(lines(), stream)
 
 
 # --- cells -------------------------------------------------------------------------------

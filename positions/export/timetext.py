@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import io
 import json
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from typing import Any, TextIO
 
@@ -27,12 +28,15 @@ from positions.export.text import (
     to_data,
     to_json,
     write_csv,
+    write_markdown,
+    write_table,
 )
 from positions.model import Stance
 from positions.printable import inert_json
 from positions.questions.answers import Evidence
 from positions.questions.camps import Polarization
 from positions.questions.time import (
+    Flip,
     FlipsAnswer,
     TimelineAnswer,
     TimelineWindow,
@@ -43,6 +47,8 @@ from positions.questions.time import (
 
 __all__ = [
     "flips_data",
+    "flips_records",
+    "flips_rows",
     "flips_sheet",
     "render_time",
     "timeline_data",
@@ -93,23 +99,42 @@ def write_time(
 ) -> None:
     """The text of a timeline or flips answer in ``output`` format written to ``stream``: a
     timeline's JSON a window at a time (its ties a batch at a time) and its CSV a record at
-    a time; the rest at once."""
-    if isinstance(answer, TimelineAnswer) and output is Format.JSON:
+    a time, its table and Markdown at once; flips a batch of flips at a time."""
+    if isinstance(answer, FlipsAnswer):
+        with gcpause.paused():  # a row, a record and their cells per flip: nothing to collect
+            _write_flips(answer, output, width, stream, raw)
+    elif output is Format.JSON:
         with gcpause.paused():  # a window's positions and evidence: nothing to collect
             _write_timeline_json(answer, stream)
-    elif isinstance(answer, TimelineAnswer) and output is Format.CSV:
+    elif output is Format.CSV:
         records = (record for window in answer.rows for record in _window_records(window))
         with gcpause.paused():
             write_csv(TIMELINE_FIELDS, records, stream, raw)
-    elif isinstance(answer, FlipsAnswer) and output is Format.JSON:
-        stream.write(to_json(flips_data(answer)) + "\n")
     else:
-        with gcpause.paused():  # a row, a record and their cells per move: nothing to collect
-            if isinstance(answer, TimelineAnswer):
-                sheet = timeline_sheet(answer, records=False)  # CSV's records: streamed above
-            else:
-                sheet = flips_sheet(answer, records=output is Format.CSV)
+        with gcpause.paused():  # a row and its cells per move: nothing to collect
+            sheet = timeline_sheet(answer, records=False)  # CSV's records: streamed above
             stream.write(render(answer, sheet, output, width, raw=raw))
+
+
+def _write_flips(
+    answer: FlipsAnswer, output: Format, width: int, stream: TextIO, raw: bool
+) -> None:
+    """Flips in ``output`` format, a batch of flips at a time: the sheet's head, then its
+    rows (or records, or JSON items) as they are made; the table's widths from every
+    flip's grid cells first."""
+    if output is Format.JSON:
+        _write_flips_json(answer, stream)
+        return
+    head = flips_sheet(answer, rows=False)
+    if output is Format.CSV:
+        write_csv(head.fields, flips_records(answer), stream, raw)
+    elif not answer.rows:
+        stream.write(render(answer, head, output, width, raw=raw))
+    elif output is Format.MD:
+        write_markdown(head, flips_rows(answer), stream)
+    else:  # every flip's block has its Before and After lines: the rows are spaced
+        grid = [_flip_grid(flip) for flip in answer.rows]
+        write_table(head, grid, flips_rows(answer), width, stream, spaced=True)
 
 
 # --- JSON --------------------------------------------------------------------------------
@@ -196,8 +221,8 @@ def _write_timeline_json(answer: TimelineAnswer, stream: TextIO) -> None:
     if not answer.rows:
         stream.write(head + "\n")
         return
-    before, _, after = head.rpartition(_NO_ROWS)
-    stream.write(before + '"rows": [\n')
+    before, after = _rows_frame(head)
+    stream.write(before)
     for number, window in enumerate(answer.rows):
         text = to_json(_window_data(window, ties=False)).replace("\n", "\n    ")
         if number:
@@ -214,7 +239,15 @@ def _write_timeline_json(answer: TimelineAnswer, stream: TextIO) -> None:
             window.polarization.membership, network, start[start.rindex("\n") + 1 :], stream
         )
         stream.write(end)
-    stream.write("\n  ]" + after + "\n")
+    stream.write(after)
+
+
+def _rows_frame(head: str) -> tuple[str, str]:
+    """The text before and after the rows of an answer object's JSON (``head``: its text
+    with no rows): its items go between, each indented under ``"rows"`` and separated by
+    ``",\\n"``."""
+    before, _, after = head.rpartition(_NO_ROWS)
+    return before + '"rows": [\n', "\n  ]" + after + "\n"
 
 
 def _write_ties(membership: Sequence[int], network: Any, pad: str, stream: TextIO) -> None:
@@ -253,10 +286,14 @@ def _write_ties(membership: Sequence[int], network: Any, pad: str, stream: TextI
 
 def flips_data(answer: FlipsAnswer) -> dict[str, Any]:
     """Flips as JSON data: the answer object, one item per flip, newest first."""
+    return _flips_object(answer, [to_data(f) for f in answer.rows])
+
+
+def _flips_object(answer: FlipsAnswer, rows: list[Any]) -> dict[str, Any]:
     return _answer_object(
         "flips",
         answer,
-        [to_data(f) for f in answer.rows],
+        rows,
         target=answer.target,
         target_name=answer.target_name,
         actor=answer.actor,
@@ -264,6 +301,28 @@ def flips_data(answer: FlipsAnswer) -> dict[str, Any]:
         since=None if answer.since is None else str(answer.since),
         include_collective=answer.include_collective,
     )
+
+
+#: How many flips the streamed formats make at once.
+FLIP_BATCH = 2_000
+
+
+def _write_flips_json(answer: FlipsAnswer, stream: TextIO) -> None:
+    """``to_json(flips_data(answer))`` and a newline, written a batch of flips at a time:
+    each batch's items as ``to_json`` indents a list, indented once more under ``"rows"``."""
+    head = to_json(_flips_object(answer, []))
+    if not answer.rows:
+        stream.write(head + "\n")
+        return
+    before, after = _rows_frame(head)
+    stream.write(before)
+    for start in range(0, len(answer.rows), FLIP_BATCH):
+        items = to_json([to_data(f) for f in answer.rows[start : start + FLIP_BATCH]])
+        if start:
+            stream.write(",\n")
+        inner = items[2:-2]  # the list's "[\n" and "\n]" left out
+        stream.write("  " + inner.replace("\n", "\n  "))
+    stream.write(after)
 
 
 # --- sheets ------------------------------------------------------------------------------
@@ -390,10 +449,31 @@ def _joined(evidence: Sequence[Evidence], attribute: str) -> str:
     return " | ".join(str(getattr(e, attribute) or "") for e in evidence)
 
 
-def flips_sheet(answer: FlipsAnswer, records: bool = True) -> Sheet:
+#: The flips CSV's columns: a record per flip.
+FLIP_FIELDS = (
+    "actor",
+    "actor_name",
+    "target",
+    "target_name",
+    "from_stance",
+    "to_stance",
+    "from_date",
+    "to_date",
+    "from_statements",
+    "from_text",
+    "from_source",
+    "to_statements",
+    "to_text",
+    "to_source",
+)
+
+
+def flips_sheet(answer: FlipsAnswer, records: bool = True, rows: bool = True) -> Sheet:
     """One line per flip, newest first: when, who, on what, from → to; under it the
     statement before and the statement after. With ``records``, a flat record per flip
-    too (CSV's rows, which the table and Markdown never show)."""
+    too (CSV's rows, which the table and Markdown never show); without ``rows``, the
+    sheet's head only (its title, columns and notes: ``flips_rows`` and ``flips_records``
+    make the rest)."""
     asked = [
         f"by {answer.actor_name}" if answer.actor_name else "",
         f"on {answer.target_name}" if answer.target_name else "",
@@ -407,63 +487,71 @@ def flips_sheet(answer: FlipsAnswer, records: bool = True) -> Sheet:
         ["Date", "Actor", "On", "Change", "Before", "After"],
         empty="No position changed from one dated statement to the next.",
         grid=[0, 1, 2, 3],
-        fields=[
-            "actor",
-            "actor_name",
-            "target",
-            "target_name",
-            "from_stance",
-            "to_stance",
-            "from_date",
-            "to_date",
-            "from_statements",
-            "from_text",
-            "from_source",
-            "to_statements",
-            "to_text",
-            "to_source",
-        ],
+        fields=list(FLIP_FIELDS),
     )
     sheet.notes = _undated_note(answer.undated_left_out, "makes a flip")
-    shown: dict[int, str] = {}  # a pair's flips share their sides' evidence: each written once
+    sheet.bare = {4, 5}
+    if rows:
+        sheet.rows.extend(flips_rows(answer))
+        if records:
+            sheet.records.extend(flips_records(answer))
+    return sheet
+
+
+def _flip_grid(flip: Flip) -> list[str]:
+    """A flip's cells side by side in the table: date, actor, target, change."""
+    actor = f"{flip.actor_name} (collective)" if flip.collective else flip.actor_name
+    return [
+        flip.to_date,
+        actor,
+        flip.target_name,
+        f"{flip.from_stance.value} → {flip.to_stance.value}",
+    ]
+
+
+def flips_rows(answer: FlipsAnswer) -> Iterator[list[str]]:
+    """The sheet's row of each flip, newest first, as they are made. A side of a pair's
+    flips is the later side of one and the earlier side of the next: its text is made once
+    and dropped after its last use."""
+    uses = Counter(id(e) for flip in answer.rows for e in (flip.from_evidence, flip.to_evidence))
+    shown: dict[int, str] = {}  # the answer holds every side while this runs: ids stay theirs
 
     def side(evidence: tuple[Evidence, ...]) -> str:
-        found = shown.get(id(evidence))  # the answer holds every side while this runs
+        key = id(evidence)
+        found = shown.get(key)
         if found is None:
-            found = shown[id(evidence)] = _side(evidence)
+            found = _side(evidence)
+        left = uses[key] = uses[key] - 1
+        if left:
+            shown[key] = found
+        else:
+            shown.pop(key, None)
         return found
 
     for flip in answer.rows:
-        actor = f"{flip.actor_name} (collective)" if flip.collective else flip.actor_name
-        sheet.rows.append(
-            [
-                flip.to_date,
-                actor,
-                flip.target_name,
-                f"{flip.from_stance.value} → {flip.to_stance.value}",
-                f"Before: {side(flip.from_evidence)}",
-                f"After: {side(flip.to_evidence)}",
-            ]
-        )
-        if not records:
-            continue
-        sheet.records.append(
-            {
-                "actor": flip.actor,
-                "actor_name": flip.actor_name,
-                "target": flip.target,
-                "target_name": flip.target_name,
-                "from_stance": flip.from_stance,
-                "to_stance": flip.to_stance,
-                "from_date": flip.from_date,
-                "to_date": flip.to_date,
-                "from_statements": _joined(flip.from_evidence, "statement"),
-                "from_text": _joined(flip.from_evidence, "text"),
-                "from_source": _joined(flip.from_evidence, "source"),
-                "to_statements": _joined(flip.to_evidence, "statement"),
-                "to_text": _joined(flip.to_evidence, "text"),
-                "to_source": _joined(flip.to_evidence, "source"),
-            }
-        )
-    sheet.bare = {4, 5}
-    return sheet
+        yield [
+            *_flip_grid(flip),
+            f"Before: {side(flip.from_evidence)}",
+            f"After: {side(flip.to_evidence)}",
+        ]
+
+
+def flips_records(answer: FlipsAnswer) -> Iterator[dict[str, Any]]:
+    """The CSV record of each flip, newest first, as they are made."""
+    for flip in answer.rows:
+        yield {
+            "actor": flip.actor,
+            "actor_name": flip.actor_name,
+            "target": flip.target,
+            "target_name": flip.target_name,
+            "from_stance": flip.from_stance,
+            "to_stance": flip.to_stance,
+            "from_date": flip.from_date,
+            "to_date": flip.to_date,
+            "from_statements": _joined(flip.from_evidence, "statement"),
+            "from_text": _joined(flip.from_evidence, "text"),
+            "from_source": _joined(flip.from_evidence, "source"),
+            "to_statements": _joined(flip.to_evidence, "statement"),
+            "to_text": _joined(flip.to_evidence, "text"),
+            "to_source": _joined(flip.to_evidence, "source"),
+        }
