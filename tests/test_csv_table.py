@@ -78,7 +78,7 @@ def test_coded_columns_make_the_file_of_their_values(
     # among plain ones, in short batches
     import numpy as np
 
-    from positions.export import graphdata
+    from positions.export import tables
 
     codes = np.array([p % len(entries) for p in picks], dtype=np.int64)
     other = codes[::-1].copy()
@@ -94,7 +94,7 @@ def test_coded_columns_make_the_file_of_their_values(
                 [table[c] for c in codes.tolist()] if kind == "a" else ["k"] * len(codes)
             )
     plain = {name: list(values) for name, values in columns.items()}
-    with patch.object(graphdata, "BATCH", batch):
+    with patch.object(tables, "CSV_BATCH", batch):
         assert csv_table(columns, raw) == _expected(plain, raw)
 
 

@@ -544,6 +544,7 @@ def test_a_streamed_export_failing_midway_leaves_the_old_file_and_no_temporary_o
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, format_name: str
 ) -> None:
     monkeypatch.setattr("positions.export.graphdata.BATCH", 50)  # many chunks from the bundled data
+    monkeypatch.setattr("positions.export.tables.CSV_BATCH", 50)
     path = tmp_path / f"out.{format_name}"
     path.write_bytes(b"old")
     ds = positions.load(BUNDLED)

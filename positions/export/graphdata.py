@@ -446,10 +446,8 @@ def cells(values: Iterable[Any], make: Callable[[Any], Any]) -> Any:
     return Cells(make)(values)
 
 
-#: Rows rendered at a time: the text of a batch is written out before the next is made. A
-#: batch's few MB are reused from the heap; 50,000 rows of quotes (35-50 MB) were mapped
-#: anew and faulted in page by page at every batch (half of an export's system time).
-BATCH = 5_000
+#: Rows rendered at a time: the text of a batch is written out before the next is made.
+BATCH = 50_000
 
 
 def joined(parts: Sequence[Sequence[bytes] | range | bytes], between: bytes = b"") -> bytes:
@@ -508,9 +506,10 @@ def wrapped(lines: list[list[bytes]], start: bytes, end: bytes) -> list[list[byt
     return [[start + x + end if x else b"" for x in inner]]
 
 
-def batches(count: int) -> Iterable[slice]:
-    """The slices of ``count`` rows, ``BATCH`` at a time."""
-    return (slice(start, min(start + BATCH, count)) for start in range(0, count, BATCH))
+def batches(count: int, size: int | None = None) -> Iterable[slice]:
+    """The slices of ``count`` rows, ``size`` (``BATCH`` when None) at a time."""
+    size = size or BATCH
+    return (slice(start, min(start + size, count)) for start in range(0, count, size))
 
 
 def is_empty(value: Any) -> bool:
