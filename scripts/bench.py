@@ -179,6 +179,20 @@ class Run:
         return result
 
 
+#: How much of the end of a command's output is kept (a script's figures are its last
+#: line). Reading a whole answer (hundreds of MB) would raise this process's own peak, and
+#: Linux reports a child's peak as at least its parent's (the child starts as a copy of
+#: it, and the high-water mark survives the exec): every later figure would be inflated.
+KEPT_OUTPUT = 1 << 20
+
+
+def _tail(stream: Any) -> str:
+    """The last ``KEPT_OUTPUT`` bytes of ``stream`` (a file), as text."""
+    size = stream.seek(0, os.SEEK_END)
+    stream.seek(max(0, size - KEPT_OUTPUT))
+    return str(stream.read().decode("utf-8", "replace"))
+
+
 def run(command: list[str], env: dict[str, str], timeout: float) -> Run:
     """Run ``command``; its wall time and peak resident memory (wait4 reports both)."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
@@ -191,10 +205,7 @@ def run(command: list[str], env: dict[str, str], timeout: float) -> Run:
         timed_out = not timer.is_alive()
         timer.cancel()
         child.returncode = code = os.waitstatus_to_exitcode(status)  # reaped here, not by Popen
-        out.seek(0)
-        err.seek(0)
-        stdout = out.read().decode("utf-8", "replace")
-        stderr = err.read().decode("utf-8", "replace")
+        stdout, stderr = _tail(out), _tail(err)
     if timed_out:
         return Run(
             timeout, 0, usage.ru_maxrss / 1024, -9, stdout, f"timed out after {timeout:.0f} s"
