@@ -36,7 +36,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from bytecode import compile_package
 
@@ -186,11 +186,11 @@ class Run:
 KEPT_OUTPUT = 1 << 20
 
 
-def _tail(stream: Any) -> str:
+def _tail(stream: IO[bytes]) -> str:
     """The last ``KEPT_OUTPUT`` bytes of ``stream`` (a file), as text."""
     size = stream.seek(0, os.SEEK_END)
     stream.seek(max(0, size - KEPT_OUTPUT))
-    return str(stream.read().decode("utf-8", "replace"))
+    return stream.read().decode("utf-8", "replace")
 
 
 def run(command: list[str], env: dict[str, str], timeout: float) -> Run:
